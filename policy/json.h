@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A small, lossless JSON tree built from yajl's event parser.
+ *
+ * Owns: parsing bytes into a tree, generic node constructors/mutators, serialising a tree back.
+ * Must not: know anything about the OCI schema (that is spec.c / schema.c) or do file I/O.
+ *
+ * Why not yajl_tree: it silently keeps duplicate keys (and yajl_tree_get returns the first while
+ * Go's encoding/json keeps the last), it turns comments on, it has no depth limit, and it leaks on
+ * its error path (lloyd/yajl#250, CVE-2023-33460).  Building our own tree from the event API lets
+ * the parser refuse what runc and crun could read differently (see spec.c) and keep numbers as
+ * their original text, so `18446744073709551615`, `-1` and `1e3` round-trip byte for byte.
+ *
+ * Memory: every node and every string in it is owned by its parent; json_free() frees a subtree.
+ * Constructors return new nodes owned by the caller until they are attached with json_obj_set /
+ * json_arr_append, which take ownership.  */
+#ifndef OCG_JSON_H
+#define OCG_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum json_type
+{
+  JSON_NULL,
+  JSON_BOOL,
+  JSON_NUMBER,
+  JSON_STRING,
+  JSON_OBJECT,
+  JSON_ARRAY,
+};
+
+struct json_node
+{
+  enum json_type type;
+  bool boolean;      /* JSON_BOOL */
+  char *text;        /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
+                        JSON_NUMBER: the number exactly as written in the source */
+  size_t n;          /* JSON_OBJECT / JSON_ARRAY: number of members */
+  size_t cap;        /* allocated slots in keys/items */
+  char **keys;       /* JSON_OBJECT: keys[i] names items[i]; order is source order */
+  struct json_node **items;
+  size_t line;       /* 1-based source position of the value, 0 when built in memory */
+  size_t column;
+};
+
+struct json_parse_opts
+{
+  const char *source;   /* name used in error messages, e.g. "config.json" */
+  size_t max_depth;     /* nesting cap; 0 means the default (JSON_DEFAULT_MAX_DEPTH) */
+  bool allow_comments;  /* policy files only: Go's decoder rejects comments in config.json */
+  bool allow_duplicates; /* never for OCI documents */
+};
+
+#define JSON_DEFAULT_MAX_DEPTH 64
+
+/* Parse exactly one JSON document from buf[0..len).  Refuses (with an error naming the source,
+ * the line:column and, for duplicates, the JSON path): invalid UTF-8, trailing data, nesting
+ * deeper than max_depth, duplicate keys in one object, strings or keys containing U+0000, and
+ * \u escapes that are lone surrogates.  Returns a new tree owned by the caller, or NULL.  */
+struct json_node *json_parse (const char *buf, size_t len, const struct json_parse_opts *opts,
+                              ocg_error_t *err);
+
+void json_free (struct json_node *node);
+#define cleanup_json __attribute__ ((cleanup (json_freep)))
+void json_freep (struct json_node **node);
+
+/* Serialise with two-space indentation; numbers are written from their original text.  Returns
+ * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  */
+char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err);
+
+/* Constructors (the caller owns the result).  */
+struct json_node *json_new_null (void);
+struct json_node *json_new_bool (bool value);
+struct json_node *json_new_string (const char *value);
+struct json_node *json_new_int (int64_t value);
+struct json_node *json_new_uint (uint64_t value);
+struct json_node *json_new_number_text (const char *text); /* caller guarantees valid JSON */
+struct json_node *json_new_object (void);
+struct json_node *json_new_array (void);
+struct json_node *json_clone (const struct json_node *node);
+bool json_equal (const struct json_node *a, const struct json_node *b);
+
+/* Lookups: return NULL when node is NULL, not an object/array, or the member is missing.  */
+struct json_node *json_obj_get (const struct json_node *obj, const char *key);
+struct json_node *json_arr_get (const struct json_node *arr, size_t index);
+
+/* Number conversions: true only when the text is an integer literal (no fraction, no exponent)
+ * that fits the type -- the same literals Go's strconv.ParseInt / ParseUint accept.  */
+bool json_number_i64 (const struct json_node *node, int64_t *out);
+bool json_number_u64 (const struct json_node *node, uint64_t *out);
+
+/* Mutators (take ownership of value).  json_obj_set replaces an existing member in place, keeping
+ * its position, or appends a new one.  Removal returns false when there was nothing to remove.  */
+void json_obj_set (struct json_node *obj, const char *key, struct json_node *value);
+bool json_obj_remove (struct json_node *obj, const char *key);
+void json_arr_append (struct json_node *arr, struct json_node *value);
+bool json_arr_remove (struct json_node *arr, size_t index);
+
+#endif

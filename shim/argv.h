@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* runc's command line -> struct runc_invocation.
+ *
+ * Owns: the grammar of runc 1.1.x (urfave/cli v1 over Go's flag package) and crun's extensions:
+ * global flags, the subcommand, the create/run/exec/update flags, the bundle and container id
+ * runc would use, and ocigate's own `--ocigate-*` global flags.
+ * Must not: open files, print, or mutate argv.  The pointers in the result point into argv.  */
+#ifndef OCG_ARGV_H
+#define OCG_ARGV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+enum runc_verb
+{
+  RUNC_VERB_NONE,   /* no subcommand: --version, --help, or nothing */
+  RUNC_VERB_CREATE,
+  RUNC_VERB_RUN,
+  RUNC_VERB_EXEC,
+  RUNC_VERB_UPDATE,
+  RUNC_VERB_OTHER,  /* start, state, kill, delete, ps, features, ...: passed through */
+};
+
+struct runc_invocation
+{
+  /* The argv to hand to the runtime: the original argv minus the --ocigate-* flags (and their
+   * values), NULL-terminated.  argv[0] is left as ocigate's argv[0]; the caller replaces it.  The
+   * array is malloc'd (free it with argv_invocation_free); its strings point into the original.  */
+  char **argv;
+  int argc;
+
+  enum runc_verb verb;
+  const char *verb_name; /* the subcommand as written, NULL for RUNC_VERB_NONE */
+  int verb_index;        /* index of the subcommand in ->argv, or -1 */
+
+  /* runc global flags (last one wins, as with Go's flag package). */
+  const char *log_path;   /* --log */
+  const char *log_format; /* --log-format: "text" (default) or "json" */
+  const char *root;       /* --root */
+  bool debug;
+  bool systemd_cgroup;
+  bool help;    /* -h/--help anywhere runc would honour it */
+  bool version; /* -v/--version */
+  bool crun_only; /* a global flag only crun knows was used (e.g. --cgroup-manager) */
+
+  /* create / run */
+  const char *bundle;       /* -b/--bundle; NULL means the working directory */
+  const char *config;       /* crun's --config FILE (create only); NULL when absent */
+  const char *container_id; /* first positional argument after the subcommand's flags */
+
+  /* exec */
+  const char *process_path; /* -p/--process FILE */
+  const char **caps;        /* -c/--cap values, in order (malloc'd vector, NULL-terminated) */
+  size_t n_caps;
+  const char *user;         /* -u/--user */
+  bool exec_privileged_flags; /* --no-new-privs=false, --apparmor, --process-label, ... seen */
+
+  /* update */
+  const char *resources_path; /* -r/--resources FILE, or "-" for stdin */
+  bool update_has_flags;      /* individual resource flags (--memory, --pids-limit, ...) used */
+
+  /* ocigate's own global flags (removed from ->argv). */
+  const char *ocg_runtime;
+  const char *ocg_policy;
+  const char *ocg_profile;
+  const char *ocg_mode;
+  const char *ocg_audit_log;
+  bool ocg_version; /* --ocigate-version */
+};
+
+/* Parse argv.  Fails (fail closed) only where ocigate could not tell what runc will do:
+ * for create/run an unknown flag before the container id, a flag missing its value, or no
+ * container id; for exec/update an unknown flag before the container id; an unknown --ocigate-*
+ * flag anywhere.  For every other subcommand, a parse problem is runc's to report: the
+ * invocation is marked RUNC_VERB_OTHER and passed through.  */
+int argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err);
+
+void argv_invocation_free (struct runc_invocation *inv);
+
+/* True for the verbs ocigate judges (create, run, exec, update).  */
+bool argv_is_policed (const struct runc_invocation *inv);
+
+#endif
