@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The whole test suite, from a fresh clone on Debian 12 (as root): install, build with gcc and
+# clang, unit + integration tests, sanitizer build, format/lint, fuzz smoke, distcheck.
+# Ends with one line "N passed, N failed" (test cases from every automake test-suite.log, plus one
+# per build/lint step) and exits non-zero if anything failed.
+set -uo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OCG_TEST_OUT:-$SRC/_build}
+JOBS=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+failures=()
+
+step() { # step NAME CMD...: one pass/fail unit for a build/lint step
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@" >"$OUT/logs/$name.log" 2>&1; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		tail -n 40 "$OUT/logs/$name.log"
+	fi
+}
+
+tally() { # tally TEST-SUITE-LOG: add automake's per-test-case totals
+	local log=$1 p f
+	[ -f "$log" ] || return 0
+	p=$(awk '/^# PASS:/{print $3}' "$log")
+	f=$(awk '/^# (FAIL|ERROR|XPASS):/{s+=$3} END{print s+0}' "$log")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ "${f:-0}" -eq 0 ] || failures+=("$log")
+	grep -E '^(FAIL|ERROR|XPASS)' "$log" | head -n 40 || true
+}
+
+configure_in() { # configure_in DIR [configure args]
+	local dir=$1
+	shift
+	rm -rf "$dir" && mkdir -p "$dir" && cd "$dir" && "$SRC/configure" "$@"
+}
+
+mkdir -p "$OUT/logs"
+step setup-host bash "$SRC/contrib/setup-host.sh"
+step autogen bash -c "cd '$SRC' && ./autogen.sh"
+
+# gcc: the main build, unit + integration tests (integration needs root, runc, busybox).
+step build-gcc bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/gcc' && make -j$JOBS"
+(cd "$OUT/gcc" && make -j"$JOBS" check >"$OUT/logs/check-gcc.log" 2>&1)
+tally "$OUT/gcc/test-suite.log"
+
+# clang must build warning-free too; its unit tests run under ASan+UBSan.
+step build-clang-sanitizers bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/asan' CC=clang --enable-sanitizers && make -j$JOBS"
+(cd "$OUT/asan" && ASAN_OPTIONS=detect_leaks=1 make -j"$JOBS" check TESTS='$(filter tests/unit/%,$(TESTS))' >"$OUT/logs/check-asan.log" 2>&1)
+tally "$OUT/asan/test-suite.log"
+
+step check-format bash -c "cd '$OUT/gcc' && make check-format"
+step lint bash -c "cd '$OUT/gcc' && make lint"
+if [ -x "$SRC/tests/fuzz/smoke.sh" ]; then
+	step fuzz-smoke bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/fuzz' CC=clang --enable-fuzzing && make -j$JOBS && '$SRC/tests/fuzz/smoke.sh' '$OUT/fuzz' 60"
+fi
+step distcheck bash -c "cd '$OUT/gcc' && make -j$JOBS distcheck DISTCHECK_CONFIGURE_FLAGS= TESTS='\$(filter tests/unit/%,\$(TESTS))'"
+
+if [ "${#failures[@]}" -gt 0 ]; then
+	echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
