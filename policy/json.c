@@ -1,4 +1,625 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* PLACEHOLDER: replaced by its module.  */
+/* The JSON tree: nodes, constructors, mutators, comparison and serialisation.
+ *
+ * Owns: the json_node data structure and everything that builds, walks or writes it, through
+ * yajl_gen with numbers written from their original text.  Parsing lives in json_parse.c.
+ * Must not: know the OCI schema (spec.c, schema.c) or do file I/O.
+ *
+ * Recursion: json_clone, json_equal and json_serialize recurse once per nesting level.  A parsed
+ * tree is at most JSON_MAX_DEPTH_LIMIT deep, and json_free is iterative, so no input can exhaust
+ * the stack.  */
 #include <config.h>
-typedef int ocg_placeholder_t;
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "json.h"
+#include "util.h"
+
+static struct json_node *
+node_new (enum json_type type)
+{
+  struct json_node *node = xzalloc (sizeof (*node));
+  node->type = type;
+  return node;
+}
+
+/* Make room for one more member in an object or array.  */
+static void
+container_reserve (struct json_node *node)
+{
+  if (node->n < node->cap)
+    return;
+  node->cap = node->cap ? node->cap * 2 : 4;
+  node->items = xreallocarray (node->items, node->cap, sizeof (*node->items));
+  if (node->type == JSON_OBJECT)
+    node->keys = xreallocarray (node->keys, node->cap, sizeof (*node->keys));
+}
+
+/* Free the node itself once its children have been taken care of.  */
+static void
+node_free_shallow (struct json_node *node)
+{
+  if (node->keys != NULL)
+    for (size_t i = 0; i < node->n; i++)
+      free (node->keys[i]);
+  free (node->keys);
+  free (node->items);
+  free (node->text);
+  free (node);
+}
+
+/* Iterative, with an explicit work list: json_free also runs on half-built trees from the parser's
+ * error path and on trees built in memory, whose depth nothing bounds.  */
+void
+json_free (struct json_node *node)
+{
+  struct json_node **todo = NULL;
+  size_t n = 0, cap = 0;
+
+  if (node == NULL)
+    return;
+  todo = xreallocarray (NULL, cap = 16, sizeof (*todo));
+  todo[n++] = node;
+  while (n > 0)
+    {
+      struct json_node *cur = todo[--n];
+      if (n + cur->n > cap)
+        {
+          cap = 2 * (n + cur->n);
+          todo = xreallocarray (todo, cap, sizeof (*todo));
+        }
+      for (size_t i = 0; i < cur->n; i++)
+        if (cur->items[i] != NULL)
+          todo[n++] = cur->items[i];
+      node_free_shallow (cur);
+    }
+  free (todo);
+}
+
+void
+json_freep (struct json_node **node)
+{
+  json_free (*node);
+  *node = NULL;
+}
+
+struct json_node *
+json_new_null (void)
+{
+  return node_new (JSON_NULL);
+}
+
+struct json_node *
+json_new_bool (bool value)
+{
+  struct json_node *node = node_new (JSON_BOOL);
+  node->boolean = value;
+  return node;
+}
+
+struct json_node *
+json_new_string (const char *value)
+{
+  struct json_node *node = node_new (JSON_STRING);
+  node->text = xstrdup (value);
+  return node;
+}
+
+struct json_node *
+json_new_int (int64_t value)
+{
+  struct json_node *node = node_new (JSON_NUMBER);
+  node->text = xasprintf ("%" PRId64, value);
+  return node;
+}
+
+struct json_node *
+json_new_uint (uint64_t value)
+{
+  struct json_node *node = node_new (JSON_NUMBER);
+  node->text = xasprintf ("%" PRIu64, value);
+  return node;
+}
+
+static const char *
+skip_digits (const char *s)
+{
+  while (*s >= '0' && *s <= '9')
+    s++;
+  return s;
+}
+
+/* RFC 8259 section 6: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  */
+static bool
+number_text_valid (const char *s)
+{
+  const char *p;
+
+  if (*s == '-')
+    s++;
+  if (*s == '0')
+    s++;
+  else if (*s >= '1' && *s <= '9')
+    s = skip_digits (s);
+  else
+    return false;
+  if (*s == '.')
+    {
+      p = skip_digits (s + 1);
+      if (p == s + 1)
+        return false;
+      s = p;
+    }
+  if (*s == 'e' || *s == 'E')
+    {
+      s++;
+      if (*s == '+' || *s == '-')
+        s++;
+      p = skip_digits (s);
+      if (p == s)
+        return false;
+      s = p;
+    }
+  return *s == '\0';
+}
+
+struct json_node *
+json_new_number_text (const char *text)
+{
+  struct json_node *node;
+
+  if (text == NULL || !number_text_valid (text))
+    return NULL;
+  node = node_new (JSON_NUMBER);
+  node->text = xstrdup (text);
+  return node;
+}
+
+struct json_node *
+json_new_object (void)
+{
+  return node_new (JSON_OBJECT);
+}
+
+struct json_node *
+json_new_array (void)
+{
+  return node_new (JSON_ARRAY);
+}
+
+struct json_node *
+json_clone (const struct json_node *node)
+{
+  struct json_node *copy;
+
+  if (node == NULL)
+    return NULL;
+  copy = node_new (node->type);
+  copy->boolean = node->boolean;
+  copy->text = node->text ? xstrdup (node->text) : NULL;
+  copy->line = node->line;
+  copy->column = node->column;
+  for (size_t i = 0; i < node->n; i++)
+    {
+      container_reserve (copy);
+      if (node->keys != NULL)
+        copy->keys[i] = xstrdup (node->keys[i]);
+      copy->items[i] = json_clone (node->items[i]);
+      copy->n++;
+    }
+  return copy;
+}
+
+static ssize_t
+obj_find (const struct json_node *obj, const char *key)
+{
+  if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
+    return -1;
+  for (size_t i = 0; i < obj->n; i++)
+    if (strcmp (obj->keys[i], key) == 0)
+      return (ssize_t)i;
+  return -1;
+}
+
+struct json_node *
+json_obj_get (const struct json_node *obj, const char *key)
+{
+  ssize_t i = obj_find (obj, key);
+  return i < 0 ? NULL : obj->items[i];
+}
+
+struct json_node *
+json_arr_get (const struct json_node *arr, size_t index)
+{
+  if (arr == NULL || arr->type != JSON_ARRAY || index >= arr->n)
+    return NULL;
+  return arr->items[index];
+}
+
+static bool
+objects_equal (const struct json_node *a, const struct json_node *b)
+{
+  for (size_t i = 0; i < a->n; i++)
+    {
+      /* Same position first: a tree compared with its own round trip keeps its order.  */
+      const struct json_node *other
+          = strcmp (a->keys[i], b->keys[i]) == 0 ? b->items[i] : json_obj_get (b, a->keys[i]);
+      if (other == NULL || !json_equal (a->items[i], other))
+        return false;
+    }
+  return true;
+}
+
+bool
+json_equal (const struct json_node *a, const struct json_node *b)
+{
+  if (a == b)
+    return true;
+  if (a == NULL || b == NULL || a->type != b->type)
+    return false;
+  switch (a->type)
+    {
+    case JSON_NULL:
+      return true;
+    case JSON_BOOL:
+      return a->boolean == b->boolean;
+    case JSON_NUMBER:
+    case JSON_STRING:
+      return strcmp (a->text, b->text) == 0;
+    case JSON_OBJECT:
+      return a->n == b->n && objects_equal (a, b);
+    case JSON_ARRAY:
+      if (a->n != b->n)
+        return false;
+      for (size_t i = 0; i < a->n; i++)
+        if (!json_equal (a->items[i], b->items[i]))
+          return false;
+      return true;
+    }
+  return false;
+}
+
+/* Digits only, no sign, must fit in 64 bits: what strconv.ParseUint (s, 10, 64) accepts.  */
+static bool
+parse_u64_text (const char *s, uint64_t *out)
+{
+  uint64_t v = 0;
+
+  if (*s == '\0')
+    return false;
+  for (; *s != '\0'; s++)
+    {
+      unsigned digit = (unsigned)(*s - '0');
+      if (*s < '0' || *s > '9' || v > (UINT64_MAX - digit) / 10)
+        return false;
+      v = v * 10 + digit;
+    }
+  *out = v;
+  return true;
+}
+
+bool
+json_number_u64 (const struct json_node *node, uint64_t *out)
+{
+  if (node == NULL || node->type != JSON_NUMBER)
+    return false;
+  return parse_u64_text (node->text, out);
+}
+
+bool
+json_number_i64 (const struct json_node *node, int64_t *out)
+{
+  const uint64_t min_magnitude = (uint64_t)INT64_MAX + 1;
+  uint64_t magnitude;
+  bool negative;
+
+  if (node == NULL || node->type != JSON_NUMBER)
+    return false;
+  negative = node->text[0] == '-';
+  if (!parse_u64_text (node->text + negative, &magnitude))
+    return false;
+  if (magnitude > (negative ? min_magnitude : (uint64_t)INT64_MAX))
+    return false;
+  if (negative)
+    *out = magnitude == min_magnitude ? INT64_MIN : -(int64_t)magnitude;
+  else
+    *out = (int64_t)magnitude;
+  return true;
+}
+
+void
+json_obj_set (struct json_node *obj, const char *key, struct json_node *value)
+{
+  ssize_t i = obj_find (obj, key);
+
+  if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
+    {
+      json_free (value); /* the contract is "takes ownership", even on misuse */
+      return;
+    }
+  if (i >= 0)
+    {
+      json_free (obj->items[i]);
+      obj->items[i] = value;
+      return;
+    }
+  container_reserve (obj);
+  obj->keys[obj->n] = xstrdup (key);
+  obj->items[obj->n++] = value;
+}
+
+void
+json_obj_append (struct json_node *obj, char *key, struct json_node *value)
+{
+  if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
+    {
+      free (key);
+      json_free (value);
+      return;
+    }
+  container_reserve (obj);
+  obj->keys[obj->n] = key;
+  obj->items[obj->n++] = value;
+}
+
+/* Remove member i of an object or array, keeping the order of the others.  */
+static void
+container_remove_at (struct json_node *node, size_t i)
+{
+  json_free (node->items[i]);
+  memmove (&node->items[i], &node->items[i + 1], (node->n - i - 1) * sizeof (*node->items));
+  if (node->keys != NULL)
+    {
+      free (node->keys[i]);
+      memmove (&node->keys[i], &node->keys[i + 1], (node->n - i - 1) * sizeof (*node->keys));
+    }
+  node->n--;
+}
+
+bool
+json_obj_remove (struct json_node *obj, const char *key)
+{
+  ssize_t i = obj_find (obj, key);
+
+  if (i < 0)
+    return false;
+  container_remove_at (obj, (size_t)i);
+  return true;
+}
+
+void
+json_arr_append (struct json_node *arr, struct json_node *value)
+{
+  if (arr == NULL || arr->type != JSON_ARRAY)
+    {
+      json_free (value);
+      return;
+    }
+  container_reserve (arr);
+  arr->items[arr->n++] = value;
+}
+
+bool
+json_arr_remove (struct json_node *arr, size_t index)
+{
+  if (arr == NULL || arr->type != JSON_ARRAY || index >= arr->n)
+    return false;
+  container_remove_at (arr, index);
+  return true;
+}
+
+/* Strict UTF-8 (The Unicode Standard, table 3-7): the second byte's range depends on the lead
+ * byte, which is what excludes overlong forms (C0, C1, E0 80-9F, F0 80-8F), UTF-16 surrogates
+ * (ED A0-BF) and code points above U+10FFFF (F4 90-BF, F5-FF).  Returns the sequence length, or 0
+ * when the bytes at s are not a valid sequence.  */
+static size_t
+utf8_sequence_length (const unsigned char *s, size_t avail)
+{
+  unsigned char lo = 0x80, hi = 0xBF;
+  size_t n;
+
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF)
+    n = 2;
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+    n = 3, lo = s[0] == 0xE0 ? 0xA0 : lo, hi = s[0] == 0xED ? 0x9F : hi;
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+    n = 4, lo = s[0] == 0xF0 ? 0x90 : lo, hi = s[0] == 0xF4 ? 0x8F : hi;
+  else
+    return 0;
+  if (avail < n || s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t k = 2; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+size_t
+json_utf8_sequence_length (const char *s, size_t avail)
+{
+  return avail == 0 ? 0 : utf8_sequence_length ((const unsigned char *)s, avail);
+}
+
+bool
+json_utf8_valid (const char *s, size_t len)
+{
+  for (size_t i = 0, n; i < len; i += n)
+    if ((n = json_utf8_sequence_length (s + i, len - i)) == 0)
+      return false;
+  return true;
+}
+
+static bool
+key_is_identifier (const char *key)
+{
+  if (*key == '\0')
+    return false;
+  for (const char *p = key; *p != '\0'; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+          || *p == '_' || *p == '-'))
+      return false;
+  return true;
+}
+
+/* Quote a key for a one-line message: escape quotes, backslashes and control characters (a key
+ * could otherwise smuggle a newline or a terminal escape into a log) and cut it at 64 bytes on a
+ * character boundary.  */
+char *
+json_quote_key (const char *key)
+{
+  const size_t max = 64;
+  size_t len = strlen (key), cut = len > max ? max : len, o = 0;
+  char *out;
+
+  while (cut < len && cut > 0 && ((unsigned char)key[cut] & 0xC0) == 0x80)
+    cut--;
+  out = xmalloc (cut * 6 + 4);
+  for (size_t i = 0; i < cut; i++)
+    {
+      unsigned char c = (unsigned char)key[i];
+      if (c == '"' || c == '\\')
+        out[o++] = '\\', out[o++] = (char)c;
+      else if (c < 0x20 || c == 0x7f)
+        o += (size_t)snprintf (out + o, 7, "\\u%04x", c);
+      else
+        out[o++] = (char)c;
+    }
+  memcpy (out + o, cut < len ? "..." : "", cut < len ? 4 : 1);
+  return out;
+}
+
+char *
+json_path_key (const char *base, const char *key)
+{
+  cleanup_free char *quoted = NULL;
+
+  if (key_is_identifier (key) && strlen (key) <= 64)
+    return xasprintf ("%s.%s", base, key);
+  quoted = json_quote_key (key);
+  return xasprintf ("%s[\"%s\"]", base, quoted);
+}
+
+char *
+json_path_index (const char *base, size_t index)
+{
+  return xasprintf ("%s[%zu]", base, index);
+}
+
+static yajl_gen_status gen_node (yajl_gen gen, const struct json_node *node);
+
+/* yajl_gen_validate_utf8 uses yajl's loose check (yajl_encode.c yajl_string_validate_utf8 lets
+ * overlong forms and encoded surrogates through), so a string built in memory is checked
+ * strictly here: what we write must read back the same in Go.  */
+static yajl_gen_status
+gen_string (yajl_gen gen, const char *s)
+{
+  size_t len = s ? strlen (s) : 0;
+
+  if (s == NULL || !json_utf8_valid (s, len))
+    return yajl_gen_invalid_string;
+  return yajl_gen_string (gen, (const unsigned char *)s, len);
+}
+
+/* yajl_gen_number prints its argument verbatim as one value, which is how an empty container is
+ * written as `{}` / `[]` rather than yajl's beautified "{\n\n}".  */
+static yajl_gen_status
+gen_container (yajl_gen gen, const struct json_node *node)
+{
+  bool obj = node->type == JSON_OBJECT;
+  yajl_gen_status st;
+
+  if (node->n == 0)
+    return yajl_gen_number (gen, obj ? "{}" : "[]", 2);
+  st = obj ? yajl_gen_map_open (gen) : yajl_gen_array_open (gen);
+  for (size_t i = 0; st == yajl_gen_status_ok && i < node->n; i++)
+    {
+      if (obj)
+        st = gen_string (gen, node->keys[i]);
+      if (st == yajl_gen_status_ok)
+        st = gen_node (gen, node->items[i]);
+    }
+  if (st != yajl_gen_status_ok)
+    return st;
+  return obj ? yajl_gen_map_close (gen) : yajl_gen_array_close (gen);
+}
+
+static yajl_gen_status
+gen_node (yajl_gen gen, const struct json_node *node)
+{
+  if (node == NULL)
+    return yajl_gen_invalid_number;
+  switch (node->type)
+    {
+    case JSON_NULL:
+      return yajl_gen_null (gen);
+    case JSON_BOOL:
+      return yajl_gen_bool (gen, node->boolean);
+    case JSON_NUMBER:
+      /* Written verbatim, so never trust the text blindly.  */
+      if (node->text == NULL || !number_text_valid (node->text))
+        return yajl_gen_invalid_number;
+      return yajl_gen_number (gen, node->text, strlen (node->text));
+    case JSON_STRING:
+      return gen_string (gen, node->text);
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+      return gen_container (gen, node);
+    }
+  return yajl_gen_invalid_number;
+}
+
+static const char *
+gen_status_text (yajl_gen_status st)
+{
+  switch (st)
+    {
+    case yajl_max_depth_exceeded:
+      return "nesting deeper than yajl_gen allows";
+    case yajl_gen_invalid_string:
+      return "string is not valid UTF-8";
+    case yajl_gen_invalid_number:
+      return "invalid number or missing value";
+    default:
+      return "yajl_gen failed";
+    }
+}
+
+char *
+json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err)
+{
+  yajl_gen gen = yajl_gen_alloc (NULL);
+  const unsigned char *out = NULL;
+  yajl_gen_status st;
+  size_t out_len = 0;
+  char *copy;
+
+  if (gen == NULL)
+    ocg_oom ();
+  yajl_gen_config (gen, yajl_gen_beautify, 1);
+  yajl_gen_config (gen, yajl_gen_indent_string, "  ");
+  yajl_gen_config (gen, yajl_gen_validate_utf8, 1);
+  st = gen_node (gen, node);
+  if (st == yajl_gen_status_ok)
+    st = yajl_gen_get_buf (gen, &out, &out_len);
+  if (st != yajl_gen_status_ok)
+    {
+      yajl_gen_free (gen);
+      ocg_error_set (err, 0, "serialise json: %s", gen_status_text (st));
+      return NULL;
+    }
+  copy = xmalloc (out_len + 1);
+  memcpy (copy, out, out_len);
+  copy[out_len] = '\0';
+  yajl_gen_free (gen);
+  if (len != NULL)
+    *len = out_len;
+  return copy;
+}

@@ -35,26 +35,31 @@ enum json_type
 struct json_node
 {
   enum json_type type;
-  bool boolean;      /* JSON_BOOL */
-  char *text;        /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
-                        JSON_NUMBER: the number exactly as written in the source */
-  size_t n;          /* JSON_OBJECT / JSON_ARRAY: number of members */
-  size_t cap;        /* allocated slots in keys/items */
-  char **keys;       /* JSON_OBJECT: keys[i] names items[i]; order is source order */
+  bool boolean; /* JSON_BOOL */
+  char *text;   /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
+                   JSON_NUMBER: the number exactly as written in the source */
+  size_t n;     /* JSON_OBJECT / JSON_ARRAY: number of members */
+  size_t cap;   /* allocated slots in keys/items */
+  char **keys;  /* JSON_OBJECT: keys[i] names items[i]; order is source order */
   struct json_node **items;
-  size_t line;       /* 1-based source position of the value, 0 when built in memory */
+  size_t line; /* 1-based source position of the value, 0 when built in memory */
   size_t column;
 };
 
 struct json_parse_opts
 {
-  const char *source;   /* name used in error messages, e.g. "config.json" */
-  size_t max_depth;     /* nesting cap; 0 means the default (JSON_DEFAULT_MAX_DEPTH) */
-  bool allow_comments;  /* policy files only: Go's decoder rejects comments in config.json */
+  const char *source;    /* name used in error messages, e.g. "config.json" */
+  size_t max_depth;      /* nesting cap; 0 means the default (JSON_DEFAULT_MAX_DEPTH) */
+  bool allow_comments;   /* policy files only: Go's decoder rejects comments in config.json */
   bool allow_duplicates; /* never for OCI documents */
+  size_t max_bytes;      /* refuse longer input; 0 means no cap */
 };
 
 #define JSON_DEFAULT_MAX_DEPTH 64
+/* yajl_gen refuses to open a 128th container (yajl_common.h YAJL_MAX_DEPTH), so a tree deeper
+ * than this could be parsed but never written back: a larger max_depth is clamped to it.  The
+ * recursive helpers (json_clone, json_equal, json_serialize) rely on this bound.  */
+#define JSON_MAX_DEPTH_LIMIT 127
 
 /* Parse exactly one JSON document from buf[0..len).  Refuses (with an error naming the source,
  * the line:column and, for duplicates, the JSON path): invalid UTF-8, trailing data, nesting
@@ -77,10 +82,13 @@ struct json_node *json_new_bool (bool value);
 struct json_node *json_new_string (const char *value);
 struct json_node *json_new_int (int64_t value);
 struct json_node *json_new_uint (uint64_t value);
-struct json_node *json_new_number_text (const char *text); /* caller guarantees valid JSON */
+/* NULL when text is not a JSON number (RFC 8259 grammar): it is written back verbatim.  */
+struct json_node *json_new_number_text (const char *text);
 struct json_node *json_new_object (void);
 struct json_node *json_new_array (void);
 struct json_node *json_clone (const struct json_node *node);
+/* Semantic equality: object members compare regardless of order; numbers compare by their text,
+ * because `1e3` and `1000` are different documents to Go (strconv.ParseInt refuses `1e3`).  */
 bool json_equal (const struct json_node *a, const struct json_node *b);
 
 /* Lookups: return NULL when node is NULL, not an object/array, or the member is missing.  */
@@ -97,6 +105,25 @@ bool json_number_u64 (const struct json_node *node, uint64_t *out);
 void json_obj_set (struct json_node *obj, const char *key, struct json_node *value);
 bool json_obj_remove (struct json_node *obj, const char *key);
 void json_arr_append (struct json_node *arr, struct json_node *value);
+/* Append a member WITHOUT looking for an existing one: for builders that refuse duplicates
+ * themselves (the parser).  Takes ownership of key and value.  */
+void json_obj_append (struct json_node *obj, char *key, struct json_node *value);
 bool json_arr_remove (struct json_node *arr, size_t index);
+
+/* True when s[0..len) is strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF) -- the bytes Go's utf8.Valid accepts.  */
+bool json_utf8_valid (const char *s, size_t len);
+/* Length of the strict UTF-8 sequence starting at s (at most avail bytes), 0 when invalid.  */
+size_t json_utf8_sequence_length (const char *s, size_t avail);
+
+/* A key made safe for a one-line message (quotes, backslashes and control characters escaped,
+ * cut after 64 bytes with "..."), without the surrounding quotes.  malloc'd.  */
+char *json_quote_key (const char *key);
+
+/* Build a path for messages: json_path_key ("$", "process") is "$.process", a key that is not a
+ * plain identifier is quoted ("$.annotations[\"io.k8s/x\"]"), json_path_index ("$.a", 2) is
+ * "$.a[2]".  Control characters and quotes in keys are escaped, long keys shortened.  malloc'd.  */
+char *json_path_key (const char *base, const char *key);
+char *json_path_index (const char *base, size_t index);
 
 #endif

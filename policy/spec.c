@@ -1,4 +1,455 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* PLACEHOLDER: replaced by its module.  */
+/* An OCI document as ocigate judges it: loading, JSON Pointer accessors, recorded mutations and
+ * the write-back.
+ *
+ * Owns: the only path from bundle bytes to a judged tree (fsutil bounded read -> json_parse with
+ * duplicates, comments and deep nesting refused -> root must be an object -> schema_validate), the
+ * RFC 6901 pointer walk every rule uses, the RFC 6902 log of every change, and writing the judged
+ * tree back (never the original bytes).
+ * Must not: decide policy, log, or exec.  */
 #include <config.h>
-typedef int ocg_placeholder_t;
+
+#include <errno.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "json.h"
+#include "schema.h"
+#include "spec.h"
+#include "util.h"
+
+struct spec *
+spec_load_buffer (const char *buf, size_t len, const char *name, enum spec_kind kind,
+                  ocg_error_t *err)
+{
+  /* Go's encoding/json accepts neither comments nor (meaningfully) duplicate keys; see json.h.  */
+  const struct json_parse_opts opts = {
+    .source = name,
+    .max_depth = SPEC_MAX_DEPTH,
+    .allow_comments = false,
+    .allow_duplicates = false,
+    .max_bytes = SPEC_MAX_BYTES,
+  };
+  cleanup_json struct json_node *root = json_parse (buf, len, &opts, err);
+  struct spec *spec;
+
+  if (root == NULL)
+    return NULL;
+  /* runc's loadSpec refuses `null` ("config cannot be null"), Go refuses other non-objects.  */
+  if (root->type != JSON_OBJECT)
+    return ocg_error_set (err, 0, "%s: the document is not a JSON object", name), NULL;
+  if (schema_validate (root, kind, name, err) < 0)
+    return NULL;
+  spec = xzalloc (sizeof (*spec));
+  spec->kind = kind;
+  spec->name = xstrdup (name);
+  spec->root = steal_pointer (&root);
+  return spec;
+}
+
+struct spec *
+spec_load_at (int dirfd, const char *name, enum spec_kind kind, ocg_error_t *err)
+{
+  size_t len = 0;
+  cleanup_free char *buf = fsutil_read_at (dirfd, name, SPEC_MAX_BYTES, &len, err);
+
+  if (buf == NULL)
+    return NULL;
+  return spec_load_buffer (buf, len, name, kind, err);
+}
+
+void
+spec_free (struct spec *spec)
+{
+  if (spec == NULL)
+    return;
+  for (size_t i = 0; i < spec->n_ops; i++)
+    {
+      free (spec->ops[i].path);
+      json_free (spec->ops[i].value);
+    }
+  free (spec->ops);
+  json_free (spec->root);
+  free (spec->name);
+  free (spec);
+}
+
+void
+spec_freep (struct spec **spec)
+{
+  spec_free (*spec);
+  *spec = NULL;
+}
+
+/* ---- RFC 6901 JSON Pointers ---- */
+
+/* Split a pointer into its decoded reference tokens ("~1" is "/", "~0" is "~").  Returns a
+ * NULL-terminated vector (empty for "", the whole document), or NULL when the pointer is
+ * malformed: not starting with "/", or a "~" not followed by 0 or 1.  */
+static char **
+ptr_split (const char *ptr)
+{
+  cleanup_strv char **tokens = NULL;
+  size_t n = 0;
+
+  if (ptr == NULL || (*ptr != '\0' && *ptr != '/'))
+    return NULL;
+  tokens = xzalloc (sizeof (*tokens));
+  while (*ptr == '/')
+    {
+      size_t len = strcspn (++ptr, "/"), o = 0;
+      char *tok = xmalloc (len + 1);
+      tokens = xreallocarray (tokens, n + 2, sizeof (*tokens));
+      tokens[n++] = tok;
+      tokens[n] = NULL;
+      for (size_t i = 0; i < len; i++)
+        {
+          if (ptr[i] == '~' && (i + 1 == len || (ptr[i + 1] != '0' && ptr[i + 1] != '1')))
+            return NULL;
+          tok[o++] = ptr[i] == '~' ? (ptr[++i] == '0' ? '~' : '/') : ptr[i];
+        }
+      tok[o] = '\0';
+      ptr += len;
+    }
+  return steal_pointer (&tokens);
+}
+
+static size_t
+strv_len (char **v)
+{
+  size_t n = 0;
+  while (v[n] != NULL)
+    n++;
+  return n;
+}
+
+/* An array index token: "0" or digits without a leading zero (RFC 6901 section 4), in range.  */
+static bool
+ptr_index (const char *token, size_t *out)
+{
+  size_t v = 0;
+
+  if (token[0] == '\0' || (token[0] == '0' && token[1] != '\0'))
+    return false;
+  for (const char *p = token; *p != '\0'; p++)
+    {
+      if (*p < '0' || *p > '9' || v > (SIZE_MAX - (size_t)(*p - '0')) / 10)
+        return false;
+      v = v * 10 + (size_t)(*p - '0');
+    }
+  *out = v;
+  return true;
+}
+
+static struct json_node *
+ptr_child (const struct json_node *node, const char *token)
+{
+  size_t i;
+
+  if (node->type == JSON_OBJECT)
+    return json_obj_get (node, token);
+  if (node->type == JSON_ARRAY && ptr_index (token, &i))
+    return json_arr_get (node, i);
+  return NULL;
+}
+
+/* The node reached by following tokens[0..n) from root, or NULL.  */
+static struct json_node *
+ptr_walk (struct json_node *root, char **tokens, size_t n)
+{
+  struct json_node *node = root;
+
+  for (size_t i = 0; node != NULL && i < n; i++)
+    node = ptr_child (node, tokens[i]);
+  return node;
+}
+
+/* A normalised pointer for tokens[0..n): what the patch log records.  */
+static char *
+ptr_build (char **tokens, size_t n)
+{
+  char *ptr = xstrdup ("");
+
+  for (size_t i = 0; i < n; i++)
+    {
+      char *next = spec_ptr_join (ptr, tokens[i]);
+      free (ptr);
+      ptr = next;
+    }
+  return ptr;
+}
+
+char *
+spec_ptr_join (const char *base, const char *key)
+{
+  size_t blen = strlen (base), o = blen + 1;
+  char *out = xmalloc (blen + 2 * strlen (key) + 2);
+
+  memcpy (out, base, blen);
+  out[blen] = '/';
+  for (const char *k = key; *k != '\0'; k++)
+    {
+      if (*k == '~' || *k == '/')
+        out[o++] = '~', out[o++] = *k == '~' ? '0' : '1';
+      else
+        out[o++] = *k;
+    }
+  out[o] = '\0';
+  return out;
+}
+
+char *
+spec_ptr_index (const char *base, size_t index)
+{
+  return xasprintf ("%s/%zu", base, index);
+}
+
+/* ---- readers ---- */
+
+const struct json_node *
+spec_get (const struct spec *spec, const char *ptr)
+{
+  cleanup_strv char **tokens = ptr_split (ptr);
+
+  if (spec == NULL || tokens == NULL)
+    return NULL;
+  return ptr_walk (spec->root, tokens, strv_len (tokens));
+}
+
+static const struct json_node *
+get_typed (const struct spec *spec, const char *ptr, enum json_type type)
+{
+  const struct json_node *node = spec_get (spec, ptr);
+  return node != NULL && node->type == type ? node : NULL;
+}
+
+const struct json_node *
+spec_get_object (const struct spec *spec, const char *ptr)
+{
+  return get_typed (spec, ptr, JSON_OBJECT);
+}
+
+const struct json_node *
+spec_get_array (const struct spec *spec, const char *ptr)
+{
+  return get_typed (spec, ptr, JSON_ARRAY);
+}
+
+bool
+spec_get_string (const struct spec *spec, const char *ptr, const char **out)
+{
+  const struct json_node *node = get_typed (spec, ptr, JSON_STRING);
+
+  if (node == NULL)
+    return false;
+  *out = node->text;
+  return true;
+}
+
+bool
+spec_get_bool (const struct spec *spec, const char *ptr, bool *out)
+{
+  const struct json_node *node = get_typed (spec, ptr, JSON_BOOL);
+
+  if (node == NULL)
+    return false;
+  *out = node->boolean;
+  return true;
+}
+
+bool
+spec_get_i64 (const struct spec *spec, const char *ptr, int64_t *out)
+{
+  return json_number_i64 (spec_get (spec, ptr), out);
+}
+
+bool
+spec_get_u64 (const struct spec *spec, const char *ptr, uint64_t *out)
+{
+  return json_number_u64 (spec_get (spec, ptr), out);
+}
+
+const char **
+spec_get_strv (const struct spec *spec, const char *ptr, size_t *count)
+{
+  const struct json_node *arr = get_typed (spec, ptr, JSON_ARRAY);
+  const char **v;
+  size_t n = 0;
+
+  if (arr == NULL)
+    return NULL;
+  v = xreallocarray (NULL, arr->n + 1, sizeof (*v));
+  for (size_t i = 0; i < arr->n; i++)
+    if (arr->items[i]->type == JSON_STRING)
+      v[n++] = arr->items[i]->text;
+  v[n] = NULL;
+  if (count != NULL)
+    *count = n;
+  return v;
+}
+
+/* ---- mutators ---- */
+
+/* Append one operation; path and value (a copy, NULL for "remove") become the log's.  */
+static void
+record_op (struct spec *spec, const char *op, char *path, struct json_node *value)
+{
+  spec->ops = xreallocarray (spec->ops, spec->n_ops + 1, sizeof (*spec->ops));
+  spec->ops[spec->n_ops++] = (struct spec_patch_op){ .op = op, .path = path, .value = value };
+}
+
+/* Wrap value in one object per token of tokens[from..n), innermost last: the subtree that
+ * creating missing parents adds.  */
+static struct json_node *
+build_parents (char **tokens, size_t from, size_t n, struct json_node *value)
+{
+  for (size_t i = n; i-- > from + 1;)
+    {
+      struct json_node *obj = json_new_object ();
+      json_obj_set (obj, tokens[i], value);
+      value = obj;
+    }
+  return value;
+}
+
+/* Set the member `token` of an existing object or array.  Takes ownership of value.  */
+static int
+set_member (struct spec *spec, struct json_node *parent, char **tokens, size_t n,
+            struct json_node *value, ocg_error_t *err)
+{
+  const char *token = tokens[n - 1];
+  struct json_node *old = ptr_child (parent, token);
+  size_t index = parent->n;
+
+  if (old != NULL && json_equal (old, value))
+    return json_free (value), 0;
+  if (parent->type == JSON_OBJECT)
+    {
+      record_op (spec, old ? "replace" : "add", ptr_build (tokens, n), json_clone (value));
+      json_obj_set (parent, token, value);
+      return 0;
+    }
+  if (parent->type != JSON_ARRAY || !(str_eq (token, "-") || ptr_index (token, &index))
+      || index > parent->n)
+    {
+      cleanup_free char *ptr = ptr_build (tokens, n);
+      json_free (value);
+      return ocg_error_set (err, EINVAL, "set `%s`: no such member or index", ptr);
+    }
+  if (old != NULL)
+    {
+      json_free (parent->items[index]);
+      parent->items[index] = value;
+      return record_op (spec, "replace", ptr_build (tokens, n), json_clone (value)), 0;
+    }
+  {
+    cleanup_free char *base = ptr_build (tokens, n - 1);
+    record_op (spec, "add", spec_ptr_index (base, parent->n), json_clone (value));
+  }
+  json_arr_append (parent, value);
+  return 0;
+}
+
+int
+spec_set (struct spec *spec, const char *ptr, struct json_node *value, ocg_error_t *err)
+{
+  cleanup_json struct json_node *owned = value;
+  cleanup_strv char **tokens = ptr_split (ptr);
+  struct json_node *parent, *child;
+  size_t n, i;
+
+  if (tokens == NULL || tokens[0] == NULL || value == NULL)
+    return ocg_error_set (err, EINVAL, "set `%s`: not a JSON pointer to a member", ptr);
+  n = strv_len (tokens);
+  if (n > SPEC_MAX_DEPTH)
+    return ocg_error_set (err, EINVAL, "set `%s`: deeper than %u levels", ptr, SPEC_MAX_DEPTH);
+  parent = spec->root;
+  for (i = 0; i + 1 < n && (child = ptr_child (parent, tokens[i])) != NULL; i++)
+    parent = child;
+  if (i + 1 == n)
+    return set_member (spec, parent, tokens, n, steal_pointer (&owned), err);
+  if (parent->type != JSON_OBJECT)
+    return ocg_error_set (err, EINVAL, "set `%s`: crosses a non-object", ptr);
+  /* tokens[i] is missing: create it and everything below as ONE "add" of the outermost missing
+   * member, which is what a JSON Patch consumer needs (RFC 6902 4.1: the parent must exist).  */
+  child = build_parents (tokens, i, n, steal_pointer (&owned));
+  record_op (spec, "add", ptr_build (tokens, i + 1), json_clone (child));
+  json_obj_set (parent, tokens[i], child);
+  return 0;
+}
+
+int
+spec_append (struct spec *spec, const char *array_ptr, struct json_node *value, ocg_error_t *err)
+{
+  cleanup_json struct json_node *owned = value;
+  cleanup_strv char **tokens = ptr_split (array_ptr);
+  struct json_node *arr;
+  cleanup_free char *base = NULL;
+
+  if (tokens == NULL || value == NULL)
+    return ocg_error_set (err, EINVAL, "append to `%s`: not a JSON pointer", array_ptr);
+  arr = ptr_walk (spec->root, tokens, strv_len (tokens));
+  if (arr == NULL)
+    {
+      /* Missing: spec_set records the add of the outermost missing member, array included.  */
+      arr = json_new_array ();
+      json_arr_append (arr, steal_pointer (&owned));
+      return spec_set (spec, array_ptr, arr, err);
+    }
+  if (arr->type != JSON_ARRAY)
+    return ocg_error_set (err, EINVAL, "append to `%s`: not an array", array_ptr);
+  base = ptr_build (tokens, strv_len (tokens));
+  record_op (spec, "add", spec_ptr_index (base, arr->n), json_clone (value));
+  json_arr_append (arr, steal_pointer (&owned));
+  return 0;
+}
+
+bool
+spec_remove (struct spec *spec, const char *ptr)
+{
+  cleanup_strv char **tokens = ptr_split (ptr);
+  struct json_node *parent;
+  size_t n, index;
+  bool removed = false;
+
+  if (spec == NULL || tokens == NULL || tokens[0] == NULL)
+    return false;
+  n = strv_len (tokens);
+  parent = ptr_walk (spec->root, tokens, n - 1);
+  if (parent != NULL && parent->type == JSON_OBJECT)
+    removed = json_obj_remove (parent, tokens[n - 1]);
+  else if (parent != NULL && parent->type == JSON_ARRAY && ptr_index (tokens[n - 1], &index))
+    removed = json_arr_remove (parent, index);
+  if (removed)
+    record_op (spec, "remove", ptr_build (tokens, n), NULL);
+  return removed;
+}
+
+char *
+spec_patch_json (const struct spec *spec)
+{
+  cleanup_json struct json_node *doc = json_new_array ();
+  cleanup_error ocg_error_t err = NULL;
+
+  for (size_t i = 0; i < spec->n_ops; i++)
+    {
+      struct json_node *op = json_new_object ();
+      json_obj_set (op, "op", json_new_string (spec->ops[i].op));
+      json_obj_set (op, "path", json_new_string (spec->ops[i].path));
+      if (spec->ops[i].value != NULL)
+        json_obj_set (op, "value", json_clone (spec->ops[i].value));
+      json_arr_append (doc, op);
+    }
+  return json_serialize (doc, NULL, &err);
+}
+
+int
+spec_write_at (int dirfd, const char *name, const struct spec *spec, ocg_error_t *err)
+{
+  size_t len = 0;
+  cleanup_free char *buf = json_serialize (spec->root, &len, err);
+
+  if (buf == NULL)
+    return ocg_error_wrap (err, "write `%s`", name);
+  return fsutil_atomic_replace_at (dirfd, name, buf, len, err);
+}
