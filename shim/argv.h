@@ -15,12 +15,12 @@
 
 enum runc_verb
 {
-  RUNC_VERB_NONE,   /* no subcommand: --version, --help, or nothing */
+  RUNC_VERB_NONE, /* no subcommand: --version, --help, or nothing */
   RUNC_VERB_CREATE,
   RUNC_VERB_RUN,
   RUNC_VERB_EXEC,
   RUNC_VERB_UPDATE,
-  RUNC_VERB_OTHER,  /* start, state, kill, delete, ps, features, ...: passed through */
+  RUNC_VERB_OTHER, /* start, state, kill, delete, ps, features, ...: passed through */
 };
 
 struct runc_invocation
@@ -41,9 +41,14 @@ struct runc_invocation
   const char *root;       /* --root */
   bool debug;
   bool systemd_cgroup;
-  bool help;    /* -h/--help anywhere runc would honour it */
-  bool version; /* -v/--version */
+  bool help;      /* -h/--help anywhere runc would honour it */
+  bool version;   /* -v/--version */
   bool crun_only; /* a global flag only crun knows was used (e.g. --cgroup-manager) */
+  /* A flag was spelled in a form that only Go's flag package reads the way runc does: one dash
+   * before a long name (`-bundle=X`) or `=` after a one-letter name (`-b=X`).  crun's getopt reads
+   * those as `-b undle=X` and `-b =X` (checked with crun 1.8.1), so ocigate would judge another
+   * bundle/config/process file than crun opens: main must refuse this when the runtime is crun.  */
+  bool go_only_syntax;
 
   /* create / run */
   const char *bundle;       /* -b/--bundle; NULL means the working directory */
@@ -54,7 +59,7 @@ struct runc_invocation
   const char *process_path; /* -p/--process FILE */
   const char **caps;        /* -c/--cap values, in order (malloc'd vector, NULL-terminated) */
   size_t n_caps;
-  const char *user;         /* -u/--user */
+  const char *user;           /* -u/--user */
   bool exec_privileged_flags; /* --no-new-privs=false, --apparmor, --process-label, ... seen */
 
   /* update */
@@ -74,7 +79,17 @@ struct runc_invocation
  * for create/run an unknown flag before the container id, a flag missing its value, or no
  * container id; for exec/update an unknown flag before the container id; an unknown --ocigate-*
  * flag anywhere.  For every other subcommand, a parse problem is runc's to report: the
- * invocation is marked RUNC_VERB_OTHER and passed through.  */
+ * invocation is marked RUNC_VERB_OTHER and passed through.
+ *
+ * In detail (argv.c explains each rule with its source): every flag error runc itself would
+ * report on create/run/exec/update is an error here too (unknown or malformed flag, missing
+ * value, invalid boolean, both spellings of one flag, wrong number of positional arguments,
+ * empty container id).  A global-flag error is passed through as RUNC_VERB_NONE (runc stops
+ * there and runs nothing) unless a later token is create/run/exec/update or an --ocigate-* flag.
+ * Help honoured on create/run/exec/update (`create -h`) makes the verb RUNC_VERB_OTHER with
+ * ->help set: runc only prints help.  Empty --bundle/--process/--resources/--user values are
+ * reported as NULL, because runc treats "" as "not given".  ->log_format is NULL when absent.
+ * On failure *out is left zeroed (argv_invocation_free on it is a no-op).  */
 int argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err);
 
 void argv_invocation_free (struct runc_invocation *inv);
