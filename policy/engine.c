@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The engine: runs the rule table (policy/rules.c) over one document and decides.
+ *
+ * Owns: the evaluation order (check every enabled rule, sort findings by the rule's action, then
+ * rewrite in table order, then re-check everything), the finding lists and the one-line denial
+ * text.  Must not: do I/O, log, look at argv, or know any rule by name -- rules are data here.
+ *
+ * Why re-check after rewriting: a rewrite that leaves its own violation in place, or that creates
+ * a violation for another rule, would otherwise let the runtime start a container the policy
+ * forbids.  That is a bug in ocigate, so it is an internal error (fail closed), not a denial.  */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "util.h"
+
+/* A finding message is one line built from document values (capability names, paths): cap it so
+ * a 4 MiB string in config.json cannot blow up the audit record or the denial line.  */
+#define FINDING_MAX_MESSAGE 480
+/* The denial line goes to stderr and into the engine's --log file, which engines show to users
+ * ("docker: Error response from daemon: ..."): long enough for a few rules, never unbounded.  */
+#define DENIAL_MAX_BODY 900
+#define DENIAL_MAX_HINTS 400
+
+/* Cut s to at most max bytes without splitting a UTF-8 sequence, ending with "…".  */
+static void
+truncate_utf8 (char *s, size_t max)
+{
+  static const char ellipsis[] = "\xe2\x80\xa6";
+  size_t cut;
+
+  if (strlen (s) <= max)
+    return;
+  cut = max - (sizeof (ellipsis) - 1);
+  while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+    cut--;
+  memcpy (s + cut, ellipsis, sizeof (ellipsis));
+}
+
+static void
+findings_push (struct findings *out, struct finding *f)
+{
+  if (out->n == out->cap)
+    {
+      out->cap = out->cap ? out->cap * 2 : 8;
+      out->items = xreallocarray (out->items, out->cap, sizeof (*out->items));
+    }
+  out->items[out->n++] = *f;
+}
+
+void
+finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
+             const char *fmt, ...)
+{
+  struct finding f = { 0 };
+  va_list ap;
+
+  va_start (ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if (vasprintf (&f.message, fmt, ap) < 0)
+    ocg_oom ();
+#pragma GCC diagnostic pop
+  va_end (ap);
+  truncate_utf8 (f.message, FINDING_MAX_MESSAGE);
+  f.rule = ctx->rule;
+  f.path = xstrdup (path ? path : "");
+  f.fixable = fixable;
+  findings_push (out, &f);
+}
+
+void
+findings_clear (struct findings *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    {
+      free (f->items[i].path);
+      free (f->items[i].message);
+    }
+  free (f->items);
+  memset (f, 0, sizeof (*f));
+}
+
+static void
+findings_clearp (struct findings *f)
+{
+  findings_clear (f);
+}
+#define cleanup_findings __attribute__ ((cleanup (findings_clearp)))
+
+void
+decision_release (struct decision *d)
+{
+  findings_clear (&d->denied);
+  findings_clear (&d->fixed);
+  findings_clear (&d->warned);
+}
+
+static bool
+rule_enabled (const struct policy *policy, size_t index, const struct rule *rule,
+              const struct spec *spec)
+{
+  return policy->actions[index] != ACTION_OFF && (rule->kinds & RULE_KIND (spec->kind)) != 0;
+}
+
+static int
+engine_check_one (const struct policy *policy, const struct host_facts *host,
+                  const struct spec *spec, const struct rule *rule, struct findings *out,
+                  ocg_error_t *err)
+{
+  const struct rule_ctx ctx
+      = { .spec = spec, .params = &policy->params, .host = host, .rule = rule };
+
+  if (rule->check (&ctx, out, err) < 0)
+    return ocg_error_wrap (err, "rule `%s`", rule->id);
+  return 0;
+}
+
+/* Move each finding of one rule into the list its action puts it in.  */
+static void
+engine_sort (enum rule_action action, const struct rule *rule, struct findings *found,
+             struct decision *d)
+{
+  for (size_t i = 0; i < found->n; i++)
+    {
+      struct finding *f = &found->items[i];
+      struct findings *dest = &d->denied;
+
+      if (action == ACTION_WARN)
+        dest = &d->warned;
+      else if (action == ACTION_REWRITE && f->fixable && rule->rewrite != NULL)
+        dest = &d->fixed;
+      findings_push (dest, f);
+    }
+  free (found->items);
+  memset (found, 0, sizeof (*found));
+}
+
+static int
+engine_check_all (const struct policy *policy, const struct host_facts *host,
+                  const struct spec *spec, struct decision *d, ocg_error_t *err)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      struct findings found cleanup_findings = { 0 };
+
+      if (!rule_enabled (policy, i, table[i], spec))
+        continue;
+      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+        return -1;
+      engine_sort (policy->actions[i], table[i], &found, d);
+    }
+  return 0;
+}
+
+/* Rewrite in table order.  Each rewrite rule looks at the document as the rewrites before it left
+ * it (capabilities runs before seccomp so the injected profile matches the final capability set),
+ * and only rewrites when it still finds something it can fix.  */
+static int
+engine_rewrite_all (const struct policy *policy, const struct host_facts *host, struct spec *spec,
+                    ocg_error_t *err)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      struct findings found cleanup_findings = { 0 };
+      const struct rule_ctx ctx
+          = { .spec = spec, .params = &policy->params, .host = host, .rule = table[i] };
+      bool fixable = false;
+
+      if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] != ACTION_REWRITE
+          || table[i]->rewrite == NULL)
+        continue;
+      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+        return -1;
+      for (size_t j = 0; j < found.n; j++)
+        fixable = fixable || found.items[j].fixable;
+      if (fixable && table[i]->rewrite (&ctx, spec, err) < 0)
+        return ocg_error_wrap (err, "rewrite `%s`", table[i]->id);
+    }
+  return 0;
+}
+
+/* After the rewrites, no rule that can deny or rewrite may find anything.  */
+static int
+engine_recheck (const struct policy *policy, const struct host_facts *host, const struct spec *spec,
+                ocg_error_t *err)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      struct findings found cleanup_findings = { 0 };
+
+      if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] == ACTION_WARN)
+        continue;
+      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+        return -1;
+      if (found.n > 0)
+        return ocg_error_set (err, 0, "rule `%s` still finds a violation after the rewrites: %s",
+                              table[i]->id, found.items[0].message);
+    }
+  return 0;
+}
+
+int
+engine_evaluate (const struct policy *policy, const struct host_facts *host, struct spec *spec,
+                 struct decision *out, ocg_error_t *err)
+{
+  memset (out, 0, sizeof (*out));
+  if (engine_check_all (policy, host, spec, out, err) < 0)
+    return -1;
+  if (out->denied.n > 0)
+    {
+      out->verdict = VERDICT_DENY;
+      return 0;
+    }
+  out->verdict = out->fixed.n > 0 ? VERDICT_REWRITE : VERDICT_ALLOW;
+  /* Audit mode: the decision says what enforce would do; the document stays untouched.  */
+  if (out->verdict == VERDICT_ALLOW || policy->mode == MODE_AUDIT)
+    return 0;
+  if (engine_rewrite_all (policy, host, spec, err) < 0)
+    return -1;
+  return engine_recheck (policy, host, spec, err);
+}
+
+/* ---- the denial line ---- */
+
+struct strbuf
+{
+  char *s;
+  size_t len;
+  size_t cap;
+};
+
+static void
+strbuf_add (struct strbuf *b, const char *text)
+{
+  size_t n = strlen (text);
+
+  if (b->len + n + 1 > b->cap)
+    {
+      b->cap = (b->len + n + 1) * 2;
+      b->s = xrealloc (b->s, b->cap);
+    }
+  /* One line, always: a control character from the document becomes '?'.  */
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = (unsigned char)text[i];
+      b->s[b->len++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+    }
+  b->s[b->len] = '\0';
+}
+
+/* "privileged (CIS Docker 1.6.0 5.5, PSS privileged): " */
+static void
+denial_rule_head (struct strbuf *b, const struct rule *rule)
+{
+  cleanup_free char *head = NULL;
+
+  if (rule->cis != NULL && rule->pss != NULL)
+    head = xasprintf ("%s (CIS Docker 1.6.0 %s, PSS %s): ", rule->id, rule->cis, rule->pss);
+  else if (rule->cis != NULL)
+    head = xasprintf ("%s (CIS Docker 1.6.0 %s): ", rule->id, rule->cis);
+  else if (rule->pss != NULL)
+    head = xasprintf ("%s (PSS %s): ", rule->id, rule->pss);
+  else
+    head = xasprintf ("%s: ", rule->id);
+  strbuf_add (b, head);
+}
+
+static bool
+hint_seen (const struct findings *f, size_t upto, const struct rule *rule)
+{
+  for (size_t i = 0; i < upto; i++)
+    if (f->items[i].rule == rule || str_eq (f->items[i].rule->hint, rule->hint))
+      return true;
+  return false;
+}
+
+static void
+denial_hints (struct strbuf *b, const struct findings *f)
+{
+  struct strbuf h = { 0 };
+
+  for (size_t i = 0; i < f->n; i++)
+    {
+      const struct rule *rule = f->items[i].rule;
+
+      if (rule->hint == NULL || hint_seen (f, i, rule))
+        continue;
+      strbuf_add (&h, h.len == 0 ? "; hint: " : "; ");
+      strbuf_add (&h, rule->hint);
+    }
+  if (h.s == NULL)
+    return;
+  truncate_utf8 (h.s, DENIAL_MAX_HINTS);
+  strbuf_add (b, h.s);
+  free (h.s);
+}
+
+char *
+decision_denial_message (const struct policy *policy, const struct decision *d)
+{
+  struct strbuf b = { 0 };
+  const struct findings *f = &d->denied;
+  cleanup_free char *lead
+      = xasprintf ("denied by policy \"%s\": ", policy->name ? policy->name : "custom");
+  size_t i;
+
+  strbuf_add (&b, lead);
+  for (i = 0; i < f->n; i++)
+    {
+      bool new_rule = i == 0 || f->items[i].rule != f->items[i - 1].rule;
+      size_t need
+          = strlen (f->items[i].message) + (new_rule ? 64 + strlen (f->items[i].rule->id) : 2);
+
+      if (i > 0 && b.len + need > DENIAL_MAX_BODY)
+        break;
+      if (i > 0)
+        strbuf_add (&b, new_rule ? "; " : ", ");
+      if (new_rule)
+        denial_rule_head (&b, f->items[i].rule);
+      strbuf_add (&b, f->items[i].message);
+    }
+  if (i < f->n)
+    {
+      cleanup_free char *more = xasprintf ("\xe2\x80\xa6(%zu more)", f->n - i);
+      strbuf_add (&b, more);
+    }
+  denial_hints (&b, f);
+  return b.s ? b.s : xstrdup ("");
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rule interface and the engine that runs the rule table over a document.
+ *
+ * A rule is one table-registered unit (policy/rules.c holds the single ordered array; each rule
+ * lives in policy/rules/<family>.c).  `check` is pure: it reads the spec, the policy parameters
+ * and the host facts, and appends findings.  `rewrite` (optional) mutates the spec through
+ * spec.h's mutators, so every change is recorded as a JSON Patch operation.
+ *
+ * Engine order: every enabled rule is checked first, so a denial lists every violation; then, in
+ * enforce mode and only if nothing is denied, the rewrites run in table order; then every rule is
+ * checked again on the result, and a finding a rewrite should have fixed is an internal error
+ * (rewrites must be idempotent and complete).  */
+#ifndef OCG_ENGINE_H
+#define OCG_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "hostfacts.h"
+#include "policy.h"
+#include "spec.h"
+
+struct finding
+{
+  const struct rule *rule;
+  char *path;    /* JSON Pointer into the document ("" for the whole document) */
+  char *message; /* one line, lowercase, says what is wrong */
+  bool fixable;  /* the rule's rewrite can fix this finding */
+};
+
+struct findings
+{
+  struct finding *items;
+  size_t n;
+  size_t cap;
+};
+
+struct rule_ctx
+{
+  const struct spec *spec;
+  const struct policy_params *params;
+  const struct host_facts *host;
+  const struct rule *rule; /* the rule being run, for finding_add */
+};
+
+struct rule
+{
+  const char *id;    /* stable user-facing id: "privileged", "host-namespaces", ... */
+  const char *title; /* one line */
+  const char *cis;   /* CIS Docker Benchmark v1.6.0 recommendation id(s): "5.5", or NULL */
+  const char *pss;   /* Pod Security Standards control(s): "privileged", or NULL */
+  const char *hint;  /* what the user should change, one short clause */
+  /* Which documents the rule applies to (bit per enum spec_kind).  */
+  unsigned kinds;
+  int (*check) (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err);
+  int (*rewrite) (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err); /* or NULL */
+};
+
+#define RULE_KIND(k) (1u << (k))
+
+/* Append a finding for ctx->rule; takes a printf format for the message.  */
+void finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
+                  const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+void findings_clear (struct findings *f);
+
+/* The registry (policy/rules.c).  */
+const struct rule *const *rules_table (size_t *count);
+const struct rule *rules_find (const char *id, size_t *index);
+
+enum verdict
+{
+  VERDICT_ALLOW,   /* nothing to do */
+  VERDICT_REWRITE, /* allowed after the recorded rewrites */
+  VERDICT_DENY,
+};
+
+struct decision
+{
+  enum verdict verdict;
+  struct findings denied;  /* findings that deny (enforce) or would deny (audit) */
+  struct findings fixed;   /* findings fixed by a rewrite (or that would be, in audit) */
+  struct findings warned;  /* findings of rules in warn mode */
+};
+
+/* Run the policy over spec (mutating it in enforce mode when the verdict is REWRITE).  Returns -1
+ * only for internal errors (a rule failed, a rewrite left its finding in place).  */
+int engine_evaluate (const struct policy *policy, const struct host_facts *host, struct spec *spec,
+                     struct decision *out, ocg_error_t *err);
+void decision_release (struct decision *d);
+
+/* The one-line denial text: `denied by policy "baseline": privileged (CIS Docker 1.6.0 5.5, PSS
+ * privileged): ...; host-namespaces (CIS Docker 1.6.0 5.10): ...`.  malloc'd.  */
+char *decision_denial_message (const struct policy *policy, const struct decision *d);
+
+#endif

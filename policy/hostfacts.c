@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The real host facts: everything the rules may learn about the host, read from the running
+ * kernel and filesystem; hostfacts.h has the contract.
+ *
+ * Owns: every syscall a rule's judgement depends on -- /proc/self/ns/<type>, cap_last_cap, uname,
+ * LSM state, realpath of mount sources, readlink of hook paths, AppArmor's profile list, SELinux's
+ * context check.  Must not: judge anything, write anything, or look inside the container's rootfs
+ * (a path is canonicalised on the HOST, where the runtime resolves bind-mount sources).
+ * Cheap by design: hostfacts_init_real runs only for create/run/exec/update and does a handful of
+ * stats; the per-path callbacks run only when a rule asks.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include <selinux/selinux.h>
+
+#include "hostfacts.h"
+#include "util.h"
+
+static const char *const ns_types[HOST_NS_COUNT] = {
+  [HOST_NS_MOUNT] = "mount",   [HOST_NS_NETWORK] = "network", [HOST_NS_PID] = "pid",
+  [HOST_NS_IPC] = "ipc",       [HOST_NS_UTS] = "uts",         [HOST_NS_USER] = "user",
+  [HOST_NS_CGROUP] = "cgroup", [HOST_NS_TIME] = "time",
+};
+
+/* The file names under /proc/<pid>/ns/ (the kernel's, not the runtime-spec's).  */
+static const char *const ns_files[HOST_NS_COUNT] = {
+  [HOST_NS_MOUNT] = "mnt",     [HOST_NS_NETWORK] = "net", [HOST_NS_PID] = "pid",
+  [HOST_NS_IPC] = "ipc",       [HOST_NS_UTS] = "uts",     [HOST_NS_USER] = "user",
+  [HOST_NS_CGROUP] = "cgroup", [HOST_NS_TIME] = "time",
+};
+
+enum host_ns
+hostfacts_ns_from_type (const char *type)
+{
+  for (int i = 0; i < HOST_NS_COUNT; i++)
+    if (str_eq (ns_types[i], type))
+      return (enum host_ns)i;
+  return HOST_NS_COUNT;
+}
+
+/* A small file read whole (procfs / sysfs values), NUL-terminated; NULL when unreadable.  */
+static char *
+read_small (const char *path)
+{
+  char buf[64];
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  ssize_t n;
+
+  if (fd < 0)
+    return NULL;
+  n = read (fd, buf, sizeof (buf) - 1);
+  if (n < 0)
+    return NULL;
+  buf[n] = '\0';
+  return xstrdup (buf);
+}
+
+/* /proc/sys/kernel/cap_last_cap is what runc's gocapability and crun read; libcap's own count is
+ * the fallback when /proc is not there (it may lag behind a newer kernel).  */
+static unsigned
+host_cap_last_cap (void)
+{
+  cleanup_free char *text = read_small ("/proc/sys/kernel/cap_last_cap");
+  char *end = NULL;
+  unsigned long v;
+
+  if (text != NULL)
+    {
+      errno = 0;
+      v = strtoul (text, &end, 10);
+      if (errno == 0 && end != text && v < 64)
+        return (unsigned)v;
+    }
+  return cap_max_bits () > 0 ? (unsigned)cap_max_bits () - 1 : 0;
+}
+
+static bool
+real_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_id *id)
+{
+  struct stat st;
+
+  memset (id, 0, sizeof (*id));
+  if (path == NULL || stat (path, &st) < 0)
+    return false;
+  id->known = true;
+  id->dev = st.st_dev;
+  id->ino = st.st_ino;
+  return true;
+}
+
+/* Append one component to a canonical path, lexically: "." is nothing, ".." drops the last
+ * component (never above "/").  */
+static void
+path_push (char *out, size_t size, const char *comp, size_t len)
+{
+  size_t n = strlen (out);
+
+  if (len == 1 && comp[0] == '.')
+    return;
+  if (len == 2 && comp[0] == '.' && comp[1] == '.')
+    {
+      char *slash = strrchr (out, '/');
+      if (slash != NULL)
+        slash[slash == out ? 1 : 0] = '\0';
+      return;
+    }
+  if (n + 1 + len + 1 > size)
+    return;
+  if (n > 1)
+    out[n++] = '/';
+  memcpy (out + n, comp, len);
+  out[n + len] = '\0';
+}
+
+/* realpath(3) of the whole path; when that fails, walk it: each component is resolved against the
+ * canonical prefix while that exists (so ".." after a symlink goes where the kernel goes), and
+ * from the first missing component on the rest is appended lexically.  */
+static char *
+real_canonical_path (const struct host_facts *host, const char *path)
+{
+  char resolved[PATH_MAX];
+  char out[PATH_MAX] = "/";
+  bool exists = true;
+
+  if (path == NULL || path[0] != '/')
+    return NULL;
+  if (realpath (path, resolved) != NULL)
+    return xstrdup (resolved);
+  for (const char *p = path; *p != '\0';)
+    {
+      size_t len;
+
+      p += strspn (p, "/");
+      len = strcspn (p, "/");
+      if (len == 0)
+        break;
+      if (exists)
+        {
+          cleanup_free char *next
+              = xasprintf ("%s/%.*s", str_eq (out, "/") ? "" : out, (int)len, p);
+          exists = realpath (next, resolved) != NULL && strlen (resolved) < sizeof (out);
+          if (exists)
+            memcpy (out, resolved, strlen (resolved) + 1);
+        }
+      if (!exists)
+        path_push (out, sizeof (out), p, len);
+      p += len;
+    }
+  return xstrdup (out);
+}
+
+static char *
+real_read_link (const struct host_facts *host, const char *path)
+{
+  size_t size = 256;
+
+  for (;;)
+    {
+      cleanup_free char *buf = xmalloc (size);
+      ssize_t n = readlink (path, buf, size);
+
+      if (n < 0)
+        return NULL;
+      if ((size_t)n < size)
+        {
+          buf[n] = '\0';
+          return steal_pointer (&buf);
+        }
+      if (size >= 65536)
+        return NULL;
+      size *= 2;
+    }
+}
+
+/* /sys/kernel/security/apparmor/profiles: one "NAME (MODE)" per line.  */
+static bool
+real_apparmor_profile_loaded (const struct host_facts *host, const char *name)
+{
+  cleanup_file FILE *f = NULL;
+  cleanup_free char *line = NULL;
+  size_t cap = 0, len;
+
+  if (name == NULL || !host->apparmor_enabled)
+    return false;
+  len = strlen (name);
+  f = fopen ("/sys/kernel/security/apparmor/profiles", "re");
+  if (f == NULL)
+    return false;
+  while (getline (&line, &cap, f) > 0)
+    if (strncmp (line, name, len) == 0 && strncmp (line + len, " (", 2) == 0)
+      return true;
+  return false;
+}
+
+static bool
+real_selinux_context_valid (const struct host_facts *host, const char *context)
+{
+  return host->selinux_enabled && context != NULL && security_check_context (context) == 0;
+}
+
+static void
+host_kernel_version (struct host_facts *host)
+{
+  struct utsname u;
+
+  if (uname (&u) < 0 || sscanf (u.release, "%u.%u", &host->kernel_major, &host->kernel_minor) != 2)
+    host->kernel_major = host->kernel_minor = 0;
+}
+
+static bool
+host_apparmor_enabled (void)
+{
+  cleanup_free char *text = read_small ("/sys/module/apparmor/parameters/enabled");
+
+  return text != NULL && text[0] == 'Y';
+}
+
+void
+hostfacts_init_real (struct host_facts *host)
+{
+  memset (host, 0, sizeof (*host));
+  host->cap_last_cap = host_cap_last_cap ();
+  for (int i = 0; i < HOST_NS_COUNT; i++)
+    {
+      cleanup_free char *path = xasprintf ("/proc/self/ns/%s", ns_files[i]);
+      real_ns_id_of (host, path, &host->ns[i]);
+    }
+  host->selinux_enabled = is_selinux_enabled () > 0;
+  host->apparmor_enabled = host_apparmor_enabled ();
+  host_kernel_version (host);
+  host->ns_id_of = real_ns_id_of;
+  host->canonical_path = real_canonical_path;
+  host->read_link = real_read_link;
+  host->apparmor_profile_loaded = real_apparmor_profile_loaded;
+  host->selinux_context_valid = real_selinux_context_valid;
+}

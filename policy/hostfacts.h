@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Host facts: the ONLY way rules learn about the host.
+ *
+ * Rules are pure functions of (spec, policy, host facts).  Everything that needs a syscall --
+ * stat'ing a namespace file, canonicalising a mount source, reading a hook's /proc/<pid>/exe,
+ * asking the kernel which capabilities exist or whether an LSM is on -- goes through this one
+ * small interface, so unit tests swap in fakes (tests/unit/fake_host.c) and the real
+ * implementation (hostfacts.c) stays in one place.  */
+#ifndef OCG_HOSTFACTS_H
+#define OCG_HOSTFACTS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum host_ns
+{
+  HOST_NS_MOUNT,
+  HOST_NS_NETWORK,
+  HOST_NS_PID,
+  HOST_NS_IPC,
+  HOST_NS_UTS,
+  HOST_NS_USER,
+  HOST_NS_CGROUP,
+  HOST_NS_TIME,
+  HOST_NS_COUNT,
+};
+
+struct host_ns_id
+{
+  bool known;
+  dev_t dev;
+  ino_t ino;
+};
+
+struct host_facts
+{
+  /* Highest capability number the running kernel knows (CAP_LAST_CAP at run time:
+   * /proc/sys/kernel/cap_last_cap, or libcap's cap_max_bits() - 1).  */
+  unsigned cap_last_cap;
+  /* ocigate's own namespaces, i.e. the host's as far as the engine is concerned.  */
+  struct host_ns_id ns[HOST_NS_COUNT];
+  bool selinux_enabled;
+  bool apparmor_enabled;
+  unsigned kernel_major;
+  unsigned kernel_minor;
+
+  /* stat(2) a namespace file (a `linux.namespaces[].path`): fills *id; false when it cannot be
+   * resolved.  */
+  bool (*ns_id_of) (const struct host_facts *host, const char *path, struct host_ns_id *id);
+  /* Canonical host path (symlinks resolved, `.`/`..`/`//` removed), malloc'd; when the path does
+   * not exist, the longest existing prefix is resolved and the rest appended lexically.  NULL only
+   * for a path that is not absolute.  */
+  char *(*canonical_path) (const struct host_facts *host, const char *path);
+  /* readlink(2) of a path such as /proc/<pid>/exe, malloc'd, or NULL.  */
+  char *(*read_link) (const struct host_facts *host, const char *path);
+  /* Is the named AppArmor profile loaded?  */
+  bool (*apparmor_profile_loaded) (const struct host_facts *host, const char *name);
+  /* Is `context` a valid SELinux context for the loaded policy (security_check_context)?  */
+  bool (*selinux_context_valid) (const struct host_facts *host, const char *context);
+
+  void *data; /* for fakes */
+};
+
+/* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
+ * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  */
+void hostfacts_init_real (struct host_facts *host);
+
+/* Which namespace a runtime-spec `linux.namespaces[].type` names; HOST_NS_COUNT when unknown.  */
+enum host_ns hostfacts_ns_from_type (const char *type);
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rule `capabilities` (CIS Docker 1.6.0 5.4; PSS capabilities_baseline / capabilities_restricted).
+ *
+ * Judges the union of all five sets (bounding, effective, permitted, inheritable, ambient) as the
+ * runtime will apply them (ruleutil_cap_parse): a capability on the policy's denylist denies; one
+ * outside the allowlist is dropped by the rewrite; inheritable and ambient must be empty
+ * (CVE-2022-24769: a non-empty inheritable set let a file capability of an exec'd binary raise
+ * its permitted set, GHSA-f3fp-gc8g-vw66); a name no runtime understands is not a grant -- runc
+ * 1.1.5 warns "ignoring unknown or unavailable capabilities" and skips it -- so it only yields a
+ * fixable finding that removes the noise.  Applies to `exec --process` documents too, where
+ * `docker exec --privileged` asks for every capability (CIS 5.23).
+ * Must not: do I/O.  */
+#include <config.h>
+
+#include "ruleutil.h"
+#include "util.h"
+
+/* The policy's lists; unset (NULL) means the built-in defaults: Docker's 14 and the denylist.  */
+static capmask_t
+capabilities_allow (const struct rule_ctx *ctx)
+{
+  return ruleutil_caps_from_names (
+      ctx->host, ruleutil_param_list (ctx->params->cap_allow, ruleutil_docker_default_caps));
+}
+
+static capmask_t
+capabilities_deny (const struct rule_ctx *ctx)
+{
+  return ruleutil_caps_from_names (
+      ctx->host, ruleutil_param_list (ctx->params->cap_deny, ruleutil_default_cap_deny));
+}
+
+/* Names in any set that no runtime grants, deduplicated; malloc'd vector of borrowed pointers.  */
+static const char **
+capabilities_ignored (const struct rule_ctx *ctx, const char ***owned, size_t *n)
+{
+  const char **out = NULL;
+
+  *n = 0;
+  for (int set = 0; set < RULEUTIL_CAPSET_COUNT; set++)
+    {
+      cleanup_free char *suffix
+          = xasprintf ("/capabilities/%s", ruleutil_capset_name ((enum ruleutil_capset)set));
+      cleanup_free char *ptr = ruleutil_process_ptr (ctx->spec, suffix);
+      const char **names = spec_get_strv (ctx->spec, ptr, NULL);
+
+      owned[set] = names;
+      for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+        {
+          if (ruleutil_cap_parse (ctx->host, names[i]) >= 0
+              || (out != NULL && ruleutil_strv_contains (out, names[i])))
+            continue;
+          out = xreallocarray (out, *n + 2, sizeof (*out));
+          out[(*n)++] = names[i];
+          out[*n] = NULL;
+        }
+    }
+  return out;
+}
+
+static void
+capabilities_check_ignored (const struct rule_ctx *ctx, const char *path, struct findings *out)
+{
+  const char **owned[RULEUTIL_CAPSET_COUNT] = { NULL };
+  size_t n = 0;
+  cleanup_free const char **ignored = capabilities_ignored (ctx, owned, &n);
+  cleanup_free char *list = NULL;
+
+  if (n > 0)
+    {
+      list = ruleutil_join_quoted (ignored, n);
+      finding_add (out, ctx, path, true,
+                   "unknown capability names %s are ignored by the runtime (runc warns and skips "
+                   "them)",
+                   list);
+    }
+  for (int set = 0; set < RULEUTIL_CAPSET_COUNT; set++)
+    free (owned[set]);
+}
+
+static int
+rule_capabilities_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  capmask_t deny = capabilities_deny (ctx);
+  capmask_t allow = capabilities_allow (ctx) & ~deny;
+  capmask_t granted = ruleutil_caps_granted (ctx->spec, ctx->host);
+  capmask_t inherit = ruleutil_caps_in_set (ctx->spec, ctx->host, RULEUTIL_CAP_INHERITABLE)
+                      | ruleutil_caps_in_set (ctx->spec, ctx->host, RULEUTIL_CAP_AMBIENT);
+  cleanup_free char *path = ruleutil_process_ptr (ctx->spec, "/capabilities");
+  cleanup_free char *denied = ruleutil_caps_describe (granted & deny);
+  cleanup_free char *extra = ruleutil_caps_describe (granted & ~allow & ~deny);
+  cleanup_free char *inh = ruleutil_caps_describe (inherit & allow);
+
+  if (granted & deny)
+    finding_add (out, ctx, path, false, "denied capabilities %s", denied);
+  if (granted & ~allow & ~deny)
+    finding_add (out, ctx, path, true, "capabilities outside the allowlist %s", extra);
+  if (inherit & allow)
+    finding_add (out, ctx, path, true,
+                 "inheritable or ambient capabilities %s (must be empty, CVE-2022-24769)", inh);
+  capabilities_check_ignored (ctx, path, out);
+  return 0;
+}
+
+/* Keep the allowed capabilities in bounding/effective/permitted, empty inheritable and ambient,
+ * drop names no runtime understands.  */
+static int
+rule_capabilities_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  capmask_t allow = capabilities_allow (ctx) & ~capabilities_deny (ctx);
+
+  for (int s = 0; s < RULEUTIL_CAPSET_COUNT; s++)
+    {
+      enum ruleutil_capset set = (enum ruleutil_capset)s;
+      bool empty = set == RULEUTIL_CAP_INHERITABLE || set == RULEUTIL_CAP_AMBIENT;
+
+      if (ruleutil_caps_filter (spec, ctx->host, set, empty ? 0 : allow, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+const struct rule rule_capabilities = {
+  .id = "capabilities",
+  .title = "capabilities restricted to the allowlist",
+  .cis = "5.4",
+  .pss = "capabilities",
+  .hint = "drop --cap-add of the denied capabilities",
+  .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
+  .check = rule_capabilities_check,
+  .rewrite = rule_capabilities_rewrite,
+};
