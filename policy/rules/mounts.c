@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rule family "mounts": sensitive-mounts (CIS Docker 1.6.0 5.6, 5.32; PSS hostPathVolumes) and
+ * mount-propagation (CIS 5.20).
+ *
+ * Owns: deciding whether a `mounts[]` entry exposes the host -- a bind of a sensitive host path
+ * (judged on its canonical form, by whole components, including parents of sensitive paths), a
+ * bind exposing an engine socket, a host kernel filesystem mounted writable -- and rewriting
+ * shared propagation to private.  The engines' own per-container binds from their state
+ * directories are allowed by pattern (defaults below), after canonicalisation, so `..` and
+ * symlink tricks cannot borrow an engine pattern.
+ * Must not: do I/O other than through host facts, or judge namespaces or devices (namespaces.c,
+ * devices.c).  */
+#include <config.h>
+
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "defaults_isolation.h"
+#include "engine.h"
+#include "pathmatch.h"
+#include "ruleutil.h"
+#include "spec.h"
+#include "util.h"
+
+const char *const isolation_default_sensitive_paths[]
+    = { "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
+        "/root", "/sbin", "/sys", "/usr",
+        /* Engine state: images, other containers' rootfs and secrets, the kubelet's credentials. */
+        "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers", "/var/lib/kubelet",
+        "/run/docker", "/run/containerd", "/run/containers", "/run/crio", "/run/podman",
+        "/run/runc", "/run/crun", NULL };
+
+const char *const isolation_default_engine_sockets[]
+    = { "docker.sock", "containerd.sock", "containerd.sock.ttrpc", "crio.sock", "podman.sock",
+        "dockershim.sock", "cri-dockerd.sock", "buildkitd.sock", "kubelet.sock",
+        /* Where they live, so that a bind of a parent directory (/run, /var/run) is caught too.  */
+        "/run/docker.sock", "/run/docker/containerd/containerd.sock",
+        "/run/containerd/containerd.sock", "/run/containerd/containerd.sock.ttrpc",
+        "/run/crio/crio.sock", "/run/podman/podman.sock", "/run/dockershim.sock",
+        "/run/cri-dockerd.sock", "/run/buildkit/buildkitd.sock", "/run/user/*/docker.sock",
+        "/run/user/*/podman/podman.sock", "/var/lib/kubelet/pod-resources/kubelet.sock",
+        "/var/lib/kubelet/device-plugins/kubelet.sock", NULL };
+
+const char *const isolation_default_engine_owned_paths[] = {
+  /* Docker (moby daemon/container_operations_unix.go, daemon/volumes): per-container files,
+   * IPC shm, named volumes, and the --init binary bound read-only at /sbin/docker-init.  */
+  "/var/lib/docker/containers/*/resolv.conf", "/var/lib/docker/containers/*/hostname",
+  "/var/lib/docker/containers/*/hosts", "/var/lib/docker/containers/*/mounts",
+  "/var/lib/docker/volumes/*/_data", "/usr/bin/docker-init dest=/sbin/docker-init ro",
+  "/usr/libexec/docker/docker-init dest=/sbin/docker-init ro",
+  /* containerd CRI: the pod's own sandbox files, tied to the sandbox-id annotation containerd
+   * sets on every container of the pod.  */
+  "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  /* kubelet: the pod's own directory (etc-hosts, termination logs, volumes).  */
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/etc-hosts",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/containers",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volumes",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volume-subpaths",
+  /* Podman and CRI-O (containers/storage): per-container userdata, named volumes.  */
+  "/var/lib/containers/storage/overlay-containers/*/userdata",
+  "/run/containers/storage/overlay-containers/*/userdata",
+  "/var/lib/containers/storage/volumes/*/_data", NULL
+};
+
+/* Types that are fresh, per-mount-namespace instances: nothing of the host shows through.  */
+static const char *const fresh_fs_types[]
+    = { "tmpfs", "devpts", "mqueue", "ramfs", "hugetlbfs", NULL };
+/* Host kernel interfaces that are acceptable read-only (the engines' /sys and /sys/fs/cgroup).  */
+static const char *const kernel_fs_read_only_ok[] = { "sysfs", "cgroup", "cgroup2", NULL };
+
+static const char *const *
+param_list (char **param, const char *const *fallback)
+{
+  return param != NULL ? (const char *const *)param : fallback;
+}
+
+static const char *
+mount_string (const struct json_node *mount, const char *key)
+{
+  const struct json_node *v = json_obj_get (mount, key);
+  return v != NULL && v->type == JSON_STRING ? v->text : NULL;
+}
+
+static bool
+mount_has_option (const struct json_node *mount, const char *option)
+{
+  const struct json_node *opts = json_obj_get (mount, "options");
+  for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++)
+    if (opts->items[i]->type == JSON_STRING && strcmp (opts->items[i]->text, option) == 0)
+      return true;
+  return false;
+}
+
+/* runc (libcontainer/specconv createLibcontainerMount) and crun both treat a mount as a bind when
+ * its type is "bind" or when any option is bind/rbind, whatever the type says.  */
+static bool
+mount_is_bind (const struct json_node *mount)
+{
+  return str_eq (mount_string (mount, "type"), "bind") || mount_has_option (mount, "bind")
+         || mount_has_option (mount, "rbind");
+}
+
+/* "ro"/"rw" toggle MS_RDONLY and the last one wins (runc applies its flag table in order).
+ * "rro" makes it read-only recursively; any "rrw" clears that again, so treat it as writable.  */
+static bool
+mount_is_read_only (const struct json_node *mount)
+{
+  const struct json_node *opts = json_obj_get (mount, "options");
+  bool ro = false, rro = false;
+
+  for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++)
+    {
+      const char *o = opts->items[i]->type == JSON_STRING ? opts->items[i]->text : "";
+      if (strcmp (o, "ro") == 0 || strcmp (o, "rw") == 0)
+        ro = o[1] == 'o';
+      else if (strcmp (o, "rro") == 0)
+        rro = true;
+      else if (strcmp (o, "rrw") == 0)
+        return false;
+    }
+  return ro || rro;
+}
+
+static const char *
+annotation_lookup (const char *name, const void *data)
+{
+  const struct json_node *annotations = spec_get_object ((const struct spec *)data, "/annotations");
+  const struct json_node *v = json_obj_get (annotations, name);
+  return v != NULL && v->type == JSON_STRING ? v->text : NULL;
+}
+
+/* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the source was canonical already.  */
+static char *
+describe_source (const char *source, const char *canon)
+{
+  if (strcmp (source, canon) == 0)
+    return xasprintf ("`%s`", source);
+  return xasprintf ("`%s` (`%s`)", source, canon);
+}
+
+/* A policy list with every path entry canonicalised like the mount sources it is compared with
+ * (only the first field of `PATTERN [field...]` entries).  canon[i] is NULL for an entry that is
+ * not a path (a socket basename).  Built once per check: canonicalising costs syscalls.  */
+struct canon_list
+{
+  const char *const *raw;
+  char **canon;
+  size_t n;
+};
+
+struct bind_lists
+{
+  bool ready;
+  struct canon_list sensitive, sockets, owned;
+};
+
+static void
+canon_list_init (struct canon_list *l, const struct rule_ctx *ctx, const char *const *raw)
+{
+  l->raw = raw;
+  for (l->n = 0; raw[l->n] != NULL; l->n++)
+    ;
+  l->canon = xzalloc ((l->n + 1) * sizeof (char *));
+  for (size_t i = 0; i < l->n; i++)
+    if (raw[i][0] == '/')
+      {
+        cleanup_free char *first = xstrndup (raw[i], strcspn (raw[i], " \t"));
+        l->canon[i] = ctx->host->canonical_path (ctx->host, first);
+      }
+}
+
+static void
+bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
+{
+  const struct policy_params *p = ctx->params;
+
+  if (lists->ready)
+    return;
+  canon_list_init (&lists->sensitive, ctx,
+                   param_list (p->sensitive_paths, isolation_default_sensitive_paths));
+  canon_list_init (&lists->sockets, ctx,
+                   param_list (p->engine_sockets, isolation_default_engine_sockets));
+  canon_list_init (&lists->owned, ctx,
+                   param_list (p->engine_owned_paths, isolation_default_engine_owned_paths));
+  lists->ready = true;
+}
+
+static void
+bind_lists_release (struct bind_lists *lists)
+{
+  struct canon_list *all[] = { &lists->sensitive, &lists->sockets, &lists->owned };
+  for (size_t i = 0; lists->ready && i < ARRAY_SIZE (all); i++)
+    {
+      for (size_t j = 0; j < all[i]->n; j++)
+        free (all[i]->canon[j]);
+      free (all[i]->canon);
+    }
+}
+
+/* The engine socket a bind of `source` (canonical) exposes, or NULL.  An entry without a `/` is
+ * a basename; one with a `/` is a socket path, exposed by a bind of it or of a parent.  */
+static const char *
+exposed_engine_socket (const struct canon_list *sockets, const char *source)
+{
+  for (size_t i = 0; i < sockets->n; i++)
+    {
+      const char *entry = sockets->raw[i];
+      if (strchr (entry, '/') == NULL ? fnmatch (entry, pathmatch_basename (source), 0) == 0
+                                      : pathmatch_contains (source, sockets->canon[i], NULL))
+        return entry;
+    }
+  return NULL;
+}
+
+/* The sensitive path a bind of `source` (canonical) exposes: the source is that path, lies below
+ * it, or is one of its parents.  "/" is special: only "/" itself is "/".  */
+static char *
+exposed_sensitive_path (const struct canon_list *sensitive, const char *source)
+{
+  for (size_t i = 0; i < sensitive->n; i++)
+    {
+      const char *p = sensitive->canon[i];
+      if (p == NULL)
+        continue;
+      if (strcmp (p, "/") == 0
+              ? strcmp (source, "/") == 0
+              : (pathmatch_at_or_below (source, p, NULL) || pathmatch_contains (source, p, NULL)))
+        return describe_source (sensitive->raw[i], p);
+    }
+  return NULL;
+}
+
+/* Do the fields after the pattern of an engine-owned entry (`dest=PATH`, `ro`) hold for this
+ * mount?  An unknown field allows nothing.  */
+static bool
+engine_entry_fields_hold (const char *entry, const struct json_node *mount)
+{
+  cleanup_free char *copy = xstrdup (entry);
+  char *save = NULL;
+
+  strtok_r (copy, " \t", &save);
+  for (char *f = strtok_r (NULL, " \t", &save); f != NULL; f = strtok_r (NULL, " \t", &save))
+    {
+      if (strcmp (f, "ro") == 0 && mount_is_read_only (mount))
+        continue;
+      if (str_has_prefix (f, "dest="))
+        {
+          cleanup_free char *dest = pathmatch_clean (mount_string (mount, "destination"));
+          if (str_eq (dest, f + 5))
+            continue;
+        }
+      return false;
+    }
+  return true;
+}
+
+static bool
+engine_owned (const struct rule_ctx *ctx, const struct canon_list *owned,
+              const struct json_node *mount, const char *source)
+{
+  struct pathmatch_vars vars = { annotation_lookup, ctx->spec };
+
+  for (size_t i = 0; i < owned->n; i++)
+    if (owned->canon[i] != NULL && pathmatch_at_or_below (source, owned->canon[i], &vars)
+        && engine_entry_fields_hold (owned->raw[i], mount))
+      return true;
+  return false;
+}
+
+/* What is wrong with a bind, as a malloc'd message, or NULL when it is fine.  */
+static char *
+bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount)
+{
+  const char *source = mount_string (mount, "source");
+  const char *dest = mount_string (mount, "destination");
+  const char *how = mount_is_read_only (mount) ? "read-only bind" : "bind";
+  cleanup_free char *canon = NULL;
+  cleanup_free char *what = NULL;
+  cleanup_free char *sensitive = NULL;
+  const char *hit = NULL;
+
+  if (dest == NULL)
+    dest = "";
+  if (source == NULL || source[0] != '/')
+    return xasprintf ("bind at `%s` has the relative source `%s`: ocigate cannot tell which "
+                      "host path it exposes",
+                      dest, source ? source : "");
+  canon = ctx->host->canonical_path (ctx->host, source);
+  if (canon == NULL || !pathmatch_is_clean (canon))
+    return xasprintf ("cannot resolve the source `%s` of the bind at `%s`", source, dest);
+  what = describe_source (source, canon);
+  bind_lists_prepare (lists, ctx);
+  if ((hit = exposed_engine_socket (&lists->sockets, canon)) != NULL)
+    return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
+                      hit);
+  if (engine_owned (ctx, &lists->owned, mount, canon))
+    return NULL;
+  sensitive = exposed_sensitive_path (&lists->sensitive, canon);
+  if (sensitive != NULL)
+    return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
+                      dest, sensitive);
+  return NULL;
+}
+
+static char *
+filesystem_problem (const struct json_node *mount)
+{
+  const char *type = mount_string (mount, "type");
+  const char *source = mount_string (mount, "source");
+  cleanup_free char *dest = pathmatch_clean (mount_string (mount, "destination"));
+
+  if (type != NULL && ruleutil_strv_contains (fresh_fs_types, type))
+    return NULL;
+  if (str_eq (type, "proc") && str_eq (dest, "/proc"))
+    return NULL;
+  if (type != NULL && ruleutil_strv_contains (kernel_fs_read_only_ok, type))
+    return mount_is_read_only (mount)
+               ? NULL
+               : xasprintf ("`%s` mounted read-write at `%s` makes the host's kernel interface "
+                            "writable",
+                            type, dest ? dest : "");
+  return xasprintf ("mount of type `%s` from `%s` at `%s`: only binds and the container's own "
+                    "pseudo-filesystems are allowed",
+                    type ? type : "(none)", source ? source : "", dest ? dest : "");
+}
+
+static int
+rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  const struct json_node *mounts = spec_get_array (ctx->spec, "/mounts");
+  __attribute__ ((cleanup (bind_lists_release))) struct bind_lists lists = { 0 };
+
+  (void)err;
+  for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
+    {
+      const struct json_node *m = mounts->items[i];
+      if (m->type != JSON_OBJECT)
+        continue;
+      cleanup_free char *problem
+          = mount_is_bind (m) ? bind_problem (ctx, &lists, m) : filesystem_problem (m);
+      if (problem != NULL)
+        {
+          cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
+          finding_add (out, ctx, ptr, false, "%s", problem);
+        }
+    }
+  return 0;
+}
+
+const struct rule rule_sensitive_mounts = {
+  .id = "sensitive-mounts",
+  .title = "no sensitive host paths, engine sockets or writable kernel filesystems in mounts",
+  .cis = "5.6, 5.32",
+  .pss = "hostPathVolumes",
+  .hint = "remove the bind of the host path (use a named volume) or exempt the container",
+  .kinds = RULE_KIND (SPEC_CONFIG),
+  .check = rule_sensitive_mounts_check,
+  .rewrite = NULL,
+};
+
+/* mount-propagation.  "shared"/"rshared" make the container's mounts a peer of the host's, so
+ * mounts made inside propagate out (CIS 5.20).  slave and private are fine.  */
+static const char *
+propagation_replacement (const char *value, bool rootfs)
+{
+  /* For linux.rootfsPropagation the fix is [r]slave, runc's own default: runc refuses a [r]private
+   * root propagation together with --no-pivot (libcontainer/specconv CreateLibcontainerConfig),
+   * which a rule cannot see.  */
+  if (str_eq (value, "shared"))
+    return rootfs ? "slave" : "private";
+  if (str_eq (value, "rshared"))
+    return rootfs ? "rslave" : "rprivate";
+  return NULL;
+}
+
+static void
+propagation_visit (const struct spec *spec,
+                   void (*fn) (const char *ptr, const char *value, const char *fix, void *data),
+                   void *data)
+{
+  const struct json_node *mounts = spec_get_array (spec, "/mounts");
+  const char *root = NULL;
+
+  for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
+    {
+      const struct json_node *opts = json_obj_get (mounts->items[i], "options");
+      for (size_t j = 0; opts != NULL && opts->type == JSON_ARRAY && j < opts->n; j++)
+        {
+          const char *o = opts->items[j]->type == JSON_STRING ? opts->items[j]->text : NULL;
+          const char *fix = propagation_replacement (o, false);
+          if (fix != NULL)
+            {
+              cleanup_free char *ptr = xasprintf ("/mounts/%zu/options/%zu", i, j);
+              fn (ptr, o, fix, data);
+            }
+        }
+    }
+  if (spec_get_string (spec, "/linux/rootfsPropagation", &root)
+      && propagation_replacement (root, true) != NULL)
+    fn ("/linux/rootfsPropagation", root, propagation_replacement (root, true), data);
+}
+
+struct propagation_check_data
+{
+  const struct rule_ctx *ctx;
+  struct findings *out;
+};
+
+static void
+propagation_report (const char *ptr, const char *value, const char *fix, void *data)
+{
+  struct propagation_check_data *d = data;
+  finding_add (d->out, d->ctx, ptr, true,
+               "`%s` propagation lets mounts made in the container reach the host (CIS 5.20); "
+               "becomes `%s`",
+               value, fix);
+}
+
+static int
+rule_mount_propagation_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  struct propagation_check_data d = { ctx, out };
+
+  (void)err;
+  propagation_visit (ctx->spec, propagation_report, &d);
+  return 0;
+}
+
+struct propagation_fix_data
+{
+  struct spec *spec;
+  ocg_error_t *err;
+  int ret;
+};
+
+static void
+propagation_fix (const char *ptr, const char *value, const char *fix, void *data)
+{
+  struct propagation_fix_data *d = data;
+
+  (void)value;
+  if (d->ret == 0)
+    d->ret = spec_set (d->spec, ptr, json_new_string (fix), d->err);
+}
+
+static int
+rule_mount_propagation_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  struct propagation_fix_data d = { spec, err, 0 };
+
+  (void)ctx;
+  propagation_visit (spec, propagation_fix, &d);
+  return d.ret;
+}
+
+const struct rule rule_mount_propagation = {
+  .id = "mount-propagation",
+  .title = "no shared mount propagation",
+  .cis = "5.20",
+  .pss = NULL,
+  .hint = "use private or slave propagation",
+  .kinds = RULE_KIND (SPEC_CONFIG),
+  .check = rule_mount_propagation_check,
+  .rewrite = rule_mount_propagation_rewrite,
+};
