@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rule hooks: OCI hooks run on the host, as root, outside every namespace and confinement the
+ * container gets (runc libcontainer/configs Hook.Run, crun run_hooks).  Only allowlisted ones
+ * pass.
+ *
+ * Owns: judging every hook list of a config.json (prestart, createRuntime, createContainer,
+ * startContainer, poststart, poststop -- and any other array under `hooks`, in case a runtime
+ * reads a spelling schema.c missed).  Must not: do I/O (a /proc/<pid>/exe link is read through
+ * host facts), or rewrite: dropping a hook the engine relies on (Docker wires the container's
+ * network in one) breaks the container instead of protecting it.
+ *
+ * Allowed: an entry of `hook_allow` (`PATH-GLOB [ARGV-GLOB...]`), and -- with
+ * `hook_allow_docker_setkey` -- dockerd's own libnetwork-setkey hook, which moby writes as path
+ * `/proc/<dockerd pid>/exe`, args `libnetwork-setkey -exec-root=<dir> <container id> <short
+ * controller id>` (daemon/oci_linux.go, WithLibnetwork).  That path is only trusted when it links
+ * to a dockerd binary right now; pointing it at any running dockerd is harmless (it is still
+ * dockerd), and a pid that dies and is reused between our check and runc's exec is the residual
+ * race every /proc/<pid> reference has.  */
+#include <config.h>
+
+#include <fnmatch.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "defaults_resources.h"
+#include "engine.h"
+#include "hostfacts.h"
+#include "json.h"
+#include "pathmatch.h"
+#include "spec.h"
+#include "util.h"
+
+/* Where distributions and Docker's static builds install dockerd.  */
+static const char *const hooks_dockerd_binaries[] = {
+  "/usr/bin/dockerd",
+  "/usr/sbin/dockerd",
+  "/usr/local/bin/dockerd",
+  "/usr/local/sbin/dockerd",
+  NULL,
+};
+
+/* Paths that name the process executing them: /proc/self/exe in a hook is runc itself, and
+ * /dev/fd/N an fd runc happens to hold.  Never allowed, whatever the allowlist says.  */
+static bool
+hooks_path_is_self (const char *path)
+{
+  static const char *const self[] = { "/proc/self", "/proc/thread-self", "/dev/fd",
+                                      "/dev/stdin", "/dev/stdout",       "/dev/stderr" };
+  for (size_t i = 0; i < ARRAY_SIZE (self); i++)
+    if (pathmatch_at_or_below (path, self[i], NULL))
+      return true;
+  return false;
+}
+
+/* "/proc/<pid>/exe" with a real pid (no leading zero, no sign).  */
+static bool
+hooks_is_proc_pid_exe (const char *path)
+{
+  const char *p = path + strlen ("/proc/");
+  size_t n = 0;
+
+  if (!str_has_prefix (path, "/proc/"))
+    return false;
+  n = strspn (p, "0123456789");
+  return n > 0 && n <= 10 && p[0] != '0' && strcmp (p + n, "/exe") == 0;
+}
+
+static const char *
+hooks_arg (const struct json_node *hook, size_t i)
+{
+  const struct json_node *arg = json_arr_get (json_obj_get (hook, "args"), i);
+  return arg != NULL && arg->type == JSON_STRING ? arg->text : NULL;
+}
+
+static size_t
+hooks_count (const struct json_node *hook, const char *member)
+{
+  const struct json_node *a = json_obj_get (hook, member);
+  return a != NULL && a->type == JSON_ARRAY ? a->n : 0;
+}
+
+static bool
+hooks_is_id (const char *s)
+{
+  return s != NULL && s[0] != '\0' && strlen (s) <= 128
+         && strspn (s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                == strlen (s);
+}
+
+/* The shape of moby's hook, before anything is read from the host: it runs from the runtime
+ * namespace (prestart, or createRuntime should moby move it), without environment -- an
+ * LD_PRELOAD there would run arbitrary code inside dockerd's binary.  */
+static bool
+hooks_looks_like_setkey (const char *list, const char *path, const struct json_node *hook)
+{
+  const char *root = hooks_arg (hook, 1);
+
+  if (strcmp (list, "prestart") != 0 && strcmp (list, "createRuntime") != 0)
+    return false;
+  if (!hooks_is_proc_pid_exe (path) || hooks_count (hook, "args") != 4
+      || hooks_count (hook, "env") != 0)
+    return false;
+  return str_eq (hooks_arg (hook, 0), "libnetwork-setkey") && root != NULL
+         && str_has_prefix (root, "-exec-root=/") && hooks_is_id (hooks_arg (hook, 2))
+         && hooks_is_id (hooks_arg (hook, 3));
+}
+
+static bool
+hooks_links_to_dockerd (const struct host_facts *host, const char *path)
+{
+  cleanup_free char *target = host->read_link != NULL ? host->read_link (host, path) : NULL;
+
+  for (size_t i = 0; target != NULL && hooks_dockerd_binaries[i] != NULL; i++)
+    if (strcmp (target, hooks_dockerd_binaries[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Dynamic-loader variables turn any allowlisted binary into a loader for arbitrary code.  */
+static bool
+hooks_env_safe (const struct json_node *hook)
+{
+  const struct json_node *env = json_obj_get (hook, "env");
+  for (size_t i = 0; env != NULL && env->type == JSON_ARRAY && i < env->n; i++)
+    if (env->items[i]->type == JSON_STRING && str_has_prefix (env->items[i]->text, "LD_"))
+      return false;
+  return true;
+}
+
+/* One `hook_allow` entry: `PATH-GLOB` alone allows any arguments; with ARGV-GLOBs the argument
+ * count must match exactly, unless the last one is `...` (any remaining arguments).  Globs are
+ * fnmatch(3); in the path `*` does not cross `/`.  */
+static bool
+hooks_entry_matches (const char *entry, const char *path, const struct json_node *hook)
+{
+  cleanup_free char *copy = xstrdup (entry);
+  char *save = NULL;
+  char *glob = strtok_r (copy, " \t", &save);
+  size_t i = 0;
+
+  if (glob == NULL || fnmatch (glob, path, FNM_PATHNAME) != 0)
+    return false;
+  for (char *a = strtok_r (NULL, " \t", &save); a != NULL; a = strtok_r (NULL, " \t", &save), i++)
+    {
+      const char *arg = hooks_arg (hook, i);
+      if (strcmp (a, "...") == 0)
+        return true;
+      if (arg == NULL || fnmatch (a, arg, 0) != 0)
+        return false;
+    }
+  return i == 0 || i == hooks_count (hook, "args");
+}
+
+static bool
+hooks_allowlisted (const struct policy_params *params, const char *path,
+                   const struct json_node *hook)
+{
+  const char *const *list = params->hook_allow != NULL ? (const char *const *)params->hook_allow
+                                                       : resources_default_hook_allow;
+  for (size_t i = 0; list[i] != NULL; i++)
+    if (hooks_entry_matches (list[i], path, hook))
+      return true;
+  return false;
+}
+
+static void
+hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *list,
+                 const char *ptr, const struct json_node *hook)
+{
+  const struct json_node *p = json_obj_get (hook, "path");
+  const char *path = p != NULL && p->type == JSON_STRING ? p->text : "";
+  cleanup_free char *shown = json_quote_key (path);
+  bool setkey = hooks_looks_like_setkey (list, path, hook);
+
+  if (!pathmatch_is_clean (path))
+    finding_add (out, ctx, ptr, false, "%s hook `%s` is not a clean absolute path", list, shown);
+  else if (hooks_path_is_self (path))
+    finding_add (out, ctx, ptr, false, "%s hook `%s` would run the runtime's own process", list,
+                 shown);
+  else if (setkey && ctx->params->hook_allow_docker_setkey)
+    {
+      if (!hooks_links_to_dockerd (ctx->host, path))
+        finding_add (out, ctx, ptr, false,
+                     "%s hook `%s` is shaped like dockerd's libnetwork-setkey, but `%s` is not a "
+                     "running dockerd",
+                     list, shown, shown);
+    }
+  else if (!hooks_env_safe (hook) || !hooks_allowlisted (ctx->params, path, hook))
+    finding_add (out, ctx, ptr, false,
+                 "%s hook `%s` is not allowlisted: hooks run on the host as root", list, shown);
+}
+
+static int
+rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  const struct json_node *hooks = spec_get_object (ctx->spec, "/hooks");
+
+  for (size_t i = 0; hooks != NULL && i < hooks->n; i++)
+    {
+      const struct json_node *list = hooks->items[i];
+      cleanup_free char *base = spec_ptr_join ("/hooks", hooks->keys[i]);
+
+      for (size_t j = 0; list->type == JSON_ARRAY && j < list->n; j++)
+        {
+          cleanup_free char *ptr = spec_ptr_index (base, j);
+          hooks_check_one (ctx, out, hooks->keys[i], ptr, list->items[j]);
+        }
+    }
+  return 0;
+}
+
+const struct rule rule_hooks = {
+  .id = "hooks",
+  .title = "only allowlisted OCI hooks (they run on the host as root)",
+  .cis = NULL,
+  .pss = NULL,
+  .hint = "remove the hook or add it to the policy's hook_allow",
+  .kinds = RULE_KIND (SPEC_CONFIG),
+  .check = rule_hooks_check,
+  .rewrite = NULL,
+};

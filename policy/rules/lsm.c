@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rules apparmor (CIS Docker 1.6.0 5.2, PSS appArmorProfile) and selinux (CIS 5.3, PSS
+ * seLinuxOptions): the container runs confined by the host's LSM when the host has one.
+ *
+ * Owns: `process.apparmorProfile`, `process.selinuxLabel` and `linux.mountLabel` of a config, and
+ * the same process members of an `exec --process` file.  Must not: do I/O (whether AppArmor or
+ * SELinux is on, which profiles are loaded and which contexts are valid come from host facts), or
+ * judge an LSM the host does not run: runc refuses a SELinux label on a host without SELinux
+ * (libcontainer/configs/validate/validator.go security()), and an AppArmor profile cannot be
+ * injected where it is not loaded.  On such hosts both rules find nothing.
+ *
+ * An exec process without a profile or label inherits the container's (runc container_linux.go
+ * newInitConfig keeps c.config.AppArmorProfile / ProcessLabel unless the process sets one), so
+ * only an explicit `unconfined` or a forbidden type matters there.  */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "defaults_resources.h"
+#include "engine.h"
+#include "hostfacts.h"
+#include "json.h"
+#include "ruleutil.h"
+#include "spec.h"
+#include "util.h"
+
+/* apparmor ---------------------------------------------------------------------------------- */
+
+static const char *
+apparmor_default (const struct policy_params *params)
+{
+  return params->apparmor_default != NULL && params->apparmor_default[0] != '\0'
+             ? params->apparmor_default
+             : RESOURCES_DEFAULT_APPARMOR;
+}
+
+/* The default can be injected only where AppArmor runs and the profile is loaded: runc fails to
+ * start a container whose profile the kernel does not know.  */
+static bool
+apparmor_can_inject (const struct rule_ctx *ctx)
+{
+  const struct host_facts *host = ctx->host;
+  return host->apparmor_enabled && host->apparmor_profile_loaded != NULL
+         && host->apparmor_profile_loaded (host, apparmor_default (ctx->params));
+}
+
+/* "unconfined" anywhere, or no profile in a config ("" is Go's zero value: no profile).  */
+static bool
+apparmor_wants_default (const struct spec *spec, const char **current)
+{
+  cleanup_free char *path = ruleutil_process_ptr (spec, "/apparmorProfile");
+  const char *p = NULL;
+
+  *current = NULL;
+  if (spec_get_string (spec, path, &p) && p[0] != '\0')
+    {
+      *current = p;
+      return strcmp (p, "unconfined") == 0;
+    }
+  return spec->kind == SPEC_CONFIG;
+}
+
+static int
+rule_apparmor_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  cleanup_free char *path = ruleutil_process_ptr (ctx->spec, "/apparmorProfile");
+  const char *current = NULL;
+
+  if (!apparmor_can_inject (ctx) || !apparmor_wants_default (ctx->spec, &current))
+    return 0;
+  if (current != NULL)
+    finding_add (out, ctx, path, true, "AppArmor profile is `unconfined`");
+  else
+    finding_add (out, ctx, path, true, "no AppArmor profile");
+  return 0;
+}
+
+static int
+rule_apparmor_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  cleanup_free char *path = ruleutil_process_ptr (spec, "/apparmorProfile");
+  const char *current = NULL;
+
+  if (!apparmor_can_inject (ctx) || !apparmor_wants_default (spec, &current))
+    return 0;
+  return spec_set (spec, path, json_new_string (apparmor_default (ctx->params)), err);
+}
+
+const struct rule rule_apparmor = {
+  .id = "apparmor",
+  .title = "the container runs under an AppArmor profile (AppArmor hosts)",
+  .cis = "5.2",
+  .pss = "appArmorProfile",
+  .hint = "do not run containers with apparmor=unconfined",
+  .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
+  .check = rule_apparmor_check,
+  .rewrite = rule_apparmor_rewrite,
+};
+
+/* selinux ----------------------------------------------------------------------------------- */
+
+/* A context is user:role:type[:level]; the level may hold more colons (s0-s0:c0.c1023).  Returns
+ * the start of field `n` (0-based) or NULL.  */
+static const char *
+selinux_field (const char *label, unsigned n)
+{
+  const char *p = label;
+  for (unsigned i = 0; i < n && p != NULL; i++)
+    {
+      p = strchr (p, ':');
+      p = p != NULL ? p + 1 : NULL;
+    }
+  return p;
+}
+
+static char *
+selinux_type (const char *label)
+{
+  const char *type = selinux_field (label, 2);
+  return type != NULL ? xstrndup (type, strcspn (type, ":")) : NULL;
+}
+
+static bool
+selinux_forbidden (const struct policy_params *params, const char *type)
+{
+  const char *const *list = params->selinux_forbidden_types != NULL
+                                ? (const char *const *)params->selinux_forbidden_types
+                                : resources_default_selinux_forbidden_types;
+  return ruleutil_strv_contains (list, type);
+}
+
+static bool
+selinux_valid (const struct host_facts *host, const char *context)
+{
+  return host->selinux_context_valid != NULL && host->selinux_context_valid (host, context);
+}
+
+/* FNV-1a over what makes a container unique in every engine's config (cgroupsPath holds the
+ * container id for Docker, containerd, CRI and podman), so the same config always gets the same
+ * pair and a rewrite is idempotent.  Engines reserve pairs in-process; ocigate keeps no state, so
+ * two containers share a pair only on a 64-bit hash collision modulo 523776 pairs.  */
+static uint64_t
+selinux_hash (const struct spec *spec)
+{
+  static const char *const members[] = { "/linux/cgroupsPath", "/hostname", "/root/path" };
+  uint64_t h = UINT64_C (14695981039346656037);
+
+  for (size_t i = 0; i < ARRAY_SIZE (members); i++)
+    {
+      const char *s = "";
+      spec_get_string (spec, members[i], &s);
+      for (const char *p = s;; p++)
+        {
+          h = (h ^ (unsigned char)*p) * UINT64_C (1099511628211);
+          if (*p == '\0')
+            break;
+        }
+    }
+  return h;
+}
+
+/* The level for an injected label: the mount label's when the config has one (process and files
+ * must agree), else the default's level plus a category pair c0..c1023, lower first.  */
+static char *
+selinux_level (const struct spec *spec, const char *default_label)
+{
+  const char *mount = NULL;
+  const char *level = selinux_field (default_label, 3);
+  uint64_t h = selinux_hash (spec);
+  unsigned c1 = (unsigned)(h % 1024);
+  unsigned c2 = (unsigned)((h >> 10) % 1023);
+
+  if (spec_get_string (spec, "/linux/mountLabel", &mount) && selinux_field (mount, 3) != NULL)
+    return xstrdup (selinux_field (mount, 3));
+  if (level == NULL)
+    return NULL;
+  c2 += c2 >= c1;
+  return xasprintf ("%s:c%u,c%u", level, c1 < c2 ? c1 : c2, c1 < c2 ? c2 : c1);
+}
+
+/* "user:role:type" of label + ":" + level (or label as is when level is NULL), malloc'd.  */
+static char *
+selinux_with_level (const char *label, const char *level)
+{
+  const char *old = selinux_field (label, 3);
+  size_t head = old != NULL ? (size_t)(old - label - 1) : strlen (label);
+  return level != NULL ? xasprintf ("%.*s:%s", (int)head, label, level) : xstrdup (label);
+}
+
+struct selinux_labels
+{
+  char *process;
+  char *mount; /* NULL when the config has one already */
+};
+
+static void
+selinux_labels_free (struct selinux_labels *l)
+{
+  free (l->process);
+  free (l->mount);
+}
+
+/* The labels to inject into a config; false when the host's policy refuses them.  */
+static bool
+selinux_defaults (const struct rule_ctx *ctx, const struct spec *spec, struct selinux_labels *out)
+{
+  cleanup_free char *level = selinux_level (spec, RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL);
+  const char *mount = NULL;
+
+  out->process = selinux_with_level (RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL, level);
+  out->mount = NULL;
+  if (!spec_get_string (spec, "/linux/mountLabel", &mount) || mount[0] == '\0')
+    out->mount = selinux_with_level (RESOURCES_DEFAULT_SELINUX_MOUNT_LABEL, level);
+  return selinux_valid (ctx->host, out->process)
+         && (out->mount == NULL || selinux_valid (ctx->host, out->mount));
+}
+
+static void
+selinux_check_label (const struct rule_ctx *ctx, struct findings *out, const char *path,
+                     const char *label)
+{
+  cleanup_free char *type = selinux_type (label);
+  cleanup_free char *shown = json_quote_key (label);
+
+  if (type == NULL)
+    finding_add (out, ctx, path, false, "SELinux label `%s` is not user:role:type[:level]", shown);
+  else if (selinux_forbidden (ctx->params, type))
+    finding_add (out, ctx, path, false, "SELinux type `%s` is not confined", type);
+  else if (!selinux_valid (ctx->host, label))
+    finding_add (out, ctx, path, false, "SELinux label `%s` is not valid on this host", shown);
+}
+
+static void
+selinux_check_missing (const struct rule_ctx *ctx, struct findings *out, const char *path)
+{
+  struct selinux_labels l = { 0 };
+  bool ok = selinux_defaults (ctx, ctx->spec, &l);
+
+  if (ok)
+    finding_add (out, ctx, path, true, "no SELinux process label");
+  else
+    finding_add (out, ctx, path, false,
+                 "no SELinux process label, and the default `%s` is not valid on this host",
+                 l.process);
+  selinux_labels_free (&l);
+}
+
+static int
+rule_selinux_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  cleanup_free char *path = ruleutil_process_ptr (ctx->spec, "/selinuxLabel");
+  const char *label = NULL;
+  const char *mount = NULL;
+
+  if (!ctx->host->selinux_enabled)
+    return 0;
+  if (spec_get_string (ctx->spec, path, &label) && label[0] != '\0')
+    selinux_check_label (ctx, out, path, label);
+  else if (ctx->spec->kind == SPEC_CONFIG)
+    selinux_check_missing (ctx, out, path);
+  if (ctx->spec->kind == SPEC_CONFIG && spec_get_string (ctx->spec, "/linux/mountLabel", &mount)
+      && mount[0] != '\0' && !selinux_valid (ctx->host, mount))
+    {
+      cleanup_free char *shown = json_quote_key (mount);
+      finding_add (out, ctx, "/linux/mountLabel", false,
+                   "SELinux mount label `%s` is not valid on this host", shown);
+    }
+  return 0;
+}
+
+static int
+rule_selinux_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  struct selinux_labels l = { 0 };
+  const char *label = NULL;
+  int ret = 0;
+
+  if (!ctx->host->selinux_enabled || spec->kind != SPEC_CONFIG
+      || (spec_get_string (spec, "/process/selinuxLabel", &label) && label[0] != '\0'))
+    return 0;
+  if (selinux_defaults (ctx, spec, &l))
+    {
+      ret = spec_set (spec, "/process/selinuxLabel", json_new_string (l.process), err);
+      if (ret == 0 && l.mount != NULL)
+        ret = spec_set (spec, "/linux/mountLabel", json_new_string (l.mount), err);
+    }
+  selinux_labels_free (&l);
+  return ret;
+}
+
+const struct rule rule_selinux = {
+  .id = "selinux",
+  .title = "the container runs confined by SELinux (SELinux hosts)",
+  .cis = "5.3",
+  .pss = "seLinuxOptions",
+  .hint = "do not disable SELinux labelling or use an unconfined type",
+  .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
+  .check = rule_selinux_check,
+  .rewrite = rule_selinux_rewrite,
+};
