@@ -190,6 +190,7 @@ static const struct argv_command policed_commands[] = {
 // clang-format on
 
 _Static_assert(ARRAY_SIZE (global_flags) <= ARGV_MAX_FLAGS
+                   && ARRAY_SIZE (create_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (run_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (exec_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (update_flags) <= ARGV_MAX_FLAGS,

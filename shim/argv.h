@@ -41,9 +41,11 @@ struct runc_invocation
   const char *root;       /* --root */
   bool debug;
   bool systemd_cgroup;
-  bool help;      /* -h/--help anywhere runc would honour it */
-  bool version;   /* -v/--version */
-  bool crun_only; /* a global flag only crun knows was used (e.g. --cgroup-manager) */
+  bool help;    /* -h/--help anywhere runc would honour it */
+  bool version; /* -v/--version */
+  /* A flag only crun knows was used: global --cgroup-manager, --log-level, -V, -?, --usage;
+   * create/run -f/--config; create --no-subreaper.  runc 1.1.5 rejects each of them.  */
+  bool crun_only;
   /* A flag was spelled in a form that only Go's flag package reads the way runc does: one dash
    * before a long name (`-bundle=X`) or `=` after a one-letter name (`-b=X`).  crun's getopt reads
    * those as `-b undle=X` and `-b =X` (checked with crun 1.8.1), so ocigate would judge another
@@ -52,7 +54,7 @@ struct runc_invocation
 
   /* create / run */
   const char *bundle;       /* -b/--bundle; NULL means the working directory */
-  const char *config;       /* crun's --config FILE (create only); NULL when absent */
+  const char *config;       /* crun's -f/--config FILE (create and run); NULL when absent */
   const char *container_id; /* first positional argument after the subcommand's flags */
 
   /* exec */

@@ -4,7 +4,8 @@
  * Owns: one "ocigate: ..." line on stderr and one error line appended to the engine's --log file
  * in runc's own format, so containerd's getLastRuntimeError() and Docker show our reason.
  * Must not: write to stdout, write non-error lines into --log, or fail the caller because the log
- * cannot be written (the stderr line is already out; anchors.md §11.8, nvidia-container-toolkit#68).  */
+ * cannot be written (the stderr line is already out; anchors.md §11.8,
+ * nvidia-container-toolkit#68).  */
 #include <config.h>
 
 #include <errno.h>
@@ -24,8 +25,8 @@ report_timestamp (char *buf, unsigned long size)
   char zone[32];
   long off;
 
-  /* logrus' default TimestampFormat is Go's time.RFC3339 in local time: "2006-01-02T15:04:05Z07:00",
-   * i.e. "Z" for UTC, otherwise "+hh:mm".  */
+  /* logrus' default TimestampFormat is Go's time.RFC3339 in local time:
+   * "2006-01-02T15:04:05Z07:00", i.e. "Z" for UTC, otherwise "+hh:mm".  */
   clock_gettime (CLOCK_REALTIME, &ts);
   localtime_r (&ts.tv_sec, &tm);
   if (tm.tm_gmtoff == 0)
@@ -64,7 +65,7 @@ write_all (int fd, const char *buf, size_t len)
       if (w <= 0)
         return;
       buf += w;
-      len -= (size_t) w;
+      len -= (size_t)w;
     }
 }
 
@@ -82,15 +83,15 @@ json_line (const char *msg, const char *stamp)
     ocg_oom ();
   yajl_gen_config (g, yajl_gen_validate_utf8, 0);
   yajl_gen_map_open (g);
-  yajl_gen_string (g, (const unsigned char *) "level", 5);
-  yajl_gen_string (g, (const unsigned char *) "error", 5);
-  yajl_gen_string (g, (const unsigned char *) "msg", 3);
-  yajl_gen_string (g, (const unsigned char *) msg, strlen (msg));
-  yajl_gen_string (g, (const unsigned char *) "time", 4);
-  yajl_gen_string (g, (const unsigned char *) stamp, strlen (stamp));
+  yajl_gen_string (g, (const unsigned char *)"level", 5);
+  yajl_gen_string (g, (const unsigned char *)"error", 5);
+  yajl_gen_string (g, (const unsigned char *)"msg", 3);
+  yajl_gen_string (g, (const unsigned char *)msg, strlen (msg));
+  yajl_gen_string (g, (const unsigned char *)"time", 4);
+  yajl_gen_string (g, (const unsigned char *)stamp, strlen (stamp));
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &len);
-  line = xasprintf ("%.*s\n", (int) len, (const char *) buf);
+  line = xasprintf ("%.*s\n", (int)len, (const char *)buf);
   yajl_gen_free (g);
   return line;
 }
@@ -103,17 +104,17 @@ text_line (const char *msg, const char *stamp)
   cleanup_free char *q = xmalloc (n * 4 + 1);
   char *o = q;
 
-  for (const unsigned char *p = (const unsigned char *) msg; *p; p++)
+  for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
     {
       if (*p == '"' || *p == '\\')
         {
           *o++ = '\\';
-          *o++ = (char) *p;
+          *o++ = (char)*p;
         }
       else if (*p < 0x20 || *p == 0x7f)
         o += snprintf (o, 5, "\\x%02x", *p);
       else
-        *o++ = (char) *p;
+        *o++ = (char)*p;
     }
   *o = '\0';
   return xasprintf ("time=\"%s\" level=error msg=\"%s\"\n", stamp, q);

@@ -19,7 +19,7 @@ extern char **environ;
  * almost empty environment, and PATH is not ours to trust when we run as root for every
  * container.  */
 static const char *const builtin_candidates[] = {
-  "/usr/local/sbin/runc", "/usr/local/bin/runc", "/usr/sbin/runc", "/usr/bin/runc",
+  "/usr/local/sbin/runc", "/usr/local/bin/runc", "/usr/sbin/runc",      "/usr/bin/runc",
   "/sbin/runc",           "/bin/runc",           "/usr/local/bin/crun", "/usr/bin/crun",
   "/usr/sbin/crun",       "/bin/crun",
 };
@@ -134,7 +134,7 @@ env_with_guard (void)
   envp = xreallocarray (NULL, n + 2, sizeof (char *));
   for (size_t i = 0; i < n; i++)
     envp[i] = environ[i];
-  envp[n] = (char *) OCG_LOOP_GUARD_ENV "=1";
+  envp[n] = (char *)OCG_LOOP_GUARD_ENV "=1";
   envp[n + 1] = NULL;
   return envp;
 }

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The audit trail: one JSON line per decision, with every finding and every change.
+ *
+ * Owns: the decision record (also printed by `ocigate check`) and appending it to the audit log.
+ * Must not: write into the engine's --log file (report.c owns that) or to stdout.  */
+#ifndef OCG_AUDIT_H
+#define OCG_AUDIT_H
+
+#include "engine.h"
+#include "err.h"
+
+#define OCG_DEFAULT_AUDIT_LOG "/var/log/ocigate/audit.log"
+
+struct audit_subject
+{
+  const char *verb;              /* create, run, exec, update, check */
+  const char *container_id;      /* may be NULL */
+  const char *document;          /* path of the judged document */
+  const char *runtime;           /* real runtime path, may be NULL */
+  const char *const *exemptions; /* names of the policy exemptions applied, may be NULL */
+};
+
+/* The decision as one JSON object (no trailing newline), malloc'd.  */
+char *audit_record (const struct audit_subject *subject, const struct policy *policy,
+                    const struct spec *spec, const struct decision *d, bool executed);
+
+/* Append `record` + "\n" to `path` (created 0600, its directory 0700 when missing) with a single
+ * O_APPEND write, so concurrent runtimes never interleave lines.  */
+int audit_append (const char *path, const char *record, ocg_error_t *err);
+
+#endif

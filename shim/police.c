@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The policed verbs (see police.h).
+ *
+ * Owns: finding the document runc will read for this argv (config.json in the bundle runc
+ * chdir()s into, crun's --config relative to the caller's cwd, an exec --process file, update's
+ * --resources file or stdin), running the engine, writing back from the judged tree, the audit
+ * record, and reporting a denial.
+ * Must not: parse argv, hold rule logic, or print to stdout (except `ocigate check`).  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "audit.h"
+#include "engine.h"
+#include "fsutil.h"
+#include "police.h"
+#include "policy_load.h"
+#include "report.h"
+#include "util.h"
+
+/* Everything one judgement needs, released in one place.  */
+struct judgement
+{
+  struct policy *policy;
+  struct host_facts host;
+  struct spec *spec;
+  int dirfd;           /* where the document lives (AT_FDCWD or the bundle) */
+  const char *name;    /* the document's name relative to dirfd; NULL for stdin / synthetic */
+  const char *display; /* how the user named it, for messages and the audit record */
+  char *stdin_bytes;   /* update --resources -: the bytes read once */
+  size_t stdin_len;
+  bool synthetic; /* exec without --process: a document built from the flags */
+  char *audit_path;
+  char **exemptions; /* names of the exemptions applied, for the audit record */
+  struct decision decision;
+};
+
+static void
+judgement_release (struct judgement *j)
+{
+  policy_free (j->policy);
+  spec_free (j->spec);
+  if (j->dirfd >= 0)
+    close (j->dirfd);
+  free (j->stdin_bytes);
+  free (j->audit_path);
+  strv_free (j->exemptions);
+  decision_release (&j->decision);
+}
+
+/* A document named by a path (an exec --process file such as Docker's absolute
+ * /tmp/runc-process<N>, an update --resources file, crun's --config): open its directory, so the
+ * load and the atomic write-back both happen relative to the same directory fd.  */
+static int
+load_path (const char *path, enum spec_kind kind, struct judgement *j, ocg_error_t *err)
+{
+  cleanup_free char *dir = xstrdup (path);
+  char *slash = strrchr (dir, '/');
+  const char *base = path;
+
+  if (slash != NULL)
+    {
+      base = path + (slash - dir) + 1;
+      if (slash == dir)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+    }
+  if (*base == '\0')
+    return ocg_error_set (err, 0, "`%s` does not name a file", path);
+  j->dirfd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (j->dirfd < 0)
+    return ocg_error_set (err, errno, "open directory of `%s`", path);
+  j->name = base;
+  j->display = path;
+  j->spec = spec_load_at (j->dirfd, base, kind, err);
+  return j->spec ? 0 : -1;
+}
+
+/* runc chdir()s into the bundle (or stays in the cwd) and reads "config.json" there; crun's
+ * --config names a file relative to the caller's cwd (verified against crun 1.8.1).  */
+static int
+open_config (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
+{
+  const char *bundle = inv->bundle ? inv->bundle : ".";
+
+  if (inv->config != NULL)
+    return load_path (inv->config, SPEC_CONFIG, j, err);
+  j->dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (j->dirfd < 0)
+    return ocg_error_set (err, errno, "open bundle `%s`", bundle);
+  j->name = "config.json";
+  j->display = "config.json";
+  j->spec = spec_load_at (j->dirfd, "config.json", SPEC_CONFIG, err);
+  return j->spec ? 0 : -1;
+}
+
+/* `runc exec` without --process runs the container's own process with the flags applied on top
+ * (runc exec.go getProcess): judge what the flags add.  */
+static int
+synthesize_exec (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
+{
+  cleanup_json struct json_node *root = json_new_object ();
+  static const char *const sets[] = { "bounding", "effective", "permitted" };
+  struct json_node *caps = json_new_object ();
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+
+  for (size_t s = 0; s < ARRAY_SIZE (sets); s++)
+    {
+      struct json_node *arr = json_new_array ();
+      for (size_t i = 0; i < inv->n_caps; i++)
+        json_arr_append (arr, json_new_string (inv->caps[i]));
+      json_obj_set (caps, sets[s], arr);
+    }
+  json_obj_set (root, "capabilities", caps);
+  /* The flags cannot clear no_new_privileges unless --no-new-privs=false was given, which
+   * argv.c reports as exec_privileged_flags.  */
+  json_obj_set (root, "noNewPrivileges", json_new_bool (!inv->exec_privileged_flags));
+  /* Through the same loader as every other document, so the schema checks apply to it too.  */
+  text = json_serialize (root, &len, err);
+  if (text == NULL)
+    return -1;
+  j->synthetic = true;
+  j->spec = spec_load_buffer (text, len, "exec flags", SPEC_PROCESS, err);
+  return j->spec ? 0 : -1;
+}
+
+static int
+read_stdin_document (struct judgement *j, ocg_error_t *err)
+{
+  j->stdin_bytes = fsutil_read_fd (STDIN_FILENO, "stdin", SPEC_MAX_BYTES, &j->stdin_len, err);
+  if (j->stdin_bytes == NULL)
+    return ocg_error_wrap (err, "read update resources");
+  j->spec
+      = spec_load_buffer (j->stdin_bytes, j->stdin_len, "resources (stdin)", SPEC_RESOURCES, err);
+  return j->spec ? 0 : -1;
+}
+
+static int
+load_document (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
+{
+  j->dirfd = -1;
+  switch (inv->verb)
+    {
+    case RUNC_VERB_CREATE:
+    case RUNC_VERB_RUN:
+      return open_config (inv, j, err);
+    case RUNC_VERB_EXEC:
+      if (inv->process_path == NULL)
+        return synthesize_exec (inv, j, err);
+      return load_path (inv->process_path, SPEC_PROCESS, j, err);
+    case RUNC_VERB_UPDATE:
+      if (inv->resources_path == NULL)
+        return 0; /* individual flags only: judged from argv (see judge_update_flags) */
+      if (strcmp (inv->resources_path, "-") == 0)
+        return read_stdin_document (j, err);
+      return load_path (inv->resources_path, SPEC_RESOURCES, j, err);
+    default:
+      return ocg_error_set (err, 0, "internal error: verb `%s` is not policed", inv->verb_name);
+    }
+}
+
+/* Hand the runtime the bytes we judged: the original stdin bytes, or the serialised tree when a
+ * rewrite changed it.  A memfd stands in for the pipe we consumed.  */
+static int
+replace_stdin (const struct judgement *j, ocg_error_t *err)
+{
+  cleanup_free char *rewritten = NULL;
+  const char *buf = j->stdin_bytes;
+  size_t len = j->stdin_len;
+  cleanup_close int fd = -1;
+
+  if (spec_changed (j->spec))
+    {
+      rewritten = json_serialize (j->spec->root, &len, err);
+      if (rewritten == NULL)
+        return -1;
+      buf = rewritten;
+    }
+  fd = memfd_create ("ocigate-stdin", MFD_CLOEXEC);
+  if (fd < 0)
+    return ocg_error_set (err, errno, "memfd_create");
+  for (size_t off = 0; off < len;)
+    {
+      ssize_t w = write (fd, buf + off, len - off);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return ocg_error_set (err, w < 0 ? errno : ENOSPC, "write judged stdin to memfd");
+      off += (size_t)w;
+    }
+  if (lseek (fd, 0, SEEK_SET) < 0 || dup2 (fd, STDIN_FILENO) < 0)
+    return ocg_error_set (err, errno, "replace stdin");
+  return 0;
+}
+
+static int
+apply_rewrite (const struct judgement *j, ocg_error_t *err)
+{
+  if (j->stdin_bytes != NULL)
+    return replace_stdin (j, err);
+  if (!spec_changed (j->spec))
+    return 0;
+  if (j->synthetic)
+    return ocg_error_set (err, 0, "internal error: a rewrite of exec flags cannot be applied");
+  return spec_write_at (j->dirfd, j->name, j->spec, err);
+}
+
+static int
+record (const struct runc_invocation *inv, const struct runtime *rt, struct judgement *j,
+        bool executed, ocg_error_t *err)
+{
+  struct audit_subject subject = {
+    .verb = inv->verb_name,
+    .container_id = inv->container_id,
+    .document = j->display ? j->display : (j->stdin_bytes ? "-" : "exec flags"),
+    .runtime = rt ? rt->path : NULL,
+    .exemptions = (const char *const *)j->exemptions,
+  };
+  cleanup_free char *line = audit_record (&subject, j->policy, j->spec, &j->decision, executed);
+
+  return audit_append (j->audit_path, line, err);
+}
+
+/* The denial line users see in `docker run` and kubelet events.  */
+static void
+report_denial (const struct runc_invocation *inv, const struct judgement *j)
+{
+  cleanup_free char *msg = decision_denial_message (j->policy, &j->decision);
+
+  report_error (inv->log_path, inv->log_format, msg);
+}
+
+static void
+report_failure (const struct runc_invocation *inv, ocg_error_t *err)
+{
+  cleanup_free char *text = ocg_error_text (*err);
+
+  report_error (inv->log_path, inv->log_format, text);
+}
+
+/* Exec flags cannot be rewritten (argv is passed byte for byte), so anything a rewrite would fix
+ * denies instead.  */
+static void
+synthetic_rewrite_denies (struct judgement *j)
+{
+  struct findings *fixed = &j->decision.fixed;
+
+  if (!j->synthetic || fixed->n == 0)
+    return;
+  for (size_t i = 0; i < fixed->n; i++)
+    {
+      struct rule_ctx ctx = { .rule = fixed->items[i].rule };
+      finding_add (&j->decision.denied, &ctx, fixed->items[i].path, false, "%s",
+                   fixed->items[i].message);
+    }
+  j->decision.verdict = VERDICT_DENY;
+}
+
+static enum police_status
+judge (const struct runc_invocation *inv, const struct runtime *rt, struct judgement *j,
+       ocg_error_t *err)
+{
+  bool enforce;
+
+  if (j->spec == NULL)
+    return POLICE_EXEC; /* update with individual flags: nothing loaded (see notes) */
+  if (engine_evaluate (j->policy, &j->host, j->spec, &j->decision, err) < 0)
+    return POLICE_ERROR;
+  synthetic_rewrite_denies (j);
+  enforce = j->policy->mode == MODE_ENFORCE;
+  if (enforce && j->decision.verdict == VERDICT_DENY)
+    {
+      if (record (inv, rt, j, false, err) < 0)
+        return POLICE_ERROR;
+      report_denial (inv, j);
+      return POLICE_DENIED;
+    }
+  if (enforce && apply_rewrite (j, err) < 0)
+    return POLICE_ERROR;
+  if (record (inv, rt, j, true, err) < 0)
+    return POLICE_ERROR;
+  return POLICE_EXEC;
+}
+
+static int
+check_runtime_flags (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
+{
+  /* crun's --config moves the document out of the bundle; runc has no such flag and would reject
+   * it, but only after we had judged the wrong file (anchors.md §11.10, containers/crun#461).  */
+  if (inv->config != NULL && rt->flavor != RUNTIME_CRUN)
+    return ocg_error_set (err, 0, "`--config` is only understood by crun, and the runtime is `%s`",
+                          rt->path);
+  if (inv->crun_only && rt->flavor != RUNTIME_CRUN)
+    return ocg_error_set (err, 0, "a flag only crun understands was given, and the runtime is `%s`",
+                          rt->path);
+  /* `-b=X` and `-bundle=X` mean bundle X to Go's flag package but `=X` and `undle=X` to crun's
+   * getopt (checked with crun 1.8.1): we would judge one bundle and crun would run another.  */
+  if (inv->go_only_syntax && rt->flavor == RUNTIME_CRUN)
+    return ocg_error_set (err, 0,
+                          "flag spelling `-x=value` / `-long` is read differently by crun; use "
+                          "`--long value`");
+  return 0;
+}
+
+enum police_status
+police_invocation (const struct runc_invocation *inv, const struct police_settings *settings,
+                   const struct runtime *rt)
+{
+  struct judgement j = { .dirfd = -1 };
+  cleanup_error ocg_error_t err = NULL;
+  enum police_status status = POLICE_ERROR;
+
+  /* The document first: which exemptions apply depends on its annotations.  */
+  if (check_runtime_flags (inv, rt, &err) == 0 && load_document (inv, &j, &err) == 0
+      && policy_load_for (inv, settings->profile, j.spec, &j.policy, &j.audit_path, &j.exemptions,
+                          &err)
+             == 0)
+    {
+      hostfacts_init_real (&j.host);
+      status = judge (inv, rt, &j, &err);
+    }
+  if (status == POLICE_ERROR)
+    report_failure (inv, &err);
+  judgement_release (&j);
+  return status;
+}
+
+/* A directory is a bundle (its config.json); anything else is the document itself.  */
+static int
+check_load (const char *target, struct judgement *j, ocg_error_t *err)
+{
+  struct stat st;
+
+  if (stat (target, &st) < 0)
+    return ocg_error_set (err, errno, "stat `%s`", target);
+  if (S_ISDIR (st.st_mode))
+    {
+      j->dirfd = open (target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (j->dirfd < 0)
+        return ocg_error_set (err, errno, "open bundle `%s`", target);
+      j->name = "config.json";
+      j->spec = spec_load_at (j->dirfd, "config.json", SPEC_CONFIG, err);
+    }
+  else
+    return load_path (target, SPEC_CONFIG, j, err);
+  return j->spec ? 0 : -1;
+}
+
+int
+police_check_command (const struct runc_invocation *inv, int argc, char **argv,
+                      const struct police_settings *settings)
+{
+  struct judgement j = { .dirfd = -1 };
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *line = NULL;
+  struct audit_subject subject = { .verb = "check" };
+  int status = 2;
+
+  if (argc != 1)
+    ocg_error_set (&err, 0, "usage: ocigate [--ocigate-profile P] check BUNDLE|CONFIG");
+  else if (check_load (argv[0], &j, &err) == 0
+           && policy_load_for (inv, settings->profile, j.spec, &j.policy, &j.audit_path,
+                               &j.exemptions, &err)
+                  == 0)
+    {
+      hostfacts_init_real (&j.host);
+      /* Judge as enforce would, but never write: check only explains.  */
+      j.policy->mode = MODE_ENFORCE;
+      if (engine_evaluate (j.policy, &j.host, j.spec, &j.decision, &err) == 0)
+        {
+          subject.document = argv[0];
+          subject.exemptions = (const char *const *)j.exemptions;
+          line = audit_record (&subject, j.policy, j.spec, &j.decision, false);
+          printf ("%s\n", line);
+          status = j.decision.verdict == VERDICT_DENY ? 1 : 0;
+        }
+    }
+  if (status == 2)
+    {
+      cleanup_free char *text = ocg_error_text (err);
+      fprintf (stderr, "ocigate: %s\n", text);
+    }
+  judgement_release (&j);
+  return status;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A fake host for unit tests: the host facts of a Debian 12 machine that ran the captured
+ * real-client configs (tests/fixtures/real-clients/), without touching the real system.
+ *
+ *   cap_last_cap 40 (CAP_CHECKPOINT_RESTORE), kernel 6.1, SELinux and AppArmor off;
+ *   namespaces: dev 4 (nsfs), host inodes 4026531834..4026531841 (FAKE_HOST_INO_*);
+ *   ns_id_of: /proc/self/ns/<kind> and /proc/1/ns/<kind> are the host's; the namespace files named
+ *     by the captured configs are resolved as they were on the capture host (docker's
+ *     netns/default and the CRI hostnet pause pid 6315's net/uts are the host's, everything else
+ *     is a private namespace); anything else cannot be resolved;
+ *   canonical_path: lexical clean-up plus Debian 12's symlinks (/var/run -> /run, merged /usr);
+ *   read_link: /proc/7317/exe (the dockerd of the Docker captures) -> /usr/sbin/dockerd.
+ * Tests may add namespace files, symlinks, links and AppArmor profiles; fake_host_init() resets
+ * everything to the defaults above.  */
+#ifndef OCG_FAKE_HOST_H
+#define OCG_FAKE_HOST_H
+
+#include <stdbool.h>
+
+#include "hostfacts.h"
+
+#define FAKE_HOST_NS_DEV 4
+
+void fake_host_init (struct host_facts *host);
+
+/* The host's id of one namespace kind.  */
+struct host_ns_id fake_host_ns (enum host_ns ns);
+
+/* Namespace file `path` resolves to the host's namespace of `ns` (host = true) or to a private
+ * namespace of its own (host = false).  */
+void fake_host_add_ns_file (const char *path, enum host_ns ns, bool host);
+/* canonical_path: `link` (absolute) is a symlink to `target` (absolute).  */
+void fake_host_add_symlink (const char *link, const char *target);
+/* read_link: `path` -> `target`.  */
+void fake_host_add_link (const char *path, const char *target);
+/* apparmor_profile_loaded: `name` is loaded (also turns host->apparmor_enabled on).  */
+void fake_host_add_apparmor_profile (struct host_facts *host, const char *name);
+
+/* Lexically clean an absolute path: "//" and "." removed, ".." applied (never above "/").
+ * malloc'd; NULL when path is not absolute.  */
+char *fake_host_clean_path (const char *path);
+
+#endif

@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rule catalogue, tested from data:
+ *
+ * 1. The generic fixture driver over tests/fixtures/rules/<rule-id>/.  Each file is one test,
+ *    run with the built-in profile named in the directory's optional `profile` file (default
+ *    "baseline") and with ONLY that rule enabled, on the fake host (fake_host.h):
+ *      pass*.json            the rule finds nothing;
+ *      fail*.json            the rule's finding denies (a rule that merely warns in the profile
+ *                            is raised to deny for this: the fixture proves it finds something);
+ *      rewrite*-in.json      with the rule's action set to rewrite: verdict REWRITE, the result
+ *      rewrite*-out.json     equals -out.json exactly, a second pass over the result changes
+ *                            nothing (rewrite is idempotent), and -out.json itself passes.
+ *    A file whose name contains ".process." is an `exec --process` document; anything else a
+ *    config.json.  A new rule is a new directory; nothing here needs to change.
+ * 2. The built-in profiles: every registered rule has the action this file expects (so a new
+ *    rule cannot be registered without deciding its place in each profile).
+ * 3. The real-client table: every config captured from docker, ctr, CRI and podman
+ *    (tests/fixtures/real-clients/) through the whole baseline profile: allowed or denied, and
+ *    exactly which rules deny.  Rules of the catalogue that are not registered yet are left out
+ *    of the expectation (and said so in the TAP output).  */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "fake_host.h"
+#include "util.h"
+
+/* ---- helpers ---- */
+
+static const char *
+fixtures_dir (void)
+{
+  const char *dir = getenv ("OCG_FIXTURES");
+  return dir && *dir ? dir : "tests/fixtures";
+}
+
+static char *
+read_file (const char *path, size_t *len)
+{
+  cleanup_file FILE *f = fopen (path, "re");
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+
+  if (f == NULL)
+    fail_msg ("open `%s`: %s", path, strerror (errno));
+  for (;;)
+    {
+      size_t got;
+      if (n + 4096 + 1 > cap)
+        buf = xrealloc (buf, cap = (n + 4096 + 1) * 2);
+      got = fread (buf + n, 1, cap - n - 1, f);
+      n += got;
+      if (got == 0)
+        break;
+    }
+  buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static enum spec_kind
+kind_of (const char *path)
+{
+  const char *base = strrchr (path, '/');
+  return strstr (base ? base : path, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
+}
+
+static struct spec *
+load_spec (const char *path)
+{
+  size_t len = 0;
+  cleanup_free char *buf = read_file (path, &len);
+  cleanup_error ocg_error_t err = NULL;
+  struct spec *spec = spec_load_buffer (buf, len, path, kind_of (path), &err);
+
+  if (spec == NULL)
+    fail_msg ("load `%s`: %s", path, err ? err->msg : "?");
+  return spec;
+}
+
+static bool
+lists_rule (const struct findings *f, const struct rule *rule)
+{
+  for (size_t i = 0; i < f->n; i++)
+    if (f->items[i].rule == rule)
+      return true;
+  return false;
+}
+
+static void
+print_findings (const char *what, const struct findings *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    print_message ("#   %s %s %s: %s\n", what, f->items[i].rule->id, f->items[i].path,
+                   f->items[i].message);
+}
+
+static void
+print_decision (const struct decision *d)
+{
+  print_findings ("denied", &d->denied);
+  print_findings ("fixed", &d->fixed);
+  print_findings ("warned", &d->warned);
+}
+
+static int
+evaluate (const struct policy *policy, const struct host_facts *host, struct spec *spec,
+          struct decision *d)
+{
+  cleanup_error ocg_error_t err = NULL;
+  int ret = engine_evaluate (policy, host, spec, d, &err);
+
+  if (ret < 0)
+    fail_msg ("engine: %s", err ? err->msg : "?");
+  return ret;
+}
+
+/* ---- 1. the fixture driver ---- */
+
+enum fixture_type
+{
+  FIXTURE_PASS,
+  FIXTURE_FAIL,
+  FIXTURE_REWRITE,
+};
+
+struct fixture
+{
+  char *rule_id;
+  char *profile;
+  char *path;
+  char *out_path; /* rewrite only */
+  enum fixture_type type;
+};
+
+/* The built-in profile with only rule `index` enabled, at `action`.  */
+static struct policy *
+single_rule_policy (const char *profile, size_t index, enum rule_action *action)
+{
+  struct policy *policy = policy_builtin (profile);
+  size_t n = 0;
+
+  if (policy == NULL)
+    fail_msg ("no built-in profile `%s`", profile);
+  rules_table (&n);
+  *action = policy->actions[index];
+  for (size_t i = 0; i < n; i++)
+    policy->actions[i] = ACTION_OFF;
+  return policy;
+}
+
+static void
+fixture_rewrite (const struct fixture *fx, struct policy *policy, const struct host_facts *host,
+                 struct spec *spec, const struct rule *rule)
+{
+  struct decision d = { 0 };
+  cleanup_spec struct spec *want = load_spec (fx->out_path);
+  cleanup_error ocg_error_t err = NULL;
+  size_t ops;
+
+  evaluate (policy, host, spec, &d);
+  if (d.verdict != VERDICT_REWRITE)
+    print_decision (&d);
+  assert_int_equal (d.verdict, VERDICT_REWRITE);
+  assert_true (lists_rule (&d.fixed, rule));
+  decision_release (&d);
+  if (!json_equal (spec->root, want->root))
+    {
+      cleanup_free char *got = json_serialize (spec->root, NULL, &err);
+      print_message ("# rewrite of %s differs from %s; got:\n%s\n", fx->path, fx->out_path, got);
+      fail ();
+    }
+  ops = spec->n_ops;
+  evaluate (policy, host, spec, &d);
+  assert_int_equal (d.verdict, VERDICT_ALLOW);
+  assert_int_equal (spec->n_ops, ops);
+  decision_release (&d);
+  evaluate (policy, host, want, &d);
+  assert_int_equal (d.verdict, VERDICT_ALLOW);
+  assert_int_equal (d.denied.n + d.fixed.n + d.warned.n, 0);
+  decision_release (&d);
+}
+
+static void
+run_fixture (void **state)
+{
+  const struct fixture *fx = *state;
+  struct host_facts host;
+  size_t index = 0;
+  const struct rule *rule = rules_find (fx->rule_id, &index);
+  enum rule_action action = ACTION_OFF;
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_spec struct spec *spec = load_spec (fx->path);
+  struct decision d = { 0 };
+
+  if (rule == NULL)
+    fail_msg ("fixture directory `%s` names no registered rule", fx->rule_id);
+  fake_host_init (&host);
+  policy = single_rule_policy (fx->profile, index, &action);
+  if (fx->type == FIXTURE_REWRITE)
+    {
+      policy->actions[index] = ACTION_REWRITE;
+      fixture_rewrite (fx, policy, &host, spec, rule);
+      return;
+    }
+  policy->actions[index] = (action == ACTION_OFF || action == ACTION_WARN) ? ACTION_DENY : action;
+  evaluate (policy, &host, spec, &d);
+  if (fx->type == FIXTURE_PASS && d.denied.n + d.fixed.n + d.warned.n != 0)
+    print_decision (&d);
+  if (fx->type == FIXTURE_PASS)
+    assert_int_equal (d.denied.n + d.fixed.n + d.warned.n, 0);
+  else
+    {
+      if (d.verdict != VERDICT_DENY)
+        print_decision (&d);
+      assert_int_equal (d.verdict, VERDICT_DENY);
+      assert_true (lists_rule (&d.denied, rule));
+    }
+  decision_release (&d);
+}
+
+static bool
+has_suffix (const char *s, const char *suffix)
+{
+  size_t n = strlen (s), m = strlen (suffix);
+  return n >= m && strcmp (s + n - m, suffix) == 0;
+}
+
+static int
+name_cmp (const void *a, const void *b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted entry names of a directory (no dot files), NULL-terminated.  */
+static char **
+list_dir (const char *path)
+{
+  DIR *dir = opendir (path);
+  struct dirent *de;
+  char **names = NULL;
+  size_t n = 0;
+
+  if (dir == NULL)
+    return NULL;
+  while ((de = readdir (dir)) != NULL)
+    {
+      if (de->d_name[0] == '.')
+        continue;
+      names = xreallocarray (names, n + 2, sizeof (*names));
+      names[n++] = xstrdup (de->d_name);
+      names[n] = NULL;
+    }
+  closedir (dir);
+  if (names != NULL)
+    qsort (names, n, sizeof (*names), name_cmp);
+  return names;
+}
+
+static char *
+dir_profile (const char *dir)
+{
+  cleanup_free char *path = xasprintf ("%s/profile", dir);
+  cleanup_file FILE *f = fopen (path, "re");
+  char name[64] = "baseline";
+
+  if (f != NULL && fscanf (f, "%63s", name) != 1)
+    fail_msg ("`%s` names no profile", path);
+  return xstrdup (name);
+}
+
+static bool
+fixture_classify (const char *dir, const char *name, struct fixture *fx)
+{
+  size_t n = strlen (name);
+
+  if (!has_suffix (name, ".json"))
+    return false;
+  fx->path = xasprintf ("%s/%s", dir, name);
+  if (str_has_prefix (name, "pass"))
+    fx->type = FIXTURE_PASS;
+  else if (str_has_prefix (name, "fail"))
+    fx->type = FIXTURE_FAIL;
+  else if (str_has_prefix (name, "rewrite") && has_suffix (name, "-in.json"))
+    {
+      fx->type = FIXTURE_REWRITE;
+      fx->out_path = xasprintf ("%s/%.*s-out.json", dir, (int)(n - strlen ("-in.json")), name);
+    }
+  else
+    {
+      free (fx->path);
+      return false;
+    }
+  return true;
+}
+
+static void
+add_fixture_tests (struct CMUnitTest **tests, size_t *n)
+{
+  cleanup_free char *root = xasprintf ("%s/rules", fixtures_dir ());
+  cleanup_strv char **rules = list_dir (root);
+
+  for (size_t r = 0; rules != NULL && rules[r] != NULL; r++)
+    {
+      cleanup_free char *dir = xasprintf ("%s/%s", root, rules[r]);
+      cleanup_strv char **files = list_dir (dir);
+      cleanup_free char *profile = dir_profile (dir);
+
+      for (size_t f = 0; files != NULL && files[f] != NULL; f++)
+        {
+          struct fixture *fx = xzalloc (sizeof (*fx));
+
+          if (!fixture_classify (dir, files[f], fx))
+            {
+              free (fx);
+              continue;
+            }
+          fx->rule_id = xstrdup (rules[r]);
+          fx->profile = xstrdup (profile);
+          *tests = xreallocarray (*tests, *n + 1, sizeof (**tests));
+          (*tests)[(*n)++] = (struct CMUnitTest){
+            .name = xasprintf ("%s/%s", rules[r], files[f]),
+            .test_func = run_fixture,
+            .initial_state = fx,
+          };
+        }
+    }
+}
+
+/* ---- 2. the built-in profiles ---- */
+
+/* The action every rule of the catalogue has in baseline and restricted.  Keep in step with
+ * policy/policy.c: this is the reviewed statement of what each profile does.  */
+static const struct
+{
+  const char *rule;
+  enum rule_action baseline;
+  enum rule_action restricted;
+} expected_actions[] = {
+  { "privileged", ACTION_DENY, ACTION_DENY },
+  { "capabilities", ACTION_REWRITE, ACTION_REWRITE },
+  { "host-namespaces", ACTION_DENY, ACTION_DENY },
+  { "sensitive-mounts", ACTION_DENY, ACTION_DENY },
+  { "mount-propagation", ACTION_REWRITE, ACTION_REWRITE },
+  { "masked-paths", ACTION_REWRITE, ACTION_REWRITE },
+  { "seccomp", ACTION_REWRITE, ACTION_REWRITE },
+  { "no-new-privileges", ACTION_REWRITE, ACTION_REWRITE },
+  { "devices", ACTION_DENY, ACTION_DENY },
+  { "resource-limits", ACTION_REWRITE, ACTION_REWRITE },
+  { "oom-score-adj", ACTION_REWRITE, ACTION_REWRITE },
+  { "sysctls", ACTION_DENY, ACTION_DENY },
+  { "hooks", ACTION_DENY, ACTION_DENY },
+  { "apparmor", ACTION_REWRITE, ACTION_REWRITE },
+  { "selinux", ACTION_REWRITE, ACTION_REWRITE },
+  { "root-user", ACTION_WARN, ACTION_REWRITE },
+  { "readonly-rootfs", ACTION_WARN, ACTION_REWRITE },
+  { "sshd", ACTION_WARN, ACTION_WARN },
+  { "cgroup-parent", ACTION_WARN, ACTION_WARN },
+};
+
+static void
+test_profiles_cover_every_rule (void **state)
+{
+  cleanup_policy struct policy *baseline = policy_builtin ("baseline");
+  cleanup_policy struct policy *restricted = policy_builtin ("restricted");
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
+  assert_non_null (baseline);
+  assert_non_null (restricted);
+  assert_int_equal (baseline->mode, MODE_ENFORCE);
+  assert_int_equal (restricted->mode, MODE_ENFORCE);
+  for (size_t i = 0; i < n; i++)
+    {
+      size_t j = 0;
+      while (j < ARRAY_SIZE (expected_actions) && !str_eq (expected_actions[j].rule, table[i]->id))
+        j++;
+      if (j == ARRAY_SIZE (expected_actions))
+        fail_msg ("rule `%s` has no expected action: add it to policy.c and here", table[i]->id);
+      if (baseline->actions[i] != expected_actions[j].baseline
+          || restricted->actions[i] != expected_actions[j].restricted)
+        fail_msg ("rule `%s`: baseline %s, restricted %s", table[i]->id,
+                  policy_action_name (baseline->actions[i]),
+                  policy_action_name (restricted->actions[i]));
+    }
+  assert_null (policy_builtin ("nonsense"));
+}
+
+static void
+test_profile_privileged_audits (void **state)
+{
+  cleanup_policy struct policy *p = policy_builtin ("privileged");
+  size_t n = 0;
+
+  rules_table (&n);
+  assert_non_null (p);
+  assert_int_equal (p->mode, MODE_AUDIT);
+  for (size_t i = 0; i < n; i++)
+    assert_int_equal (p->actions[i], ACTION_WARN);
+}
+
+static void
+test_profile_params (void **state)
+{
+  cleanup_policy struct policy *b = policy_builtin ("baseline");
+  cleanup_policy struct policy *r = policy_builtin ("restricted");
+  size_t n = 0;
+
+  while (b->params.cap_allow[n] != NULL)
+    n++;
+  assert_int_equal (n, 14);
+  assert_string_equal (r->params.cap_allow[0], "CAP_NET_BIND_SERVICE");
+  assert_null (r->params.cap_allow[1]);
+  assert_string_equal (b->params.seccomp_profile_name, "default");
+  assert_string_equal (r->params.seccomp_profile_name, "strict");
+  assert_non_null (b->params.seccomp_profile);
+  assert_non_null (r->params.seccomp_profile);
+  assert_int_equal (b->params.oom_score_adj_floor, -999);
+}
+
+static void
+test_action_names (void **state)
+{
+  enum rule_action a = ACTION_OFF;
+
+  for (int i = ACTION_OFF; i <= ACTION_DENY; i++)
+    {
+      assert_true (policy_action_parse (policy_action_name ((enum rule_action)i), &a));
+      assert_int_equal (a, i);
+    }
+  assert_false (policy_action_parse ("Deny", &a));
+  assert_false (policy_action_parse ("audit", &a));
+  assert_string_equal (policy_action_name (ACTION_REWRITE), "rewrite");
+}
+
+/* ---- 3. the real-client table ---- */
+
+/* Expected baseline outcome for every captured config: `deny` and the exact set of rules that
+ * deny (space-separated).  Owners of rules add their ids here.  */
+static const struct
+{
+  const char *file;
+  bool deny;
+  const char *rules;
+} client_table[] = {
+  { "docker-default.config.json", false, "" },
+  { "docker-tty.config.json", false, "" },
+  { "docker-memory-64m.config.json", false, "" },
+  { "docker-read-only.config.json", false, "" },
+  { "docker-no-new-privileges.config.json", false, "" },
+  { "podman-default.config.json", false, "" },
+  { "ctr-default.config.json", false, "" },
+  { "cri-podnet-sandbox-pause.config.json", false, "" },
+  /* The lab added `-v /etc:/hostetc:ro` to this pod: sensitive-mounts denies a bind of /etc even
+   * read-only (it exposes /etc/shadow and every host credential under /etc; PSS baseline forbids
+   * hostPath volumes).  The same pod without that bind is production/k8s-pod-container.  */
+  { "cri-podnet-container.config.json", true, "sensitive-mounts" },
+  { "production/docker-default-bridge.config.json", false, "" },
+  { "production/docker-init.config.json", false, "" },
+  { "production/docker-named-volume-and-bind.config.json", false, "" },
+  { "production/k8s-pod-sandbox.config.json", false, "" },
+  { "production/k8s-pod-container.config.json", false, "" },
+  { "production/podman-default.config.json", false, "" },
+  { "docker-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },
+  { "podman-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },
+  { "ctr-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },
+  { "cri-privileged-container.config.json", true,
+    "privileged capabilities devices sensitive-mounts" },
+  { "docker-cap-add-sys-admin.config.json", true, "capabilities" },
+  { "docker-net-host.config.json", true, "host-namespaces" },
+  /* ctr --net-host also binds the host's /etc/hosts and /etc/resolv.conf.  */
+  { "ctr-net-host.config.json", true, "host-namespaces sensitive-mounts" },
+  { "podman-net-host.config.json", true, "host-namespaces" },
+  { "cri-hostnet-sandbox-pause.config.json", true, "host-namespaces" },
+  { "cri-hostnet-container.config.json", true, "host-namespaces sensitive-mounts" },
+  { "production/docker-net-host.config.json", true, "host-namespaces" },
+  { "production/k8s-hostnet-container.config.json", true, "host-namespaces sensitive-mounts" },
+  { "docker-volume-etc-hostetc.config.json", true, "sensitive-mounts" },
+  { "production/docker-volume-etc.config.json", true, "sensitive-mounts" },
+  /* exec --process documents (CIS 5.23 / 5.24).  */
+  { "docker-exec-plain.process.json", false, "" },
+  { "docker-exec-tty.process.json", false, "" },
+  { "docker-exec-user-nobody.process.json", false, "" },
+  { "cri-execsync.process.json", false, "" },
+  { "docker-exec-privileged.process.json", true, "privileged capabilities" },
+  { "podman-exec-privileged.process.json", true, "privileged capabilities" },
+};
+
+/* Does the space-separated list name id?  */
+static bool
+word_in (const char *list, const char *id)
+{
+  size_t n = strlen (id);
+
+  for (const char *p = list; (p = strstr (p, id)) != NULL; p += n)
+    if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+      return true;
+  return false;
+}
+
+static void
+client_check_rules (const char *file, const char *expected, const struct decision *d)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+  bool ok = true;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      bool want = word_in (expected, table[i]->id);
+      bool got = lists_rule (&d->denied, table[i]);
+      if (want != got)
+        {
+          print_message ("# %s: rule `%s` %s\n", file, table[i]->id,
+                         got ? "denies unexpectedly" : "was expected to deny");
+          ok = false;
+        }
+    }
+  for (const char *p = expected; *p != '\0';)
+    {
+      size_t len = strcspn (p, " ");
+      cleanup_free char *id = xstrndup (p, len);
+      if (len > 0 && rules_find (id, NULL) == NULL)
+        print_message ("# %s: rule `%s` is not registered yet: not checked\n", file, id);
+      p += len + strspn (p + len, " ");
+    }
+  if (!ok)
+    print_decision (d);
+  assert_true (ok);
+}
+
+static void
+run_client (void **state)
+{
+  size_t i = (size_t)(uintptr_t)*state;
+  cleanup_free char *path = xasprintf ("%s/real-clients/%s", fixtures_dir (), client_table[i].file);
+  cleanup_spec struct spec *spec = load_spec (path);
+  cleanup_policy struct policy *policy = policy_builtin ("baseline");
+  struct host_facts host;
+  struct decision d = { 0 };
+  size_t ops;
+
+  fake_host_init (&host);
+  evaluate (policy, &host, spec, &d);
+  client_check_rules (client_table[i].file, client_table[i].rules, &d);
+  assert_int_equal (d.verdict == VERDICT_DENY, client_table[i].deny);
+  decision_release (&d);
+  if (client_table[i].deny)
+    return;
+  /* Allowed: the rewritten document is final -- a second pass changes nothing.  */
+  ops = spec->n_ops;
+  evaluate (policy, &host, spec, &d);
+  if (d.verdict != VERDICT_ALLOW)
+    print_decision (&d);
+  assert_int_equal (d.verdict, VERDICT_ALLOW);
+  assert_int_equal (spec->n_ops, ops);
+  decision_release (&d);
+}
+
+/* Every captured config is in the table (a new capture needs a decision).  */
+static void
+test_client_table_complete (void **state)
+{
+  const char *dirs[] = { "", "production/" };
+
+  for (size_t k = 0; k < ARRAY_SIZE (dirs); k++)
+    {
+      cleanup_free char *dir = xasprintf ("%s/real-clients/%s", fixtures_dir (), dirs[k]);
+      cleanup_strv char **files = list_dir (dir);
+
+      assert_non_null (files);
+      for (size_t f = 0; files[f] != NULL; f++)
+        {
+          cleanup_free char *name = xasprintf ("%s%s", dirs[k], files[f]);
+          bool found = false;
+
+          if (!has_suffix (name, ".json"))
+            continue;
+          for (size_t i = 0; i < ARRAY_SIZE (client_table) && !found; i++)
+            found = str_eq (client_table[i].file, name);
+          if (!found)
+            fail_msg ("captured config `%s` has no row in client_table", name);
+        }
+    }
+}
+
+int
+main (void)
+{
+  struct CMUnitTest *tests = NULL;
+  size_t n = 0;
+  static const struct CMUnitTest fixed[] = {
+    cmocka_unit_test (test_profiles_cover_every_rule),
+    cmocka_unit_test (test_profile_privileged_audits),
+    cmocka_unit_test (test_profile_params),
+    cmocka_unit_test (test_action_names),
+    cmocka_unit_test (test_client_table_complete),
+  };
+
+  for (size_t i = 0; i < ARRAY_SIZE (fixed); i++)
+    {
+      tests = xreallocarray (tests, n + 1, sizeof (*tests));
+      tests[n++] = fixed[i];
+    }
+  add_fixture_tests (&tests, &n);
+  for (size_t i = 0; i < ARRAY_SIZE (client_table); i++)
+    {
+      tests = xreallocarray (tests, n + 1, sizeof (*tests));
+      tests[n++] = (struct CMUnitTest){
+        .name = xasprintf ("real-clients/%s", client_table[i].file),
+        .test_func = run_client,
+        .initial_state = (void *)(uintptr_t)i,
+      };
+    }
+  return _cmocka_run_group_tests ("rules", tests, n, NULL, NULL);
+}

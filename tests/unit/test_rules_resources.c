@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for the resource and host-interface rules (policy/rules/{resources,sysctls,hooks,
+ * lsm}.c): their fixture directories run with the baseline profile's parameters, plus what the
+ * generic fixture driver cannot express -- non-default parameters (maxima, NPROC, hook_allow),
+ * `runc update` and `exec --process` documents, and hosts with AppArmor or SELinux enabled (this
+ * CI VM has neither, so those paths only run against the table host below).  */
+#include <config.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "fake_host.h"
+#include "policy.h"
+#include "rules/defaults_resources.h"
+#include "util.h"
+
+extern const struct rule rule_resource_limits;
+extern const struct rule rule_oom_score_adj;
+extern const struct rule rule_sysctls;
+extern const struct rule rule_hooks;
+extern const struct rule rule_apparmor;
+extern const struct rule rule_selinux;
+
+/* ---- the host: the shared fake host (tests/unit/fake_host.c), plus a SELinux policy ---- */
+
+struct fake
+{
+  bool selinux_refuse_all; /* the loaded policy knows no container types */
+};
+
+/* A context is valid when it is system_u:<role>:<known type>:s0[...]: enough of a policy to tell
+ * a made-up type from a real one.  */
+static bool
+fake_selinux_context_valid (const struct host_facts *host, const char *context)
+{
+  static const char *const types[] = { ":system_r:container_t:s0", ":object_r:container_file_t:s0",
+                                       ":system_r:spc_t:s0", ":system_r:container_init_t:s0" };
+  const struct fake *f = host->data;
+
+  if (!host->selinux_enabled || f->selinux_refuse_all || !str_has_prefix (context, "system_u:"))
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (types); i++)
+    {
+      const char *t = context + strlen ("system_u");
+      if (str_has_prefix (t, types[i]))
+        return t[strlen (types[i])] == '\0' || t[strlen (types[i])] == ':'
+               || t[strlen (types[i])] == '-';
+    }
+  return false;
+}
+
+/* ---- running one rule ---- */
+
+struct run
+{
+  struct host_facts host;
+  struct fake fake;
+  struct policy *policy; /* baseline: its params are what the rules see */
+  struct findings found;
+};
+
+static int
+setup (void **state)
+{
+  struct run *r = xzalloc (sizeof *r);
+
+  fake_host_init (&r->host);
+  /* Another process's binary, and a dockerd whose binary was replaced on disk.  */
+  fake_host_add_link ("/proc/7318/exe", "/usr/bin/python3");
+  fake_host_add_link ("/proc/7319/exe", "/usr/sbin/dockerd (deleted)");
+  r->host.selinux_context_valid = fake_selinux_context_valid;
+  r->host.data = &r->fake;
+  r->policy = policy_builtin ("baseline");
+  assert_non_null (r->policy);
+  *state = r;
+  return 0;
+}
+
+static int
+teardown (void **state)
+{
+  struct run *r = *state;
+  findings_clear (&r->found);
+  policy_free (r->policy);
+  free (r);
+  return 0;
+}
+
+static struct spec *
+load (const char *json, enum spec_kind kind)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
+  if (spec == NULL)
+    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
+  return spec;
+}
+
+static size_t
+check_spec (struct run *r, const struct rule *rule, const struct spec *spec)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
+
+  findings_clear (&r->found);
+  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
+  for (size_t i = 0; i < r->found.n; i++)
+    print_message ("# %s: %s: %s%s\n", rule->id, r->found.items[i].path, r->found.items[i].message,
+                   r->found.items[i].fixable ? " (fixable)" : "");
+  return r->found.n;
+}
+
+static size_t
+check_kind (struct run *r, const struct rule *rule, const char *json, enum spec_kind kind)
+{
+  cleanup_spec struct spec *spec = load (json, kind);
+  return check_spec (r, rule, spec);
+}
+
+static size_t
+check (struct run *r, const struct rule *rule, const char *json)
+{
+  return check_kind (r, rule, json, SPEC_CONFIG);
+}
+
+static bool
+found_message (struct run *r, const char *needle)
+{
+  for (size_t i = 0; i < r->found.n; i++)
+    if (strstr (r->found.items[i].message, needle) != NULL)
+      return true;
+  return false;
+}
+
+static bool
+all_fixable (struct run *r)
+{
+  for (size_t i = 0; i < r->found.n; i++)
+    if (!r->found.items[i].fixable)
+      return false;
+  return r->found.n > 0;
+}
+
+static bool
+none_fixable (struct run *r)
+{
+  for (size_t i = 0; i < r->found.n; i++)
+    if (r->found.items[i].fixable)
+      return false;
+  return r->found.n > 0;
+}
+
+/* Rewrite, then: no finding left, and a second rewrite records nothing.  */
+static void
+rewrite_spec (struct run *r, const struct rule *rule, struct spec *spec)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
+  size_t ops;
+
+  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
+  assert_int_equal (check_spec (r, rule, spec), 0);
+  ops = spec->n_ops;
+  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
+  assert_int_equal (spec->n_ops, ops);
+}
+
+static const char *
+get_string (const struct spec *spec, const char *ptr)
+{
+  const char *s = NULL;
+  return spec_get_string (spec, ptr, &s) ? s : NULL;
+}
+
+/* ---- the fixture directories, with the baseline parameters ---- */
+
+static const struct rule *
+fixture_rule (const char *dir)
+{
+  const struct rule *rules[] = { &rule_resource_limits, &rule_oom_score_adj, &rule_sysctls,
+                                 &rule_hooks,           &rule_apparmor,      &rule_selinux };
+  for (size_t i = 0; i < ARRAY_SIZE (rules); i++)
+    if (strcmp (rules[i]->id, dir) == 0)
+      return rules[i];
+  return NULL;
+}
+
+static struct spec *
+load_at (int dirfd, const char *name)
+{
+  cleanup_error ocg_error_t err = NULL;
+  enum spec_kind kind = strstr (name, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
+  struct spec *spec = spec_load_at (dirfd, name, kind, &err);
+  if (spec == NULL)
+    fail_msg ("cannot load `%s`: %s", name, err ? err->msg : "?");
+  return spec;
+}
+
+static void
+fixture_rewrite (struct run *r, const struct rule *rule, int dirfd, const char *in_name)
+{
+  int stem = (int)(strstr (in_name, "-in.json") - in_name);
+  cleanup_free char *out_name = xasprintf ("%.*s-out.json", stem, in_name);
+  cleanup_spec struct spec *in = load_at (dirfd, in_name);
+  cleanup_spec struct spec *out = load_at (dirfd, out_name);
+
+  assert_true (check_spec (r, rule, in) > 0);
+  assert_true (all_fixable (r));
+  rewrite_spec (r, rule, in);
+  if (!json_equal (in->root, out->root))
+    {
+      cleanup_free char *got = json_serialize (in->root, NULL, NULL);
+      fail_msg ("%s: rewrite differs from %s:\n%s", in_name, out_name, got);
+    }
+}
+
+static void
+fixture_one (struct run *r, const struct rule *rule, int dirfd, const char *name)
+{
+  print_message ("# fixture %s/%s\n", rule->id, name);
+  if (str_has_prefix (name, "pass"))
+    {
+      cleanup_spec struct spec *spec = load_at (dirfd, name);
+      assert_int_equal (check_spec (r, rule, spec), 0);
+    }
+  else if (str_has_prefix (name, "fail"))
+    {
+      cleanup_spec struct spec *spec = load_at (dirfd, name);
+      assert_true (check_spec (r, rule, spec) > 0);
+      assert_true (rule->rewrite == NULL || none_fixable (r));
+    }
+  else if (str_has_prefix (name, "rewrite") && strstr (name, "-in.json") != NULL)
+    fixture_rewrite (r, rule, dirfd, name);
+}
+
+static void
+test_fixtures (void **state)
+{
+  struct run *r = *state;
+  static const char *const dirs[]
+      = { "resource-limits", "oom-score-adj", "sysctls", "hooks", "apparmor", "selinux" };
+  const char *root = getenv ("OCG_FIXTURES");
+  size_t total = 0;
+
+  if (root == NULL)
+    skip ();
+  for (size_t i = 0; i < ARRAY_SIZE (dirs); i++)
+    {
+      cleanup_free char *path = xasprintf ("%s/rules/%s", root, dirs[i]);
+      cleanup_close int dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR *d = NULL;
+      struct dirent *e;
+
+      assert_true (dirfd >= 0);
+      d = fdopendir (dup (dirfd));
+      assert_non_null (d);
+      while ((e = readdir (d)) != NULL)
+        if (strstr (e->d_name, ".json") != NULL)
+          {
+            fixture_one (r, fixture_rule (dirs[i]), dirfd, e->d_name);
+            total++;
+          }
+      closedir (d);
+    }
+  assert_true (total >= 60); /* the directories were found and read */
+}
+
+/* ---- resource-limits ---- */
+
+#define CONFIG_RES(res)                                                                            \
+  "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"rlimits\":[{\"type\":" \
+  "\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}]},\"linux\":{\"resources\":" res "}}"
+
+static void
+test_limits_defaults_from_baseline (void **state)
+{
+  struct run *r = *state;
+  const struct policy_params *p = &r->policy->params;
+
+  assert_int_equal (p->memory_default, RESOURCES_DEFAULT_MEMORY);
+  assert_int_equal (p->memory_default, 2147483648);
+  assert_int_equal (p->pids_default, 4096);
+  assert_int_equal (p->memory_max, 0);
+  assert_int_equal (p->pids_max, 0);
+  assert_int_equal (p->cpu_shares_default, 1024);
+  assert_int_equal (p->nofile_default, 1024);
+  assert_int_equal (p->nproc_default, 0);
+  assert_int_equal (p->oom_score_adj_floor, -999);
+  assert_true (p->hook_allow_docker_setkey);
+}
+
+static void
+test_limits_maximum (void **state)
+{
+  struct run *r = *state;
+  struct policy_params *p = &r->policy->params;
+
+  p->memory_max = 1073741824;
+  p->pids_max = 1000;
+  assert_int_equal (check (r, &rule_resource_limits,
+                           CONFIG_RES ("{\"memory\":{\"limit\":1073741825},\"pids\":{\"limit\":"
+                                       "1001},\"cpu\":{\"shares\":2}}")),
+                    2);
+  assert_true (none_fixable (r));
+  assert_true (found_message (r, "above the policy maximum `1073741824`"));
+  assert_int_equal (check (r, &rule_resource_limits,
+                           CONFIG_RES ("{\"memory\":{\"limit\":1073741824},\"pids\":{\"limit\":"
+                                       "1000},\"cpu\":{\"shares\":2}}")),
+                    0);
+  /* The default is capped by the maximum when injected.  */
+  {
+    cleanup_spec struct spec *spec = load (CONFIG_RES ("{\"cpu\":{\"shares\":2}}"), SPEC_CONFIG);
+    int64_t v = 0;
+    assert_int_equal (check_spec (r, &rule_resource_limits, spec), 2);
+    assert_true (all_fixable (r));
+    rewrite_spec (r, &rule_resource_limits, spec);
+    assert_true (spec_get_i64 (spec, "/linux/resources/memory/limit", &v));
+    assert_int_equal (v, 1073741824);
+    assert_true (spec_get_i64 (spec, "/linux/resources/pids/limit", &v));
+    assert_int_equal (v, 1000);
+  }
+  /* No default but a maximum: a missing limit cannot be fixed.  */
+  p->memory_default = 0;
+  assert_int_equal (check (r, &rule_resource_limits,
+                           CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2}}")),
+                    1);
+  assert_true (none_fixable (r));
+  /* Nothing configured at all: nothing to say about memory.  */
+  p->memory_max = 0;
+  assert_int_equal (check (r, &rule_resource_limits,
+                           CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2},"
+                                       "\"unified\":{\"memory.max\":\"max\"}}")),
+                    0);
+}
+
+static void
+test_limits_nproc (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = NULL;
+  const struct json_node *list;
+
+  r->policy->params.nproc_default = 4096;
+  spec = load (CONFIG_RES ("{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},\"cpu\":{"
+                           "\"shares\":2}}"),
+               SPEC_CONFIG);
+  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 1);
+  assert_true (found_message (r, "`RLIMIT_NPROC`"));
+  rewrite_spec (r, &rule_resource_limits, spec);
+  list = spec_get_array (spec, "/process/rlimits");
+  assert_int_equal (list->n, 2);
+  assert_string_equal (get_string (spec, "/process/rlimits/1/type"), "RLIMIT_NPROC");
+}
+
+static void
+test_limits_unified_values (void **state)
+{
+  struct run *r = *state;
+  static const struct
+  {
+    const char *value;
+    size_t findings;
+  } memory[] = {
+    { "1G", 0 },   { "1073741824", 0 }, { "0x40000000", 0 },
+    { "010", 0 },  { "1025M", 1 },      { "2g", 1 },
+    { "max", 1 },  { " max ", 1 },      { "", 1 },
+    { "1.5G", 1 }, { "1GB", 1 },        { "-1", 1 },
+    { "0x", 1 },   { "099", 1 },        { "18446744073709551616", 1 },
+  };
+  char buf[512];
+
+  r->policy->params.memory_max = 1073741824;
+  for (size_t i = 0; i < ARRAY_SIZE (memory); i++)
+    {
+      snprintf (buf, sizeof buf,
+                CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},\"cpu\":{"
+                            "\"shares\":2},\"unified\":{\"memory.max\":\"%s\"}}"),
+                memory[i].value);
+      print_message ("# memory.max `%s`\n", memory[i].value);
+      assert_int_equal (check (r, &rule_resource_limits, buf), memory[i].findings);
+    }
+  /* pids.max has no suffixes; kstrtoll takes a sign.  */
+  assert_int_equal (
+      check (r, &rule_resource_limits,
+             CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
+                         "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"+50\"}}")),
+      0);
+  assert_int_equal (
+      check (r, &rule_resource_limits,
+             CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
+                         "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"5k\"}}")),
+      1);
+}
+
+static void
+test_limits_update (void **state)
+{
+  struct run *r = *state;
+  static const struct
+  {
+    const char *doc;
+    size_t findings;
+  } cases[] = {
+    { "{}", 0 },
+    { "{\"cpu\":{\"shares\":512,\"quota\":-1}}", 0 },
+    { "{\"memory\":{\"limit\":67108864,\"swap\":-1}}", 0 },
+    { "{\"pids\":{\"limit\":100}}", 0 },
+    { "{\"memory\":{\"limit\":-1}}", 1 },
+    { "{\"memory\":{\"limit\":0}}", 1 },
+    { "{\"pids\":{\"limit\":-1}}", 1 },
+    { "{\"pids\":{\"limit\":0}}", 1 },
+    { "{\"memory\":{\"limit\":-1},\"pids\":{\"limit\":-1}}", 2 },
+    { "{\"unified\":{\"memory.max\":\"max\"}}", 1 },
+    { "{\"unified\":{\"pids.max\":\"max\"}}", 1 },
+  };
+
+  for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
+    {
+      print_message ("# update %s\n", cases[i].doc);
+      assert_int_equal (check_kind (r, &rule_resource_limits, cases[i].doc, SPEC_RESOURCES),
+                        cases[i].findings);
+      assert_true (cases[i].findings == 0 || none_fixable (r));
+    }
+  r->policy->params.pids_max = 100;
+  assert_int_equal (
+      check_kind (r, &rule_resource_limits, "{\"pids\":{\"limit\":101}}", SPEC_RESOURCES), 1);
+  assert_true (found_message (r, "above the policy maximum `100`"));
+  /* The rewrite never touches an update document (its bytes came from stdin).  */
+  {
+    cleanup_spec struct spec *spec = load ("{\"memory\":{\"limit\":-1}}", SPEC_RESOURCES);
+    cleanup_error ocg_error_t err = NULL;
+    struct rule_ctx ctx = { spec, &r->policy->params, &r->host, &rule_resource_limits };
+    assert_int_equal (rule_resource_limits.rewrite (&ctx, spec, &err), 0);
+    assert_int_equal (spec->n_ops, 0);
+  }
+}
+
+/* ---- oom-score-adj ---- */
+
+#define PROCESS_DOC(extra)                                                                         \
+  "{\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"sh\"],\"cwd\":\"/\"" extra "}"
+
+static void
+test_oom_exec_process (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = load (PROCESS_DOC (",\"oomScoreAdj\":-1000"), SPEC_PROCESS);
+  int64_t v = 0;
+
+  assert_int_equal (check_spec (r, &rule_oom_score_adj, spec), 1);
+  assert_string_equal (r->found.items[0].path, "/oomScoreAdj");
+  rewrite_spec (r, &rule_oom_score_adj, spec);
+  assert_true (spec_get_i64 (spec, "/oomScoreAdj", &v));
+  assert_int_equal (v, -999);
+  assert_int_equal (
+      check_kind (r, &rule_oom_score_adj, PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS), 0);
+  /* A floor from the policy file.  */
+  r->policy->params.oom_score_adj_floor = 0;
+  assert_int_equal (
+      check_kind (r, &rule_oom_score_adj, PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS), 1);
+}
+
+/* ---- sysctls ---- */
+
+#define SYSCTL_CONFIG(ns, sysctl)                                                                  \
+  "{\"ociVersion\":\"1.0.2\",\"linux\":{\"namespaces\":[{\"type\":\"mount\"},{\"type\":"           \
+  "\"pid\"}" ns "],\"sysctl\":{" sysctl "}}}"
+
+static void
+test_sysctls_namespace_paths (void **state)
+{
+  struct run *r = *state;
+  const char *pod = ",{\"type\":\"network\",\"path\":\"/proc/7471/ns/net\"},{\"type\":\"ipc\","
+                    "\"path\":\"/proc/7471/ns/ipc\"}";
+  const char *hostnet = ",{\"type\":\"network\",\"path\":\"/proc/6315/ns/net\"}";
+  char buf[512];
+
+  snprintf (buf, sizeof buf,
+            SYSCTL_CONFIG ("%s", "\"net.ipv4.tcp_syncookies\":\"1\","
+                                 "\"kernel.msgmax\":\"8192\""),
+            pod);
+  assert_int_equal (check (r, &rule_sysctls, buf), 0);
+  snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"net.ipv4.tcp_syncookies\":\"1\""), hostnet);
+  assert_int_equal (check (r, &rule_sysctls, buf), 1);
+  assert_true (found_message (r, "its path is the host's"));
+  /* A host whose own netns could not be read: nothing can be proven private.  */
+  r->host.ns[HOST_NS_NETWORK].known = false;
+  snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"net.ipv4.tcp_syncookies\":\"1\""), pod);
+  assert_int_equal (check (r, &rule_sysctls, buf), 1);
+  assert_true (found_message (r, "cannot be resolved"));
+  /* A new namespace needs no host fact.  */
+  assert_int_equal (check (r, &rule_sysctls,
+                           SYSCTL_CONFIG (",{\"type\":\"network\",\"path\":\"\"}",
+                                          "\"net.ipv4.tcp_syncookies\":\"1\"")),
+                    0);
+}
+
+static void
+test_sysctls_allowlist_param (void **state)
+{
+  struct run *r = *state;
+  struct policy_params *p = &r->policy->params;
+  const char *uts = ",{\"type\":\"uts\"}";
+  char buf[512];
+
+  strv_free (p->sysctl_allow);
+  p->sysctl_allow = xzalloc (3 * sizeof (char *));
+  p->sysctl_allow[0] = xstrdup ("kernel.domainname");
+  p->sysctl_allow[1] = xstrdup ("vm.*");
+  snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"kernel/domainname\":\"x\""), uts);
+  assert_int_equal (check (r, &rule_sysctls, buf), 0);
+  assert_int_equal (check (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.domainname\":\"x\"")), 1);
+  assert_true (found_message (r, "needs a private uts namespace"));
+  /* Allowlisted, but not namespaced: still the host's.  */
+  assert_int_equal (check (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"vm.swappiness\":\"1\"")), 1);
+  assert_true (found_message (r, "not namespaced"));
+  /* The list replaced the PSS default, but net.* in a private netns needs no list entry.  */
+  assert_int_equal (check (r, &rule_sysctls,
+                           SYSCTL_CONFIG (",{\"type\":\"network\"}",
+                                          "\"net.ipv4.ip_unprivileged_port_start\":\"0\"")),
+                    0);
+  assert_int_equal (
+      check (r, &rule_sysctls,
+             SYSCTL_CONFIG (",{\"type\":\"ipc\"}", "\"kernel.shm_rmid_forced\":\"1\"")),
+      0);
+  assert_int_equal (
+      check (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.shm_rmid_forced\":\"1\"")), 1);
+}
+
+/* ---- hooks ---- */
+
+#define HOOK_CONFIG(list, hook) "{\"ociVersion\":\"1.0.2\",\"hooks\":{\"" list "\":[" hook "]}}"
+#define SETKEY(path)                                                                               \
+  "{\"path\":\"" path "\",\"args\":[\"libnetwork-setkey\",\"-exec-root=/var/run/docker\","         \
+  "\"e4bafbefbe9b5522255f42e3c5b1f5a1880b0c1b0de8d53a3bc1d16eb5bbb544\",\"6236a7a5e2b4\"]}"
+
+static void
+test_hooks_docker_setkey (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 0);
+  assert_int_equal (
+      check (r, &rule_hooks, HOOK_CONFIG ("createRuntime", SETKEY ("/proc/7317/exe"))), 0);
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7318/exe"))), 1);
+  assert_true (found_message (r, "is not a running dockerd"));
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7319/exe"))), 1);
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/self/exe"))), 1);
+  assert_true (found_message (r, "runtime's own process"));
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/07317/exe"))),
+                    1);
+  assert_int_equal (
+      check (r, &rule_hooks, HOOK_CONFIG ("startContainer", SETKEY ("/proc/7317/exe"))), 1);
+  r->policy->params.hook_allow_docker_setkey = false;
+  assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 1);
+  assert_true (found_message (r, "not allowlisted"));
+}
+
+static void
+test_hooks_allowlist (void **state)
+{
+  struct run *r = *state;
+  struct policy_params *p = &r->policy->params;
+  static const struct
+  {
+    const char *hook;
+    size_t findings;
+  } cases[] = {
+    { "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-runtime-"
+      "hook\",\"prestart\"]}",
+      0 },
+    { "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":[\"x\",\"prestart\"]}", 1 },
+    { "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-runtime-"
+      "hook\",\"prestart\",\"extra\"]}",
+      1 },
+    { "{\"path\":\"/usr/bin/nvidia-container-runtime-hook\",\"args\":[\"nvidia-container-runtime-"
+      "hook\",\"prestart\"],\"env\":[\"LD_PRELOAD=/tmp/x.so\"]}",
+      1 },
+    { "{\"path\":\"/usr/libexec/oci/hooks.d/a\",\"args\":[\"a\",\"b\",\"c\"]}", 0 },
+    { "{\"path\":\"/usr/libexec/oci/hooks.d/sub/a\"}", 1 },
+    { "{\"path\":\"/opt/logger\",\"args\":[\"logger\",\"-t\",\"x\",\"y\"]}", 0 },
+    { "{\"path\":\"/opt/logger\",\"args\":[\"logger\"]}", 1 },
+    { "{\"path\":\"/proc/self/exe\"}", 1 },
+    { "{\"path\":\"/proc/1/exe\",\"args\":[\"init\"]}", 0 },
+  };
+  static const char *const allow[] = {
+    "/usr/bin/nvidia-container-runtime-hook nvidia-container-runtime-hook prestart",
+    "/usr/libexec/oci/hooks.d/*",
+    "/opt/logger logger -t ...",
+    "/proc/*/exe",
+  };
+  char buf[1024];
+
+  strv_free (p->hook_allow);
+  p->hook_allow = xzalloc ((ARRAY_SIZE (allow) + 1) * sizeof (char *));
+  for (size_t i = 0; i < ARRAY_SIZE (allow); i++)
+    p->hook_allow[i] = xstrdup (allow[i]);
+  for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
+    {
+      snprintf (buf, sizeof buf, HOOK_CONFIG ("poststop", "%s"), cases[i].hook);
+      print_message ("# hook %s\n", cases[i].hook);
+      assert_int_equal (check (r, &rule_hooks, buf), cases[i].findings);
+    }
+}
+
+/* ---- apparmor ---- */
+
+#define AA_CONFIG(profile)                                                                         \
+  "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"" profile "}}"
+
+static void
+test_apparmor_host_without_apparmor (void **state)
+{
+  struct run *r = *state;
+
+  fake_host_add_apparmor_profile (&r->host, "docker-default");
+  r->host.apparmor_enabled = false; /* the profile is listed, but the LSM is off */
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
+                    0);
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG ("")), 0);
+}
+
+static void
+test_apparmor_enabled (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = NULL;
+
+  r->host.apparmor_enabled = true;
+  /* Enabled, but the default profile is not loaded: nothing can be injected.  */
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
+                    0);
+  fake_host_add_apparmor_profile (&r->host, "docker-default");
+  spec = load (AA_CONFIG (",\"apparmorProfile\":\"unconfined\""), SPEC_CONFIG);
+  assert_int_equal (check_spec (r, &rule_apparmor, spec), 1);
+  assert_true (all_fixable (r));
+  rewrite_spec (r, &rule_apparmor, spec);
+  assert_string_equal (get_string (spec, "/process/apparmorProfile"), "docker-default");
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG ("")), 1);
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"\"")), 1);
+  assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"my-profile\"")),
+                    0);
+  /* exec: no profile inherits the container's; `unconfined` is rewritten.  */
+  assert_int_equal (check_kind (r, &rule_apparmor, PROCESS_DOC (""), SPEC_PROCESS), 0);
+  assert_int_equal (check_kind (r, &rule_apparmor,
+                                PROCESS_DOC (",\"apparmorProfile\":\"unconfined\""), SPEC_PROCESS),
+                    1);
+  assert_string_equal (r->found.items[0].path, "/apparmorProfile");
+}
+
+/* ---- selinux ---- */
+
+#define SE_CONFIG(label, mount)                                                                    \
+  "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"" label "},\"linux\":{"   \
+  "\"cgroupsPath\":\"/docker/abc\"" mount "}}"
+
+static void
+test_selinux_disabled (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check (r, &rule_selinux, SE_CONFIG ("", "")), 0);
+  assert_int_equal (
+      check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
+      0);
+}
+
+static void
+test_selinux_inject (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  cleanup_spec struct spec *again = load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  cleanup_spec struct spec *other = NULL;
+  const char *label;
+  const char *mount;
+  unsigned c1 = 0, c2 = 0;
+
+  r->host.selinux_enabled = true;
+  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
+  assert_true (all_fixable (r));
+  rewrite_spec (r, &rule_selinux, spec);
+  label = get_string (spec, "/process/selinuxLabel");
+  mount = get_string (spec, "/linux/mountLabel");
+  print_message ("# injected %s / %s\n", label, mount);
+  assert_int_equal (sscanf (label, "system_u:system_r:container_t:s0:c%u,c%u", &c1, &c2), 2);
+  assert_true (c1 < c2 && c2 < 1024);
+  assert_string_equal (strchr (strchr (strchr (mount, ':') + 1, ':') + 1, ':'),
+                       strchr (strchr (strchr (label, ':') + 1, ':') + 1, ':'));
+  /* Same config, same pair; another container, another pair.  */
+  rewrite_spec (r, &rule_selinux, again);
+  assert_string_equal (get_string (again, "/process/selinuxLabel"), label);
+  other = load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
+                "\"linux\":{\"cgroupsPath\":\"/docker/abd\"}}",
+                SPEC_CONFIG);
+  rewrite_spec (r, &rule_selinux, other);
+  assert_string_not_equal (get_string (other, "/process/selinuxLabel"), label);
+}
+
+static void
+test_selinux_mount_label_level (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec
+      = load (SE_CONFIG ("", ",\"mountLabel\":\"system_u:object_r:container_file_t:s0:c7,c9\""),
+              SPEC_CONFIG);
+
+  r->host.selinux_enabled = true;
+  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
+  rewrite_spec (r, &rule_selinux, spec);
+  assert_string_equal (get_string (spec, "/process/selinuxLabel"),
+                       "system_u:system_r:container_t:s0:c7,c9");
+  assert_string_equal (get_string (spec, "/linux/mountLabel"),
+                       "system_u:object_r:container_file_t:s0:c7,c9");
+}
+
+static void
+test_selinux_validate (void **state)
+{
+  struct run *r = *state;
+
+  r->host.selinux_enabled = true;
+  assert_int_equal (
+      check (r, &rule_selinux,
+             SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"", "")),
+      0);
+  assert_int_equal (
+      check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
+      1);
+  assert_true (none_fixable (r));
+  assert_true (found_message (r, "`spc_t` is not confined"));
+  assert_int_equal (
+      check (r, &rule_selinux,
+             SE_CONFIG (",\"selinuxLabel\":\"unconfined_u:unconfined_r:unconfined_t:s0\"", "")),
+      1);
+  assert_int_equal (check (r, &rule_selinux,
+                           SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:made_up_t:s0\"", "")),
+                    1);
+  assert_true (found_message (r, "not valid on this host"));
+  assert_int_equal (check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"container_t\"", "")),
+                    1);
+  assert_int_equal (check (r, &rule_selinux,
+                           SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0\"",
+                                      ",\"mountLabel\":\"system_u:object_r:bogus_t:s0\"")),
+                    1);
+  /* exec: a missing label inherits the container's; a forbidden one is denied.  */
+  assert_int_equal (check_kind (r, &rule_selinux, PROCESS_DOC (""), SPEC_PROCESS), 0);
+  assert_int_equal (check_kind (r, &rule_selinux,
+                                PROCESS_DOC (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\""),
+                                SPEC_PROCESS),
+                    1);
+  /* A policy without the container types: a missing label cannot be fixed.  */
+  r->fake.selinux_refuse_all = true;
+  assert_int_equal (check (r, &rule_selinux, SE_CONFIG ("", "")), 1);
+  assert_true (none_fixable (r));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_fixtures, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_defaults_from_baseline, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_maximum, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_nproc, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_unified_values, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_update, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_oom_exec_process, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sysctls_namespace_paths, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_sysctls_allowlist_param, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_docker_setkey, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_allowlist, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_host_without_apparmor, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_enabled, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_disabled, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_inject, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_mount_label_level, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_validate, setup, teardown),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
