@@ -36,9 +36,9 @@ struct policy_params
   strv_t cap_allow; /* allowlist, e.g. Docker's 14 defaults */
   strv_t cap_deny;  /* always denied */
   /* sensitive-mounts */
-  strv_t sensitive_paths;      /* host paths; a bind of one of these or of anything below */
-  strv_t engine_sockets;       /* basenames of engine sockets: denied even via a parent dir */
-  strv_t engine_owned_paths;   /* glob patterns of per-container engine paths that are allowed */
+  strv_t sensitive_paths;    /* host paths; a bind of one of these or of anything below */
+  strv_t engine_sockets;     /* basenames of engine sockets: denied even via a parent dir */
+  strv_t engine_owned_paths; /* glob patterns of per-container engine paths that are allowed */
   /* devices */
   strv_t device_allow; /* extra host device paths allowed (e.g. /dev/fuse) */
   /* resource-limits: 0 means "none configured" */
@@ -57,10 +57,10 @@ struct policy_params
   strv_t hook_allow;
   bool hook_allow_docker_setkey; /* dockerd's libnetwork-setkey prestart hook */
   /* seccomp */
-  const char *seccomp_profile_name; /* "default" or "strict" (embedded), or a file path */
+  const char *seccomp_profile_name;  /* "default" or "strict" (embedded), or a file path */
   struct json_node *seccomp_profile; /* the Docker-format profile, loaded */
   /* LSMs */
-  char *apparmor_default; /* e.g. "docker-default" */
+  char *apparmor_default;         /* e.g. "docker-default" */
   strv_t selinux_forbidden_types; /* spc_t, unconfined_t, ... */
   /* cgroup-parent */
   strv_t cgroup_parents; /* allowed cgroupsPath prefixes */
@@ -70,8 +70,8 @@ struct policy
 {
   char *name; /* profile name shown in messages: "baseline" */
   enum policy_mode mode;
-  char *runtime;   /* real runtime path from the policy file, or NULL */
-  char *audit_log; /* audit destination, or NULL for the default */
+  char *runtime;             /* real runtime path from the policy file, or NULL */
+  char *audit_log;           /* audit destination, or NULL for the default */
   enum rule_action *actions; /* indexed like rules_table() */
   struct policy_params params;
 };

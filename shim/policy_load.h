@@ -18,19 +18,24 @@
 #include "argv.h"
 #include "err.h"
 #include "policy.h"
+#include "runtime.h"
 #include "spec.h"
 
 /* The profile selected by the invoked name: "ocigate-restricted" -> "restricted"; NULL for any
  * other name (ocigate, runc, ...).  Returns a pointer into argv0.  */
 const char *policy_profile_from_name (const char *argv0);
 
-/* Resolve and load the effective policy for this invocation and this document (`spec` may be
- * NULL, e.g. `update` with flags only: annotation conditions then never match), with the
- * matching exemptions applied and --ocigate-mode on top.  *audit_path gets a malloc'd path,
- * *exemptions the names of the exemptions applied (malloc'd, NULL-terminated, NULL when none).  */
+/* Resolve and load the effective policy for this invocation and this document, with the
+ * matching exemptions applied and --ocigate-mode on top.  Annotation conditions look at the
+ * document's annotations (create, run, check); for exec and update, whose documents have none,
+ * at the annotations the runtime recorded for the container at create time (runc's
+ * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned; `rt`
+ * says which runtime (NULL: none).  Without annotations, annotation conditions never match.
+ * *audit_path gets a malloc'd path, *exemptions the names of the exemptions applied (malloc'd,
+ * NULL-terminated, NULL when none).  */
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
-                     const struct spec *spec, struct policy **out, char **audit_path,
-                     char ***exemptions, ocg_error_t *err);
+                     const struct spec *spec, const struct runtime *rt, struct policy **out,
+                     char **audit_path, char ***exemptions, ocg_error_t *err);
 
 /* The policy file's `runtime` for runtime_resolve(), or NULL in *runtime.  Reads nothing when
  * --ocigate-runtime or OCIGATE_RUNTIME decides anyway, or when no policy file exists.  */

@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The policy files on disk: locating the main file and its drop-ins, refusing any file that
+ * someone other than root could have written, parsing (JSON with comments, no duplicate keys),
+ * and merging the drop-ins while remembering which file every value came from.
+ *
+ * Owns: every open and read of a policy file, the merge order and semantics (policy_file.h), and
+ * the `runtime` lookup of pass-through verbs.  Must not: interpret keys beyond `runtime` and
+ * `profile` (the schema is policy_file_schema.c, profiles policy_file_build.c), fall back to the
+ * built-in profiles when a file exists but cannot be used, or read anything a non-root user
+ * controls.  */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+#include "policy_file_internal.h"
+#include "util.h"
+
+const char *policy_file_default_path = POLICY_FILE_DEFAULT;
+
+/* Where the files are: the main file's directory, its name there, the drop-in directory.  */
+struct policy_location
+{
+  char *display;   /* the main file as named */
+  char *dir;       /* its directory */
+  char *base;      /* its name in dir */
+  char *dropins;   /* drop-in directory name in dir */
+  bool must_exist; /* named explicitly: a missing file is an error */
+};
+
+static void
+location_release (struct policy_location *loc)
+{
+  free (loc->display);
+  free (loc->dir);
+  free (loc->base);
+  free (loc->dropins);
+}
+
+static void
+location_init (struct policy_location *loc, const char *path)
+{
+  const char *env = getenv (POLICY_FILE_ENV);
+  const char *slash;
+  size_t n;
+
+  loc->must_exist = path != NULL || (env != NULL && env[0] != '\0');
+  if (path == NULL)
+    path = (env != NULL && env[0] != '\0') ? env : policy_file_default_path;
+  loc->display = xstrdup (path);
+  slash = strrchr (path, '/');
+  loc->dir = slash == NULL ? xstrdup (".") : xstrndup (path, slash == path ? 1 : slash - path);
+  loc->base = xstrdup (slash ? slash + 1 : path);
+  n = strlen (loc->base);
+  /* policy.json -> policy.d, as systemd's foo.conf -> foo.conf.d pairs a file with its drop-ins;
+   * each main file gets its own directory, so two files in /etc/ocigate never share drop-ins.  */
+  if (n > 5 && strcmp (loc->base + n - 5, ".json") == 0)
+    loc->dropins = xasprintf ("%.*s.d", (int)(n - 5), loc->base);
+  else
+    loc->dropins = xasprintf ("%s.d", loc->base);
+}
+
+/* Owned by root and writable by nobody else: the policy decides what runs as root on this host,
+ * so a file (or a directory entry) another user could have changed is no policy at all.  A
+ * sticky directory (/tmp) is accepted: its other users cannot rename or remove root's files.  */
+static int
+check_trusted (int fd, const char *display, bool directory, ocg_error_t *err)
+{
+  const char *what = directory ? "directory" : "file";
+  struct stat st;
+
+  if (fstat (fd, &st) < 0)
+    return ocg_error_set (err, errno, "stat policy %s `%s`", what, display);
+  if (directory ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
+    return ocg_error_set (err, 0, "policy %s `%s` is not a regular %s", what, display,
+                          directory ? "directory" : "file");
+  if (st.st_uid != 0)
+    return ocg_error_set (err, 0,
+                          "policy %s `%s` is owned by uid %u, not root: refusing to use a policy "
+                          "another user could have written",
+                          what, display, (unsigned)st.st_uid);
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(directory && (st.st_mode & S_ISVTX)))
+    return ocg_error_set (err, 0,
+                          "policy %s `%s` is writable by group or others (mode %04o): refusing "
+                          "to use a policy another user could have written",
+                          what, display, (unsigned)(st.st_mode & 07777));
+  return 0;
+}
+
+static int
+open_at (int dirfd, const char *name, bool directory)
+{
+  int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK);
+
+  return openat (dirfd, name, flags);
+}
+
+int
+policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
+                          ocg_error_t *err)
+{
+  cleanup_close int fd = open_at (dirfd, name, directory);
+
+  if (fd < 0)
+    return ocg_error_set (err, errno, "open policy %s `%s`", directory ? "directory" : "file",
+                          display);
+  if (check_trusted (fd, display, directory, err) < 0)
+    return -1;
+  return steal_fd (&fd);
+}
+
+/* Read and parse one trusted file.  */
+static struct json_node *
+read_policy (int fd, const char *display, ocg_error_t *err)
+{
+  struct json_parse_opts opts = {
+    .source = display,
+    .allow_comments = true,
+    .allow_duplicates = false,
+    .max_bytes = POLICY_FILE_MAX_BYTES,
+  };
+  cleanup_free char *buf = NULL;
+  size_t len = 0;
+
+  buf = fsutil_read_fd (fd, display, POLICY_FILE_MAX_BYTES, &len, err);
+  if (buf == NULL)
+    return NULL;
+  return json_parse (buf, len, &opts, err);
+}
+
+static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+/* The `*.json` names in a drop-in directory, sorted with strcmp (the C locale's order, so the
+ * order never depends on the environment).  Hidden files are skipped (editors' and package
+ * managers' leftovers start with a dot or do not end in .json).  */
+static char **
+list_dropins (int dfd, size_t *count, const char *display, ocg_error_t *err)
+{
+  cleanup_strv char **names = xzalloc (sizeof (char *));
+  size_t n = 0;
+  DIR *d;
+  struct dirent *e;
+  int dup_fd = dup (dfd);
+
+  if (dup_fd < 0 || (d = fdopendir (dup_fd)) == NULL)
+    {
+      int saved = errno;
+      if (dup_fd >= 0)
+        close (dup_fd);
+      return ocg_error_set (err, saved, "read policy directory `%s`", display), NULL;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      size_t len = strlen (e->d_name);
+      if (e->d_name[0] == '.' || len <= 5 || strcmp (e->d_name + len - 5, ".json") != 0)
+        continue;
+      names = xreallocarray (names, n + 2, sizeof (char *));
+      names[n++] = xstrdup (e->d_name);
+      names[n] = NULL;
+    }
+  closedir (d);
+  qsort (names, n, sizeof (char *), compare_names);
+  *count = n;
+  return steal_pointer (&names);
+}
+
+typedef int (*policy_visit_fn) (void *ctx, const char *display, struct json_node *root,
+                                ocg_error_t *err);
+
+static int
+visit_fd (int fd, const char *display, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+{
+  cleanup_json struct json_node *root = read_policy (fd, display, err);
+
+  if (root == NULL)
+    return -1;
+  return visit (ctx, display, root, err);
+}
+
+static int
+visit_dropins (int dfd, const char *ddisplay, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+{
+  cleanup_strv char **names = NULL;
+  size_t n = 0;
+
+  if (check_trusted (dfd, ddisplay, true, err) < 0)
+    return -1;
+  names = list_dropins (dfd, &n, ddisplay, err);
+  if (names == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_free char *display = xasprintf ("%s/%s", ddisplay, names[i]);
+      cleanup_close int fd = policy_file_open_trusted (dfd, names[i], display, false, err);
+
+      if (fd < 0 || visit_fd (fd, display, visit, ctx, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* The main file's directory decides who can replace the file: check it too.  */
+static int
+check_parent (const struct policy_location *loc, ocg_error_t *err)
+{
+  cleanup_close int dirfd = open (loc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (dirfd < 0)
+    return ocg_error_set (err, errno, "open policy directory `%s`", loc->dir);
+  return check_trusted (dirfd, loc->dir, true, err);
+}
+
+/* Visit the files that exist.  Both opens come first, by full path, so that on a host without a
+ * policy (the common case, and this runs on every runtime call) nothing is opened at all.  */
+static int
+visit_located (const struct policy_location *loc, policy_visit_fn visit, void *ctx,
+               ocg_error_t *err)
+{
+  cleanup_free char *ddisplay = xasprintf ("%s/%s", loc->dir, loc->dropins);
+  cleanup_close int fd = open_at (AT_FDCWD, loc->display, false);
+  int fd_errno = errno;
+  cleanup_close int dfd = open_at (AT_FDCWD, ddisplay, true);
+
+  if (fd < 0 && (fd_errno != ENOENT || loc->must_exist))
+    return ocg_error_set (err, fd_errno, "open policy file `%s`", loc->display);
+  if (dfd < 0 && errno != ENOENT)
+    return ocg_error_set (err, errno, "open policy directory `%s`", ddisplay);
+  if (fd < 0 && dfd < 0)
+    return 0;
+  if (check_parent (loc, err) < 0)
+    return -1;
+  if (fd >= 0
+      && (check_trusted (fd, loc->display, false, err) < 0
+          || visit_fd (fd, loc->display, visit, ctx, err) < 0))
+    return -1;
+  return dfd >= 0 ? visit_dropins (dfd, ddisplay, visit, ctx, err) : 0;
+}
+
+/* Call `visit` for the main file and each drop-in, in merge order.  Nothing exists: returns 0
+ * without calling it.  */
+static int
+policy_files_each (const char *path, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+{
+  struct policy_location loc = { 0 };
+  int ret;
+
+  location_init (&loc, path);
+  ret = visit_located (&loc, visit, ctx, err);
+  location_release (&loc);
+  return ret;
+}
+
+/* ---- where each value came from ---- */
+
+static void
+origins_add_tree (struct policy_file *pf, const struct json_node *node, size_t source)
+{
+  if (pf->n_origins == pf->cap_origins)
+    {
+      pf->cap_origins = pf->cap_origins ? pf->cap_origins * 2 : 64;
+      pf->origins = xreallocarray (pf->origins, pf->cap_origins, sizeof (*pf->origins));
+    }
+  pf->origins[pf->n_origins++] = (struct policy_file_origin){ node, source };
+  for (size_t i = 0; i < node->n; i++)
+    origins_add_tree (pf, node->items[i], source);
+}
+
+static const char *
+source_of (const struct policy_file *pf, const struct json_node *node)
+{
+  if (pf->current != NULL)
+    return pf->current;
+  /* Newest first: a node freed by a later merge step can have its address reused by a node
+   * registered after it.  */
+  for (size_t i = pf->n_origins; i-- > 0;)
+    if (pf->origins[i].node == node)
+      return pf->sources[pf->origins[i].source];
+  return pf->n_sources > 0 ? pf->sources[0] : "policy";
+}
+
+int
+policy_file_error_at (const struct policy_file *pf, const struct json_node *node, const char *path,
+                      ocg_error_t *err, const char *fmt, ...)
+{
+  cleanup_free char *what = NULL;
+  const char *source = source_of (pf, node);
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&what, fmt, ap) < 0)
+    ocg_oom ();
+  va_end (ap);
+  if (node != NULL && node->line > 0)
+    return ocg_error_set (err, 0, "%s:%zu:%zu: %s: %s", source, node->line, node->column, path,
+                          what);
+  return ocg_error_set (err, 0, "%s: %s: %s", source, path, what);
+}
+
+/* ---- merging (RFC 7396) ---- */
+
+static int merge_object (struct policy_file *pf, struct json_node *dst, const struct json_node *src,
+                         size_t source, const char *path, ocg_error_t *err);
+
+static int
+merge_member (struct policy_file *pf, struct json_node *dst, const char *key,
+              const struct json_node *value, size_t source, const char *path, ocg_error_t *err)
+{
+  struct json_node *cur = json_obj_get (dst, key);
+  struct json_node *copy;
+
+  if (value->type == JSON_NULL)
+    {
+      if (cur == NULL)
+        return policy_file_error_at (pf, value, path, err,
+                                     "`null` deletes a key set by an earlier file, and no "
+                                     "earlier file sets it");
+      json_obj_remove (dst, key);
+      return 0;
+    }
+  if (value->type == JSON_OBJECT)
+    {
+      if (cur == NULL || cur->type != JSON_OBJECT)
+        {
+          cur = json_new_object ();
+          cur->line = value->line;
+          cur->column = value->column;
+          origins_add_tree (pf, cur, source);
+          json_obj_set (dst, key, cur);
+        }
+      return merge_object (pf, cur, value, source, path, err);
+    }
+  copy = json_clone (value);
+  origins_add_tree (pf, copy, source);
+  json_obj_set (dst, key, copy);
+  return 0;
+}
+
+static int
+merge_object (struct policy_file *pf, struct json_node *dst, const struct json_node *src,
+              size_t source, const char *path, ocg_error_t *err)
+{
+  for (size_t i = 0; i < src->n; i++)
+    {
+      cleanup_free char *child = json_path_key (path, src->keys[i]);
+
+      if (merge_member (pf, dst, src->keys[i], src->items[i], source, child, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* Validate one file on its own, then merge it over what came before.  */
+static int
+load_visit (void *ctx, const char *display, struct json_node *root, ocg_error_t *err)
+{
+  struct policy_file *pf = ctx;
+  size_t source = pf->n_sources;
+
+  pf->sources = xreallocarray (pf->sources, pf->n_sources + 2, sizeof (char *));
+  pf->sources[pf->n_sources++] = xstrdup (display);
+  pf->sources[pf->n_sources] = NULL;
+  /* Errors until the merge is done are about this file's own nodes.  */
+  pf->current = pf->sources[source];
+  if (policy_file_validate_tree (pf, root, err) < 0
+      || merge_object (pf, pf->root, root, source, "$", err) < 0)
+    return -1;
+  pf->current = NULL;
+  return 0;
+}
+
+struct policy_file *
+policy_file_load (const char *path, ocg_error_t *err)
+{
+  struct policy_file *pf = xzalloc (sizeof (*pf));
+
+  pf->sources = xzalloc (sizeof (char *));
+  pf->root = json_new_object ();
+  if (policy_files_each (path, load_visit, pf, err) < 0
+      || policy_file_validate_merged (pf, err) < 0)
+    {
+      policy_file_free (pf);
+      return NULL;
+    }
+  policy_file_parse_exemptions (pf);
+  return pf;
+}
+
+void
+policy_file_free (struct policy_file *pf)
+{
+  if (pf == NULL)
+    return;
+  strv_free (pf->sources);
+  json_free (pf->root);
+  free (pf->origins);
+  policy_exemptions_release (&pf->exemptions);
+  free (pf);
+}
+
+void
+policy_file_freep (struct policy_file **pf)
+{
+  policy_file_free (*pf);
+}
+
+const char *const *
+policy_file_sources (const struct policy_file *pf)
+{
+  return (const char *const *)pf->sources;
+}
+
+const char *
+policy_file_default_profile (const struct policy_file *pf)
+{
+  const struct json_node *p = json_obj_get (pf->root, "profile");
+
+  return p != NULL && p->type == JSON_STRING ? p->text : "baseline";
+}
+
+const struct policy_exemptions *
+policy_file_exemptions (const struct policy_file *pf)
+{
+  return &pf->exemptions;
+}
+
+/* The same files, the same checks and the same validation as create/run: a runtime that
+ * `state` or `kill` reaches must be the one `create` used, and a policy create would refuse
+ * must not quietly steer the other verbs.  Parsing a few KiB costs tens of microseconds; the
+ * seccomp checks, the only expensive part, happen when a profile is built, never here.  */
+int
+policy_file_runtime (const char *path, char **runtime, ocg_error_t *err)
+{
+  cleanup_policy_file struct policy_file *pf = policy_file_load (path, err);
+  const struct json_node *rt;
+
+  *runtime = NULL;
+  if (pf == NULL)
+    return -1;
+  rt = json_obj_get (pf->root, "runtime");
+  if (rt != NULL && rt->type == JSON_STRING)
+    *runtime = xstrdup (rt->text);
+  return 0;
+}

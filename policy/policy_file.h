@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The operator's policy file: where it lives, who may have written it, its strict format, the
+ * drop-ins merged over it, the profiles it defines and the exemptions it grants.
+ *
+ * Files.  The main file is, in this order: the path given explicitly (--ocigate-policy, or the
+ * FILE argument of `ocigate policy`), $OCIGATE_POLICY, or OCG_SYSCONFDIR/ocigate/policy.json.
+ * Its drop-ins are the `*.json` files of the directory named like the main file with `.json`
+ * replaced by `.d` (policy.json -> policy.d/), applied in strcmp order of their names.  When the
+ * default main file does not exist the drop-ins still apply; when neither exists the built-in
+ * profiles apply (a supported configuration).  An explicitly named file must exist.
+ *
+ * Trust.  Every file read (the main file, the drop-in directory, each drop-in, a seccomp profile
+ * named by path) and the main file's directory must be owned by root and not writable by group or
+ * others (a directory with the sticky bit may be); files are opened with O_NOFOLLOW and checked
+ * with fstat on the opened descriptor.  Anything else is an error: ocigate refuses to run
+ * containers rather than follow a policy someone else could have written.
+ *
+ * Merge.  Each file is an RFC 7396 JSON Merge Patch over the files before it: objects merge key
+ * by key (so per-rule settings merge per key), anything else replaces (so lists replace), and
+ * `null` deletes what an earlier file set.  A rule given as a bare action ("deny") is read as
+ * {"action": "deny"} before merging.
+ *
+ * Errors name `file:line:column` and the key path ("$.profiles.web.rules.capabilities.allow").  */
+#ifndef OCG_POLICY_FILE_H
+#define OCG_POLICY_FILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "json.h"
+#include "policy.h"
+
+#define POLICY_FILE_ENV "OCIGATE_POLICY"
+#define POLICY_FILE_DEFAULT OCG_SYSCONFDIR "/ocigate/policy.json"
+/* A policy is a few KiB; this only bounds what a broken file can make us read.  */
+#define POLICY_FILE_MAX_BYTES (1024u * 1024u)
+
+/* FOR TESTS ONLY (tests/unit/test_policy_file.c): the default main file.  Production code never
+ * changes it from POLICY_FILE_DEFAULT.  */
+extern const char *policy_file_default_path;
+
+/* The merged, validated policy files.  Opaque.  */
+struct policy_file;
+
+/* Locate, check, read, merge and validate the policy files.  `path` is an explicitly named main
+ * file or NULL (then $OCIGATE_POLICY, then the default).  Never returns NULL without an error:
+ * with no file at all the result holds no sources and every build is a built-in profile.
+ * Validation covers everything but seccomp profile files, which are read and checked when a
+ * profile using them is built.  The caller owns the result.  */
+struct policy_file *policy_file_load (const char *path, ocg_error_t *err);
+void policy_file_free (struct policy_file *pf);
+void policy_file_freep (struct policy_file **pf);
+#define cleanup_policy_file __attribute__ ((cleanup (policy_file_freep)))
+
+/* The files that were merged, in order (NULL-terminated; empty when the built-ins apply).  */
+const char *const *policy_file_sources (const struct policy_file *pf);
+
+/* The file's `profile`, or "baseline".  Borrowed.  */
+const char *policy_file_default_profile (const struct policy_file *pf);
+
+/* The effective policy of `profile` (a built-in or one the file defines): the built-in or
+ * `extends` chain with the file's settings applied, the mode (the nearest `mode` in the chain,
+ * else the file's `mode`, else the built-in's), `runtime` and `audit_log`, and the seccomp
+ * profile loaded (and checked with seccomp_check_profile when named by path).  No exemption is
+ * applied.  Returns a new policy or NULL.  */
+struct policy *policy_file_build (const struct policy_file *pf, const char *profile,
+                                  ocg_error_t *err);
+
+/* The exemptions of the file (never NULL; empty without a file).  Borrowed.  */
+const struct policy_exemptions *policy_file_exemptions (const struct policy_file *pf);
+
+/* What an exemption can match on.  Trust model: `profile` and `container_id` come from the
+ * command line the engine built; annotations come from the document, where `docker run
+ * --annotation` and `podman --annotation` let any user set any key.  So an annotation condition
+ * is only ever honoured for a key the root-owned policy declares in `engine_set_annotations`
+ * (keys the operator knows every engine on the node sets itself), and never for a key naming
+ * ocigate.  */
+struct policy_subject
+{
+  const char *profile;                 /* the profile selected for this invocation */
+  const char *container_id;            /* NULL when there is none (`ocigate check`) */
+  const struct json_node *annotations; /* the document's `annotations` object, or NULL */
+};
+
+/* True when every condition of `ex` holds for `subject` (and every annotation key it uses is
+ * declared engine-set in `set`).  */
+bool policy_exemption_matches (const struct policy_exemptions *set,
+                               const struct policy_exemption *ex,
+                               const struct policy_subject *subject);
+
+/* Apply every matching exemption to policy->actions: a rule named by matching exemptions gets the
+ * most permissive action they grant (off < warn < rewrite < deny), whatever the profile said.
+ * *applied gets the names of the matching exemptions (malloc'd, NULL-terminated; NULL when none
+ * matched), for the audit record.  */
+void policy_exemptions_apply (const struct policy_exemptions *set,
+                              const struct policy_subject *subject, struct policy *policy,
+                              char ***applied);
+
+void policy_exemptions_release (struct policy_exemptions *set);
+
+/* True for an annotation key that names ocigate ("ocigate" anywhere in it, in any case): such a
+ * key can never grant an exemption, whoever declares it.  */
+bool policy_annotation_names_ocigate (const char *key);
+
+/* Open a file only root can have written: relative to dirfd, O_NOFOLLOW, a regular file (or a
+ * directory when `directory`), owned by root, not writable by group or others.  `display` names
+ * it in messages.  Returns the fd or -1.  */
+int policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
+                              ocg_error_t *err);
+
+/* The fast path for every runtime call (start, state, kill, ...): find the policy files like
+ * policy_file_load, with the same ownership checks and the same validation (a policy create
+ * would refuse must not steer the other verbs), and return its `runtime` (the last file that sets
+ * it wins).  When no file exists this costs two failed open(2) calls and opens nothing.
+ * *runtime gets a malloc'd absolute path, or NULL when no file sets one.  */
+int policy_file_runtime (const char *path, char **runtime, ocg_error_t *err);
+
+/* `ocigate policy show`: print the effective policy of `profile` (NULL: the file's default) as a
+ * policy file that would produce exactly it, every rule and parameter spelled out.  */
+int policy_command_show (const char *file_or_null, const char *profile, FILE *out,
+                         ocg_error_t *err);
+
+/* `ocigate policy validate`: load everything and build every profile (so seccomp profile files
+ * are checked too); print the sources, profiles and exemptions.  */
+int policy_command_validate (const char *file_or_null, FILE *out, ocg_error_t *err);
+
+#endif

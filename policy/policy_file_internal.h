@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by the policy_file*.c files only: the loaded-file object, where each value came from,
+ * and the table of rule parameters.  */
+#ifndef OCG_POLICY_FILE_INTERNAL_H
+#define OCG_POLICY_FILE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy_file.h"
+
+/* A node of the merged tree and the source file it was copied from.  */
+struct policy_file_origin
+{
+  const struct json_node *node;
+  size_t source;
+};
+
+struct policy_file
+{
+  char **sources; /* NULL-terminated */
+  size_t n_sources;
+  struct json_node *root; /* the merged document: an object */
+  struct policy_file_origin *origins;
+  size_t n_origins;
+  size_t cap_origins;
+  const char *current; /* the file validated on its own, before merging */
+  struct policy_exemptions exemptions;
+};
+
+/* "FILE:LINE:COLUMN: PATH: message" for a value of the merged tree (or of the file being
+ * validated), then return -1.  */
+int policy_file_error_at (const struct policy_file *pf, const struct json_node *node,
+                          const char *path, ocg_error_t *err, const char *fmt, ...)
+    __attribute__ ((format (printf, 5, 6)));
+
+enum policy_param_type
+{
+  PARAM_CAPS,    /* array of capability names, CAP_ spelling */
+  PARAM_PATHS,   /* array of absolute paths */
+  PARAM_STRINGS, /* array of non-empty strings (patterns) */
+  PARAM_I64,     /* integer in [min, max] */
+  PARAM_U64,     /* integer >= 0 */
+  PARAM_INT,     /* integer in [min, max] */
+  PARAM_BOOL,
+  PARAM_STRING,  /* non-empty string */
+  PARAM_SECCOMP, /* "default", "strict" or an absolute path */
+};
+
+/* One parameter: `rules.<rule>.<key>` in a profile sets the struct policy_params member at
+ * `offset`.  A list left NULL by the profile means the rule's own default, `fallback`.  */
+struct policy_param
+{
+  const char *rule;
+  const char *key;
+  enum policy_param_type type;
+  size_t offset;
+  const char *const *fallback;
+  const char *fallback_string;
+  int64_t min;
+  int64_t max;
+};
+
+const struct policy_param *policy_param_table (size_t *n);
+const struct policy_param *policy_param_find (const char *rule, const char *key);
+
+/* Structural validation of one file's tree (strict keys, types, values, rule ids), normalising a
+ * bare rule action into {"action": ...}.  pf->current names the file.  */
+int policy_file_validate_tree (struct policy_file *pf, struct json_node *root, ocg_error_t *err);
+/* Cross-references of the merged tree: profile names, `extends` chains, exemption conditions.  */
+int policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err);
+/* The exemptions' cross-references (engine-set keys, profile names, non-empty conditions).  */
+int policy_file_validate_exemptions (struct policy_file *pf, ocg_error_t *err);
+/* Fill pf->exemptions from the validated merged tree.  */
+void policy_file_parse_exemptions (struct policy_file *pf);
+
+/* A built-in profile name?  Defined by the file or built in?  */
+bool policy_file_is_builtin (const char *name);
+bool policy_file_profile_exists (const struct policy_file *pf, const char *name);
+
+#endif

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The policy-file format, strictly: every key, type and value of one file, then the
+ * cross-references of the merged files.
+ *
+ * Owns: the list of keys (top level, profiles, rules and their parameters, exemptions), the
+ * parameter table that maps `rules.<rule>.<key>` to struct policy_params, and the trust rules an
+ * exemption's conditions must follow.  Must not: read files or build policies.
+ *
+ * Strict because the file is the operator's only control: a misspelt key that was silently
+ * ignored would leave a rule at its default, which the operator believes is changed.  */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <strings.h>
+#include <sys/capability.h>
+
+#include "engine.h"
+#include "policy_file_internal.h"
+#include "rules/defaults_isolation.h"
+#include "rules/defaults_resources.h"
+#include "rules/ruleutil.h"
+#include "util.h"
+
+#define P(field) offsetof (struct policy_params, field)
+
+static const struct policy_param params[] = {
+  { "capabilities", "allow", PARAM_CAPS, P (cap_allow), ruleutil_docker_default_caps, NULL, 0, 0 },
+  { "capabilities", "deny", PARAM_CAPS, P (cap_deny), ruleutil_default_cap_deny, NULL, 0, 0 },
+  { "sensitive-mounts", "paths", PARAM_PATHS, P (sensitive_paths),
+    isolation_default_sensitive_paths, NULL, 0, 0 },
+  { "sensitive-mounts", "engine_sockets", PARAM_STRINGS, P (engine_sockets),
+    isolation_default_engine_sockets, NULL, 0, 0 },
+  { "sensitive-mounts", "engine_owned_paths", PARAM_STRINGS, P (engine_owned_paths),
+    isolation_default_engine_owned_paths, NULL, 0, 0 },
+  { "devices", "allow", PARAM_STRINGS, P (device_allow), isolation_default_device_allow, NULL, 0,
+    0 },
+  { "resource-limits", "memory_default", PARAM_I64, P (memory_default), NULL, NULL, 0, INT64_MAX },
+  { "resource-limits", "memory_max", PARAM_I64, P (memory_max), NULL, NULL, 0, INT64_MAX },
+  { "resource-limits", "pids_default", PARAM_I64, P (pids_default), NULL, NULL, 0, INT64_MAX },
+  { "resource-limits", "pids_max", PARAM_I64, P (pids_max), NULL, NULL, 0, INT64_MAX },
+  { "resource-limits", "cpu_shares_default", PARAM_U64, P (cpu_shares_default), NULL, NULL, 0, 0 },
+  { "resource-limits", "nofile_default", PARAM_U64, P (nofile_default), NULL, NULL, 0, 0 },
+  { "resource-limits", "nproc_default", PARAM_U64, P (nproc_default), NULL, NULL, 0, 0 },
+  /* OOM_SCORE_ADJ_MIN .. OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h) */
+  { "oom-score-adj", "floor", PARAM_INT, P (oom_score_adj_floor), NULL, NULL, -1000, 1000 },
+  { "sysctls", "allow", PARAM_STRINGS, P (sysctl_allow), resources_default_sysctl_allow, NULL, 0,
+    0 },
+  { "hooks", "allow", PARAM_STRINGS, P (hook_allow), resources_default_hook_allow, NULL, 0, 0 },
+  { "hooks", "allow_docker_setkey", PARAM_BOOL, P (hook_allow_docker_setkey), NULL, NULL, 0, 0 },
+  { "seccomp", "profile", PARAM_SECCOMP, P (seccomp_profile_name), NULL, NULL, 0, 0 },
+  { "apparmor", "default", PARAM_STRING, P (apparmor_default), NULL, RESOURCES_DEFAULT_APPARMOR, 0,
+    0 },
+  { "selinux", "forbidden_types", PARAM_STRINGS, P (selinux_forbidden_types),
+    resources_default_selinux_forbidden_types, NULL, 0, 0 },
+  { "cgroup-parent", "parents", PARAM_STRINGS, P (cgroup_parents), ruleutil_default_cgroup_parents,
+    NULL, 0, 0 },
+};
+
+const struct policy_param *
+policy_param_table (size_t *n)
+{
+  *n = ARRAY_SIZE (params);
+  return params;
+}
+
+const struct policy_param *
+policy_param_find (const char *rule, const char *key)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (params); i++)
+    if (str_eq (params[i].rule, rule) && str_eq (params[i].key, key))
+      return &params[i];
+  return NULL;
+}
+
+bool
+policy_annotation_names_ocigate (const char *key)
+{
+  /* Case-insensitively and anywhere: "io.ocigate.exempt", "ocigate/skip", "dev.OCIGATE.x".  An
+   * annotation that talks to ocigate is exactly what an attacker would set.  */
+  for (const char *p = key; *p != '\0'; p++)
+    if (strncasecmp (p, "ocigate", 7) == 0)
+      return true;
+  return false;
+}
+
+bool
+policy_file_is_builtin (const char *name)
+{
+  return str_eq (name, "baseline") || str_eq (name, "restricted") || str_eq (name, "privileged");
+}
+
+/* ---- value checks ---- */
+
+static const char *
+type_name (enum json_type t)
+{
+  static const char *const names[]
+      = { "null", "a boolean", "a number", "a string", "an object", "an array" };
+  return names[t];
+}
+
+static int
+expect_type (struct policy_file *pf, const struct json_node *v, enum json_type t, const char *path,
+             ocg_error_t *err)
+{
+  if (v->type == t)
+    return 0;
+  return policy_file_error_at (pf, v, path, err, "expected %s, got %s", type_name (t),
+                               type_name (v->type));
+}
+
+static int
+expect_string (struct policy_file *pf, const struct json_node *v, const char *path,
+               ocg_error_t *err)
+{
+  if (expect_type (pf, v, JSON_STRING, path, err) < 0)
+    return -1;
+  if (v->text[0] == '\0')
+    return policy_file_error_at (pf, v, path, err, "must not be empty");
+  return 0;
+}
+
+static int
+expect_path (struct policy_file *pf, const struct json_node *v, const char *path, ocg_error_t *err)
+{
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  if (v->text[0] != '/')
+    return policy_file_error_at (pf, v, path, err, "`%s` is not an absolute path", v->text);
+  return 0;
+}
+
+/* Profile and exemption names: they appear in binary names (ocigate-<profile>), messages and the
+ * audit log, so keep them to a safe alphabet.  */
+static int
+expect_name (struct policy_file *pf, const struct json_node *v, const char *name, const char *path,
+             ocg_error_t *err)
+{
+  size_t n = strlen (name);
+  bool ok = n > 0 && n <= 64 && name[0] != '.' && name[0] != '-';
+
+  for (size_t i = 0; ok && i < n; i++)
+    ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z')
+         || (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '_'
+         || name[i] == '.';
+  if (!ok)
+    return policy_file_error_at (pf, v, path, err,
+                                 "a name is 1-64 letters, digits, `-`, `_` or `.`, not starting "
+                                 "with `-` or `.`");
+  return 0;
+}
+
+static int
+expect_enum (struct policy_file *pf, const struct json_node *v, const char *const *allowed,
+             const char *path, ocg_error_t *err)
+{
+  cleanup_free char *list = NULL;
+  size_t n = 0;
+
+  if (expect_type (pf, v, JSON_STRING, path, err) < 0)
+    return -1;
+  if (ruleutil_strv_contains (allowed, v->text))
+    return 0;
+  while (allowed[n] != NULL)
+    n++;
+  list = ruleutil_join_quoted ((const char *const *)allowed, n);
+  return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s", v->text, list);
+}
+
+static const char *const actions[] = { "off", "warn", "rewrite", "deny", NULL };
+static const char *const modes[] = { "enforce", "audit", NULL };
+
+static int
+expect_annotation_key (struct policy_file *pf, const struct json_node *v, const char *key,
+                       const char *path, ocg_error_t *err)
+{
+  if (key[0] == '\0')
+    return policy_file_error_at (pf, v, path, err, "an annotation key must not be empty");
+  if (policy_annotation_names_ocigate (key))
+    return policy_file_error_at (pf, v, path, err,
+                                 "annotation `%s` names ocigate: an annotation that addresses "
+                                 "ocigate can be set by whoever starts a container, so it can "
+                                 "never grant an exemption",
+                                 key);
+  return 0;
+}
+
+/* Each element of an array through `check` (a string check).  */
+static int
+each_element (struct policy_file *pf, const struct json_node *v, const char *path,
+              int (*check) (struct policy_file *, const struct json_node *, const char *,
+                            ocg_error_t *),
+              ocg_error_t *err)
+{
+  if (expect_type (pf, v, JSON_ARRAY, path, err) < 0)
+    return -1;
+  for (size_t i = 0; i < v->n; i++)
+    {
+      cleanup_free char *p = json_path_index (path, i);
+      if (check (pf, v->items[i], p, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* runc accepts only the CAP_ spelling (libcontainer/capabilities), libcap any case: require what
+ * both read the same way.  */
+static int
+expect_cap (struct policy_file *pf, const struct json_node *v, const char *path, ocg_error_t *err)
+{
+  cap_value_t cap;
+
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  if (!str_has_prefix (v->text, "CAP_") || cap_from_name (v->text, &cap) < 0)
+    return policy_file_error_at (pf, v, path, err, "`%s` is not a capability name (CAP_...)",
+                                 v->text);
+  for (const char *p = v->text; *p != '\0'; p++)
+    if (*p >= 'a' && *p <= 'z')
+      return policy_file_error_at (pf, v, path, err, "write capability `%s` in upper case",
+                                   v->text);
+  return 0;
+}
+
+static int
+expect_number (struct policy_file *pf, const struct json_node *v, const struct policy_param *p,
+               const char *path, ocg_error_t *err)
+{
+  int64_t i;
+  uint64_t u;
+
+  if (expect_type (pf, v, JSON_NUMBER, path, err) < 0)
+    return -1;
+  if (p->type == PARAM_U64 && !json_number_u64 (v, &u))
+    return policy_file_error_at (pf, v, path, err, "`%s` is not an integer >= 0", v->text);
+  if (p->type != PARAM_U64 && (!json_number_i64 (v, &i) || i < p->min || i > p->max))
+    return policy_file_error_at (pf, v, path, err,
+                                 "`%s` is not an integer from %" PRId64 " to %" PRId64, v->text,
+                                 p->min, p->max);
+  return 0;
+}
+
+static int
+expect_seccomp (struct policy_file *pf, const struct json_node *v, const char *path,
+                ocg_error_t *err)
+{
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  if (str_eq (v->text, "default") || str_eq (v->text, "strict") || v->text[0] == '/')
+    return 0;
+  return policy_file_error_at (pf, v, path, err,
+                               "`%s` is neither `default`, `strict` nor an absolute path", v->text);
+}
+
+static int
+check_param (struct policy_file *pf, const struct json_node *v, const struct policy_param *p,
+             const char *path, ocg_error_t *err)
+{
+  switch (p->type)
+    {
+    case PARAM_CAPS:
+      return each_element (pf, v, path, expect_cap, err);
+    case PARAM_PATHS:
+      return each_element (pf, v, path, expect_path, err);
+    case PARAM_STRINGS:
+      return each_element (pf, v, path, expect_string, err);
+    case PARAM_I64:
+    case PARAM_U64:
+    case PARAM_INT:
+      return expect_number (pf, v, p, path, err);
+    case PARAM_BOOL:
+      return expect_type (pf, v, JSON_BOOL, path, err);
+    case PARAM_STRING:
+      return expect_string (pf, v, path, err);
+    case PARAM_SECCOMP:
+      return expect_seccomp (pf, v, path, err);
+    }
+  return policy_file_error_at (pf, v, path, err, "internal error: parameter type");
+}
+
+/* ---- objects ---- */
+
+typedef int (*member_fn) (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+                          const void *ctx, ocg_error_t *err);
+
+/* Each member of an object through fn.  A `null` member is a deletion, checked by the merge.  */
+static int
+each_member (struct policy_file *pf, struct json_node *obj, const char *path, member_fn fn,
+             const void *ctx, ocg_error_t *err)
+{
+  if (expect_type (pf, obj, JSON_OBJECT, path, err) < 0)
+    return -1;
+  for (size_t i = 0; i < obj->n; i++)
+    {
+      cleanup_free char *child = json_path_key (path, obj->keys[i]);
+
+      if (obj->items[i]->type != JSON_NULL && fn (pf, obj, i, child, ctx, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+static int
+unknown_key (struct policy_file *pf, const struct json_node *v, const char *path,
+             const char *expected, ocg_error_t *err)
+{
+  return policy_file_error_at (pf, v, path, err, "unknown key (expected %s)", expected);
+}
+
+static int
+expect_annotation_name (struct policy_file *pf, const struct json_node *v, const char *path,
+                        ocg_error_t *err)
+{
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  return expect_annotation_key (pf, v, v->text, path, err);
+}
+
+static int
+expect_name_string (struct policy_file *pf, const struct json_node *v, const char *path,
+                    ocg_error_t *err)
+{
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  return expect_name (pf, v, v->text, path, err);
+}
+
+/* A rule given as a bare action becomes {"action": ...}, so drop-ins merge per key.  */
+static void
+normalise_rule (struct json_node *obj, size_t i)
+{
+  struct json_node *v = obj->items[i];
+  struct json_node *action = json_new_string (v->text);
+  struct json_node *o = json_new_object ();
+
+  action->line = o->line = v->line;
+  action->column = o->column = v->column;
+  json_obj_set (o, "action", action);
+  obj->items[i] = o;
+  json_free (v);
+}
+
+static int
+rule_setting (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+              const void *ctx, ocg_error_t *err)
+{
+  const char *rule = ctx;
+  const struct json_node *v = obj->items[i];
+  const struct policy_param *p;
+
+  if (str_eq (obj->keys[i], "action"))
+    return expect_enum (pf, v, actions, path, err);
+  p = policy_param_find (rule, obj->keys[i]);
+  if (p == NULL)
+    {
+      cleanup_free char *expected = xstrdup ("`action`");
+      size_t n = 0;
+      const struct policy_param *t = policy_param_table (&n);
+
+      for (size_t k = 0; k < n; k++)
+        if (str_eq (t[k].rule, rule))
+          {
+            char *more = xasprintf ("%s, `%s`", expected, t[k].key);
+            free (expected);
+            expected = more;
+          }
+      return unknown_key (pf, v, path, expected, err);
+    }
+  return check_param (pf, v, p, path, err);
+}
+
+static int
+rule_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+            const void *ctx, ocg_error_t *err)
+{
+  const struct json_node *v = obj->items[i];
+
+  (void)ctx;
+  if (rules_find (obj->keys[i], NULL) == NULL)
+    return policy_file_error_at (pf, v, path, err, "unknown rule `%s`", obj->keys[i]);
+  if (v->type == JSON_STRING)
+    {
+      if (expect_enum (pf, v, actions, path, err) < 0)
+        return -1;
+      normalise_rule (obj, i);
+      return 0;
+    }
+  if (v->type != JSON_OBJECT)
+    return policy_file_error_at (pf, v, path, err, "expected an action or an object, got %s",
+                                 type_name (v->type));
+  return each_member (pf, obj->items[i], path, rule_setting, obj->keys[i], err);
+}
+
+static int
+profile_member (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+                const void *ctx, ocg_error_t *err)
+{
+  const char *key = obj->keys[i];
+  struct json_node *v = obj->items[i];
+
+  (void)ctx;
+  if (str_eq (key, "extends"))
+    return expect_name_string (pf, v, path, err);
+  if (str_eq (key, "mode"))
+    return expect_enum (pf, v, modes, path, err);
+  if (str_eq (key, "description"))
+    return expect_type (pf, v, JSON_STRING, path, err);
+  if (str_eq (key, "rules"))
+    return each_member (pf, v, path, rule_entry, NULL, err);
+  return unknown_key (pf, v, path, "`extends`, `mode`, `description` or `rules`", err);
+}
+
+static int
+profile_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+               const void *ctx, ocg_error_t *err)
+{
+  (void)ctx;
+  if (expect_name (pf, obj->items[i], obj->keys[i], path, err) < 0)
+    return -1;
+  return each_member (pf, obj->items[i], path, profile_member, NULL, err);
+}
+
+static int
+annotation_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+                  const void *ctx, ocg_error_t *err)
+{
+  (void)ctx;
+  if (expect_annotation_key (pf, obj->items[i], obj->keys[i], path, err) < 0)
+    return -1;
+  return expect_type (pf, obj->items[i], JSON_STRING, path, err);
+}
+
+static int
+match_member (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+              const void *ctx, ocg_error_t *err)
+{
+  const char *key = obj->keys[i];
+  struct json_node *v = obj->items[i];
+
+  (void)ctx;
+  if (str_eq (key, "annotations"))
+    return each_member (pf, v, path, annotation_entry, NULL, err);
+  if (str_eq (key, "profiles"))
+    return each_element (pf, v, path, expect_name_string, err);
+  if (str_eq (key, "container_ids"))
+    return each_element (pf, v, path, expect_string, err);
+  return unknown_key (pf, v, path, "`annotations`, `profiles` or `container_ids`", err);
+}
+
+static int
+grant_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+             const void *ctx, ocg_error_t *err)
+{
+  (void)ctx;
+  if (rules_find (obj->keys[i], NULL) == NULL)
+    return policy_file_error_at (pf, obj->items[i], path, err, "unknown rule `%s`", obj->keys[i]);
+  return expect_enum (pf, obj->items[i], actions, path, err);
+}
+
+static int
+exemption_member (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+                  const void *ctx, ocg_error_t *err)
+{
+  const char *key = obj->keys[i];
+  struct json_node *v = obj->items[i];
+
+  (void)ctx;
+  if (str_eq (key, "description"))
+    return expect_type (pf, v, JSON_STRING, path, err);
+  if (str_eq (key, "match"))
+    return each_member (pf, v, path, match_member, NULL, err);
+  if (str_eq (key, "rules"))
+    return each_member (pf, v, path, grant_entry, NULL, err);
+  return unknown_key (pf, v, path, "`description`, `match` or `rules`", err);
+}
+
+static int
+exemption_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+                 const void *ctx, ocg_error_t *err)
+{
+  (void)ctx;
+  if (expect_name (pf, obj->items[i], obj->keys[i], path, err) < 0)
+    return -1;
+  return each_member (pf, obj->items[i], path, exemption_member, NULL, err);
+}
+
+static int
+top_member (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
+            const void *ctx, ocg_error_t *err)
+{
+  const char *key = obj->keys[i];
+  struct json_node *v = obj->items[i];
+
+  (void)ctx;
+  if (str_eq (key, "runtime") || str_eq (key, "audit_log"))
+    return expect_path (pf, v, path, err);
+  if (str_eq (key, "mode"))
+    return expect_enum (pf, v, modes, path, err);
+  if (str_eq (key, "profile"))
+    return expect_name_string (pf, v, path, err);
+  if (str_eq (key, "engine_set_annotations"))
+    return each_element (pf, v, path, expect_annotation_name, err);
+  if (str_eq (key, "profiles"))
+    return each_member (pf, v, path, profile_entry, NULL, err);
+  if (str_eq (key, "exemptions"))
+    return each_member (pf, v, path, exemption_entry, NULL, err);
+  return unknown_key (pf, v, path,
+                      "`runtime`, `mode`, `profile`, `audit_log`, `engine_set_annotations`, "
+                      "`profiles` or `exemptions`",
+                      err);
+}
+
+int
+policy_file_validate_tree (struct policy_file *pf, struct json_node *root, ocg_error_t *err)
+{
+  return each_member (pf, root, "$", top_member, NULL, err);
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `ocigate policy show` and `ocigate policy validate`.
+ *
+ * Owns: printing the effective policy of a profile in the policy-file format (every rule, every
+ * parameter, the rules' own defaults spelled out) and the validation summary.
+ * Must not: print anything when loading fails (the caller reports the error).  */
+#include <config.h>
+
+#include <errno.h>
+
+#include "engine.h"
+#include "policy_file_internal.h"
+#include "util.h"
+
+static struct json_node *
+strings_node (const char *const *v)
+{
+  struct json_node *arr = json_new_array ();
+
+  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+    json_arr_append (arr, json_new_string (v[i]));
+  return arr;
+}
+
+/* One parameter's effective value: a NULL list or string means the rule's own default.  */
+static struct json_node *
+param_node (const struct policy_params *params, const struct policy_param *p)
+{
+  const void *field = (const char *)params + p->offset;
+
+  switch (p->type)
+    {
+    case PARAM_CAPS:
+    case PARAM_PATHS:
+    case PARAM_STRINGS:
+      {
+        char *const *v = *(char *const *const *)field;
+        return strings_node (v != NULL ? (const char *const *)v : p->fallback);
+      }
+    case PARAM_I64:
+      return json_new_int (*(const int64_t *)field);
+    case PARAM_U64:
+      return json_new_uint (*(const uint64_t *)field);
+    case PARAM_INT:
+      return json_new_int (*(const int *)field);
+    case PARAM_BOOL:
+      return json_new_bool (*(const bool *)field);
+    case PARAM_STRING:
+    case PARAM_SECCOMP:
+      {
+        const char *s = *(const char *const *)field;
+        return s != NULL && s[0] != '\0' ? json_new_string (s)
+               : p->fallback_string      ? json_new_string (p->fallback_string)
+                                         : json_new_null ();
+      }
+    }
+  return json_new_null ();
+}
+
+static struct json_node *
+rules_node (const struct policy *policy)
+{
+  struct json_node *rules = json_new_object ();
+  size_t n = 0, np = 0;
+  const struct rule *const *table = rules_table (&n);
+  const struct policy_param *params = policy_param_table (&np);
+
+  for (size_t i = 0; i < n; i++)
+    {
+      struct json_node *r = json_new_object ();
+
+      json_obj_set (r, "action", json_new_string (policy_action_name (policy->actions[i])));
+      for (size_t k = 0; k < np; k++)
+        if (str_eq (params[k].rule, table[i]->id))
+          json_obj_set (r, params[k].key, param_node (&policy->params, &params[k]));
+      json_obj_set (rules, table[i]->id, r);
+    }
+  return rules;
+}
+
+static struct json_node *
+clone_or (const struct json_node *v, struct json_node *fallback)
+{
+  if (v == NULL)
+    return fallback;
+  json_free (fallback);
+  return json_clone (v);
+}
+
+static struct json_node *
+show_tree (const struct policy_file *pf, const struct policy *policy)
+{
+  struct json_node *root = json_new_object ();
+  struct json_node *profiles = json_new_object ();
+  struct json_node *profile = json_new_object ();
+
+  if (policy->runtime != NULL)
+    json_obj_set (root, "runtime", json_new_string (policy->runtime));
+  json_obj_set (root, "mode", json_new_string (policy->mode == MODE_AUDIT ? "audit" : "enforce"));
+  json_obj_set (root, "profile", json_new_string (policy->name));
+  if (policy->audit_log != NULL)
+    json_obj_set (root, "audit_log", json_new_string (policy->audit_log));
+  json_obj_set (root, "engine_set_annotations",
+                clone_or (json_obj_get (pf->root, "engine_set_annotations"), json_new_array ()));
+  json_obj_set (profile, "rules", rules_node (policy));
+  json_obj_set (profiles, policy->name, profile);
+  json_obj_set (root, "profiles", profiles);
+  json_obj_set (root, "exemptions",
+                clone_or (json_obj_get (pf->root, "exemptions"), json_new_object ()));
+  return root;
+}
+
+int
+policy_command_show (const char *file_or_null, const char *profile, FILE *out, ocg_error_t *err)
+{
+  cleanup_policy_file struct policy_file *pf = policy_file_load (file_or_null, err);
+  cleanup_policy struct policy *policy = NULL;
+  cleanup_json struct json_node *tree = NULL;
+  cleanup_free char *text = NULL;
+
+  if (pf == NULL)
+    return -1;
+  policy = policy_file_build (pf, profile ? profile : policy_file_default_profile (pf), err);
+  if (policy == NULL)
+    return -1;
+  tree = show_tree (pf, policy);
+  text = json_serialize (tree, NULL, err);
+  if (text == NULL)
+    return -1;
+  if (fprintf (out, "%s\n", text) < 0 || fflush (out) != 0)
+    return ocg_error_set (err, errno, "write the policy");
+  return 0;
+}
+
+/* Every profile the file can select: the built-ins and its own.  */
+static char **
+all_profiles (const struct policy_file *pf)
+{
+  static const char *const builtins[] = { "baseline", "restricted", "privileged" };
+  const struct json_node *own = json_obj_get (pf->root, "profiles");
+  size_t n = 0, cap = ARRAY_SIZE (builtins) + (own ? own->n : 0) + 1;
+  char **names = xzalloc (cap * sizeof (char *));
+
+  for (size_t i = 0; i < ARRAY_SIZE (builtins); i++)
+    names[n++] = xstrdup (builtins[i]);
+  for (size_t i = 0; own != NULL && i < own->n; i++)
+    if (!policy_file_is_builtin (own->keys[i]))
+      names[n++] = xstrdup (own->keys[i]);
+  return names;
+}
+
+static char *
+join (char *const *v, const char *none)
+{
+  char *text = xstrdup (v == NULL || v[0] == NULL ? none : "");
+
+  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+    {
+      char *more = xasprintf ("%s%s%s", text, i ? ", " : "", v[i]);
+      free (text);
+      text = more;
+    }
+  return text;
+}
+
+int
+policy_command_validate (const char *file_or_null, FILE *out, ocg_error_t *err)
+{
+  cleanup_policy_file struct policy_file *pf = policy_file_load (file_or_null, err);
+  cleanup_strv char **profiles = NULL;
+  cleanup_strv char **exemptions = NULL;
+  cleanup_free char *plist = NULL;
+  cleanup_free char *elist = NULL;
+
+  if (pf == NULL)
+    return -1;
+  profiles = all_profiles (pf);
+  for (size_t i = 0; profiles[i] != NULL; i++)
+    {
+      struct policy *p = policy_file_build (pf, profiles[i], err);
+      if (p == NULL)
+        return -1;
+      policy_free (p);
+    }
+  exemptions = xzalloc ((pf->exemptions.n + 1) * sizeof (char *));
+  for (size_t i = 0; i < pf->exemptions.n; i++)
+    exemptions[i] = xstrdup (pf->exemptions.items[i].name);
+  for (size_t i = 0; i < pf->n_sources; i++)
+    fprintf (out, "%s: ok\n", pf->sources[i]);
+  if (pf->n_sources == 0)
+    fprintf (out, "no policy file: the built-in profiles apply\n");
+  plist = join (profiles, "none");
+  elist = join (exemptions, "none");
+  fprintf (out, "profiles: %s (default: %s)\nexemptions: %s\n", plist,
+           policy_file_default_profile (pf), elist);
+  if (fflush (out) != 0)
+    return ocg_error_set (err, errno, "write the summary");
+  return 0;
+}
