@@ -168,6 +168,31 @@ static const struct argv_flag update_flags[] = {
   FLAG_B ("help", "h", ACT_HELP),
 };
 
+/* runc restore.go (checked against `runc restore --help` of 1.1.5): it chdir()s into --bundle
+ * and loads config.json exactly like create, so the same document is judged.  --lsm-profile and
+ * --lsm-mount-context replace the config's AppArmor/SELinux labels for the restored process.  */
+static const struct argv_flag restore_flags[] = {
+  FLAG_V ("console-socket", NULL, ACT_NONE),
+  FLAG_V ("image-path", NULL, ACT_NONE),
+  FLAG_V ("work-path", NULL, ACT_NONE),
+  FLAG_B ("tcp-established", NULL, ACT_NONE),
+  FLAG_B ("ext-unix-sk", NULL, ACT_NONE),
+  FLAG_B ("shell-job", NULL, ACT_NONE),
+  FLAG_B ("file-locks", NULL, ACT_NONE),
+  FLAG_V ("manage-cgroups-mode", NULL, ACT_NONE),
+  FLAG_V ("bundle", "b", ACT_BUNDLE),
+  FLAG_B ("detach", "d", ACT_NONE),
+  FLAG_V ("pid-file", NULL, ACT_NONE),
+  FLAG_B ("no-subreaper", NULL, ACT_NONE),
+  FLAG_B ("no-pivot", NULL, ACT_NONE),
+  FLAG_V ("empty-ns", NULL, ACT_NONE),
+  FLAG_B ("auto-dedup", NULL, ACT_NONE),
+  FLAG_B ("lazy-pages", NULL, ACT_NONE),
+  FLAG_V ("lsm-profile", NULL, ACT_LOOSENS),
+  FLAG_V ("lsm-mount-context", NULL, ACT_LOOSENS),
+  FLAG_B ("help", "h", ACT_HELP),
+};
+
 #define ARGV_MAX_FLAGS 24
 
 /* A subcommand ocigate parses.  */
@@ -186,6 +211,7 @@ static const struct argv_command policed_commands[] = {
   { "run", RUNC_VERB_RUN, run_flags, ARRAY_SIZE (run_flags), true, true },
   { "exec", RUNC_VERB_EXEC, exec_flags, ARRAY_SIZE (exec_flags), false, false },
   { "update", RUNC_VERB_UPDATE, update_flags, ARRAY_SIZE (update_flags), true, true },
+  { "restore", RUNC_VERB_RESTORE, restore_flags, ARRAY_SIZE (restore_flags), true, true },
 };
 // clang-format on
 
@@ -193,7 +219,8 @@ _Static_assert(ARRAY_SIZE (global_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (create_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (run_flags) <= ARGV_MAX_FLAGS
                    && ARRAY_SIZE (exec_flags) <= ARGV_MAX_FLAGS
-                   && ARRAY_SIZE (update_flags) <= ARGV_MAX_FLAGS,
+                   && ARRAY_SIZE (update_flags) <= ARGV_MAX_FLAGS
+                   && ARRAY_SIZE (restore_flags) <= ARGV_MAX_FLAGS,
                "a flag table outgrew flag_parse.form");
 
 /* One Go FlagSet being parsed.  */
@@ -697,7 +724,14 @@ argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err
   out->argv[out->argc++] = argv[0];
   if (parse_all (argc, argv, out, err) < 0)
     {
+      /* Keep where the engine wants errors (--log/--log-format point into argv): containerd
+       * shows the last error line of that file, and without it the user only gets "unable to
+       * retrieve OCI runtime error".  */
+      const char *log_path = out->log_path, *log_format = out->log_format;
+
       argv_invocation_free (out);
+      out->log_path = log_path;
+      out->log_format = log_format;
       return -1;
     }
   return 0;
@@ -723,6 +757,7 @@ argv_is_policed (const struct runc_invocation *inv)
     case RUNC_VERB_RUN:
     case RUNC_VERB_EXEC:
     case RUNC_VERB_UPDATE:
+    case RUNC_VERB_RESTORE:
       return true;
     case RUNC_VERB_NONE:
     case RUNC_VERB_OTHER:

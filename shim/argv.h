@@ -20,7 +20,8 @@ enum runc_verb
   RUNC_VERB_RUN,
   RUNC_VERB_EXEC,
   RUNC_VERB_UPDATE,
-  RUNC_VERB_OTHER, /* start, state, kill, delete, ps, features, ...: passed through */
+  RUNC_VERB_RESTORE, /* loads <bundle>/config.json exactly like create: policed like it */
+  RUNC_VERB_OTHER,   /* start, state, kill, delete, ps, features, ...: passed through */
 };
 
 struct runc_invocation
@@ -61,8 +62,11 @@ struct runc_invocation
   const char *process_path; /* -p/--process FILE */
   const char **caps;        /* -c/--cap values, in order (malloc'd vector, NULL-terminated) */
   size_t n_caps;
-  const char *user;           /* -u/--user */
-  bool exec_privileged_flags; /* --no-new-privs=false, --apparmor, --process-label, ... seen */
+  const char *user; /* -u/--user */
+  /* A flag that loosens what the judged document says was seen: exec's --no-new-privs=false,
+   * --apparmor, --process-label, --additional-gids, --cgroup; restore's --lsm-profile and
+   * --lsm-mount-context (they replace the config's AppArmor/SELinux labels).  */
+  bool exec_privileged_flags;
 
   /* update */
   const char *resources_path; /* -r/--resources FILE, or "-" for stdin */
@@ -91,7 +95,8 @@ struct runc_invocation
  * Help honoured on create/run/exec/update (`create -h`) makes the verb RUNC_VERB_OTHER with
  * ->help set: runc only prints help.  Empty --bundle/--process/--resources/--user values are
  * reported as NULL, because runc treats "" as "not given".  ->log_format is NULL when absent.
- * On failure *out is left zeroed (argv_invocation_free on it is a no-op).  */
+ * On failure *out is zeroed except log_path/log_format as far as they were parsed, so the
+ * error can still reach the engine's --log file (argv_invocation_free on it is a no-op).  */
 int argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err);
 
 void argv_invocation_free (struct runc_invocation *inv);

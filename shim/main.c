@@ -71,6 +71,8 @@ own_command (const struct runc_invocation *inv, const struct police_settings *se
     return police_check_command (inv, n, args, settings);
   if (strcmp (inv->verb_name, "seccomp") == 0)
     return seccomp_command (n, args);
+  if (strcmp (inv->verb_name, "policy") == 0)
+    return policy_load_command (inv, settings->profile, n, args);
   return -1;
 }
 
@@ -80,6 +82,7 @@ main (int argc, char **argv)
   struct runc_invocation inv = { 0 };
   struct police_settings settings = { .profile = policy_profile_from_name (argv[0]) };
   struct runtime rt = { 0 };
+  cleanup_free char *policy_runtime = NULL;
   cleanup_error ocg_error_t err = NULL;
   int status;
 
@@ -93,7 +96,10 @@ main (int argc, char **argv)
   status = own_command (&inv, &settings);
   if (status >= 0)
     return status;
-  if (runtime_resolve (inv.ocg_runtime, NULL, &rt, &err) < 0)
+  /* The policy file's runtime applies to every verb: create and the later start/kill/delete must
+   * reach the same runtime.  */
+  if (policy_load_runtime (&inv, &policy_runtime, &err) < 0
+      || runtime_resolve (inv.ocg_runtime, policy_runtime, &rt, &err) < 0)
     return fail (&inv, &err);
   if (argv_is_policed (&inv))
     {

@@ -149,6 +149,13 @@ load_document (const struct runc_invocation *inv, struct judgement *j, ocg_error
     case RUNC_VERB_CREATE:
     case RUNC_VERB_RUN:
       return open_config (inv, j, err);
+    case RUNC_VERB_RESTORE:
+      /* The restored process would get these labels instead of the judged config's.  */
+      if (inv->exec_privileged_flags)
+        return ocg_error_set (err, 0,
+                              "restore --lsm-profile/--lsm-mount-context would replace "
+                              "the judged AppArmor/SELinux labels; set them in config.json");
+      return open_config (inv, j, err);
     case RUNC_VERB_EXEC:
       if (inv->process_path == NULL)
         return synthesize_exec (inv, j, err);
@@ -317,8 +324,8 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
 
   /* The document first: which exemptions apply depends on its annotations.  */
   if (check_runtime_flags (inv, rt, &err) == 0 && load_document (inv, &j, &err) == 0
-      && policy_load_for (inv, settings->profile, j.spec, &j.policy, &j.audit_path, &j.exemptions,
-                          &err)
+      && policy_load_for (inv, settings->profile, j.spec, rt, &j.policy, &j.audit_path,
+                          &j.exemptions, &err)
              == 0)
     {
       hostfacts_init_real (&j.host);
@@ -364,7 +371,7 @@ police_check_command (const struct runc_invocation *inv, int argc, char **argv,
   if (argc != 1)
     ocg_error_set (&err, 0, "usage: ocigate [--ocigate-profile P] check BUNDLE|CONFIG");
   else if (check_load (argv[0], &j, &err) == 0
-           && policy_load_for (inv, settings->profile, j.spec, &j.policy, &j.audit_path,
+           && policy_load_for (inv, settings->profile, j.spec, NULL, &j.policy, &j.audit_path,
                                &j.exemptions, &err)
                   == 0)
     {

@@ -383,6 +383,13 @@ static const struct argv_case update_cases[] = {
   { "unknown update flag", A ("update", "--bogus", "1", "c"), ERR ("unknown update flag") },
   { "update two args", A ("update", "c", "d"), ERR ("exactly one argument") },
   { "update without id", A ("update", "--memory", "1m"), ERR ("update needs a container id") },
+  /* restore loads <bundle>/config.json like create (runc restore.go), so it is policed.  */
+  { "restore --bundle", A ("restore", "--image-path", "/i", "--bundle", "/b1", "c"),
+    .verb = RUNC_VERB_RESTORE, .verb_name = "restore", .bundle = "/b1", .id = "c" },
+  { "restore id first, flags reordered", A ("restore", "c", "-b", "/b2"), .verb = RUNC_VERB_RESTORE,
+    .verb_name = "restore", .bundle = "/b2", .id = "c" },
+  { "restore unknown flag", A ("restore", "--bundle", "/b1", "--nope", "c"),
+    ERR ("unknown restore flag") },
 };
 
 #define OT(v) .verb = RUNC_VERB_OTHER, .verb_name = v
@@ -395,7 +402,7 @@ static const struct argv_case other_cases[] = {
   { "list -q", A ("list", "-q"), OT ("list") },
   { "events --stats", A ("events", "--stats", "c"), OT ("events") },
   { "checkpoint", A ("checkpoint", "--image-path", "/i", "c"), OT ("checkpoint") },
-  { "restore --bundle", A ("restore", "--bundle", "/b1", "--nope", "c"), OT ("restore") },
+  { "checkpoint --bogus", A ("checkpoint", "--bogus", "c"), OT ("checkpoint") },
   { "spec", A ("spec", "--rootless", "--bogus"), OT ("spec") },
   { "ps", A ("ps", "c", "--", "-ef"), OT ("ps") },
   { "pause/resume", A ("resume", "c"), OT ("resume") },
@@ -490,7 +497,7 @@ expect_fields (const struct argv_case *c, const struct runc_invocation *inv)
     fail_msg ("%s: flags %#x, expected %#x", c->name, bits_of (inv), c->bits);
   if (argv_is_policed (inv)
       != (c->verb == RUNC_VERB_CREATE || c->verb == RUNC_VERB_RUN || c->verb == RUNC_VERB_EXEC
-          || c->verb == RUNC_VERB_UPDATE))
+          || c->verb == RUNC_VERB_UPDATE || c->verb == RUNC_VERB_RESTORE))
     fail_msg ("%s: argv_is_policed is wrong", c->name);
   expect_caps (c, inv);
 }
