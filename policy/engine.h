@@ -78,9 +78,9 @@ enum verdict
 struct decision
 {
   enum verdict verdict;
-  struct findings denied;  /* findings that deny (enforce) or would deny (audit) */
-  struct findings fixed;   /* findings fixed by a rewrite (or that would be, in audit) */
-  struct findings warned;  /* findings of rules in warn mode */
+  struct findings denied; /* findings that deny (enforce) or would deny (audit) */
+  struct findings fixed;  /* findings fixed by a rewrite (or that would be, in audit) */
+  struct findings warned; /* findings of rules in warn mode */
 };
 
 /* Run the policy over spec (mutating it in enforce mode when the verdict is REWRITE).  Returns -1

@@ -27,7 +27,7 @@ char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2), re
 static inline void
 cleanup_freep (void *p)
 {
-  void **pp = (void **) p;
+  void **pp = (void **)p;
   free (*pp);
 }
 
