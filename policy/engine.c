@@ -73,6 +73,24 @@ finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path,
 }
 
 void
+note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt, ...)
+{
+  struct finding f = { .rule = ctx->rule, .note = true };
+  va_list ap;
+
+  va_start (ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if (vasprintf (&f.message, fmt, ap) < 0)
+    ocg_oom ();
+#pragma GCC diagnostic pop
+  va_end (ap);
+  truncate_utf8 (f.message, FINDING_MAX_MESSAGE);
+  f.path = xstrdup (path ? path : "");
+  findings_push (out, &f);
+}
+
+void
 findings_clear (struct findings *f)
 {
   for (size_t i = 0; i < f->n; i++)
@@ -97,6 +115,7 @@ decision_release (struct decision *d)
   findings_clear (&d->denied);
   findings_clear (&d->fixed);
   findings_clear (&d->warned);
+  findings_clear (&d->noted);
 }
 
 static bool
@@ -129,7 +148,9 @@ engine_sort (enum rule_action action, const struct rule *rule, struct findings *
       struct finding *f = &found->items[i];
       struct findings *dest = &d->denied;
 
-      if (action == ACTION_WARN)
+      if (f->note)
+        dest = &d->noted;
+      else if (action == ACTION_WARN)
         dest = &d->warned;
       else if (action == ACTION_REWRITE && f->fixable && rule->rewrite != NULL)
         dest = &d->fixed;
@@ -205,9 +226,10 @@ engine_recheck (const struct policy *policy, const struct host_facts *host, cons
         continue;
       if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
         return -1;
-      if (found.n > 0)
-        return ocg_error_set (err, 0, "rule `%s` still finds a violation after the rewrites: %s",
-                              table[i]->id, found.items[0].message);
+      for (size_t j = 0; j < found.n; j++)
+        if (!found.items[j].note)
+          return ocg_error_set (err, 0, "rule `%s` still finds a violation after the rewrites: %s",
+                                table[i]->id, found.items[j].message);
     }
   return 0;
 }

@@ -27,6 +27,8 @@ struct finding
   char *path;    /* JSON Pointer into the document ("" for the whole document) */
   char *message; /* one line, lowercase, says what is wrong */
   bool fixable;  /* the rule's rewrite can fix this finding */
+  bool note;     /* informational only (e.g. "SELinux not enabled on host"): never denies or
+                    rewrites, whatever the rule's action; recorded in the audit trail */
 };
 
 struct findings
@@ -62,6 +64,9 @@ struct rule
 /* Append a finding for ctx->rule; takes a printf format for the message.  */
 void finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
                   const char *fmt, ...) __attribute__ ((format (printf, 5, 6)));
+/* Append an informational note for ctx->rule (see struct finding.note).  */
+void note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt,
+               ...) __attribute__ ((format (printf, 4, 5)));
 void findings_clear (struct findings *f);
 
 /* The registry (policy/rules.c).  */
@@ -81,6 +86,7 @@ struct decision
   struct findings denied; /* findings that deny (enforce) or would deny (audit) */
   struct findings fixed;  /* findings fixed by a rewrite (or that would be, in audit) */
   struct findings warned; /* findings of rules in warn mode */
+  struct findings noted;  /* informational notes (struct finding.note) */
 };
 
 /* Run the policy over spec (mutating it in enforce mode when the verdict is REWRITE).  Returns -1

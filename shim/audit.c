@@ -195,6 +195,7 @@ audit_record (const struct audit_subject *subject, const struct policy *policy,
   gen_findings (g, "denied", &d->denied, policy);
   gen_findings (g, "rewritten", &d->fixed, policy);
   gen_findings (g, "warned", &d->warned, policy);
+  gen_findings (g, "notes", &d->noted, policy);
   gen_patch (g, spec);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &len);

@@ -69,8 +69,21 @@ rule_apparmor_check (const struct rule_ctx *ctx, struct findings *out, ocg_error
   cleanup_free char *path = ruleutil_process_ptr (ctx->spec, "/apparmorProfile");
   const char *current = NULL;
 
-  if (!apparmor_can_inject (ctx) || !apparmor_wants_default (ctx->spec, &current))
+  if (!apparmor_wants_default (ctx->spec, &current))
     return 0;
+  /* Issue: inject only a loaded profile -- runc refuses to start a container whose profile the
+   * kernel does not know -- otherwise say so and leave the document alone.  */
+  if (!ctx->host->apparmor_enabled)
+    {
+      note_add (out, ctx, path, "AppArmor not enabled on host");
+      return 0;
+    }
+  if (!apparmor_can_inject (ctx))
+    {
+      note_add (out, ctx, path, "AppArmor profile `%s` is not loaded: nothing injected",
+                apparmor_default (ctx->params));
+      return 0;
+    }
   if (current != NULL)
     finding_add (out, ctx, path, true, "AppArmor profile is `unconfined`");
   else
@@ -256,7 +269,10 @@ rule_selinux_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
   const char *mount = NULL;
 
   if (!ctx->host->selinux_enabled)
-    return 0;
+    {
+      note_add (out, ctx, "", "SELinux not enabled on host");
+      return 0;
+    }
   if (spec_get_string (ctx->spec, path, &label) && label[0] != '\0')
     selinux_check_label (ctx, out, path, label);
   else if (ctx->spec->kind == SPEC_CONFIG)
