@@ -116,7 +116,7 @@ DOCKER_CAPS=00000000a80425fb
 
 @test "masked-paths: missing defaults are added; /proc/timer_list reads empty, /proc/sys is read-only" {
 	update_config 'del(.linux.maskedPaths) | del(.linux.readonlyPaths)
-		| .process.args = ["sh", "-c", "wc -c < /proc/timer_list; echo x > /proc/sys/kernel/hostname && echo WRITABLE || echo READONLY"]'
+		| .process.args = ["sh", "-c", "wc -c < /proc/timer_list; (echo x > /proc/sys/kernel/hostname) 2>/dev/null && echo WRITABLE || echo READONLY"]'
 	# Without ocigate the container reads the host's timer list and may write /proc/sys ...
 	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid plain)"
 	[ "$status" -eq 0 ]
