@@ -161,8 +161,16 @@ load_document (const struct runc_invocation *inv, struct judgement *j, ocg_error
         return synthesize_exec (inv, j, err);
       return load_path (inv->process_path, SPEC_PROCESS, j, err);
     case RUNC_VERB_UPDATE:
+      if (inv->resources_path == NULL && inv->update_has_flags)
+        /* `runc update --pids-limit -1 ID` loosens a running container as surely as a
+         * resources document does.  Engines always send --resources (Docker, containerd, CRI:
+         * `update --resources -`); the per-flag form (with go-units sizes such as `512m`) is
+         * not judged, so it is refused rather than passed unseen.  */
+        return ocg_error_set (err, 0,
+                              "`update` with individual limit flags is not judged by ocigate; "
+                              "pass the new limits as a --resources document");
       if (inv->resources_path == NULL)
-        return 0; /* individual flags only: judged from argv (see judge_update_flags) */
+        return 0; /* nothing to change: runc only prints the usage */
       if (strcmp (inv->resources_path, "-") == 0)
         return read_stdin_document (j, err);
       return load_path (inv->resources_path, SPEC_RESOURCES, j, err);
@@ -275,7 +283,7 @@ judge (const struct runc_invocation *inv, const struct runtime *rt, struct judge
   bool enforce;
 
   if (j->spec == NULL)
-    return POLICE_EXEC; /* update with individual flags: nothing loaded (see notes) */
+    return POLICE_EXEC; /* update with neither flags nor --resources: runc changes nothing */
   if (engine_evaluate (j->policy, &j->host, j->spec, &j->decision, err) < 0)
     return POLICE_ERROR;
   synthetic_rewrite_denies (j);

@@ -140,6 +140,19 @@ ocg_update() {
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $limit)" = 104857600 ]
 }
 
+@test "resource-limits: update with individual flags is refused, the limit stays" {
+	local pids=/sys/fs/cgroup/pids/pids.max
+	update_config 'del(.linux.resources.pids) | .process.args = ["sleep", "60"]'
+	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" \
+		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
+	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $pids)" = 4096 ]
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" update --pids-limit -1 "$(cid)"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"individual limit flags"* ]]
+	# runc itself would have lifted it: ocigate stood in the way.
+	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $pids)" = 4096 ]
+}
+
 @test "oom-score-adj: a value below the policy floor is raised to it inside the container" {
 	policy_file '{"profile": "floor", "profiles": {"floor": {"extends": "baseline",
 		"rules": {"oom-score-adj": {"floor": 100}}}}}'
