@@ -98,17 +98,46 @@ open_config (const struct runc_invocation *inv, struct judgement *j, ocg_error_t
   return j->spec ? 0 : -1;
 }
 
-/* `runc exec` without --process runs the container's own process with the flags applied on top
- * (runc exec.go getProcess): judge what the flags add.  */
+/* runc exec -u takes numeric "uid[:gid]" only (exec.go getProcess); anything else makes runc
+ * fail, so it is left out of the document.  */
+static void
+synthesize_user (struct json_node *root, const char *user)
+{
+  unsigned long uid = 0, gid = 0;
+  char *end = NULL;
+  struct json_node *u;
+
+  if (user == NULL || *user < '0' || *user > '9')
+    return;
+  uid = strtoul (user, &end, 10);
+  if (*end == ':')
+    gid = strtoul (end + 1, &end, 10);
+  if (*end != '\0' || uid > UINT32_MAX || gid > UINT32_MAX)
+    return;
+  u = json_new_object ();
+  json_obj_set (u, "uid", json_new_uint (uid));
+  json_obj_set (u, "gid", json_new_uint (gid));
+  json_obj_set (root, "user", u);
+}
+
+/* `runc exec` without --process runs the container's own (already judged) process with the
+ * flags applied on top (runc exec.go getProcess): judge what the flags add.  --cap lands in the
+ * bounding, effective, permitted and ambient sets; -u replaces the user.  */
 static int
 synthesize_exec (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
 {
   cleanup_json struct json_node *root = json_new_object ();
-  static const char *const sets[] = { "bounding", "effective", "permitted" };
+  static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
   struct json_node *caps = json_new_object ();
   cleanup_free char *text = NULL;
   size_t len = 0;
 
+  /* --no-new-privs=false, --apparmor, --process-label, --additional-gids and --cgroup each
+   * loosen the judged process in a way the rules cannot see from here: refuse them.  */
+  if (inv->exec_privileged_flags)
+    return ocg_error_set (err, 0,
+                          "exec flags --no-new-privs=false, --apparmor, --process-label, "
+                          "--additional-gids and --cgroup are not judged; pass a --process file");
   for (size_t s = 0; s < ARRAY_SIZE (sets); s++)
     {
       struct json_node *arr = json_new_array ();
@@ -117,9 +146,8 @@ synthesize_exec (const struct runc_invocation *inv, struct judgement *j, ocg_err
       json_obj_set (caps, sets[s], arr);
     }
   json_obj_set (root, "capabilities", caps);
-  /* The flags cannot clear no_new_privileges unless --no-new-privs=false was given, which
-   * argv.c reports as exec_privileged_flags.  */
-  json_obj_set (root, "noNewPrivileges", json_new_bool (!inv->exec_privileged_flags));
+  json_obj_set (root, "noNewPrivileges", json_new_bool (true));
+  synthesize_user (root, inv->user);
   /* Through the same loader as every other document, so the schema checks apply to it too.  */
   text = json_serialize (root, &len, err);
   if (text == NULL)

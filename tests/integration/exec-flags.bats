@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `runc exec` without --process runs the container's own process with the flags applied on top
+# (runc exec.go getProcess): what the flags add is judged, and what cannot be judged is refused.
+
+load helpers
+
+setup() {
+	setup_bundle
+	update_config '.process.args = ["sleep", "120"]'
+	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
+		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
+}
+
+teardown() {
+	teardown_bundle
+}
+
+ocg_exec() {
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
+		--root "$ROOT" exec "$@"
+}
+
+@test "exec --cap CAP_SYS_ADMIN is denied; without ocigate runc would grant it" {
+	ocg_exec --cap CAP_SYS_ADMIN "$(cid)" grep CapEff /proc/self/status
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"capabilities (CIS Docker 1.6.0 5.4"*"CAP_SYS_ADMIN"* ]]
+	run "$REAL_RUNC" --root "$ROOT" exec --cap CAP_SYS_ADMIN "$(cid)" grep CapEff /proc/self/status
+	[ "$status" -eq 0 ]
+	# bit 21 = CAP_SYS_ADMIN is set when runc runs it directly.
+	[ $((0x${output##*:	} >> 21 & 1)) -eq 1 ]
+}
+
+@test "exec --cap of an allowed capability is still denied: --cap also fills the ambient set" {
+	ocg_exec --cap CAP_KILL "$(cid)" true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"ambient"* ]]
+}
+
+@test "exec --apparmor / --no-new-privs=false cannot be judged and are refused" {
+	ocg_exec --apparmor unconfined "$(cid)" true
+	[ "$status" -eq 2 ]
+	ocg_exec --no-new-privs=false "$(cid)" true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"pass a --process file"* ]]
+}
+
+@test "plain exec and exec -u 65534 run" {
+	ocg_exec "$(cid)" echo plain
+	[ "$status" -eq 0 ]
+	[ "$output" = plain ]
+	ocg_exec -u 65534 "$(cid)" id -u
+	[ "$status" -eq 0 ]
+	[ "$output" = 65534 ]
+}
