@@ -52,6 +52,18 @@ step build-gcc bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$O
 (cd "$OUT/gcc" && make -j"$JOBS" check >"$OUT/logs/check-gcc.log" 2>&1)
 tally "$OUT/gcc/test-suite.log"
 
+# The real engines from Debian's packages as ocigate's clients: Docker (dockerd + its containerd),
+# containerd's ctr, Podman.
+if [ -x "$OUT/gcc/ocigate" ]; then
+	echo "=== e2e (docker, ctr, podman)"
+	OCIGATE="$OUT/gcc/ocigate" bash "$SRC/tests/e2e/run.sh" >"$OUT/logs/e2e.tap" 2>"$OUT/logs/e2e.log"
+	p=$(grep -E '^ok ' "$OUT/logs/e2e.tap" | grep -vc '# skip' || true)
+	f=$(grep -c '^not ok ' "$OUT/logs/e2e.tap" || true)
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -eq 0 ] || { failures+=(e2e); grep -A8 '^not ok ' "$OUT/logs/e2e.tap" | head -n 60; }
+fi
+
 # clang must build warning-free too; its unit tests run under ASan+UBSan.
 step build-clang-sanitizers bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/asan' CC=clang --enable-sanitizers && make -j$JOBS"
 (cd "$OUT/asan" && ASAN_OPTIONS=detect_leaks=1 make -j"$JOBS" check TESTS="$(make -s print-unit-tests)" >"$OUT/logs/check-asan.log" 2>&1)
