@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 
 #include <selinux/selinux.h>
@@ -224,6 +225,61 @@ host_apparmor_enabled (void)
   return text != NULL && text[0] == 'Y';
 }
 
+static const struct
+{
+  const char *name;
+  int resource;
+} rlimit_names[] = {
+  { "RLIMIT_AS", RLIMIT_AS },
+  { "RLIMIT_CORE", RLIMIT_CORE },
+  { "RLIMIT_CPU", RLIMIT_CPU },
+  { "RLIMIT_DATA", RLIMIT_DATA },
+  { "RLIMIT_FSIZE", RLIMIT_FSIZE },
+  { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+  { "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK },
+  { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+  { "RLIMIT_NICE", RLIMIT_NICE },
+  { "RLIMIT_NOFILE", RLIMIT_NOFILE },
+  { "RLIMIT_NPROC", RLIMIT_NPROC },
+  { "RLIMIT_RSS", RLIMIT_RSS },
+  { "RLIMIT_RTPRIO", RLIMIT_RTPRIO },
+  { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+  { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+  { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static bool
+have_cap_sys_resource (void)
+{
+  cap_t caps = cap_get_proc ();
+  cap_flag_value_t v = CAP_CLEAR;
+
+  if (caps == NULL)
+    return false;
+  if (cap_get_flag (caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v) < 0)
+    v = CAP_CLEAR;
+  cap_free (caps);
+  return v == CAP_SET;
+}
+
+static bool
+real_rlimit_ceiling (const struct host_facts *host, const char *type, unsigned long long *hard)
+{
+  struct rlimit rl;
+
+  if (have_cap_sys_resource ())
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (rlimit_names); i++)
+    if (strcmp (rlimit_names[i].name, type) == 0)
+      {
+        if (getrlimit (rlimit_names[i].resource, &rl) < 0 || rl.rlim_max == RLIM_INFINITY)
+          return false;
+        *hard = (unsigned long long)rl.rlim_max;
+        return true;
+      }
+  return false;
+}
+
 void
 hostfacts_init_real (struct host_facts *host)
 {
@@ -238,6 +294,7 @@ hostfacts_init_real (struct host_facts *host)
   host->apparmor_enabled = host_apparmor_enabled ();
   host_kernel_version (host);
   host->ns_id_of = real_ns_id_of;
+  host->rlimit_ceiling = real_rlimit_ceiling;
   host->canonical_path = real_canonical_path;
   host->read_link = real_read_link;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;

@@ -58,6 +58,14 @@ struct host_facts
   /* Is `context` a valid SELinux context for the loaded policy (security_check_context)?  */
   bool (*selinux_context_valid) (const struct host_facts *host, const char *context);
 
+  /* The hard limit the runtime will not be able to exceed for a `process.rlimits` type
+   * ("RLIMIT_NOFILE"): the caller's own hard limit when the caller lacks CAP_SYS_RESOURCE (runc
+   * applies rlimits from a process that inherited ours; above it setrlimit fails with EPERM and
+   * the container does not start).  false when there is no such ceiling or the type is unknown.
+   * May be NULL (no ceiling).  */
+  bool (*rlimit_ceiling) (const struct host_facts *host, const char *type,
+                          unsigned long long *hard);
+
   void *data; /* for fakes */
 };
 

@@ -294,6 +294,66 @@ rlimit_defaults (const struct policy_params *p, const char *types[2], uint64_t v
   return n;
 }
 
+/* An rlimit the runtime cannot apply here: its hard value is above the caller's hard limit and
+ * the caller lacks CAP_SYS_RESOURCE (host facts).  runc then fails with "error setting rlimit
+ * type 7" and the container never starts -- Podman's default NOFILE 1048576 on a host whose
+ * runtime caller has 20000 (real-clients.md §5).  Lowering a limit is always allowed, so the
+ * rewrite clamps it to the ceiling: the container runs with the most it could get anyway.  */
+static bool
+rlimit_over_ceiling (const struct rule_ctx *ctx, const struct json_node *rl,
+                     unsigned long long *ceiling)
+{
+  const struct json_node *type = json_obj_get (rl, "type");
+  uint64_t hard = 0;
+
+  if (ctx->host->rlimit_ceiling == NULL || type == NULL || type->type != JSON_STRING
+      || !json_number_u64 (json_obj_get (rl, "hard"), &hard))
+    return false;
+  return ctx->host->rlimit_ceiling (ctx->host, type->text, ceiling) && hard > *ceiling;
+}
+
+static void
+check_rlimit_ceilings (const struct rule_ctx *ctx, struct findings *out)
+{
+  const struct json_node *list = spec_get_array (ctx->spec, "/process/rlimits");
+  unsigned long long ceiling = 0;
+
+  for (size_t i = 0; list != NULL && i < list->n; i++)
+    if (rlimit_over_ceiling (ctx, list->items[i], &ceiling))
+      {
+        cleanup_free char *path = spec_ptr_index ("/process/rlimits", i);
+        finding_add (out, ctx, path, true,
+                     "`%s` hard limit is above %llu, the most the runtime may set on this host "
+                     "(no CAP_SYS_RESOURCE)",
+                     json_obj_get (list->items[i], "type")->text, ceiling);
+      }
+}
+
+static int
+clamp_rlimits (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  const struct json_node *list = spec_get_array (spec, "/process/rlimits");
+  unsigned long long ceiling = 0;
+  uint64_t soft = 0;
+
+  for (size_t i = 0; list != NULL && i < list->n; i++)
+    {
+      const struct json_node *rl = list->items[i];
+      cleanup_free char *base = spec_ptr_index ("/process/rlimits", i);
+      cleanup_free char *hard_path = spec_ptr_join (base, "hard");
+      cleanup_free char *soft_path = spec_ptr_join (base, "soft");
+
+      if (!rlimit_over_ceiling (ctx, rl, &ceiling))
+        continue;
+      if (spec_set (spec, hard_path, json_new_uint (ceiling), err) < 0)
+        return -1;
+      if (json_number_u64 (json_obj_get (rl, "soft"), &soft) && soft > ceiling
+          && spec_set (spec, soft_path, json_new_uint (ceiling), err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 static void
 check_config_only (const struct rule_ctx *ctx, struct findings *out)
 {
@@ -306,6 +366,7 @@ check_config_only (const struct rule_ctx *ctx, struct findings *out)
   for (size_t i = 0; i < n; i++)
     if (!rlimit_present (ctx->spec, types[i]))
       finding_add (out, ctx, "/process/rlimits", true, "no `%s` in process.rlimits", types[i]);
+  check_rlimit_ceilings (ctx, out);
 }
 
 static int
@@ -366,7 +427,7 @@ rule_resource_limits_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg
   for (size_t i = 0; i < n; i++)
     if (!rlimit_present (spec, types[i]) && append_rlimit (spec, types[i], values[i], err) < 0)
       return -1;
-  return 0;
+  return clamp_rlimits (ctx, spec, err);
 }
 
 const struct rule rule_resource_limits = {

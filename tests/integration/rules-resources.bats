@@ -153,6 +153,24 @@ ocg_update() {
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $pids)" = 4096 ]
 }
 
+@test "resource-limits: an rlimit above what the runtime may set here is clamped, so it runs" {
+	# Only on hosts whose runtime caller lacks CAP_SYS_RESOURCE (bit 24), like this VM kind.
+	local eff
+	eff=$(awk '/^CapEff/{print $2}' /proc/self/status)
+	[ $((0x$eff >> 24 & 1)) -eq 0 ] || skip "the caller has CAP_SYS_RESOURCE: nothing to clamp"
+	local hard
+	hard=$(ulimit -Hn)
+	# Podman's default: NOFILE 1048576 (real-clients.md §5).
+	update_config '.process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]
+		| .process.args = ["sh", "-c", "ulimit -Hn"]'
+	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid plain)"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"error setting rlimit"* ]]
+	ocg_run
+	[ "$status" -eq 0 ]
+	[ "$output" = "$hard" ]
+}
+
 @test "oom-score-adj: a value below the policy floor is raised to it inside the container" {
 	policy_file '{"profile": "floor", "profiles": {"floor": {"extends": "baseline",
 		"rules": {"oom-score-adj": {"floor": 100}}}}}'

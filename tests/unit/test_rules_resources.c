@@ -377,6 +377,43 @@ test_limits_nproc (void **state)
   assert_string_equal (get_string (spec, "/process/rlimits/1/type"), "RLIMIT_NPROC");
 }
 
+/* A caller without CAP_SYS_RESOURCE whose NOFILE hard limit is 20000 (this VM's test shell).  */
+static bool
+fake_ceiling (const struct host_facts *host, const char *type, unsigned long long *hard)
+{
+  if (strcmp (type, "RLIMIT_NOFILE") != 0)
+    return false;
+  *hard = 20000;
+  return true;
+}
+
+static void
+test_limits_rlimit_ceiling (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = NULL;
+  uint64_t v = 0;
+
+  spec = load ("{\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"rlimits\":["
+               "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":4096},"
+               "{\"type\":\"RLIMIT_NPROC\",\"hard\":99999999,\"soft\":99999999}]},"
+               "\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},"
+               "\"cpu\":{\"shares\":2}}}}",
+               SPEC_CONFIG);
+  /* No ceiling known (the fake's default): Podman's 1048576 is left alone.  */
+  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 0);
+  r->host.rlimit_ceiling = fake_ceiling;
+  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 1);
+  assert_true (all_fixable (r));
+  assert_true (found_message (r, "`RLIMIT_NOFILE` hard limit is above 20000"));
+  rewrite_spec (r, &rule_resource_limits, spec);
+  assert_true (spec_get_u64 (spec, "/process/rlimits/0/hard", &v) && v == 20000);
+  /* A soft value already below the ceiling is kept; other types are untouched.  */
+  assert_true (spec_get_u64 (spec, "/process/rlimits/0/soft", &v) && v == 4096);
+  assert_true (spec_get_u64 (spec, "/process/rlimits/1/hard", &v) && v == 99999999);
+  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 0);
+}
+
 static void
 test_limits_unified_values (void **state)
 {
@@ -791,6 +828,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_limits_defaults_from_baseline, setup, teardown),
     cmocka_unit_test_setup_teardown (test_limits_maximum, setup, teardown),
     cmocka_unit_test_setup_teardown (test_limits_nproc, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_limits_rlimit_ceiling, setup, teardown),
     cmocka_unit_test_setup_teardown (test_limits_unified_values, setup, teardown),
     cmocka_unit_test_setup_teardown (test_limits_update, setup, teardown),
     cmocka_unit_test_setup_teardown (test_oom_exec_process, setup, teardown),
