@@ -70,6 +70,7 @@ spec_free (struct spec *spec)
     }
   free (spec->ops);
   json_free (spec->root);
+  free (spec->dir);
   free (spec->name);
   free (spec);
 }

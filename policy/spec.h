@@ -45,6 +45,10 @@ struct spec
   enum spec_kind kind;
   char *name;             /* for messages: "config.json", "process.json", "resources" */
   struct json_node *root; /* always a JSON object after a successful load */
+  /* The canonical absolute directory the document was read from (the bundle runc chdir()s into,
+   * against which a relative root.path is resolved), or NULL when it came from a buffer.  Set by
+   * the caller (police.c), freed by spec_free.  */
+  char *dir;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

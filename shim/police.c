@@ -80,6 +80,19 @@ load_path (const char *path, enum spec_kind kind, struct judgement *j, ocg_error
   return j->spec ? 0 : -1;
 }
 
+/* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
+ * Read through the fd we loaded from, so it names the directory we judged.  */
+static int
+set_spec_dir (struct judgement *j, const char *shown, ocg_error_t *err)
+{
+  cleanup_free char *link = xasprintf ("/proc/self/fd/%d", j->dirfd);
+
+  j->spec->dir = realpath (link, NULL);
+  if (j->spec->dir == NULL)
+    return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
+  return 0;
+}
+
 /* runc chdir()s into the bundle (or stays in the cwd) and reads "config.json" there; crun's
  * --config names a file relative to the caller's cwd (verified against crun 1.8.1).  */
 static int
@@ -88,14 +101,24 @@ open_config (const struct runc_invocation *inv, struct judgement *j, ocg_error_t
   const char *bundle = inv->bundle ? inv->bundle : ".";
 
   if (inv->config != NULL)
-    return load_path (inv->config, SPEC_CONFIG, j, err);
+    {
+      /* crun reads --config from the cwd but still resolves root.path against the bundle.  */
+      if (load_path (inv->config, SPEC_CONFIG, j, err) < 0)
+        return -1;
+      j->spec->dir = realpath (bundle, NULL);
+      if (j->spec->dir == NULL)
+        return ocg_error_set (err, errno, "resolve bundle `%s`", bundle);
+      return 0;
+    }
   j->dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (j->dirfd < 0)
     return ocg_error_set (err, errno, "open bundle `%s`", bundle);
   j->name = "config.json";
   j->display = "config.json";
   j->spec = spec_load_at (j->dirfd, "config.json", SPEC_CONFIG, err);
-  return j->spec ? 0 : -1;
+  if (j->spec == NULL)
+    return -1;
+  return set_spec_dir (j, bundle, err);
 }
 
 /* runc exec -u takes numeric "uid[:gid]" only (exec.go getProcess); anything else makes runc
@@ -389,9 +412,10 @@ check_load (const char *target, struct judgement *j, ocg_error_t *err)
       j->name = "config.json";
       j->spec = spec_load_at (j->dirfd, "config.json", SPEC_CONFIG, err);
     }
-  else
-    return load_path (target, SPEC_CONFIG, j, err);
-  return j->spec ? 0 : -1;
+  else if (load_path (target, SPEC_CONFIG, j, err) < 0)
+    return -1;
+  /* A config file given directly is judged as if its directory were the bundle.  */
+  return j->spec ? set_spec_dir (j, target, err) : -1;
 }
 
 int
