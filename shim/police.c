@@ -19,6 +19,7 @@
 #include "police.h"
 #include "policy_load.h"
 #include "report.h"
+#include "state.h"
 #include "util.h"
 
 /* Everything one judgement needs, released in one place.  */
@@ -80,6 +81,29 @@ load_path (const char *path, enum spec_kind kind, struct judgement *j, ocg_error
   return j->spec ? 0 : -1;
 }
 
+/* runc reads config.json again after we judged it (it chdir()s into the bundle by path).  If
+ * anyone but root (or whoever runs us) may write the bundle directory or the file, the judged
+ * document can be swapped for another before runc reads it: refuse.  Engines keep bundles in
+ * root-only state directories, so this only stops hand-made bundles that others can write.  */
+static int
+check_writable_by_others (int dirfd, const char *name, const char *shown, ocg_error_t *err)
+{
+  struct stat st;
+
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) < 0)
+    return ocg_error_set (err, errno, "stat `%s`", shown);
+  if (st.st_uid != 0 && st.st_uid != geteuid ())
+    return ocg_error_set (err, 0,
+                          "`%s` is owned by uid %u: it could be replaced after it was judged",
+                          shown, (unsigned)st.st_uid);
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return ocg_error_set (err, 0,
+                          "`%s` is writable by group or others: it could be replaced after it "
+                          "was judged",
+                          shown);
+  return 0;
+}
+
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
  * Read through the fd we loaded from, so it names the directory we judged.  */
 static int
@@ -115,18 +139,23 @@ open_config (const struct runc_invocation *inv, struct judgement *j, ocg_error_t
     return ocg_error_set (err, errno, "open bundle `%s`", bundle);
   j->name = "config.json";
   j->display = "config.json";
+  if (check_writable_by_others (j->dirfd, "", bundle, err) < 0
+      || check_writable_by_others (j->dirfd, "config.json", "config.json", err) < 0)
+    return -1;
   j->spec = spec_load_at (j->dirfd, "config.json", SPEC_CONFIG, err);
   if (j->spec == NULL)
     return -1;
   return set_spec_dir (j, bundle, err);
 }
 
-/* runc exec -u takes numeric "uid[:gid]" only (exec.go getProcess); anything else makes runc
- * fail, so it is left out of the document.  */
+/* runc exec -u takes numeric "uid[:gid]" only and changes just those fields (exec.go
+ * getProcess: the gid only when given, additionalGids kept); anything else makes runc fail, so
+ * it changes nothing here.  */
 static void
-synthesize_user (struct json_node *root, const char *user)
+synthesize_user (struct json_node *process, const char *user)
 {
   unsigned long uid = 0, gid = 0;
+  bool has_gid = false;
   char *end = NULL;
   struct json_node *u;
 
@@ -134,24 +163,56 @@ synthesize_user (struct json_node *root, const char *user)
     return;
   uid = strtoul (user, &end, 10);
   if (*end == ':')
-    gid = strtoul (end + 1, &end, 10);
+    {
+      has_gid = true;
+      gid = strtoul (end + 1, &end, 10);
+    }
   if (*end != '\0' || uid > UINT32_MAX || gid > UINT32_MAX)
     return;
-  u = json_new_object ();
+  u = json_obj_get (process, "user");
+  if (u == NULL || u->type != JSON_OBJECT)
+    {
+      u = json_new_object ();
+      json_obj_set (process, "user", u);
+    }
   json_obj_set (u, "uid", json_new_uint (uid));
-  json_obj_set (u, "gid", json_new_uint (gid));
-  json_obj_set (root, "user", u);
+  if (has_gid)
+    json_obj_set (u, "gid", json_new_uint (gid));
 }
 
-/* `runc exec` without --process runs the container's own (already judged) process with the
- * flags applied on top (runc exec.go getProcess): judge what the flags add.  --cap lands in the
- * bounding, effective, permitted and ambient sets; -u replaces the user.  */
-static int
-synthesize_exec (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
+/* Append each --cap to one capability set of the process (created when missing).  */
+static void
+add_caps (struct json_node *process, const char *set, const struct runc_invocation *inv)
 {
-  cleanup_json struct json_node *root = json_new_object ();
+  struct json_node *caps = json_obj_get (process, "capabilities");
+  struct json_node *arr;
+
+  if (caps == NULL || caps->type != JSON_OBJECT)
+    {
+      caps = json_new_object ();
+      json_obj_set (process, "capabilities", caps);
+    }
+  arr = json_obj_get (caps, set);
+  if (arr == NULL || arr->type != JSON_ARRAY)
+    {
+      arr = json_new_array ();
+      json_obj_set (caps, set, arr);
+    }
+  for (size_t i = 0; i < inv->n_caps; i++)
+    json_arr_append (arr, json_new_string (inv->caps[i]));
+}
+
+/* `runc exec` without --process starts the container's own process as written in the bundle's
+ * config.json AT EXEC TIME (runc exec.go getProcess reloads it; crun uses its saved copy), with
+ * the flags applied on top: --cap appended to the bounding, effective, permitted and ambient
+ * sets, -u replacing the user.  That whole process is judged, so an edit of config.json after
+ * create gains nothing.  */
+static int
+synthesize_exec (const struct runc_invocation *inv, const struct runtime *rt, struct judgement *j,
+                 ocg_error_t *err)
+{
   static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
-  struct json_node *caps = json_new_object ();
+  cleanup_json struct json_node *root = NULL;
   cleanup_free char *text = NULL;
   size_t len = 0;
 
@@ -161,15 +222,12 @@ synthesize_exec (const struct runc_invocation *inv, struct judgement *j, ocg_err
     return ocg_error_set (err, 0,
                           "exec flags --no-new-privs=false, --apparmor, --process-label, "
                           "--additional-gids and --cgroup are not judged; pass a --process file");
-  for (size_t s = 0; s < ARRAY_SIZE (sets); s++)
-    {
-      struct json_node *arr = json_new_array ();
-      for (size_t i = 0; i < inv->n_caps; i++)
-        json_arr_append (arr, json_new_string (inv->caps[i]));
-      json_obj_set (caps, sets[s], arr);
-    }
-  json_obj_set (root, "capabilities", caps);
-  json_obj_set (root, "noNewPrivileges", json_new_bool (true));
+  root = state_exec_process (inv, rt, err);
+  if (root == NULL)
+    return ocg_error_wrap (err, "exec without --process");
+  if (inv->n_caps > 0)
+    for (size_t s = 0; s < ARRAY_SIZE (sets); s++)
+      add_caps (root, sets[s], inv);
   synthesize_user (root, inv->user);
   /* Through the same loader as every other document, so the schema checks apply to it too.  */
   text = json_serialize (root, &len, err);
@@ -192,7 +250,8 @@ read_stdin_document (struct judgement *j, ocg_error_t *err)
 }
 
 static int
-load_document (const struct runc_invocation *inv, struct judgement *j, ocg_error_t *err)
+load_document (const struct runc_invocation *inv, const struct runtime *rt, struct judgement *j,
+               ocg_error_t *err)
 {
   j->dirfd = -1;
   switch (inv->verb)
@@ -209,7 +268,7 @@ load_document (const struct runc_invocation *inv, struct judgement *j, ocg_error
       return open_config (inv, j, err);
     case RUNC_VERB_EXEC:
       if (inv->process_path == NULL)
-        return synthesize_exec (inv, j, err);
+        return synthesize_exec (inv, rt, j, err);
       return load_path (inv->process_path, SPEC_PROCESS, j, err);
     case RUNC_VERB_UPDATE:
       if (inv->resources_path == NULL && inv->update_has_flags)
@@ -382,7 +441,7 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
   enum police_status status = POLICE_ERROR;
 
   /* The document first: which exemptions apply depends on its annotations.  */
-  if (check_runtime_flags (inv, rt, &err) == 0 && load_document (inv, &j, &err) == 0
+  if (check_runtime_flags (inv, rt, &err) == 0 && load_document (inv, rt, &j, &err) == 0
       && policy_load_for (inv, settings->profile, j.spec, rt, &j.policy, &j.audit_path,
                           &j.exemptions, &err)
              == 0)

@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "policy_file.h"
 #include "policy_load.h"
+#include "state.h"
 #include "util.h"
 
 const char *
@@ -65,79 +66,6 @@ select_profile (const struct runc_invocation *inv, const char *name_profile,
   return policy_file_default_profile (pf);
 }
 
-/* runc's rule for container ids (libcontainer validateID: letters, digits, `_+-.`, not `.` or
- * `..`): the only ids a state path is built from.  */
-static bool
-safe_container_id (const char *id)
-{
-  if (id == NULL || id[0] == '\0' || str_eq (id, ".") || str_eq (id, ".."))
-    return false;
-  for (const char *p = id; *p != '\0'; p++)
-    if (!isalnum ((unsigned char)*p) && strchr ("_+-.", *p) == NULL)
-      return false;
-  return true;
-}
-
-/* A runtime state file, only when root wrote it and nobody else can have; NULL otherwise.  */
-static struct json_node *
-read_state (const char *path)
-{
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_close int fd = policy_file_open_trusted (AT_FDCWD, path, path, false, &err);
-  cleanup_free char *buf = NULL;
-  struct json_parse_opts opts = { .source = path, .max_bytes = SPEC_MAX_BYTES };
-  size_t len = 0;
-
-  if (fd < 0 || (buf = fsutil_read_fd (fd, path, SPEC_MAX_BYTES, &len, &err)) == NULL)
-    return NULL;
-  return json_parse (buf, len, &opts, &err);
-}
-
-/* runc keeps each annotation as a "key=value" label next to its own "bundle=<dir>" label
- * (libcontainer/specconv CreateLibcontainerConfig; utils.SearchLabels splits at the first `=`).  */
-static struct json_node *
-labels_to_annotations (const struct json_node *labels)
-{
-  struct json_node *ann = json_new_object ();
-
-  for (size_t i = 0; labels != NULL && labels->type == JSON_ARRAY && i < labels->n; i++)
-    {
-      const struct json_node *l = labels->items[i];
-      const char *eq = l->type == JSON_STRING ? strchr (l->text, '=') : NULL;
-      cleanup_free char *key = eq ? xstrndup (l->text, (size_t)(eq - l->text)) : NULL;
-
-      if (key != NULL && !str_eq (key, "bundle"))
-        json_obj_set (ann, key, json_new_string (eq + 1));
-    }
-  return ann;
-}
-
-/* exec and update documents carry no annotations: use the ones the runtime recorded when it
- * created the container from the config.json ocigate judged (runc: <root>/<id>/state.json,
- * crun: its copy <root>/<id>/config.json).  Anything missing or not root's: none, so an
- * annotation condition cannot match (stricter, never looser).  */
-static struct json_node *
-recorded_annotations (const struct runc_invocation *inv, const struct runtime *rt)
-{
-  bool crun = rt != NULL && rt->flavor == RUNTIME_CRUN;
-  const char *root = inv->root ? inv->root : crun ? "/run/crun" : "/run/runc";
-  cleanup_free char *path = NULL;
-  cleanup_json struct json_node *state = NULL;
-
-  /* Without --root a rootless runtime keeps its state under $XDG_RUNTIME_DIR: not root's.  */
-  if (rt == NULL || !safe_container_id (inv->container_id) || (inv->root == NULL && geteuid ()))
-    return NULL;
-  path = xasprintf ("%s/%s/%s", root, inv->container_id, crun ? "config.json" : "state.json");
-  state = read_state (path);
-  if (crun)
-    {
-      const struct json_node *ann = json_obj_get (state, "annotations");
-      return ann != NULL && ann->type == JSON_OBJECT ? json_clone (ann) : NULL;
-    }
-  return state ? labels_to_annotations (json_obj_get (json_obj_get (state, "config"), "labels"))
-               : NULL;
-}
-
 int
 policy_load_for (const struct runc_invocation *inv, const char *name_profile,
                  const struct spec *spec, const struct runtime *rt, struct policy **out,
@@ -155,7 +83,7 @@ policy_load_for (const struct runc_invocation *inv, const char *name_profile,
   if (spec != NULL && spec->kind == SPEC_CONFIG)
     subject.annotations = spec_get_object (spec, "/annotations");
   else if (policy_file_exemptions (pf)->n > 0)
-    subject.annotations = recorded = recorded_annotations (inv, rt);
+    subject.annotations = recorded = state_annotations (inv, rt);
   policy = policy_file_build (pf, subject.profile, err);
   if (policy == NULL || apply_mode (policy, inv->ocg_mode, err) < 0)
     return -1;

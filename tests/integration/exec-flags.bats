@@ -53,3 +53,18 @@ ocg_exec() {
 	[ "$status" -eq 0 ]
 	[ "$output" = 65534 ]
 }
+
+@test "exec without --process judges config.json as runc re-reads it at exec time" {
+	# Editing the bundle after create (review finding: runc exec.go getProcess reloads it).
+	update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]
+		| .process.capabilities.effective += ["CAP_SYS_ADMIN"]
+		| .process.capabilities.permitted += ["CAP_SYS_ADMIN"] | .process.noNewPrivileges = false'
+	# runc alone would start the exec'd process with CAP_SYS_ADMIN (bit 21) ...
+	run "$REAL_RUNC" --root "$ROOT" exec "$(cid)" grep CapEff /proc/self/status
+	[ "$status" -eq 0 ]
+	[ $((0x${output##*:	} >> 21 & 1)) -eq 1 ]
+	# ... ocigate judges that same process and denies it.
+	ocg_exec "$(cid)" grep CapEff /proc/self/status
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"capabilities (CIS Docker 1.6.0 5.4"*"CAP_SYS_ADMIN"* ]]
+}

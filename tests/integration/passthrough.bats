@@ -158,3 +158,17 @@ compare_with_runc() {
 	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --version
 	[[ "$output" == "runc version"* ]]
 }
+
+@test "a bundle or config.json writable by others is refused: it could be swapped after judging" {
+	chmod o+w "$BUNDLE"
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid a)"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"writable by group or others"* ]]
+	chmod o-w "$BUNDLE"
+	chmod g+w "$BUNDLE/config.json"
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"config.json"*"writable by group or others"* ]]
+	run "$REAL_RUNC" --root "$ROOT" list -q
+	[ -z "$output" ]
+}
