@@ -208,6 +208,49 @@ real_selinux_context_valid (const struct host_facts *host, const char *context)
   return host->selinux_enabled && context != NULL && security_check_context (context) == 0;
 }
 
+/* One `key = "value"` line of an lxc_contexts file (libselinux ships the path, not a parser;
+ * the format is the one container-selinux writes and go-selinux reads).  */
+static char *
+lxc_context_value (const char *line, const char *key)
+{
+  size_t n = strlen (key);
+  const char *p = line + strspn (line, " \t");
+  const char *end;
+
+  if (strncmp (p, key, n) != 0)
+    return NULL;
+  p += n;
+  p += strspn (p, " \t");
+  if (*p++ != '=')
+    return NULL;
+  p += strspn (p, " \t\"");
+  end = p + strcspn (p, "\"\n");
+  return end > p ? xstrndup (p, (size_t)(end - p)) : NULL;
+}
+
+static bool
+real_selinux_container_labels (const struct host_facts *host, char **process, char **file)
+{
+  const char *path = host->selinux_enabled ? selinux_lxc_contexts_path () : NULL;
+  cleanup_file FILE *f = path ? fopen (path, "re") : NULL;
+  char line[512];
+
+  *process = *file = NULL;
+  while (f != NULL && fgets (line, sizeof (line), f) != NULL)
+    {
+      if (*process == NULL)
+        *process = lxc_context_value (line, "process");
+      if (*file == NULL)
+        *file = lxc_context_value (line, "file");
+    }
+  if (*process != NULL && *file != NULL)
+    return true;
+  free (*process);
+  free (*file);
+  *process = *file = NULL;
+  return false;
+}
+
 static void
 host_kernel_version (struct host_facts *host)
 {
@@ -295,6 +338,7 @@ hostfacts_init_real (struct host_facts *host)
   host_kernel_version (host);
   host->ns_id_of = real_ns_id_of;
   host->rlimit_ceiling = real_rlimit_ceiling;
+  host->selinux_container_labels = real_selinux_container_labels;
   host->canonical_path = real_canonical_path;
   host->read_link = real_read_link;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;

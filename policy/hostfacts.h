@@ -66,6 +66,11 @@ struct host_facts
   bool (*rlimit_ceiling) (const struct host_facts *host, const char *type,
                           unsigned long long *hard);
 
+  /* The container labels the host's SELinux policy ships in selinux_lxc_contexts_path()
+   * (`process = "..."` and `file = "..."`), malloc'd; false when SELinux is off or the file says
+   * nothing.  May be NULL.  */
+  bool (*selinux_container_labels) (const struct host_facts *host, char **process, char **file);
+
   void *data; /* for fakes */
 };
 

@@ -220,13 +220,26 @@ selinux_labels_free (struct selinux_labels *l)
 static bool
 selinux_defaults (const struct rule_ctx *ctx, const struct spec *spec, struct selinux_labels *out)
 {
-  cleanup_free char *level = selinux_level (spec, RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL);
+  cleanup_free char *sys_process = NULL;
+  cleanup_free char *sys_file = NULL;
+  const char *process = RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL;
+  const char *file = RESOURCES_DEFAULT_SELINUX_MOUNT_LABEL;
+  cleanup_free char *level = NULL;
   const char *mount = NULL;
 
-  out->process = selinux_with_level (RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL, level);
+  /* The system's container contexts (container-selinux's lxc_contexts) win over the built-in
+   * container_t / container_file_t, as in the engines (go-selinux label.InitLabels).  */
+  if (ctx->host->selinux_container_labels != NULL
+      && ctx->host->selinux_container_labels (ctx->host, &sys_process, &sys_file))
+    {
+      process = sys_process;
+      file = sys_file;
+    }
+  level = selinux_level (spec, process);
+  out->process = selinux_with_level (process, level);
   out->mount = NULL;
   if (!spec_get_string (spec, "/linux/mountLabel", &mount) || mount[0] == '\0')
-    out->mount = selinux_with_level (RESOURCES_DEFAULT_SELINUX_MOUNT_LABEL, level);
+    out->mount = selinux_with_level (file, level);
   return selinux_valid (ctx->host, out->process)
          && (out->mount == NULL || selinux_valid (ctx->host, out->mount));
 }

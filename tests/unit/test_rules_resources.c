@@ -43,8 +43,10 @@ struct fake
 static bool
 fake_selinux_context_valid (const struct host_facts *host, const char *context)
 {
-  static const char *const types[] = { ":system_r:container_t:s0", ":object_r:container_file_t:s0",
-                                       ":system_r:spc_t:s0", ":system_r:container_init_t:s0" };
+  static const char *const types[]
+      = { ":system_r:container_t:s0",     ":object_r:container_file_t:s0",
+          ":system_r:spc_t:s0",           ":system_r:container_init_t:s0",
+          ":system_r:svirt_lxc_net_t:s0", ":object_r:svirt_sandbox_file_t:s0" };
   const struct fake *f = host->data;
 
   if (!host->selinux_enabled || f->selinux_refuse_all || !str_has_prefix (context, "system_u:"))
@@ -762,6 +764,34 @@ test_selinux_inject (void **state)
   assert_string_not_equal (get_string (other, "/process/selinuxLabel"), label);
 }
 
+/* An older container-selinux's lxc_contexts (svirt_* types), as the host facts read it.  */
+static bool
+fake_lxc_contexts (const struct host_facts *host, char **process, char **file)
+{
+  *process = xstrdup ("system_u:system_r:svirt_lxc_net_t:s0");
+  *file = xstrdup ("system_u:object_r:svirt_sandbox_file_t:s0");
+  return true;
+}
+
+static void
+test_selinux_system_contexts (void **state)
+{
+  struct run *r = *state;
+  cleanup_spec struct spec *spec = load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  unsigned c1 = 0, c2 = 0;
+
+  r->host.selinux_enabled = true;
+  r->host.selinux_container_labels = fake_lxc_contexts;
+  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
+  rewrite_spec (r, &rule_selinux, spec);
+  assert_int_equal (sscanf (get_string (spec, "/process/selinuxLabel"),
+                            "system_u:system_r:svirt_lxc_net_t:s0:c%u,c%u", &c1, &c2),
+                    2);
+  assert_true (c1 < c2);
+  assert_true (str_has_prefix (get_string (spec, "/linux/mountLabel"),
+                               "system_u:object_r:svirt_sandbox_file_t:s0:c"));
+}
+
 static void
 test_selinux_mount_label_level (void **state)
 {
@@ -840,6 +870,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_apparmor_enabled, setup, teardown),
     cmocka_unit_test_setup_teardown (test_selinux_disabled, setup, teardown),
     cmocka_unit_test_setup_teardown (test_selinux_inject, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_system_contexts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_selinux_mount_label_level, setup, teardown),
     cmocka_unit_test_setup_teardown (test_selinux_validate, setup, teardown),
   };
