@@ -204,3 +204,41 @@ needs_threads() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"SCMP_ACT_PERMIT"* ]]
 }
+
+@test "seccomp: a policy that grants CAP_SYS_ADMIN gets the capability-conditioned syscalls in the injected profile" {
+	setup_bundle
+	add_cap CAP_SYS_ADMIN
+	local pol="$BATS_TEST_TMPDIR/policy.json"
+	cat >"$pol" <<-'EOP'
+		{
+		  "profiles": {
+		    "admin": {
+		      "extends": "baseline",
+		      "rules": {
+		        "capabilities": {
+		          "action": "rewrite",
+		          "allow": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SYS_ADMIN"],
+		          "deny": ["CAP_SYS_MODULE"]
+		        }
+		      }
+		    }
+		  }
+		}
+	EOP
+	chmod 0644 "$pol"
+	update_config '.process.args = ["sh", "-c", "grep ^Seccomp: /proc/self/status; unshare -U true && echo USERNS-OK; unshare -m true && echo MNTNS-OK"]'
+	# The same bundle under baseline: CAP_SYS_ADMIN is a denied capability.
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
+		--root "$ROOT" run --bundle "$BUNDLE" "$(cid base)"
+	[ "$status" -eq 1 ]
+	# Under the allowing profile the profile is injected for the FINAL caps: the SYS_ADMIN groups
+	# (unshare, mount, ...) are in, so both namespaces can be made inside the filter.
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-policy "$pol" --ocigate-profile admin \
+		--ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" --root "$ROOT" run --bundle "$BUNDLE" "$(cid admin)"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Seccomp:"*"2"* ]]
+	[[ "$output" == *"USERNS-OK"* ]]
+	[[ "$output" == *"MNTNS-OK"* ]]
+	jq -e '.linux.seccomp.syscalls | map(.names[]) | index("unshare") != null' "$BUNDLE/config.json"
+}
