@@ -32,15 +32,6 @@ fixture_dir (const char *sub)
   return xasprintf ("%s/%s", base ? base : "tests/fixtures", sub);
 }
 
-static char *
-make_tmpdir (void)
-{
-  char *dir = xstrdup ("/tmp/ocg-test-spec-XXXXXX");
-  if (mkdtemp (dir) == NULL)
-    fail_msg ("mkdtemp failed");
-  return dir;
-}
-
 static void
 remove_tmpdir (const char *dir)
 {
@@ -55,6 +46,30 @@ remove_tmpdir (const char *dir)
         unlinkat (dirfd (d), de->d_name, AT_REMOVEDIR);
   closedir (d);
   rmdir (dir);
+}
+
+/* A scratch directory per test, made by setup and removed by teardown: cmocka leaves a failing
+ * test by longjmp, which would skip any cleanup inside the test.  */
+static int
+tmpdir_setup (void **state)
+{
+  char *dir = xstrdup ("/tmp/ocg-test-spec-XXXXXX");
+
+  if (mkdtemp (dir) == NULL)
+    {
+      free (dir);
+      return -1;
+    }
+  *state = dir;
+  return 0;
+}
+
+static int
+tmpdir_teardown (void **state)
+{
+  remove_tmpdir (*state);
+  free (*state);
+  return 0;
 }
 
 static void
@@ -129,9 +144,9 @@ round_trip_one (int dirfd, const char *name, const char *tmpdir)
 }
 
 static size_t
-round_trip_dir (const char *sub)
+round_trip_dir (const char *sub, const char *tmpdir)
 {
-  cleanup_free char *dir = fixture_dir (sub), *tmpdir = make_tmpdir ();
+  cleanup_free char *dir = fixture_dir (sub);
   cleanup_close int dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR *d = opendir (dir);
   struct dirent *de;
@@ -147,17 +162,15 @@ round_trip_dir (const char *sub)
       n++;
     }
   closedir (d);
-  remove_tmpdir (tmpdir);
   return n;
 }
 
 static void
 test_round_trip_real_configs (void **state)
 {
-  (void)state;
   /* 26 captured from engines, 9 production configs: a missing file is a test failure.  */
-  assert_int_equal (round_trip_dir ("real-clients"), 26);
-  assert_int_equal (round_trip_dir ("real-clients/production"), 9);
+  assert_int_equal (round_trip_dir ("real-clients", *state), 26);
+  assert_int_equal (round_trip_dir ("real-clients/production", *state), 9);
 }
 
 /* Keys ocigate does not know are kept, in order, with their numbers' text.  */
@@ -440,8 +453,8 @@ load_error_at (int dirfd, const char *name)
 static void
 test_refused_files (void **state)
 {
-  cleanup_free char *tmpdir = make_tmpdir (), *msg = NULL;
-  cleanup_close int dirfd = open (tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_free char *msg = NULL;
+  cleanup_close int dirfd = open (*state, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
   (void)state;
   write_file (dirfd, "real.json", "{}", 2);
@@ -468,14 +481,13 @@ test_refused_files (void **state)
   free (msg);
   msg = load_error_at (AT_FDCWD, "/dev/null");
   assert_string_equal (msg, "`/dev/null` is not a regular file");
-  remove_tmpdir (tmpdir);
 }
 
 static void
 test_size_cap (void **state)
 {
-  cleanup_free char *tmpdir = make_tmpdir (), *msg = NULL;
-  cleanup_close int dirfd = open (tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_free char *msg = NULL;
+  cleanup_close int dirfd = open (*state, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   cleanup_free char *buf = xmalloc (SPEC_MAX_BYTES + 1);
   cleanup_error ocg_error_t err = NULL;
 
@@ -490,7 +502,6 @@ test_size_cap (void **state)
   assert_string_equal (msg, "`config.json` is larger than 4194304 bytes");
   assert_null (spec_load_buffer (buf, SPEC_MAX_BYTES + 1, "resources", SPEC_RESOURCES, &err));
   assert_string_equal (err->msg, "resources: larger than 4194304 bytes");
-  remove_tmpdir (tmpdir);
 }
 
 static void
@@ -517,8 +528,7 @@ test_root_must_be_object (void **state)
 static void
 test_write_changed (void **state)
 {
-  cleanup_free char *tmpdir = make_tmpdir ();
-  cleanup_close int dirfd = open (tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  cleanup_close int dirfd = open (*state, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   cleanup_spec struct spec *spec = NULL, *back = NULL;
   cleanup_error ocg_error_t err = NULL;
   struct stat st;
@@ -535,14 +545,13 @@ test_write_changed (void **state)
   assert_true (json_equal (spec->root, back->root));
   assert_int_equal (fstatat (dirfd, "config.json", &st, 0), 0);
   assert_int_equal (st.st_mode & 07777, 0640);
-  remove_tmpdir (tmpdir);
 }
 
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_round_trip_real_configs),
+    cmocka_unit_test_setup_teardown (test_round_trip_real_configs, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (test_unknown_keys_kept),
     cmocka_unit_test (test_accessors),
     cmocka_unit_test (test_pointer_escapes),
@@ -550,10 +559,10 @@ main (void)
     cmocka_unit_test (test_set_errors),
     cmocka_unit_test (test_append_and_remove),
     cmocka_unit_test (test_strv_mixed),
-    cmocka_unit_test (test_refused_files),
-    cmocka_unit_test (test_size_cap),
+    cmocka_unit_test_setup_teardown (test_refused_files, tmpdir_setup, tmpdir_teardown),
+    cmocka_unit_test_setup_teardown (test_size_cap, tmpdir_setup, tmpdir_teardown),
     cmocka_unit_test (test_root_must_be_object),
-    cmocka_unit_test (test_write_changed),
+    cmocka_unit_test_setup_teardown (test_write_changed, tmpdir_setup, tmpdir_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
