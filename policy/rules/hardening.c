@@ -113,8 +113,19 @@ rule_seccomp_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
 {
   const struct json_node *current = spec_get_object (ctx->spec, "/linux/seccomp");
   const char *action = NULL;
+  const char *listener = NULL;
   bool ok = false;
 
+  /* runc and crun connect to listenerPath on the host, as root, and hand whoever listens there
+   * the container's seccomp notify fd and its state: the listener then decides the container's
+   * syscalls.  Any host socket would be dialled; no rewrite can tell a trusted agent apart.  */
+  if (spec_get_string (ctx->spec, "/linux/seccomp/listenerPath", &listener) && listener[0] != '\0')
+    {
+      cleanup_free char *shown = json_quote_key (listener);
+      finding_add (out, ctx, "/linux/seccomp/listenerPath", false,
+                   "seccomp listenerPath `%s` hands the container's syscalls to a host socket",
+                   shown);
+    }
   if (seccomp_acceptable (ctx, current, &ok, err) < 0)
     return -1;
   if (ok)
