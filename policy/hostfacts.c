@@ -3,9 +3,11 @@
  * kernel and filesystem; hostfacts.h has the contract.
  *
  * Owns: every syscall a rule's judgement depends on -- /proc/self/ns/<type>, cap_last_cap, uname,
- * LSM state, realpath of mount sources, readlink of hook paths, AppArmor's profile list, SELinux's
- * context check.  Must not: judge anything, write anything, or look inside the container's rootfs
- * (a path is canonicalised on the HOST, where the runtime resolves bind-mount sources).
+ * LSM state, realpath of mount sources and the stat/lstat walks that tell whether a source exists,
+ * is what realpath says and cannot be swapped, readlink of hook paths, AppArmor's profile list,
+ * SELinux's context check.
+ * Must not: judge anything, write anything, or look inside the container's rootfs (a path is
+ * canonicalised on the HOST, where the runtime resolves bind-mount sources).
  * Cheap by design: hostfacts_init_real runs only for create/run/exec/update and does a handful of
  * stats; the per-path callbacks run only when a rule asks.  */
 #include <config.h>
@@ -20,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <selinux/selinux.h>
 
@@ -182,6 +185,174 @@ real_read_link (const struct host_facts *host, const char *path)
     }
 }
 
+static bool
+real_path_exists (const struct host_facts *host, const char *path)
+{
+  struct stat st;
+
+  return path != NULL && stat (path, &st) == 0;
+}
+
+/* stat(2), not realpath(3): the kernel follows /proc/<pid>/root into that process's root, while
+ * realpath reads the link's text ("/").  Review finding 3: a bind of /proc/<pid>/root/<symlink to
+ * /> canonicalised to a harmless-looking path and runc mounted another container's view of /.  */
+static bool
+real_same_file (const struct host_facts *host, const char *a, const char *b)
+{
+  struct stat sa, sb;
+
+  if (a == NULL || b == NULL || stat (a, &sa) < 0 || stat (b, &sb) < 0)
+    return false;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Where a trust walk stands: `dir` is the directory reached so far (reached without symlinks, so
+ * its lexical parent is its real parent), `rest` what is left to resolve, from `pos` on.  */
+struct trust_walk
+{
+  char *dir;
+  char *rest;
+  size_t pos;
+  unsigned links;
+};
+
+/* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
+#define TRUST_MAX_LINKS 40u
+
+static bool
+trusted_owner (uid_t uid)
+{
+  return uid == 0 || uid == geteuid ();
+}
+
+/* Could anyone but root change which file `entry` (looked up in directory `dir`) is?  The owner
+ * of a directory can always chmod it; others need write permission; in a sticky directory
+ * (/tmp) only the owner of the entry can rename or remove it (fs/namei.c may_delete).  */
+static bool
+lookup_trusted (const char *dir, const struct stat *d, const char *entry, const struct stat *e,
+                char **why)
+{
+  if (!trusted_owner (d->st_uid))
+    {
+      *why = xasprintf ("`%s` is owned by uid %u", dir, (unsigned)d->st_uid);
+      return false;
+    }
+  if ((d->st_mode & (S_IWGRP | S_IWOTH)) == 0)
+    return true;
+  if ((d->st_mode & S_ISVTX) == 0)
+    {
+      *why = xasprintf ("`%s` is writable by group or others", dir);
+      return false;
+    }
+  if (trusted_owner (e->st_uid))
+    return true;
+  *why = xasprintf ("`%s` belongs to uid %u in the shared directory `%s`", entry,
+                    (unsigned)e->st_uid, dir);
+  return false;
+}
+
+/* The next component of what is left to resolve, or NULL at the end; *len gets its length.  */
+static const char *
+walk_next (struct trust_walk *w, size_t *len)
+{
+  const char *p = w->rest + w->pos;
+
+  p += strspn (p, "/");
+  if (*p == '\0')
+    return NULL;
+  *len = strcspn (p, "/");
+  w->pos = (size_t)(p - w->rest) + *len;
+  return p;
+}
+
+static void
+walk_up (struct trust_walk *w)
+{
+  char *slash = strrchr (w->dir, '/');
+
+  if (slash != NULL)
+    slash[slash == w->dir ? 1 : 0] = '\0';
+}
+
+/* Continue with the symlink's target in front of what is left, from "/" when it is absolute and
+ * from the symlink's directory otherwise: the kernel's order.  */
+static bool
+walk_follow (struct trust_walk *w, const char *link, char **why)
+{
+  cleanup_free char *target = real_read_link (NULL, link);
+  char *rest;
+
+  if (target == NULL || ++w->links > TRUST_MAX_LINKS)
+    {
+      *why = xasprintf ("cannot follow the symlink `%s`", link);
+      return false;
+    }
+  rest = xasprintf ("%s/%s", target, w->rest + w->pos);
+  free (w->rest);
+  w->rest = rest;
+  w->pos = 0;
+  if (target[0] == '/')
+    {
+      free (w->dir);
+      w->dir = xstrdup ("/");
+    }
+  return true;
+}
+
+/* Look one component up in w->dir, as the kernel would, after checking who could change it.  */
+static bool
+walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
+{
+  cleanup_free char *next = NULL;
+  struct stat d, e;
+
+  if (len == 1 && comp[0] == '.')
+    return true;
+  if (len == 2 && comp[0] == '.' && comp[1] == '.')
+    {
+      walk_up (w);
+      return true;
+    }
+  next = xasprintf ("%s/%.*s", str_eq (w->dir, "/") ? "" : w->dir, (int)len, comp);
+  if (lstat (w->dir, &d) < 0 || lstat (next, &e) < 0)
+    {
+      *why = xasprintf ("cannot stat `%s`: %s", next, strerror (errno));
+      return false;
+    }
+  if (!lookup_trusted (w->dir, &d, next, &e, why))
+    return false;
+  if (S_ISLNK (e.st_mode))
+    return walk_follow (w, next, why);
+  free (w->dir);
+  w->dir = steal_pointer (&next);
+  return true;
+}
+
+/* See hostfacts.h.  Walks the path runc will hand to mount(2), not only its canonical form, so a
+ * symlink on the way (whose own directory the canonical path never names) is checked too.  */
+static bool
+real_path_trusted (const struct host_facts *host, const char *path, char **why)
+{
+  struct trust_walk w = { 0 };
+  const char *comp;
+  size_t len = 0;
+  bool ok = true;
+
+  *why = NULL;
+  if (path == NULL || path[0] != '/')
+    {
+      *why = xasprintf ("`%s` is not an absolute path", path ? path : "");
+      return false;
+    }
+  w.dir = xstrdup ("/");
+  w.rest = xstrdup (path);
+  while (ok && (comp = walk_next (&w, &len)) != NULL)
+    ok = walk_step (&w, comp, len, why);
+  free (w.dir);
+  free (w.rest);
+  return ok;
+}
+
 /* /sys/kernel/security/apparmor/profiles: one "NAME (MODE)" per line.  */
 static bool
 real_apparmor_profile_loaded (const struct host_facts *host, const char *name)
@@ -341,6 +512,9 @@ hostfacts_init_real (struct host_facts *host)
   host->selinux_container_labels = real_selinux_container_labels;
   host->canonical_path = real_canonical_path;
   host->read_link = real_read_link;
+  host->path_exists = real_path_exists;
+  host->same_file = real_same_file;
+  host->path_trusted = real_path_trusted;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->selinux_context_valid = real_selinux_context_valid;
 }

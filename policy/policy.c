@@ -36,12 +36,14 @@ static const struct profile_action baseline_actions[] = {
   { "privileged", ACTION_DENY },
   { "capabilities", ACTION_REWRITE }, /* denylisted capabilities deny; others are dropped */
   { "host-namespaces", ACTION_DENY },
+  { "rootfs", ACTION_DENY },
   { "sensitive-mounts", ACTION_DENY },
   { "mount-propagation", ACTION_REWRITE },
   { "masked-paths", ACTION_REWRITE },
   { "devices", ACTION_DENY },
   { "sysctls", ACTION_DENY },
   { "hooks", ACTION_DENY },
+  { "annotations", ACTION_DENY }, /* runtime-read keys: crun run.oci.*, systemd properties */
   { "resource-limits", ACTION_REWRITE },
   { "oom-score-adj", ACTION_REWRITE },
   { "apparmor", ACTION_REWRITE },
@@ -237,7 +239,7 @@ policy_params_release (struct policy_params *params)
       = { params->cap_allow,      params->cap_deny,           params->sensitive_paths,
           params->engine_sockets, params->engine_owned_paths, params->device_allow,
           params->sysctl_allow,   params->hook_allow,         params->selinux_forbidden_types,
-          params->cgroup_parents };
+          params->cgroup_parents, params->annotation_allow };
 
   for (size_t i = 0; i < ARRAY_SIZE (lists); i++)
     strv_free (lists[i]);

@@ -56,6 +56,8 @@ struct policy_params
   /* hooks: each entry is "PATH-GLOB [ARGV-GLOB...]" */
   strv_t hook_allow;
   bool hook_allow_docker_setkey; /* dockerd's libnetwork-setkey prestart hook */
+  /* annotations: fnmatch(3) patterns of runtime-read keys (run.oci.*, ...) that are allowed */
+  strv_t annotation_allow;
   /* seccomp */
   const char *seccomp_profile_name;  /* "default" or "strict" (embedded), or a file path */
   struct json_node *seccomp_profile; /* the Docker-format profile, loaded */

@@ -17,6 +17,7 @@
 
 #include "engine.h"
 #include "policy_file_internal.h"
+#include "rules/annotations.h"
 #include "rules/defaults_isolation.h"
 #include "rules/defaults_resources.h"
 #include "rules/ruleutil.h"
@@ -48,6 +49,8 @@ static const struct policy_param params[] = {
     0 },
   { "hooks", "allow", PARAM_STRINGS, P (hook_allow), resources_default_hook_allow, NULL, 0, 0 },
   { "hooks", "allow_docker_setkey", PARAM_BOOL, P (hook_allow_docker_setkey), NULL, NULL, 0, 0 },
+  { "annotations", "allow", PARAM_STRINGS, P (annotation_allow), annotations_default_allow, NULL, 0,
+    0 },
   { "seccomp", "profile", PARAM_SECCOMP, P (seccomp_profile_name), NULL, NULL, 0, 0 },
   { "apparmor", "default", PARAM_STRING, P (apparmor_default), NULL, RESOURCES_DEFAULT_APPARMOR, 0,
     0 },

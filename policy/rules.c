@@ -18,12 +18,14 @@
 extern const struct rule rule_privileged;
 extern const struct rule rule_capabilities;
 extern const struct rule rule_host_namespaces;
+extern const struct rule rule_rootfs;
 extern const struct rule rule_sensitive_mounts;
 extern const struct rule rule_mount_propagation;
 extern const struct rule rule_masked_paths;
 extern const struct rule rule_devices;
 extern const struct rule rule_sysctls;
 extern const struct rule rule_hooks;
+extern const struct rule rule_annotations;
 extern const struct rule rule_resource_limits;
 extern const struct rule rule_oom_score_adj;
 extern const struct rule rule_apparmor;
@@ -41,12 +43,14 @@ static const struct rule *const rules[] = {
   &rule_privileged,
   &rule_capabilities,
   &rule_host_namespaces,
+  &rule_rootfs,
   &rule_sensitive_mounts,
   &rule_mount_propagation,
   &rule_masked_paths,
   &rule_devices,
   &rule_sysctls,
   &rule_hooks,
+  &rule_annotations,
   &rule_resource_limits,
   &rule_oom_score_adj,
   &rule_apparmor,

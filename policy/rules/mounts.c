@@ -7,9 +7,12 @@
  * bind exposing an engine socket, a host kernel filesystem mounted writable -- and rewriting
  * shared propagation to private.  The engines' own per-container binds from their state
  * directories are allowed by pattern (defaults below), after canonicalisation, so `..` and
- * symlink tricks cannot borrow an engine pattern.
- * Must not: do I/O other than through host facts, or judge namespaces or devices (namespaces.c,
- * devices.c).  */
+ * symlink tricks cannot borrow an engine pattern.  A bind source must also be judgeable at all:
+ * it must exist, not go through a /proc magic link, not lie inside (or contain) the container's
+ * own rootfs, and not be swappable by anyone but root before runc mounts it (security review
+ * findings 2, 3 and 4; see bind_problem).
+ * Must not: do I/O other than through host facts, or judge namespaces, devices or root.path
+ * (namespaces.c, devices.c, rootfs.c).  */
 #include <config.h>
 
 #include <fnmatch.h>
@@ -18,18 +21,28 @@
 
 #include "defaults_isolation.h"
 #include "engine.h"
+#include "hostpath.h"
 #include "pathmatch.h"
 #include "ruleutil.h"
 #include "spec.h"
 #include "util.h"
 
-const char *const isolation_default_sensitive_paths[]
-    = { "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc",
-        "/root", "/sbin", "/sys", "/usr",
-        /* Engine state: images, other containers' rootfs and secrets, the kubelet's credentials. */
-        "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers", "/var/lib/kubelet",
-        "/run/docker", "/run/containerd", "/run/containers", "/run/crio", "/run/podman",
-        "/run/runc", "/run/crun", NULL };
+const char *const isolation_default_sensitive_paths[] = {
+  "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
+  "/sbin", "/sys", "/usr",
+  /* Engine state: images, other containers' rootfs and secrets, the kubelet's credentials.  */
+  "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers", "/var/lib/kubelet",
+  "/run/docker", "/run/containerd", "/run/containers", "/run/crio", "/run/podman", "/run/runc",
+  "/run/crun",
+  /* Host code that root runs later: cron and at spools, the package databases (dpkg runs
+   * /var/lib/dpkg/info/<pkg>.postinst as root), CNI plugins (run as root by the engine for every
+   * pod).  The control sockets of PID 1 and the system bus (systemd-run as root).  The cluster's
+   * secrets (etcd).  The host's logs: writing them forges or erases the audit trail, and
+   * logrotate runs over them as root.  /var/run/dbus is listed too for hosts where /var/run is
+   * not a symlink to /run (entries are canonicalised, so on others it is /run/dbus again).  */
+  "/var/spool", "/var/lib/dpkg", "/var/lib/rpm", "/opt/cni", "/run/systemd", "/run/dbus",
+  "/var/run/dbus", "/var/lib/etcd", "/var/log", NULL
+};
 
 const char *const isolation_default_engine_sockets[]
     = { "docker.sock", "containerd.sock", "containerd.sock.ttrpc", "crio.sock", "podman.sock",
@@ -69,12 +82,6 @@ static const char *const fresh_fs_types[]
     = { "tmpfs", "devpts", "mqueue", "ramfs", "hugetlbfs", NULL };
 /* Host kernel interfaces that are acceptable read-only (the engines' /sys and /sys/fs/cgroup).  */
 static const char *const kernel_fs_read_only_ok[] = { "sysfs", "cgroup", "cgroup2", NULL };
-
-static const char *const *
-param_list (char **param, const char *const *fallback)
-{
-  return param != NULL ? (const char *const *)param : fallback;
-}
 
 static const char *
 mount_string (const struct json_node *mount, const char *key)
@@ -131,78 +138,49 @@ annotation_lookup (const char *name, const void *data)
   return v != NULL && v->type == JSON_STRING ? v->text : NULL;
 }
 
-/* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the source was canonical already.  */
-static char *
-describe_source (const char *source, const char *canon)
-{
-  if (strcmp (source, canon) == 0)
-    return xasprintf ("`%s`", source);
-  return xasprintf ("`%s` (`%s`)", source, canon);
-}
-
-/* A policy list with every path entry canonicalised like the mount sources it is compared with
- * (only the first field of `PATTERN [field...]` entries).  canon[i] is NULL for an entry that is
- * not a path (a socket basename).  Built once per check: canonicalising costs syscalls.  */
-struct canon_list
-{
-  const char *const *raw;
-  char **canon;
-  size_t n;
-};
-
+/* The policy lists, canonicalised once per check (only when a bind needs them), and the
+ * container's rootfs as a canonical host path (NULL when it cannot be resolved: the rootfs rule
+ * reports that).  */
 struct bind_lists
 {
   bool ready;
-  struct canon_list sensitive, sockets, owned;
+  struct hostpath_list sensitive, sockets, owned;
+  char *rootfs;
 };
-
-static void
-canon_list_init (struct canon_list *l, const struct rule_ctx *ctx, const char *const *raw)
-{
-  l->raw = raw;
-  for (l->n = 0; raw[l->n] != NULL; l->n++)
-    ;
-  l->canon = xzalloc ((l->n + 1) * sizeof (char *));
-  for (size_t i = 0; i < l->n; i++)
-    if (raw[i][0] == '/')
-      {
-        cleanup_free char *first = xstrndup (raw[i], strcspn (raw[i], " \t"));
-        l->canon[i] = ctx->host->canonical_path (ctx->host, first);
-      }
-}
 
 static void
 bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
 {
   const struct policy_params *p = ctx->params;
+  cleanup_free char *ignored = NULL;
 
   if (lists->ready)
     return;
-  canon_list_init (&lists->sensitive, ctx,
-                   param_list (p->sensitive_paths, isolation_default_sensitive_paths));
-  canon_list_init (&lists->sockets, ctx,
-                   param_list (p->engine_sockets, isolation_default_engine_sockets));
-  canon_list_init (&lists->owned, ctx,
-                   param_list (p->engine_owned_paths, isolation_default_engine_owned_paths));
+  hostpath_list_init (&lists->sensitive, ctx->host,
+                      hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
+  hostpath_list_init (&lists->sockets, ctx->host,
+                      hostpath_param (p->engine_sockets, isolation_default_engine_sockets));
+  hostpath_list_init (&lists->owned, ctx->host,
+                      hostpath_param (p->engine_owned_paths, isolation_default_engine_owned_paths));
+  lists->rootfs = hostpath_rootfs (ctx->spec, ctx->host, &ignored);
   lists->ready = true;
 }
 
 static void
 bind_lists_release (struct bind_lists *lists)
 {
-  struct canon_list *all[] = { &lists->sensitive, &lists->sockets, &lists->owned };
-  for (size_t i = 0; lists->ready && i < ARRAY_SIZE (all); i++)
-    {
-      for (size_t j = 0; j < all[i]->n; j++)
-        free (all[i]->canon[j]);
-      free (all[i]->canon);
-    }
+  if (!lists->ready)
+    return;
+  hostpath_list_release (&lists->sensitive);
+  hostpath_list_release (&lists->sockets);
+  hostpath_list_release (&lists->owned);
+  free (lists->rootfs);
 }
 
 /* The engine socket a bind of `source` (canonical) exposes, or NULL.  An entry without a `/` is
  * a basename; one with a `/` is a socket path, exposed by a bind of it or of a parent.  */
 static const char *
-exposed_engine_socket (const struct canon_list *sockets, const char *source)
+exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
 {
   for (size_t i = 0; i < sockets->n; i++)
     {
@@ -210,24 +188,6 @@ exposed_engine_socket (const struct canon_list *sockets, const char *source)
       if (strchr (entry, '/') == NULL ? fnmatch (entry, pathmatch_basename (source), 0) == 0
                                       : pathmatch_contains (source, sockets->canon[i], NULL))
         return entry;
-    }
-  return NULL;
-}
-
-/* The sensitive path a bind of `source` (canonical) exposes: the source is that path, lies below
- * it, or is one of its parents.  "/" is special: only "/" itself is "/".  */
-static char *
-exposed_sensitive_path (const struct canon_list *sensitive, const char *source)
-{
-  for (size_t i = 0; i < sensitive->n; i++)
-    {
-      const char *p = sensitive->canon[i];
-      if (p == NULL)
-        continue;
-      if (strcmp (p, "/") == 0
-              ? strcmp (source, "/") == 0
-              : (pathmatch_at_or_below (source, p, NULL) || pathmatch_contains (source, p, NULL)))
-        return describe_source (sensitive->raw[i], p);
     }
   return NULL;
 }
@@ -257,7 +217,7 @@ engine_entry_fields_hold (const char *entry, const struct json_node *mount)
 }
 
 static bool
-engine_owned (const struct rule_ctx *ctx, const struct canon_list *owned,
+engine_owned (const struct rule_ctx *ctx, const struct hostpath_list *owned,
               const struct json_node *mount, const char *source)
 {
   struct pathmatch_vars vars = { annotation_lookup, ctx->spec };
@@ -269,39 +229,163 @@ engine_owned (const struct rule_ctx *ctx, const struct canon_list *owned,
   return false;
 }
 
-/* What is wrong with a bind, as a malloc'd message, or NULL when it is fine.  */
+/* Entries whose children are magic links: realpath(3) reads /proc/<pid>/root, /cwd and /fd/N as
+ * text, while the kernel follows them into another mount namespace.  /dev/fd and /dev/std* are
+ * symlinks into /proc/self/fd.  Review finding 3: an ordinary Docker user's
+ * `-v /proc/<pid of another container>/root/<symlink to />:/host` canonicalised to a path on the
+ * host and runc mounted that container's view of `/`.  */
+static const char *const magic_link_roots[]
+    = { "/proc", "/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr", NULL };
+
+static const char *
+magic_link_root (const char *path)
+{
+  for (size_t i = 0; path != NULL && magic_link_roots[i] != NULL; i++)
+    if (pathmatch_at_or_below (path, magic_link_roots[i], NULL))
+      return magic_link_roots[i];
+  return NULL;
+}
+
+/* Host facts a test double may not provide count as "no": fail closed.  */
+static bool
+host_path_exists (const struct host_facts *host, const char *path)
+{
+  return host->path_exists != NULL && host->path_exists (host, path);
+}
+
+static bool
+host_same_file (const struct host_facts *host, const char *a, const char *b)
+{
+  return host->same_file != NULL && host->same_file (host, a, b);
+}
+
+static bool
+host_path_trusted (const struct host_facts *host, const char *path, char **why)
+{
+  *why = NULL;
+  if (host->path_trusted == NULL)
+    {
+      *why = xstrdup ("ocigate cannot check who may change it");
+      return false;
+    }
+  return host->path_trusted (host, path, why);
+}
+
+/* Is the source a host path at all, outside the magic-link trees?  Sets *canon (malloc'd) to its
+ * canonical form -- for a missing path, a lexical guess at its tail, good enough only to deny on
+ * (bind_swap_problem refuses every missing source afterwards).  The message, or NULL.  */
+static char *
+bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *dest, char **canon)
+{
+  cleanup_free char *clean = pathmatch_clean (source);
+  const char *magic = magic_link_root (clean);
+
+  *canon = NULL;
+  if (clean == NULL)
+    return xasprintf ("bind at `%s` has the relative source `%s`: ocigate cannot tell which "
+                      "host path it exposes",
+                      dest, source ? source : "");
+  if (magic != NULL)
+    return xasprintf ("the source `%s` of the bind at `%s` is under `%s`, whose magic links lead "
+                      "into other containers' and the host's mount namespaces",
+                      source, dest, magic);
+  *canon = ctx->host->canonical_path (ctx->host, source);
+  if (*canon == NULL || !pathmatch_is_clean (*canon))
+    return xasprintf ("cannot resolve the source `%s` of the bind at `%s`", source, dest);
+  if ((magic = magic_link_root (*canon)) != NULL)
+    return xasprintf ("the source `%s` (`%s`) of the bind at `%s` is under `%s`, whose magic "
+                      "links lead into other containers' and the host's mount namespaces",
+                      source, *canon, dest, magic);
+  return NULL;
+}
+
+/* Review finding 2: a source inside the container's own rootfs is resolved by runc after the
+ * earlier mounts, through them (`<rootfs>/proc/1/root` was runc's init, still in the host's
+ * root, and the container wrote to the host's `/`).  A source containing the rootfs exposes the
+ * bundle from outside (config.json, which `runc exec` reads again).  "/" as rootfs is the rootfs
+ * rule's to report.  */
+static bool
+bind_touches_rootfs (const char *rootfs, const char *canon)
+{
+  if (rootfs == NULL || strcmp (rootfs, "/") == 0)
+    return false;
+  return pathmatch_at_or_below (canon, rootfs, NULL) || pathmatch_contains (canon, rootfs, NULL);
+}
+
+/* What the canonical source exposes: an engine socket, the container's own rootfs, a sensitive
+ * host path (unless it is one of the engines' own per-container files).  */
+static char *
+bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
+                    const struct json_node *mount, const char *what, const char *canon)
+{
+  const char *dest = mount_string (mount, "destination");
+  const char *how = mount_is_read_only (mount) ? "read-only bind" : "bind";
+  cleanup_free char *sensitive = NULL;
+  const char *hit = NULL;
+
+  dest = dest ? dest : "";
+  bind_lists_prepare (lists, ctx);
+  if ((hit = exposed_engine_socket (&lists->sockets, canon)) != NULL)
+    return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
+                      hit);
+  if (bind_touches_rootfs (lists->rootfs, canon))
+    return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
+                      what, dest, lists->rootfs);
+  if (engine_owned (ctx, &lists->owned, mount, canon))
+    return NULL;
+  sensitive = hostpath_exposed_sensitive (&lists->sensitive, canon);
+  if (sensitive != NULL)
+    return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
+                      dest, sensitive);
+  return NULL;
+}
+
+/* Is the canonical form really what runc will mount, now and when it mounts?  */
+static char *
+bind_swap_problem (const struct rule_ctx *ctx, const char *source, const char *dest,
+                   const char *what, const char *canon)
+{
+  cleanup_free char *why = NULL;
+
+  /* Review finding 2: the canonical form of a missing path is a guess, and runc resolves the
+   * source only later, after the container's earlier mounts.  Engines create their sources before
+   * `create` (Docker's -v directories, kubelet's DirectoryOrCreate).  */
+  if (!host_path_exists (ctx->host, source))
+    return xasprintf ("the source `%s` of the bind at `%s` does not exist: ocigate cannot tell "
+                      "what runc would mount",
+                      source, dest);
+  /* Review finding 3: a magic link the canonical path reads as text.  */
+  if (!host_same_file (ctx->host, source, canon))
+    return xasprintf ("the source `%s` of the bind at `%s` is not the file its canonical path "
+                      "`%s` names (a magic link, or it changed while it was judged)",
+                      source, dest, canon);
+  /* Review finding 4: a symlink swapped in between this check and runc's mount(2).  */
+  if (!host_path_trusted (ctx->host, source, &why))
+    return xasprintf ("bind of %s at `%s` could be swapped for another path before runc mounts "
+                      "it: %s",
+                      what, dest, why ? why : "untrusted");
+  return NULL;
+}
+
+/* What is wrong with a bind, as a malloc'd message, or NULL when it is fine.  What the path
+ * exposes is judged before whether it exists, so that a sensitive path is named as such even
+ * where it is missing (every missing source is denied all the same).  */
 static char *
 bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount)
 {
   const char *source = mount_string (mount, "source");
   const char *dest = mount_string (mount, "destination");
-  const char *how = mount_is_read_only (mount) ? "read-only bind" : "bind";
   cleanup_free char *canon = NULL;
   cleanup_free char *what = NULL;
-  cleanup_free char *sensitive = NULL;
-  const char *hit = NULL;
+  char *problem = bind_path_problem (ctx, source, dest ? dest : "", &canon);
 
-  if (dest == NULL)
-    dest = "";
-  if (source == NULL || source[0] != '/')
-    return xasprintf ("bind at `%s` has the relative source `%s`: ocigate cannot tell which "
-                      "host path it exposes",
-                      dest, source ? source : "");
-  canon = ctx->host->canonical_path (ctx->host, source);
-  if (canon == NULL || !pathmatch_is_clean (canon))
-    return xasprintf ("cannot resolve the source `%s` of the bind at `%s`", source, dest);
-  what = describe_source (source, canon);
-  bind_lists_prepare (lists, ctx);
-  if ((hit = exposed_engine_socket (&lists->sockets, canon)) != NULL)
-    return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
-                      hit);
-  if (engine_owned (ctx, &lists->owned, mount, canon))
-    return NULL;
-  sensitive = exposed_sensitive_path (&lists->sensitive, canon);
-  if (sensitive != NULL)
-    return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
-                      dest, sensitive);
-  return NULL;
+  if (problem != NULL)
+    return problem;
+  what = hostpath_describe (source, canon);
+  problem = bind_place_problem (ctx, lists, mount, what, canon);
+  if (problem != NULL)
+    return problem;
+  return bind_swap_problem (ctx, source, dest ? dest : "", what, canon);
 }
 
 static char *

@@ -8,7 +8,8 @@
  * never a string one: Docker's --net=host is a bind-mounted netns file `<exec-root>/netns/default`,
  * a Kubernetes hostNetwork app container joins `/proc/<pause-pid>/ns/net` of a pause container
  * that stayed in the host netns, while a normal pod's containers join the pause container's
- * private namespaces by the very same kind of path (anchors.md 11.20).
+ * private namespaces by the very same kind of path (anchors.md 11.20).  A type listed twice is
+ * refused outright: runc and crun disagree on what it means.
  * Must not: do I/O other than through host facts (ns_id_of), or rewrite anything -- a shared
  * namespace cannot be unshared without changing what the workload is.  */
 #include <config.h>
@@ -39,20 +40,47 @@ namespace_cis (const char *type)
   return "not numbered by CIS";
 }
 
-/* The index of the last `linux.namespaces` entry of this type, or -1.  runc refuses duplicates
- * ("malformed spec file: duplicated ns"), so which one we pick only matters for a config that
- * never runs; the last is what Go would keep in a map.  */
+static const char *
+namespace_type (const struct json_node *entry)
+{
+  const struct json_node *t = json_obj_get (entry, "type");
+  return t != NULL && t->type == JSON_STRING ? t->text : NULL;
+}
+
+/* The index of the first `linux.namespaces` entry of this type, or -1.  Which entry of a repeated
+ * type is judged does not matter: the repetition itself is denied (namespace_duplicates).  */
 static long
 namespace_find (const struct json_node *list, const char *type)
 {
-  long found = -1;
+  for (size_t i = 0; list != NULL && i < list->n; i++)
+    if (str_eq (namespace_type (list->items[i]), type))
+      return (long)i;
+  return -1;
+}
+
+/* A namespace type listed twice: runc refuses it ("malformed spec file: duplicated ns"), but
+ * crun 1.8.1 (linux.c configure_init_status) unshares for every entry without a path and then
+ * setns()es into every entry's path, so the joined namespace wins wherever its entry stands:
+ * `[{network, /proc/1/ns/net}, ..., {network}]` put a crun container in the host netns while a
+ * check of one entry saw a fresh one.  Denied whatever the entries say, before anything else.  */
+static void
+namespace_duplicates (const struct rule_ctx *ctx, const struct json_node *list,
+                      struct findings *out)
+{
   for (size_t i = 0; list != NULL && i < list->n; i++)
     {
-      const struct json_node *t = json_obj_get (list->items[i], "type");
-      if (t != NULL && t->type == JSON_STRING && strcmp (t->text, type) == 0)
-        found = (long)i;
+      const char *type = namespace_type (list->items[i]);
+      long first = type != NULL ? namespace_find (list, type) : -1;
+      if (first >= 0 && (size_t)first < i)
+        {
+          cleanup_free char *ptr = xasprintf ("/linux/namespaces/%zu", i);
+          cleanup_free char *shown = json_quote_key (type);
+          finding_add (out, ctx, ptr, false,
+                       "the `%s` namespace is listed twice (entries %ld and %zu): runc refuses "
+                       "that and crun joins the entry with a path",
+                       shown, first, i);
+        }
     }
-  return found;
 }
 
 /* What is wrong with an entry that joins an existing namespace by path (malloc'd), or NULL.  An
@@ -113,6 +141,7 @@ rule_host_namespaces_check (const struct rule_ctx *ctx, struct findings *out, oc
   const char *const *required = isolation_default_namespaces_required;
 
   (void)err;
+  namespace_duplicates (ctx, list, out);
   for (; *required != NULL; required++)
     check_one (ctx, list, *required, out);
   return 0;

@@ -191,3 +191,156 @@ assert_denied() {
 	[ "${lines[1]}" -eq 0 ]
 	[ "$(jq -c '[.linux.devices, .linux.resources.devices]' "$BUNDLE/config.json")" = "$before" ]
 }
+
+# ---- Security review findings 1-5 (rootfs, and bind sources runc resolves differently than a
+# ---- canonical path says).  Each escape is first shown with runc alone where that is safe to do
+# ---- on this host, so the denial below cannot pass for a rule that is not needed.
+
+# run_direct NAME: the bundle straight through the real runc, no ocigate.
+run_direct() {
+	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid "$1")"
+	echo "runc alone: status=$status output=$output"
+	"$REAL_RUNC" --root "$ROOT" delete --force "$(cid "$1")" >/dev/null 2>&1 || true
+}
+
+@test "rootfs: root.path /usr is the host's /usr under runc alone; ocigate denies it, nothing is written" {
+	local marker="ocg-escape-rootfs-$$-$BATS_TEST_NUMBER" before d
+	before=" $(ls -A /usr | tr '\n' ' ') "
+	update_config ".root = {path: \"/usr\", readonly: false}
+		| .mounts |= map(select(.type != \"cgroup\"))
+		| .process.args = [\"/bin/busybox\", \"touch\", \"/local/$marker\"]"
+
+	run_direct direct
+	local escaped=no
+	[ -e "/usr/local/$marker" ] && escaped=yes
+	rm -f "/usr/local/$marker"
+	# runc made its mount points in the host's /usr: remove the ones it created.
+	for d in proc dev sys; do
+		[[ "$before" == *" $d "* ]] || rmdir "/usr/$d" 2>/dev/null || true
+	done
+	[ "$escaped" = yes ]
+
+	ocg_run
+	assert_denied rootfs 5.6
+	[[ "$output" == *'rootfs (CIS Docker 1.6.0 5.6, PSS hostPathVolumes): `root.path` `/usr` exposes the sensitive host path `/usr`'* ]]
+	[ ! -e "/usr/local/$marker" ]
+}
+
+@test "rootfs: root.path climbing out of the bundle to / or /etc is denied; the bundle's own rootfs runs" {
+	update_config '.root.path = "../../../../../../../../../.."'
+	ocg_run
+	assert_denied rootfs 5.6
+	[[ "$output" == *"is the host's root directory"* ]]
+
+	update_config '.root.path = "/etc/../etc"'
+	ocg_run
+	assert_denied rootfs 5.6
+	[[ "$output" == *'(`/etc`) exposes the sensitive host path `/etc`'* ]]
+
+	update_config ".root.path = \"$BUNDLE/rootfs\" | .process.args = [\"echo\", \"own-rootfs\"]"
+	ocg_run
+	[ "$status" -eq 0 ]
+	[ "$output" = own-rootfs ]
+
+	update_config 'del(.root)'
+	ocg_run
+	assert_denied rootfs 5.6
+	[[ "$output" == *'no `root.path`'* ]]
+}
+
+@test "sensitive-mounts: <rootfs>/proc/1/root resolves to the host's / under runc alone; ocigate denies it" {
+	local marker="$BATS_TEST_TMPDIR/escaped-proc1"
+	update_config ".mounts += [{destination: \"/host\", type: \"bind\", source: \"$BUNDLE/rootfs/proc/1/root\", options: [\"rbind\", \"rw\"]}]
+		| .process.args = [\"touch\", \"/host$marker\"]"
+
+	run_direct direct
+	[ -e "$marker" ]
+	rm -f "$marker"
+
+	ocg_run
+	assert_denied sensitive-mounts 5.6
+	[[ "$output" == *"bind of \`$BUNDLE/rootfs/proc/1/root\` at \`/host\` reaches into the container's own root filesystem \`$BUNDLE/rootfs\`"* ]]
+	[ ! -e "$marker" ]
+
+	# A path inside the rootfs that exists at judge time is refused as well: runc resolves it only
+	# after the earlier mounts, through them.
+	update_config "(.mounts[] | select(.destination == \"/host\")).source = \"$BUNDLE/rootfs/proc\""
+	ocg_run
+	assert_denied sensitive-mounts 5.6
+	[[ "$output" == *"reaches into the container's own root filesystem \`$BUNDLE/rootfs\`"* ]]
+	[ ! -e "$marker" ]
+}
+
+@test "sensitive-mounts: /proc/<pid>/root of another container reaches the host under runc alone; ocigate denies it" {
+	local marker="$BATS_TEST_TMPDIR/escaped-procpid" other="$BATS_TEST_TMPDIR/other" pid
+	# The other container: its rootfs holds a symlink to /, which runc's init resolves in the
+	# host's root while it mounts the next container's binds.
+	mkdir -p "$other"
+	cp -a "$(busybox_rootfs)" "$other/rootfs"
+	ln -s / "$other/rootfs/hostlink"
+	(cd "$other" && "$REAL_RUNC" spec)
+	update_config '.process.terminal = false | .process.args = ["sleep", "60"]' "$other"
+	"$REAL_RUNC" --root "$ROOT" run -d --bundle "$other" "$(cid other)" </dev/null >/dev/null 2>&1
+	pid=$("$REAL_RUNC" --root "$ROOT" state "$(cid other)" | jq -r .pid)
+	[ "$pid" -gt 0 ]
+	update_config ".mounts += [{destination: \"/host\", type: \"bind\", source: \"/proc/$pid/root/hostlink\", options: [\"rbind\", \"rw\"]}]
+		| .process.args = [\"touch\", \"/host$marker\"]"
+
+	run_direct direct
+	[ -e "$marker" ]
+	rm -f "$marker"
+
+	ocg_run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"sensitive-mounts (CIS Docker 1.6.0 5.6"*"the source \`/proc/$pid/root/hostlink\` of the bind at \`/host\` is under \`/proc\`, whose magic links"* ]]
+	# Only the other container is left.
+	[ "$("$REAL_RUNC" --root "$ROOT" list -q)" = "$(cid other)" ]
+	[ ! -e "$marker" ]
+}
+
+@test "sensitive-mounts: a source in a directory another user owns is denied; that directory itself runs" {
+	# Like a Docker volume whose _data belongs to the container's user: that user can swap `dir`
+	# for a symlink between ocigate's check and runc's mount.
+	local vol="$BATS_TEST_TMPDIR/vol"
+	mkdir -p "$vol/dir"
+	chown 1000:1000 "$vol" "$vol/dir"
+	update_config ".mounts += [{destination: \"/data\", type: \"bind\", source: \"$vol/dir\", options: [\"rbind\", \"rw\"]}]"
+	ocg_run
+	assert_denied sensitive-mounts 5.6
+	[[ "$output" == *"could be swapped for another path before runc mounts it: \`$vol\` is owned by uid 1000"* ]]
+
+	# Group-writable, not sticky: anyone in the group can swap it.
+	chown 0:0 "$vol"
+	chmod 0775 "$vol"
+	ocg_run
+	assert_denied sensitive-mounts 5.6
+	[[ "$output" == *"\`$vol\` is writable by group or others"* ]]
+
+	# The directory itself may belong to the user: only root can replace it in its parent.
+	chmod 0755 "$vol"
+	chown 1000:1000 "$vol"
+	update_config "(.mounts[] | select(.destination == \"/data\")).source = \"$vol\"
+		| .process.user = {uid: 1000, gid: 1000}
+		| .process.args = [\"sh\", \"-c\", \"echo in-volume > /data/f && cat /data/f\"]"
+	ocg_run
+	[ "$status" -eq 0 ]
+	[ "$output" = in-volume ]
+	[ "$(cat "$vol/f")" = in-volume ]
+}
+
+@test "sensitive-mounts: a missing source, host logs, the system bus and cron's spool are denied" {
+	update_config ".mounts += [{destination: \"/m\", type: \"bind\", source: \"$BATS_TEST_TMPDIR/missing\", options: [\"rbind\"]}]"
+	ocg_run
+	assert_denied sensitive-mounts 5.6
+	[[ "$output" == *"\`$BATS_TEST_TMPDIR/missing\` of the bind at \`/m\` does not exist"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
+
+	local src
+	for src in /var/log /var/run/dbus /var/spool /run/systemd; do
+		[ -e "$src" ] || continue
+		update_config "(.mounts[] | select(.destination == \"/m\")) |= {destination: \"/m\", type: \"bind\", source: \"$src\", options: [\"rbind\", \"ro\"]}"
+		ocg_run
+		assert_denied sensitive-mounts 5.6
+		[[ "$output" == *"exposes the sensitive host path"* ]]
+	done
+}

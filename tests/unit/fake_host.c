@@ -33,6 +33,12 @@ static struct
   size_t n_links;
   char *profiles[FAKE_MAX];
   size_t n_profiles;
+  char *missing[FAKE_MAX];
+  size_t n_missing;
+  char *aliases[FAKE_MAX];
+  size_t n_aliases;
+  char *untrusted[FAKE_MAX];
+  size_t n_untrusted;
 } fake;
 
 static const char *const ns_files[HOST_NS_COUNT] = {
@@ -166,6 +172,57 @@ fake_selinux_context_valid (const struct host_facts *host, const char *context)
   return false;
 }
 
+/* Is the (clean) path `base` or below it?  */
+static bool
+fake_at_or_below (const char *path, const char *base)
+{
+  size_t n = strlen (base);
+
+  if (str_eq (base, "/"))
+    return true;
+  return strncmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The table entry `path` is at or below, or NULL.  */
+static const char *
+fake_table_hit (char *const *table, size_t n, const char *path)
+{
+  for (size_t i = 0; path != NULL && i < n; i++)
+    if (fake_at_or_below (path, table[i]))
+      return table[i];
+  return NULL;
+}
+
+static bool
+fake_path_exists (const struct host_facts *host, const char *path)
+{
+  cleanup_free char *clean = fake_host_clean_path (path);
+
+  return clean != NULL && fake_table_hit (fake.missing, fake.n_missing, clean) == NULL;
+}
+
+static bool
+fake_same_file (const struct host_facts *host, const char *a, const char *b)
+{
+  cleanup_free char *clean = fake_host_clean_path (a);
+
+  return fake_path_exists (host, a) && fake_path_exists (host, b)
+         && fake_table_hit (fake.aliases, fake.n_aliases, clean) == NULL;
+}
+
+static bool
+fake_path_trusted (const struct host_facts *host, const char *path, char **why)
+{
+  cleanup_free char *canon = fake_canonical_path (host, path);
+  const char *dir = fake_table_hit (fake.untrusted, fake.n_untrusted, canon);
+
+  *why = NULL;
+  if (canon != NULL && dir == NULL)
+    return true;
+  *why = xasprintf ("`%s` is writable by group or others", dir ? dir : "?");
+  return false;
+}
+
 void
 fake_host_add_ns_file (const char *path, enum host_ns ns, bool host)
 {
@@ -198,6 +255,27 @@ fake_host_add_apparmor_profile (struct host_facts *host, const char *name)
     fake.profiles[fake.n_profiles++] = xstrdup (name);
 }
 
+void
+fake_host_add_missing (const char *path)
+{
+  if (fake.n_missing < FAKE_MAX)
+    fake.missing[fake.n_missing++] = fake_host_clean_path (path);
+}
+
+void
+fake_host_add_alias (const char *path)
+{
+  if (fake.n_aliases < FAKE_MAX)
+    fake.aliases[fake.n_aliases++] = fake_host_clean_path (path);
+}
+
+void
+fake_host_add_untrusted (const char *dir)
+{
+  if (fake.n_untrusted < FAKE_MAX)
+    fake.untrusted[fake.n_untrusted++] = fake_host_clean_path (dir);
+}
+
 static void
 fake_reset (void)
 {
@@ -215,6 +293,12 @@ fake_reset (void)
     }
   for (size_t i = 0; i < fake.n_profiles; i++)
     free (fake.profiles[i]);
+  for (size_t i = 0; i < fake.n_missing; i++)
+    free (fake.missing[i]);
+  for (size_t i = 0; i < fake.n_aliases; i++)
+    free (fake.aliases[i]);
+  for (size_t i = 0; i < fake.n_untrusted; i++)
+    free (fake.untrusted[i]);
   memset (&fake, 0, sizeof (fake));
 }
 
@@ -275,6 +359,9 @@ fake_host_init (struct host_facts *host)
   host->read_link = fake_read_link;
   host->apparmor_profile_loaded = fake_apparmor_profile_loaded;
   host->selinux_context_valid = fake_selinux_context_valid;
+  host->path_exists = fake_path_exists;
+  host->same_file = fake_same_file;
+  host->path_trusted = fake_path_trusted;
   /* Debian 12: /var/run is a symlink to /run, and /usr is merged.  */
   fake_host_add_symlink ("/var/run", "/run");
   fake_host_add_symlink ("/bin", "/usr/bin");

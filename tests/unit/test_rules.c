@@ -86,6 +86,9 @@ load_spec (const char *path)
 
   if (spec == NULL)
     fail_msg ("load `%s`: %s", path, err ? err->msg : "?");
+  /* As police.c does for a bundle's config.json: a relative root.path is resolved against it.  */
+  if (spec->kind == SPEC_CONFIG)
+    spec->dir = xstrdup (FAKE_BUNDLE_DIR);
   return spec;
 }
 
@@ -351,6 +354,7 @@ static const struct
   { "privileged", ACTION_DENY, ACTION_DENY },
   { "capabilities", ACTION_REWRITE, ACTION_REWRITE },
   { "host-namespaces", ACTION_DENY, ACTION_DENY },
+  { "rootfs", ACTION_DENY, ACTION_DENY },
   { "sensitive-mounts", ACTION_DENY, ACTION_DENY },
   { "mount-propagation", ACTION_REWRITE, ACTION_REWRITE },
   { "masked-paths", ACTION_REWRITE, ACTION_REWRITE },
@@ -361,6 +365,7 @@ static const struct
   { "oom-score-adj", ACTION_REWRITE, ACTION_REWRITE },
   { "sysctls", ACTION_DENY, ACTION_DENY },
   { "hooks", ACTION_DENY, ACTION_DENY },
+  { "annotations", ACTION_DENY, ACTION_DENY },
   { "apparmor", ACTION_REWRITE, ACTION_REWRITE },
   { "selinux", ACTION_REWRITE, ACTION_REWRITE },
   { "root-user", ACTION_WARN, ACTION_REWRITE },

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for the isolation rules (policy/rules/{namespaces,mounts,devices,pathmatch}.c) in
- * the cases the fixture driver (test_rules.c, baseline parameters, the shared fake host) cannot
- * express: whole-component matching, non-default policy parameters (engine-owned entries with
- * dest=/ro, device_allow), namespace inodes that differ only in st_dev, and facts the host could
- * not provide.  */
+/* Unit tests for the isolation rules (policy/rules/{namespaces,mounts,rootfs,devices,pathmatch}.c)
+ * in the cases the fixture driver (test_rules.c, baseline parameters, the shared fake host)
+ * cannot express: whole-component matching, non-default policy parameters (engine-owned entries
+ * with dest=/ro, device_allow), namespace inodes that differ only in st_dev, facts the host could
+ * not provide, bind sources that are missing, magic links or swappable (security review findings
+ * 2-4), and root.path against different bundle directories (finding 1).  */
 #include <config.h>
 
 #include <setjmp.h>
@@ -23,6 +24,7 @@
 
 extern const struct rule rule_host_namespaces;
 extern const struct rule rule_sensitive_mounts;
+extern const struct rule rule_rootfs;
 extern const struct rule rule_mount_propagation;
 extern const struct rule rule_devices;
 
@@ -90,6 +92,23 @@ static size_t
 check (struct run *r, const struct rule *rule, const char *json)
 {
   return check_kind (r, rule, json, SPEC_CONFIG);
+}
+
+/* Check a config.json as police.c would after reading it from bundle directory `dir` (NULL: a
+ * document from a buffer).  */
+static size_t
+check_in (struct run *r, const struct rule *rule, const char *json, const char *dir)
+{
+  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
+  cleanup_error ocg_error_t err = NULL;
+  struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
+
+  spec->dir = dir ? xstrdup (dir) : NULL;
+  findings_clear (&r->found);
+  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
+  for (size_t i = 0; i < r->found.n; i++)
+    print_message ("# %s: %s: %s\n", rule->id, r->found.items[i].path, r->found.items[i].message);
+  return r->found.n;
 }
 
 static int
@@ -316,6 +335,260 @@ test_mounts_engine_owned_fields (void **state)
   r->params.engine_owned_paths = NULL;
 }
 
+/* Review finding 2, first half: a source that does not exist has only a guessed canonical form,
+ * and runc resolves it later, after the container's earlier mounts.  */
+static void
+test_mounts_missing_source (void **state)
+{
+  struct run *r = *state;
+
+  fake_host_add_missing ("/srv/gone");
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone/x", "/x", "")), 1);
+  assert_true (found_message (r, "`/srv/gone/x` of the bind at `/x` does not exist"));
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone", "/x", "")), 1);
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone2", "/x", "")), 0);
+}
+
+/* Review finding 3: /proc/<pid>/root, /cwd, /fd/N are read as text by realpath and followed by the
+ * kernel; the raw path, its canonical form and the file identity are all checked.  */
+static void
+test_mounts_magic_links (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/proc/4242/root/hostlink", "/h", "")),
+                    1);
+  assert_true (found_message (r, "is under `/proc`, whose magic links"));
+  /* Custom sensitive lists do not matter: it is never judgeable.  */
+  r->params.sensitive_paths = (char *[]){ "/srv/secret", NULL };
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/../proc/1/cwd", "/h", "")), 1);
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/dev/stdin", "/h", "")), 1);
+  assert_true (found_message (r, "`/dev/stdin`, whose magic links"));
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/dev/fd/3/x", "/h", "")), 1);
+  /* A symlink elsewhere that leads into /proc: caught on the canonical path.  */
+  fake_host_add_symlink ("/srv/to-proc", "/proc/4242/root");
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/to-proc/etc", "/h", "")), 1);
+  assert_true (found_message (r, "(`/proc/4242/root/etc`)"));
+  /* A path whose file is not the one its canonical form names (procfs mounted elsewhere).  */
+  fake_host_add_alias ("/srv/other-proc");
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/other-proc/1/root", "/h", "")),
+                    1);
+  assert_true (found_message (r, "is not the file its canonical path `/srv/other-proc/1/root`"));
+  /* Look-alikes are not /proc.  */
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/proc/1/root", "/h", "")), 0);
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/devfd", "/h", "")), 0);
+  r->params.sensitive_paths = NULL;
+}
+
+/* Review finding 4: a directory the container user can write (a subdirectory of a volume whose
+ * _data belongs to the container) lets a symlink be swapped in after the check.  Engine-owned
+ * patterns do not excuse it.  */
+static void
+test_mounts_untrusted_source (void **state)
+{
+  struct run *r = *state;
+
+  fake_host_add_untrusted ("/srv/shared");
+  fake_host_add_untrusted ("/var/lib/docker/volumes/v/_data");
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/shared/dir", "/d", "")), 1);
+  assert_true (found_message (r, "could be swapped for another path before runc mounts it: "
+                                 "`/srv/shared` is writable by group or others"));
+  assert_int_equal (
+      check (r, &rule_sensitive_mounts, BIND ("/var/lib/docker/volumes/v/_data/dir", "/d", "")), 1);
+  assert_int_equal (
+      check (r, &rule_sensitive_mounts, BIND ("/var/lib/docker/volumes/w/_data", "/d", "")), 0);
+  /* Through a symlink: the canonical path is what the fake judges.  */
+  fake_host_add_symlink ("/srv/link-to-shared", "/srv/shared");
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/link-to-shared/x", "/d", "")), 1);
+}
+
+/* A host without the facts (a test double, an older caller) denies every bind: fail closed.  */
+static void
+test_mounts_facts_missing (void **state)
+{
+  struct run *r = *state;
+  struct host_facts saved = r->host;
+
+  r->host.path_exists = NULL;
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 1);
+  r->host = saved;
+  r->host.same_file = NULL;
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 1);
+  r->host = saved;
+  r->host.path_trusted = NULL;
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 1);
+  assert_true (found_message (r, "ocigate cannot check who may change it"));
+  r->host = saved;
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 0);
+}
+
+#define ROOT_BIND(root, src)                                                                       \
+  "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"" root "\"},\"mounts\":[{\"destination\":"       \
+  "\"/host\",\"type\":\"bind\",\"source\":\"" src "\",\"options\":[\"rbind\",\"rw\"]}]}"
+
+/* Review finding 2, second half: `<bundle>/rootfs/proc/1/root` after the /proc mount wrote to the
+ * host's /.  Below the rootfs or a parent of it: denied; a sibling of the bundle is fine.  */
+static void
+test_mounts_own_rootfs (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check_in (r, &rule_sensitive_mounts,
+                              ROOT_BIND ("rootfs", "/srv/b1/rootfs/proc/1/root"), "/srv/b1"),
+                    1);
+  assert_true (found_message (r, "reaches into the container's own root filesystem "
+                                 "`/srv/b1/rootfs`"));
+  assert_int_equal (
+      check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv/b1/rootfs"), "/srv/b1"), 1);
+  assert_int_equal (
+      check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv/b1"), "/srv/b1"), 1);
+  assert_int_equal (check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv"), "/srv/b1"),
+                    1);
+  assert_int_equal (
+      check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv/b1-data"), "/srv/b1"), 0);
+  /* An absolute rootfs, reached through a symlink.  */
+  fake_host_add_symlink ("/srv/current", "/srv/images/v2");
+  assert_int_equal (check_in (r, &rule_sensitive_mounts,
+                              ROOT_BIND ("/srv/current", "/srv/images/v2/proc/1/root"), NULL),
+                    1);
+  /* "/" as rootfs is the rootfs rule's finding, not one per bind.  */
+  assert_int_equal (check_in (r, &rule_sensitive_mounts, ROOT_BIND ("/", "/srv/data"), NULL), 0);
+  /* An unresolvable rootfs is the rootfs rule's finding too.  */
+  assert_int_equal (check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv/data"), NULL),
+                    0);
+}
+
+/* The defaults added after the review (finding 5): code root runs later, PID 1's and the bus's
+ * control sockets, the cluster's secrets, the host's logs.  */
+static void
+test_mounts_new_sensitive_defaults (void **state)
+{
+  static const char *const denied[]
+      = { "/var/spool/cron/crontabs", "/var/lib/dpkg/info", "/var/lib/rpm",  "/opt/cni/bin",
+          "/run/systemd/private",     "/var/run/dbus",      "/var/lib/etcd", "/var/log/syslog" };
+  struct run *r = *state;
+  char json[512];
+
+  for (size_t i = 0; i < ARRAY_SIZE (denied); i++)
+    {
+      snprintf (json, sizeof json, BIND ("%s", "/h", "\"ro\""), denied[i]);
+      assert_int_equal (check (r, &rule_sensitive_mounts, json), 1);
+      assert_true (found_message (r, "sensitive host path"));
+    }
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/var/lib/myapp", "/h", "")), 0);
+  assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/var/logs-archive", "/h", "")), 0);
+}
+
+/* ---- rootfs ---- */
+
+#define ROOT(path) "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"" path "\"}}"
+#define CONTAINERD_BUNDLE "/run/containerd/io.containerd.runtime.v2.task/k8s.io/c1"
+
+static void
+test_rootfs_bundle (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), CONTAINERD_BUNDLE), 0);
+  assert_int_equal (
+      check_in (r, &rule_rootfs, ROOT (CONTAINERD_BUNDLE "/rootfs"), CONTAINERD_BUNDLE), 0);
+  /* Without the bundle directory (never for a config.json police.c read), no bundle exception.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT (CONTAINERD_BUNDLE "/rootfs"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("./rootfs/"), CONTAINERD_BUNDLE), 0);
+  /* The bundle itself, a sibling bundle, the engine state above it, the host's root.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("."), CONTAINERD_BUNDLE), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("../c2/rootfs"), CONTAINERD_BUNDLE), 1);
+  assert_true (found_message (r, "(`"
+                                 "/run/containerd/io.containerd.runtime.v2.task/k8s.io/c2/"
+                                 "rootfs`) exposes the sensitive host path `/run/containerd`"));
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("../../../../../../.."), CONTAINERD_BUNDLE),
+                    1);
+  assert_true (found_message (r, "is the host's root directory"));
+  assert_string_equal (r->found.items[0].path, "/root/path");
+  /* A bundle that is, or holds, a sensitive path is no engine's bundle.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("usr"), "/"), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("lib/docker"), "/var"), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("ssh"), "/etc"), 1);
+  /* A hand-made bundle anywhere else.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), "/tmp/bats-run-x/test/1/bundle"),
+                    0);
+}
+
+static void
+test_rootfs_host_paths (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr"), NULL), 1);
+  assert_true (found_message (r, "`root.path` `/usr` exposes the sensitive host path `/usr`"));
+  assert_true (found_message (r, "(CIS 5.6)"));
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/link-to-etc"), NULL), 1);
+  assert_true (found_message (r, "`/srv/link-to-etc` (`/etc`)"));
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/images/alpine"), NULL), 0);
+  /* Engine locations: exactly the container layer's mount point.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged"), NULL),
+                    0);
+  assert_int_equal (
+      check_in (r, &rule_rootfs, ROOT ("/var/lib/containers/storage/overlay/abc/merged"), NULL), 0);
+  assert_int_equal (
+      check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged/etc"), NULL), 1);
+  assert_int_equal (
+      check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/d/merged"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/merged"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/overlay2/abc/merged"), NULL), 0);
+  /* The engine layout excuses lying below a sensitive path, never being or holding one.  */
+  r->params.sensitive_paths = (char *[]){ "/srv/overlay2/abc/merged/etc", "/usr", NULL };
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/overlay2/abc/merged"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr/overlay2/abc/merged"), NULL), 0);
+  r->params.sensitive_paths = NULL;
+  assert_int_equal (
+      check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged/../../.."), NULL), 1);
+}
+
+static void
+test_rootfs_params_and_unknowns (void **state)
+{
+  struct run *r = *state;
+
+  /* Another sensitive list: "/" is still the host's root.  */
+  r->params.sensitive_paths = (char *[]){ "/srv/secret", NULL };
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr"), NULL), 0);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/secret/r"), NULL), 1);
+  /* The restricted profile's list: /run, /var and /tmp hold the engines' rootfs and bundles.  */
+  r->params.sensitive_paths = (char *[]){ "/", "/run", "/tmp", "/var", NULL };
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), CONTAINERD_BUNDLE), 0);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged"), NULL),
+                    0);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/tmp/x"), NULL), 1);
+  /* Relocated data roots (dockerd --data-root, the e2e tests' private daemons), every driver.  */
+  r->params.sensitive_paths = (char *[]){ "/", "/srv", "/tmp", "/var", NULL };
+  static const char *const relocated[] = {
+    "/srv/docker/overlay2/abc/merged",  "/tmp/e2e/docker/data/overlay2/abc/merged",
+    "/srv/docker/vfs/dir/abc",          "/srv/docker/100000.100000/overlay2/abc/merged",
+    "/srv/docker/rootfs/overlayfs/abc", "/srv/docker/devicemapper/mnt/abc/rootfs",
+    "/srv/storage/overlay/abc/merged",  "/srv/docker/btrfs/subvolumes/abc",
+  };
+  for (size_t i = 0; i < ARRAY_SIZE (relocated); i++)
+    {
+      char json[256];
+      snprintf (json, sizeof json, ROOT ("%s"), relocated[i]);
+      assert_int_equal (check_in (r, &rule_rootfs, json, NULL), 0);
+    }
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/docker/overlay2/abc"), NULL), 1);
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/docker/rootfs/other/abc"), NULL), 1);
+  r->params.sensitive_paths = NULL;
+  /* Nothing to judge: fail closed.  */
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), NULL), 1);
+  assert_true (found_message (r, "the bundle directory is unknown"));
+  assert_int_equal (check_in (r, &rule_rootfs, ROOT (""), CONTAINERD_BUNDLE), 1);
+  assert_true (found_message (r, "`root.path` is empty"));
+  assert_int_equal (check_in (r, &rule_rootfs, "{\"ociVersion\":\"1.0.2\"}", CONTAINERD_BUNDLE), 1);
+  assert_true (found_message (r, "no `root.path`"));
+  assert_string_equal (r->found.items[0].path, "");
+}
+
 /* ---- mount-propagation ---- */
 
 static void
@@ -433,6 +706,15 @@ main (void)
     cmocka_unit_test_setup_teardown (test_mounts_sockets, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_sensitive, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_missing_source, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_magic_links, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_untrusted_source, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_facts_missing, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_own_rootfs, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_new_sensitive_defaults, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_bundle, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_host_paths, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_params_and_unknowns, setup, teardown),
     cmocka_unit_test_setup_teardown (test_propagation_rewrite_records, setup, teardown),
     cmocka_unit_test_setup_teardown (test_devices_allowlist, setup, teardown),
     cmocka_unit_test_setup_teardown (test_devices_update_document, setup, teardown),

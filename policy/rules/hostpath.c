@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Host paths shared by the isolation rules: sensitive-mounts (mounts.c) judges bind sources with
+ * them, rootfs (rootfs.c) the container's root filesystem.  See hostpath.h.
+ *
+ * Owns: canonicalising policy path lists through host facts, the "exposes a sensitive path"
+ * comparison (the path itself, below it, or a parent of it), and resolving root.path the way
+ * runc does.  Must not: do I/O other than through host facts, add findings, or know about
+ * mounts[] entries.  */
+#include <config.h>
+
+#include <string.h>
+
+#include "hostpath.h"
+#include "pathmatch.h"
+#include "util.h"
+
+void
+hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, const char *const *raw)
+{
+  l->raw = raw;
+  for (l->n = 0; raw[l->n] != NULL; l->n++)
+    ;
+  l->canon = xzalloc ((l->n + 1) * sizeof (char *));
+  for (size_t i = 0; i < l->n; i++)
+    if (raw[i][0] == '/')
+      {
+        cleanup_free char *first = xstrndup (raw[i], strcspn (raw[i], " \t"));
+        l->canon[i] = host->canonical_path (host, first);
+      }
+}
+
+void
+hostpath_list_release (struct hostpath_list *l)
+{
+  for (size_t i = 0; l->canon != NULL && i < l->n; i++)
+    free (l->canon[i]);
+  free (l->canon);
+  l->canon = NULL;
+  l->n = 0;
+}
+
+const char *const *
+hostpath_param (char **param, const char *const *fallback)
+{
+  return param != NULL ? (const char *const *)param : fallback;
+}
+
+char *
+hostpath_describe (const char *raw, const char *canon)
+{
+  if (strcmp (raw, canon) == 0)
+    return xasprintf ("`%s`", raw);
+  return xasprintf ("`%s` (`%s`)", raw, canon);
+}
+
+/* One pass of hostpath_exposed_sensitive: entries canon is at or below, or entries it holds.  */
+static char *
+exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool below)
+{
+  for (size_t i = 0; i < sensitive->n; i++)
+    {
+      const char *p = sensitive->canon[i];
+      if (p == NULL)
+        continue;
+      if (strcmp (p, "/") == 0 ? strcmp (canon, "/") == 0
+          : below              ? pathmatch_at_or_below (canon, p, NULL)
+                               : pathmatch_contains (canon, p, NULL))
+        return hostpath_describe (sensitive->raw[i], p);
+    }
+  return NULL;
+}
+
+/* The entry canon is at or below comes first, so that /usr is reported as `/usr`, not as the
+ * parent of `/bin` (`/usr/bin`).  */
+char *
+hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
+{
+  char *hit = exposed_pass (sensitive, canon, true);
+
+  return hit != NULL ? hit : exposed_pass (sensitive, canon, false);
+}
+
+bool
+hostpath_holds_sensitive (const struct hostpath_list *sensitive, const char *dir)
+{
+  for (size_t i = 0; i < sensitive->n; i++)
+    if (sensitive->canon[i] != NULL && pathmatch_contains (dir, sensitive->canon[i], NULL))
+      return true;
+  return false;
+}
+
+/* runc (libcontainer/specconv CreateLibcontainerConfig) joins a relative root.path to its working
+ * directory, the bundle it chdir()ed into; crun resolves it against the bundle too.  Its
+ * validator then refuses a rootfs whose path goes through a symlink, but we judge where the
+ * kernel would go anyway (canonical_path), which is stricter.  */
+char *
+hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **problem)
+{
+  const char *path = NULL;
+  cleanup_free char *joined = NULL;
+  char *canon;
+
+  *problem = NULL;
+  if (!spec_get_string (spec, "/root/path", &path))
+    {
+      *problem = xstrdup ("the config has no `root.path`: runc refuses to create a container "
+                          "without a root filesystem");
+      return NULL;
+    }
+  if (path[0] == '\0')
+    {
+      *problem = xstrdup ("`root.path` is empty");
+      return NULL;
+    }
+  if (path[0] == '/')
+    joined = xstrdup (path);
+  else if (spec->dir != NULL)
+    joined = xasprintf ("%s/%s", spec->dir, path);
+  else
+    {
+      *problem = xasprintf ("the relative `root.path` `%s` cannot be resolved: the bundle "
+                            "directory is unknown",
+                            path);
+      return NULL;
+    }
+  canon = host->canonical_path (host, joined);
+  if (canon == NULL || !pathmatch_is_clean (canon))
+    {
+      *problem = xasprintf ("cannot resolve `root.path` `%s`", path);
+      free (canon);
+      return NULL;
+    }
+  return canon;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Host paths as the isolation rules judge them (sensitive-mounts, rootfs): policy path lists in
+ * canonical form, "does this host path expose a sensitive one", and the container's root
+ * filesystem as a canonical host path.  All I/O goes through host facts; comparisons are by whole
+ * components (pathmatch.h).  */
+#ifndef OCG_HOSTPATH_H
+#define OCG_HOSTPATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hostfacts.h"
+#include "spec.h"
+
+/* A policy list with every path entry canonicalised like the host paths it is compared with
+ * (only the first field of `PATTERN [field...]` entries).  canon[i] is NULL for an entry that is
+ * not a path (a socket basename).  Built once per check: canonicalising costs syscalls.  */
+struct hostpath_list
+{
+  const char *const *raw;
+  char **canon;
+  size_t n;
+};
+
+void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
+                         const char *const *raw);
+void hostpath_list_release (struct hostpath_list *l);
+
+/* A rule parameter, or the built-in default when the policy leaves it unset (NULL).  */
+const char *const *hostpath_param (char **param, const char *const *fallback);
+
+/* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the path was canonical already.  malloc'd.  */
+char *hostpath_describe (const char *raw, const char *canon);
+
+/* The sensitive path that `canon` (a canonical host path) exposes, described for a message
+ * (malloc'd), or NULL: canon is that path, lies below it, or is one of its parents.  The entry
+ * "/" is special: only "/" itself is "/".  */
+char *hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon);
+
+/* Is `dir` (canonical) a sensitive path itself or a parent of one?  (Lying below one does not
+ * count: containerd's bundles live below /run/containerd.)  */
+bool hostpath_holds_sensitive (const struct hostpath_list *sensitive, const char *dir);
+
+/* The container's root filesystem as a canonical host path (malloc'd), resolved as runc does:
+ * a relative root.path is taken relative to the bundle directory (spec->dir), which runc
+ * chdir()s into.  NULL with *problem (malloc'd, for a finding) when there is no root.path, it is
+ * empty, or it is relative and the bundle directory is unknown.  */
+char *hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **problem);
+
+#endif

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Rule "rootfs" (CIS Docker 1.6.0 5.6; PSS hostPathVolumes): the container's root filesystem
+ * must be its own, not a host directory.
+ *
+ * Security review finding 1: nothing judged `root.path`.  `"root": {"path": "/usr"}` (or "/",
+ * "../../..", "/etc", /var/lib/docker, another container's rootfs) made runc use a host
+ * directory as the container's root, writable: a container ran `touch /local/PWNED_usr` and the
+ * file appeared in the host's /usr/local.
+ *
+ * Owns: resolving root.path as runc does (relative to the bundle), and denying "/" and anything
+ * that is, contains or lies below a sensitive host path (the sensitive-mounts list), except that
+ * lying below one is fine for the places engines put a root filesystem: inside the bundle
+ * (containerd, CRI, ctr, `runc spec`) or the mount point of the container layer in Docker's and
+ * containers/storage's data roots, wherever those are.  Must not: do I/O other than through host
+ * facts, or judge mounts[] (mounts.c; it also refuses bind sources inside the rootfs resolved
+ * here).  */
+#include <config.h>
+
+#include <string.h>
+
+#include "defaults_isolation.h"
+#include "engine.h"
+#include "hostpath.h"
+#include "pathmatch.h"
+#include "util.h"
+
+/* Where the engines mount a container's root filesystem, as the LAST components of its path:
+ * the data root in front may be anywhere (dockerd --data-root, containers/storage graphroot are
+ * often relocated to /srv, /data, /home; the e2e tests keep them in /tmp).  Only these exact
+ * mount points are excused for lying below a sensitive path -- a rootfs that is, or contains, a
+ * sensitive path never is -- and what they hold is the container's image, not host files.  */
+static const char *const engine_rootfs_tails[] = {
+  /* Docker's graph drivers (moby daemon/graphdriver/<driver>): the container layer's mount, also
+   * below <root>/<uid>.<gid> with userns-remap.  containers/storage (Podman, CRI-O) uses the same
+   * layout for overlay, vfs, btrfs, zfs and aufs.  */
+  "/overlay2/*/merged",
+  "/fuse-overlayfs/*/merged",
+  "/overlay/*/merged",
+  "/vfs/dir/*",
+  "/btrfs/subvolumes/*",
+  "/zfs/graph/*",
+  "/aufs/mnt/*",
+  "/devicemapper/mnt/*/rootfs",
+  /* Docker with the containerd image store (moby daemon/snapshotter: <root>/rootfs/<snapshotter>/
+   * <container id>).  */
+  "/rootfs/overlayfs/*",
+  "/rootfs/fuse-overlayfs/*",
+  "/rootfs/native/*",
+  "/rootfs/btrfs/*",
+  "/rootfs/zfs/*",
+  "/rootfs/stargz/*",
+  NULL,
+};
+
+/* The last `n` components of a clean path, as a path ("/a/b/c", 2 -> "/b/c"), or NULL when it has
+ * no more than `n` (a mount point needs a data root in front of it).  */
+static const char *
+path_tail (const char *path, size_t n)
+{
+  const char *p = path + strlen (path);
+
+  for (size_t seen = 0; p > path; p--)
+    if (p[-1] == '/' && ++seen == n)
+      return p - 1 > path ? p - 1 : NULL;
+  return NULL;
+}
+
+static size_t
+component_count (const char *pattern)
+{
+  size_t n = 0;
+
+  for (const char *p = pattern; *p != '\0'; p++)
+    n += *p == '/';
+  return n;
+}
+
+static bool
+rootfs_engine_owned (const char *canon)
+{
+  for (size_t i = 0; engine_rootfs_tails[i] != NULL; i++)
+    {
+      const char *tail = path_tail (canon, component_count (engine_rootfs_tails[i]));
+      if (pathmatch_at_or_below (tail, engine_rootfs_tails[i], NULL)
+          && pathmatch_contains (tail, engine_rootfs_tails[i], NULL))
+        return true;
+    }
+  return false;
+}
+
+/* Strictly inside the bundle, as containerd, CRI, ctr and `runc spec` put it (<bundle>/rootfs).
+ * Not when the bundle itself is, or contains, a sensitive path: a config.json in "/" or /var with
+ * root.path "usr" or "lib/docker" is no engine's bundle.  */
+static bool
+rootfs_in_bundle (const struct spec *spec, const struct hostpath_list *sensitive, const char *canon)
+{
+  const char *dir = spec->dir;
+
+  if (dir == NULL || !pathmatch_is_clean (dir))
+    return false;
+  return pathmatch_at_or_below (canon, dir, NULL) && !pathmatch_contains (canon, dir, NULL)
+         && !hostpath_holds_sensitive (sensitive, dir);
+}
+
+static char *
+rootfs_problem (const struct rule_ctx *ctx, const struct hostpath_list *sensitive, const char *path,
+                const char *canon)
+{
+  cleanup_free char *what = hostpath_describe (path, canon);
+  cleanup_free char *hit = NULL;
+
+  if (strcmp (canon, "/") == 0)
+    return xasprintf ("`root.path` %s is the host's root directory: the container would run on "
+                      "the host's own files",
+                      what);
+  /* Below a sensitive path is excused for the engines' places; being one, or holding one, never. */
+  if (!hostpath_holds_sensitive (sensitive, canon)
+      && (rootfs_in_bundle (ctx->spec, sensitive, canon) || rootfs_engine_owned (canon)))
+    return NULL;
+  hit = hostpath_exposed_sensitive (sensitive, canon);
+  if (hit == NULL)
+    return NULL;
+  return xasprintf ("`root.path` %s exposes the sensitive host path %s: the container would run "
+                    "on, and could write to, the host's files (CIS 5.6)",
+                    what, hit);
+}
+
+/* The member a finding points at: root.path, or what is there of it.  */
+static const char *
+rootfs_pointer (const struct spec *spec)
+{
+  if (spec_get (spec, "/root/path") != NULL)
+    return "/root/path";
+  return spec_get (spec, "/root") != NULL ? "/root" : "";
+}
+
+static int
+rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  const struct policy_params *p = ctx->params;
+  struct hostpath_list sensitive = { 0 };
+  cleanup_free char *problem = NULL;
+  cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->host, &problem);
+  const char *path = NULL;
+
+  (void)err;
+  if (canon != NULL)
+    {
+      spec_get_string (ctx->spec, "/root/path", &path);
+      hostpath_list_init (&sensitive, ctx->host,
+                          hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
+      problem = rootfs_problem (ctx, &sensitive, path, canon);
+      hostpath_list_release (&sensitive);
+    }
+  if (problem != NULL)
+    finding_add (out, ctx, rootfs_pointer (ctx->spec), false, "%s", problem);
+  return 0;
+}
+
+const struct rule rule_rootfs = {
+  .id = "rootfs",
+  .title = "the root filesystem is the container's own, not a host directory",
+  .cis = "5.6",
+  .pss = "hostPathVolumes",
+  .hint = "point root.path at the container's own root filesystem (in the bundle or the engine's "
+          "storage)",
+  .kinds = RULE_KIND (SPEC_CONFIG),
+  .check = rule_rootfs_check,
+  .rewrite = NULL,
+};
