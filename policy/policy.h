@@ -39,6 +39,8 @@ struct policy_params
   strv_t sensitive_paths;    /* host paths; a bind of one of these or of anything below */
   strv_t engine_sockets;     /* basenames of engine sockets: denied even via a parent dir */
   strv_t engine_owned_paths; /* glob patterns of per-container engine paths that are allowed */
+  strv_t cri_runtime_roots;  /* runtime --root values of containerd's CRI plugin: only then are
+                                io.kubernetes.cri.* annotations trusted in engine_owned_paths */
   /* devices */
   strv_t device_allow; /* extra host device paths allowed (e.g. /dev/fuse) */
   /* resource-limits: 0 means "none configured" */

@@ -34,6 +34,8 @@ static const struct policy_param params[] = {
     isolation_default_engine_sockets, NULL, 0, 0 },
   { "sensitive-mounts", "engine_owned_paths", PARAM_STRINGS, P (engine_owned_paths),
     isolation_default_engine_owned_paths, NULL, 0, 0 },
+  { "sensitive-mounts", "cri_runtime_roots", PARAM_PATHS, P (cri_runtime_roots),
+    isolation_default_cri_runtime_roots, NULL, 0, 0 },
   { "devices", "allow", PARAM_STRINGS, P (device_allow), isolation_default_device_allow, NULL, 0,
     0 },
   { "resource-limits", "memory_default", PARAM_I64, P (memory_default), NULL, NULL, 0, INT64_MAX },

@@ -71,6 +71,7 @@ spec_free (struct spec *spec)
   free (spec->ops);
   json_free (spec->root);
   free (spec->dir);
+  free (spec->runtime_root);
   free (spec->name);
   free (spec);
 }

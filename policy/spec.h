@@ -49,6 +49,10 @@ struct spec
    * against which a relative root.path is resolved), or NULL when it came from a buffer.  Set by
    * the caller (police.c), freed by spec_free.  */
   char *dir;
+  /* The runtime's --root for this invocation (its state directory), or NULL when unknown (e.g.
+   * `ocigate check` without --root).  It tells which engine is calling: Docker users cannot
+   * choose it, containerd's CRI plugin always uses <state>/runc/k8s.io.  Freed by spec_free.  */
+  char *runtime_root;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

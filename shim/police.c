@@ -446,6 +446,11 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
                           &j.exemptions, &err)
              == 0)
     {
+      /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
+      if (j.spec != NULL)
+        j.spec->runtime_root = xstrdup (inv->root                    ? inv->root
+                                        : rt->flavor == RUNTIME_CRUN ? "/run/crun"
+                                                                     : "/run/runc");
       hostfacts_init_real (&j.host);
       status = judge (inv, rt, &j, &err);
     }
@@ -494,6 +499,8 @@ police_check_command (const struct runc_invocation *inv, int argc, char **argv,
                                &j.exemptions, &err)
                   == 0)
     {
+      /* `ocigate --root R check` judges as a call with that runtime root would be judged.  */
+      j.spec->runtime_root = inv->root ? xstrdup (inv->root) : NULL;
       hostfacts_init_real (&j.host);
       /* Judge as enforce would, but never write: check only explains.  */
       j.policy->mode = MODE_ENFORCE;

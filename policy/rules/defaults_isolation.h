@@ -23,6 +23,7 @@ extern const char *const isolation_default_engine_sockets[];
  * canonical bind source at or below it (`*` = one component, `{ANNOTATION}` = that annotation's
  * value); `dest=` requires that destination, `ro` requires a read-only bind.  */
 extern const char *const isolation_default_engine_owned_paths[];
+extern const char *const isolation_default_cri_runtime_roots[];
 
 /* devices, `device_allow`: container device paths allowed beyond the runtime defaults, as
  * `PATH-GLOB [TYPE MAJOR:MINOR]` (`*` allowed for MAJOR/MINOR).  Empty by default.  */

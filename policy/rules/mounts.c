@@ -77,6 +77,14 @@ const char *const isolation_default_engine_owned_paths[] = {
   "/var/lib/containers/storage/volumes/*/_data", NULL
 };
 
+/* containerd's CRI plugin runs runc with --root <state dir>/runc/k8s.io (the k8s.io namespace),
+ * and only the containerd administrator chooses that.  `docker run --annotation` and `podman
+ * run --annotation` let any of their users set io.kubernetes.cri.sandbox-uid to ANOTHER pod's
+ * uid and bind its /var/lib/kubelet/pods/<uid>/volumes (its secrets): the {io.kubernetes.cri.*}
+ * engine-owned patterns therefore only apply when the runtime root says the caller is CRI.  */
+const char *const isolation_default_cri_runtime_roots[]
+    = { "/run/containerd/runc/k8s.io", "/var/run/containerd/runc/k8s.io", NULL };
+
 /* Types that are fresh, per-mount-namespace instances: nothing of the host shows through.  */
 static const char *const fresh_fs_types[]
     = { "tmpfs", "devpts", "mqueue", "ramfs", "hugetlbfs", NULL };
@@ -130,11 +138,30 @@ mount_is_read_only (const struct json_node *mount)
   return ro || rro;
 }
 
+static bool
+called_by_cri (const struct rule_ctx *ctx)
+{
+  const char *root = ctx->spec->runtime_root;
+  const char *const *roots = (const char *const *)ctx->params->cri_runtime_roots;
+
+  if (roots == NULL)
+    roots = isolation_default_cri_runtime_roots;
+  for (size_t i = 0; root != NULL && roots[i] != NULL; i++)
+    if (strcmp (root, roots[i]) == 0)
+      return true;
+  return false;
+}
+
+/* {annotation} placeholders in engine-owned patterns: the value, but only from CRI itself.  */
 static const char *
 annotation_lookup (const char *name, const void *data)
 {
-  const struct json_node *annotations = spec_get_object ((const struct spec *)data, "/annotations");
+  const struct rule_ctx *ctx = data;
+  const struct json_node *annotations = spec_get_object (ctx->spec, "/annotations");
   const struct json_node *v = json_obj_get (annotations, name);
+
+  if (str_has_prefix (name, "io.kubernetes.cri.") && !called_by_cri (ctx))
+    return NULL;
   return v != NULL && v->type == JSON_STRING ? v->text : NULL;
 }
 
@@ -220,7 +247,7 @@ static bool
 engine_owned (const struct rule_ctx *ctx, const struct hostpath_list *owned,
               const struct json_node *mount, const char *source)
 {
-  struct pathmatch_vars vars = { annotation_lookup, ctx->spec };
+  struct pathmatch_vars vars = { annotation_lookup, ctx };
 
   for (size_t i = 0; i < owned->n; i++)
     if (owned->canon[i] != NULL && pathmatch_at_or_below (source, owned->canon[i], &vars)

@@ -216,8 +216,14 @@ create_start() {
 }
 
 # check_decision DIR: `ocigate check` (runs nothing, writes nothing); the decision JSON in $output.
+# A config the CRI plugin wrote is judged as containerd calls runc: with its k8s.io runc root,
+# the only caller whose io.kubernetes.cri.* annotations are trusted.
 check_decision() {
-	run "$OCIGATE" check "$1"
+	local root=()
+	if jq -e '.annotations["io.kubernetes.cri.sandbox-id"]' "$1/config.json" >/dev/null; then
+		root=(--root /run/containerd/runc/k8s.io)
+	fi
+	run "$OCIGATE" "${root[@]}" check "$1"
 	echo "check $1: status=$status"
 	echo "$output" | jq -c '{verdict, denied}'
 }

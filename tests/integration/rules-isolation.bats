@@ -344,3 +344,33 @@ run_direct() {
 		[[ "$output" == *"exposes the sensitive host path"* ]]
 	done
 }
+
+@test "sensitive-mounts: a pod's kubelet volume is the pod's own only when CRI itself calls" {
+	# `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not open another
+	# pod's volumes; the io.kubernetes.cri.* patterns count only under containerd's runc root.
+	local uid="ocgtest-$$-$BATS_TEST_NUMBER" cri_root=/run/containerd/runc/k8s.io
+	local vol="/var/lib/kubelet/pods/$uid/volumes/kubernetes.io~empty-dir/data"
+	[ ! -e /var/lib/kubelet/pods/"$uid" ] || skip "$vol exists"
+	local made_cri_root=0
+	[ -d "$cri_root" ] || made_cri_root=1
+	mkdir -p "$vol" && echo pod-data >"$vol/marker"
+	jq --arg uid "$uid" --arg vol "$vol" '.annotations["io.kubernetes.cri.sandbox-uid"] = $uid
+		| .annotations["io.kubernetes.cri.sandbox-id"] = "sb-ocgtest"
+		| .mounts += [{destination: "/data", type: "bind", source: $vol, options: ["rbind", "rw"]}]
+		| .process.args = ["cat", "/data/marker"]' "$BUNDLE/config.json" >"$BUNDLE/c.json"
+	mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+	# From Docker's (or any non-CRI) runtime root: the annotations prove nothing.
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
+		--root "$ROOT" run --bundle "$BUNDLE" "$(cid docker)"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"sensitive-mounts"*"/var/lib/kubelet"* ]]
+	# From containerd's CRI root: the pod's own volume.
+	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
+		--root "$cri_root" run --bundle "$BUNDLE" "$(cid cri)"
+	"$REAL_RUNC" --root "$cri_root" delete -f "$(cid cri)" >/dev/null 2>&1 || true
+	rm -rf /var/lib/kubelet/pods/"$uid"
+	rmdir /var/lib/kubelet/pods /var/lib/kubelet 2>/dev/null || true
+	[ "$made_cri_root" -eq 0 ] || rmdir "$cri_root" /run/containerd/runc /run/containerd 2>/dev/null || true
+	[ "$status" -eq 0 ]
+	[ "$output" = pod-data ]
+}

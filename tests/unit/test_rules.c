@@ -89,6 +89,9 @@ load_spec (const char *path)
   /* As police.c does for a bundle's config.json: a relative root.path is resolved against it.  */
   if (spec->kind == SPEC_CONFIG)
     spec->dir = xstrdup (FAKE_BUNDLE_DIR);
+  /* A config the CRI plugin wrote comes with containerd's runc root, as it does in production.  */
+  if (spec_get (spec, "/annotations/io.kubernetes.cri.sandbox-id") != NULL)
+    spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
   return spec;
 }
 

@@ -81,6 +81,10 @@ check_kind (struct run *r, const struct rule *rule, const char *json, enum spec_
   cleanup_error ocg_error_t err = NULL;
   struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
 
+  /* A document with CRI annotations comes from CRI, under containerd's runc root (see
+   * test_mounts_cri_annotations_need_cri_root for the other roots).  */
+  if (spec_get_object (spec, "/annotations") != NULL)
+    spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
   findings_clear (&r->found);
   assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
   for (size_t i = 0; i < r->found.n; i++)
@@ -333,6 +337,46 @@ test_mounts_engine_owned_fields (void **state)
   /* An entry with an unknown field allows nothing.  */
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/etc/x", "/x", "")), 1);
   r->params.engine_owned_paths = NULL;
+}
+
+/* A pod container's bind of its own kubelet volume, as containerd's CRI plugin writes it.  */
+#define POD_BIND(uid)                                                                              \
+  "{\"ociVersion\":\"1.0.2\",\"annotations\":{\"io.kubernetes.cri.sandbox-uid\":\"" uid "\","      \
+  "\"io.kubernetes.cri.sandbox-id\":\"abc\"},\"mounts\":[{\"destination\":\"/data\","              \
+  "\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/d\","   \
+  "\"options\":[\"rbind\",\"rw\"]}]}"
+
+static size_t
+check_with_root (struct run *r, const char *json, const char *runtime_root)
+{
+  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
+  cleanup_error ocg_error_t err = NULL;
+  struct rule_ctx ctx = { spec, &r->params, &r->host, &rule_sensitive_mounts };
+
+  spec->runtime_root = runtime_root ? xstrdup (runtime_root) : NULL;
+  findings_clear (&r->found);
+  assert_int_equal (rule_sensitive_mounts.check (&ctx, &r->found, &err), 0);
+  return r->found.n;
+}
+
+/* Review follow-up: `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not
+ * open another pod's kubelet directory.  The CRI patterns apply only under CRI's runc root.  */
+static void
+test_mounts_cri_annotations_need_cri_root (void **state)
+{
+  struct run *r = *state;
+
+  assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/run/containerd/runc/k8s.io"), 0);
+  /* Another pod's uid, even under CRI's root: not this pod's directory.  */
+  assert_int_equal (check_with_root (r, POD_BIND ("u2"), "/run/containerd/runc/k8s.io"), 1);
+  /* The same annotations from Docker's or Podman's runtime root prove nothing.  */
+  assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/run/docker/runtime-runc/moby"), 1);
+  assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/run/runc"), 1);
+  assert_int_equal (check_with_root (r, POD_BIND ("u1"), NULL), 1);
+  /* An operator running CRI with another state dir lists its root.  */
+  r->params.cri_runtime_roots = (char *[]){ "/srv/containerd/runc/k8s.io", NULL };
+  assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/srv/containerd/runc/k8s.io"), 0);
+  r->params.cri_runtime_roots = NULL;
 }
 
 /* Review finding 2, first half: a source that does not exist has only a guessed canonical form,
@@ -706,6 +750,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_mounts_sockets, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_sensitive, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_cri_annotations_need_cri_root, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_missing_source, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_magic_links, setup, teardown),
     cmocka_unit_test_setup_teardown (test_mounts_untrusted_source, setup, teardown),
