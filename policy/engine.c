@@ -51,43 +51,41 @@ findings_push (struct findings *out, struct finding *f)
   out->items[out->n++] = *f;
 }
 
-void
-finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
-             const char *fmt, ...)
+static void
+finding_vadd (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
+              bool note, const char *fmt, va_list ap)
 {
-  struct finding f = { 0 };
-  va_list ap;
+  struct finding f = { .rule = ctx->rule, .fixable = fixable, .note = note };
 
-  va_start (ap, fmt);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
   if (vasprintf (&f.message, fmt, ap) < 0)
     ocg_oom ();
 #pragma GCC diagnostic pop
-  va_end (ap);
   truncate_utf8 (f.message, FINDING_MAX_MESSAGE);
-  f.rule = ctx->rule;
   f.path = xstrdup (path ? path : "");
-  f.fixable = fixable;
   findings_push (out, &f);
+}
+
+void
+finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
+             const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  finding_vadd (out, ctx, path, fixable, false, fmt, ap);
+  va_end (ap);
 }
 
 void
 note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt, ...)
 {
-  struct finding f = { .rule = ctx->rule, .note = true };
   va_list ap;
 
   va_start (ap, fmt);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  if (vasprintf (&f.message, fmt, ap) < 0)
-    ocg_oom ();
-#pragma GCC diagnostic pop
+  finding_vadd (out, ctx, path, false, true, fmt, ap);
   va_end (ap);
-  truncate_utf8 (f.message, FINDING_MAX_MESSAGE);
-  f.path = xstrdup (path ? path : "");
-  findings_push (out, &f);
 }
 
 void

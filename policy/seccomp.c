@@ -196,15 +196,6 @@ static const char *const escape_syscalls[] = {
 };
 
 static bool
-strings_contain (const struct json_node *arr, const char *s)
-{
-  for (size_t i = 0; arr != NULL && i < arr->n; i++)
-    if (str_eq (arr->items[i]->text, s))
-      return true;
-  return false;
-}
-
-static bool
 action_denies (const char *name)
 {
   const struct seccomp_action *act = seccomp_action_lookup (name);
@@ -221,7 +212,7 @@ group_opens_escape (const struct json_node *g)
   if (action_denies (action->text))
     return false;
   for (size_t i = 0; i < ARRAY_SIZE (escape_syscalls); i++)
-    if (strings_contain (names, escape_syscalls[i]))
+    if (seccomp_strings_contain (names, escape_syscalls[i]))
       return true;
   return false;
 }

@@ -66,4 +66,7 @@ void seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node
 void seccomp_compile_conflicts (struct seccomp_check_state *st, const struct json_node *oci,
                                 const char *context);
 
+/* True when the JSON array arr holds the string s (a profile's names / arches lists).  */
+bool seccomp_strings_contain (const struct json_node *arr, const char *s);
+
 #endif

@@ -21,8 +21,8 @@
 #include "seccomp_internal.h"
 #include "util.h"
 
-static bool
-strings_contain (const struct json_node *arr, const char *s)
+bool
+seccomp_strings_contain (const struct json_node *arr, const char *s)
 {
   for (size_t i = 0; arr != NULL && i < arr->n; i++)
     if (str_eq (arr->items[i]->text, s))
@@ -114,7 +114,8 @@ filter_eval (const struct json_node *f, bool is_include, const struct specialise
       || parse_min_kernel (json_obj_get (f, "minKernel"), where, &has_kv, kv, err) < 0)
     return -1;
 
-  if (arches != NULL && arches->n > 0 && strings_contain (arches, ctx->native->moby) != is_include)
+  if (arches != NULL && arches->n > 0
+      && seccomp_strings_contain (arches, ctx->native->moby) != is_include)
     *keep = false;
   for (size_t i = 0; caps != NULL && i < caps->n; i++)
     if (has_cap (ctx, caps->items[i]->text) != is_include)

@@ -146,15 +146,8 @@ ruleutil_caps_in_set (const struct spec *spec, const struct host_facts *host,
   cleanup_free char *suffix = xasprintf ("/capabilities/%s", ruleutil_capset_name (set));
   cleanup_free char *ptr = ruleutil_process_ptr (spec, suffix);
   cleanup_free const char **names = spec_get_strv (spec, ptr, NULL);
-  capmask_t mask = 0;
 
-  for (size_t i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      int cap = ruleutil_cap_parse (host, names[i]);
-      if (cap >= 0)
-        mask |= CAPMASK (cap);
-    }
-  return mask;
+  return ruleutil_caps_from_names (host, names);
 }
 
 capmask_t
