@@ -239,7 +239,7 @@ policy_params_release (struct policy_params *params)
       = { params->cap_allow,      params->cap_deny,           params->sensitive_paths,
           params->engine_sockets, params->engine_owned_paths, params->device_allow,
           params->sysctl_allow,   params->hook_allow,         params->selinux_forbidden_types,
-          params->cgroup_parents, params->annotation_allow, params->cri_runtime_roots };
+          params->cgroup_parents, params->annotation_allow,   params->cri_runtime_roots };
 
   for (size_t i = 0; i < ARRAY_SIZE (lists); i++)
     strv_free (lists[i]);
