@@ -163,9 +163,11 @@ tmp_create (int dirfd, const char *name, char **tmp, ocg_error_t *err)
   return -1;
 }
 
-static int
-write_all (int fd, const char *buf, size_t len)
+int
+fsutil_write_all (int fd, const void *data, size_t len)
 {
+  const char *buf = data;
+
   while (len > 0)
     {
       ssize_t w = inject (FSUTIL_STEP_WRITE) < 0 ? -1 : write (fd, buf, len);
@@ -200,7 +202,7 @@ tmp_fill (int fd, const struct stat *orig, const void *buf, size_t len, const ch
                           (unsigned)orig->st_gid);
   if (fchmod (fd, orig->st_mode & 07777) < 0)
     return ocg_error_set (err, errno, "set the mode of the new `%s`", name);
-  if (write_all (fd, buf, len) < 0)
+  if (fsutil_write_all (fd, buf, len) < 0)
     return ocg_error_set (err, errno, "write the new `%s`", name);
   if (inject (FSUTIL_STEP_FSYNC) < 0 || fsync (fd) < 0)
     return ocg_error_set (err, errno, "fsync the new `%s`", name);

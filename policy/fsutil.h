@@ -26,6 +26,11 @@ char *fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, o
  * the original's owner and mode, written whole, fsync'd, swapped in with renameat2, and the
  * directory fsync'd.  On any failure the temp file is unlinked and `name` still holds the
  * original bytes.  Returns 0 or -1.  */
+/* Write all of buf, retrying EINTR and short writes; a write of zero bytes is EIO.  Returns 0, or
+ * -1 with errno set (no error object: callers add their own context).  The test fault hook
+ * applies to each write(2).  */
+int fsutil_write_all (int fd, const void *buf, size_t len);
+
 int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
                               ocg_error_t *err);
 

@@ -576,6 +576,12 @@ gen_node (yajl_gen gen, const struct json_node *node)
   return yajl_gen_invalid_number;
 }
 
+int
+json_gen_value (struct yajl_gen_t *gen, const struct json_node *node)
+{
+  return gen_node (gen, node) == yajl_gen_status_ok ? 0 : -1;
+}
+
 static const char *
 gen_status_text (yajl_gen_status st)
 {

@@ -76,6 +76,12 @@ void json_freep (struct json_node **node);
  * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  */
 char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err);
 
+/* Emit node as one value into a yajl generator the caller owns (for records that embed a tree,
+ * such as the audit trail's JSON Patch), with the same checks as json_serialize.  Returns 0, or
+ * -1 when the tree holds an invalid number or string.  */
+struct yajl_gen_t;
+int json_gen_value (struct yajl_gen_t *gen, const struct json_node *node);
+
 /* Constructors (the caller owns the result).  */
 struct json_node *json_new_null (void);
 struct json_node *json_new_bool (bool value);

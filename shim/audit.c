@@ -54,42 +54,6 @@ gen_findings (yajl_gen g, const char *key, const struct findings *f, const struc
   yajl_gen_array_close (g);
 }
 
-/* A json_node as a compact value: the audit trail is one record per line.  */
-static void
-gen_node (yajl_gen g, const struct json_node *n)
-{
-  switch (n->type)
-    {
-    case JSON_NULL:
-      yajl_gen_null (g);
-      break;
-    case JSON_BOOL:
-      yajl_gen_bool (g, n->boolean);
-      break;
-    case JSON_NUMBER:
-      yajl_gen_number (g, n->text, strlen (n->text));
-      break;
-    case JSON_STRING:
-      gen_str (g, n->text);
-      break;
-    case JSON_OBJECT:
-      yajl_gen_map_open (g);
-      for (size_t i = 0; i < n->n; i++)
-        {
-          gen_str (g, n->keys[i]);
-          gen_node (g, n->items[i]);
-        }
-      yajl_gen_map_close (g);
-      break;
-    case JSON_ARRAY:
-      yajl_gen_array_open (g);
-      for (size_t i = 0; i < n->n; i++)
-        gen_node (g, n->items[i]);
-      yajl_gen_array_close (g);
-      break;
-    }
-}
-
 static void
 gen_patch (yajl_gen g, const struct spec *spec)
 {
@@ -105,7 +69,10 @@ gen_patch (yajl_gen g, const struct spec *spec)
       if (op->value != NULL)
         {
           gen_str (g, "value");
-          gen_node (g, op->value);
+          /* Patch values come from a tree that loaded or that rules built, so this cannot fail
+           * in practice; a scalar that somehow could not be written becomes null.  */
+          if (json_gen_value (g, op->value) < 0)
+            yajl_gen_null (g);
         }
       yajl_gen_map_close (g);
     }

@@ -309,15 +309,8 @@ replace_stdin (const struct judgement *j, ocg_error_t *err)
   fd = memfd_create ("ocigate-stdin", MFD_CLOEXEC);
   if (fd < 0)
     return ocg_error_set (err, errno, "memfd_create");
-  for (size_t off = 0; off < len;)
-    {
-      ssize_t w = write (fd, buf + off, len - off);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return ocg_error_set (err, w < 0 ? errno : ENOSPC, "write judged stdin to memfd");
-      off += (size_t)w;
-    }
+  if (fsutil_write_all (fd, buf, len) < 0)
+    return ocg_error_set (err, errno, "write judged stdin to memfd");
   if (lseek (fd, 0, SEEK_SET) < 0 || dup2 (fd, STDIN_FILENO) < 0)
     return ocg_error_set (err, errno, "replace stdin");
   return 0;

@@ -14,6 +14,7 @@
 
 #include <yajl/yajl_gen.h>
 
+#include "fsutil.h"
 #include "report.h"
 #include "util.h"
 
@@ -52,21 +53,6 @@ flatten (const char *msg)
     if (*p == '\n' || *p == '\r')
       *p = ' ';
   return s;
-}
-
-static void
-write_all (int fd, const char *buf, size_t len)
-{
-  while (len > 0)
-    {
-      ssize_t w = write (fd, buf, len);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return;
-      buf += w;
-      len -= (size_t)w;
-    }
 }
 
 /* {"level":"error","msg":"...","time":"..."}: logrus' JSONFormatter goes through encoding/json
@@ -135,7 +121,7 @@ append_log (const char *log_path, const char *log_format, const char *msg)
   fd = open (log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
   if (fd < 0)
     return;
-  write_all (fd, line, strlen (line));
+  (void)fsutil_write_all (fd, line, strlen (line));
 }
 
 void
@@ -144,7 +130,7 @@ report_error (const char *log_path, const char *log_format, const char *msg)
   cleanup_free char *flat = flatten (msg);
   cleanup_free char *line = xasprintf ("ocigate: %s\n", flat);
 
-  write_all (STDERR_FILENO, line, strlen (line));
+  (void)fsutil_write_all (STDERR_FILENO, line, strlen (line));
   if (log_path != NULL && log_path[0] != '\0')
     {
       line[strlen (line) - 1] = '\0';
