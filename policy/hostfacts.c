@@ -214,15 +214,16 @@ struct trust_walk
   char *rest;
   size_t pos;
   unsigned links;
+  uid_t also; /* another owner to trust besides root and us, or (uid_t)-1 */
 };
 
 /* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
 #define TRUST_MAX_LINKS 40u
 
 static bool
-trusted_owner (uid_t uid)
+trusted_owner (uid_t uid, uid_t also)
 {
-  return uid == 0 || uid == geteuid ();
+  return uid == 0 || uid == geteuid () || (also != (uid_t)-1 && uid == also);
 }
 
 /* Could anyone but root change which file `entry` (looked up in directory `dir`) is?  The owner
@@ -230,9 +231,9 @@ trusted_owner (uid_t uid)
  * (/tmp) only the owner of the entry can rename or remove it (fs/namei.c may_delete).  */
 static bool
 lookup_trusted (const char *dir, const struct stat *d, const char *entry, const struct stat *e,
-                char **why)
+                uid_t also, char **why)
 {
-  if (!trusted_owner (d->st_uid))
+  if (!trusted_owner (d->st_uid, also))
     {
       *why = xasprintf ("`%s` is owned by uid %u", dir, (unsigned)d->st_uid);
       return false;
@@ -244,7 +245,7 @@ lookup_trusted (const char *dir, const struct stat *d, const char *entry, const 
       *why = xasprintf ("`%s` is writable by group or others", dir);
       return false;
     }
-  if (trusted_owner (e->st_uid))
+  if (trusted_owner (e->st_uid, also))
     return true;
   *why = xasprintf ("`%s` belongs to uid %u in the shared directory `%s`", entry,
                     (unsigned)e->st_uid, dir);
@@ -319,7 +320,7 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
       *why = xasprintf ("cannot stat `%s`: %s", next, strerror (errno));
       return false;
     }
-  if (!lookup_trusted (w->dir, &d, next, &e, why))
+  if (!lookup_trusted (w->dir, &d, next, &e, w->also, why))
     return false;
   if (S_ISLNK (e.st_mode))
     return walk_follow (w, next, why);
@@ -331,9 +332,9 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
 /* See hostfacts.h.  Walks the path runc will hand to mount(2), not only its canonical form, so a
  * symlink on the way (whose own directory the canonical path never names) is checked too.  */
 static bool
-real_path_trusted (const struct host_facts *host, const char *path, char **why)
+real_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
 {
-  struct trust_walk w = { 0 };
+  struct trust_walk w = { .also = also };
   const char *comp;
   size_t len = 0;
   bool ok = true;
@@ -351,6 +352,12 @@ real_path_trusted (const struct host_facts *host, const char *path, char **why)
   free (w.dir);
   free (w.rest);
   return ok;
+}
+
+static bool
+real_path_trusted (const struct host_facts *host, const char *path, char **why)
+{
+  return real_path_trusted_for (host, path, (uid_t)-1, why);
 }
 
 /* /sys/kernel/security/apparmor/profiles: one "NAME (MODE)" per line.  */
@@ -517,4 +524,7 @@ hostfacts_init_real (struct host_facts *host)
   host->path_trusted = real_path_trusted;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->selinux_context_valid = real_selinux_context_valid;
+  /* Mount identity and listening sockets (hostfacts_mounts.c, hostfacts_sockets.c).  */
+  host->path_trusted_for = real_path_trusted_for;
+  hostfacts_init_mounts (host);
 }

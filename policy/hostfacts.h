@@ -10,6 +10,7 @@
 #define OCG_HOSTFACTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 enum host_ns
@@ -30,6 +31,68 @@ struct host_ns_id
   bool known;
   dev_t dev;
   ino_t ino;
+};
+
+/* ---- Mount identity and listening sockets (sensitive-mounts, rootfs): the types.
+ * What is really mounted at a host path and which daemon listens on a socket there, so that a
+ * bind source is judged by the filesystem object the runtime will mount, not by its name.  */
+
+/* One line of a mountinfo file (proc(5)): the mount's id and its parent's, the filesystem's
+ * device (major:minor as the kernel reports it), the path inside that filesystem the mount shows
+ * (`root`), where it is mounted (`point`, as the kernel prints it) and the filesystem type.  */
+struct host_mount
+{
+  int id;
+  int parent;
+  dev_t dev;
+  char *root;
+  char *point;
+  char *fstype;
+};
+
+struct host_mounts
+{
+  struct host_mount *items;
+  size_t n;
+};
+
+/* What a path names: the mount the kernel resolved it on (its mountinfo id) and stat(2).  */
+struct host_object
+{
+  int mnt_id;
+  dev_t dev;
+  ino_t ino;
+  mode_t mode;
+  nlink_t nlink;
+};
+
+/* A process holding a listening socket open, as the kernel knows it: the device and inode of its
+ * executable (stat(2) of /proc/<pid>/exe, in whatever mount namespace it runs) and that
+ * executable's path as its own mount namespace names it (readlink(2): reproducible by anyone who
+ * can name a file, unlike the device and inode).  */
+struct host_socket_holder
+{
+  pid_t pid;
+  bool exe_known;
+  dev_t exe_dev;
+  ino_t exe_ino;
+  char *exe;
+};
+
+/* A UNIX socket in the listening state that a bind of some path exposes: `path` is where its
+ * file is (NULL: on a filesystem the bind shows, but ocigate could not tell where), `holders`
+ * the processes that hold it open.  */
+struct host_listener
+{
+  char *path;
+  size_t n_holders;
+  struct host_socket_holder *holders;
+};
+
+struct host_listeners
+{
+  struct host_listener *items;
+  size_t n;
 };
 
 struct host_facts
@@ -89,6 +152,36 @@ struct host_facts
    * nothing.  May be NULL.  */
   bool (*selinux_container_labels) (const struct host_facts *host, char **process, char **file);
 
+  /* ---- Mount identity and listening sockets (sensitive-mounts, rootfs).  Any of these may be
+   * NULL (a fake without them): the rules then refuse the binds that need them.  ---- */
+
+  /* The mount table of our mount namespace (/proc/self/mountinfo), in the kernel's order; release
+   * with hostfacts_mounts_release.  false when it cannot be read.  */
+  bool (*mount_table) (const struct host_facts *host, struct host_mounts *out);
+  /* Which mount the kernel resolves `path` on (open(2) O_PATH, following symlinks, then the mnt_id
+   * of /proc/self/fdinfo/<fd>) and what it is (fstat(2) of that fd).  false when it cannot be
+   * opened.  */
+  bool (*path_object) (const struct host_facts *host, const char *path, struct host_object *out);
+  /* The listening UNIX sockets a bind of the canonical directory or file `path` would show:
+   * those whose file is at or below it -- through `path`'s own mount, and through the mounts
+   * below it too when `recursive` (rbind) -- with the processes that hold each open.  A socket on
+   * one of those filesystems whose place cannot be told (its bound name no longer names it, or it
+   * has other hard links) is included with a NULL path.  Release with
+   * hostfacts_listeners_release; false when the kernel cannot be asked (sock_diag).  */
+  bool (*unix_listeners) (const struct host_facts *host, const char *path, bool recursive,
+                          struct host_listeners *out);
+  /* The mount process `pid` has at `dest` in its own mount namespace (/proc/<pid>/mountinfo,
+   * the last mount at that point), or false.  Release with hostfacts_mount_release.  */
+  bool (*process_mount) (const struct host_facts *host, pid_t pid, const char *dest,
+                         struct host_mount *out);
+  /* path_trusted, with `also` (unless (uid_t)-1) trusted as an owner too: the host uid a user
+   * namespace maps the container's root to owns the directories of its own root filesystem
+   * (Docker's userns-remap layers, moby daemon/graphdriver/overlay2 Create).  */
+  bool (*path_trusted_for) (const struct host_facts *host, const char *path, uid_t also,
+                            char **why);
+  /* The paths matching a glob(3) pattern (sorted, NULL-terminated, strv_free), or NULL.  */
+  char **(*glob_paths) (const struct host_facts *host, const char *pattern);
+
   void *data; /* for fakes */
 };
 
@@ -98,5 +191,24 @@ void hostfacts_init_real (struct host_facts *host);
 
 /* Which namespace a runtime-spec `linux.namespaces[].type` names; HOST_NS_COUNT when unknown.  */
 enum host_ns hostfacts_ns_from_type (const char *type);
+
+/* ---- Mount identity and listening sockets: the real facts (hostfacts_mounts.c,
+ * hostfacts_sockets.c), set by hostfacts_init_real, and the release helpers (fakes use them too).
+ */
+void hostfacts_init_mounts (struct host_facts *host);
+bool hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, bool recursive,
+                                    struct host_listeners *out);
+/* Where the object `obj` (path_object of the canonical `path`) lies inside its filesystem: the
+ * device of the mount it was resolved on and its path inside that filesystem (the mount's root
+ * joined with the rest of `path` below the mount point), malloc'd in *rel.  false when the mount
+ * is not in the table or `path` is not below its mount point.  */
+bool hostfacts_locate (const struct host_mounts *table, const struct host_object *obj,
+                       const char *path, dev_t *dev, char **rel);
+/* The rest of `path` below `base` ("" for base itself, "/x/y" below it), compared by whole
+ * components, or NULL when path is not at or below base.  Borrowed from path.  */
+const char *hostfacts_path_rest (const char *path, const char *base);
+void hostfacts_mount_release (struct host_mount *m);
+void hostfacts_mounts_release (struct host_mounts *m);
+void hostfacts_listeners_release (struct host_listeners *l);
 
 #endif

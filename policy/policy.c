@@ -236,10 +236,11 @@ static void
 policy_params_release (struct policy_params *params)
 {
   char **lists[]
-      = { params->cap_allow,      params->cap_deny,           params->sensitive_paths,
-          params->engine_sockets, params->engine_owned_paths, params->device_allow,
-          params->sysctl_allow,   params->hook_allow,         params->selinux_forbidden_types,
-          params->cgroup_parents, params->annotation_allow,   params->cri_runtime_roots };
+      = { params->cap_allow,          params->cap_deny,           params->sensitive_paths,
+          params->engine_sockets,     params->engine_owned_paths, params->device_allow,
+          params->sysctl_allow,       params->hook_allow,         params->selinux_forbidden_types,
+          params->cgroup_parents,     params->annotation_allow,   params->cri_runtime_roots,
+          params->crio_runtime_roots, params->engine_binaries };
 
   for (size_t i = 0; i < ARRAY_SIZE (lists); i++)
     strv_free (lists[i]);

@@ -41,6 +41,10 @@ struct policy_params
   strv_t engine_owned_paths; /* glob patterns of per-container engine paths that are allowed */
   strv_t cri_runtime_roots;  /* runtime --root values of containerd's CRI plugin: only then are
                                 io.kubernetes.cri.* annotations trusted in engine_owned_paths */
+  strv_t crio_runtime_roots; /* runtime --root values CRI-O passes: only then are its
+                                io.kubernetes.cri-o.* and io.kubernetes.pod.* annotations trusted */
+  strv_t engine_binaries;    /* executables (glob patterns) of engine and node daemons: a socket
+                                they listen on is never bound into a container */
   /* devices */
   strv_t device_allow; /* extra host device paths allowed (e.g. /dev/fuse) */
   /* resource-limits: 0 means "none configured" */

@@ -72,6 +72,7 @@ spec_free (struct spec *spec)
   json_free (spec->root);
   free (spec->dir);
   free (spec->runtime_root);
+  free (spec->container_id);
   free (spec->name);
   free (spec);
 }

@@ -53,6 +53,13 @@ struct spec
    * `ocigate check` without --root).  It tells which engine is calling: Docker users cannot
    * choose it, containerd's CRI plugin always uses <state>/runc/k8s.io.  Freed by spec_free.  */
   char *runtime_root;
+  /* Whether the caller passed that --root itself (runc's and crun's own defaults, /run/runc and
+   * /run/crun, are what Podman gets by passing none, and what CRI-O passes explicitly).  */
+  bool runtime_root_explicit;
+  /* The id of the container being created (runc's positional argument), or NULL when unknown
+   * (`ocigate check` without one).  The engines name a container's own state directories after
+   * it.  Freed by spec_free.  */
+  char *container_id;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

@@ -441,9 +441,13 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
     {
       /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
       if (j.spec != NULL)
-        j.spec->runtime_root = xstrdup (inv->root                    ? inv->root
-                                        : rt->flavor == RUNTIME_CRUN ? "/run/crun"
-                                                                     : "/run/runc");
+        {
+          j.spec->runtime_root = xstrdup (inv->root                    ? inv->root
+                                          : rt->flavor == RUNTIME_CRUN ? "/run/crun"
+                                                                       : "/run/runc");
+          j.spec->runtime_root_explicit = inv->root != NULL;
+          j.spec->container_id = inv->container_id ? xstrdup (inv->container_id) : NULL;
+        }
       hostfacts_init_real (&j.host);
       status = judge (inv, rt, &j, &err);
     }
@@ -485,8 +489,8 @@ police_check_command (const struct runc_invocation *inv, int argc, char **argv,
   struct audit_subject subject = { .verb = "check" };
   int status = 2;
 
-  if (argc != 1)
-    ocg_error_set (&err, 0, "usage: ocigate [--ocigate-profile P] check BUNDLE|CONFIG");
+  if (argc != 1 && argc != 2)
+    ocg_error_set (&err, 0, "usage: ocigate [--ocigate-profile P] check BUNDLE|CONFIG [ID]");
   else if (check_load (argv[0], &j, &err) == 0
            && policy_load_for (inv, settings->profile, j.spec, NULL, &j.policy, &j.audit_path,
                                &j.exemptions, &err)
@@ -494,6 +498,9 @@ police_check_command (const struct runc_invocation *inv, int argc, char **argv,
     {
       /* `ocigate --root R check` judges as a call with that runtime root would be judged.  */
       j.spec->runtime_root = inv->root ? xstrdup (inv->root) : NULL;
+      j.spec->runtime_root_explicit = inv->root != NULL;
+      /* ... and as the container ID would be: its own engine state directories are its own.  */
+      j.spec->container_id = argc == 2 ? xstrdup (argv[1]) : NULL;
       hostfacts_init_real (&j.host);
       /* Judge as enforce would, but never write: check only explains.  */
       j.policy->mode = MODE_ENFORCE;

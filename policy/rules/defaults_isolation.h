@@ -19,11 +19,21 @@ extern const char *const isolation_default_sensitive_paths[];
 extern const char *const isolation_default_engine_sockets[];
 
 /* sensitive-mounts, `engine_owned_paths`: per-container files the engines themselves bind from
- * their state directories.  Each entry is `PATTERN [dest=CONTAINER-PATH] [ro]`: PATTERN matches the
- * canonical bind source at or below it (`*` = one component, `{ANNOTATION}` = that annotation's
- * value); `dest=` requires that destination, `ro` requires a read-only bind.  */
+ * their state directories.  Each entry is `PATTERN [dest=CONTAINER-PATH] [ro] [shared]`: PATTERN
+ * matches the canonical bind source at or below it (`*` = one component, `{ANNOTATION}` = that
+ * annotation's value when the engine that sets it is the caller, `{ocigate.container-id}` = the
+ * id of the container being created); `dest=` requires that destination, `ro` a read-only bind,
+ * `shared` a joined namespace whose process has the same file mounted at the same destination.  */
 extern const char *const isolation_default_engine_owned_paths[];
+/* sensitive-mounts, `cri_runtime_roots` / `crio_runtime_roots`: the runtime --root values under
+ * which containerd's CRI plugin (io.kubernetes.cri.*) or CRI-O (io.kubernetes.cri-o.*,
+ * io.kubernetes.pod.*; only when passed explicitly) is the caller.  */
 extern const char *const isolation_default_cri_runtime_roots[];
+extern const char *const isolation_default_crio_runtime_roots[];
+/* sensitive-mounts, `engine_binaries`: executables (glob patterns) of engine and node daemons; a
+ * UNIX socket a process running one of them (same device and inode, or same name) listens on is
+ * never bound into a container.  */
+extern const char *const isolation_default_engine_binaries[];
 
 /* devices, `device_allow`: container device paths allowed beyond the runtime defaults, as
  * `PATH-GLOB [TYPE MAJOR:MINOR]` (`*` allowed for MAJOR/MINOR).  Empty by default.  */

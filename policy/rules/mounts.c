@@ -1,105 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Rule family "mounts": sensitive-mounts (CIS Docker 1.6.0 5.6, 5.32; PSS hostPathVolumes) and
- * mount-propagation (CIS 5.20).
+/* Rule "sensitive-mounts" (CIS Docker 1.6.0 5.6, 5.32; PSS hostPathVolumes).
  *
- * Owns: deciding whether a `mounts[]` entry exposes the host -- a bind of a sensitive host path
- * (judged on its canonical form, by whole components, including parents of sensitive paths), a
- * bind exposing an engine socket, a host kernel filesystem mounted writable -- and rewriting
- * shared propagation to private.  The engines' own per-container binds from their state
- * directories are allowed by pattern (defaults below), after canonicalisation, so `..` and
- * symlink tricks cannot borrow an engine pattern.  A bind source must also be judgeable at all:
- * it must exist, not go through a /proc magic link, not lie inside (or contain) the container's
- * own rootfs, and not be swappable by anyone but root before runc mounts it (security review
- * findings 2, 3 and 4; see bind_problem).
- * Must not: do I/O other than through host facts, or judge namespaces, devices or root.path
- * (namespaces.c, devices.c, rootfs.c).  */
+ * Owns: deciding whether a `mounts[]` entry exposes the host.  A bind source is resolved as the
+ * runtime resolves it (a relative one against the bundle directory), then judged by name -- a
+ * sensitive host path (canonical form, whole components, parents included), an engine socket by
+ * its known names, the container's own rootfs or config.json, the runtime's state directory --
+ * with the engines' own per-container files excepted (binds_owned.c); then it must be judgeable
+ * at all (it exists, goes through no /proc magic link, cannot be swapped before the runtime
+ * mounts it); then it is judged by what is really mounted there (binds_identity.c).  A
+ * filesystem mount must be a fresh per-container instance, or the container's one /proc and
+ * /sys (read-only), where the masked paths apply.
+ * Must not: do I/O other than through host facts, or judge namespaces, devices, root.path or
+ * propagation (namespaces.c, devices.c, rootfs.c, propagation.c).  */
 #include <config.h>
 
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "binds.h"
 #include "defaults_isolation.h"
 #include "engine.h"
-#include "hostpath.h"
 #include "pathmatch.h"
 #include "ruleutil.h"
 #include "spec.h"
 #include "util.h"
 
-const char *const isolation_default_sensitive_paths[] = {
-  "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
-  "/sbin", "/sys", "/usr",
-  /* Engine state: images, other containers' rootfs and secrets, the kubelet's credentials.  */
-  "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers", "/var/lib/kubelet",
-  "/run/docker", "/run/containerd", "/run/containers", "/run/crio", "/run/podman", "/run/runc",
-  "/run/crun",
-  /* Host code that root runs later: cron and at spools, the package databases (dpkg runs
-   * /var/lib/dpkg/info/<pkg>.postinst as root), CNI plugins (run as root by the engine for every
-   * pod).  The control sockets of PID 1 and the system bus (systemd-run as root).  The cluster's
-   * secrets (etcd).  The host's logs: writing them forges or erases the audit trail, and
-   * logrotate runs over them as root.  /var/run/dbus is listed too for hosts where /var/run is
-   * not a symlink to /run (entries are canonicalised, so on others it is /run/dbus again).  */
-  "/var/spool", "/var/lib/dpkg", "/var/lib/rpm", "/opt/cni", "/run/systemd", "/run/dbus",
-  "/var/run/dbus", "/var/lib/etcd", "/var/log", NULL
-};
-
-const char *const isolation_default_engine_sockets[]
-    = { "docker.sock", "containerd.sock", "containerd.sock.ttrpc", "crio.sock", "podman.sock",
-        "dockershim.sock", "cri-dockerd.sock", "buildkitd.sock", "kubelet.sock",
-        /* Where they live, so that a bind of a parent directory (/run, /var/run) is caught too.  */
-        "/run/docker.sock", "/run/docker/containerd/containerd.sock",
-        "/run/containerd/containerd.sock", "/run/containerd/containerd.sock.ttrpc",
-        "/run/crio/crio.sock", "/run/podman/podman.sock", "/run/dockershim.sock",
-        "/run/cri-dockerd.sock", "/run/buildkit/buildkitd.sock", "/run/user/*/docker.sock",
-        "/run/user/*/podman/podman.sock", "/var/lib/kubelet/pod-resources/kubelet.sock",
-        "/var/lib/kubelet/device-plugins/kubelet.sock", NULL };
-
-const char *const isolation_default_engine_owned_paths[] = {
-  /* Docker (moby daemon/container_operations_unix.go, daemon/volumes): per-container files,
-   * IPC shm, named volumes, and the --init binary bound read-only at /sbin/docker-init.  */
-  "/var/lib/docker/containers/*/resolv.conf", "/var/lib/docker/containers/*/hostname",
-  "/var/lib/docker/containers/*/hosts", "/var/lib/docker/containers/*/mounts",
-  "/var/lib/docker/volumes/*/_data", "/usr/bin/docker-init dest=/sbin/docker-init ro",
-  "/usr/libexec/docker/docker-init dest=/sbin/docker-init ro",
-  /* containerd CRI: the pod's own sandbox files, tied to the sandbox-id annotation containerd
-   * sets on every container of the pod.  */
-  "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
-  "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
-  /* kubelet: the pod's own directory (etc-hosts, termination logs, volumes).  */
-  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/etc-hosts",
-  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/containers",
-  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volumes",
-  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volume-subpaths",
-  /* Podman and CRI-O (containers/storage): per-container userdata, named volumes.  */
-  "/var/lib/containers/storage/overlay-containers/*/userdata",
-  "/run/containers/storage/overlay-containers/*/userdata",
-  "/var/lib/containers/storage/volumes/*/_data", NULL
-};
-
-/* containerd's CRI plugin runs runc with --root <state dir>/runc/k8s.io (the k8s.io namespace),
- * and only the containerd administrator chooses that.  `docker run --annotation` and `podman
- * run --annotation` let any of their users set io.kubernetes.cri.sandbox-uid to ANOTHER pod's
- * uid and bind its /var/lib/kubelet/pods/<uid>/volumes (its secrets): the {io.kubernetes.cri.*}
- * engine-owned patterns therefore only apply when the runtime root says the caller is CRI.  */
-const char *const isolation_default_cri_runtime_roots[]
-    = { "/run/containerd/runc/k8s.io", "/var/run/containerd/runc/k8s.io", NULL };
-
 /* Types that are fresh, per-mount-namespace instances: nothing of the host shows through.  */
 static const char *const fresh_fs_types[]
     = { "tmpfs", "devpts", "mqueue", "ramfs", "hugetlbfs", NULL };
-/* Host kernel interfaces that are acceptable read-only (the engines' /sys and /sys/fs/cgroup).  */
-static const char *const kernel_fs_read_only_ok[] = { "sysfs", "cgroup", "cgroup2", NULL };
 
-static const char *
-mount_string (const struct json_node *mount, const char *key)
+const char *
+bind_mount_string (const struct json_node *mount, const char *key)
 {
   const struct json_node *v = json_obj_get (mount, key);
   return v != NULL && v->type == JSON_STRING ? v->text : NULL;
 }
 
-static bool
-mount_has_option (const struct json_node *mount, const char *option)
+bool
+bind_mount_has_option (const struct json_node *mount, const char *option)
 {
   const struct json_node *opts = json_obj_get (mount, "options");
   for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++)
@@ -113,14 +52,20 @@ mount_has_option (const struct json_node *mount, const char *option)
 static bool
 mount_is_bind (const struct json_node *mount)
 {
-  return str_eq (mount_string (mount, "type"), "bind") || mount_has_option (mount, "bind")
-         || mount_has_option (mount, "rbind");
+  return str_eq (bind_mount_string (mount, "type"), "bind") || bind_mount_has_option (mount, "bind")
+         || bind_mount_has_option (mount, "rbind");
+}
+
+bool
+bind_mount_is_recursive (const struct json_node *mount)
+{
+  return bind_mount_has_option (mount, "rbind");
 }
 
 /* "ro"/"rw" toggle MS_RDONLY and the last one wins (runc applies its flag table in order).
  * "rro" makes it read-only recursively; any "rrw" clears that again, so treat it as writable.  */
-static bool
-mount_is_read_only (const struct json_node *mount)
+bool
+bind_mount_is_read_only (const struct json_node *mount)
 {
   const struct json_node *opts = json_obj_get (mount, "options");
   bool ro = false, rro = false;
@@ -138,44 +83,22 @@ mount_is_read_only (const struct json_node *mount)
   return ro || rro;
 }
 
-static bool
-called_by_cri (const struct rule_ctx *ctx)
+/* runc 1.1 joins a relative destination to the rootfs (securejoin, with a deprecation warning);
+ * crun strips the leading slashes and resolves it below the rootfs too.  */
+char *
+bind_mount_dest (const struct json_node *mount)
 {
-  const char *root = ctx->spec->runtime_root;
-  const char *const *roots = (const char *const *)ctx->params->cri_runtime_roots;
+  const char *dest = bind_mount_string (mount, "destination");
+  cleanup_free char *abs = NULL;
 
-  if (roots == NULL)
-    roots = isolation_default_cri_runtime_roots;
-  for (size_t i = 0; root != NULL && roots[i] != NULL; i++)
-    if (strcmp (root, roots[i]) == 0)
-      return true;
-  return false;
-}
-
-/* {annotation} placeholders in engine-owned patterns: the value, but only from CRI itself.  */
-static const char *
-annotation_lookup (const char *name, const void *data)
-{
-  const struct rule_ctx *ctx = data;
-  const struct json_node *annotations = spec_get_object (ctx->spec, "/annotations");
-  const struct json_node *v = json_obj_get (annotations, name);
-
-  if (str_has_prefix (name, "io.kubernetes.cri.") && !called_by_cri (ctx))
+  if (dest == NULL)
     return NULL;
-  return v != NULL && v->type == JSON_STRING ? v->text : NULL;
+  if (dest[0] != '/')
+    dest = abs = xasprintf ("/%s", dest);
+  return pathmatch_clean (dest);
 }
 
-/* The policy lists, canonicalised once per check (only when a bind needs them), and the
- * container's rootfs as a canonical host path (NULL when it cannot be resolved: the rootfs rule
- * reports that).  */
-struct bind_lists
-{
-  bool ready;
-  struct hostpath_list sensitive, sockets, owned;
-  char *rootfs;
-};
-
-static void
+void
 bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
 {
   const struct policy_params *p = ctx->params;
@@ -193,19 +116,25 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   lists->ready = true;
 }
 
-static void
+void
 bind_lists_release (struct bind_lists *lists)
 {
   if (!lists->ready)
     return;
+  for (size_t i = 0; lists->places != NULL && i < lists->sensitive.n; i++)
+    bind_place_release (&lists->places[i]);
+  free (lists->places);
+  free (lists->engines);
+  hostfacts_mounts_release (&lists->table);
   hostpath_list_release (&lists->sensitive);
   hostpath_list_release (&lists->sockets);
   hostpath_list_release (&lists->owned);
   free (lists->rootfs);
 }
 
-/* The engine socket a bind of `source` (canonical) exposes, or NULL.  An entry without a `/` is
- * a basename; one with a `/` is a socket path, exposed by a bind of it or of a parent.  */
+/* The engine socket a bind of `source` (canonical) exposes by its known names, or NULL.  An entry
+ * without a `/` is a basename; one with a `/` is a socket path, exposed by a bind of it or of a
+ * parent.  (Sockets elsewhere are found by what they are: binds_identity.c.)  */
 static const char *
 exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
 {
@@ -219,46 +148,9 @@ exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
   return NULL;
 }
 
-/* Do the fields after the pattern of an engine-owned entry (`dest=PATH`, `ro`) hold for this
- * mount?  An unknown field allows nothing.  */
-static bool
-engine_entry_fields_hold (const char *entry, const struct json_node *mount)
-{
-  cleanup_free char *copy = xstrdup (entry);
-  char *save = NULL;
-
-  strtok_r (copy, " \t", &save);
-  for (char *f = strtok_r (NULL, " \t", &save); f != NULL; f = strtok_r (NULL, " \t", &save))
-    {
-      if (strcmp (f, "ro") == 0 && mount_is_read_only (mount))
-        continue;
-      if (str_has_prefix (f, "dest="))
-        {
-          cleanup_free char *dest = pathmatch_clean (mount_string (mount, "destination"));
-          if (str_eq (dest, f + 5))
-            continue;
-        }
-      return false;
-    }
-  return true;
-}
-
-static bool
-engine_owned (const struct rule_ctx *ctx, const struct hostpath_list *owned,
-              const struct json_node *mount, const char *source)
-{
-  struct pathmatch_vars vars = { annotation_lookup, ctx };
-
-  for (size_t i = 0; i < owned->n; i++)
-    if (owned->canon[i] != NULL && pathmatch_at_or_below (source, owned->canon[i], &vars)
-        && engine_entry_fields_hold (owned->raw[i], mount))
-      return true;
-  return false;
-}
-
 /* Entries whose children are magic links: realpath(3) reads /proc/<pid>/root, /cwd and /fd/N as
  * text, while the kernel follows them into another mount namespace.  /dev/fd and /dev/std* are
- * symlinks into /proc/self/fd.  Review finding 3: an ordinary Docker user's
+ * symlinks into /proc/self/fd.  An ordinary Docker user's
  * `-v /proc/<pid of another container>/root/<symlink to />:/host` canonicalised to a path on the
  * host and runc mounted that container's view of `/`.  */
 static const char *const magic_link_roots[]
@@ -298,25 +190,62 @@ host_path_trusted (const struct host_facts *host, const char *path, char **why)
   return host->path_trusted (host, path, why);
 }
 
-/* Is the source a host path at all, outside the magic-link trees?  Sets *canon (malloc'd) to its
- * canonical form -- for a missing path, a lexical guess at its tail, good enough only to deny on
- * (bind_swap_problem refuses every missing source afterwards).  The message, or NULL.  */
-static char *
-bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *dest, char **canon)
+static bool
+has_dotdot (const char *path)
 {
-  cleanup_free char *clean = pathmatch_clean (source);
-  const char *magic = magic_link_root (clean);
+  for (const char *p = path; (p = strstr (p, "..")) != NULL; p += 2)
+    if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+      return true;
+  return false;
+}
+
+/* The source as the runtime resolves it: runc joins a relative bind source to the bundle
+ * directory it runs in (libcontainer/specconv createLibcontainerMount: filepath.Join(cwd, src)),
+ * crun opens it relative to the bundle it chdir()ed into (linux.c get_bind_mount).  Join applies
+ * `..` to the text while the kernel follows symlinks first, so the two could mount different
+ * paths: a relative `..` is refused.  malloc'd host path, or NULL with *problem.  */
+static char *
+bind_source_path (const struct rule_ctx *ctx, const char *source, const char *dest, char **problem)
+{
+  *problem = NULL;
+  if (source == NULL || source[0] == '\0')
+    *problem = xasprintf ("bind at `%s` has no source", dest);
+  else if (source[0] == '/')
+    return xstrdup (source);
+  else if (has_dotdot (source))
+    *problem = xasprintf ("bind at `%s` has the relative source `%s` with `..`: runc and crun "
+                          "resolve it differently",
+                          dest, source);
+  else if (ctx->spec->dir == NULL || !pathmatch_is_clean (ctx->spec->dir))
+    *problem = xasprintf ("bind at `%s` has the relative source `%s` and the bundle directory it "
+                          "is relative to is unknown",
+                          dest, source);
+  else
+    return xasprintf ("%s/%s", strcmp (ctx->spec->dir, "/") == 0 ? "" : ctx->spec->dir, source);
+  return NULL;
+}
+
+/* Is the source a host path at all, outside the magic-link trees?  Sets *path (malloc'd) to the
+ * host path the runtime resolves and *canon (malloc'd) to its canonical form -- for a missing
+ * path, a lexical guess at its tail, good enough only to deny on (bind_swap_problem refuses every
+ * missing source afterwards).  The message, or NULL.  */
+static char *
+bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *dest, char **path,
+                   char **canon)
+{
+  cleanup_free char *clean = NULL;
+  char *problem = NULL;
+  const char *magic;
 
   *canon = NULL;
-  if (clean == NULL)
-    return xasprintf ("bind at `%s` has the relative source `%s`: ocigate cannot tell which "
-                      "host path it exposes",
-                      dest, source ? source : "");
-  if (magic != NULL)
+  if ((*path = bind_source_path (ctx, source, dest, &problem)) == NULL)
+    return problem;
+  clean = pathmatch_clean (*path);
+  if ((magic = magic_link_root (clean)) != NULL)
     return xasprintf ("the source `%s` of the bind at `%s` is under `%s`, whose magic links lead "
                       "into other containers' and the host's mount namespaces",
                       source, dest, magic);
-  *canon = ctx->host->canonical_path (ctx->host, source);
+  *canon = ctx->host->canonical_path (ctx->host, *path);
   if (*canon == NULL || !pathmatch_is_clean (*canon))
     return xasprintf ("cannot resolve the source `%s` of the bind at `%s`", source, dest);
   if ((magic = magic_link_root (*canon)) != NULL)
@@ -326,11 +255,10 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
   return NULL;
 }
 
-/* Review finding 2: a source inside the container's own rootfs is resolved by runc after the
- * earlier mounts, through them (`<rootfs>/proc/1/root` was runc's init, still in the host's
- * root, and the container wrote to the host's `/`).  A source containing the rootfs exposes the
- * bundle from outside (config.json, which `runc exec` reads again).  "/" as rootfs is the rootfs
- * rule's to report.  */
+/* A source inside the container's own rootfs is resolved by runc after the earlier mounts,
+ * through them (`<rootfs>/proc/1/root` was runc's init, still in the host's root, and the
+ * container wrote to the host's `/`).  A source containing the rootfs exposes the bundle from
+ * outside.  "/" as rootfs is the rootfs rule's to report.  */
 static bool
 bind_touches_rootfs (const char *rootfs, const char *canon)
 {
@@ -339,31 +267,57 @@ bind_touches_rootfs (const char *rootfs, const char *canon)
   return pathmatch_at_or_below (canon, rootfs, NULL) || pathmatch_contains (canon, rootfs, NULL);
 }
 
-/* What the canonical source exposes: an engine socket, the container's own rootfs, a sensitive
- * host path (unless it is one of the engines' own per-container files).  */
+/* The bundle's config.json, which `runc exec` reads again, and the runtime's state directory,
+ * which holds every container's state.json (its whole config): a container that can write them
+ * decides what the next exec or create runs.  The thing exposed, malloc'd, or NULL.  */
+static char *
+bind_runtime_files (const struct rule_ctx *ctx, const char *canon)
+{
+  const struct spec *spec = ctx->spec;
+  cleanup_free char *config = NULL;
+  cleanup_free char *root = NULL;
+
+  if (spec->dir != NULL && pathmatch_is_clean (spec->dir))
+    {
+      config = xasprintf ("%s/config.json", strcmp (spec->dir, "/") == 0 ? "" : spec->dir);
+      if (pathmatch_contains (canon, config, NULL))
+        return xasprintf ("the bundle's `%s`", config);
+    }
+  if (spec->runtime_root != NULL && spec->runtime_root[0] == '/')
+    root = ctx->host->canonical_path (ctx->host, spec->runtime_root);
+  if (root != NULL && strcmp (root, "/") != 0
+      && (pathmatch_at_or_below (canon, root, NULL) || pathmatch_contains (canon, root, NULL)))
+    return xasprintf ("the runtime's state directory `%s`", root);
+  return NULL;
+}
+
+/* What the canonical source exposes by name: an engine socket, the container's own rootfs or
+ * config.json, the runtime's state, a sensitive host path (unless it is one of the engines' own
+ * per-container files).  */
 static char *
 bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
                     const struct json_node *mount, const char *what, const char *canon)
 {
-  const char *dest = mount_string (mount, "destination");
-  const char *how = mount_is_read_only (mount) ? "read-only bind" : "bind";
-  cleanup_free char *sensitive = NULL;
-  const char *hit = NULL;
+  const char *dest = bind_mount_string (mount, "destination");
+  const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
+  cleanup_free char *hit = NULL;
+  const char *socket;
 
   dest = dest ? dest : "";
   bind_lists_prepare (lists, ctx);
-  if ((hit = exposed_engine_socket (&lists->sockets, canon)) != NULL)
+  if ((socket = exposed_engine_socket (&lists->sockets, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
-                      hit);
+                      socket);
   if (bind_touches_rootfs (lists->rootfs, canon))
     return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
                       what, dest, lists->rootfs);
-  if (engine_owned (ctx, &lists->owned, mount, canon))
-    return NULL;
-  sensitive = hostpath_exposed_sensitive (&lists->sensitive, canon);
-  if (sensitive != NULL)
+  if (!bind_engine_owned (ctx, lists, mount, canon)
+      && (hit = hostpath_exposed_sensitive (&lists->sensitive, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
-                      dest, sensitive);
+                      dest, hit);
+  /* Even for an engine's own path: no engine binds these.  */
+  if ((hit = bind_runtime_files (ctx, canon)) != NULL)
+    return xasprintf ("%s of %s at `%s` exposes %s", how, what, dest, hit);
   return NULL;
 }
 
@@ -374,19 +328,19 @@ bind_swap_problem (const struct rule_ctx *ctx, const char *source, const char *d
 {
   cleanup_free char *why = NULL;
 
-  /* Review finding 2: the canonical form of a missing path is a guess, and runc resolves the
-   * source only later, after the container's earlier mounts.  Engines create their sources before
-   * `create` (Docker's -v directories, kubelet's DirectoryOrCreate).  */
+  /* The canonical form of a missing path is a guess, and runc resolves the source only later,
+   * after the container's earlier mounts.  Engines create their sources before `create`
+   * (Docker's -v directories, kubelet's DirectoryOrCreate).  */
   if (!host_path_exists (ctx->host, source))
     return xasprintf ("the source `%s` of the bind at `%s` does not exist: ocigate cannot tell "
                       "what runc would mount",
                       source, dest);
-  /* Review finding 3: a magic link the canonical path reads as text.  */
+  /* A magic link the canonical path reads as text.  */
   if (!host_same_file (ctx->host, source, canon))
     return xasprintf ("the source `%s` of the bind at `%s` is not the file its canonical path "
                       "`%s` names (a magic link, or it changed while it was judged)",
                       source, dest, canon);
-  /* Review finding 4: a symlink swapped in between this check and runc's mount(2).  */
+  /* A symlink swapped in between this check and runc's mount(2).  */
   if (!host_path_trusted (ctx->host, source, &why))
     return xasprintf ("bind of %s at `%s` could be swapped for another path before runc mounts "
                       "it: %s",
@@ -400,38 +354,55 @@ bind_swap_problem (const struct rule_ctx *ctx, const char *source, const char *d
 static char *
 bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount)
 {
-  const char *source = mount_string (mount, "source");
-  const char *dest = mount_string (mount, "destination");
+  const char *source = bind_mount_string (mount, "source");
+  const char *dest = bind_mount_string (mount, "destination");
+  cleanup_free char *path = NULL;
   cleanup_free char *canon = NULL;
   cleanup_free char *what = NULL;
-  char *problem = bind_path_problem (ctx, source, dest ? dest : "", &canon);
+  char *problem = bind_path_problem (ctx, source, dest ? dest : "", &path, &canon);
 
   if (problem != NULL)
     return problem;
   what = hostpath_describe (source, canon);
   problem = bind_place_problem (ctx, lists, mount, what, canon);
-  if (problem != NULL)
-    return problem;
-  return bind_swap_problem (ctx, source, dest ? dest : "", what, canon);
+  if (problem == NULL)
+    problem = bind_swap_problem (ctx, path, dest ? dest : "", what, canon);
+  if (problem == NULL)
+    problem = bind_identity_problem (ctx, lists, mount, what, canon);
+  return problem;
+}
+
+/* proc and sysfs are the host kernel's; the masked and read-only paths (masked-paths) hide
+ * their dangerous parts by path, under /proc and /sys only: a second sysfs at /hostsys showed
+ * /hostsys/firmware (ACPI tables, memmap) that /sys/firmware masks.  So each is allowed at its
+ * own place and nowhere else; the engines mount exactly one of each there.  */
+static char *
+kernel_fs_problem (const char *type, const char *dest, const struct json_node *mount)
+{
+  const char *home = str_eq (type, "proc") ? "/proc" : str_eq (type, "sysfs") ? "/sys" : NULL;
+
+  if (home != NULL && !str_eq (dest, home))
+    return xasprintf ("`%s` mounted at `%s`: the masked paths hide the host's `%s` only at `%s`, "
+                      "so a second mount elsewhere would show all of it",
+                      type, dest ? dest : "", home, home);
+  if (str_eq (type, "proc") || bind_mount_is_read_only (mount))
+    return NULL;
+  return xasprintf ("`%s` mounted read-write at `%s` makes the host's kernel interface writable",
+                    type, dest ? dest : "");
 }
 
 static char *
 filesystem_problem (const struct json_node *mount)
 {
-  const char *type = mount_string (mount, "type");
-  const char *source = mount_string (mount, "source");
-  cleanup_free char *dest = pathmatch_clean (mount_string (mount, "destination"));
+  const char *type = bind_mount_string (mount, "type");
+  const char *source = bind_mount_string (mount, "source");
+  cleanup_free char *dest = bind_mount_dest (mount);
 
   if (type != NULL && ruleutil_strv_contains (fresh_fs_types, type))
     return NULL;
-  if (str_eq (type, "proc") && str_eq (dest, "/proc"))
-    return NULL;
-  if (type != NULL && ruleutil_strv_contains (kernel_fs_read_only_ok, type))
-    return mount_is_read_only (mount)
-               ? NULL
-               : xasprintf ("`%s` mounted read-write at `%s` makes the host's kernel interface "
-                            "writable",
-                            type, dest ? dest : "");
+  if (str_eq (type, "proc") || str_eq (type, "sysfs") || str_eq (type, "cgroup")
+      || str_eq (type, "cgroup2"))
+    return kernel_fs_problem (type, dest, mount);
   return xasprintf ("mount of type `%s` from `%s` at `%s`: only binds and the container's own "
                     "pseudo-filesystems are allowed",
                     type ? type : "(none)", source ? source : "", dest ? dest : "");
@@ -469,110 +440,4 @@ const struct rule rule_sensitive_mounts = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_sensitive_mounts_check,
   .rewrite = NULL,
-};
-
-/* mount-propagation.  "shared"/"rshared" make the container's mounts a peer of the host's, so
- * mounts made inside propagate out (CIS 5.20).  slave and private are fine.  */
-static const char *
-propagation_replacement (const char *value, bool rootfs)
-{
-  /* For linux.rootfsPropagation the fix is [r]slave, runc's own default: runc refuses a [r]private
-   * root propagation together with --no-pivot (libcontainer/specconv CreateLibcontainerConfig),
-   * which a rule cannot see.  */
-  if (str_eq (value, "shared"))
-    return rootfs ? "slave" : "private";
-  if (str_eq (value, "rshared"))
-    return rootfs ? "rslave" : "rprivate";
-  return NULL;
-}
-
-static void
-propagation_visit (const struct spec *spec,
-                   void (*fn) (const char *ptr, const char *value, const char *fix, void *data),
-                   void *data)
-{
-  const struct json_node *mounts = spec_get_array (spec, "/mounts");
-  const char *root = NULL;
-
-  for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
-    {
-      const struct json_node *opts = json_obj_get (mounts->items[i], "options");
-      for (size_t j = 0; opts != NULL && opts->type == JSON_ARRAY && j < opts->n; j++)
-        {
-          const char *o = opts->items[j]->type == JSON_STRING ? opts->items[j]->text : NULL;
-          const char *fix = propagation_replacement (o, false);
-          if (fix != NULL)
-            {
-              cleanup_free char *ptr = xasprintf ("/mounts/%zu/options/%zu", i, j);
-              fn (ptr, o, fix, data);
-            }
-        }
-    }
-  if (spec_get_string (spec, "/linux/rootfsPropagation", &root)
-      && propagation_replacement (root, true) != NULL)
-    fn ("/linux/rootfsPropagation", root, propagation_replacement (root, true), data);
-}
-
-struct propagation_check_data
-{
-  const struct rule_ctx *ctx;
-  struct findings *out;
-};
-
-static void
-propagation_report (const char *ptr, const char *value, const char *fix, void *data)
-{
-  struct propagation_check_data *d = data;
-  finding_add (d->out, d->ctx, ptr, true,
-               "`%s` propagation lets mounts made in the container reach the host (CIS 5.20); "
-               "becomes `%s`",
-               value, fix);
-}
-
-static int
-rule_mount_propagation_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
-{
-  struct propagation_check_data d = { ctx, out };
-
-  (void)err;
-  propagation_visit (ctx->spec, propagation_report, &d);
-  return 0;
-}
-
-struct propagation_fix_data
-{
-  struct spec *spec;
-  ocg_error_t *err;
-  int ret;
-};
-
-static void
-propagation_fix (const char *ptr, const char *value, const char *fix, void *data)
-{
-  struct propagation_fix_data *d = data;
-
-  (void)value;
-  if (d->ret == 0)
-    d->ret = spec_set (d->spec, ptr, json_new_string (fix), d->err);
-}
-
-static int
-rule_mount_propagation_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
-{
-  struct propagation_fix_data d = { spec, err, 0 };
-
-  (void)ctx;
-  propagation_visit (spec, propagation_fix, &d);
-  return d.ret;
-}
-
-const struct rule rule_mount_propagation = {
-  .id = "mount-propagation",
-  .title = "no shared mount propagation",
-  .cis = "5.20",
-  .pss = NULL,
-  .hint = "use private or slave propagation",
-  .kinds = RULE_KIND (SPEC_CONFIG),
-  .check = rule_mount_propagation_check,
-  .rewrite = rule_mount_propagation_rewrite,
 };

@@ -11,11 +11,13 @@
  * that is, contains or lies below a sensitive host path (the sensitive-mounts list), except that
  * lying below one is fine for the places engines put a root filesystem: inside the bundle
  * (containerd, CRI, ctr, `runc spec`) or the mount point of the container layer in Docker's and
- * containers/storage's data roots, wherever those are.  Must not: do I/O other than through host
- * facts, or judge mounts[] (mounts.c; it also refuses bind sources inside the rootfs resolved
- * here).  */
+ * containers/storage's data roots, wherever those are; and that nobody but root (or the
+ * container's own mapped root) could swap a directory on its path before the runtime mounts it.
+ * Must not: do I/O other than through host facts, or judge mounts[] (mounts.c; it also refuses
+ * bind sources inside the rootfs resolved here).  */
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
 
 #include "defaults_isolation.h"
@@ -125,6 +127,55 @@ rootfs_problem (const struct rule_ctx *ctx, const struct hostpath_list *sensitiv
                     what, hit);
 }
 
+/* The host uid the container's user namespace maps its root to, or (uid_t)-1 without one: it owns
+ * the directories of its own root filesystem under Docker's userns-remap.  */
+static uid_t
+mapped_root (const struct spec *spec)
+{
+  const struct json_node *maps = spec_get_array (spec, "/linux/uidMappings");
+  int64_t container = -1, host = -1;
+
+  for (size_t i = 0; maps != NULL && i < maps->n; i++)
+    {
+      const struct json_node *c = json_obj_get (maps->items[i], "containerID");
+      const struct json_node *h = json_obj_get (maps->items[i], "hostID");
+      if (c != NULL && h != NULL && json_number_i64 (c, &container) && container == 0
+          && json_number_i64 (h, &host) && host > 0 && host < (int64_t)(uid_t)-1)
+        return (uid_t)host;
+    }
+  return (uid_t)-1;
+}
+
+/* runc mounts the root filesystem by its path (libcontainer/rootfs_linux.go prepareRoot), crun by
+ * the realpath(3) it took earlier (libcrun/container.c, linux.c libcrun_set_mounts): whoever may
+ * rename a directory on that path can put another directory there (the host's /etc) after it was
+ * judged.  Every directory a component is looked up in must be root's (or the container's own
+ * mapped root's, which owns its layers under userns-remap) and writable by nobody else.  */
+static char *
+rootfs_swap_problem (const struct rule_ctx *ctx, const char *path)
+{
+  const struct spec *spec = ctx->spec;
+  cleanup_free char *joined = NULL;
+  cleanup_free char *why = NULL;
+
+  if (path[0] == '/')
+    joined = xstrdup (path);
+  else if (spec->dir != NULL)
+    joined = xasprintf ("%s/%s", spec->dir, path);
+  else
+    return NULL; /* hostpath_rootfs reported it */
+  if (ctx->host->path_trusted_for == NULL || ctx->host->path_exists == NULL)
+    return xasprintf ("`root.path` `%s`: ocigate cannot check who may change it", path);
+  /* Whoever could create it in time would choose what it is; the runtime refuses it anyway.  */
+  if (!ctx->host->path_exists (ctx->host, joined))
+    return xasprintf ("`root.path` `%s` does not exist", path);
+  if (ctx->host->path_trusted_for (ctx->host, joined, mapped_root (spec), &why))
+    return NULL;
+  return xasprintf ("`root.path` `%s` could be swapped for another directory before the runtime "
+                    "mounts it: %s",
+                    path, why ? why : "untrusted");
+}
+
 /* The member a finding points at: root.path, or what is there of it.  */
 static const char *
 rootfs_pointer (const struct spec *spec)
@@ -151,6 +202,8 @@ rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t
                           hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
       problem = rootfs_problem (ctx, &sensitive, path, canon);
       hostpath_list_release (&sensitive);
+      if (problem == NULL)
+        problem = rootfs_swap_problem (ctx, path);
     }
   if (problem != NULL)
     finding_add (out, ctx, rootfs_pointer (ctx->spec), false, "%s", problem);

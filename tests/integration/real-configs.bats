@@ -217,20 +217,24 @@ create_start() {
 
 # check_decision DIR: `ocigate check` (runs nothing, writes nothing); the decision JSON in $output.
 # A config the CRI plugin wrote is judged as containerd calls runc: with its k8s.io runc root,
-# the only caller whose io.kubernetes.cri.* annotations are trusted.
+# the only caller whose io.kubernetes.cri.* annotations are trusted.  Every config is judged for
+# the container id the engine passed with it (the engines name the cgroup after it: /docker/<id>,
+# libpod-<id>, kubepods/.../<id>), whose own state directories its binds come from.
 check_decision() {
-	local root=()
+	local root=() id
 	if jq -e '.annotations["io.kubernetes.cri.sandbox-id"]' "$1/config.json" >/dev/null; then
 		root=(--root /run/containerd/runc/k8s.io)
 	fi
-	run "$OCIGATE" "${root[@]}" check "$1"
+	id=$(jq -r '.linux.cgroupsPath // "" | split("/") | last | split("-") | last' "$1/config.json")
+	run "$OCIGATE" "${root[@]}" check "$1" "$id"
 	echo "check $1: status=$status"
 	echo "$output" | jq -c '{verdict, denied}'
 }
 
 # The captured config, not adapted at all, is denied here only for what belongs to the capture
-# host: its dockerd (hooks) and its namespace `path` entries (host-namespaces on .../path, and
-# the net.* sysctls that need that netns), never for what the engine mounts or grants.
+# host: its dockerd (hooks), its namespace `path` entries (host-namespaces on .../path, and
+# the net.* sysctls that need that netns) and the files that exist only there (the image's root
+# filesystem, the engine's bind sources), never for what the engine mounts or grants.
 check_unmodified() {
 	local d="$BATS_TEST_TMPDIR/unmodified"
 	mkdir -p "$d"
@@ -240,7 +244,8 @@ check_unmodified() {
 		(.rule == "hooks" and (.message | test("libnetwork-setkey, but .* is not a running dockerd")))
 		or (.rule == "host-namespaces" and (.path | test("^/linux/namespaces/[0-9]+/path$")))
 		or (.rule == "sysctls" and (.message | test("network namespace")))
-		or (.rule == "sensitive-mounts" and (.message | test("^the source `[^`]*` of the bind at `[^`]*` does not exist"))))
+		or (.rule == "sensitive-mounts" and (.message | test("^the source `[^`]*` of the bind at `[^`]*` does not exist")))
+		or (.rule == "rootfs" and (.message | test("^`root.path` `[^`]*` does not exist$"))))
 		and ([.denied[], .rewritten[], .warned[]] | map(select(.rule == "sensitive-mounts" and (.message | test("does not exist") | not))) | length == 0)'
 }
 

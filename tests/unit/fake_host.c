@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fake_host.h"
 #include "util.h"
@@ -39,6 +40,14 @@ static struct
   size_t n_aliases;
   char *untrusted[FAKE_MAX];
   size_t n_untrusted;
+  struct host_mount mounts[FAKE_MAX];
+  size_t n_mounts;
+  struct fake_pair modes[FAKE_MAX]; /* `to` holds the mode in decimal */
+  size_t n_modes;
+  struct fake_pair listeners[FAKE_MAX]; /* path (or NULL), "pid exe" */
+  size_t n_listeners;
+  struct host_mount pmounts[FAKE_MAX]; /* id = pid, point = dest */
+  size_t n_pmounts;
 } fake;
 
 static const char *const ns_files[HOST_NS_COUNT] = {
@@ -223,6 +232,12 @@ fake_path_trusted (const struct host_facts *host, const char *path, char **why)
   return false;
 }
 
+static bool
+fake_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
+{
+  return fake_path_trusted (host, path, why);
+}
+
 void
 fake_host_add_ns_file (const char *path, enum host_ns ns, bool host)
 {
@@ -276,6 +291,156 @@ fake_host_add_untrusted (const char *dir)
     fake.untrusted[fake.n_untrusted++] = fake_host_clean_path (dir);
 }
 
+/* ---- mount identity and sockets ---- */
+
+int
+fake_host_add_mount (const char *point, unsigned long dev, const char *root, const char *fstype)
+{
+  if (fake.n_mounts >= FAKE_MAX)
+    return -1;
+  fake.mounts[fake.n_mounts] = (struct host_mount){
+    (int)fake.n_mounts + 2, 1, (dev_t)dev, xstrdup (root), fake_host_clean_path (point),
+    xstrdup (fstype)
+  };
+  return fake.mounts[fake.n_mounts++].id;
+}
+
+void
+fake_host_set_mode (const char *path, unsigned mode)
+{
+  if (fake.n_modes < FAKE_MAX)
+    fake.modes[fake.n_modes++]
+        = (struct fake_pair){ fake_host_clean_path (path), xasprintf ("%u", mode) };
+}
+
+void
+fake_host_add_listener (const char *path, int pid, const char *exe)
+{
+  if (fake.n_listeners < FAKE_MAX)
+    fake.listeners[fake.n_listeners++]
+        = (struct fake_pair){ path ? xstrdup (path) : NULL, xasprintf ("%d %s", pid, exe) };
+}
+
+void
+fake_host_add_process_mount (int pid, const char *dest, unsigned long dev, const char *root)
+{
+  if (fake.n_pmounts < FAKE_MAX)
+    fake.pmounts[fake.n_pmounts++]
+        = (struct host_mount){ pid, 0, (dev_t)dev, xstrdup (root), xstrdup (dest), xstrdup ("x") };
+}
+
+static const struct host_mount fake_root_mount = { 1, 0, FAKE_ROOT_DEV, "/", "/", "ext4" };
+
+static struct host_mount
+mount_copy (const struct host_mount *m)
+{
+  return (struct host_mount){
+    m->id, m->parent, m->dev, xstrdup (m->root), xstrdup (m->point), xstrdup (m->fstype)
+  };
+}
+
+static bool
+fake_mount_table (const struct host_facts *host, struct host_mounts *out)
+{
+  out->n = fake.n_mounts + 1;
+  out->items = xzalloc (out->n * sizeof (*out->items));
+  out->items[0] = mount_copy (&fake_root_mount);
+  for (size_t i = 0; i < fake.n_mounts; i++)
+    out->items[i + 1] = mount_copy (&fake.mounts[i]);
+  return true;
+}
+
+/* The mount `canon` resolves on: the longest point above it, the last added on a tie.  */
+static const struct host_mount *
+fake_mount_of (const char *canon)
+{
+  const struct host_mount *best = &fake_root_mount;
+
+  for (size_t i = 0; i < fake.n_mounts; i++)
+    if (hostfacts_path_rest (canon, fake.mounts[i].point) != NULL
+        && strlen (fake.mounts[i].point) >= strlen (best->point))
+      best = &fake.mounts[i];
+  return best;
+}
+
+static bool
+fake_path_object (const struct host_facts *host, const char *path, struct host_object *out)
+{
+  cleanup_free char *canon = fake_canonical_path (host, path);
+  const struct host_mount *m = canon ? fake_mount_of (canon) : NULL;
+  cleanup_free char *rel = NULL;
+  unsigned long hash = 5381;
+
+  memset (out, 0, sizeof (*out));
+  if (m == NULL || !fake_path_exists (host, canon))
+    return false;
+  rel = xasprintf ("%s%s", strcmp (m->root, "/") == 0 ? "" : m->root,
+                   hostfacts_path_rest (canon, m->point));
+  for (const char *c = rel; *c != '\0'; c++)
+    hash = hash * 33 + (unsigned char)*c;
+  *out = (struct host_object){ m->id, m->dev, (ino_t)hash, S_IFDIR | 0755, 1 };
+  for (size_t i = 0; i < fake.n_modes; i++)
+    if (str_eq (fake.modes[i].from, canon))
+      out->mode = (mode_t)strtoul (fake.modes[i].to, NULL, 10);
+  return true;
+}
+
+static void
+fake_listener_add (const struct host_facts *host, struct host_listeners *out, size_t i)
+{
+  struct host_listener *l;
+  struct host_object o;
+  char *exe = strchr (fake.listeners[i].to, ' ') + 1;
+
+  out->items = xreallocarray (out->items, out->n + 1, sizeof (*out->items));
+  l = &out->items[out->n++];
+  l->path = fake.listeners[i].from ? xstrdup (fake.listeners[i].from) : NULL;
+  l->n_holders = 1;
+  l->holders = xzalloc (sizeof (*l->holders));
+  l->holders[0].pid = atoi (fake.listeners[i].to);
+  l->holders[0].exe = xstrdup (exe);
+  l->holders[0].exe_known = fake_path_object (host, exe, &o);
+  l->holders[0].exe_dev = o.dev;
+  l->holders[0].exe_ino = o.ino;
+}
+
+static bool
+fake_unix_listeners (const struct host_facts *host, const char *path, bool recursive,
+                     struct host_listeners *out)
+{
+  memset (out, 0, sizeof (*out));
+  for (size_t i = 0; i < fake.n_listeners; i++)
+    if (fake.listeners[i].from == NULL
+        || hostfacts_path_rest (fake.listeners[i].from, path) != NULL)
+      fake_listener_add (host, out, i);
+  return true;
+}
+
+static bool
+fake_process_mount (const struct host_facts *host, pid_t pid, const char *dest,
+                    struct host_mount *out)
+{
+  for (size_t i = fake.n_pmounts; i-- > 0;)
+    if (fake.pmounts[i].id == (int)pid && str_eq (fake.pmounts[i].point, dest))
+      {
+        *out = mount_copy (&fake.pmounts[i]);
+        return true;
+      }
+  return false;
+}
+
+static char **
+fake_glob_paths (const struct host_facts *host, const char *pattern)
+{
+  char **out;
+
+  if (pattern == NULL || strpbrk (pattern, "*?[") != NULL)
+    return NULL;
+  out = xzalloc (2 * sizeof (char *));
+  out[0] = xstrdup (pattern);
+  return out;
+}
+
 static void
 fake_reset (void)
 {
@@ -299,6 +464,20 @@ fake_reset (void)
     free (fake.aliases[i]);
   for (size_t i = 0; i < fake.n_untrusted; i++)
     free (fake.untrusted[i]);
+  for (size_t i = 0; i < fake.n_mounts; i++)
+    hostfacts_mount_release (&fake.mounts[i]);
+  for (size_t i = 0; i < fake.n_pmounts; i++)
+    hostfacts_mount_release (&fake.pmounts[i]);
+  for (size_t i = 0; i < fake.n_modes; i++)
+    {
+      free (fake.modes[i].from);
+      free (fake.modes[i].to);
+    }
+  for (size_t i = 0; i < fake.n_listeners; i++)
+    {
+      free (fake.listeners[i].from);
+      free (fake.listeners[i].to);
+    }
   memset (&fake, 0, sizeof (fake));
 }
 
@@ -331,6 +510,10 @@ fake_default_ns_files (void)
       HOST_NS_NETWORK, false },
     { "/run/containerd/io.containerd.grpc.v1.cri/netns/cni-1f477b80-7af3-81c8-13fe-1b541349e31f",
       HOST_NS_NETWORK, false },
+    /* CRI-O's pinned pod namespaces (internal/config/nsmgr: <namespaces_dir>/<type>ns/<id>).  */
+    { "/run/netns/2c4e6f80-1a3b-4c5d-8e9f-0a1b2c3d4e5f", HOST_NS_NETWORK, false },
+    { "/run/ipcns/2c4e6f80-1a3b-4c5d-8e9f-0a1b2c3d4e5f", HOST_NS_IPC, false },
+    { "/run/utsns/2c4e6f80-1a3b-4c5d-8e9f-0a1b2c3d4e5f", HOST_NS_UTS, false },
   };
 
   for (int ns = 0; ns < HOST_NS_COUNT; ns++)
@@ -362,6 +545,12 @@ fake_host_init (struct host_facts *host)
   host->path_exists = fake_path_exists;
   host->same_file = fake_same_file;
   host->path_trusted = fake_path_trusted;
+  host->path_trusted_for = fake_path_trusted_for;
+  host->mount_table = fake_mount_table;
+  host->path_object = fake_path_object;
+  host->unix_listeners = fake_unix_listeners;
+  host->process_mount = fake_process_mount;
+  host->glob_paths = fake_glob_paths;
   /* Debian 12: /var/run is a symlink to /run, and /usr is merged.  */
   fake_host_add_symlink ("/var/run", "/run");
   fake_host_add_symlink ("/bin", "/usr/bin");

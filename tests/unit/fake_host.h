@@ -53,6 +53,28 @@ void fake_host_add_alias (const char *path);
  * writable by others.  */
 void fake_host_add_untrusted (const char *dir);
 
+/* ---- Mount identity and listening sockets.  The mount table starts with one mount: the root
+ * filesystem (id 1, device FAKE_ROOT_DEV, "/" at "/", ext4).  path_object resolves a path on
+ * the mount whose point is its longest prefix (the last added wins), with a device of that
+ * mount's and an inode that is a hash of the path inside the filesystem (so the same object
+ * reached under two names has one identity), a directory unless fake_host_set_mode says so.
+ * unix_listeners reports the listeners added below whose path is at or below the bind source.
+ * glob_paths returns the pattern itself when it has no wildcard.  */
+#define FAKE_ROOT_DEV 0xfe00 /* 254:0 */
+
+/* A mount of `fstype` with `dev` showing `root` of that filesystem at `point`.  Returns its id. */
+int fake_host_add_mount (const char *point, unsigned long dev, const char *root,
+                         const char *fstype);
+/* path_object: `path` is of file type `mode` (S_IFREG, S_IFSOCK...).  */
+void fake_host_set_mode (const char *path, unsigned mode);
+/* unix_listeners: a socket listening at `path`, held by `pid` running the executable `exe`
+ * (identity: path_object of exe; NULL `path` means "somewhere ocigate cannot tell" and is
+ * reported for every bind).  */
+void fake_host_add_listener (const char *path, int pid, const char *exe);
+/* process_mount: `pid` has a mount at `dest` showing `root` of filesystem `dev` (the last added
+ * for a pid and dest wins).  */
+void fake_host_add_process_mount (int pid, const char *dest, unsigned long dev, const char *root);
+
 /* Lexically clean an absolute path: "//" and "." removed, ".." applied (never above "/").
  * malloc'd; NULL when path is not absolute.  */
 char *fake_host_clean_path (const char *path);

@@ -76,6 +76,26 @@ kind_of (const char *path)
   return strstr (base ? base : path, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
 }
 
+/* The id the engine passed to the runtime with this config: every engine names the container's
+ * cgroup after it (moby /docker/<id>, libpod libpod_parent/libpod-<id>, CRI kubepods/.../<id>,
+ * systemd <engine>-<id>.scope).  */
+static char *
+fixture_container_id (const struct spec *spec)
+{
+  const char *cg = NULL, *id;
+  size_t n;
+
+  if (!spec_get_string (spec, "/linux/cgroupsPath", &cg))
+    return NULL;
+  id = strrchr (cg, '/') ? strrchr (cg, '/') + 1 : cg;
+  id = strrchr (id, ':') ? strrchr (id, ':') + 1 : id;
+  id = strrchr (id, '-') ? strrchr (id, '-') + 1 : id;
+  n = strlen (id);
+  if (n > 6 && strcmp (id + n - 6, ".scope") == 0)
+    n -= 6;
+  return n > 0 ? xstrndup (id, n) : NULL;
+}
+
 static struct spec *
 load_spec (const char *path)
 {
@@ -92,6 +112,14 @@ load_spec (const char *path)
   /* A config the CRI plugin wrote comes with containerd's runc root, as it does in production.  */
   if (spec_get (spec, "/annotations/io.kubernetes.cri.sandbox-id") != NULL)
     spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
+  /* One CRI-O wrote comes with CRI-O's explicit --root.  */
+  if (spec_get (spec, "/annotations/io.kubernetes.cri-o.SandboxID") != NULL
+      && spec_get (spec, "/annotations/io.kubernetes.cri-o.ContainerType") != NULL)
+    {
+      spec->runtime_root = xstrdup ("/run/runc");
+      spec->runtime_root_explicit = true;
+    }
+  spec->container_id = fixture_container_id (spec);
   return spec;
 }
 
@@ -480,6 +508,8 @@ static const struct
   { "production/k8s-pod-sandbox.config.json", false, "" },
   { "production/k8s-pod-container.config.json", false, "" },
   { "production/podman-default.config.json", false, "" },
+  /* CRI-O's shape (server/container_create.go), judged as CRI-O calls the runtime (--root).  */
+  { "production/crio-pod-container.config.json", false, "" },
   { "docker-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },
   { "podman-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },
   { "ctr-privileged.config.json", true, "privileged capabilities devices sensitive-mounts" },

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The real host facts about mounts: the mount table, which mount a path resolves on, what another
+ * process has mounted at a path, and glob(3) of executable paths; hostfacts.h has the contract.
+ *
+ * Owns: reading /proc/self/mountinfo and /proc/<pid>/mountinfo (proc(5)), the mnt_id of an
+ * O_PATH descriptor (/proc/self/fdinfo, since Linux 3.15), and freeing these facts.
+ * Must not: judge anything, or write anything.
+ * Cheap by design: nothing runs until a rule asks, and only for a bind mount.  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "hostfacts.h"
+#include "util.h"
+
+void
+hostfacts_mount_release (struct host_mount *m)
+{
+  if (m == NULL)
+    return;
+  free (m->root);
+  free (m->point);
+  free (m->fstype);
+  memset (m, 0, sizeof (*m));
+}
+
+void
+hostfacts_mounts_release (struct host_mounts *m)
+{
+  for (size_t i = 0; m != NULL && i < m->n; i++)
+    hostfacts_mount_release (&m->items[i]);
+  if (m != NULL)
+    {
+      free (m->items);
+      m->items = NULL;
+      m->n = 0;
+    }
+}
+
+void
+hostfacts_listeners_release (struct host_listeners *l)
+{
+  for (size_t i = 0; l != NULL && i < l->n; i++)
+    {
+      for (size_t j = 0; j < l->items[i].n_holders; j++)
+        free (l->items[i].holders[j].exe);
+      free (l->items[i].holders);
+      free (l->items[i].path);
+    }
+  if (l != NULL)
+    {
+      free (l->items);
+      l->items = NULL;
+      l->n = 0;
+    }
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo (fs/proc_namespace.c mangle).  */
+static char *
+mountinfo_unescape (const char *s)
+{
+  char *out = xmalloc (strlen (s) + 1);
+  size_t n = 0;
+
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0'
+          && p[3] <= '7')
+        {
+          out[n++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+          p += 3;
+        }
+      else
+        out[n++] = *p;
+    }
+  out[n] = '\0';
+  return out;
+}
+
+/* One line: `ID PARENT MAJ:MIN ROOT POINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS`.  */
+static bool
+mountinfo_parse_line (char *line, struct host_mount *m)
+{
+  char *save = NULL;
+  char *f[5];
+  unsigned maj = 0, min = 0;
+  char *t;
+
+  for (size_t i = 0; i < ARRAY_SIZE (f); i++)
+    if ((f[i] = strtok_r (i == 0 ? line : NULL, " \n", &save)) == NULL)
+      return false;
+  while ((t = strtok_r (NULL, " \n", &save)) != NULL && strcmp (t, "-") != 0)
+    ;
+  t = t != NULL ? strtok_r (NULL, " \n", &save) : NULL;
+  if (t == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2)
+    return false;
+  m->id = atoi (f[0]);
+  m->parent = atoi (f[1]);
+  m->dev = makedev (maj, min);
+  m->root = mountinfo_unescape (f[3]);
+  m->point = mountinfo_unescape (f[4]);
+  m->fstype = xstrdup (t);
+  return true;
+}
+
+static bool
+mountinfo_read (const char *file, struct host_mounts *out)
+{
+  cleanup_file FILE *f = fopen (file, "re");
+  cleanup_free char *line = NULL;
+  size_t cap = 0, alloc = 0;
+
+  memset (out, 0, sizeof (*out));
+  if (f == NULL)
+    return false;
+  while (getline (&line, &cap, f) > 0)
+    {
+      struct host_mount m = { 0 };
+      if (!mountinfo_parse_line (line, &m))
+        continue;
+      if (out->n == alloc)
+        out->items = xreallocarray (out->items, alloc = alloc ? alloc * 2 : 64, sizeof (m));
+      out->items[out->n++] = m;
+    }
+  return out->n > 0;
+}
+
+static bool
+real_mount_table (const struct host_facts *host, struct host_mounts *out)
+{
+  (void)host;
+  return mountinfo_read ("/proc/self/mountinfo", out);
+}
+
+static int
+fdinfo_mnt_id (int fd)
+{
+  cleanup_free char *path = xasprintf ("/proc/self/fdinfo/%d", fd);
+  cleanup_file FILE *f = fopen (path, "re");
+  char line[128];
+  int id = -1;
+
+  while (f != NULL && fgets (line, sizeof (line), f) != NULL)
+    if (sscanf (line, "mnt_id: %d", &id) == 1)
+      return id;
+  return -1;
+}
+
+static bool
+real_path_object (const struct host_facts *host, const char *path, struct host_object *out)
+{
+  cleanup_close int fd = path != NULL ? open (path, O_PATH | O_CLOEXEC) : -1;
+  struct stat st;
+
+  (void)host;
+  memset (out, 0, sizeof (*out));
+  if (fd < 0 || fstat (fd, &st) < 0)
+    return false;
+  out->mnt_id = fdinfo_mnt_id (fd);
+  out->dev = st.st_dev;
+  out->ino = st.st_ino;
+  out->mode = st.st_mode;
+  out->nlink = st.st_nlink;
+  return out->mnt_id >= 0;
+}
+
+/* The top of the stack of mounts at `dest`: the one no other mount at the same point sits on.  */
+static const struct host_mount *
+mounts_top_at (const struct host_mounts *t, const char *dest)
+{
+  const struct host_mount *top = NULL;
+
+  for (size_t i = 0; i < t->n; i++)
+    {
+      bool covered = false;
+      if (strcmp (t->items[i].point, dest) != 0)
+        continue;
+      for (size_t j = 0; j < t->n && !covered; j++)
+        covered = j != i && t->items[j].parent == t->items[i].id
+                  && strcmp (t->items[j].point, dest) == 0;
+      if (!covered)
+        top = &t->items[i];
+    }
+  return top;
+}
+
+static bool
+real_process_mount (const struct host_facts *host, pid_t pid, const char *dest,
+                    struct host_mount *out)
+{
+  cleanup_free char *file = xasprintf ("/proc/%d/mountinfo", (int)pid);
+  struct host_mounts t = { 0 };
+  const struct host_mount *top;
+  bool ok = false;
+
+  (void)host;
+  memset (out, 0, sizeof (*out));
+  if (pid <= 0 || dest == NULL || !mountinfo_read (file, &t))
+    return false;
+  top = mounts_top_at (&t, dest);
+  if (top != NULL)
+    {
+      *out = (struct host_mount){ top->id,
+                                  top->parent,
+                                  top->dev,
+                                  xstrdup (top->root),
+                                  xstrdup (top->point),
+                                  xstrdup (top->fstype) };
+      ok = true;
+    }
+  hostfacts_mounts_release (&t);
+  return ok;
+}
+
+static char **
+real_glob_paths (const struct host_facts *host, const char *pattern)
+{
+  glob_t g;
+  char **out;
+
+  (void)host;
+  memset (&g, 0, sizeof (g));
+  if (pattern == NULL || glob (pattern, GLOB_NOESCAPE, NULL, &g) != 0)
+    {
+      globfree (&g);
+      return NULL;
+    }
+  out = xzalloc ((g.gl_pathc + 1) * sizeof (char *));
+  for (size_t i = 0; i < g.gl_pathc; i++)
+    out[i] = xstrdup (g.gl_pathv[i]);
+  globfree (&g);
+  return out;
+}
+
+void
+hostfacts_init_mounts (struct host_facts *host)
+{
+  host->mount_table = real_mount_table;
+  host->path_object = real_path_object;
+  host->unix_listeners = hostfacts_real_unix_listeners;
+  host->process_mount = real_process_mount;
+  host->glob_paths = real_glob_paths;
+}
+
+const char *
+hostfacts_path_rest (const char *path, const char *base)
+{
+  size_t n;
+
+  if (path == NULL || base == NULL || path[0] != '/' || base[0] != '/')
+    return NULL;
+  if (strcmp (base, "/") == 0)
+    return strcmp (path, "/") == 0 ? path + 1 : path;
+  n = strlen (base);
+  if (strncmp (path, base, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+    return NULL;
+  return path + n;
+}
+
+bool
+hostfacts_locate (const struct host_mounts *table, const struct host_object *obj, const char *path,
+                  dev_t *dev, char **rel)
+{
+  *rel = NULL;
+  for (size_t i = 0; table != NULL && i < table->n; i++)
+    {
+      const struct host_mount *m = &table->items[i];
+      const char *rest;
+
+      if (m->id != obj->mnt_id)
+        continue;
+      rest = hostfacts_path_rest (path, m->point);
+      /* A mount whose root was deleted shows "//deleted": nothing to compare with.  */
+      if (rest == NULL || m->root[0] != '/' || strstr (m->root, "//deleted") != NULL)
+        return false;
+      *dev = m->dev;
+      if (*rest == '\0')
+        *rel = xstrdup (m->root);
+      else
+        *rel = xasprintf ("%s%s", strcmp (m->root, "/") == 0 ? "" : m->root, rest);
+      return true;
+    }
+  return false;
+}

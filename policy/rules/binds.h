@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Bind mounts as the sensitive-mounts rule judges them, shared by its three files: mounts.c (the
+ * rule: where a source is, by path), binds_owned.c (the engines' own per-container files) and
+ * binds_identity.c (what is really mounted there, and which daemon listens on a socket there).
+ * All I/O goes through host facts.  */
+#ifndef OCG_BINDS_H
+#define OCG_BINDS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "engine.h"
+#include "hostpath.h"
+#include "json.h"
+
+/* Where a host path's object lies: inside which filesystem (`dev`), at which path there (`rel`),
+ * what it is (`obj`).  */
+struct bind_place
+{
+  bool known;
+  struct host_object obj;
+  dev_t dev;
+  char *rel;
+};
+
+/* An engine daemon's executable, from the engine_binaries parameter.  */
+struct bind_engine
+{
+  dev_t dev;
+  ino_t ino;
+};
+
+/* Everything one check of the rule prepares once, on the first bind that needs it.  */
+struct bind_lists
+{
+  bool ready;
+  struct hostpath_list sensitive, sockets, owned;
+  char *rootfs;
+  /* binds_identity.c */
+  bool ids_ready;
+  bool table_ok;
+  struct host_mounts table;
+  struct bind_place *places; /* one per sensitive entry */
+  bool engines_ready;
+  struct bind_engine *engines;
+  size_t n_engines;
+};
+
+void bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx);
+void bind_lists_release (struct bind_lists *lists);
+
+/* A mounts[] entry's string member, or NULL.  */
+const char *bind_mount_string (const struct json_node *mount, const char *key);
+bool bind_mount_has_option (const struct json_node *mount, const char *option);
+/* runc and crun mount recursively ("rbind"), carrying the mounts below the source along.  */
+bool bind_mount_is_recursive (const struct json_node *mount);
+bool bind_mount_is_read_only (const struct json_node *mount);
+/* The destination as runc resolves it inside the rootfs (relative ones against "/"), cleaned;
+ * malloc'd, NULL when there is none.  */
+char *bind_mount_dest (const struct json_node *mount);
+
+/* binds_owned.c: is the canonical source one of the engines' own files for THIS container?  */
+bool bind_engine_owned (const struct rule_ctx *ctx, struct bind_lists *lists,
+                        const struct json_node *mount, const char *canon);
+
+/* binds_identity.c: where the canonical path's object lies (place->known false when unknown).  */
+void bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
+                  struct bind_place *place);
+void bind_place_release (struct bind_place *place);
+/* What is really mounted at the (existing, verified) canonical source: a host kernel filesystem,
+ * a sensitive path under another name, a listening engine socket.  The message, or NULL.  */
+char *bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
+                             const struct json_node *mount, const char *what, const char *canon);
+
+#endif
