@@ -111,7 +111,7 @@ ns_file() {
 # host: a holder in the host's net and uts namespaces (a hostNetwork pod's pause) and the host's
 # netns bind-mounted on netns files (dockerd's <exec-root>/netns/default).
 adapt_namespaces() {
-	local mode=$1 i type path f
+	local mode=$1 i type path f flag
 	while IFS=$'\t' read -r i type path; do
 		if [[ "$path" == /proc/* ]]; then
 			if [ -z "${HOLDER:-}" ]; then
@@ -119,13 +119,15 @@ adapt_namespaces() {
 			fi
 			edit --argjson i "$i" --arg p "/proc/$HOLDER/ns/$(ns_file "$type")" '.linux.namespaces[$i].path = $p'
 		else
-			[ "$type" = network ] || return 1
+			# A namespace file: Docker's and CNI's netns, CRI-O's pinned {net,ipc,uts}ns/<id>.
+			case $type in network) flag=--net ;; ipc) flag=--ipc ;; uts) flag=--uts ;; *) return 1 ;; esac
 			f="$NSDIR/$(basename "$path")"
+			[ "$type" = network ] || f="$NSDIR/$type-$(basename "$path")"
 			touch "$f"
 			if [ "$mode" = private ]; then
-				unshare --net="$f" true
+				unshare "$flag=$f" true
 			else
-				mount --bind /proc/self/ns/net "$f"
+				mount --bind "/proc/self/ns/$(ns_file "$type")" "$f"
 			fi
 			NSFILES+=("$f")
 			edit --argjson i "$i" --arg p "$f" '.linux.namespaces[$i].path = $p'
@@ -224,6 +226,10 @@ check_decision() {
 	local root=() id
 	if jq -e '.annotations["io.kubernetes.cri.sandbox-id"]' "$1/config.json" >/dev/null; then
 		root=(--root /run/containerd/runc/k8s.io)
+	fi
+	# CRI-O passes its runtime root itself: the only caller whose io.kubernetes.cri-o.* count.
+	if jq -e '.annotations["io.kubernetes.cri-o.ContainerType"]' "$1/config.json" >/dev/null; then
+		root=(--root /run/runc)
 	fi
 	id=$(jq -r '.linux.cgroupsPath // "" | split("/") | last | split("-") | last' "$1/config.json")
 	run "$OCIGATE" "${root[@]}" check "$1" "$id"
@@ -422,6 +428,11 @@ assert_denied() {
 
 @test "production podman-default: allowed and runs" {
 	assert_allowed production/podman-default
+}
+
+@test "production crio-pod-container: CRI-O's shape is allowed, joins its pinned ipc/uts/net namespace files" {
+	assert_allowed production/crio-pod-container
+	grep -q "^net=net:\[$(stat -L -c %i "$NSDIR/2c4e6f80-1a3b-4c5d-8e9f-0a1b2c3d4e5f")\] " "$CTR_OUT"
 }
 
 # ---- denied ----
