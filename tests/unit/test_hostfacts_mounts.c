@@ -28,6 +28,7 @@
 
 static struct host_facts host;
 static char scratch[] = "/tmp/ocg-hostmounts-XXXXXX";
+static bool scratch_ready;
 
 static char *
 at (const char *name)
@@ -49,6 +50,7 @@ setup (void **state)
       if (mkdir (p, 0755) < 0)
         return -1;
     }
+  scratch_ready = true;
   return 0;
 }
 
@@ -60,7 +62,7 @@ teardown (void **state)
   static const char *const dirs[]
       = { "uid/rootfs", "etcview", "sockdir", "sockview", "linkdir", "other", "uid" };
 
-  if (geteuid () != 0 || strchr (scratch, 'X') != NULL)
+  if (!scratch_ready)
     return 0;
   for (size_t i = 0; i < ARRAY_SIZE (mounts); i++)
     {
@@ -84,7 +86,7 @@ teardown (void **state)
 static void
 skip_unless_root (void)
 {
-  if (geteuid () != 0 || strchr (scratch, 'X') != NULL)
+  if (!scratch_ready)
     skip ();
 }
 
