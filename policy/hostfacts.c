@@ -51,6 +51,12 @@ hostfacts_ns_from_type (const char *type)
   return HOST_NS_COUNT;
 }
 
+const char *
+hostfacts_ns_file_name (enum host_ns ns)
+{
+  return ns >= 0 && ns < HOST_NS_COUNT ? ns_files[ns] : NULL;
+}
+
 /* A small file read whole (procfs / sysfs values), NUL-terminated; NULL when unreadable.  */
 static char *
 read_small (const char *path)
@@ -517,4 +523,5 @@ hostfacts_init_real (struct host_facts *host)
   host->path_trusted = real_path_trusted;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->selinux_context_valid = real_selinux_context_valid;
+  hostfacts_init_real_ns (host);
 }
