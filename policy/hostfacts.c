@@ -107,6 +107,25 @@ real_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_i
   return true;
 }
 
+/* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
+#define TRUST_MAX_LINKS 40u
+
+/* Path components the walks below may look up for one judgement, in all: a bind source of a few
+ * dozen components is walked a few times, so real documents use a few thousand; 4096 mounts of
+ * 2000-component paths with symlinks would otherwise cost minutes.  Past it a walk fails, and a
+ * failed walk is never a trusted one.  Reset by hostfacts_init_real.  */
+#define WALK_BUDGET 262144u
+static unsigned walk_budget = WALK_BUDGET;
+
+static bool
+walk_spend (void)
+{
+  if (walk_budget == 0)
+    return false;
+  walk_budget--;
+  return true;
+}
+
 /* Append one component to a canonical path, lexically: "." is nothing, ".." drops the last
  * component (never above "/").  */
 static void
@@ -131,41 +150,145 @@ path_push (char *out, size_t size, const char *comp, size_t len)
   out[n + len] = '\0';
 }
 
-/* realpath(3) of the whole path; when that fails, walk it: each component is resolved against the
- * canonical prefix while that exists (so ".." after a symlink goes where the kernel goes), and
- * from the first missing component on the rest is appended lexically.  */
-static char *
-real_canonical_path (const struct host_facts *host, const char *path)
+/* A canonical walk: `out` is the canonical text of the file reached so far and `dfd` that file
+ * (O_PATH), so every component costs ONE lookup relative to it.  realpath(3) lstat()s each prefix
+ * of the path from "/" again, n^2 lookups for n components, and calling it for every prefix as
+ * this fallback once did made a single 1900-component bind source cost minutes (n^3).  */
+struct canon_walk
 {
-  char resolved[PATH_MAX];
-  char out[PATH_MAX] = "/";
-  bool exists = true;
+  char out[PATH_MAX];
+  int dfd;
+  unsigned links;
+};
 
-  if (path == NULL || path[0] != '/')
-    return NULL;
-  if (realpath (path, resolved) != NULL)
-    return xstrdup (resolved);
-  for (const char *p = path; *p != '\0';)
+static bool canon_walk (struct canon_walk *w, const char *rest, const char **stop);
+
+static bool
+canon_step_up (struct canon_walk *w)
+{
+  int fd = openat (w->dfd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return false;
+  close (w->dfd);
+  w->dfd = fd;
+  path_push (w->out, sizeof (w->out), "..", 2);
+  return true;
+}
+
+/* A symlink is read and its target walked from here (or from "/"), as realpath(3) does: a /proc
+ * magic link reads as its text.  If the target does not resolve whole, the walk stays before the
+ * link, which then counts as missing (what realpath(3) of the prefix plus the link said).  */
+static bool
+canon_step_link (struct canon_walk *w, const char *name)
+{
+  cleanup_free char *target = NULL;
+  struct canon_walk saved = *w;
+  const char *ignored = NULL;
+  char buf[PATH_MAX];
+  ssize_t n = readlinkat (w->dfd, name, buf, sizeof (buf) - 1);
+
+  if (n <= 0 || ++w->links > TRUST_MAX_LINKS)
+    return false;
+  buf[n] = '\0';
+  saved.dfd = dup (w->dfd);
+  if (saved.dfd < 0)
+    return false;
+  if (buf[0] == '/')
+    {
+      close (w->dfd);
+      w->dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      memcpy (w->out, "/", 2);
+    }
+  if (w->dfd >= 0 && canon_walk (w, buf, &ignored))
+    return close (saved.dfd), true;
+  if (w->dfd >= 0)
+    close (w->dfd);
+  *w = saved;
+  return false;
+}
+
+static bool
+canon_step (struct canon_walk *w, const char *comp, size_t len)
+{
+  char name[NAME_MAX + 1];
+  struct stat st;
+  int fd;
+
+  if (len > NAME_MAX || !walk_spend ())
+    return false;
+  memcpy (name, comp, len);
+  name[len] = '\0';
+  if (str_eq (name, "."))
+    return true;
+  if (str_eq (name, ".."))
+    return canon_step_up (w);
+  if (fstatat (w->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+    return false;
+  if (S_ISLNK (st.st_mode))
+    return canon_step_link (w, name);
+  if (strlen (w->out) + 1 + len + 1 > sizeof (w->out))
+    return false;
+  fd = openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  close (w->dfd);
+  w->dfd = fd;
+  path_push (w->out, sizeof (w->out), comp, len);
+  return true;
+}
+
+/* Walk `rest` from where w stands; false (with *stop at the first component that did not
+ * resolve) when part of it does not exist.  */
+static bool
+canon_walk (struct canon_walk *w, const char *rest, const char **stop)
+{
+  for (const char *p = rest;;)
     {
       size_t len;
 
       p += strspn (p, "/");
       len = strcspn (p, "/");
       if (len == 0)
-        break;
-      if (exists)
+        return true;
+      if (!canon_step (w, p, len))
         {
-          cleanup_free char *next
-              = xasprintf ("%s/%.*s", str_eq (out, "/") ? "" : out, (int)len, p);
-          exists = realpath (next, resolved) != NULL && strlen (resolved) < sizeof (out);
-          if (exists)
-            memcpy (out, resolved, strlen (resolved) + 1);
+          *stop = p;
+          return false;
         }
-      if (!exists)
-        path_push (out, sizeof (out), p, len);
       p += len;
     }
-  return xstrdup (out);
+}
+
+/* realpath(3) of the path when it exists; otherwise the canonical form of its longest existing
+ * part (each component resolved as the kernel would, so ".." after a symlink goes where the
+ * kernel goes) with the rest appended lexically.  Linear in the path and its symlinks.  */
+static char *
+real_canonical_path (const struct host_facts *host, const char *path)
+{
+  struct canon_walk w = { .out = "/", .dfd = -1 };
+  const char *stop = NULL;
+
+  if (path == NULL || path[0] != '/')
+    return NULL;
+  w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (w.dfd < 0)
+    stop = path;
+  if (stop != NULL || !canon_walk (&w, path, &stop))
+    for (const char *p = stop; *p != '\0';)
+      {
+        size_t len;
+
+        p += strspn (p, "/");
+        len = strcspn (p, "/");
+        if (len == 0)
+          break;
+        path_push (w.out, sizeof (w.out), p, len);
+        p += len;
+      }
+  if (w.dfd >= 0)
+    close (w.dfd);
+  return xstrdup (w.out);
 }
 
 static char *
@@ -213,17 +336,17 @@ real_same_file (const struct host_facts *host, const char *a, const char *b)
 }
 
 /* Where a trust walk stands: `dir` is the directory reached so far (reached without symlinks, so
- * its lexical parent is its real parent), `rest` what is left to resolve, from `pos` on.  */
+ * its lexical parent is its real parent) and `dfd` that directory (O_PATH), so each lookup is one
+ * step from it rather than a walk of the whole prefix again; `rest` is what is left to resolve,
+ * from `pos` on.  */
 struct trust_walk
 {
   char *dir;
+  int dfd;
   char *rest;
   size_t pos;
   unsigned links;
 };
-
-/* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
-#define TRUST_MAX_LINKS 40u
 
 static bool
 trusted_owner (uid_t uid)
@@ -271,28 +394,42 @@ walk_next (struct trust_walk *w, size_t *len)
   return p;
 }
 
+/* Replace the walk's directory fd (-1 stays -1: the next lookup then fails).  */
+static void
+walk_set_fd (struct trust_walk *w, int fd)
+{
+  if (w->dfd >= 0)
+    close (w->dfd);
+  w->dfd = fd;
+}
+
 static void
 walk_up (struct trust_walk *w)
 {
   char *slash = strrchr (w->dir, '/');
+  int fd = openat (w->dfd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
   if (slash != NULL)
     slash[slash == w->dir ? 1 : 0] = '\0';
+  /* `..` of a file: the lexical parent, as this walk has always taken it.  */
+  walk_set_fd (w, fd >= 0 ? fd : open (w->dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
 }
 
 /* Continue with the symlink's target in front of what is left, from "/" when it is absolute and
  * from the symlink's directory otherwise: the kernel's order.  */
 static bool
-walk_follow (struct trust_walk *w, const char *link, char **why)
+walk_follow (struct trust_walk *w, const char *link, const char *name, char **why)
 {
-  cleanup_free char *target = real_read_link (NULL, link);
+  char target[PATH_MAX];
+  ssize_t n = readlinkat (w->dfd, name, target, sizeof (target) - 1);
   char *rest;
 
-  if (target == NULL || ++w->links > TRUST_MAX_LINKS)
+  if (n <= 0 || ++w->links > TRUST_MAX_LINKS)
     {
       *why = xasprintf ("cannot follow the symlink `%s`", link);
       return false;
     }
+  target[n] = '\0';
   rest = xasprintf ("%s/%s", target, w->rest + w->pos);
   free (w->rest);
   w->rest = rest;
@@ -301,6 +438,7 @@ walk_follow (struct trust_walk *w, const char *link, char **why)
     {
       free (w->dir);
       w->dir = xstrdup ("/");
+      walk_set_fd (w, open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     }
   return true;
 }
@@ -310,6 +448,7 @@ static bool
 walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
 {
   cleanup_free char *next = NULL;
+  cleanup_free char *name = xstrndup (comp, len);
   struct stat d, e;
 
   if (len == 1 && comp[0] == '.')
@@ -320,15 +459,21 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
       return true;
     }
   next = xasprintf ("%s/%.*s", str_eq (w->dir, "/") ? "" : w->dir, (int)len, comp);
-  if (lstat (w->dir, &d) < 0 || lstat (next, &e) < 0)
+  if (!walk_spend ())
     {
-      *why = xasprintf ("cannot stat `%s`: %s", next, strerror (errno));
+      *why = xasprintf ("more than %u path components to resolve for one document", WALK_BUDGET);
+      return false;
+    }
+  if (w->dfd < 0 || fstat (w->dfd, &d) < 0 || fstatat (w->dfd, name, &e, AT_SYMLINK_NOFOLLOW) < 0)
+    {
+      *why = xasprintf ("cannot stat `%s`: %s", next, strerror (w->dfd < 0 ? ENOENT : errno));
       return false;
     }
   if (!lookup_trusted (w->dir, &d, next, &e, why))
     return false;
   if (S_ISLNK (e.st_mode))
-    return walk_follow (w, next, why);
+    return walk_follow (w, next, name, why);
+  walk_set_fd (w, openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
   free (w->dir);
   w->dir = steal_pointer (&next);
   return true;
@@ -351,9 +496,11 @@ real_path_trusted (const struct host_facts *host, const char *path, char **why)
       return false;
     }
   w.dir = xstrdup ("/");
+  w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   w.rest = xstrdup (path);
   while (ok && (comp = walk_next (&w, &len)) != NULL)
     ok = walk_step (&w, comp, len, why);
+  walk_set_fd (&w, -1);
   free (w.dir);
   free (w.rest);
   return ok;
@@ -504,6 +651,7 @@ void
 hostfacts_init_real (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
+  walk_budget = WALK_BUDGET;
   host->cap_last_cap = host_cap_last_cap ();
   for (int i = 0; i < HOST_NS_COUNT; i++)
     {

@@ -214,9 +214,21 @@ hooks_allowlisted (const struct policy_params *params, const char *path,
   return false;
 }
 
+/* The setkey hook's verdict needs host lookups (the process's executable, its mount namespace,
+ * the kernel's socket table): moby writes exactly one such hook, so one is judged and any other
+ * is denied, whatever the length of the lists.  */
+static char *
+hooks_setkey_problem (const struct rule_ctx *ctx, const char *path, const struct json_node *hook,
+                      size_t *setkeys)
+{
+  if ((*setkeys)++ > 0)
+    return xstrdup ("dockerd writes only one such hook");
+  return hooks_not_dockerd (ctx->host, path, hook);
+}
+
 static void
 hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *list,
-                 const char *ptr, const struct json_node *hook)
+                 const char *ptr, const struct json_node *hook, size_t *setkeys)
 {
   const struct json_node *p = json_obj_get (hook, "path");
   const char *path = p != NULL && p->type == JSON_STRING ? p->text : "";
@@ -230,7 +242,7 @@ hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *l
                  shown);
   else if (setkey && ctx->params->hook_allow_docker_setkey)
     {
-      cleanup_free char *why = hooks_not_dockerd (ctx->host, path, hook);
+      cleanup_free char *why = hooks_setkey_problem (ctx, path, hook, setkeys);
       if (why != NULL)
         finding_add (out, ctx, ptr, false,
                      "%s hook `%s` is shaped like dockerd's libnetwork-setkey, but `%s` is not a "
@@ -246,6 +258,7 @@ static int
 rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const struct json_node *hooks = spec_get_object (ctx->spec, "/hooks");
+  size_t setkeys = 0;
 
   for (size_t i = 0; hooks != NULL && i < hooks->n; i++)
     {
@@ -255,7 +268,7 @@ rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t 
       for (size_t j = 0; list->type == JSON_ARRAY && j < list->n; j++)
         {
           cleanup_free char *ptr = spec_ptr_index (base, j);
-          hooks_check_one (ctx, out, hooks->keys[i], ptr, list->items[j]);
+          hooks_check_one (ctx, out, hooks->keys[i], ptr, list->items[j], &setkeys);
         }
     }
   return 0;
