@@ -256,7 +256,7 @@ check_engine_paths() {
 assert_setkey_hook_denied() {
 	create_start
 	[ "$status" -eq 1 ]
-	[[ "$output" == 'ocigate: denied by policy "baseline": hooks: prestart hook `/proc/'*'/exe` is shaped like dockerd'"'"'s libnetwork-setkey, but `/proc/'*'/exe` is not a running dockerd;'* ]]
+	[[ "$output" == 'ocigate: denied by policy "baseline": hooks: prestart hook `/proc/'*'/exe` is shaped like dockerd'"'"'s libnetwork-setkey, but `/proc/'*'/exe` is not a running dockerd: '* ]]
 	[ -z "$(containers_left)" ]
 	[ ! -s "$CTR_OUT" ]
 	jq -r 'select(.verb == "create") | [.verdict, (.denied | map(.rule) | unique | join(","))] | @tsv' "$AUDIT" |
