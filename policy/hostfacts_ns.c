@@ -9,8 +9,9 @@
  * /proc/<pid>/stat start times, walking /proc for namespace holders, /proc/net/unix and
  * /proc/<pid>/fd.
  * Must not: judge anything, or trust a path string where the kernel can give an identity.
- * Bounded: a runtime root is read up to HOSTFACTS_MAX_CONTAINERS entries, a state file up to
- * HOSTFACTS_STATE_HEAD bytes, whatever the documents and the containers hold.  */
+ * Bounded: a runtime root is read up to HOSTFACTS_MAX_CONTAINERS entries, a runc state file up
+ * to HOSTFACTS_STATE_HEAD bytes, crun's up to HOSTFACTS_STATUS_MAX, whatever the documents and the
+ * containers hold.  */
 #include <config.h>
 
 #include <dirent.h>
@@ -40,7 +41,9 @@
 /* runc writes its State struct with the BaseState fields first (libcontainer/container_linux.go
  * State: id, init_process_pid, init_process_start, created, then config), so both numbers sit in
  * the first few hundred bytes; the config that follows can be megabytes.  */
-#define HOSTFACTS_STATE_HEAD 65536u
+#define HOSTFACTS_STATE_HEAD 8192u
+/* crun's status file is read whole: a few hundred bytes, a bundle path and descriptor names.  */
+#define HOSTFACTS_STATUS_MAX 65536u
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -230,8 +233,8 @@ static bool
 crun_init (int dirfd, unsigned long long *pid, unsigned long long *start)
 {
   size_t len = 0;
-  cleanup_free char *text = read_head (dirfd, "status", HOSTFACTS_STATE_HEAD, &len);
-  struct json_parse_opts opts = { .source = "status", .max_bytes = HOSTFACTS_STATE_HEAD };
+  cleanup_free char *text = read_head (dirfd, "status", HOSTFACTS_STATUS_MAX, &len);
+  struct json_parse_opts opts = { .source = "status", .max_bytes = HOSTFACTS_STATUS_MAX };
   cleanup_error ocg_error_t err = NULL;
   cleanup_json struct json_node *root = text ? json_parse (text, len, &opts, &err) : NULL;
   uint64_t p = 0, s = 0;
