@@ -38,9 +38,10 @@
  * containers each), and what keeps one judgement bounded when a root holds more: past it the
  * root proves nothing (fail closed).  */
 #define HOSTFACTS_MAX_CONTAINERS 16384u
-/* runc writes its State struct with the BaseState fields first (libcontainer/container_linux.go
- * State: id, init_process_pid, init_process_start, created, then config), so both numbers sit in
- * the first few hundred bytes; the config that follows can be megabytes.  */
+/* runc's State (libcontainer/container_linux.go) embeds BaseState (libcontainer/container.go: id,
+ * init_process_pid, init_process_start, created, config) first, and Go writes embedded fields in
+ * order, so both numbers sit in the first few hundred bytes; the config that follows can be
+ * megabytes.  */
 #define HOSTFACTS_STATE_HEAD 8192u
 /* crun's status file is read whole: a few hundred bytes, a bundle path and descriptor names.  */
 #define HOSTFACTS_STATUS_MAX 65536u
@@ -228,7 +229,8 @@ runc_init (int dirfd, unsigned long long *pid, unsigned long long *start)
 }
 
 /* crun 1.8.1: <root>/<id>/status, a small JSON object (libcrun/status.c
- * libcrun_write_container_status: "pid", "process-start-time", ...), parsed whole.  */
+ * libcrun_write_container_status: "pid", "process-start-time", ...; checked with crun 1.8.1),
+ * parsed whole.  */
 static bool
 crun_init (int dirfd, unsigned long long *pid, unsigned long long *start)
 {

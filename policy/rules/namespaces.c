@@ -11,8 +11,9 @@
  *  - the namespace of the init process of a live container recorded in the same runtime root
  *    (--root): Docker's `--network/--ipc/--pid container:X` (moby daemon/oci_linux.go
  *    WithNamespaces: `/proc/<pid>/ns/<kind>` of X's init), a Kubernetes pod's app containers
- *    joining the pause (containerd pkg/cri/server/container_create_linux.go: `/proc/<pause
- *    pid>/ns/{ipc,uts,net,pid}`), Podman pod members joining the infra (libpod
+ *    joining the pause (containerd pkg/cri/opts/spec_linux.go WithPodNamespaces: `/proc/<pause
+ *    pid>/ns/{net,ipc,uts}`, and `pid` with shareProcessNamespace or an ephemeral container's
+ *    target), Podman pod members joining the infra (libpod
  *    container_internal_linux.go addNamespaceContainer), CRI-O joining the infra's pinned files;
  *  - a namespace pinned by a bind mount (statx: the root of an nsfs mount) that no process is in
  *    yet: the pod netns containerd's CRI creates
