@@ -27,6 +27,7 @@
 #include <selinux/selinux.h>
 
 #include "hostfacts.h"
+#include "hostfacts_walk.h"
 #include "util.h"
 
 static const char *const ns_types[HOST_NS_COUNT] = {
@@ -49,6 +50,12 @@ hostfacts_ns_from_type (const char *type)
     if (str_eq (ns_types[i], type))
       return (enum host_ns)i;
   return HOST_NS_COUNT;
+}
+
+const char *
+hostfacts_ns_file_name (enum host_ns ns)
+{
+  return ns >= 0 && ns < HOST_NS_COUNT ? ns_files[ns] : NULL;
 }
 
 /* A small file read whole (procfs / sysfs values), NUL-terminated; NULL when unreadable.  */
@@ -101,66 +108,8 @@ real_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_i
   return true;
 }
 
-/* Append one component to a canonical path, lexically: "." is nothing, ".." drops the last
- * component (never above "/").  */
-static void
-path_push (char *out, size_t size, const char *comp, size_t len)
-{
-  size_t n = strlen (out);
-
-  if (len == 1 && comp[0] == '.')
-    return;
-  if (len == 2 && comp[0] == '.' && comp[1] == '.')
-    {
-      char *slash = strrchr (out, '/');
-      if (slash != NULL)
-        slash[slash == out ? 1 : 0] = '\0';
-      return;
-    }
-  if (n + 1 + len + 1 > size)
-    return;
-  if (n > 1)
-    out[n++] = '/';
-  memcpy (out + n, comp, len);
-  out[n + len] = '\0';
-}
-
-/* realpath(3) of the whole path; when that fails, walk it: each component is resolved against the
- * canonical prefix while that exists (so ".." after a symlink goes where the kernel goes), and
- * from the first missing component on the rest is appended lexically.  */
-static char *
-real_canonical_path (const struct host_facts *host, const char *path)
-{
-  char resolved[PATH_MAX];
-  char out[PATH_MAX] = "/";
-  bool exists = true;
-
-  if (path == NULL || path[0] != '/')
-    return NULL;
-  if (realpath (path, resolved) != NULL)
-    return xstrdup (resolved);
-  for (const char *p = path; *p != '\0';)
-    {
-      size_t len;
-
-      p += strspn (p, "/");
-      len = strcspn (p, "/");
-      if (len == 0)
-        break;
-      if (exists)
-        {
-          cleanup_free char *next
-              = xasprintf ("%s/%.*s", str_eq (out, "/") ? "" : out, (int)len, p);
-          exists = realpath (next, resolved) != NULL && strlen (resolved) < sizeof (out);
-          if (exists)
-            memcpy (out, resolved, strlen (resolved) + 1);
-        }
-      if (!exists)
-        path_push (out, sizeof (out), p, len);
-      p += len;
-    }
-  return xstrdup (out);
-}
+/* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
+#define TRUST_MAX_LINKS HOSTFACTS_MAX_LINKS
 
 static char *
 real_read_link (const struct host_facts *host, const char *path)
@@ -207,18 +156,18 @@ real_same_file (const struct host_facts *host, const char *a, const char *b)
 }
 
 /* Where a trust walk stands: `dir` is the directory reached so far (reached without symlinks, so
- * its lexical parent is its real parent), `rest` what is left to resolve, from `pos` on.  */
+ * its lexical parent is its real parent) and `dfd` that directory (O_PATH), so each lookup is one
+ * step from it rather than a walk of the whole prefix again; `rest` is what is left to resolve,
+ * from `pos` on.  */
 struct trust_walk
 {
   char *dir;
+  int dfd;
   char *rest;
   size_t pos;
   unsigned links;
   uid_t also; /* another owner to trust besides root and us, or (uid_t)-1 */
 };
-
-/* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
-#define TRUST_MAX_LINKS 40u
 
 static bool
 trusted_owner (uid_t uid, uid_t also)
@@ -266,28 +215,42 @@ walk_next (struct trust_walk *w, size_t *len)
   return p;
 }
 
+/* Replace the walk's directory fd (-1 stays -1: the next lookup then fails).  */
+static void
+walk_set_fd (struct trust_walk *w, int fd)
+{
+  if (w->dfd >= 0)
+    close (w->dfd);
+  w->dfd = fd;
+}
+
 static void
 walk_up (struct trust_walk *w)
 {
   char *slash = strrchr (w->dir, '/');
+  int fd = openat (w->dfd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
   if (slash != NULL)
     slash[slash == w->dir ? 1 : 0] = '\0';
+  /* `..` of a file: the lexical parent, as this walk has always taken it.  */
+  walk_set_fd (w, fd >= 0 ? fd : open (w->dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
 }
 
 /* Continue with the symlink's target in front of what is left, from "/" when it is absolute and
  * from the symlink's directory otherwise: the kernel's order.  */
 static bool
-walk_follow (struct trust_walk *w, const char *link, char **why)
+walk_follow (struct trust_walk *w, const char *link, const char *name, char **why)
 {
-  cleanup_free char *target = real_read_link (NULL, link);
+  char target[PATH_MAX];
+  ssize_t n = readlinkat (w->dfd, name, target, sizeof (target) - 1);
   char *rest;
 
-  if (target == NULL || ++w->links > TRUST_MAX_LINKS)
+  if (n <= 0 || ++w->links > TRUST_MAX_LINKS)
     {
       *why = xasprintf ("cannot follow the symlink `%s`", link);
       return false;
     }
+  target[n] = '\0';
   rest = xasprintf ("%s/%s", target, w->rest + w->pos);
   free (w->rest);
   w->rest = rest;
@@ -296,6 +259,7 @@ walk_follow (struct trust_walk *w, const char *link, char **why)
     {
       free (w->dir);
       w->dir = xstrdup ("/");
+      walk_set_fd (w, open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
     }
   return true;
 }
@@ -305,6 +269,7 @@ static bool
 walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
 {
   cleanup_free char *next = NULL;
+  cleanup_free char *name = xstrndup (comp, len);
   struct stat d, e;
 
   if (len == 1 && comp[0] == '.')
@@ -315,15 +280,22 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
       return true;
     }
   next = xasprintf ("%s/%.*s", str_eq (w->dir, "/") ? "" : w->dir, (int)len, comp);
-  if (lstat (w->dir, &d) < 0 || lstat (next, &e) < 0)
+  if (!hostfacts_walk_spend ())
     {
-      *why = xasprintf ("cannot stat `%s`: %s", next, strerror (errno));
+      *why = xasprintf ("more than %u path components to resolve for one document",
+                        HOSTFACTS_WALK_BUDGET);
+      return false;
+    }
+  if (w->dfd < 0 || fstat (w->dfd, &d) < 0 || fstatat (w->dfd, name, &e, AT_SYMLINK_NOFOLLOW) < 0)
+    {
+      *why = xasprintf ("cannot stat `%s`: %s", next, strerror (w->dfd < 0 ? ENOENT : errno));
       return false;
     }
   if (!lookup_trusted (w->dir, &d, next, &e, w->also, why))
     return false;
   if (S_ISLNK (e.st_mode))
-    return walk_follow (w, next, why);
+    return walk_follow (w, next, name, why);
+  walk_set_fd (w, openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
   free (w->dir);
   w->dir = steal_pointer (&next);
   return true;
@@ -346,9 +318,11 @@ real_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
       return false;
     }
   w.dir = xstrdup ("/");
+  w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   w.rest = xstrdup (path);
   while (ok && (comp = walk_next (&w, &len)) != NULL)
     ok = walk_step (&w, comp, len, why);
+  walk_set_fd (&w, -1);
   free (w.dir);
   free (w.rest);
   return ok;
@@ -505,6 +479,7 @@ void
 hostfacts_init_real (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
+  hostfacts_walk_reset ();
   host->cap_last_cap = host_cap_last_cap ();
   for (int i = 0; i < HOST_NS_COUNT; i++)
     {
@@ -517,7 +492,7 @@ hostfacts_init_real (struct host_facts *host)
   host->ns_id_of = real_ns_id_of;
   host->rlimit_ceiling = real_rlimit_ceiling;
   host->selinux_container_labels = real_selinux_container_labels;
-  host->canonical_path = real_canonical_path;
+  host->canonical_path = hostfacts_canonical_path;
   host->read_link = real_read_link;
   host->path_exists = real_path_exists;
   host->same_file = real_same_file;
@@ -527,4 +502,5 @@ hostfacts_init_real (struct host_facts *host)
   /* Mount identity and listening sockets (hostfacts_mounts.c, hostfacts_sockets.c).  */
   host->path_trusted_for = real_path_trusted_for;
   hostfacts_init_mounts (host);
+  hostfacts_init_real_ns (host);
 }

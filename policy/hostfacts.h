@@ -95,6 +95,30 @@ struct host_listeners
   size_t n;
 };
 
+/* ---- Joined namespaces and dockerd's identity: the types.  */
+
+/* A namespace file as the kernel describes it.  */
+struct host_ns_file
+{
+  struct host_ns_id id; /* the namespace (st_dev, st_ino of the file, symlinks followed) */
+  bool nsfs;            /* statfs(2) says nsfs: the file IS a namespace */
+  enum host_ns type;    /* ioctl NS_GET_NSTYPE; HOST_NS_COUNT when unknown */
+  bool pinned;          /* statx(2) STATX_ATTR_MOUNT_ROOT: the root of a mount, i.e. a namespace
+                           pinned by a bind mount (ip netns, CNI, dockerd, CRI-O's pinns), not a
+                           /proc/<pid>/ns entry */
+};
+
+/* A live container of a runtime root: the init process recorded in runc's <root>/<id>/state.json
+ * (init_process_pid, init_process_start) or crun's <root>/<id>/status (pid, process-start-time),
+ * alive with that very start time (/proc/<pid>/stat field 22, so a reused pid is not it), and the
+ * namespaces it is in.  */
+struct host_container
+{
+  char *id;
+  pid_t pid;
+  struct host_ns_id ns[HOST_NS_COUNT]; /* .known false: could not be read */
+};
+
 struct host_facts
 {
   /* Highest capability number the running kernel knows (CAP_LAST_CAP at run time:
@@ -181,6 +205,29 @@ struct host_facts
                             char **why);
   /* The paths matching a glob(3) pattern (sorted, NULL-terminated, strv_free), or NULL.  */
   char **(*glob_paths) (const struct host_facts *host, const char *pattern);
+  /* ---- Joined namespaces and dockerd's identity (rules/namespaces.c, rules/hooks.c) ----------
+   * Implemented in hostfacts_ns.c.  Every answer is an identity the kernel gives (device and
+   * inode, a process's start time, the socket inodes a process holds), never a path string.  */
+
+  /* stat(2) of `path` (symlinks followed, so /proc/<pid>/exe is the file that process runs and
+   * /proc/<pid>/ns/mnt its mount namespace): fills *id; false when it cannot be stat'd.  */
+  bool (*file_id) (const struct host_facts *host, const char *path, struct host_ns_id *id);
+  /* What the namespace file `path` is (see struct host_ns_file); false when it cannot be
+   * stat'd.  */
+  bool (*ns_file) (const struct host_facts *host, const char *path, struct host_ns_file *out);
+  /* The live containers recorded in the runtime root `root` and the namespaces of each one's init
+   * process (see struct host_container): malloc'd array in *out (hostfacts_containers_free), count
+   * in *n.  false, with *why (malloc'd), when the root cannot be read or somebody but root could
+   * have written it -- nothing it records can then prove anything.  */
+  bool (*runtime_containers) (const struct host_facts *host, const char *root,
+                              struct host_container **out, size_t *n, char **why);
+  /* A process (a thread-group leader under /proc) that is in namespace `id` of kind `ns`, or 0
+   * when there is none.  */
+  pid_t (*ns_process) (const struct host_facts *host, enum host_ns ns, const struct host_ns_id *id);
+  /* Does process `pid` hold a listening UNIX socket bound at `path`?  The kernel's table of our
+   * network namespace (/proc/net/unix) gives the socket inodes bound there; /proc/<pid>/fd tells
+   * whether the process holds one of them.  */
+  bool (*unix_listener) (const struct host_facts *host, pid_t pid, const char *path);
 
   void *data; /* for fakes */
 };
@@ -210,5 +257,13 @@ const char *hostfacts_path_rest (const char *path, const char *base);
 void hostfacts_mount_release (struct host_mount *m);
 void hostfacts_mounts_release (struct host_mounts *m);
 void hostfacts_listeners_release (struct host_listeners *l);
+/* The name of namespace kind `ns` under /proc/<pid>/ns/ ("net" for HOST_NS_NETWORK).  */
+const char *hostfacts_ns_file_name (enum host_ns ns);
+
+/* Free what runtime_containers returned.  */
+void hostfacts_containers_free (struct host_container *c, size_t n);
+
+/* The real joined-namespace and dockerd facts (hostfacts_ns.c), called by hostfacts_init_real.  */
+void hostfacts_init_real_ns (struct host_facts *host);
 
 #endif

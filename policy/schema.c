@@ -38,6 +38,12 @@
  *    accessors read null as absent and skip it in string arrays.  No engine config captured in
  *    tests/fixtures/real-clients holds a null anywhere, so null is refused everywhere.
  *
+ * Counts.  Judging is one pass over each list with bounded work per element, but that work can
+ * include host lookups (a bind source's path walk, a namespace file, a hook's process).  So every
+ * array or map a rule iterates over has a ceiling far above anything an engine writes (the
+ * SCHEMA_MAX_* below, each with what the engines send), a struct object holds at most
+ * SCHEMA_MAX_STRUCT_MEMBERS keys, and a document beyond one is refused before any rule runs.
+ *
  * Unknown keys are allowed: Go ignores them (runc never calls DisallowUnknownFields) and
  * libocispec keeps them only as residual data it never acts on.  To make that safe the tables are
  * a SUPERSET of every runtime-spec v1.x field (specs-go/config.go from v1.0.0 to main, and the
@@ -84,6 +90,7 @@ struct schema_type
   const struct schema_type *elem;    /* SCHEMA_ARRAY, SCHEMA_MAP */
   const struct schema_field *fields; /* SCHEMA_STRUCT, terminated by a NULL name */
   const struct schema_range *range;  /* SCHEMA_INT */
+  size_t max;                        /* SCHEMA_ARRAY, SCHEMA_MAP: most entries accepted; 0: any */
 };
 
 struct schema_field
@@ -102,16 +109,40 @@ static const struct schema_range range_i64 = { "int64", true, INT64_MAX, (uint64
 /* linux.devices[].fileMode: Go os.FileMode (uint32), libocispec "FileMode" (C int).  */
 static const struct schema_range range_mode = { "file mode (0..2147483647)", false, INT32_MAX, 0 };
 
-#define SCALAR(id, k, r) static const struct schema_type id = { k, NULL, NULL, r }
-#define ARRAY_OF(id, e) static const struct schema_type id = { SCHEMA_ARRAY, &e, NULL, NULL }
-#define MAP_OF(id, e) static const struct schema_type id = { SCHEMA_MAP, &e, NULL, NULL }
+#define SCALAR(id, k, r) static const struct schema_type id = { k, NULL, NULL, r, 0 }
+#define ARRAY_OF(id, e) static const struct schema_type id = { SCHEMA_ARRAY, &e, NULL, NULL, 0 }
+#define MAP_OF(id, e) static const struct schema_type id = { SCHEMA_MAP, &e, NULL, NULL, 0 }
+/* An array or map a rule iterates over, with the most entries accepted (see "Counts" above).  */
+#define ARRAY_MAX(id, e, m) static const struct schema_type id = { SCHEMA_ARRAY, &e, NULL, NULL, m }
+#define MAP_MAX(id, e, m) static const struct schema_type id = { SCHEMA_MAP, &e, NULL, NULL, m }
 #define STRUCT(id, ...)                                                                            \
   static const struct schema_field id##_fields[] = { __VA_ARGS__, { NULL, NULL } };                \
-  static const struct schema_type id = { SCHEMA_STRUCT, NULL, id##_fields, NULL }
+  static const struct schema_type id = { SCHEMA_STRUCT, NULL, id##_fields, NULL, 0 }
 #define F(name, type)                                                                              \
   {                                                                                                \
     name, &type                                                                                    \
   }
+
+/* Ceilings of the arrays and maps rules iterate over.  */
+#define SCHEMA_MAX_NAMESPACES 64      /* 8 kinds exist; engines write at most 7 */
+#define SCHEMA_MAX_CAPS 256           /* per set: Linux has at most 64, --privileged lists 41 */
+#define SCHEMA_MAX_MOUNTS 4096        /* Docker ~10 plus one per volume, a pod a few dozen */
+#define SCHEMA_MAX_MOUNT_OPTIONS 256  /* engines write fewer than 10 */
+#define SCHEMA_MAX_IDMAPS 1024        /* the kernel takes 340 lines (user_namespaces(7)) */
+#define SCHEMA_MAX_RLIMITS 256        /* 16 RLIMIT_ types exist */
+#define SCHEMA_MAX_HOOKS 256          /* per list: Docker writes 1, OCI hook managers a few */
+#define SCHEMA_MAX_HOOK_STRINGS 4096  /* a hook's args or env */
+#define SCHEMA_MAX_DEVICES 65536      /* --privileged lists every device node of the host */
+#define SCHEMA_MAX_DEVICE_RULES 4096  /* Docker writes 8, plus one per --device(-cgroup-rule) */
+#define SCHEMA_MAX_SYSCTLS 1024       /* engines write 0-5 */
+#define SCHEMA_MAX_ANNOTATIONS 16384  /* Kubernetes caps a pod's annotations at 256 KiB in all */
+#define SCHEMA_MAX_PATHS 1024         /* maskedPaths/readonlyPaths: Docker writes 10 and 5 */
+#define SCHEMA_MAX_SYSCALL_RULES 8192 /* Docker's default seccomp profile has ~60 */
+#define SCHEMA_MAX_SYSCALL_NAMES 4096 /* Linux has ~450 syscalls */
+#define SCHEMA_MAX_SYSCALL_ARGS 64    /* 6 arguments, a few comparisons each */
+#define SCHEMA_MAX_SECCOMP_LIST 64    /* architectures (libseccomp knows ~20) and flags (3) */
+#define SCHEMA_MAX_GROUPS 65536       /* NGROUPS_MAX */
+#define SCHEMA_MAX_STRUCT_MEMBERS 256 /* the largest runtime-spec struct has ~30 fields */
 
 SCALAR (t_str, SCHEMA_STRING, NULL);
 SCALAR (t_bool, SCHEMA_BOOL, NULL);
@@ -123,19 +154,20 @@ SCALAR (t_i64, SCHEMA_INT, &range_i64);
 SCALAR (t_mode, SCHEMA_INT, &range_mode);
 SCALAR (t_opaque, SCHEMA_OPAQUE, NULL);
 ARRAY_OF (t_strs, t_str);
-ARRAY_OF (t_u32s, t_u32);
 MAP_OF (t_str_map, t_str);
 
 /* Process.  Go `uint`/`int` fields (consoleSize, oomScoreAdj, ioPriority.priority, hook timeout,
  * seccomp errnoRet/index) are narrowed to 32 bits: that is Go's width on 32-bit platforms and
  * libocispec's C int / uint32.  */
 STRUCT (t_box, F ("height", t_u32), F ("width", t_u32));
+ARRAY_MAX (t_gids, t_u32, SCHEMA_MAX_GROUPS);
 STRUCT (t_user, F ("uid", t_u32), F ("gid", t_u32), F ("umask", t_u32),
-        F ("additionalGids", t_u32s), F ("username", t_str));
-STRUCT (t_caps, F ("bounding", t_strs), F ("effective", t_strs), F ("inheritable", t_strs),
-        F ("permitted", t_strs), F ("ambient", t_strs));
+        F ("additionalGids", t_gids), F ("username", t_str));
+ARRAY_MAX (t_cap_names, t_str, SCHEMA_MAX_CAPS);
+STRUCT (t_caps, F ("bounding", t_cap_names), F ("effective", t_cap_names),
+        F ("inheritable", t_cap_names), F ("permitted", t_cap_names), F ("ambient", t_cap_names));
 STRUCT (t_rlimit, F ("type", t_str), F ("hard", t_u64), F ("soft", t_u64));
-ARRAY_OF (t_rlimits, t_rlimit);
+ARRAY_MAX (t_rlimits, t_rlimit, SCHEMA_MAX_RLIMITS);
 STRUCT (t_scheduler, F ("policy", t_str), F ("nice", t_i32), F ("priority", t_i32),
         F ("flags", t_strs), F ("runtime", t_u64), F ("deadline", t_u64), F ("period", t_u64));
 STRUCT (t_iopriority, F ("class", t_str), F ("priority", t_i32));
@@ -150,12 +182,15 @@ STRUCT (t_process, F ("terminal", t_bool), F ("consoleSize", t_box), F ("user", 
 /* Root, mounts, hooks.  */
 STRUCT (t_root, F ("path", t_str), F ("readonly", t_bool));
 STRUCT (t_idmap, F ("containerID", t_u32), F ("hostID", t_u32), F ("size", t_u32));
-ARRAY_OF (t_idmaps, t_idmap);
+ARRAY_MAX (t_idmaps, t_idmap, SCHEMA_MAX_IDMAPS);
+ARRAY_MAX (t_mount_options, t_str, SCHEMA_MAX_MOUNT_OPTIONS);
 STRUCT (t_mount, F ("destination", t_str), F ("type", t_str), F ("source", t_str),
-        F ("options", t_strs), F ("uidMappings", t_idmaps), F ("gidMappings", t_idmaps));
-ARRAY_OF (t_mounts, t_mount);
-STRUCT (t_hook, F ("path", t_str), F ("args", t_strs), F ("env", t_strs), F ("timeout", t_i32));
-ARRAY_OF (t_hook_list, t_hook);
+        F ("options", t_mount_options), F ("uidMappings", t_idmaps), F ("gidMappings", t_idmaps));
+ARRAY_MAX (t_mounts, t_mount, SCHEMA_MAX_MOUNTS);
+ARRAY_MAX (t_hook_strings, t_str, SCHEMA_MAX_HOOK_STRINGS);
+STRUCT (t_hook, F ("path", t_str), F ("args", t_hook_strings), F ("env", t_hook_strings),
+        F ("timeout", t_i32));
+ARRAY_MAX (t_hook_list, t_hook, SCHEMA_MAX_HOOKS);
 STRUCT (t_hooks, F ("prestart", t_hook_list), F ("createRuntime", t_hook_list),
         F ("createContainer", t_hook_list), F ("startContainer", t_hook_list),
         F ("poststart", t_hook_list), F ("poststop", t_hook_list));
@@ -188,7 +223,7 @@ STRUCT (t_hugepage, F ("pageSize", t_str), F ("limit", t_u64));
 ARRAY_OF (t_hugepages, t_hugepage);
 STRUCT (t_dev_cgroup, F ("allow", t_bool), F ("type", t_str), F ("major", t_i64),
         F ("minor", t_i64), F ("access", t_str));
-ARRAY_OF (t_dev_cgroups, t_dev_cgroup);
+ARRAY_MAX (t_dev_cgroups, t_dev_cgroup, SCHEMA_MAX_DEVICE_RULES);
 STRUCT (t_resources, F ("devices", t_dev_cgroups), F ("memory", t_memory), F ("cpu", t_cpu),
         F ("pids", t_pids), F ("blockIO", t_blockio), F ("hugepageLimits", t_hugepages),
         F ("network", t_network), F ("rdma", t_rdma_map), F ("unified", t_str_map));
@@ -196,20 +231,22 @@ STRUCT (t_resources, F ("devices", t_dev_cgroups), F ("memory", t_memory), F ("c
 /* Linux.  intelRdt lists enableCMT/enableMBM (crun 1.8.1's schema) as well as the schemata and
  * enableMonitoring that replaced them in runtime-spec main.  */
 STRUCT (t_namespace, F ("type", t_str), F ("path", t_str));
-ARRAY_OF (t_namespaces, t_namespace);
+ARRAY_MAX (t_namespaces, t_namespace, SCHEMA_MAX_NAMESPACES);
 STRUCT (t_device, F ("path", t_str), F ("type", t_str), F ("major", t_i64), F ("minor", t_i64),
         F ("fileMode", t_mode), F ("uid", t_u32), F ("gid", t_u32));
-ARRAY_OF (t_devices, t_device);
+ARRAY_MAX (t_devices, t_device, SCHEMA_MAX_DEVICES);
 STRUCT (t_net_device, F ("name", t_str));
 MAP_OF (t_net_devices, t_net_device);
 STRUCT (t_seccomp_arg, F ("index", t_u32), F ("value", t_u64), F ("valueTwo", t_u64),
         F ("op", t_str));
-ARRAY_OF (t_seccomp_args, t_seccomp_arg);
-STRUCT (t_syscall, F ("names", t_strs), F ("action", t_str), F ("errnoRet", t_u32),
+ARRAY_MAX (t_seccomp_args, t_seccomp_arg, SCHEMA_MAX_SYSCALL_ARGS);
+ARRAY_MAX (t_syscall_names, t_str, SCHEMA_MAX_SYSCALL_NAMES);
+STRUCT (t_syscall, F ("names", t_syscall_names), F ("action", t_str), F ("errnoRet", t_u32),
         F ("args", t_seccomp_args));
-ARRAY_OF (t_syscalls, t_syscall);
+ARRAY_MAX (t_syscalls, t_syscall, SCHEMA_MAX_SYSCALL_RULES);
+ARRAY_MAX (t_seccomp_list, t_str, SCHEMA_MAX_SECCOMP_LIST);
 STRUCT (t_seccomp, F ("defaultAction", t_str), F ("defaultErrnoRet", t_u32),
-        F ("architectures", t_strs), F ("flags", t_strs), F ("listenerPath", t_str),
+        F ("architectures", t_seccomp_list), F ("flags", t_seccomp_list), F ("listenerPath", t_str),
         F ("listenerMetadata", t_str), F ("syscalls", t_syscalls));
 STRUCT (t_intel_rdt, F ("closID", t_str), F ("schemata", t_strs), F ("l3CacheSchema", t_str),
         F ("memBwSchema", t_str), F ("enableMonitoring", t_bool), F ("enableCMT", t_bool),
@@ -218,16 +255,19 @@ STRUCT (t_memory_policy, F ("mode", t_str), F ("nodes", t_str), F ("flags", t_st
 STRUCT (t_personality, F ("domain", t_str), F ("flags", t_strs));
 STRUCT (t_time_offset, F ("secs", t_i64), F ("nanosecs", t_u32));
 MAP_OF (t_time_offsets, t_time_offset);
-STRUCT (t_linux, F ("uidMappings", t_idmaps), F ("gidMappings", t_idmaps), F ("sysctl", t_str_map),
+MAP_MAX (t_sysctls, t_str, SCHEMA_MAX_SYSCTLS);
+ARRAY_MAX (t_paths, t_str, SCHEMA_MAX_PATHS);
+MAP_MAX (t_annotations, t_str, SCHEMA_MAX_ANNOTATIONS);
+STRUCT (t_linux, F ("uidMappings", t_idmaps), F ("gidMappings", t_idmaps), F ("sysctl", t_sysctls),
         F ("resources", t_resources), F ("cgroupsPath", t_str), F ("namespaces", t_namespaces),
         F ("devices", t_devices), F ("netDevices", t_net_devices), F ("seccomp", t_seccomp),
-        F ("rootfsPropagation", t_str), F ("maskedPaths", t_strs), F ("readonlyPaths", t_strs),
+        F ("rootfsPropagation", t_str), F ("maskedPaths", t_paths), F ("readonlyPaths", t_paths),
         F ("mountLabel", t_str), F ("intelRdt", t_intel_rdt), F ("memoryPolicy", t_memory_policy),
         F ("personality", t_personality), F ("timeOffsets", t_time_offsets));
 
 STRUCT (t_spec, F ("ociVersion", t_str), F ("process", t_process), F ("root", t_root),
         F ("hostname", t_str), F ("domainname", t_str), F ("mounts", t_mounts),
-        F ("hooks", t_hooks), F ("annotations", t_str_map), F ("linux", t_linux),
+        F ("hooks", t_hooks), F ("annotations", t_annotations), F ("linux", t_linux),
         F ("solaris", t_opaque), F ("windows", t_opaque), F ("vm", t_opaque), F ("zos", t_opaque),
         F ("freebsd", t_opaque));
 
@@ -454,10 +494,22 @@ check_unknown_key (struct schema_walk *w, const char *path, const struct json_no
                         w->name, shown, path, f->name);
 }
 
+/* More entries than any engine writes: refused before the entries are looked at.  */
+static int
+refuse_count (struct schema_walk *w, const char *path, size_t n, size_t max)
+{
+  return ocg_error_set (w->err, 0,
+                        "%s: %s has %zu entries; ocigate judges at most %zu there (no engine "
+                        "writes nearly as many)",
+                        w->name, path, n, max);
+}
+
 static int
 check_struct (struct schema_walk *w, const char *path, const struct json_node *node,
               const struct schema_type *type)
 {
+  if (node->n > SCHEMA_MAX_STRUCT_MEMBERS)
+    return refuse_count (w, path, node->n, SCHEMA_MAX_STRUCT_MEMBERS);
   for (size_t i = 0; i < node->n; i++)
     {
       const struct schema_field *f = find_exact (type, node->keys[i]);
@@ -502,6 +554,8 @@ check_value (struct schema_walk *w, const char *path, const struct json_node *no
       return check_struct (w, path, node, type);
     case SCHEMA_ARRAY:
     case SCHEMA_MAP:
+      if (type->max > 0 && node->n > type->max)
+        return refuse_count (w, path, node->n, type->max);
       return check_members (w, path, node, type->elem);
     case SCHEMA_STRING:
     case SCHEMA_BOOL:

@@ -12,6 +12,8 @@
  * Must not: do I/O.  */
 #include <config.h>
 
+#include <stdbool.h>
+
 #include "ruleutil.h"
 #include "util.h"
 
@@ -30,52 +32,63 @@ capabilities_deny (const struct rule_ctx *ctx)
       ctx->host, ruleutil_param_list (ctx->params->cap_deny, ruleutil_default_cap_deny));
 }
 
-/* Names in any set that no runtime grants, deduplicated; malloc'd vector of borrowed pointers.  */
-static const char **
-capabilities_ignored (const struct rule_ctx *ctx, const char ***owned, size_t *n)
-{
-  const char **out = NULL;
+/* The unknown names a finding quotes: enough to fix the config, and a bound on the work per
+ * element (each name is compared with at most this many).  */
+#define CAPABILITIES_SHOWN 8
 
-  *n = 0;
+/* Names in any set that no runtime grants: the first CAPABILITIES_SHOWN distinct ones in *shown
+ * (borrowed pointers, NULL-terminated), *more when there are others, the number of unknown
+ * entries in all sets returned.  */
+static size_t
+capabilities_ignored (const struct rule_ctx *ctx, const char **shown, size_t *n_shown, bool *more)
+{
+  size_t total = 0;
+
+  *n_shown = 0;
+  shown[0] = NULL;
   for (int set = 0; set < RULEUTIL_CAPSET_COUNT; set++)
     {
       cleanup_free char *suffix
           = xasprintf ("/capabilities/%s", ruleutil_capset_name ((enum ruleutil_capset)set));
       cleanup_free char *ptr = ruleutil_process_ptr (ctx->spec, suffix);
-      const char **names = spec_get_strv (ctx->spec, ptr, NULL);
+      const struct json_node *names = spec_get_array (ctx->spec, ptr);
 
-      owned[set] = names;
-      for (size_t i = 0; names != NULL && names[i] != NULL; i++)
+      for (size_t i = 0; names != NULL && i < names->n; i++)
         {
-          if (ruleutil_cap_parse (ctx->host, names[i]) >= 0
-              || (out != NULL && ruleutil_strv_contains (out, names[i])))
+          const char *name = names->items[i]->type == JSON_STRING ? names->items[i]->text : NULL;
+          if (name == NULL || ruleutil_cap_parse (ctx->host, name) >= 0)
             continue;
-          out = xreallocarray (out, *n + 2, sizeof (*out));
-          out[(*n)++] = names[i];
-          out[*n] = NULL;
+          total++;
+          if (ruleutil_strv_contains (shown, name))
+            continue;
+          if (*n_shown == CAPABILITIES_SHOWN)
+            *more = true;
+          else
+            {
+              shown[(*n_shown)++] = name;
+              shown[*n_shown] = NULL;
+            }
         }
     }
-  return out;
+  return total;
 }
 
 static void
 capabilities_check_ignored (const struct rule_ctx *ctx, const char *path, struct findings *out)
 {
-  const char **owned[RULEUTIL_CAPSET_COUNT] = { NULL };
+  const char *shown[CAPABILITIES_SHOWN + 1];
   size_t n = 0;
-  cleanup_free const char **ignored = capabilities_ignored (ctx, owned, &n);
+  bool more = false;
+  size_t total = capabilities_ignored (ctx, shown, &n, &more);
   cleanup_free char *list = NULL;
 
-  if (n > 0)
-    {
-      list = ruleutil_join_quoted (ignored, n);
-      finding_add (out, ctx, path, true,
-                   "unknown capability names %s are ignored by the runtime (runc warns and skips "
-                   "them)",
-                   list);
-    }
-  for (int set = 0; set < RULEUTIL_CAPSET_COUNT; set++)
-    free (owned[set]);
+  if (total == 0)
+    return;
+  list = ruleutil_join_quoted (shown, n);
+  finding_add (out, ctx, path, true,
+               "%zu unknown capability names (%s%s) are ignored by the runtime (runc warns and "
+               "skips them)",
+               total, list, more ? ", ..." : "");
 }
 
 static int

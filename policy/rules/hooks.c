@@ -5,21 +5,34 @@
  *
  * Owns: judging every hook list of a config.json (prestart, createRuntime, createContainer,
  * startContainer, poststart, poststop -- and any other array under `hooks`, in case a runtime
- * reads a spelling schema.c missed).  Must not: do I/O (a /proc/<pid>/exe link is read through
- * host facts), or rewrite: dropping a hook the engine relies on (Docker wires the container's
- * network in one) breaks the container instead of protecting it.
+ * reads a spelling schema.c missed).  Must not: do I/O (the identity of a /proc/<pid>/exe is read
+ * through host facts), or rewrite: dropping a hook the engine relies on (Docker wires the
+ * container's network in one) breaks the container instead of protecting it.
  *
  * Allowed: an entry of `hook_allow` (`PATH-GLOB [ARGV-GLOB...]`), and -- with
  * `hook_allow_docker_setkey` -- dockerd's own libnetwork-setkey hook, which moby writes as path
  * `/proc/<dockerd pid>/exe`, args `libnetwork-setkey -exec-root=<dir> <container id> <short
- * controller id>` (daemon/oci_linux.go, WithLibnetwork).  That path is only trusted when it links
- * to a dockerd binary right now; pointing it at any running dockerd is harmless (it is still
- * dockerd), and a pid that dies and is reused between our check and runc's exec is the residual
- * race every /proc/<pid> reference has.  */
+ * controller id>` (daemon/oci_linux.go, WithLibnetwork).  runc executes that path on the host,
+ * as root, outside the container, so the process it names must be the engine's own dockerd,
+ * proven by identity (readlink would show a path inside the process's own mount namespace, and a
+ * process at /usr/bin/dockerd in any container would pass):
+ *  - its executable (stat through /proc/<pid>/exe) has the device and inode of a dockerd binary
+ *    installed on the host (stat of /usr/sbin/dockerd, /usr/bin/dockerd, ... in our mount
+ *    namespace): a copy or another file of that name in a container is another inode;
+ *  - it is in the host's mount namespace (ocigate's, which is the engine's: containerd-shim and
+ *    the runtime are dockerd's descendants): the real binary bind-mounted into a container is not;
+ *  - it listens on `<exec-root>/libnetwork/<controller id>.sock` (the kernel's socket inodes in
+ *    /proc/net/unix, held among its /proc/<pid>/fd): the socket the hook itself talks to
+ *    (libnetwork sandbox_externalkey_unix.go SetExternalKey), which only the daemon that wrote the
+ *    hook listens on -- not another copy of the binary a host user started.
+ * All three hold for the real dockerd 20.10 (checked with Debian's docker.io).  A pid that dies
+ * and is reused between our check and runc's exec is the residual race every /proc/<pid>
+ * reference has; dockerd itself does not die while it starts a container.  */
 #include <config.h>
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "defaults_resources.h"
@@ -105,15 +118,53 @@ hooks_looks_like_setkey (const char *list, const char *path, const struct json_n
          && hooks_is_id (hooks_arg (hook, 3));
 }
 
+/* Is `exe` one of the installed dockerd binaries (same device and inode)?  */
 static bool
-hooks_links_to_dockerd (const struct host_facts *host, const char *path)
+hooks_installed_dockerd (const struct host_facts *host, const struct host_ns_id *exe)
 {
-  cleanup_free char *target = host->read_link != NULL ? host->read_link (host, path) : NULL;
-
-  for (size_t i = 0; target != NULL && hooks_dockerd_binaries[i] != NULL; i++)
-    if (strcmp (target, hooks_dockerd_binaries[i]) == 0)
-      return true;
+  for (size_t i = 0; hooks_dockerd_binaries[i] != NULL; i++)
+    {
+      struct host_ns_id bin = { 0 };
+      if (host->file_id (host, hooks_dockerd_binaries[i], &bin) && bin.dev == exe->dev
+          && bin.ino == exe->ino)
+        return true;
+    }
   return false;
+}
+
+/* The socket the hook will dial: Go's filepath.Join(execRoot, "libnetwork", ctl + ".sock"), which
+ * cleans the path lexically as pathmatch_clean does.  */
+static char *
+hooks_setkey_socket (const struct json_node *hook)
+{
+  cleanup_free char *root = pathmatch_clean (hooks_arg (hook, 1) + strlen ("-exec-root="));
+
+  return root != NULL ? xasprintf ("%s/libnetwork/%s.sock", str_eq (root, "/") ? "" : root,
+                                   hooks_arg (hook, 3))
+                      : NULL;
+}
+
+/* Why the process `path` (/proc/<pid>/exe) names is not the engine's dockerd, or NULL.  */
+static char *
+hooks_not_dockerd (const struct host_facts *host, const char *path, const struct json_node *hook)
+{
+  long pid = strtol (path + strlen ("/proc/"), NULL, 10);
+  cleanup_free char *mnt = xasprintf ("/proc/%ld/ns/mnt", pid);
+  cleanup_free char *sock = hooks_setkey_socket (hook);
+  struct host_ns_id exe = { 0 }, ns = { 0 };
+
+  if (host->file_id == NULL || !host->file_id (host, path, &exe))
+    return xstrdup ("no such process");
+  if (!hooks_installed_dockerd (host, &exe))
+    return xstrdup ("its executable is not an installed dockerd binary (another device and "
+                    "inode than /usr/sbin/dockerd, /usr/bin/dockerd, ...)");
+  if (!host->file_id (host, mnt, &ns) || !host->ns[HOST_NS_MOUNT].known
+      || ns.dev != host->ns[HOST_NS_MOUNT].dev || ns.ino != host->ns[HOST_NS_MOUNT].ino)
+    return xstrdup ("it runs in another mount namespace than the host's");
+  if (sock == NULL || host->unix_listener == NULL || !host->unix_listener (host, (pid_t)pid, sock))
+    return xasprintf ("it does not listen on `%s`, the socket libnetwork-setkey talks to",
+                      sock ? sock : "?");
+  return NULL;
 }
 
 /* Dynamic-loader variables turn any allowlisted binary into a loader for arbitrary code.  */
@@ -163,9 +214,21 @@ hooks_allowlisted (const struct policy_params *params, const char *path,
   return false;
 }
 
+/* The setkey hook's verdict needs host lookups (the process's executable, its mount namespace,
+ * the kernel's socket table): moby writes exactly one such hook, so one is judged and any other
+ * is denied, whatever the length of the lists.  */
+static char *
+hooks_setkey_problem (const struct rule_ctx *ctx, const char *path, const struct json_node *hook,
+                      size_t *setkeys)
+{
+  if ((*setkeys)++ > 0)
+    return xstrdup ("dockerd writes only one such hook");
+  return hooks_not_dockerd (ctx->host, path, hook);
+}
+
 static void
 hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *list,
-                 const char *ptr, const struct json_node *hook)
+                 const char *ptr, const struct json_node *hook, size_t *setkeys)
 {
   const struct json_node *p = json_obj_get (hook, "path");
   const char *path = p != NULL && p->type == JSON_STRING ? p->text : "";
@@ -179,11 +242,12 @@ hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *l
                  shown);
   else if (setkey && ctx->params->hook_allow_docker_setkey)
     {
-      if (!hooks_links_to_dockerd (ctx->host, path))
+      cleanup_free char *why = hooks_setkey_problem (ctx, path, hook, setkeys);
+      if (why != NULL)
         finding_add (out, ctx, ptr, false,
                      "%s hook `%s` is shaped like dockerd's libnetwork-setkey, but `%s` is not a "
-                     "running dockerd",
-                     list, shown, shown);
+                     "running dockerd: %s",
+                     list, shown, shown, why);
     }
   else if (!hooks_env_safe (hook) || !hooks_allowlisted (ctx->params, path, hook))
     finding_add (out, ctx, ptr, false,
@@ -194,6 +258,7 @@ static int
 rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const struct json_node *hooks = spec_get_object (ctx->spec, "/hooks");
+  size_t setkeys = 0;
 
   for (size_t i = 0; hooks != NULL && i < hooks->n; i++)
     {
@@ -203,7 +268,7 @@ rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t 
       for (size_t j = 0; list->type == JSON_ARRAY && j < list->n; j++)
         {
           cleanup_free char *ptr = spec_ptr_index (base, j);
-          hooks_check_one (ctx, out, hooks->keys[i], ptr, list->items[j]);
+          hooks_check_one (ctx, out, hooks->keys[i], ptr, list->items[j], &setkeys);
         }
     }
   return 0;

@@ -238,6 +238,31 @@ need_life() {
 	[ "$(cat "$T/f")" = data-ok ]
 }
 
+@test "docker: the running default container's config carries dockerd's libnetwork-setkey hook" {
+	# ocigate let it run only after proving /proc/<pid>/exe is this very dockerd (hooks rule).
+	need_life
+	jq -e --arg p "/proc/$(cat "$E2E_WORK/dockerd.spawned")/exe" \
+		'.hooks.prestart[] | select(.args[0] == "libnetwork-setkey" and .path == $p)' \
+		"$(e2e_docker_bundle "$LIFE_ID")/config.json"
+}
+
+@test "docker: --network/--ipc/--pid container:X run through ocigate, in X's namespaces" {
+	# moby writes /proc/<X's init>/ns/{net,ipc,pid}: X is a live container of the same runc root.
+	local x=e2e-ns-target pid want
+	"$DOCKER" rm -f "$x" >/dev/null 2>&1 || true
+	"$DOCKER" run -d --name "$x" --network none --ipc shareable --runtime=ocigate "$E2E_IMAGE" sleep 600
+	e2e_record_cgroup "docker/$("$DOCKER" inspect -f '{{.Id}}' "$x")"
+	pid=$("$DOCKER" inspect -f '{{.State.Pid}}' "$x")
+	want="$(readlink "/proc/$pid/ns/net") $(readlink "/proc/$pid/ns/ipc") $(readlink "/proc/$pid/ns/pid")"
+	run "$DOCKER" run --rm --runtime=ocigate --network "container:$x" --ipc "container:$x" \
+		--pid "container:$x" "$E2E_IMAGE" sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/ipc) $(readlink /proc/self/ns/pid)'
+	"$DOCKER" rm -f "$x" >/dev/null 2>&1 || true
+	echo "want: $want; got: $output"
+	[ "$status" -eq 0 ]
+	# The last line: the CLI may warn first (no IPv4 forwarding on this host).
+	[ "${lines[${#lines[@]} - 1]}" = "$want" ]
+}
+
 @test "docker: --runtime=ocigate-restricted (a symlink) selects the restricted profile by its name" {
 	run "$DOCKER" run --rm --network none --runtime=ocigate-restricted --cidfile "$T/cid" \
 		"$E2E_IMAGE" true

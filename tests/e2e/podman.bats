@@ -68,6 +68,23 @@ setup() {
 	[ "$status" -ne 0 ]
 }
 
+@test "podman: --network/--ipc/--pid container:X run through ocigate, in X's namespaces" {
+	# libpod addNamespaceContainer writes /proc/<X's init>/ns/*: X is a live container of the same
+	# runtime root (the runtime's default, podman passes no --root).
+	local x=e2e-ns-target pid want
+	run e2e_podman run -d --name "$x" "$E2E_PODMAN_IMAGE" sleep 600
+	[ "$status" -eq 0 ]
+	e2e_record_cgroup "libpod_parent/libpod-$output"
+	pid=$(e2e_podman inspect -f '{{.State.Pid}}' "$x")
+	want="$(readlink "/proc/$pid/ns/net") $(readlink "/proc/$pid/ns/ipc") $(readlink "/proc/$pid/ns/pid")"
+	run e2e_podman run --rm --network "container:$x" --ipc "container:$x" --pid "container:$x" \
+		"$E2E_PODMAN_IMAGE" sh -c 'echo $(readlink /proc/self/ns/net) $(readlink /proc/self/ns/ipc) $(readlink /proc/self/ns/pid)'
+	e2e_podman rm -f "$x" >/dev/null 2>&1 || true
+	echo "want: $want; got: $output"
+	[ "$status" -eq 0 ]
+	[ "${lines[${#lines[@]} - 1]}" = "$want" ]
+}
+
 # Without containers.conf's default_ulimits podman asks for NOFILE and NPROC 1048576; plain runc
 # then fails on this VM kind ("error setting rlimit type 7": raising a hard limit needs
 # CAP_SYS_RESOURCE).  ocigate's resource-limits rule keeps rlimits within what the caller holds.

@@ -69,3 +69,26 @@ teardown_bundle() {
 		"$REAL_RUNC" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
 	done
 }
+
+# start_pause ROOT ID [TYPE...]: a long-running busybox container ID under the state dir ROOT,
+# started by the real runtime itself ($PAUSE_RUNTIME, default the real runc), in new namespaces
+# of the given OCI types (default mount network pid ipc uts): what a pod's pause container or the
+# target of Docker's `--network container:X` is.  Prints its init pid.  The caller deletes it
+# (teardown_bundle does for runc containers under $ROOT).
+start_pause() {
+	local root=$1 id=$2 rt=${PAUSE_RUNTIME:-$REAL_RUNC} dir types
+	shift 2
+	dir="$BATS_TEST_TMPDIR/pause-$id"
+	types=$(printf '%s\n' "${@:-mount}" | jq -R . | jq -sc .)
+	[ $# -gt 0 ] || types='["mount","network","pid","ipc","uts"]'
+	mkdir -p "$dir"
+	cp -a "$(busybox_rootfs)" "$dir/rootfs"
+	(cd "$dir" && "$REAL_RUNC" spec)
+	jq --argjson t "$types" '.process.terminal = false | .process.args = ["sleep", "600"]
+		| .linux.namespaces = [$t[] | {type: .}]
+		| if any($t[]; . == "uts") then . else del(.hostname) end' "$dir/config.json" >"$dir/config.json.tmp"
+	mv "$dir/config.json.tmp" "$dir/config.json"
+	"$rt" --root "$root" create --bundle "$dir" "$id" </dev/null >/dev/null 2>&1 3>&- || return 1
+	"$rt" --root "$root" start "$id" </dev/null >/dev/null 2>&1 3>&- || return 1
+	"$rt" --root "$root" state "$id" | jq -r .pid
+}

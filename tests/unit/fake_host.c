@@ -2,6 +2,7 @@
 /* The fake host of the unit tests: see fake_host.h.  Tables only, no I/O.  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,26 @@ struct fake_ns_file
   char *path;
   enum host_ns ns;
   bool host;
+  long same_as; /* index of the entry whose namespace this one is, or -1 */
+};
+
+struct fake_file
+{
+  char *path;
+  struct host_ns_id id;
+};
+
+struct fake_container
+{
+  char *root;
+  char *id;
+  pid_t pid;
+};
+
+struct fake_listener
+{
+  pid_t pid;
+  char *path;
 };
 
 struct fake_pair
@@ -48,6 +69,12 @@ static struct
   size_t n_listeners;
   struct host_mount pmounts[FAKE_MAX]; /* id = pid, point = dest */
   size_t n_pmounts;
+  struct fake_file files[FAKE_MAX];
+  size_t n_files;
+  struct fake_container containers[FAKE_MAX];
+  size_t n_containers;
+  struct fake_listener bound[FAKE_MAX]; /* unix_listener: pid listens at path */
+  size_t n_bound;
 } fake;
 
 static const char *const ns_files[HOST_NS_COUNT] = {
@@ -138,23 +165,37 @@ fake_canonical_path (const struct host_facts *host, const char *path)
   return p;
 }
 
+/* The entry of the namespace-file table `canon` names, or -1.  */
+static long
+fake_ns_find (const char *canon)
+{
+  for (size_t i = 0; canon != NULL && i < fake.n_ns_files; i++)
+    if (str_eq (fake.ns_files[i].path, canon))
+      return (long)i;
+  return -1;
+}
+
+static struct host_ns_id
+fake_ns_entry_id (long i)
+{
+  while (fake.ns_files[i].same_as >= 0)
+    i = fake.ns_files[i].same_as;
+  if (fake.ns_files[i].host)
+    return fake_host_ns (fake.ns_files[i].ns);
+  return (struct host_ns_id){ .known = true, .dev = FAKE_HOST_NS_DEV, .ino = 4026532100 + i };
+}
+
 static bool
 fake_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_id *id)
 {
   cleanup_free char *canon = fake_canonical_path (host, path);
+  long i = fake_ns_find (canon);
 
   memset (id, 0, sizeof (*id));
-  for (size_t i = 0; canon != NULL && i < fake.n_ns_files; i++)
-    {
-      if (!str_eq (fake.ns_files[i].path, canon))
-        continue;
-      if (fake.ns_files[i].host)
-        *id = fake_host_ns (fake.ns_files[i].ns);
-      else
-        *id = (struct host_ns_id){ .known = true, .dev = FAKE_HOST_NS_DEV, .ino = 4026532100 + i };
-      return true;
-    }
-  return false;
+  if (i < 0)
+    return false;
+  *id = fake_ns_entry_id (i);
+  return true;
 }
 
 static char *
@@ -238,12 +279,132 @@ fake_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
   return fake_path_trusted (host, path, why);
 }
 
+static bool
+fake_file_id (const struct host_facts *host, const char *path, struct host_ns_id *id)
+{
+  for (size_t i = 0; i < fake.n_files; i++)
+    if (str_eq (fake.files[i].path, path))
+      {
+        *id = fake.files[i].id;
+        return true;
+      }
+  return fake_ns_id_of (host, path, id);
+}
+
+/* A namespace file of the table is on nsfs, of its kind, and pinned unless it is a /proc entry;
+ * a file of the file table is not a namespace.  */
+static bool
+fake_ns_file (const struct host_facts *host, const char *path, struct host_ns_file *out)
+{
+  cleanup_free char *canon = fake_canonical_path (host, path);
+  long i = fake_ns_find (canon);
+
+  memset (out, 0, sizeof (*out));
+  out->type = HOST_NS_COUNT;
+  if (i < 0)
+    return fake_file_id (host, path, &out->id);
+  out->id = fake_ns_entry_id (i);
+  out->nsfs = true;
+  out->type = fake.ns_files[i].ns;
+  out->pinned = !fake_at_or_below (canon, "/proc");
+  return true;
+}
+
+static bool
+fake_runtime_containers (const struct host_facts *host, const char *root,
+                         struct host_container **out, size_t *n, char **why)
+{
+  *out = NULL;
+  *n = 0;
+  *why = NULL;
+  for (size_t i = 0; i < fake.n_containers; i++)
+    {
+      struct host_container c
+          = { .id = xstrdup (fake.containers[i].id), .pid = fake.containers[i].pid };
+
+      if (!str_eq (fake.containers[i].root, root))
+        {
+          free (c.id);
+          continue;
+        }
+      for (int ns = 0; ns < HOST_NS_COUNT; ns++)
+        {
+          cleanup_free char *p = xasprintf ("/proc/%d/ns/%s", (int)c.pid, ns_files[ns]);
+          fake_ns_id_of (host, p, &c.ns[ns]);
+        }
+      *out = xreallocarray (*out, *n + 1, sizeof (**out));
+      (*out)[(*n)++] = c;
+    }
+  return true;
+}
+
+/* Every /proc/<pid>/ns/<kind> entry of the table is a process in that namespace.  */
+static pid_t
+fake_ns_process (const struct host_facts *host, enum host_ns ns, const struct host_ns_id *id)
+{
+  for (size_t i = 0; i < fake.n_ns_files; i++)
+    {
+      struct host_ns_id got = fake_ns_entry_id ((long)i);
+      int pid = 0;
+      char kind[16];
+
+      if (sscanf (fake.ns_files[i].path, "/proc/%d/ns/%15s", &pid, kind) == 2 && pid > 0
+          && str_eq (kind, ns_files[ns]) && got.dev == id->dev && got.ino == id->ino)
+        return (pid_t)pid;
+    }
+  return 0;
+}
+
+static bool
+fake_unix_listener (const struct host_facts *host, pid_t pid, const char *path)
+{
+  for (size_t i = 0; i < fake.n_bound; i++)
+    if (fake.bound[i].pid == pid && str_eq (fake.bound[i].path, path))
+      return true;
+  return false;
+}
+
+void
+fake_host_add_ns_alias (const char *path, const char *same_as)
+{
+  cleanup_free char *canon = fake_host_clean_path (same_as);
+  long i = fake_ns_find (canon);
+
+  if (i >= 0 && fake.n_ns_files < FAKE_MAX)
+    fake.ns_files[fake.n_ns_files++]
+        = (struct fake_ns_file){ .path = xstrdup (path), .ns = fake.ns_files[i].ns, .same_as = i };
+}
+
+void
+fake_host_add_file (const char *path, dev_t dev, ino_t ino)
+{
+  if (fake.n_files < FAKE_MAX)
+    fake.files[fake.n_files++]
+        = (struct fake_file){ .path = xstrdup (path),
+                              .id = { .known = true, .dev = dev, .ino = ino } };
+}
+
+void
+fake_host_add_container (const char *root, const char *id, pid_t pid)
+{
+  if (fake.n_containers < FAKE_MAX)
+    fake.containers[fake.n_containers++]
+        = (struct fake_container){ .root = xstrdup (root), .id = xstrdup (id), .pid = pid };
+}
+
+void
+fake_host_add_bound_listener (pid_t pid, const char *path)
+{
+  if (fake.n_bound < FAKE_MAX)
+    fake.bound[fake.n_bound++] = (struct fake_listener){ .pid = pid, .path = xstrdup (path) };
+}
+
 void
 fake_host_add_ns_file (const char *path, enum host_ns ns, bool host)
 {
   if (fake.n_ns_files < FAKE_MAX)
     fake.ns_files[fake.n_ns_files++]
-        = (struct fake_ns_file){ .path = xstrdup (path), .ns = ns, .host = host };
+        = (struct fake_ns_file){ .path = xstrdup (path), .ns = ns, .host = host, .same_as = -1 };
 }
 
 void
@@ -478,6 +639,15 @@ fake_reset (void)
       free (fake.listeners[i].from);
       free (fake.listeners[i].to);
     }
+  for (size_t i = 0; i < fake.n_files; i++)
+    free (fake.files[i].path);
+  for (size_t i = 0; i < fake.n_containers; i++)
+    {
+      free (fake.containers[i].root);
+      free (fake.containers[i].id);
+    }
+  for (size_t i = 0; i < fake.n_bound; i++)
+    free (fake.bound[i].path);
   memset (&fake, 0, sizeof (fake));
 }
 
@@ -527,6 +697,32 @@ fake_default_ns_files (void)
     fake_host_add_ns_file (table[i].path, table[i].ns, table[i].host);
 }
 
+/* The engines of the captures: the CRI pause containers 6315 (hostnet), 7471 and 6710 under
+ * containerd's k8s.io runc root; the dockerd (pid 7317) of the Docker captures, the installed
+ * /usr/sbin/dockerd in the host's mount namespace, listening on libnetwork's key socket under the
+ * captured and the default exec-root.  */
+static void
+fake_default_engines (struct host_facts *host)
+{
+  static const pid_t pauses[] = { 6315, 7471, 6710 };
+
+  for (size_t i = 0; i < ARRAY_SIZE (pauses); i++)
+    {
+      cleanup_free char *id = xasprintf ("pause-%d", (int)pauses[i]);
+      fake_host_add_container (FAKE_CRI_ROOT, id, pauses[i]);
+    }
+  fake_host_add_file ("/usr/sbin/dockerd", FAKE_ROOTFS_DEV, 933920);
+  fake_host_add_file ("/proc/7317/exe", FAKE_ROOTFS_DEV, 933920);
+  fake_host_add_ns_file ("/proc/7317/ns/mnt", HOST_NS_MOUNT, true);
+  fake_host_add_bound_listener (7317, "/tmp/lab-docker/exec/libnetwork/6236a7a5e2b4.sock");
+  fake_host_add_bound_listener (7317, "/var/run/docker/libnetwork/6236a7a5e2b4.sock");
+  host->file_id = fake_file_id;
+  host->ns_file = fake_ns_file;
+  host->runtime_containers = fake_runtime_containers;
+  host->ns_process = fake_ns_process;
+  host->unix_listener = fake_unix_listener;
+}
+
 void
 fake_host_init (struct host_facts *host)
 {
@@ -559,4 +755,5 @@ fake_host_init (struct host_facts *host)
   fake_host_add_symlink ("/lib64", "/usr/lib64");
   fake_host_add_link ("/proc/7317/exe", "/usr/sbin/dockerd");
   fake_default_ns_files ();
+  fake_default_engines (host);
 }

@@ -10,6 +10,12 @@
  *     is a private namespace); anything else cannot be resolved;
  *   canonical_path: lexical clean-up plus Debian 12's symlinks (/var/run -> /run, merged /usr);
  *   read_link: /proc/7317/exe (the dockerd of the Docker captures) -> /usr/sbin/dockerd;
+ *   joined namespaces: the CRI pause containers 6315, 7471 and 6710 are live containers of the
+ *     runc root FAKE_CRI_ROOT; a namespace file outside /proc is pinned (a bind mount); every
+ *     /proc/<pid>/ns/<kind> of the table is a process in that namespace;
+ *   dockerd: /proc/7317/exe is /usr/sbin/dockerd (same dev/ino), /proc/7317/ns/mnt the host's, and
+ *     7317 listens on <exec-root>/libnetwork/6236a7a5e2b4.sock for the captured and the default
+ *     exec-root;
  *   path_exists, same_file, path_trusted: permissive (every path exists, is the file its canonical
  *     path names, and only root could change it), so the captured configs' bind sources judge as
  *     they did on the capture host.
@@ -24,6 +30,10 @@
 #include "hostfacts.h"
 
 #define FAKE_HOST_NS_DEV 4
+/* The device of the host's root filesystem (st_dev of /usr/sbin/dockerd).  */
+#define FAKE_ROOTFS_DEV 65024
+/* containerd's CRI runc root, where the captured pause containers live.  */
+#define FAKE_CRI_ROOT "/run/containerd/runc/k8s.io"
 
 /* The bundle directory the fixture driver says every config.json was read from (police.c sets
  * spec->dir the same way): a containerd bundle, so `root.path: "rootfs"` is the captured CRI and
@@ -74,6 +84,16 @@ void fake_host_add_listener (const char *path, int pid, const char *exe);
 /* process_mount: `pid` has a mount at `dest` showing `root` of filesystem `dev` (the last added
  * for a pid and dest wins).  */
 void fake_host_add_process_mount (int pid, const char *dest, unsigned long dev, const char *root);
+/* ns_file / ns_id_of: `path` is another name of the namespace of table entry `same_as` (a bind
+ * mount of it, or a process in it).  */
+void fake_host_add_ns_alias (const char *path, const char *same_as);
+/* file_id: `path` is the file (dev, ino); also makes ns_file say it is not a namespace.  */
+void fake_host_add_file (const char *path, dev_t dev, ino_t ino);
+/* runtime_containers: a live container `id` of runtime root `root` whose init is `pid` (its
+ * namespaces are the table's /proc/<pid>/ns/<kind> entries).  */
+void fake_host_add_container (const char *root, const char *id, pid_t pid);
+/* unix_listener: `pid` listens on the UNIX socket bound at `path`.  */
+void fake_host_add_bound_listener (pid_t pid, const char *path);
 
 /* Lexically clean an absolute path: "//" and "." removed, ".." applied (never above "/").
  * malloc'd; NULL when path is not absolute.  */

@@ -30,16 +30,18 @@ extern const struct rule rule_devices;
 
 /* ---- the host: tests/unit/fake_host.c plus a few entries ---- */
 
-static bool (*fake_ns_id_of) (const struct host_facts *, const char *, struct host_ns_id *);
+static bool (*fake_ns_file) (const struct host_facts *, const char *, struct host_ns_file *);
 
-/* The host's netns inode number, but on another device: another namespace.  */
+/* The host's netns inode number, but on another device: another namespace (pinned).  */
 static bool
-other_dev_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_id *id)
+other_dev_ns_file (const struct host_facts *host, const char *path, struct host_ns_file *f)
 {
   if (strcmp (path, "/run/other-dev/net") != 0)
-    return fake_ns_id_of (host, path, id);
-  *id = fake_host_ns (HOST_NS_NETWORK);
-  id->dev = FAKE_HOST_NS_DEV + 1;
+    return fake_ns_file (host, path, f);
+  *f = (struct host_ns_file){
+    .id = fake_host_ns (HOST_NS_NETWORK), .nsfs = true, .type = HOST_NS_NETWORK, .pinned = true
+  };
+  f->id.dev = FAKE_HOST_NS_DEV + 1;
   return true;
 }
 
@@ -50,8 +52,8 @@ isolation_host_init (struct host_facts *host)
   fake_host_add_symlink ("/srv/link-to-etc", "/etc");
   fake_host_add_symlink ("/srv/link-to-run", "/var/run");
   fake_host_add_ns_file ("/run/docker/netns/abc", HOST_NS_NETWORK, false);
-  fake_ns_id_of = host->ns_id_of;
-  host->ns_id_of = other_dev_ns_id_of;
+  fake_ns_file = host->ns_file;
+  host->ns_file = other_dev_ns_file;
 }
 
 /* ---- running one rule ---- */
