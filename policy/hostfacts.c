@@ -517,4 +517,5 @@ hostfacts_init_real (struct host_facts *host)
   host->path_trusted = real_path_trusted;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->selinux_context_valid = real_selinux_context_valid;
+  hostfacts_init_resources (host);
 }

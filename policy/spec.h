@@ -53,6 +53,9 @@ struct spec
    * `ocigate check` without --root).  It tells which engine is calling: Docker users cannot
    * choose it, containerd's CRI plugin always uses <state>/runc/k8s.io.  Freed by spec_free.  */
   char *runtime_root;
+  /* The runtime was told to create no cgroup for this container (crun's global
+   * `--cgroup-manager=disabled`): no memory, pids or device cgroup.  Set by the caller.  */
+  bool cgroups_disabled;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

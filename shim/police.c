@@ -444,6 +444,8 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
         j.spec->runtime_root = xstrdup (inv->root                    ? inv->root
                                         : rt->flavor == RUNTIME_CRUN ? "/run/crun"
                                                                      : "/run/runc");
+      if (j.spec != NULL)
+        j.spec->cgroups_disabled = inv->cgroups_disabled;
       hostfacts_init_real (&j.host);
       status = judge (inv, rt, &j, &err);
     }
