@@ -21,8 +21,12 @@
  * by the host file it names: a /dev/pts/N is the host's terminal (a node made by mknod outside a
  * devpts instance cannot be opened, the host's devpts entry can), a FIFO entry binds any host
  * file, and a path that is missing, relative, swappable or another device binds something else
- * than the entry says.  Without a user namespace runc also falls back to the bind when mknod fails
- * with EPERM, which does not happen to a runtime running as root with CAP_MKNOD.  */
+ * than the entry says.  Without a user namespace runc still falls back to the bind when mknod
+ * fails with EPERM (createDeviceNode), and a config provokes that with a cgroupsPath naming an
+ * existing cgroup whose device rules refuse mknod (a hardened service's): runc writes the
+ * container's own device rules only after the rootfs is set up (process_linux.go, procReady).
+ * So a pty entry is denied everywhere (a node made by mknod is useless anyway), and so is an
+ * entry whose path is relative or where the host has another file.  */
 #include <config.h>
 
 #include <fnmatch.h>
@@ -263,47 +267,64 @@ host_file_is (const struct rule_ctx *ctx, const struct device *d, char **why)
   return false;
 }
 
-/* Why binding the host's d->path is not the device the entry describes, malloc'd, or NULL.  */
 static char *
-bind_problem (const struct rule_ctx *ctx, const struct device *d)
+untrusted_problem (const struct rule_ctx *ctx, const struct device *d)
 {
   char *why = NULL;
+  char *msg = NULL;
+
+  if (ctx->host->path_trusted == NULL || ctx->host->path_trusted (ctx->host, d->path, &why))
+    return NULL;
+  msg = xasprintf ("`%s` could be swapped before it is bound: %s", d->path,
+                   why ? why : "untrusted");
+  free (why);
+  return msg;
+}
+
+/* Why binding the host's d->path would not give the device the entry describes, malloc'd, or
+ * NULL.  `always`: the runtime binds (a user namespace); otherwise runc binds only when mknod is
+ * refused, and a missing host file then makes runc fail instead.  */
+static char *
+bind_problem (const struct rule_ctx *ctx, const struct device *d, bool always)
+{
+  char *why = NULL;
+  mode_t type = 0;
+  dev_t rdev = 0;
 
   if (d->path == NULL || d->path[0] == '\0' || d->type == '?')
     return NULL;
   if (d->type == 'p')
-    return xasprintf ("FIFO `%s` would be the host's file of that name", d->path);
+    return always ? xasprintf ("FIFO `%s` would be the host's file of that name", d->path) : NULL;
   if (d->path[0] != '/')
     return xasprintf ("`%s` is relative: it would be bound from the runtime's working directory",
                       d->path);
   if (is_pty_slave (d))
     return xasprintf ("`%s` would be a terminal of the host", d->path);
-  if (ctx->host->path_trusted != NULL && !ctx->host->path_trusted (ctx->host, d->path, &why))
-    {
-      char *msg = xasprintf ("`%s` could be swapped before it is bound: %s", d->path,
-                             why ? why : "untrusted");
-      free (why);
-      return msg;
-    }
-  if (!host_file_is (ctx, d, &why))
-    return why;
-  return NULL;
+  if (!always
+      && (ctx->host->device_at == NULL || !ctx->host->device_at (ctx->host, d->path, &type, &rdev)))
+    return NULL;
+  why = untrusted_problem (ctx, d);
+  if (why == NULL)
+    host_file_is (ctx, d, &why);
+  return why;
 }
 
+/* See the top of this file: under a user namespace each entry IS a bind of the host file at its
+ * path; otherwise runc binds it when mknod fails with EPERM, which a cgroupsPath naming a cgroup
+ * whose device rules refuse mknod provokes.  */
 static void
 check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
 {
   const struct json_node *nodes = spec_get_array (ctx->spec, "/linux/devices");
+  bool always = nodes_bound_from_host (ctx);
   cleanup_free char *list = NULL;
   cleanup_free char *ptr = NULL;
   size_t count = 0;
 
-  if (nodes == NULL || !nodes_bound_from_host (ctx))
-    return;
-  for (size_t i = 0; i < nodes->n; i++)
+  for (size_t i = 0; nodes != NULL && i < nodes->n; i++)
     {
       struct device d = device_read (nodes->items[i], false);
-      cleanup_free char *text = bind_problem (ctx, &d);
+      cleanup_free char *text = bind_problem (ctx, &d, always);
 
       if (text == NULL)
         continue;
@@ -311,8 +332,10 @@ check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
         ptr = xasprintf ("/linux/devices/%zu", i);
       list_add (&list, &count, text);
     }
-  report (out, ctx, ptr, "under a user namespace device entries are binds of host files", list,
-          count);
+  report (out, ctx, ptr,
+          always ? "under a user namespace device entries are binds of host files"
+                 : "device entries runc binds from the host when mknod is refused",
+          list, count);
 }
 
 /* crun's `--cgroup-manager=disabled` leaves the container in the caller's cgroups, so no device

@@ -3,9 +3,10 @@
 # Device entries under a user namespace are binds of host files.  runc 1.1.5 (rootfs_linux.go
 # createDevices -> bindMountDeviceNode) mounts the HOST's file at each linux.devices path when
 # the config has a user namespace or runc runs in one; crun 1.8.1 does the same when it runs in
-# one (its pre-created node needs CAP_MKNOD there).  So a /dev/pts/N entry is a host terminal
-# (a node made by mknod outside a devpts instance cannot even be opened: EIO), and a FIFO entry
-# binds any host file.  The host terminal here is a pty that `script` holds, and what the
+# one (its pre-created node needs CAP_MKNOD there).  Without a user namespace runc still binds
+# the host's file when mknod fails with EPERM, which a cgroupsPath naming an existing cgroup
+# whose device rules refuse mknod provokes.  So a /dev/pts/N entry is a host terminal (a node made by mknod outside a
+# devpts instance cannot even be opened: EIO), and a FIFO entry binds any host file.  The host terminal here is a pty that `script` holds, and what the
 # container writes into it shows up in script's output: that is the host's screen.
 
 load helpers
@@ -15,11 +16,14 @@ setup() {
 	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 	SCREEN="$BATS_TEST_TMPDIR/screen"
 	SCRIPT_PID=
+	CG_PARENT=
 }
 
 teardown() {
 	[ -z "$SCRIPT_PID" ] || kill "$SCRIPT_PID" 2>/dev/null || true
 	teardown_bundle
+	# The device cgroup one test made (its containers are gone: rmdir refuses a populated one).
+	[ -z "$CG_PARENT" ] || find /sys/fs/cgroup/*/"$CG_PARENT" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 	local c
 	[ -x "$REAL_CRUN" ] || return 0
 	for c in $("$REAL_CRUN" --root "$ROOT" list -q 2>/dev/null); do
@@ -79,16 +83,34 @@ ocg_run() {
 	! grep -q INTRUDER-OCIGATE "$SCREEN"
 }
 
-@test "devices: without a user namespace the same entry is a node that cannot be opened; allowed" {
+@test "devices: without a user namespace, runc binds the host's terminal when mknod is refused; denied" {
+	[ -d /sys/fs/cgroup/devices ] || skip "needs the cgroup v1 devices controller"
 	host_terminal
-	update_config ".process.args = [\"sh\", \"-c\", \"ls -l $PTS; echo NOT-SEEN > $PTS || echo refused\"]
+	update_config ".process.args = [\"sh\", \"-c\", \"echo INTRUDER-RUNC > $PTS && echo wrote\"]
 		| .linux.devices = $(pts_entry) | .mounts |= map(select(.destination != \"/dev/pts\"))"
-	ocg_run
-	[ "$status" -eq 0 ]
-	[[ "${lines[0]}" == c* ]]
+	# Made by mknod (no user namespace, mknod allowed), the node is outside any devpts: useless.
+	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid mknod)"
+	echo "mknod: status=$status output=$output"
 	[[ "$output" == *"Input/output error"* ]]
-	[[ "$output" == *refused* ]]
-	! grep -q NOT-SEEN "$SCREEN"
+	! grep -q INTRUDER-RUNC "$SCREEN"
+	# A cgroupsPath naming an existing cgroup whose device rules refuse mknod (a hardened
+	# service's, another container's): runc writes the container's own rules only after the
+	# rootfs is set up, so its mknod gets EPERM and it bind-mounts the host's file instead.
+	CG_PARENT=ocg-devices-$$-$BATS_TEST_NUMBER
+	mkdir "/sys/fs/cgroup/devices/$CG_PARENT"
+	echo a >"/sys/fs/cgroup/devices/$CG_PARENT/devices.deny"
+	update_config ".linux.cgroupsPath = \"/$CG_PARENT\""
+	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
+	echo "direct: status=$status output=$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = wrote ]
+	grep -q INTRUDER-RUNC "$SCREEN"
+
+	update_config ".process.args = [\"sh\", \"-c\", \"echo INTRUDER-OCIGATE > $PTS\"]"
+	ocg_run
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"device entries runc binds from the host when mknod is refused: \`$PTS\` would be a terminal of the host"* ]]
+	! grep -q INTRUDER-OCIGATE "$SCREEN"
 }
 
 @test "devices: a FIFO entry under a user namespace binds any host file with runc; denied" {
