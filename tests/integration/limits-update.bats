@@ -205,3 +205,17 @@ refusal_case() {
 @test "update: -1, limits above the policy maximum or the host are denied under crun" {
 	refusal_case crun
 }
+
+@test "update: a --resources FILE is rewritten the same way before crun reads it" {
+	use_runtime crun
+	start
+	local f="$BATS_TEST_TMPDIR/resources.json"
+	printf '%s' "$DOCKER_CPUS" >"$f"
+	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" --root "$ROOT" \
+		update --resources "$f" "$(cid)"
+	echo "status=$status output=$output"
+	[ "$status" -eq 0 ]
+	[ "$(cg cpu cpu.cfs_quota_us)" = 50000 ]
+	[ "$(cg memory memory.limit_in_bytes)" = 2147483648 ]
+	[ "$(jq -c . "$f")" = '{"cpu":{"period":100000,"quota":50000}}' ]
+}
