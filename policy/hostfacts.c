@@ -503,4 +503,5 @@ hostfacts_init_real (struct host_facts *host)
   host->path_trusted_for = real_path_trusted_for;
   hostfacts_init_mounts (host);
   hostfacts_init_real_ns (host);
+  hostfacts_init_resources (host);
 }

@@ -228,6 +228,26 @@ struct host_facts
    * network namespace (/proc/net/unix) gives the socket inodes bound there; /proc/<pid>/fd tells
    * whether the process holds one of them.  */
   bool (*unix_listener) (const struct host_facts *host, pid_t pid, const char *path);
+  /* ---- Resources and devices (hostfacts_resources.c; rules resource-limits and devices).
+   * Zero / false / NULL means unknown, and each rule says what it does then.  */
+
+  /* MemTotal of /proc/meminfo, in bytes: a memory limit above it limits nothing.  */
+  unsigned long long memory_total;
+  /* /proc/sys/kernel/pid_max: a pids limit above it limits nothing.  */
+  unsigned long long pid_max;
+  /* ocigate -- and so the runtime it execs -- runs in a user namespace other than the initial
+   * one (/proc/self/uid_map is not `0 0 4294967295`): runc (libcontainer/rootfs_linux.go
+   * createDevices, userns.RunningInUserNS) and crun (linux.c, check_running_in_user_namespace)
+   * then bind-mount each `linux.devices` entry from the host instead of creating the node.  */
+  bool in_user_ns;
+  /* stat(2) of a host path, symlinks followed: its file type (S_IFMT bits) and st_rdev; false
+   * when it cannot be stat'd.  May be NULL (nothing can be).  */
+  bool (*device_at) (const struct host_facts *host, const char *path, mode_t *type, dev_t *rdev);
+  /* Why the runtime cannot create a container's cgroup of the cgroup v1 `controller` ("memory",
+   * "pids") when the config names no cgroupsPath, malloc'd; NULL when it can: we are root in the
+   * initial user namespace, the controller is not on a v1 hierarchy, or our own cgroup of it is
+   * writable (a delegated one).  May be NULL (always can).  */
+  char *(*cgroup_unsettable) (const struct host_facts *host, const char *controller);
 
   void *data; /* for fakes */
 };
@@ -235,6 +255,10 @@ struct host_facts
 /* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
  * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  */
 void hostfacts_init_real (struct host_facts *host);
+
+/* Fill the resources-and-devices group of *host (hostfacts_resources.c); called by
+ * hostfacts_init_real.  */
+void hostfacts_init_resources (struct host_facts *host);
 
 /* Which namespace a runtime-spec `linux.namespaces[].type` names; HOST_NS_COUNT when unknown.  */
 enum host_ns hostfacts_ns_from_type (const char *type);

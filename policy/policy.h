@@ -55,6 +55,7 @@ struct policy_params
   uint64_t cpu_shares_default;
   uint64_t nofile_default; /* RLIMIT_NOFILE soft = hard */
   uint64_t nproc_default;
+  bool limits_mandatory; /* deny, rather than note, a limit the runtime cannot set (rootless) */
   /* oom-score-adj */
   int oom_score_adj_floor;
   /* sysctls */

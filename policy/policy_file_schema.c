@@ -49,6 +49,7 @@ static const struct policy_param params[] = {
   { "resource-limits", "cpu_shares_default", PARAM_U64, P (cpu_shares_default), NULL, NULL, 0, 0 },
   { "resource-limits", "nofile_default", PARAM_U64, P (nofile_default), NULL, NULL, 0, 0 },
   { "resource-limits", "nproc_default", PARAM_U64, P (nproc_default), NULL, NULL, 0, 0 },
+  { "resource-limits", "mandatory", PARAM_BOOL, P (limits_mandatory), NULL, NULL, 0, 0 },
   /* OOM_SCORE_ADJ_MIN .. OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h) */
   { "oom-score-adj", "floor", PARAM_INT, P (oom_score_adj_floor), NULL, NULL, -1000, 1000 },
   { "sysctls", "allow", PARAM_STRINGS, P (sysctl_allow), resources_default_sysctl_allow, NULL, 0,

@@ -60,6 +60,9 @@ struct spec
    * (`ocigate check` without one).  The engines name a container's own state directories after
    * it.  Freed by spec_free.  */
   char *container_id;
+  /* The runtime was told to create no cgroup for this container (crun's global
+   * `--cgroup-manager=disabled`): no memory, pids or device cgroup.  Set by the caller.  */
+  bool cgroups_disabled;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

@@ -145,9 +145,11 @@ flag_apply_global (const struct argv_flag *f, const char *value, bool on,
       break;
     case ACT_SYSTEMD_CGROUP:
       inv->systemd_cgroup = on;
+      inv->cgroups_disabled = inv->cgroups_disabled && !on;
       break;
     case ACT_CGROUP_MANAGER:
       inv->systemd_cgroup = str_eq (value, "systemd");
+      inv->cgroups_disabled = str_eq (value, "disabled");
       break;
     case ACT_LOG:
       inv->log_path = value;

@@ -42,6 +42,9 @@ struct runc_invocation
   const char *root;       /* --root */
   bool debug;
   bool systemd_cgroup;
+  /* crun's `--cgroup-manager=disabled` is in force (the last of --cgroup-manager and
+   * --systemd-cgroup wins, src/crun.c parse_opt): the container would get no cgroup.  */
+  bool cgroups_disabled;
   bool help;    /* -h/--help anywhere runc would honour it */
   bool version; /* -v/--version */
   /* A flag only crun knows was used: global --cgroup-manager, --log-level, -V, -?, --usage;

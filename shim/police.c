@@ -447,6 +447,7 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
                                                                        : "/run/runc");
           j.spec->runtime_root_explicit = inv->root != NULL;
           j.spec->container_id = inv->container_id ? xstrdup (inv->container_id) : NULL;
+          j.spec->cgroups_disabled = inv->cgroups_disabled;
         }
       hostfacts_init_real (&j.host);
       status = judge (inv, rt, &j, &err);

@@ -10,7 +10,23 @@
  * and the /dev/pts/<n> ptys (createDevices leaves out a default whose path linux.devices names,
  * which is why engines repeat those rules), so a config allowing exactly those gains nothing.
  * /dev/console (c 5:1) is in Docker's and containerd's default lists.  Deny rules never widen
- * anything. Must not: do I/O, or rewrite (dropping a device silently breaks the workload).  */
+ * anything. Must not: do I/O, or rewrite (dropping a device silently breaks the workload).
+ *
+ * Under a user namespace a device entry is not a node at all: runc bind-mounts the HOST's file at
+ * the entry's path over it (libcontainer/rootfs_linux.go createDevices: useBindMount when the
+ * config has a user namespace or runc runs in one; createDeviceNode -> bindMountDeviceNode does
+ * mount(node.Path, dest) -- the type and numbers written in the entry play no part), and crun does
+ * the same whenever it could not pre-create the node (linux.c libcrun_create_dev with binds and no
+ * pre-made fd; always when crun itself runs in a user namespace).  So there, the entry is judged
+ * by the host file it names: a /dev/pts/N is the host's terminal (a node made by mknod outside a
+ * devpts instance cannot be opened, the host's devpts entry can), a FIFO entry binds any host
+ * file, and a path that is missing, relative, swappable or another device binds something else
+ * than the entry says.  Without a user namespace runc still falls back to the bind when mknod
+ * fails with EPERM (createDeviceNode), and a config provokes that with a cgroupsPath naming an
+ * existing cgroup whose device rules refuse mknod (a hardened service's): runc writes the
+ * container's own device rules only after the rootfs is set up (process_linux.go, procReady).
+ * So a pty entry is denied everywhere (a node made by mknod is useless anyway), and so is an
+ * entry whose path is relative or where the host has another file.  */
 #include <config.h>
 
 #include <fnmatch.h>
@@ -20,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "defaults_isolation.h"
 #include "engine.h"
@@ -202,6 +220,135 @@ describe (const struct device *d)
   return xasprintf ("`%c %s:%s %s`", d->type, major, minor, d->access);
 }
 
+/* Will the runtime bind-mount each entry from the host (see the top of this file)?  */
+static bool
+nodes_bound_from_host (const struct rule_ctx *ctx)
+{
+  const struct json_node *ns = spec_get_array (ctx->spec, "/linux/namespaces");
+
+  if (ctx->host->in_user_ns)
+    return true;
+  for (size_t i = 0; ns != NULL && i < ns->n; i++)
+    if (str_eq (object_string (ns->items[i], "type"), "user"))
+      return true;
+  return false;
+}
+
+/* The unix98 pty slaves: UNIX98_PTY_SLAVE_MAJOR 136 and the 7 majors after it
+ * (include/linux/major.h, drivers/tty/Kconfig UNIX98_PTY_COUNT).  */
+static bool
+is_pty_slave (const struct device *d)
+{
+  return d->type == 'c' && d->major >= 136 && d->major <= 143;
+}
+
+/* Is the host's file at d->path exactly the device d says (type and numbers)?  *why gets what it
+ * is instead.  */
+static bool
+host_file_is (const struct rule_ctx *ctx, const struct device *d, char **why)
+{
+  mode_t type = 0;
+  dev_t rdev = 0;
+  char want = 0;
+
+  if (ctx->host->device_at == NULL || !ctx->host->device_at (ctx->host, d->path, &type, &rdev))
+    {
+      *why = xasprintf ("the host has no `%s` to bind", d->path);
+      return false;
+    }
+  want = type == S_IFCHR ? 'c' : type == S_IFBLK ? 'b' : 0;
+  if (want == d->type && d->major != WILDCARD && d->minor != WILDCARD
+      && rdev == makedev ((unsigned)d->major, (unsigned)d->minor))
+    return true;
+  if (want == 0)
+    *why = xasprintf ("the host's `%s` is not a device", d->path);
+  else
+    *why = xasprintf ("the host's `%s` is %c %u:%u", d->path, want, major (rdev), minor (rdev));
+  return false;
+}
+
+static char *
+untrusted_problem (const struct rule_ctx *ctx, const struct device *d)
+{
+  char *why = NULL;
+  char *msg = NULL;
+
+  if (ctx->host->path_trusted == NULL || ctx->host->path_trusted (ctx->host, d->path, &why))
+    return NULL;
+  msg = xasprintf ("`%s` could be swapped before it is bound: %s", d->path,
+                   why ? why : "untrusted");
+  free (why);
+  return msg;
+}
+
+/* Why binding the host's d->path would not give the device the entry describes, malloc'd, or
+ * NULL.  `always`: the runtime binds (a user namespace); otherwise runc binds only when mknod is
+ * refused, and a missing host file then makes runc fail instead.  */
+static char *
+bind_problem (const struct rule_ctx *ctx, const struct device *d, bool always)
+{
+  char *why = NULL;
+  mode_t type = 0;
+  dev_t rdev = 0;
+
+  if (d->path == NULL || d->path[0] == '\0' || d->type == '?')
+    return NULL;
+  if (d->type == 'p')
+    return always ? xasprintf ("FIFO `%s` would be the host's file of that name", d->path) : NULL;
+  if (d->path[0] != '/')
+    return xasprintf ("`%s` is relative: it would be bound from the runtime's working directory",
+                      d->path);
+  if (is_pty_slave (d))
+    return xasprintf ("`%s` would be a terminal of the host", d->path);
+  if (!always
+      && (ctx->host->device_at == NULL || !ctx->host->device_at (ctx->host, d->path, &type, &rdev)))
+    return NULL;
+  why = untrusted_problem (ctx, d);
+  if (why == NULL)
+    host_file_is (ctx, d, &why);
+  return why;
+}
+
+/* See the top of this file: under a user namespace each entry IS a bind of the host file at its
+ * path; otherwise runc binds it when mknod fails with EPERM, which a cgroupsPath naming a cgroup
+ * whose device rules refuse mknod provokes.  */
+static void
+check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
+{
+  const struct json_node *nodes = spec_get_array (ctx->spec, "/linux/devices");
+  bool always = nodes_bound_from_host (ctx);
+  cleanup_free char *list = NULL;
+  cleanup_free char *ptr = NULL;
+  size_t count = 0;
+
+  for (size_t i = 0; nodes != NULL && i < nodes->n; i++)
+    {
+      struct device d = device_read (nodes->items[i], false);
+      cleanup_free char *text = bind_problem (ctx, &d, always);
+
+      if (text == NULL)
+        continue;
+      if (ptr == NULL)
+        ptr = xasprintf ("/linux/devices/%zu", i);
+      list_add (&list, &count, text);
+    }
+  report (out, ctx, ptr,
+          always ? "under a user namespace device entries are binds of host files"
+                 : "device entries runc binds from the host when mknod is refused",
+          list, count);
+}
+
+/* crun's `--cgroup-manager=disabled` leaves the container in the caller's cgroups, so no device
+ * cgroup stands between CAP_MKNOD and any device node it makes (crun src/libcrun/cgroup.c).  */
+static void
+check_device_cgroup (const struct rule_ctx *ctx, struct findings *out)
+{
+  if (ctx->spec->cgroups_disabled)
+    finding_add (out, ctx, "/linux/resources/devices", false,
+                 "the runtime is told `--cgroup-manager=disabled`: no device cgroup limits which "
+                 "devices the container may open (CIS 5.18)");
+}
+
 static void
 check_nodes (const struct rule_ctx *ctx, struct findings *out)
 {
@@ -291,7 +438,11 @@ rule_devices_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
 {
   (void)err;
   if (ctx->spec->kind == SPEC_CONFIG)
-    check_nodes (ctx, out);
+    {
+      check_nodes (ctx, out);
+      check_bound_nodes (ctx, out);
+      check_device_cgroup (ctx, out);
+    }
   check_rules (ctx, out);
   return 0;
 }

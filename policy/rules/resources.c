@@ -2,19 +2,20 @@
 /* Rules resource-limits (CIS Docker 1.6.0 5.11 memory, 5.12 CPU, 5.19 ulimits, 5.29 pids) and
  * oom-score-adj.
  *
- * Owns: judging `linux.resources` of a config.json and the LinuxResources document of `runc update
- * --resources`, `process.rlimits`, and `oomScoreAdj` of a config or an exec process; injecting the
- * policy defaults where a limit is missing.  Must not: do I/O, or raise anything above what the
- * caller already has -- runc applies rlimits and oom_score_adj from a process that inherited the
- * caller's limits, and without CAP_SYS_RESOURCE it cannot go above them (see
- * defaults_resources.h).
+ * Owns: judging `linux.resources` and `process.rlimits` of a config.json, the `rlimits` of an
+ * exec process, and `oomScoreAdj` of a config or an exec process; injecting the policy defaults
+ * where a limit is missing.  The LinuxResources document of `runc update --resources` is judged
+ * in resources_update.c, cgroup v2 `unified` values in resources_unified.c.  Must not: do I/O, or
+ * raise anything above what the caller already has -- runc applies rlimits and oom_score_adj from
+ * a process that inherited the caller's limits, and without CAP_SYS_RESOURCE it cannot go above
+ * them (see defaults_resources.h).
  *
- * The same LinuxResources members are read below `/linux/resources` in a config and at the root of
- * an update document; an update is judged but never rewritten (its bytes come from stdin and are
- * already consumed), so what would be injected at create time is only checked there.  */
+ * A limit is judged by what it does: 0 and -1 (runc's "not set" and "unlimited",
+ * libcontainer/cgroups/fs/memory.go, fs/pids.go) and a value above what the host has (MemTotal,
+ * kernel.pid_max: 9223372036854771712 is what an unlimited cgroup v1 memory.limit_in_bytes reads)
+ * limit nothing, so they are replaced like a missing limit.  */
 #include <config.h>
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,45 +24,35 @@
 #include "defaults_resources.h"
 #include "engine.h"
 #include "json.h"
+#include "resources_internal.h"
 #include "spec.h"
 #include "util.h"
 
-/* One cgroup limit that must exist and stay under the policy maximum.  */
-struct limit
+void
+resources_limits_of (const struct rule_ctx *ctx, struct limit out[LIMIT_COUNT])
 {
-  const char *name;        /* for messages */
-  const char *member;      /* pointer below the LinuxResources root */
-  const char *unified_key; /* the cgroup v2 file that overrides it through `unified` */
-  const char *cap_member;  /* a member that must not end up below the injected value, or NULL */
-  bool suffixes;           /* the kernel parses that file with memparse (K, M, G, ...) */
-  int64_t def;
-  int64_t max;
-};
+  const struct policy_params *p = ctx->params;
 
-enum
-{
-  LIMIT_MEMORY,
-  LIMIT_PIDS,
-  LIMIT_COUNT,
-};
-
-static void
-limits_of (const struct policy_params *p, struct limit out[LIMIT_COUNT])
-{
   out[LIMIT_MEMORY] = (struct limit){ .name = "memory",
+                                      .controller = "memory",
                                       .member = "/memory/limit",
                                       .unified_key = "memory.max",
                                       .cap_member = "/memory/swap",
                                       .suffixes = true,
                                       .def = p->memory_default,
-                                      .max = p->memory_max };
+                                      .max = p->memory_max,
+                                      .host = ctx->host->memory_total,
+                                      .host_what = "the host's memory (MemTotal)" };
   out[LIMIT_PIDS] = (struct limit){ .name = "pids",
+                                    .controller = "pids",
                                     .member = "/pids/limit",
                                     .unified_key = "pids.max",
                                     .cap_member = NULL,
                                     .suffixes = false,
                                     .def = p->pids_default,
-                                    .max = p->pids_max };
+                                    .max = p->pids_max,
+                                    .host = ctx->host->pid_max,
+                                    .host_what = "the host's kernel.pid_max" };
 }
 
 /* Where LinuxResources lives in the judged document.  */
@@ -71,25 +62,32 @@ resources_base (const struct spec *spec)
   return spec->kind == SPEC_RESOURCES ? "" : "/linux/resources";
 }
 
-static char *
+char *
 resources_path (const struct spec *spec, const char *member)
 {
   return xasprintf ("%s%s", resources_base (spec), member);
 }
 
-/* A config limit that the engine left out, or set to 0 or -1: runc treats 0 as "not set" and
- * both runc and crun write -1 as "unlimited" (libcontainer/cgroups/fs/memory.go, fs/pids.go).  */
+/* Above what the host has, a limit limits nothing.  */
+static bool
+above_host (const struct limit *l, int64_t v)
+{
+  return l->host > 0 && v > 0 && (uint64_t)v > l->host;
+}
+
+/* A config limit that is missing or no limit: absent, 0 (runc: not set), negative (-1 is
+ * unlimited for both runc and crun), or above what the host has.  */
 static bool
 limit_unset (const struct spec *spec, const struct limit *l, int64_t *value)
 {
   cleanup_free char *path = resources_path (spec, l->member);
   *value = 0;
-  return !spec_get_i64 (spec, path, value) || *value <= 0;
+  return !spec_get_i64 (spec, path, value) || *value <= 0 || above_host (l, *value);
 }
 
-/* The value injected for l: the default, capped by the maximum and, for memory, by an existing
- * swap limit -- the kernel refuses memory.memsw.limit_in_bytes below memory.limit_in_bytes and
- * runc writes both (fs/memory.go setMemoryAndSwap).  */
+/* The value injected for l: the default, capped by the maximum, by what the host has and, for
+ * memory, by an existing swap limit -- the kernel refuses memory.memsw.limit_in_bytes below
+ * memory.limit_in_bytes and runc writes both (fs/memory.go setMemoryAndSwap).  */
 static int64_t
 limit_injected (const struct spec *spec, const struct limit *l)
 {
@@ -99,157 +97,103 @@ limit_injected (const struct spec *spec, const struct limit *l)
 
   if (l->max > 0 && v > l->max)
     v = l->max;
+  if (above_host (l, v))
+    v = (int64_t)l->host;
   if (cap_path != NULL && spec_get_i64 (spec, cap_path, &cap) && cap > 0 && cap < v)
     v = cap;
   return v;
+}
+
+/* Why the runtime cannot write the cgroup `controller` of this container (rootless on cgroup
+ * v1), malloc'd, or NULL.  Only a config without cgroupsPath: with one, runc and crun fail on
+ * their own when they cannot create it (fs.go Apply ignores the error only for `c.Path == ""`).
+ * runc then refuses to start with ANY value for that controller ("cannot set memory limit:
+ * container could not join or create cgroup", fs.go Set), crun drops them all.  */
+static char *
+cgroup_unsettable (const struct rule_ctx *ctx, const struct spec *spec, const char *controller)
+{
+  const char *cg = NULL;
+
+  if (ctx->host->cgroup_unsettable == NULL
+      || (spec_get_string (spec, "/linux/cgroupsPath", &cg) && cg[0] != '\0'))
+    return NULL;
+  return ctx->host->cgroup_unsettable (ctx->host, controller);
+}
+
+/* A limit (`what`: "memory limit", "CPU shares") that cannot be set here: a note, or a denial
+ * where the policy makes limits mandatory.  */
+static void
+report_unsettable (const struct rule_ctx *ctx, struct findings *out, const char *path,
+                   const char *what, bool present, const char *why)
+{
+  if (ctx->params->limits_mandatory)
+    finding_add (out, ctx, path, false, "the %s %s: %s, and the policy makes limits mandatory",
+                 what, present ? "cannot be set" : "is missing and cannot be set", why);
+  else
+    note_add (out, ctx, path, "the %s %s: %s (runc refuses such a limit, crun ignores it)", what,
+              present ? "cannot be set" : "is not injected", why);
+}
+
+static void
+report_missing (const struct rule_ctx *ctx, struct findings *out, const char *path,
+                const struct limit *l, int64_t v)
+{
+  cleanup_free char *why = NULL;
+
+  if (v < 0)
+    why = xasprintf (" (`%" PRId64 "` is unlimited)", v);
+  else if (above_host (l, v))
+    why = xasprintf (" (`%" PRId64 "` is above %s, %" PRIu64 ": not a limit)", v, l->host_what,
+                     l->host);
+  if (l->def > 0)
+    finding_add (out, ctx, path, true, "no %s limit%s", l->name, why ? why : "");
+  else if (l->max > 0)
+    finding_add (out, ctx, path, false, "no %s limit%s, the policy maximum is `%" PRId64 "`",
+                 l->name, why ? why : "", l->max);
 }
 
 static void
 check_limit_config (const struct rule_ctx *ctx, struct findings *out, const struct limit *l)
 {
   cleanup_free char *path = resources_path (ctx->spec, l->member);
+  cleanup_free char *unsettable = NULL;
   int64_t v = 0;
+  bool unset = limit_unset (ctx->spec, l, &v);
 
-  if (!limit_unset (ctx->spec, l, &v))
+  if (!unset && l->max > 0 && v > l->max)
     {
-      if (l->max > 0 && v > l->max)
-        finding_add (out, ctx, path, false,
-                     "%s limit `%" PRId64 "` is above the policy maximum `%" PRId64 "`", l->name, v,
-                     l->max);
+      finding_add (out, ctx, path, false,
+                   "%s limit `%" PRId64 "` is above the policy maximum `%" PRId64 "`", l->name, v,
+                   l->max);
       return;
     }
-  if (l->def > 0)
-    finding_add (out, ctx, path, true, "no %s limit%s", l->name,
-                 v < 0 ? " (`-1` is unlimited)" : "");
-  else if (l->max > 0)
-    finding_add (out, ctx, path, false, "no %s limit, the policy maximum is `%" PRId64 "`", l->name,
-                 l->max);
-}
-
-/* `runc update` leaves a member it does not find unchanged (update.go pre-fills zeros, and the
- * cgroup managers skip 0); -1 lifts the limit.  0 is refused too: crun writes it verbatim
- * (cgroup-resources.c write_memory), so the two runtimes disagree on what it means.  */
-static void
-check_limit_update (const struct rule_ctx *ctx, struct findings *out, const struct limit *l)
-{
-  cleanup_free char *path = resources_path (ctx->spec, l->member);
-  int64_t v = 0;
-
-  if (!spec_get_i64 (ctx->spec, path, &v) || (l->def == 0 && l->max == 0))
+  if (!resources_limit_configured (l))
     return;
-  if (v <= 0)
-    finding_add (out, ctx, path, false, "update sets the %s limit to `%" PRId64 "`, removing it",
-                 l->name, v);
-  else if (l->max > 0 && v > l->max)
-    finding_add (out, ctx, path, false,
-                 "update raises the %s limit to `%" PRId64 "`, above the policy maximum `%" PRId64
-                 "`",
-                 l->name, v, l->max);
-}
-
-static unsigned
-digit_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return (unsigned)(c - '0');
-  if (c >= 'a' && c <= 'f')
-    return (unsigned)(c - 'a' + 10);
-  if (c >= 'A' && c <= 'F')
-    return (unsigned)(c - 'A' + 10);
-  return 99;
-}
-
-/* memparse's suffixes (lib/cmdline.c): K, M, G, T, P, E in either case.  0 when c is none.  */
-static unsigned
-suffix_shift (char c)
-{
-  const char *suffixes = "KMGTPE";
-  const char *p = c != '\0' ? strchr (suffixes, toupper ((unsigned char)c)) : NULL;
-  return p != NULL ? 10u * (unsigned)(p - suffixes + 1) : 0;
-}
-
-/* Parse a number in C notation (the kernel's base 0: 0x hex, leading 0 octal) from [s, end),
- * refusing overflow where the kernel would silently wrap.  Returns the first unparsed char.  */
-static const char *
-parse_c_number (const char *s, const char *end, uint64_t *out, bool *ok)
-{
-  unsigned base = 10;
-  uint64_t v = 0;
-  const char *digits;
-
-  if (s < end && *s == '0')
-    base = 8;
-  if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && digit_value (s[2]) < 16)
+  unsettable = cgroup_unsettable (ctx, ctx->spec, l->controller);
+  if (unsettable != NULL)
     {
-      base = 16;
-      s += 2;
+      cleanup_free char *what = xasprintf ("%s limit", l->name);
+      report_unsettable (ctx, out, path, what, !unset, unsettable);
     }
-  for (digits = s; s < end && digit_value (*s) < base; s++)
-    {
-      unsigned d = digit_value (*s);
-      if (v > (UINT64_MAX - d) / base)
-        break;
-      v = v * base + d;
-    }
-  *ok = s != digits;
-  *out = v;
-  return s;
+  else if (unset)
+    report_missing (ctx, out, path, l, v);
 }
 
-/* A value for a cgroup v2 limit file as the kernel reads it after strstrip(): "max", or a
- * number (memory.max: memparse with suffixes; pids.max: kstrtoll base 0).  False when the kernel
- * would refuse it -- or silently wrap it: memparse does not check overflow, so a huge value can
- * land as a small one, or as 0.  */
-static bool
-cgroup_value_parse (const char *s, bool suffixes, uint64_t *out, bool *is_max)
-{
-  const char *end = s + strlen (s);
-  bool ok = false;
-
-  while (s < end && isspace ((unsigned char)*s))
-    s++;
-  while (end > s && isspace ((unsigned char)end[-1]))
-    end--;
-  *is_max = end - s == 3 && memcmp (s, "max", 3) == 0;
-  if (*is_max)
-    return true;
-  if (!suffixes && s < end && *s == '+')
-    s++;
-  s = parse_c_number (s, end, out, &ok);
-  if (ok && suffixes && s < end && suffix_shift (*s) != 0)
-    {
-      unsigned shift = suffix_shift (*s++);
-      ok = *out <= (UINT64_MAX >> shift);
-      *out <<= ok ? shift : 0;
-    }
-  return ok && s == end;
-}
-
-/* cgroup v2 `unified` entries are written after the regular limits and override them
- * (libcontainer/cgroups/fs2/fs2.go setUnified), so `"memory.max": "max"` undoes the limit.  */
+/* crun's `--cgroup-manager=disabled` (Podman's --cgroups=disabled) creates no cgroup at all
+ * (crun src/libcrun/cgroup.c, CGROUP_MANAGER_DISABLED): the process stays in the caller's
+ * cgroups and no limit of the config is applied.  argv cannot be rewritten, so it is denied.  */
 static void
-check_unified (const struct rule_ctx *ctx, struct findings *out, const struct limit *l)
+check_cgroups_disabled (const struct rule_ctx *ctx, struct findings *out,
+                        const struct limit limits[LIMIT_COUNT])
 {
-  cleanup_free char *unified = resources_path (ctx->spec, "/unified");
-  cleanup_free char *path = spec_ptr_join (unified, l->unified_key);
-  cleanup_free char *shown = NULL;
-  const char *s = NULL;
-  uint64_t v = 0;
-  bool is_max = false;
+  bool configured = false;
 
-  if (!spec_get_string (ctx->spec, path, &s) || (l->def == 0 && l->max == 0))
-    return;
-  shown = json_quote_key (s);
-  if (!cgroup_value_parse (s, l->suffixes, &v, &is_max))
-    finding_add (out, ctx, path, false, "unified `%s` value `%s` is not a valid limit",
-                 l->unified_key, shown);
-  else if (is_max)
-    finding_add (out, ctx, path, false, "unified `%s` = `max` overrides the %s limit",
-                 l->unified_key, l->name);
-  else if (l->max > 0 && v > (uint64_t)l->max)
-    finding_add (out, ctx, path, false,
-                 "unified `%s` = `%s` is above the policy maximum `%" PRId64 "`", l->unified_key,
-                 shown, l->max);
+  for (size_t i = 0; i < LIMIT_COUNT; i++)
+    configured = configured || resources_limit_configured (&limits[i]);
+  if (ctx->spec->cgroups_disabled && configured)
+    finding_add (out, ctx, "/linux/resources", false,
+                 "the runtime is told `--cgroup-manager=disabled`: the container would get no "
+                 "memory, pids or device cgroup, so no limit holds");
 }
 
 /* CIS 5.12 is satisfied by either relative shares or an absolute quota.  */
@@ -263,10 +207,37 @@ cpu_unset (const struct spec *spec)
   return !(spec_get_i64 (spec, "/linux/resources/cpu/quota", &quota) && quota > 0);
 }
 
+static void
+check_cpu (const struct rule_ctx *ctx, struct findings *out)
+{
+  cleanup_free char *unsettable = NULL;
+
+  if (ctx->params->cpu_shares_default == 0 || !cpu_unset (ctx->spec))
+    return;
+  unsettable = cgroup_unsettable (ctx, ctx->spec, "cpu");
+  if (unsettable != NULL)
+    report_unsettable (ctx, out, "/linux/resources/cpu/shares", "CPU shares value", false,
+                       unsettable);
+  else
+    finding_add (out, ctx, "/linux/resources/cpu/shares", true, "no CPU shares and no CPU quota");
+}
+
+/* ---- rlimits: `process.rlimits` of a config, `rlimits` of an exec process ----------------- */
+
+/* `runc exec --process` starts a process that gets the rlimits of ITS document only (libcontainer
+ * setupRlimits in init_linux.go; crun the same), not the container's: without them it inherits
+ * the runtime caller's (dockerd's NOFILE, for instance).  So the exec document is judged and
+ * completed exactly like the config's process.  */
+static const char *
+rlimits_path (const struct spec *spec)
+{
+  return spec->kind == SPEC_PROCESS ? "/rlimits" : "/process/rlimits";
+}
+
 static bool
 rlimit_present (const struct spec *spec, const char *type)
 {
-  const struct json_node *list = spec_get_array (spec, "/process/rlimits");
+  const struct json_node *list = spec_get_array (spec, rlimits_path (spec));
   for (size_t i = 0; list != NULL && i < list->n; i++)
     {
       const struct json_node *t = json_obj_get (list->items[i], "type");
@@ -275,7 +246,6 @@ rlimit_present (const struct spec *spec, const char *type)
     }
   return false;
 }
-
 /* The rlimits injected when missing (soft = hard), in a stable order.  */
 static size_t
 rlimit_defaults (const struct policy_params *p, const char *types[2], uint64_t values[2])
@@ -315,13 +285,13 @@ rlimit_over_ceiling (const struct rule_ctx *ctx, const struct json_node *rl,
 static void
 check_rlimit_ceilings (const struct rule_ctx *ctx, struct findings *out)
 {
-  const struct json_node *list = spec_get_array (ctx->spec, "/process/rlimits");
+  const struct json_node *list = spec_get_array (ctx->spec, rlimits_path (ctx->spec));
   unsigned long long ceiling = 0;
 
   for (size_t i = 0; list != NULL && i < list->n; i++)
     if (rlimit_over_ceiling (ctx, list->items[i], &ceiling))
       {
-        cleanup_free char *path = spec_ptr_index ("/process/rlimits", i);
+        cleanup_free char *path = spec_ptr_index (rlimits_path (ctx->spec), i);
         finding_add (out, ctx, path, true,
                      "`%s` hard limit is above %llu, the most the runtime may set on this host "
                      "(no CAP_SYS_RESOURCE)",
@@ -332,14 +302,14 @@ check_rlimit_ceilings (const struct rule_ctx *ctx, struct findings *out)
 static int
 clamp_rlimits (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
-  const struct json_node *list = spec_get_array (spec, "/process/rlimits");
+  const struct json_node *list = spec_get_array (spec, rlimits_path (spec));
   unsigned long long ceiling = 0;
   uint64_t soft = 0;
 
   for (size_t i = 0; list != NULL && i < list->n; i++)
     {
       const struct json_node *rl = list->items[i];
-      cleanup_free char *base = spec_ptr_index ("/process/rlimits", i);
+      cleanup_free char *base = spec_ptr_index (rlimits_path (spec), i);
       cleanup_free char *hard_path = spec_ptr_join (base, "hard");
       cleanup_free char *soft_path = spec_ptr_join (base, "soft");
 
@@ -355,37 +325,54 @@ clamp_rlimits (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 }
 
 static void
-check_config_only (const struct rule_ctx *ctx, struct findings *out)
+check_rlimits (const struct rule_ctx *ctx, struct findings *out)
 {
   const char *types[2];
   uint64_t values[2];
   size_t n = rlimit_defaults (ctx->params, types, values);
 
-  if (ctx->params->cpu_shares_default > 0 && cpu_unset (ctx->spec))
-    finding_add (out, ctx, "/linux/resources/cpu/shares", true, "no CPU shares and no CPU quota");
   for (size_t i = 0; i < n; i++)
     if (!rlimit_present (ctx->spec, types[i]))
-      finding_add (out, ctx, "/process/rlimits", true, "no `%s` in process.rlimits", types[i]);
+      finding_add (out, ctx, rlimits_path (ctx->spec), true, "no `%s` in %s", types[i],
+                   ctx->spec->kind == SPEC_PROCESS ? "the exec process's rlimits"
+                                                   : "process.rlimits");
   check_rlimit_ceilings (ctx, out);
+}
+
+static void
+check_config (const struct rule_ctx *ctx, struct findings *out)
+{
+  struct limit limits[LIMIT_COUNT];
+
+  resources_limits_of (ctx, limits);
+  for (size_t i = 0; i < LIMIT_COUNT; i++)
+    {
+      check_limit_config (ctx, out, &limits[i]);
+      resources_check_unified (ctx, out, &limits[i]);
+    }
+  check_cgroups_disabled (ctx, out, limits);
+  check_cpu (ctx, out);
 }
 
 static int
 rule_resource_limits_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   struct limit limits[LIMIT_COUNT];
-  bool update = ctx->spec->kind == SPEC_RESOURCES;
 
-  limits_of (ctx->params, limits);
-  for (size_t i = 0; i < LIMIT_COUNT; i++)
+  switch (ctx->spec->kind)
     {
-      if (update)
-        check_limit_update (ctx, out, &limits[i]);
-      else
-        check_limit_config (ctx, out, &limits[i]);
-      check_unified (ctx, out, &limits[i]);
+    case SPEC_CONFIG:
+      check_config (ctx, out);
+      check_rlimits (ctx, out);
+      break;
+    case SPEC_PROCESS:
+      check_rlimits (ctx, out);
+      break;
+    case SPEC_RESOURCES:
+      resources_limits_of (ctx, limits);
+      resources_check_update (ctx, out, limits);
+      break;
     }
-  if (!update)
-    check_config_only (ctx, out);
   return 0;
 }
 
@@ -397,37 +384,79 @@ append_rlimit (struct spec *spec, const char *type, uint64_t value, ocg_error_t 
   json_obj_set (rl, "type", json_new_string (type));
   json_obj_set (rl, "hard", json_new_uint (value));
   json_obj_set (rl, "soft", json_new_uint (value));
-  return spec_append (spec, "/process/rlimits", rl, err);
+  return spec_append (spec, rlimits_path (spec), rl, err);
+}
+
+static int
+rewrite_rlimits (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  const char *types[2];
+  uint64_t values[2];
+  size_t n = rlimit_defaults (ctx->params, types, values);
+
+  for (size_t i = 0; i < n; i++)
+    if (!rlimit_present (spec, types[i]) && append_rlimit (spec, types[i], values[i], err) < 0)
+      return -1;
+  return clamp_rlimits (ctx, spec, err);
+}
+
+static int
+inject_limit (const struct rule_ctx *ctx, struct spec *spec, const struct limit *l,
+              ocg_error_t *err)
+{
+  cleanup_free char *path = resources_path (spec, l->member);
+  cleanup_free char *unsettable = NULL;
+  int64_t v = 0;
+
+  if (l->def <= 0 || !limit_unset (spec, l, &v))
+    return 0;
+  unsettable = cgroup_unsettable (ctx, spec, l->controller);
+  if (unsettable != NULL)
+    return 0;
+  return spec_set (spec, path, json_new_int (limit_injected (spec, l)), err);
+}
+
+static int
+inject_cpu_shares (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  cleanup_free char *unsettable = NULL;
+
+  if (ctx->params->cpu_shares_default == 0 || !cpu_unset (spec))
+    return 0;
+  unsettable = cgroup_unsettable (ctx, spec, "cpu");
+  if (unsettable != NULL)
+    return 0;
+  return spec_set (spec, "/linux/resources/cpu/shares",
+                   json_new_uint (ctx->params->cpu_shares_default), err);
+}
+
+static int
+rewrite_config (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
+{
+  struct limit limits[LIMIT_COUNT];
+
+  resources_limits_of (ctx, limits);
+  for (size_t i = 0; i < LIMIT_COUNT; i++)
+    if (inject_limit (ctx, spec, &limits[i], err) < 0)
+      return -1;
+  if (inject_cpu_shares (ctx, spec, err) < 0)
+    return -1;
+  return rewrite_rlimits (ctx, spec, err);
 }
 
 static int
 rule_resource_limits_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
-  struct limit limits[LIMIT_COUNT];
-  const char *types[2];
-  uint64_t values[2];
-  size_t n = rlimit_defaults (ctx->params, types, values);
-  int64_t v = 0;
-
-  if (spec->kind != SPEC_CONFIG)
-    return 0;
-  limits_of (ctx->params, limits);
-  for (size_t i = 0; i < LIMIT_COUNT; i++)
-    if (limits[i].def > 0 && limit_unset (spec, &limits[i], &v))
-      {
-        cleanup_free char *path = resources_path (spec, limits[i].member);
-        if (spec_set (spec, path, json_new_int (limit_injected (spec, &limits[i])), err) < 0)
-          return -1;
-      }
-  if (ctx->params->cpu_shares_default > 0 && cpu_unset (spec)
-      && spec_set (spec, "/linux/resources/cpu/shares",
-                   json_new_uint (ctx->params->cpu_shares_default), err)
-             < 0)
-    return -1;
-  for (size_t i = 0; i < n; i++)
-    if (!rlimit_present (spec, types[i]) && append_rlimit (spec, types[i], values[i], err) < 0)
-      return -1;
-  return clamp_rlimits (ctx, spec, err);
+  switch (spec->kind)
+    {
+    case SPEC_CONFIG:
+      return rewrite_config (ctx, spec, err);
+    case SPEC_PROCESS:
+      return rewrite_rlimits (ctx, spec, err);
+    case SPEC_RESOURCES:
+      return resources_rewrite_update (ctx, spec, err);
+    }
+  return 0;
 }
 
 const struct rule rule_resource_limits = {
@@ -436,7 +465,7 @@ const struct rule rule_resource_limits = {
   .cis = "5.11, 5.12, 5.19, 5.29",
   .pss = NULL,
   .hint = "set memory and pids limits within the policy maximum",
-  .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_RESOURCES),
+  .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_RESOURCES) | RULE_KIND (SPEC_PROCESS),
   .check = rule_resource_limits_check,
   .rewrite = rule_resource_limits_rewrite,
 };
