@@ -36,7 +36,7 @@ CRI_READONLY='["/proc/bus","/proc/fs","/proc/irq","/proc/sys","/proc/sysrq-trigg
 
 # cri ARGS...: cri.py against this file's containerd (`cri call METHOD JSON`, `cri exec ID CMD...`).
 cri() {
-	CRI_GEN_DIR=$E2E_WORK/cri-gen "${CRI_PY[@]}" "$E2E_WORK/containerd.sock" "$@"
+	CRI_GEN_DIR=$E2E_WORK/cri-gen "${CRI_PY[@]}" "$CRI_SOCK" "$@"
 }
 
 # cri_ok METHOD JSON: the call succeeded; prints the response.
@@ -176,7 +176,7 @@ cri_gone() {
 			echo "runc state $CRI_RUNC_ROOT/k8s.io/$id is left"
 			left=1
 		fi
-		if [ -e "$E2E_WORK/state/io.containerd.runtime.v2.task/k8s.io/$id" ]; then
+		if [ -e "$CRI_STATE/io.containerd.runtime.v2.task/k8s.io/$id" ]; then
 			echo "bundle of $id is left"
 			left=1
 		fi
@@ -270,14 +270,15 @@ cri_cni() {
 # /var/lib/containerd and /run/containerd only; the restricted profile treats every top-level
 # host directory (here /tmp) as sensitive and would deny the sandbox's resolv.conf and shm.
 cri_policy_paths() {
-	local w=$E2E_WORK owned
+	local owned
 	owned=$("$OCIGATE" policy show --profile restricted |
 		jq -c '.profiles.restricted.rules["sensitive-mounts"].engine_owned_paths') || return 1
-	jq -n --argjson o "$owned" --arg w "$w" '{profiles: {restricted: {rules: {"sensitive-mounts": {
+	jq -n --argjson o "$owned" --arg root "$CRI_ROOT" --arg state "$CRI_STATE" \
+		--arg runc "$CRI_RUNC_ROOT" '{profiles: {restricted: {rules: {"sensitive-mounts": {
 		engine_owned_paths: ($o + [
-			$w + "/root/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
-			$w + "/state/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}"]),
-		cri_runtime_roots: [$w + "/runc/k8s.io"]}}}}}' >"$1"
+			$root + "/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+			$state + "/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}"]),
+		cri_runtime_roots: [$runc + "/k8s.io"]}}}}}' >"$1"
 }
 
 # ---------------------------------------------------------------- the private containerd
@@ -291,14 +292,14 @@ cri_base_config() {
 	local w=$E2E_WORK
 	cat <<EOF
 version = 2
-root = "$w/root"
-state = "$w/state"
+root = "$CRI_ROOT"
+state = "$CRI_STATE"
 
 [grpc]
-  address = "$w/containerd.sock"
+  address = "$CRI_SOCK"
 
 [plugins."io.containerd.internal.v1.opt"]
-  path = "$w/opt"
+  path = "$CRI_ROOT/opt"
 
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$CRI_PAUSE_IMAGE"
@@ -328,7 +329,7 @@ cri_contrib_handlers() {
 # stops its containerd (the installer test hands it to the installer as the restart command).
 # ocigate finds the real runtime, the policy and the audit trail through containerd's
 # environment, which the shim passes on to every runtime call.  The config file is
-# $E2E_WORK/containerd.toml unless CRI_CONFIG names another.
+# $CRI_CONFIG, the policy $CRI_POLICY_DIR/policy.json.
 cri_ctl() {
 	local w=$E2E_WORK
 	cat >"$w/containerdctl" <<EOF
@@ -337,11 +338,11 @@ cri_ctl() {
 set -u
 W=$w
 start() {
-	OCIGATE_AUDIT_LOG=\$W/audit.log OCIGATE_RUNTIME=$E2E_REAL_RUNTIME OCIGATE_POLICY=\$W/policy/policy.json \\
-		setsid /usr/bin/containerd --config ${CRI_CONFIG:-$w/containerd.toml} >>\$W/containerd.log 2>&1 </dev/null &
+	OCIGATE_AUDIT_LOG=\$W/audit.log OCIGATE_RUNTIME=$E2E_REAL_RUNTIME OCIGATE_POLICY=$CRI_POLICY_DIR/policy.json \\
+		setsid /usr/bin/containerd --config $CRI_CONFIG >>\$W/containerd.log 2>&1 </dev/null &
 	echo \$! >\$W/containerd.spawned
 	for ((i = 0; i < 120; i++)); do
-		ctr -a \$W/containerd.sock version >/dev/null 2>&1 && return 0
+		ctr -a $CRI_SOCK version >/dev/null 2>&1 && return 0
 		kill -0 "\$(cat \$W/containerd.spawned)" 2>/dev/null || return 1
 		sleep 0.25
 	done
@@ -387,14 +388,16 @@ cri_images() {
 	cri_pause_image || return 1
 	e2e_rootfs "$w/busybox-root"
 	e2e_oci_archive "$w/busybox-root" "$CRI_IMAGE" "$w/busybox-oci.tar" || return 1
-	ctr -a "$w/containerd.sock" -n k8s.io images import "$w/pause-oci.tar" >>"$w/import.log" 2>&1 &&
-		ctr -a "$w/containerd.sock" -n k8s.io images import "$w/busybox-oci.tar" >>"$w/import.log" 2>&1
+	ctr -a "$CRI_SOCK" -n k8s.io images import "$w/pause-oci.tar" >>"$w/import.log" 2>&1 &&
+		ctr -a "$CRI_SOCK" -n k8s.io images import "$w/busybox-oci.tar" >>"$w/import.log" 2>&1
 }
 
-# cri_setup ENGINE CONFIG_MODE: everything a CRI .bats file needs.  CONFIG_MODE "contrib":
-# containerd.toml is the base plus contrib/containerd's handlers (ocigate the default); "runc":
-# the base plus a plain runc handler as the default (a node before ocigate is installed).  Sets
-# E2E_SKIP or E2E_BROKEN as lib.bash's setups do.
+# cri_setup ENGINE CONFIG_MODE [NODE]: everything a CRI .bats file needs.  CONFIG_MODE
+# "contrib": the config is the base plus contrib/containerd's handlers (ocigate the default);
+# "runc": the base plus a plain runc handler as the default (a node before ocigate is installed).
+# Without NODE, containerd's files are directly in the work dir; with NODE, they are where a
+# node keeps them, below $E2E_WORK/NODE (etc/containerd/config.toml, var/lib/containerd,
+# run/containerd, etc/ocigate).  Sets E2E_SKIP or E2E_BROKEN as lib.bash's setups do.
 cri_setup() {
 	e2e_work "$1"
 	e2e_snapshot
@@ -402,8 +405,25 @@ cri_setup() {
 	CRI_RUN=${E2E_DIR##*.}-$1
 	CRI_CG=kubepods/ocg-e2e-$CRI_RUN
 	CRI_NET=ocg-e2e-$CRI_RUN
-	CRI_RUNC_ROOT=$E2E_WORK/runc
-	export CRI_RUN CRI_CG CRI_NET CRI_RUNC_ROOT
+	if [ -n "${3:-}" ]; then
+		CRI_NODE=$E2E_WORK/$3
+		CRI_CONFIG=$CRI_NODE/etc/containerd/config.toml
+		CRI_ROOT=$CRI_NODE/var/lib/containerd
+		CRI_STATE=$CRI_NODE/run/containerd
+		CRI_SOCK=$CRI_STATE/containerd.sock
+		CRI_RUNC_ROOT=$CRI_STATE/runc
+		CRI_POLICY_DIR=$CRI_NODE/etc/ocigate
+	else
+		CRI_NODE=$E2E_WORK
+		CRI_CONFIG=$E2E_WORK/containerd.toml
+		CRI_ROOT=$E2E_WORK/root
+		CRI_STATE=$E2E_WORK/state
+		CRI_SOCK=$E2E_WORK/containerd.sock
+		CRI_RUNC_ROOT=$E2E_WORK/runc
+		CRI_POLICY_DIR=$E2E_WORK/policy
+	fi
+	export CRI_RUN CRI_CG CRI_NET CRI_NODE CRI_CONFIG CRI_ROOT CRI_STATE CRI_SOCK CRI_RUNC_ROOT \
+		CRI_POLICY_DIR
 	if ! e2e_install "${CRI_PACKAGES[@]}"; then
 		E2E_SKIP="${CRI_PACKAGES[*]} could not be installed: $(e2e_apt_reason)"
 		export E2E_SKIP
@@ -420,15 +440,16 @@ cri_setup() {
 }
 
 cri_node() {
-	local w=$E2E_WORK
-	mkdir -p "$w/bin" "$w/policy/policy.d" "$w/logs" "$CRI_RUNC_ROOT"
+	local w=$E2E_WORK p=$CRI_POLICY_DIR
+	mkdir -p "$w/bin" "$p/policy.d" "$w/logs" "$CRI_RUNC_ROOT" "$(dirname "$CRI_CONFIG")"
 	ln -sf "$OCIGATE" "$w/bin/ocigate"
 	ln -sf "$OCIGATE" "$w/bin/ocigate-restricted"
 	# The shipped example policy for a Kubernetes node (its audit_log is overridden by
-	# OCIGATE_AUDIT_LOG), plus the paths of this run's containerd.
-	install -m 0644 "$E2E_SRC/contrib/policy/02-enforce-with-exemptions.json" "$w/policy/policy.json"
-	cri_policy_paths "$w/policy/policy.d/10-containerd-paths.json" || return 1
-	"$OCIGATE" policy validate "$w/policy/policy.json" >"$w/policy.validate" 2>&1 || {
+	# OCIGATE_AUDIT_LOG), or the node's own part of it (CRI_NODE_POLICY), plus the paths of this
+	# run's containerd.
+	install -m 0644 "${CRI_NODE_POLICY:-$E2E_SRC/contrib/policy/02-enforce-with-exemptions.json}" "$p/policy.json"
+	cri_policy_paths "$p/policy.d/10-containerd-paths.json" || return 1
+	"$OCIGATE" policy validate "$p/policy.json" >"$w/policy.validate" 2>&1 || {
 		E2E_BROKEN="test policy does not validate: $(tail -n 2 "$w/policy.validate" | tr '\n' ' ')"
 		return 1
 	}
@@ -440,7 +461,7 @@ cri_node() {
 		contrib) cri_contrib_handlers ;;
 		runc) cri_runc_handler ;;
 		esac
-	} >"$w/containerd.toml"
+	} >"$CRI_CONFIG"
 	cri_ctl
 	"$w/containerdctl" start || {
 		E2E_BROKEN="containerd did not start: $(tail -n 3 "$w/containerd.log" | tr '\n' ' ')"
