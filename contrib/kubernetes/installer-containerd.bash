@@ -41,7 +41,7 @@ value() {
 
 # handler_tables BASE_DUMP: the tables of our handlers, copies of the default runtime's.
 handler_tables() {
-	local def rt opts h
+	local def rt opts h ind
 	def=$(table "$CRI.containerd" <"$1" | value default_runtime_name)
 	rt=$(table "$CRI.containerd.runtimes.$def" <"$1")
 	opts=$(table "$CRI.containerd.runtimes.$def.options" <"$1")
@@ -52,18 +52,31 @@ handler_tables() {
 	fi
 	[ -n "$(value BinaryName <<<"$opts")" ] &&
 		log "note: the default runtime runs $(value BinaryName <<<"$opts"); ocigate runs the runtime its policy names"
+	ind=$(sed -n -E '1s/^([[:space:]]*).*/\1/p' <<<"$opts")
 	for h in "${HANDLERS[@]}"; do
 		printf '\n%s\n' "${rt/"runtimes.$def]"/"runtimes.$h]"}"
 		printf '\n%s\n' "${opts/"runtimes.$def.options]"/"runtimes.$h.options]"}" |
 			sed -E '/^[[:space:]]*BinaryName[[:space:]]*=/d'
-		printf '  BinaryName = "%s"\n' "$BINDIR/$h"
+		printf '%s  BinaryName = "%s"\n' "$ind" "$BINDIR/$h"
 	done
+}
+
+# without_handlers: a CRI section on stdin without tables of our handlers' names (the node may
+# have its own `ocigate`: TOML refuses a table defined twice).
+without_handlers() {
+	local skip h
+	skip=$(for h in "${HANDLERS[@]}"; do
+		printf '%s\n' "[$CRI.containerd.runtimes.$h]" "[$CRI.containerd.runtimes.$h.options]"
+	done)
+	awk -v skip="$skip" 'BEGIN { n = split(skip, s, "\n"); for (i = 1; i <= n; i++) sk[s[i]] = 1 }
+		/^[[:space:]]*\[/ { t = $0; sub(/^[[:space:]]+/, "", t); drop = t in sk }
+		!drop { print }'
 }
 
 # dropin_text BASE_DUMP: the drop-in for the node whose configuration dumps as BASE_DUMP.
 dropin_text() {
 	local base
-	base=$(cri_section <"$1")
+	base=$(cri_section <"$1" | without_handlers)
 	cat <<EOF
 # Written by ocigate-installer (contrib/kubernetes); \`ocigate-installer uninstall\` removes it.
 # containerd 1.6 replaces the whole CRI plugin section with an imported file's, so this file
@@ -171,7 +184,7 @@ base_dump() {
 # wire_containerd: step 3.  Sets CHANGED=1 when containerd's effective configuration changed
 # (a restart applies it).
 wire_containerd() {
-	local dir base cand_cfg cand_drop after
+	local dir base cand_cfg cand_drop after mode
 	CHANGED=0
 	config_ok
 	dir=$(dirname "$DROPIN")
@@ -195,9 +208,10 @@ wire_containerd() {
 		return 0
 	fi
 	save_previous
-	put "$DROPIN" 0644 <"$(node "$cand_drop")" || die "cannot write $DROPIN"
-	config_with_import "$DROPIN" | put "$CONTAINERD_CONFIG" "$(stat -c %a "$(node "$CONTAINERD_CONFIG")")" ||
-		die "cannot write $CONTAINERD_CONFIG"
+	# The drop-in repeats what config.toml holds (registry credentials too): its mode, not wider.
+	mode=$(stat -c %a "$(node "$CONTAINERD_CONFIG")")
+	put "$DROPIN" "$mode" <"$(node "$cand_drop")" || die "cannot write $DROPIN"
+	config_with_import "$DROPIN" | put "$CONTAINERD_CONFIG" "$mode" || die "cannot write $CONTAINERD_CONFIG"
 	log "containerd: handlers ${HANDLERS[*]} in $DROPIN, imported by $CONTAINERD_CONFIG$(
 		[ "$SET_DEFAULT" = 1 ] && echo ', ocigate the default runtime')"
 }
@@ -207,12 +221,16 @@ wire_containerd() {
 verify_dump() {
 	local h want got
 	for h in "${HANDLERS[@]}"; do
-		table "$CRI.containerd.runtimes.$h.options" <<<"$2" | grep -qxE "[[:space:]]*BinaryName = \"$BINDIR/$h\"" ||
+		table "$CRI.containerd.runtimes.$h.options" <<<"$2" | sed 's/^[[:space:]]*//' |
+			grep -qxF "BinaryName = \"$BINDIR/$h\"" ||
 			{ log "handler $h is missing from the merged configuration"; return 1; }
 	done
 	want=$(cri_section <"$1" | normalise)
 	got=$(cri_section <<<"$2" | normalise)
-	[ "$want" = "$got" ] || { log "CRI section differs: $(diff <(echo "$want") <(echo "$got") | head -n 5 | tr '\n' ' ')"; return 1; }
+	if [ "$want" != "$got" ]; then
+		log "CRI section differs: $(diff <(echo "$want") <(echo "$got") | head -n 5 | tr '\n' ' ')"
+		return 1
+	fi
 	if [ "$SET_DEFAULT" = 1 ]; then
 		[ "$(table "$CRI.containerd" <<<"$2" | value default_runtime_name)" = ocigate ] || return 1
 	fi
@@ -220,11 +238,7 @@ verify_dump() {
 
 # normalise: a CRI section without our handlers' tables and the default runtime's name.
 normalise() {
-	local skip h
-	skip=$(for h in "${HANDLERS[@]}"; do printf '%s\n' "[$CRI.containerd.runtimes.$h]" "[$CRI.containerd.runtimes.$h.options]"; done)
-	awk -v skip="$skip" 'BEGIN { n = split(skip, s, "\n"); for (i = 1; i <= n; i++) sk[s[i]] = 1 }
-		/^[[:space:]]*\[/ { t = $0; sub(/^[[:space:]]+/, "", t); drop = t in sk }
-		!drop && !/^[[:space:]]*default_runtime_name[[:space:]]*=/ { sub(/^[[:space:]]+/, ""); print }'
+	without_handlers | sed -E -e '/^[[:space:]]*default_runtime_name[[:space:]]*=/d' -e 's/^[[:space:]]+//'
 }
 
 # save_previous / restore_previous: the files wire_containerd replaces, for a failed restart.
@@ -233,14 +247,19 @@ save_previous() {
 	d=$(node "$STATE_DIR")
 	mkdirs "$STATE_DIR" && chmod 0700 "$d"
 	cp -p "$(node "$CONTAINERD_CONFIG")" "$d/config.toml.previous"
-	if [ -f "$(node "$DROPIN")" ]; then cp -p "$(node "$DROPIN")" "$d/dropin.previous"; else rm -f "$d/dropin.previous"; fi
+	rm -f "$d/dropin.previous"
+	[ ! -f "$(node "$DROPIN")" ] || cp -p "$(node "$DROPIN")" "$d/dropin.previous"
 }
 
 restore_previous() {
 	local d
 	d=$(node "$STATE_DIR")
 	put "$CONTAINERD_CONFIG" "$(stat -c %a "$d/config.toml.previous")" <"$d/config.toml.previous"
-	if [ -f "$d/dropin.previous" ]; then put "$DROPIN" 0644 <"$d/dropin.previous"; else rm -f "$(node "$DROPIN")"; fi
+	if [ -f "$d/dropin.previous" ]; then
+		put "$DROPIN" "$(stat -c %a "$d/dropin.previous")" <"$d/dropin.previous"
+	else
+		rm -f "$(node "$DROPIN")"
+	fi
 }
 
 # users: containers whose shim runs our binary (the runc shim records BinaryName in each bundle's
@@ -255,8 +274,6 @@ users() {
 # refresh_dropin: the drop-in follows the node's own CRI configuration.  No restart: the change
 # that made them differ takes effect at containerd's next restart, and so does this.
 refresh_dropin() {
-	local f
-	f=$(node "$CONTAINERD_CONFIG")
 	imported || return 0
 	[ "$(sed -n 's/^# base: //p' "$(node "$DROPIN")")" = "$(base_dump | cri_section | sha)" ] && return 0
 	log "containerd's own CRI configuration changed: rewriting $DROPIN (applies at containerd's next restart)"

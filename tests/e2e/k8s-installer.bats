@@ -220,6 +220,38 @@ edit_imports() {
 	done
 }
 
+@test "installer: the handlers copy the default runtime's options and replace the node's own \`ocigate\`" {
+	# A node with SystemdCgroup on its runc handler, and an \`ocigate\` of its own (README's manual
+	# set-up).  The drop-in must carry SystemdCgroup to both handlers and define \`ocigate\` once.
+	cat >"$T/config.toml" <<EOF
+version = 2
+[plugins."io.containerd.grpc.v1.cri".containerd]
+  default_runtime_name = "runc"
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+  runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+    SystemdCgroup = true
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.ocigate]
+  runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.ocigate.options]
+    BinaryName = "/usr/bin/ocigate"
+EOF
+	/usr/bin/containerd --config "$T/config.toml" config dump >"$T/base.dump"
+	bash -c '. "$1" && BINDIR=/opt/ocigate/bin SET_DEFAULT=1 && dropin_text "$2"' \
+		_ "$K8S/ocigate-installer" "$T/base.dump" >"$T/cri.toml"
+	cat "$T/cri.toml"
+	printf 'version = 2\nimports = ["%s"]\n' "$T/cri.toml" >"$T/with.toml"
+	run /usr/bin/containerd --config "$T/with.toml" config dump
+	[ "$status" -eq 0 ]
+	for h in ocigate ocigate-restricted; do
+		sed -n "/runtimes\.$h\.options\]/,/^[[:space:]]*\[/p" <<<"$output" >"$T/$h"
+		grep -qxE '[[:space:]]*SystemdCgroup = true' "$T/$h"
+		grep -qxE "[[:space:]]*BinaryName = \"/opt/ocigate/bin/$h\"" "$T/$h"
+	done
+	grep -qxE '[[:space:]]*default_runtime_name = "ocigate"' <<<"$output"
+	[ "$(grep -c 'runtimes.ocigate]' "$T/cri.toml")" = 1 ]
+}
+
 @test "installer: before install, containerd runs a pod with plain runc, not through ocigate" {
 	local before pod ctr
 	before=$(audit_lines)
@@ -239,7 +271,7 @@ edit_imports() {
 	run inst install --set-default
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"the ocigate binary does not run on this node, nothing changed"*libyajl* ]]
+	[[ "$output" == *"the ocigate binary does not run on this node, not installed"*libyajl* ]]
 	[ ! -e "$N/opt/ocigate/bin/ocigate" ]
 	[ -z "$(find "$N/opt/ocigate/bin" -name '.ocigate.*')" ]
 	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"

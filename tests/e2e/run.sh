@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end tests with the real engines from Debian's packages as ocigate's clients:
-# Docker 20.10, containerd 1.6 + ctr, containerd 1.6's CRI plugin driven as the kubelet drives it,
-# Podman 4.3 (installed when missing, daemons kept private).
+# Docker 20.10, containerd 1.6 + ctr, containerd 1.6's CRI plugin driven as the kubelet drives it
+# (also through contrib/kubernetes's installer), Podman 4.3 (installed when missing, daemons kept
+# private).
 #
-#   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, ctr, cri, podman)
+#   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, ctr, cri, k8s-installer, podman)
 #
 #   OCIGATE   the ocigate binary under test (default: _build/gcc/ocigate, run-all.sh's build)
 #   E2E_KEEP  keep the work dir (logs, daemon configs, audit trails) for inspection
@@ -29,7 +30,8 @@ command -v bats >/dev/null || {
 }
 
 files=("$@")
-[ "${#files[@]}" -gt 0 ] || files=("$HERE/docker.bats" "$HERE/ctr.bats" "$HERE/cri.bats" "$HERE/podman.bats")
+[ "${#files[@]}" -gt 0 ] || files=("$HERE/docker.bats" "$HERE/ctr.bats" "$HERE/cri.bats" "$HERE/k8s-installer.bats"
+	"$HERE/podman.bats")
 
 E2E_DIR=$(mktemp -d /tmp/ocg-e2e.XXXXXX)
 export E2E_DIR

@@ -233,7 +233,7 @@ case_hostpath_etc_refused() {
 	local pod ctr
 	cri_pod etc default
 	pod=$(cri_runp etc | jq -r .pod_sandbox_id)
-	cri_ctr app etc '.mounts = [{container_path: "/host-etc", host_path: "/etc", readonly: true}]'
+	cri_ctr app etc '.mounts += [{container_path: "/host-etc", host_path: "/etc", readonly: true}]'
 	ctr=$(cri_create "$pod" etc app | jq -r .container_id)
 	run cri call StartContainer "{\"container_id\":\"$ctr\"}"
 	refused 'sensitive-mounts (CIS Docker 1.6.0 5.6, 5.32, PSS hostPathVolumes): read-only bind of `/etc` at `/host-etc`'

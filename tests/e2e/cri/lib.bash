@@ -67,6 +67,7 @@ cri_pod() {
 	uid=$(cat /proc/sys/kernel/random/uuid)
 	logs=$E2E_WORK/logs/${ns}_${name}_$uid
 	mkdir -p "$logs"
+	cri_kubelet_pod_dir "$uid" "$ns"
 	jq -n --arg name "$name" --arg ns "$ns" --arg uid "$uid" --arg logs "$logs" \
 		--arg cg "/$CRI_CG/pod$uid" --arg run "$CRI_RUN" '{
 		metadata: {name: $name, uid: $uid, namespace: $ns, attempt: 0},
@@ -94,13 +95,31 @@ cri_runp() {
 		cri call RunPodSandbox -
 }
 
+# cri_kubelet_pod_dir UID NAMESPACE: the files the kubelet keeps for a pod in its root dir
+# (kubernetes pkg/kubelet/kubelet_pods.go; here $E2E_WORK/kubelet, as with --root-dir): the
+# pod's /etc/hosts and its service account token volume.
+cri_kubelet_pod_dir() {
+	local d=$CRI_KUBELET/pods/$1
+	mkdir -p "$d/containers" "$d/volumes/kubernetes.io~projected/kube-api-access-e2e"
+	printf '127.0.0.1\tlocalhost\n' >"$d/etc-hosts"
+	printf 'e2e-token' >"$d/volumes/kubernetes.io~projected/kube-api-access-e2e/token"
+	printf '%s' "$2" >"$d/volumes/kubernetes.io~projected/kube-api-access-e2e/namespace"
+}
+
 # cri_ctr NAME POD [JQ_FILTER]: write $BATS_TEST_TMPDIR/NAME.ctr.json, the ContainerConfig the
 # kubelet sends for a container of POD running `sleep 3600` in busybox with no resources asked
-# (BestEffort: cpu shares 2, oom_score_adj 1000) and the default security context.
+# (BestEffort: cpu shares 2, oom_score_adj 1000), the default security context, and the mounts
+# every pod container gets: the service account token, /etc/hosts (pod network only) and
+# /dev/termination-log (kubernetes pkg/kubelet/kubelet_pods.go, makeMounts;
+# kuberuntime_container.go, makeMounts).
 cri_ctr() {
-	local name=$1 pod=$2 filter=${3:-.}
+	local name=$1 pod=$2 filter=${3:-.} d term
+	d=$CRI_KUBELET/pods/$(cri_pod_uid "$pod")
+	mkdir -p "$d/containers/$name"
+	term=$d/containers/$name/$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	: >"$term"
 	jq --arg name "$name" --arg image "$CRI_IMAGE" --argjson masked "$CRI_MASKED" \
-		--argjson ro "$CRI_READONLY" '{
+		--argjson ro "$CRI_READONLY" --arg d "$d" --arg term "$term" '{
 		metadata: {name: $name, attempt: 0},
 		image: {image: $image},
 		command: ["/bin/sleep", "3600"],
@@ -111,6 +130,12 @@ cri_ctr() {
 			"io.kubernetes.pod.uid": .metadata.uid},
 		annotations: {"io.kubernetes.container.restartCount": "0",
 			"io.kubernetes.container.terminationMessagePath": "/dev/termination-log"},
+		mounts: ([{container_path: "/var/run/secrets/kubernetes.io/serviceaccount",
+				host_path: ($d + "/volumes/kubernetes.io~projected/kube-api-access-e2e"),
+				readonly: true}]
+			+ (if .linux.security_context.namespace_options.network == "NODE" then []
+				else [{container_path: "/etc/hosts", host_path: ($d + "/etc-hosts")}] end)
+			+ [{container_path: "/dev/termination-log", host_path: $term}]),
 		log_path: ($name + "/0.log"),
 		linux: {
 			resources: {cpu_period: 100000, cpu_shares: 2, oom_score_adj: 1000},
@@ -264,20 +289,24 @@ cri_cni() {
 		>"$E2E_WORK/cni-conf/10-$CRI_NET.conflist"
 }
 
-# cri_policy_paths FILE: a policy drop-in naming this run's containerd directories, as an operator
-# who moved containerd's root, state and runc root declares them (contrib/policy/README.md,
-# sensitive-mounts `engine_owned_paths` and `cri_runtime_roots`).  The built-ins name
-# /var/lib/containerd and /run/containerd only; the restricted profile treats every top-level
-# host directory (here /tmp) as sensitive and would deny the sandbox's resolv.conf and shm.
+# cri_policy_paths FILE: a policy drop-in naming this run's containerd and kubelet directories, as
+# an operator who moved containerd's root, state and runc root and the kubelet's --root-dir
+# declares them (contrib/policy/README.md, sensitive-mounts `engine_owned_paths` and
+# `cri_runtime_roots`).  The built-ins name /var/lib/containerd, /run/containerd and
+# /var/lib/kubelet only; the restricted profile treats every top-level host directory (here
+# /tmp) as sensitive and would deny the sandbox's resolv.conf and shm and the pod's volumes.
 cri_policy_paths() {
 	local owned
 	owned=$("$OCIGATE" policy show --profile restricted |
 		jq -c '.profiles.restricted.rules["sensitive-mounts"].engine_owned_paths') || return 1
 	jq -n --argjson o "$owned" --arg root "$CRI_ROOT" --arg state "$CRI_STATE" \
-		--arg runc "$CRI_RUNC_ROOT" '{profiles: {restricted: {rules: {"sensitive-mounts": {
+		--arg runc "$CRI_RUNC_ROOT" --arg kubelet "$CRI_KUBELET/pods/{io.kubernetes.cri.sandbox-uid}" '
+		{profiles: {restricted: {rules: {"sensitive-mounts": {
 		engine_owned_paths: ($o + [
 			$root + "/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
-			$state + "/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}"]),
+			$state + "/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+			$kubelet + "/etc-hosts", $kubelet + "/containers", $kubelet + "/volumes",
+			$kubelet + "/volume-subpaths"]),
 		cri_runtime_roots: [$runc + "/k8s.io"]}}}}}' >"$1"
 }
 
@@ -422,8 +451,9 @@ cri_setup() {
 		CRI_RUNC_ROOT=$E2E_WORK/runc
 		CRI_POLICY_DIR=$E2E_WORK/policy
 	fi
+	CRI_KUBELET=$E2E_WORK/kubelet
 	export CRI_RUN CRI_CG CRI_NET CRI_NODE CRI_CONFIG CRI_ROOT CRI_STATE CRI_SOCK CRI_RUNC_ROOT \
-		CRI_POLICY_DIR
+		CRI_POLICY_DIR CRI_KUBELET
 	if ! e2e_install "${CRI_PACKAGES[@]}"; then
 		E2E_SKIP="${CRI_PACKAGES[*]} could not be installed: $(e2e_apt_reason)"
 		export E2E_SKIP
