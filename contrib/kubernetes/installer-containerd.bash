@@ -87,7 +87,11 @@ version = 2
 
 EOF
 	if [ "$SET_DEFAULT" = 1 ]; then
-		sed -E "/^[[:space:]]*\[$(sed 's/[].[]/\\&/g' <<<"$CRI").containerd\]/,/^[[:space:]]*\[/ s/^([[:space:]]*default_runtime_name = ).*/\1\"ocigate\"/" <<<"$base"
+		# default_runtime_name of the table [plugins."io.containerd.grpc.v1.cri".containerd]
+		awk -v h="[$CRI.containerd]" '
+			/^[[:space:]]*\[/ { t = $0; sub(/^[[:space:]]+/, "", t); in_t = t == h }
+			in_t && /^[[:space:]]*default_runtime_name[[:space:]]*=/ { sub(/=.*/, "= \"ocigate\"") }
+			{ print }' <<<"$base"
 	else
 		echo "$base"
 	fi

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154
+# (SC2154: $status, $output and $lines are set by bats `run`.)
 # The CRI cases: what the kubelet does, and what must follow when ocigate is containerd's
 # default handler.  tests/e2e/cri.bats runs them with contrib/containerd's configuration,
 # tests/e2e/k8s-installer.bats through the handlers contrib/kubernetes/ocigate-installer installed.
@@ -65,7 +66,9 @@ audit_names_uid() {
 	jq -se --arg uid "$2" 'length > 0 and
 		all(.[]; .workload["io.kubernetes.cri.sandbox-uid"] == $uid)' "$1"
 }
-# case_kubelet_sequence: the kubelet's sequence through the default handler, each step seen inside the container.
+
+# case_kubelet_sequence: the kubelet's sequence through the default handler, each step seen inside
+# the container.
 case_kubelet_sequence() {
 	local pod ctr uid sizes
 	cri_pod seq default
@@ -159,7 +162,8 @@ err" ]
 	cri_pod_cgroup_empty "$uid"
 }
 
-# case_resize_never_lifts: a resize never lifts a limit: memory -1 is refused, a CPU-only resize keeps them.
+# case_resize_never_lifts: a resize never lifts a limit: memory -1 is refused, a CPU-only resize
+# keeps them.
 case_resize_never_lifts() {
 	local pod ctr
 	cri_pod resize default
@@ -188,7 +192,8 @@ case_resize_never_lifts() {
 	cri_pod_cgroup_empty "$(cri_pod_uid resize)"
 }
 
-# case_hostnetwork_refused: a hostNetwork pod is refused: the error names ocigate, host-namespaces and CIS 5.10.
+# case_hostnetwork_refused: a hostNetwork pod is refused: the error names ocigate, host-namespaces
+# and CIS 5.10.
 case_hostnetwork_refused() {
 	cri_pod hostnet default "$CRI_HOSTNETWORK"
 	run cri_runp hostnet
@@ -197,7 +202,8 @@ case_hostnetwork_refused() {
 	cri_pod_cgroup_empty "$(cri_pod_uid hostnet)"
 }
 
-# case_fake_namespace_refused: a hostNetwork pod claiming kube-system with its own annotation is still refused.
+# case_fake_namespace_refused: a hostNetwork pod claiming kube-system with its own annotation is
+# still refused.
 case_fake_namespace_refused() {
 	# Pod annotations reach the spec only when containerd's pod_annotations allow-lists them; the
 	# policy honours io.kubernetes.cri.sandbox-namespace, which containerd itself sets.
@@ -208,7 +214,8 @@ case_fake_namespace_refused() {
 	cri_pod_cgroup_empty "$(cri_pod_uid fake-ks)"
 }
 
-# case_privileged_refused: a privileged container is refused at StartContainer (privileged, CIS 5.5) and never starts.
+# case_privileged_refused: a privileged container is refused at StartContainer (privileged, CIS
+# 5.5) and never starts.
 case_privileged_refused() {
 	local pod ctr
 	cri_pod priv default '.linux.security_context.privileged = true'
@@ -256,7 +263,8 @@ case_sys_admin_refused() {
 	cri_pod_cgroup_empty "$(cri_pod_uid sysadmin)"
 }
 
-# case_kube_system_exempted: a hostNetwork pod in kube-system runs, exempted through io.kubernetes.cri.sandbox-namespace.
+# case_kube_system_exempted: a hostNetwork pod in kube-system runs, exempted through
+# io.kubernetes.cri.sandbox-namespace.
 case_kube_system_exempted() {
 	local pod ctr
 	cri_pod agent kube-system "$CRI_HOSTNETWORK"
@@ -282,7 +290,7 @@ case_kube_system_exempted() {
 
 # case_restricted_nonroot: handler ocigate-restricted runs a pod as non-root, confined.
 case_restricted_nonroot() {
-	local pod ctr
+	local pod ctr ctr2
 	cri_pod nonroot default '.linux.security_context.run_as_user = {value: 65534}'
 	run cri_runp nonroot ocigate-restricted
 	echo "$output"
@@ -301,12 +309,21 @@ case_restricted_nonroot() {
 	[[ "$output" == *"Read-only file system"* ]]
 	run e2e_audit_has "$ctr" create
 	jq -se '.[0].policy == "restricted"' <<<"$output"
+	# A container that asks for nothing (the image's user, root) runs as nobody too: the
+	# restricted profile rewrites uid 0 (root-user, PSS runAsNonRoot).
+	cri_ctr asroot nonroot
+	ctr2=$(cri_start_ctr "$pod" nonroot asroot)
+	in_ctr "$ctr2" id -u
+	[ "$output" = 65534 ]
+	run e2e_audit_has "$ctr2" create
+	jq -se '[.[0].rewritten[].rule] | index("root-user") != null' <<<"$output"
 	cri_rm_pod "$pod"
-	cri_gone "$pod" "$ctr"
+	cri_gone "$pod" "$ctr" "$ctr2"
 	cri_pod_cgroup_empty "$(cri_pod_uid nonroot)"
 }
 
-# case_audit_identity: each audit line of a pod names its namespace, name and uid, and the container's name.
+# case_audit_identity: each audit line of a pod names its namespace, name and uid, and the
+# container's name.
 case_audit_identity() {
 	local pod ctr uid a=$E2E_WORK/audit.log
 	cri_pod audit default
@@ -333,7 +350,8 @@ case_audit_identity() {
 	cri_check audit-exec-update-workload audit_names_uid "$T/exec-update.jsonl" "$uid"
 }
 
-# case_nothing_left: nothing is left behind: no pod, container, runc state, mount or shim of this run.
+# case_nothing_left: nothing is left behind: no pod, container, runc state, mount or shim of this
+# run.
 case_nothing_left() {
 	cri call ListPodSandbox '{}' | jq -e '.items | length == 0'
 	cri call ListContainers '{}' | jq -e '.containers | length == 0'
