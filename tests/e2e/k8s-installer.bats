@@ -406,6 +406,47 @@ EOF
 	case_restricted_nonroot
 }
 
+# installer_pod NAME NAMESPACE: the pod daemonset.yaml asks for (privileged, the host's PID
+# namespace, the node's / at /host), in NAMESPACE; its container runs `sleep 3600`.
+installer_pod() {
+	local shape pf
+	shape=$(/usr/bin/python3 "$CRI_HERE/manifests.py" daemonset-pod "$K8S")
+	jq -e '.privileged and (.mounts | length) > 0' <<<"$shape"
+	pf='.linux.security_context.privileged = true'
+	if jq -e .hostPID <<<"$shape" >/dev/null; then
+		pf+=' | .linux.security_context.namespace_options.pid = "NODE"'
+	fi
+	if jq -e .hostNetwork <<<"$shape" >/dev/null; then pf+=" | $CRI_HOSTNETWORK"; fi
+	cri_pod "$1" "$2" "$pf"
+	# cri_ctr takes the pod's namespace options, as the kubelet does.
+	cri_ctr app "$1" ".linux.security_context.privileged = true | .mounts += $(jq -c .mounts <<<"$shape")"
+}
+
+@test "installer: the DaemonSet's own pod runs through the installed handler, exempted by the ConfigMap" {
+	local pod ctr
+	installed
+	# The same pod outside ocigate-system is refused: the exemption is what lets it run.
+	installer_pod installer-elsewhere default
+	run cri_runp installer-elsewhere
+	refused 'host-namespaces'
+	cri_pod_cgroup_empty "$(cri_pod_uid installer-elsewhere)"
+	installer_pod installer ocigate-system
+	run cri_runp installer
+	echo "$output"
+	[ "$status" -eq 0 ]
+	pod=$(jq -r .pod_sandbox_id <<<"$output")
+	ctr=$(cri_start_ctr "$pod" installer app)
+	# It sees the node: the host's PID namespace, the node's files at /host.
+	in_ctr "$ctr" sh -c 'readlink /proc/self/ns/pid; test -x /host/usr/bin/containerd && echo node-root'
+	[ "${lines[0]}" = "$(readlink /proc/self/ns/pid)" ]
+	[ "${lines[1]}" = node-root ]
+	run e2e_audit_has "$ctr" create
+	jq -se '.[0].exemptions == ["ocigate-installer"] and .[0].executed' <<<"$output"
+	cri_rm_pod "$pod"
+	cri_gone "$pod" "$ctr"
+	cri_pod_cgroup_empty "$(cri_pod_uid installer)"
+}
+
 @test "installer: a ConfigMap update reaches the node with \`sync\`, restarting nothing" {
 	local pid pod
 	pid=$(containerd_pid)

@@ -7,6 +7,9 @@
                                       paths, names and handlers the installer uses; prints each
                                       finding, exits 1 if there is one
   manifests.py configmap-data DIR KEY the ConfigMap's KEY, as the kubelet writes it in the volume
+  manifests.py daemonset-pod DIR      what the kubelet asks the runtime for the DaemonSet's pod, as
+                                      JSON: namespace, hostPID, hostNetwork, privileged, and the
+                                      hostPath mounts (host_path, container_path, readonly)
 
 A round trip through the python3-kubernetes model classes (V1DaemonSet, ...) drops every key the
 API does not define and refuses a missing required field, so a misspelt field shows as a
@@ -14,6 +17,7 @@ difference.  kubectl cannot validate without an API server (its client dry-run n
 """
 
 import glob
+import json
 import os
 import re
 import sys
@@ -146,6 +150,23 @@ def relations(docs, directory, installer, problems):
                  "daemonset.yaml does not name the installer's %s %s" % (var, defaults.get(var)))
 
 
+def daemonset_pod(docs):
+    ds = one(docs, "DaemonSet")
+    spec = ds["spec"]["template"]["spec"]
+    ctr = spec["containers"][0]
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    mounts = []
+    for m in ctr.get("volumeMounts", []):
+        host = volumes[m["name"]].get("hostPath")
+        if host is not None:
+            mounts.append({"host_path": host["path"], "container_path": m["mountPath"],
+                           "readonly": bool(m.get("readOnly"))})
+    return {"namespace": ds["metadata"]["namespace"],
+            "hostPID": bool(spec.get("hostPID")), "hostNetwork": bool(spec.get("hostNetwork")),
+            "privileged": bool(ctr.get("securityContext", {}).get("privileged")),
+            "mounts": mounts}
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "check":
         docs = documents(argv[2])
@@ -159,6 +180,9 @@ def main(argv):
     if len(argv) == 4 and argv[1] == "configmap-data":
         cm = one(documents(argv[2]), "ConfigMap")
         sys.stdout.write(cm["data"][argv[3]])
+        return 0
+    if len(argv) == 3 and argv[1] == "daemonset-pod":
+        print(json.dumps(daemonset_pod(documents(argv[2]))))
         return 0
     sys.exit(__doc__)
 
