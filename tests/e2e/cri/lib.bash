@@ -6,7 +6,7 @@
 #
 # One private containerd per .bats file: config, root, state, socket, runc --root (the runtimes'
 # `Root` option), CNI config and binaries, pod log directories and the audit trail all live under
-# $E2E_WORK; pods use the cgroup parent /kubepods/ocg-e2e-cri-<run>.  The pod network is
+# $E2E_WORK; pods use the cgroup parent /kubepods/ocg-e2e-<run>-<file>.  The pod network is
 # tests/e2e/cri/cni-podveth (a veth pair with both ends inside the pod's namespace) plus Debian's
 # loopback plugin, which containerd runs itself for `lo`.  Images (a static C pause, busybox) are
 # imported with `ctr -n k8s.io images import`; nothing is pulled.  Cleanup removes pods through
@@ -386,7 +386,7 @@ stop() {
 		kill -0 "\$pid" 2>/dev/null || break
 		sleep 0.25
 	done
-	kill -KILL "\$pid" 2>/dev/null
+	[ "\$i" -lt 120 ] || kill -KILL "\$pid" 2>/dev/null
 	rm -f \$W/containerd.spawned
 }
 case "\${1:-}" in
