@@ -8,6 +8,8 @@ PACKAGES=(
 	build-essential autoconf automake pkg-config clang clang-format libclang-rt-14-dev
 	libyajl-dev libseccomp-dev libcap-dev libselinux1-dev libcmocka-dev
 	runc crun busybox-static jq bats bats-assert bats-support iproute2 util-linux time
+	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml
+	python3-kubernetes
 )
 
 missing=()

@@ -55,7 +55,7 @@ tally "$OUT/gcc/test-suite.log"
 # The real engines from Debian's packages as ocigate's clients: Docker (dockerd + its containerd),
 # containerd's ctr, Podman.
 if [ -x "$OUT/gcc/ocigate" ]; then
-	echo "=== e2e (docker, ctr, podman)"
+	echo "=== e2e (docker, ctr, cri, k8s-installer, podman)"
 	OCIGATE="$OUT/gcc/ocigate" bash "$SRC/tests/e2e/run.sh" >"$OUT/logs/e2e.tap" 2>"$OUT/logs/e2e.log"
 	p=$(grep -E '^ok ' "$OUT/logs/e2e.tap" | grep -vc '# skip' || true)
 	f=$(grep -c '^not ok ' "$OUT/logs/e2e.tap" || true)

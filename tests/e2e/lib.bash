@@ -382,9 +382,10 @@ e2e_ctr() {
 	ctr -a "$E2E_WORK/containerd.sock" -n ocg-e2e "$@"
 }
 
-# e2e_oci_archive ROOTFS REF OUT: an OCI image archive (one layer) for `ctr image import`.
+# e2e_oci_archive ROOTFS REF OUT [ENTRYPOINT_JSON]: an OCI image archive (one layer) for `ctr
+# image import`; its config runs /bin/sh, or ENTRYPOINT_JSON (a JSON array) when given.
 e2e_oci_archive() {
-	local rootfs=$1 ref=$2 out=$3 d arch layer_dig layer_size cfg_dig cfg_size man_dig man_size
+	local rootfs=$1 ref=$2 out=$3 entry=${4:-null} d arch layer_dig layer_size cfg_dig cfg_size man_dig man_size
 	d=$(mktemp -d "$E2E_WORK/oci.XXXXXX")
 	mkdir -p "$d/blobs/sha256"
 	case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
@@ -392,9 +393,10 @@ e2e_oci_archive() {
 	layer_dig=$(sha256sum "$d/layer" | cut -d' ' -f1)
 	layer_size=$(stat -c %s "$d/layer")
 	mv "$d/layer" "$d/blobs/sha256/$layer_dig"
-	jq -nc --arg a "$arch" --arg l "sha256:$layer_dig" '{architecture: $a, os: "linux",
-		config: {Cmd: ["/bin/sh"],
-			Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
+	jq -nc --arg a "$arch" --arg l "sha256:$layer_dig" --argjson e "$entry" '{architecture: $a,
+		os: "linux",
+		config: ((if $e == null then {Cmd: ["/bin/sh"]} else {Entrypoint: $e} end) + {
+			Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}),
 		rootfs: {type: "layers", diff_ids: [$l]}}' >"$d/cfg"
 	cfg_dig=$(sha256sum "$d/cfg" | cut -d' ' -f1)
 	cfg_size=$(stat -c %s "$d/cfg")

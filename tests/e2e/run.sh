@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # End-to-end tests with the real engines from Debian's packages as ocigate's clients:
-# Docker 20.10, containerd 1.6 + ctr, Podman 4.3 (installed when missing, daemons kept private).
+# Docker 20.10, containerd 1.6 + ctr, containerd 1.6's CRI plugin driven as the kubelet drives it
+# (also through contrib/kubernetes's installer), Podman 4.3 (installed when missing, daemons kept
+# private).
 #
-#   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, docker-mounts, docker-update,
-#                                         ctr, podman, podman-mounts)
+#   tests/e2e/run.sh [FILE.bats...]      (as root; default: every tests/e2e/*.bats)
 #
 #   OCIGATE   the ocigate binary under test (default: _build/gcc/ocigate, run-all.sh's build)
 #   E2E_KEEP  keep the work dir (logs, daemon configs, audit trails) for inspection
@@ -29,8 +30,7 @@ command -v bats >/dev/null || {
 }
 
 files=("$@")
-[ "${#files[@]}" -gt 0 ] || files=("$HERE/docker.bats" "$HERE/docker-mounts.bats" "$HERE/docker-update.bats" \
-	"$HERE/ctr.bats" "$HERE/podman.bats" "$HERE/podman-mounts.bats")
+[ "${#files[@]}" -gt 0 ] || files=("$HERE"/*.bats)
 
 E2E_DIR=$(mktemp -d /tmp/ocg-e2e.XXXXXX)
 export E2E_DIR
