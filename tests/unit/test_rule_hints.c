@@ -113,8 +113,8 @@ static void
 test_checker (void **state)
 {
   struct rule bad = { .id = "devices", .hint = "allow it in `device_allow` or the hook_allow" };
-  struct rule good = { .id = "devices",
-                       .hint = "allow it in `devices.allow`, `hooks.allow` or `sshd.action`" };
+  struct rule good
+      = { .id = "devices", .hint = "allow it in `devices.allow`, `hooks.allow` or `sshd.action`" };
   cleanup_free char *b = hint_problems (&bad);
   cleanup_free char *g = hint_problems (&good);
 
