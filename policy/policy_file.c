@@ -4,11 +4,11 @@
  * and merging the drop-ins while remembering which file every value came from.
  *
  * Owns: finding and reading the policy files (each opened through policy_file_path.c's trusted
- * walk), the merge order and semantics (policy_file.h), and the `runtime` lookup of pass-through
- * verbs.  Must not: interpret keys beyond `runtime` and
- * `profile` (the schema is policy_file_schema.c, profiles policy_file_build.c), fall back to the
- * built-in profiles when a file exists but cannot be used, or read anything a non-root user
- * controls.  */
+ * walk), the merge order and semantics (policy_file.h), collecting every error for `policy
+ * validate`, and the `runtime` lookup of pass-through verbs.  Must not: interpret keys beyond
+ * `runtime` and `profile` (the schema is policy_file_schema.c, profiles policy_file_build.c),
+ * fall back to the built-in profiles when a file exists but cannot be used, or read anything a
+ * non-root user controls.  */
 #include <config.h>
 
 #include <dirent.h>
