@@ -10,8 +10,11 @@
 #include <errno.h>
 
 #include "engine.h"
+#include "hostfacts.h"
 #include "policy_file_internal.h"
+#include "rules/defaults_resources.h"
 #include "rules/ruleutil.h"
+#include "spec.h"
 #include "util.h"
 
 struct report
@@ -62,6 +65,63 @@ warn_caps_allowed_and_denied (struct report *r, const struct policy *p)
       }
 }
 
+/* Does the rule `id` itself, under profile p, refuse the config document `doc`?  Its first
+ * finding (malloc'd), or NULL.  Asking the rule keeps the warning below from drifting away from
+ * what the rule really does.  */
+static char *
+rule_refusal (const struct policy *p, const char *id, const char *doc)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_spec struct spec *spec = spec_load_buffer (doc, strlen (doc), "probe", SPEC_CONFIG, &err);
+  const struct rule *rule = rules_find (id, NULL);
+  struct host_facts host;
+  struct findings out = { 0 };
+  struct rule_ctx ctx = { .spec = spec, .params = &p->params, .host = &host, .rule = rule };
+  char *refusal = NULL;
+
+  if (spec == NULL || rule == NULL)
+    return NULL;
+  hostfacts_init_real (&host);
+  if (rule->check (&ctx, &out, &err) == 0 && out.n > 0 && !out.items[0].note)
+    refusal = xstrdup (out.items[0].message);
+  findings_clear (&out);
+  return refusal;
+}
+
+/* A sysctl on the allow list that the rule still denies, in a container with private network,
+ * IPC and UTS namespaces: one that is not namespaced (policy/rules/sysctls.c, "kernel.panic").
+ * Patterns are left alone: `kernel.*` also allows the namespaced kernel.shm* names.  */
+static void
+warn_sysctls_allowed_and_denied (struct report *r, const struct policy *p)
+{
+  size_t index = 0;
+  const char *const *allow
+      = ruleutil_param_list (p->params.sysctl_allow, resources_default_sysctl_allow);
+
+  if (rules_find ("sysctls", &index) == NULL || p->actions[index] == ACTION_OFF)
+    return;
+  for (size_t i = 0; allow[i] != NULL; i++)
+    {
+      cleanup_free char *doc = NULL;
+      cleanup_free char *refusal = NULL;
+
+      if (strpbrk (allow[i], "*?[\\\"") != NULL)
+        continue;
+      doc = xasprintf ("{\"ociVersion\": \"1.0.2\", \"linux\": {\"sysctl\": {\"%s\": \"1\"}, "
+                       "\"namespaces\": [{\"type\": \"network\"}, {\"type\": \"ipc\"}, "
+                       "{\"type\": \"uts\"}]}}",
+                       allow[i]);
+      refusal = rule_refusal (p, "sysctls", doc);
+      if (refusal == NULL)
+        continue;
+      fprintf (r->diag,
+               "ocigate: warning: profile `%s`: `sysctls.allow` lists `%s`, but the sysctls rule "
+               "still denies it (%s): the allow list cannot make a host-wide sysctl safe\n",
+               p->name, allow[i], refusal);
+      r->warnings++;
+    }
+}
+
 /* Build every profile (so seccomp profile files are read and checked too), and warn.  */
 static void
 check_profiles (struct report *r, const struct policy_file *pf, char *const *profiles)
@@ -74,7 +134,10 @@ check_profiles (struct report *r, const struct policy_file *pf, char *const *pro
       if (p == NULL)
         report_err (r, &err);
       else
-        warn_caps_allowed_and_denied (r, p);
+        {
+          warn_caps_allowed_and_denied (r, p);
+          warn_sysctls_allowed_and_denied (r, p);
+        }
     }
 }
 

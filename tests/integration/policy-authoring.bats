@@ -195,6 +195,21 @@ configmap() {
 	[ "$output" = "CapEff:	0000000000001000" ]
 }
 
+@test "validate: a host-wide sysctl on the allow list is warned about; the container is still denied" {
+	echo '{"profiles": {"baseline": {"rules": {"sysctls": {"allow": ["kernel.shm_rmid_forced", "kernel.panic", "kernel.*"]}}}}}' >"$POLICY"
+	run --separate-stderr "$OCIGATE" policy validate "$POLICY"
+	echo "$stderr"
+	[ "$status" -eq 0 ]
+	# One warning: kernel.shm_rmid_forced is IPC-namespaced, a pattern is left alone.
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[ "${stderr_lines[0]}" = "ocigate: warning: profile \`baseline\`: \`sysctls.allow\` lists \`kernel.panic\`, but the sysctls rule still denies it (sysctl \`kernel.panic\` is not namespaced: it would change the host): the allow list cannot make a host-wide sysctl safe" ]
+	update_config '.linux.sysctl = {"kernel.panic": "10"}'
+	ocg --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'denied by policy "baseline": sysctls'*'sysctl `kernel.panic` is not namespaced'* ]]
+	no_container_left
+}
+
 @test "validate: ocigate-<name> fails when <name> is not a profile, as creating through it does" {
 	ln -s "$OCIGATE" "$BATS_TEST_TMPDIR/ocigate-restricte"
 	ln -s "$OCIGATE" "$BATS_TEST_TMPDIR/ocigate-restricted"
