@@ -9,8 +9,8 @@
 # listed).  `bash contrib/setup-host.sh --list` prints it.
 set -euo pipefail
 
-# Build, unit and integration tests, format/lint, fuzz smoke, demo.  Installed without
-# recommends.
+# Build, unit and integration tests, format/lint, fuzz smoke, demo, and check-fresh-host.sh
+# (debootstrap).  Installed without recommends.
 PACKAGES=(
 	build-essential autoconf automake pkg-config git
 	clang clang-format libclang-rt-14-dev
@@ -18,6 +18,7 @@ PACKAGES=(
 	runc crun busybox-static
 	bats bats-assert bats-support jq
 	iproute2 util-linux libcap2-bin procps time
+	debootstrap
 )
 
 # The real engines of tests/e2e.  Installed with their recommends (tini for `docker run --init`,
