@@ -21,6 +21,7 @@ ROOTFS=$WORK/rootfs
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
 [ "$(id -u)" -eq 0 ] || { echo "check-fresh-host: needs root" >&2; exit 2; }
+mkdir -p "$WORK"
 command -v debootstrap >/dev/null || { echo "check-fresh-host: apt-get install debootstrap" >&2; exit 2; }
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$ROOTFS"; }
