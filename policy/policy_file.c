@@ -3,11 +3,12 @@
  * someone other than root could have written, parsing (JSON with comments, no duplicate keys),
  * and merging the drop-ins while remembering which file every value came from.
  *
- * Owns: every open and read of a policy file, the merge order and semantics (policy_file.h), and
- * the `runtime` lookup of pass-through verbs.  Must not: interpret keys beyond `runtime` and
- * `profile` (the schema is policy_file_schema.c, profiles policy_file_build.c), fall back to the
- * built-in profiles when a file exists but cannot be used, or read anything a non-root user
- * controls.  */
+ * Owns: finding and reading the policy files (each opened through policy_file_path.c's trusted
+ * walk), the merge order and semantics (policy_file.h), collecting every error for `policy
+ * validate`, and the `runtime` lookup of pass-through verbs.  Must not: interpret keys beyond
+ * `runtime` and `profile` (the schema is policy_file_schema.c, profiles policy_file_build.c),
+ * fall back to the built-in profiles when a file exists but cannot be used, or read anything a
+ * non-root user controls.  */
 #include <config.h>
 
 #include <dirent.h>
@@ -64,33 +65,6 @@ location_init (struct policy_location *loc, const char *path)
     loc->dropins = xasprintf ("%s.d", loc->base);
 }
 
-/* Owned by root and writable by nobody else: the policy decides what runs as root on this host,
- * so a file (or a directory entry) another user could have changed is no policy at all.  A
- * sticky directory (/tmp) is accepted: its other users cannot rename or remove root's files.  */
-static int
-check_trusted (int fd, const char *display, bool directory, ocg_error_t *err)
-{
-  const char *what = directory ? "directory" : "file";
-  struct stat st;
-
-  if (fstat (fd, &st) < 0)
-    return ocg_error_set (err, errno, "stat policy %s `%s`", what, display);
-  if (directory ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
-    return ocg_error_set (err, 0, "policy %s `%s` is not a regular %s", what, display,
-                          directory ? "directory" : "file");
-  if (st.st_uid != 0)
-    return ocg_error_set (err, 0,
-                          "policy %s `%s` is owned by uid %u, not root: refusing to use a policy "
-                          "another user could have written",
-                          what, display, (unsigned)st.st_uid);
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(directory && (st.st_mode & S_ISVTX)))
-    return ocg_error_set (err, 0,
-                          "policy %s `%s` is writable by group or others (mode %04o): refusing "
-                          "to use a policy another user could have written",
-                          what, display, (unsigned)(st.st_mode & 07777));
-  return 0;
-}
-
 static int
 open_at (int dirfd, const char *name, bool directory)
 {
@@ -108,7 +82,7 @@ policy_file_open_trusted (int dirfd, const char *name, const char *display, bool
   if (fd < 0)
     return ocg_error_set (err, errno, "open policy %s `%s`", directory ? "directory" : "file",
                           display);
-  if (check_trusted (fd, display, directory, err) < 0)
+  if (policy_file_check_trusted (fd, display, directory, err) < 0)
     return -1;
   return steal_fd (&fd);
 }
@@ -172,88 +146,99 @@ list_dropins (int dfd, size_t *count, const char *display, ocg_error_t *err)
   return steal_pointer (&names);
 }
 
-typedef int (*policy_visit_fn) (void *ctx, const char *display, struct json_node *root,
-                                ocg_error_t *err);
+static int load_file (struct policy_file *pf, int fd, const char *display, ocg_error_t *err);
 
-static int
-visit_fd (int fd, const char *display, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+bool
+policy_file_keep_going (struct policy_file *pf, ocg_error_t *err)
 {
-  cleanup_json struct json_node *root = read_policy (fd, display, err);
-
-  if (root == NULL)
-    return -1;
-  return visit (ctx, display, root, err);
+  if (!pf->collect)
+    return false;
+  if (*err != NULL)
+    {
+      pf->errors = xreallocarray (pf->errors, pf->n_errors + 2, sizeof (char *));
+      pf->errors[pf->n_errors++] = ocg_error_text (*err);
+      pf->errors[pf->n_errors] = NULL;
+      ocg_error_free (err);
+    }
+  return true;
 }
 
+/* Each drop-in, in order.  A drop-in may be a symlink root made (a ConfigMap's `10-x.json ->
+ * ..data/10-x.json`); the hidden `..data` and `..<timestamp>` entries are never read.  */
 static int
-visit_dropins (int dfd, const char *ddisplay, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+visit_dropins (struct policy_file *pf, int dfd, const char *ddisplay, ocg_error_t *err)
 {
   cleanup_strv char **names = NULL;
   size_t n = 0;
 
-  if (check_trusted (dfd, ddisplay, true, err) < 0)
-    return -1;
   names = list_dropins (dfd, &n, ddisplay, err);
   if (names == NULL)
     return -1;
   for (size_t i = 0; i < n; i++)
     {
       cleanup_free char *display = xasprintf ("%s/%s", ddisplay, names[i]);
-      cleanup_close int fd = policy_file_open_trusted (dfd, names[i], display, false, err);
+      cleanup_close int fd = policy_file_open_path (dfd, ddisplay, names[i], false, err);
 
-      if (fd < 0 || visit_fd (fd, display, visit, ctx, err) < 0)
+      if ((fd < 0 || load_file (pf, fd, display, err) < 0) && !policy_file_keep_going (pf, err))
         return -1;
     }
   return 0;
 }
 
-/* The main file's directory decides who can replace the file: check it too.  */
-static int
-check_parent (const struct policy_location *loc, ocg_error_t *err)
+/* Is there anything at `path` (a file, a directory, a link)?  One open(2), which opens nothing
+ * when the answer is no.  */
+static bool
+entry_exists (const char *path, int *error)
 {
-  cleanup_close int dirfd = open (loc->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = open (path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-  if (dirfd < 0)
-    return ocg_error_set (err, errno, "open policy directory `%s`", loc->dir);
-  return check_trusted (dirfd, loc->dir, true, err);
+  *error = fd < 0 ? errno : 0;
+  if (fd >= 0)
+    close (fd);
+  return fd >= 0;
 }
 
-/* Visit the files that exist.  Both opens come first, by full path, so that on a host without a
- * policy (the common case, and this runs on every runtime call) nothing is opened at all.  */
+/* Load the files that exist.  Both probes come first, so that on a host without a policy (the
+ * common case, and this runs on every runtime call) nothing is opened at all.  Then each file is
+ * opened through the trusted walk: every directory on its path, every symlink on the way and
+ * the file itself must be root's (policy_file_path.c).  */
 static int
-visit_located (const struct policy_location *loc, policy_visit_fn visit, void *ctx,
-               ocg_error_t *err)
+visit_located (struct policy_file *pf, const struct policy_location *loc, ocg_error_t *err)
 {
   cleanup_free char *ddisplay = xasprintf ("%s/%s", loc->dir, loc->dropins);
-  cleanup_close int fd = open_at (AT_FDCWD, loc->display, false);
-  int fd_errno = errno;
-  cleanup_close int dfd = open_at (AT_FDCWD, ddisplay, true);
+  int fd_errno = 0, dfd_errno = 0;
+  bool file = entry_exists (loc->display, &fd_errno);
+  bool dropins = entry_exists (ddisplay, &dfd_errno);
+  cleanup_close int fd = -1;
+  cleanup_close int dfd = -1;
 
-  if (fd < 0 && (fd_errno != ENOENT || loc->must_exist))
+  pf->searched = xasprintf ("%s, %s/*.json", loc->display, ddisplay);
+  if (!file && (fd_errno != ENOENT || loc->must_exist))
     return ocg_error_set (err, fd_errno, "open policy file `%s`", loc->display);
-  if (dfd < 0 && errno != ENOENT)
-    return ocg_error_set (err, errno, "open policy directory `%s`", ddisplay);
-  if (fd < 0 && dfd < 0)
+  if (!dropins && dfd_errno != ENOENT)
+    return ocg_error_set (err, dfd_errno, "open policy directory `%s`", ddisplay);
+  if (file
+      && ((fd = policy_file_open_path (AT_FDCWD, NULL, loc->display, false, err)) < 0
+          || load_file (pf, fd, loc->display, err) < 0)
+      && !policy_file_keep_going (pf, err))
+    return -1;
+  if (!dropins)
     return 0;
-  if (check_parent (loc, err) < 0)
-    return -1;
-  if (fd >= 0
-      && (check_trusted (fd, loc->display, false, err) < 0
-          || visit_fd (fd, loc->display, visit, ctx, err) < 0))
-    return -1;
-  return dfd >= 0 ? visit_dropins (dfd, ddisplay, visit, ctx, err) : 0;
+  dfd = policy_file_open_path (AT_FDCWD, NULL, ddisplay, true, err);
+  if (dfd < 0)
+    return policy_file_keep_going (pf, err) ? 0 : -1;
+  return visit_dropins (pf, dfd, ddisplay, err);
 }
 
-/* Call `visit` for the main file and each drop-in, in merge order.  Nothing exists: returns 0
- * without calling it.  */
+/* Load the main file and each drop-in, in merge order.  Nothing exists: loads nothing.  */
 static int
-policy_files_each (const char *path, policy_visit_fn visit, void *ctx, ocg_error_t *err)
+policy_files_load (struct policy_file *pf, const char *path, ocg_error_t *err)
 {
   struct policy_location loc = { 0 };
   int ret;
 
   location_init (&loc, path);
-  ret = visit_located (&loc, visit, ctx, err);
+  ret = visit_located (pf, &loc, err);
   location_release (&loc);
   return ret;
 }
@@ -351,44 +336,73 @@ merge_object (struct policy_file *pf, struct json_node *dst, const struct json_n
     {
       cleanup_free char *child = json_path_key (path, src->keys[i]);
 
-      if (merge_member (pf, dst, src->keys[i], src->items[i], source, child, err) < 0)
+      if (merge_member (pf, dst, src->keys[i], src->items[i], source, child, err) < 0
+          && !policy_file_keep_going (pf, err))
         return -1;
     }
   return 0;
 }
 
-/* Validate one file on its own, then merge it over what came before.  */
+/* Read one file, validate it on its own, then merge it over what came before.  */
 static int
-load_visit (void *ctx, const char *display, struct json_node *root, ocg_error_t *err)
+load_file (struct policy_file *pf, int fd, const char *display, ocg_error_t *err)
 {
-  struct policy_file *pf = ctx;
+  cleanup_json struct json_node *root = read_policy (fd, display, err);
   size_t source = pf->n_sources;
+  int ret;
 
+  if (root == NULL)
+    return -1;
   pf->sources = xreallocarray (pf->sources, pf->n_sources + 2, sizeof (char *));
   pf->sources[pf->n_sources++] = xstrdup (display);
   pf->sources[pf->n_sources] = NULL;
   /* Errors until the merge is done are about this file's own nodes.  */
   pf->current = pf->sources[source];
-  if (policy_file_validate_tree (pf, root, err) < 0
-      || merge_object (pf, pf->root, root, source, "$", err) < 0)
-    return -1;
+  ret = policy_file_validate_tree (pf, root, err) < 0
+                || merge_object (pf, pf->root, root, source, "$", err) < 0
+            ? -1
+            : 0;
   pf->current = NULL;
-  return 0;
+  return ret;
 }
 
-struct policy_file *
-policy_file_load (const char *path, ocg_error_t *err)
+static struct policy_file *
+policy_file_new (bool collect)
 {
   struct policy_file *pf = xzalloc (sizeof (*pf));
 
   pf->sources = xzalloc (sizeof (char *));
   pf->root = json_new_object ();
-  if (policy_files_each (path, load_visit, pf, err) < 0
-      || policy_file_validate_merged (pf, err) < 0)
+  pf->collect = collect;
+  return pf;
+}
+
+struct policy_file *
+policy_file_load (const char *path, ocg_error_t *err)
+{
+  struct policy_file *pf = policy_file_new (false);
+
+  if (policy_files_load (pf, path, err) < 0 || policy_file_validate_merged (pf, err) < 0)
     {
       policy_file_free (pf);
       return NULL;
     }
+  policy_file_parse_exemptions (pf);
+  return pf;
+}
+
+/* Every error is kept (policy_file_keep_going), and a value found wrong is dropped from the
+ * tree, so that what is left can still be merged, cross-checked and built: one run of `policy
+ * validate` reports every mistake instead of the first.  */
+struct policy_file *
+policy_file_load_all (const char *path)
+{
+  struct policy_file *pf = policy_file_new (true);
+  ocg_error_t err = NULL;
+
+  if (policy_files_load (pf, path, &err) < 0 || policy_file_validate_merged (pf, &err) < 0)
+    policy_file_keep_going (pf, &err);
+  ocg_error_free (&err);
   policy_file_parse_exemptions (pf);
   return pf;
 }
@@ -399,6 +413,8 @@ policy_file_free (struct policy_file *pf)
   if (pf == NULL)
     return;
   strv_free (pf->sources);
+  strv_free (pf->errors);
+  free (pf->searched);
   json_free (pf->root);
   free (pf->origins);
   policy_exemptions_release (&pf->exemptions);
@@ -415,6 +431,18 @@ const char *const *
 policy_file_sources (const struct policy_file *pf)
 {
   return (const char *const *)pf->sources;
+}
+
+const char *const *
+policy_file_errors (const struct policy_file *pf)
+{
+  return (const char *const *)pf->errors;
+}
+
+const char *
+policy_file_searched (const struct policy_file *pf)
+{
+  return pf->searched;
 }
 
 const char *

@@ -10,10 +10,13 @@
  * profiles apply (a supported configuration).  An explicitly named file must exist.
  *
  * Trust.  Every file read (the main file, the drop-in directory, each drop-in, a seccomp profile
- * named by path) and the main file's directory must be owned by root and not writable by group or
- * others (a directory with the sticky bit may be); files are opened with O_NOFOLLOW and checked
- * with fstat on the opened descriptor.  Anything else is an error: ocigate refuses to run
- * containers rather than follow a policy someone else could have written.
+ * named by path), every directory on its path and every symlink followed to reach it must be
+ * owned by root, and no file or directory may be writable by group or others (a directory with
+ * the sticky bit may be).  Symlinks are followed only that way -- as a Kubernetes ConfigMap
+ * volume presents its files (`policy.json -> ..data/policy.json`) -- and each component is
+ * checked with fstat on the descriptor opened for it (policy_file_path.c).  Anything else is an
+ * error naming the component: ocigate refuses to run containers rather than follow a policy
+ * someone else could have written.
  *
  * Merge.  Each file is an RFC 7396 JSON Merge Patch over the files before it: objects merge key
  * by key (so per-rule settings merge per key), anything else replaces (so lists replace), and
@@ -49,6 +52,13 @@ struct policy_file;
  * Validation covers everything but seccomp profile files, which are read and checked when a
  * profile using them is built.  The caller owns the result.  */
 struct policy_file *policy_file_load (const char *path, ocg_error_t *err);
+/* For `policy validate`: like policy_file_load, but goes on after an error, dropping the value
+ * that was wrong, so that one run finds every error (policy_file_errors).  Never NULL.  */
+struct policy_file *policy_file_load_all (const char *path);
+/* The errors policy_file_load_all kept (NULL-terminated; NULL when there were none).  */
+const char *const *policy_file_errors (const struct policy_file *pf);
+/* Where the files were looked for: the main file, then the drop-in pattern.  Borrowed.  */
+const char *policy_file_searched (const struct policy_file *pf);
 void policy_file_free (struct policy_file *pf);
 void policy_file_freep (struct policy_file **pf);
 #define cleanup_policy_file __attribute__ ((cleanup (policy_file_freep)))
@@ -116,13 +126,35 @@ int policy_file_open_trusted (int dirfd, const char *name, const char *display, 
  * *runtime gets a malloc'd absolute path, or NULL when no file sets one.  */
 int policy_file_runtime (const char *path, char **runtime, ocg_error_t *err);
 
-/* `ocigate policy show`: print the effective policy of `profile` (NULL: the file's default) as a
- * policy file that would produce exactly it, every rule and parameter spelled out.  */
-int policy_command_show (const char *file_or_null, const char *profile, FILE *out,
+/* "loaded A, B (searched MAIN, DIR/\*.json)", or "no policy file (searched ...): the built-in
+ * profiles apply": every message about which policy applies names where it looked.  malloc'd.  */
+char *policy_file_describe_sources (const struct policy_file *pf);
+
+/* `ocigate policy show`: print the effective policy of `profile` (NULL: the file's default) on
+ * `out` as a policy file that would produce exactly it, every rule and parameter spelled out, and
+ * which files made it on `info` (one line).  */
+int policy_command_show (const char *file_or_null, const char *profile, FILE *out, FILE *info,
                          ocg_error_t *err);
 
-/* `ocigate policy validate`: load everything and build every profile (so seccomp profile files
- * are checked too); print the sources, profiles and exemptions.  */
-int policy_command_validate (const char *file_or_null, FILE *out, ocg_error_t *err);
+/* What `ocigate policy validate` checks besides the files.  */
+struct policy_validate
+{
+  const char *file;        /* named explicitly, or NULL for the usual search */
+  const char *profile;     /* selected by --ocigate-profile or the invoked name, or NULL */
+  const char *profile_how; /* how, for the message: "the invoked name `ocigate-web`" */
+  /* The runtime ocigate would exec under this policy, whose `runtime` is `policy_runtime` (NULL
+   * when it sets none): fail when the file's runtime is missing, not executable or ocigate
+   * itself, or when none would be found; else *used gets the path (malloc'd).  NULL: no check.  */
+  int (*runtime) (void *ctx, const char *policy_runtime, char **used, ocg_error_t *err);
+  void *ctx;
+};
+
+/* `ocigate policy validate`: load everything, going on after errors; build every profile (so
+ * seccomp profile files are checked too); check the selected profile and the runtime.  Prints
+ * every error and warning on `diag` ("ocigate: ..." lines) and the summary -- files searched and
+ * loaded, profiles, exemptions, runtime -- on `out`.  Returns -1 with the count in *err when
+ * there was any error; warnings alone pass.  */
+int policy_command_validate (const struct policy_validate *v, FILE *out, FILE *diag,
+                             ocg_error_t *err);
 
 #endif

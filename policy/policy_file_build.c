@@ -89,10 +89,15 @@ check_profile (struct policy_file *pf, const char *name, const struct json_node 
   cleanup_free char *path = json_path_key (base, "extends");
 
   if (ext != NULL && !policy_file_profile_exists (pf, ext->text))
-    return policy_file_error_at (pf, ext, path, err, "unknown profile `%s`", ext->text);
+    {
+      cleanup_free char *what = policy_file_unknown_profile (pf, ext->text);
+      return policy_file_error_at (pf, ext, path, err, "unknown profile %s", what);
+    }
   return check_chain (pf, name, ext ? ext : node, ext ? path : base, err);
 }
 
+/* Collecting, a wrong default profile or `extends` is reported and dropped (the file's default
+ * becomes baseline, the profile extends its default base), so the rest can still be checked.  */
 int
 policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
 {
@@ -100,10 +105,20 @@ policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
   const struct json_node *profiles = json_obj_get (pf->root, "profiles");
 
   if (def != NULL && !policy_file_profile_exists (pf, def->text))
-    return policy_file_error_at (pf, def, "$.profile", err, "unknown profile `%s`", def->text);
+    {
+      cleanup_free char *what = policy_file_unknown_profile (pf, def->text);
+      policy_file_error_at (pf, def, "$.profile", err, "unknown profile %s", what);
+      if (!policy_file_keep_going (pf, err))
+        return -1;
+      json_obj_remove (pf->root, "profile");
+    }
   for (size_t i = 0; profiles != NULL && i < profiles->n; i++)
     if (check_profile (pf, profiles->keys[i], profiles->items[i], err) < 0)
-      return -1;
+      {
+        if (!policy_file_keep_going (pf, err))
+          return -1;
+        json_obj_remove (profiles->items[i], "extends");
+      }
   return policy_file_validate_exemptions (pf, err);
 }
 
@@ -225,7 +240,7 @@ static struct json_node *
 load_seccomp_file (const char *path, ocg_error_t *err)
 {
   struct json_parse_opts opts = { .source = path, .max_bytes = SECCOMP_FILE_MAX_BYTES };
-  cleanup_close int fd = policy_file_open_trusted (AT_FDCWD, path, path, false, err);
+  cleanup_close int fd = policy_file_open_path (AT_FDCWD, NULL, path, false, err);
   cleanup_free char *buf = NULL;
   cleanup_json struct json_node *profile = NULL;
   size_t len = 0;
@@ -285,7 +300,10 @@ policy_file_build (const struct policy_file *pf, const char *profile, ocg_error_
   bool mode_set = false;
 
   if (!policy_file_profile_exists (pf, profile))
-    return ocg_error_set (err, 0, "unknown policy profile `%s`", profile), NULL;
+    {
+      cleanup_free char *what = policy_file_unknown_profile (pf, profile);
+      return ocg_error_set (err, 0, "unknown policy profile %s", what), NULL;
+    }
   policy = build_chain (pf, profile, 0, &mode_set, err);
   if (policy == NULL)
     return NULL;

@@ -63,8 +63,8 @@ check_profiles (struct policy_file *pf, const struct json_node *profiles, const 
     if (!policy_file_profile_exists (pf, profiles->items[i]->text))
       {
         cleanup_free char *path = json_path_index (base, i);
-        return policy_file_error_at (pf, profiles->items[i], path, err, "unknown profile `%s`",
-                                     profiles->items[i]->text);
+        cleanup_free char *what = policy_file_unknown_profile (pf, profiles->items[i]->text);
+        return policy_file_error_at (pf, profiles->items[i], path, err, "unknown profile %s", what);
       }
   return 0;
 }
@@ -96,11 +96,16 @@ check_exemption (struct policy_file *pf, const char *name, const struct json_nod
 int
 policy_file_validate_exemptions (struct policy_file *pf, ocg_error_t *err)
 {
-  const struct json_node *all = json_obj_get (pf->root, "exemptions");
+  struct json_node *all = json_obj_get (pf->root, "exemptions");
 
-  for (size_t i = 0; all != NULL && i < all->n; i++)
-    if (check_exemption (pf, all->keys[i], all->items[i], err) < 0)
+  /* Collecting, an exemption found wrong is reported and dropped: it grants nothing.  */
+  for (size_t i = 0; all != NULL && i < all->n;)
+    if (check_exemption (pf, all->keys[i], all->items[i], err) == 0)
+      i++;
+    else if (!policy_file_keep_going (pf, err))
       return -1;
+    else
+      json_obj_remove (all, all->keys[i]);
   return 0;
 }
 

@@ -26,7 +26,38 @@ struct policy_file
   size_t cap_origins;
   const char *current; /* the file validated on its own, before merging */
   struct policy_exemptions exemptions;
+  char *searched; /* the main file and the drop-in pattern, for messages */
+  bool collect;   /* policy_file_load_all: keep every error and go on */
+  char **errors;  /* the errors kept (NULL-terminated, or NULL) */
+  size_t n_errors;
 };
+
+/* In collect mode, move the error in *err (if any) to pf->errors and return true: the caller
+ * drops what was wrong and goes on.  Otherwise return false: the caller returns -1.  */
+bool policy_file_keep_going (struct policy_file *pf, ocg_error_t *err);
+
+/* The trust rule of every policy file (see policy_file.h), on an opened descriptor.  */
+int policy_file_check_trusted (int fd, const char *display, bool directory, ocg_error_t *err);
+
+/* Open `name` -- absolute, or relative to dirfd (AT_FDCWD or a directory shown as dir_shown) --
+ * for reading, through the trusted walk of policy_file_path.c: every directory passed, every
+ * symlink followed and the file (a directory when `directory`) itself must be root's and not
+ * writable by group or others.  Returns the descriptor or -1.  */
+int policy_file_open_path (int dirfd, const char *dir_shown, const char *name, bool directory,
+                           ocg_error_t *err);
+
+/* The closest of `candidates` (NULL-terminated) to a misspelt `word`, or NULL when none is
+ * close enough to be what was meant.  */
+const char *policy_file_closest (const char *word, const char *const *candidates);
+
+/* "; did you mean `X`?" for the closest candidate, or "" (malloc'd either way).  */
+char *policy_file_did_you_mean (const char *word, const char *const *candidates);
+
+/* Every profile name the file can select, built-ins first (malloc'd, NULL-terminated).  */
+char **policy_file_profile_names (const struct policy_file *pf);
+
+/* "unknown profile `x` (profiles: a, b, c; did you mean `b`?)" for an error message.  */
+char *policy_file_unknown_profile (const struct policy_file *pf, const char *name);
 
 /* "FILE:LINE:COLUMN: PATH: message" for a value of the merged tree (or of the file being
  * validated), then return -1.  */

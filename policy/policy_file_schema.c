@@ -166,6 +166,7 @@ expect_enum (struct policy_file *pf, const struct json_node *v, const char *cons
              const char *path, ocg_error_t *err)
 {
   cleanup_free char *list = NULL;
+  cleanup_free char *hint = NULL;
   size_t n = 0;
 
   if (expect_type (pf, v, JSON_STRING, path, err) < 0)
@@ -175,10 +176,19 @@ expect_enum (struct policy_file *pf, const struct json_node *v, const char *cons
   while (allowed[n] != NULL)
     n++;
   list = ruleutil_join_quoted ((const char *const *)allowed, n);
-  return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s", v->text, list);
+  hint = policy_file_did_you_mean (v->text, allowed);
+  return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s%s", v->text, list, hint);
 }
 
 static const char *const actions[] = { "off", "warn", "rewrite", "deny", NULL };
+/* The keys of each object of the format (besides rules and their parameters).  */
+static const char *const top_keys[] = {
+  "runtime",  "mode",       "profile", "audit_log", "engine_set_annotations",
+  "profiles", "exemptions", NULL,
+};
+static const char *const profile_keys[] = { "extends", "mode", "description", "rules", NULL };
+static const char *const exemption_keys[] = { "description", "match", "rules", NULL };
+static const char *const match_keys[] = { "annotations", "profiles", "container_ids", NULL };
 static const char *const modes[] = { "enforce", "audit", NULL };
 
 static int
@@ -203,15 +213,22 @@ each_element (struct policy_file *pf, const struct json_node *v, const char *pat
                             ocg_error_t *),
               ocg_error_t *err)
 {
+  bool failed = false;
+
   if (expect_type (pf, v, JSON_ARRAY, path, err) < 0)
     return -1;
   for (size_t i = 0; i < v->n; i++)
     {
       cleanup_free char *p = json_path_index (path, i);
       if (check (pf, v->items[i], p, err) < 0)
-        return -1;
+        {
+          if (!policy_file_keep_going (pf, err))
+            return -1;
+          failed = true;
+        }
     }
-  return 0;
+  /* Collecting: every wrong element is reported, then the whole list is dropped.  */
+  return failed ? -1 : 0;
 }
 
 /* runc accepts only the CAP_ spelling (libcontainer/capabilities), libcap any case: require what
@@ -294,28 +311,76 @@ check_param (struct policy_file *pf, const struct json_node *v, const struct pol
 typedef int (*member_fn) (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
                           const void *ctx, ocg_error_t *err);
 
-/* Each member of an object through fn.  A `null` member is a deletion, checked by the merge.  */
+/* Each member of an object through fn.  A `null` member is a deletion, checked by the merge.
+ * Collecting (policy_file_load_all), a member found wrong is reported and dropped, and the
+ * others are still checked.  */
 static int
 each_member (struct policy_file *pf, struct json_node *obj, const char *path, member_fn fn,
              const void *ctx, ocg_error_t *err)
 {
   if (expect_type (pf, obj, JSON_OBJECT, path, err) < 0)
     return -1;
-  for (size_t i = 0; i < obj->n; i++)
+  for (size_t i = 0; i < obj->n;)
     {
       cleanup_free char *child = json_path_key (path, obj->keys[i]);
 
-      if (obj->items[i]->type != JSON_NULL && fn (pf, obj, i, child, ctx, err) < 0)
+      if (obj->items[i]->type == JSON_NULL || fn (pf, obj, i, child, ctx, err) == 0)
+        i++;
+      else if (!policy_file_keep_going (pf, err))
         return -1;
+      else
+        json_obj_remove (obj, obj->keys[i]);
     }
   return 0;
 }
 
-static int
-unknown_key (struct policy_file *pf, const struct json_node *v, const char *path,
-             const char *expected, ocg_error_t *err)
+/* "`a`, `b` or `c`".  */
+static char *
+quoted_list (const char *const *v)
 {
-  return policy_file_error_at (pf, v, path, err, "unknown key (expected %s)", expected);
+  char *text = xstrdup ("");
+
+  for (size_t i = 0; v[i] != NULL; i++)
+    {
+      char *more = xasprintf ("%s%s`%s`", text, i == 0 ? "" : v[i + 1] ? ", " : " or ", v[i]);
+      free (text);
+      text = more;
+    }
+  return text;
+}
+
+static int
+unknown_key (struct policy_file *pf, const struct json_node *v, const char *key, const char *path,
+             const char *const *expected, ocg_error_t *err)
+{
+  cleanup_free char *list = quoted_list (expected);
+  cleanup_free char *hint = policy_file_did_you_mean (key, expected);
+
+  return policy_file_error_at (pf, v, path, err, "unknown key (expected %s)%s", list, hint);
+}
+
+/* The rule ids, for suggestions (malloc'd vector of borrowed strings).  */
+static const char **
+rule_ids (void)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+  const char **ids = xreallocarray (NULL, n + 1, sizeof (char *));
+
+  for (size_t i = 0; i < n; i++)
+    ids[i] = table[i]->id;
+  ids[n] = NULL;
+  return ids;
+}
+
+static int
+unknown_rule (struct policy_file *pf, const struct json_node *v, const char *id, const char *path,
+              ocg_error_t *err)
+{
+  cleanup_free const char **ids = rule_ids ();
+  cleanup_free char *hint = policy_file_did_you_mean (id, ids);
+
+  return policy_file_error_at (pf, v, path, err, "unknown rule `%s`%s", id, hint);
 }
 
 static int
@@ -364,18 +429,16 @@ rule_setting (struct policy_file *pf, struct json_node *obj, size_t i, const cha
   p = policy_param_find (rule, obj->keys[i]);
   if (p == NULL)
     {
-      cleanup_free char *expected = xstrdup ("`action`");
-      size_t n = 0;
+      size_t n = 0, k = 0;
       const struct policy_param *t = policy_param_table (&n);
+      cleanup_free const char **expected = xreallocarray (NULL, n + 2, sizeof (char *));
 
-      for (size_t k = 0; k < n; k++)
-        if (str_eq (t[k].rule, rule))
-          {
-            char *more = xasprintf ("%s, `%s`", expected, t[k].key);
-            free (expected);
-            expected = more;
-          }
-      return unknown_key (pf, v, path, expected, err);
+      expected[k++] = "action";
+      for (size_t j = 0; j < n; j++)
+        if (str_eq (t[j].rule, rule))
+          expected[k++] = t[j].key;
+      expected[k] = NULL;
+      return unknown_key (pf, v, obj->keys[i], path, expected, err);
     }
   return check_param (pf, v, p, path, err);
 }
@@ -388,7 +451,7 @@ rule_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char 
 
   (void)ctx;
   if (rules_find (obj->keys[i], NULL) == NULL)
-    return policy_file_error_at (pf, v, path, err, "unknown rule `%s`", obj->keys[i]);
+    return unknown_rule (pf, v, obj->keys[i], path, err);
   if (v->type == JSON_STRING)
     {
       if (expect_enum (pf, v, actions, path, err) < 0)
@@ -418,7 +481,7 @@ profile_member (struct policy_file *pf, struct json_node *obj, size_t i, const c
     return expect_type (pf, v, JSON_STRING, path, err);
   if (str_eq (key, "rules"))
     return each_member (pf, v, path, rule_entry, NULL, err);
-  return unknown_key (pf, v, path, "`extends`, `mode`, `description` or `rules`", err);
+  return unknown_key (pf, v, key, path, profile_keys, err);
 }
 
 static int
@@ -455,7 +518,7 @@ match_member (struct policy_file *pf, struct json_node *obj, size_t i, const cha
     return each_element (pf, v, path, expect_name_string, err);
   if (str_eq (key, "container_ids"))
     return each_element (pf, v, path, expect_string, err);
-  return unknown_key (pf, v, path, "`annotations`, `profiles` or `container_ids`", err);
+  return unknown_key (pf, v, key, path, match_keys, err);
 }
 
 static int
@@ -464,7 +527,7 @@ grant_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char
 {
   (void)ctx;
   if (rules_find (obj->keys[i], NULL) == NULL)
-    return policy_file_error_at (pf, obj->items[i], path, err, "unknown rule `%s`", obj->keys[i]);
+    return unknown_rule (pf, obj->items[i], obj->keys[i], path, err);
   return expect_enum (pf, obj->items[i], actions, path, err);
 }
 
@@ -482,7 +545,7 @@ exemption_member (struct policy_file *pf, struct json_node *obj, size_t i, const
     return each_member (pf, v, path, match_member, NULL, err);
   if (str_eq (key, "rules"))
     return each_member (pf, v, path, grant_entry, NULL, err);
-  return unknown_key (pf, v, path, "`description`, `match` or `rules`", err);
+  return unknown_key (pf, v, key, path, exemption_keys, err);
 }
 
 static int
@@ -515,10 +578,7 @@ top_member (struct policy_file *pf, struct json_node *obj, size_t i, const char 
     return each_member (pf, v, path, profile_entry, NULL, err);
   if (str_eq (key, "exemptions"))
     return each_member (pf, v, path, exemption_entry, NULL, err);
-  return unknown_key (pf, v, path,
-                      "`runtime`, `mode`, `profile`, `audit_log`, `engine_set_annotations`, "
-                      "`profiles` or `exemptions`",
-                      err);
+  return unknown_key (pf, v, key, path, top_keys, err);
 }
 
 int

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* `ocigate policy show` and `ocigate policy validate`.
+/* `ocigate policy show`.
  *
  * Owns: printing the effective policy of a profile in the policy-file format (every rule, every
- * parameter, the rules' own defaults spelled out) and the validation summary.
+ * parameter, the rules' own defaults spelled out), and the one line that says which files were
+ * searched and loaded.
  * Must not: print anything when loading fails (the caller reports the error).  */
 #include <config.h>
 
@@ -110,13 +111,35 @@ show_tree (const struct policy_file *pf, const struct policy *policy)
   return root;
 }
 
+char *
+policy_file_describe_sources (const struct policy_file *pf)
+{
+  cleanup_free char *loaded = NULL;
+
+  if (pf->n_sources == 0 && pf->n_errors > 0)
+    return xasprintf ("no policy file could be loaded (searched %s)", pf->searched);
+  if (pf->n_sources == 0)
+    return xasprintf ("no policy file (searched %s): the built-in profiles apply", pf->searched);
+  for (size_t i = 0; i < pf->n_sources; i++)
+    {
+      char *more = xasprintf ("%s%s%s", loaded ? loaded : "", loaded ? ", " : "", pf->sources[i]);
+      free (loaded);
+      loaded = more;
+    }
+  return xasprintf ("loaded %s (searched %s)", loaded, pf->searched);
+}
+
+/* The JSON on `out` only (it is a policy file, and scripts read it); where it came from on
+ * `info`, so that the reader sees which files made it.  */
 int
-policy_command_show (const char *file_or_null, const char *profile, FILE *out, ocg_error_t *err)
+policy_command_show (const char *file_or_null, const char *profile, FILE *out, FILE *info,
+                     ocg_error_t *err)
 {
   cleanup_policy_file struct policy_file *pf = policy_file_load (file_or_null, err);
   cleanup_policy struct policy *policy = NULL;
   cleanup_json struct json_node *tree = NULL;
   cleanup_free char *text = NULL;
+  cleanup_free char *sources = NULL;
 
   if (pf == NULL)
     return -1;
@@ -129,71 +152,7 @@ policy_command_show (const char *file_or_null, const char *profile, FILE *out, o
     return -1;
   if (fprintf (out, "%s\n", text) < 0 || fflush (out) != 0)
     return ocg_error_set (err, errno, "write the policy");
-  return 0;
-}
-
-/* Every profile the file can select: the built-ins and its own.  */
-static char **
-all_profiles (const struct policy_file *pf)
-{
-  static const char *const builtins[] = { "baseline", "restricted", "privileged" };
-  const struct json_node *own = json_obj_get (pf->root, "profiles");
-  size_t n = 0, cap = ARRAY_SIZE (builtins) + (own ? own->n : 0) + 1;
-  char **names = xzalloc (cap * sizeof (char *));
-
-  for (size_t i = 0; i < ARRAY_SIZE (builtins); i++)
-    names[n++] = xstrdup (builtins[i]);
-  for (size_t i = 0; own != NULL && i < own->n; i++)
-    if (!policy_file_is_builtin (own->keys[i]))
-      names[n++] = xstrdup (own->keys[i]);
-  return names;
-}
-
-static char *
-join (char *const *v, const char *none)
-{
-  char *text = xstrdup (v == NULL || v[0] == NULL ? none : "");
-
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    {
-      char *more = xasprintf ("%s%s%s", text, i ? ", " : "", v[i]);
-      free (text);
-      text = more;
-    }
-  return text;
-}
-
-int
-policy_command_validate (const char *file_or_null, FILE *out, ocg_error_t *err)
-{
-  cleanup_policy_file struct policy_file *pf = policy_file_load (file_or_null, err);
-  cleanup_strv char **profiles = NULL;
-  cleanup_strv char **exemptions = NULL;
-  cleanup_free char *plist = NULL;
-  cleanup_free char *elist = NULL;
-
-  if (pf == NULL)
-    return -1;
-  profiles = all_profiles (pf);
-  for (size_t i = 0; profiles[i] != NULL; i++)
-    {
-      struct policy *p = policy_file_build (pf, profiles[i], err);
-      if (p == NULL)
-        return -1;
-      policy_free (p);
-    }
-  exemptions = xzalloc ((pf->exemptions.n + 1) * sizeof (char *));
-  for (size_t i = 0; i < pf->exemptions.n; i++)
-    exemptions[i] = xstrdup (pf->exemptions.items[i].name);
-  for (size_t i = 0; i < pf->n_sources; i++)
-    fprintf (out, "%s: ok\n", pf->sources[i]);
-  if (pf->n_sources == 0)
-    fprintf (out, "no policy file: the built-in profiles apply\n");
-  plist = join (profiles, "none");
-  elist = join (exemptions, "none");
-  fprintf (out, "profiles: %s (default: %s)\nexemptions: %s\n", plist,
-           policy_file_default_profile (pf), elist);
-  if (fflush (out) != 0)
-    return ocg_error_set (err, errno, "write the summary");
+  sources = policy_file_describe_sources (pf);
+  fprintf (info, "ocigate: profile `%s`: %s\n", policy->name, sources);
   return 0;
 }

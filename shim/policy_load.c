@@ -134,6 +134,47 @@ parse_show_args (int argc, char **argv, const char **profile, const char **file)
   return 0;
 }
 
+/* validate's runtime check: the file's own runtime through the shim's lookup (absolute, an
+ * executable file, not ocigate itself by device and inode), then the runtime every call would
+ * really reach, which --ocigate-runtime or OCIGATE_RUNTIME override.  */
+static int
+validate_runtime (void *ctx, const char *policy_runtime, char **used, ocg_error_t *err)
+{
+  const struct runc_invocation *inv = ctx;
+  struct runtime rt = { 0 };
+
+  if (policy_runtime != NULL)
+    {
+      if (runtime_resolve (policy_runtime, NULL, &rt, err) < 0)
+        return -1;
+      runtime_release (&rt);
+    }
+  if (runtime_resolve (inv->ocg_runtime, policy_runtime, &rt, err) < 0)
+    return -1;
+  *used = steal_pointer (&rt.path);
+  return 0;
+}
+
+static int
+command_validate (const struct runc_invocation *inv, const char *name_profile, const char *file,
+                  ocg_error_t *err)
+{
+  cleanup_free char *how = NULL;
+  struct policy_validate v = {
+    .file = file ? file : inv->ocg_policy,
+    .profile = inv->ocg_profile ? inv->ocg_profile : name_profile,
+    .runtime = validate_runtime,
+    .ctx = (void *)inv,
+  };
+
+  if (inv->ocg_profile != NULL)
+    how = xstrdup ("--ocigate-profile");
+  else if (name_profile != NULL)
+    how = xasprintf ("the invoked name `ocigate-%s`", name_profile);
+  v.profile_how = how;
+  return policy_command_validate (&v, stdout, stderr, err);
+}
+
 int
 policy_load_command (const struct runc_invocation *inv, const char *name_profile, int argc,
                      char **argv)
@@ -149,10 +190,10 @@ policy_load_command (const struct runc_invocation *inv, const char *name_profile
     {
       if (parse_show_args (argc - 1, argv + 1, &profile, &file) < 0)
         return command_usage ();
-      r = policy_command_show (file ? file : inv->ocg_policy, profile, stdout, &err);
+      r = policy_command_show (file ? file : inv->ocg_policy, profile, stdout, stderr, &err);
     }
   else if (strcmp (argv[0], "validate") == 0 && argc <= 2)
-    r = policy_command_validate (argc == 2 ? argv[1] : inv->ocg_policy, stdout, &err);
+    r = command_validate (inv, name_profile, argc == 2 ? argv[1] : NULL, &err);
   else
     return command_usage ();
   if (r < 0)

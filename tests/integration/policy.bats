@@ -5,6 +5,7 @@
 # root-owned 0644 copy in the test's temp dir (policy files are trusted input).
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_bundle
@@ -226,16 +227,17 @@ privileged_hostnet_bundle() {
 	local f
 	for f in 01-audit.json 02-enforce-with-exemptions.json; do
 		install -m 0644 "${OCG_SRCDIR:-$BATS_TEST_DIRNAME/../..}/contrib/policy/$f" "$BATS_TEST_TMPDIR/$f"
-		run "$OCIGATE" policy validate "$BATS_TEST_TMPDIR/$f"
+		run --separate-stderr "$OCIGATE" policy validate "$BATS_TEST_TMPDIR/$f"
 		echo "$output"
 		[ "$status" -eq 0 ]
-		[ "${lines[0]}" = "$BATS_TEST_TMPDIR/$f: ok" ]
+		[ -z "$stderr" ]
+		[[ "${lines[0]}" == "loaded $BATS_TEST_TMPDIR/$f (searched "* ]]
 	done
 	[[ "$output" == *"exemptions: kube-system-node-agents, monitoring-agent"* ]]
 	use_policy bad-unknown-rule.json
-	run "$OCIGATE" policy validate "$POLICY"
+	run --separate-stderr "$OCIGATE" policy validate "$POLICY"
 	[ "$status" -eq 1 ]
-	[ "$output" = "ocigate: $POLICY:6:25: \$.profiles.web.rules.host-network: unknown rule \`host-network\`" ]
+	[ "$stderr" = "$(printf '%s\n' "ocigate: $POLICY:6:25: \$.profiles.web.rules.host-network: unknown rule \`host-network\`" "ocigate: the policy is invalid: 1 error")" ]
 	# --ocigate-policy names the file too.
 	run "$OCIGATE" --ocigate-policy "$POLICY" policy validate
 	[ "$status" -eq 1 ]
@@ -243,7 +245,7 @@ privileged_hostnet_bundle() {
 
 @test "policy show --profile restricted prints the effective profile as a policy file" {
 	echo '{"profiles": {"restricted": {"rules": {"sshd": "deny"}}}}' >"$POLICY"
-	run "$OCIGATE" --ocigate-policy "$POLICY" policy show --profile restricted
+	run --separate-stderr "$OCIGATE" --ocigate-policy "$POLICY" policy show --profile restricted
 	[ "$status" -eq 0 ]
 	echo "$output" >"$BATS_TEST_TMPDIR/shown.json"
 	run jq -r '.profile, .mode, (.profiles.restricted.rules | ."root-user".action, ."readonly-rootfs".action, .sshd.action, (.capabilities.allow | join(",")), .seccomp.profile)' "$BATS_TEST_TMPDIR/shown.json"
@@ -254,5 +256,5 @@ privileged_hostnet_bundle() {
 	[ "$status" -eq 0 ]
 	run "$OCIGATE" policy show --profile nope "$POLICY"
 	[ "$status" -eq 1 ]
-	[ "$output" = 'ocigate: unknown policy profile `nope`' ]
+	[ "$output" = 'ocigate: unknown policy profile `nope` (profiles: `baseline`, `restricted`, `privileged`)' ]
 }

@@ -188,11 +188,11 @@ start_mount_ns_child (const char *dir)
   pid = fork ();
   if (pid == 0)
     {
+      /* On failure exit at once: the parent's read then sees EOF instead of waiting forever.  */
       if (unshare (CLONE_NEWNS) == 0 && mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0
-          && mount ("tmpfs", dir, "tmpfs", 0, NULL) == 0)
-        (void)!write (p[1], "x", 1);
-      pause ();
-      _exit (0);
+          && mount ("tmpfs", dir, "tmpfs", 0, NULL) == 0 && write (p[1], "x", 1) == 1)
+        pause ();
+      _exit (1);
     }
   close (p[1]);
   if (pid > 0 && read (p[0], &c, 1) != 1)

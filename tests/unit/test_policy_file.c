@@ -65,7 +65,7 @@ need_root (void)
     skip (); /* the trust checks require files owned by root */
 }
 
-/* dir/name (subdirectories created 0755) with the given content and mode; returns the path.  */
+/* dir/name (missing directories created 0755) with the given content and mode; returns the path. */
 static char *
 put (const char *name, const char *content, mode_t mode)
 {
@@ -74,12 +74,31 @@ put (const char *name, const char *content, mode_t mode)
   cleanup_close int fd = -1;
 
   *strrchr (parent, '/') = '\0';
+  for (char *p = parent + strlen (dir) + 1; (p = strchr (p, '/')) != NULL; p++)
+    {
+      *p = '\0';
+      mkdir (parent, 0755);
+      *p = '/';
+    }
   mkdir (parent, 0755);
   fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   assert_true (fd >= 0);
   assert_int_equal (write (fd, content, strlen (content)), (ssize_t)strlen (content));
   assert_int_equal (fchmod (fd, mode), 0);
   return path;
+}
+
+/* "a/b", kept until eight more calls: for path arguments only.  */
+static const char *
+xasprintf_tmp (const char *a, const char *b)
+{
+  static char *ring[8];
+  static size_t next;
+  size_t i = next++ % ARRAY_SIZE (ring);
+
+  free (ring[i]);
+  ring[i] = xasprintf ("%s/%s", a, b);
+  return ring[i];
 }
 
 static char *
@@ -117,6 +136,17 @@ load_fails (const char *path, const char *want)
   text = ocg_error_text (err);
   expected = want[0] == '/' ? xasprintf ("%s%s", dir, want) : xstrdup (want);
   assert_string_equal (text, expected);
+}
+
+static void
+pf_sources_are (const char *path, const char *dropin)
+{
+  struct policy_file *pf = load_ok (path);
+
+  assert_string_equal (policy_file_sources (pf)[0], path);
+  assert_string_equal (policy_file_sources (pf)[1], dropin);
+  assert_null (policy_file_sources (pf)[2]);
+  policy_file_free (pf);
 }
 
 static struct policy *
@@ -280,17 +310,18 @@ struct bad_case
 static const struct bad_case bad_cases[] = {
   { "{\n  \"mdoe\": \"audit\"\n}\n",
     ":2:11: $.mdoe: unknown key (expected `runtime`, `mode`, `profile`, `audit_log`, "
-    "`engine_set_annotations`, `profiles` or `exemptions`)" },
+    "`engine_set_annotations`, `profiles` or `exemptions`); did you mean `mode`?" },
   { "{\n  \"mode\": 1\n}", ":2:11: $.mode: expected a string, got a number" },
   { "{\"mode\": \"strict\"}", ":1:10: $.mode: `strict` is not one of `enforce`, `audit`" },
   { "{\"runtime\": \"runc\"}", ":1:13: $.runtime: `runc` is not an absolute path" },
   { "{\"profiles\": {\"p\": {\"rules\": {\n    \"privilegd\": \"deny\"}}}}",
-    ":2:18: $.profiles.p.rules.privilegd: unknown rule `privilegd`" },
+    ":2:18: $.profiles.p.rules.privilegd: unknown rule `privilegd`; did you mean `privileged`?" },
   { "{\"profiles\": {\"p\": {\"rules\": {\"privileged\": \"block\"}}}}",
     ":1:45: $.profiles.p.rules.privileged: `block` is not one of `off`, `warn`, `rewrite`, "
     "`deny`" },
   { "{\"profiles\": {\"p\": {\"rules\": {\"seccomp\": {\"profil\": \"strict\"}}}}}",
-    ":1:53: $.profiles.p.rules.seccomp.profil: unknown key (expected `action`, `profile`)" },
+    ":1:53: $.profiles.p.rules.seccomp.profil: unknown key (expected `action` or `profile`); did "
+    "you mean `profile`?" },
   { "{\"profiles\": {\"p\": {\"rules\": {\"oom-score-adj\": {\"floor\": -1001}}}}}",
     ":1:58: $.profiles.p.rules.oom-score-adj.floor: `-1001` is not an integer from -1000 to "
     "1000" },
@@ -302,11 +333,11 @@ static const struct bad_case bad_cases[] = {
     "with `-` or `.`" },
   { "{\"profiles\": {\"p\": {\"extend\": \"baseline\"}}}",
     ":1:31: $.profiles.p.extend: unknown key (expected `extends`, `mode`, `description` or "
-    "`rules`)" },
+    "`rules`); did you mean `extends`?" },
   { "{\"exemptions\": {\"e\": {\"match\": {\"container_ids\": [\"x\"]},\n"
     "  \"rules\": {\"host-namespaces\": \"of\"}}}}",
     ":2:32: $.exemptions.e.rules.host-namespaces: `of` is not one of `off`, `warn`, `rewrite`, "
-    "`deny`" },
+    "`deny`; did you mean `off`?" },
   { "[]", ":1:1: $: expected an object, got an array" },
 };
 
@@ -415,11 +446,139 @@ test_ownership (void **state)
   assert_int_equal (chmod (dir, 01777), 0);
   policy_file_free (load_ok (path));
   assert_int_equal (chmod (dir, 0700), 0);
-  /* No symlink as the file itself (O_NOFOLLOW).  */
+  /* A symlink as the file itself is followed only when root made it.  */
   assert_int_equal (symlink (path, link), 0);
+  policy_file_free (load_ok (link));
+  assert_int_equal (lchown (link, 65534, 65534), 0);
   free (want);
-  want = xasprintf ("open policy file `%s`: %s", link, strerror (ELOOP));
+  want = xasprintf ("policy file `%s` is a symbolic link (`%s` -> `%s`): symbolic link `%s` is "
+                    "owned by uid 65534, not root: refusing to follow a link another user could "
+                    "have made",
+                    link, link, path, link);
   load_fails (link, want);
+}
+
+/* ---- symlinks: a Kubernetes ConfigMap volume ---- */
+
+/* dir/cm as kubelet's atomic writer lays out a ConfigMap (pkg/volume/util/atomic_writer.go):
+ * `..2026_12_07_10_00_00.1` holds the files, `..data` points at it, and each key is a link
+ * through `..data`.  The drop-ins are a second ConfigMap mounted at dir/cm/policy.d.  */
+static void
+configmap_farm (void)
+{
+  cleanup_free char *cm = xasprintf ("%s/cm", dir);
+  cleanup_free char *dd = xasprintf ("%s/cm/policy.d", dir);
+
+  free (put ("cm/..2026_12_07_10_00_00.1/policy.json", "{\"profile\": \"restricted\"}", 0644));
+  free (put ("cm/policy.d/..2026_12_07_10_00_00.2/10-audit.json", "{\"mode\": \"audit\"}", 0644));
+  assert_int_equal (symlink ("..2026_12_07_10_00_00.1", xasprintf_tmp (cm, "..data")), 0);
+  assert_int_equal (symlink ("..data/policy.json", xasprintf_tmp (cm, "policy.json")), 0);
+  assert_int_equal (symlink ("..2026_12_07_10_00_00.2", xasprintf_tmp (dd, "..data")), 0);
+  assert_int_equal (symlink ("..data/10-audit.json", xasprintf_tmp (dd, "10-audit.json")), 0);
+}
+
+static void
+test_configmap_symlinks (void **state)
+{
+  cleanup_free char *path = xasprintf ("%s/cm/policy.json", dir);
+  cleanup_free char *ts = xasprintf ("%s/cm/..2026_12_07_10_00_00.1", dir);
+  cleanup_free char *data = xasprintf ("%s/cm/..data", dir);
+  cleanup_free char *dropin = xasprintf ("%s/cm/policy.d/10-audit.json", dir);
+  cleanup_free char *chain = NULL;
+  cleanup_free char *want = NULL;
+  struct policy_file *pf;
+  struct policy *p;
+
+  (void)state;
+  need_root ();
+  configmap_farm ();
+  pf = load_ok (path);
+  assert_string_equal (policy_file_sources (pf)[0], path);
+  assert_string_equal (policy_file_sources (pf)[1], dropin);
+  assert_string_equal (policy_file_default_profile (pf), "restricted");
+  p = build_ok (pf, "restricted");
+  assert_int_equal (p->mode, MODE_AUDIT);
+  policy_free (p);
+  policy_file_free (pf);
+  chain = xasprintf ("policy file `%s` is a symbolic link (`%s` -> `..data/policy.json`, `%s` -> "
+                     "`..2026_12_07_10_00_00.1`): ",
+                     path, path, data);
+  /* The timestamped directory writable by others.  */
+  assert_int_equal (chmod (ts, 0777), 0);
+  want = xasprintf ("%spolicy directory `%s` is writable by group or others (mode 0777): "
+                    "refusing to use a policy another user could have written",
+                    chain, ts);
+  load_fails (path, want);
+  assert_int_equal (chmod (ts, 0755), 0);
+  /* `..data` made by another user.  */
+  assert_int_equal (lchown (data, 65534, 0), 0);
+  free (want);
+  want = xasprintf ("%ssymbolic link `%s` is owned by uid 65534, not root: refusing to follow a "
+                    "link another user could have made",
+                    chain, data);
+  load_fails (path, want);
+  assert_int_equal (lchown (data, 0, 0), 0);
+  /* The file at the end, owned by another user.  */
+  assert_int_equal (chown (xasprintf_tmp (ts, "policy.json"), 65534, 0), 0);
+  free (want);
+  want = xasprintf ("%spolicy file `%s/policy.json` is owned by uid 65534, not root: refusing to "
+                    "use a policy another user could have written",
+                    chain, ts);
+  load_fails (path, want);
+  assert_int_equal (chown (xasprintf_tmp (ts, "policy.json"), 0, 0), 0);
+  /* A drop-in link made by another user.  */
+  assert_int_equal (lchown (dropin, 65534, 0), 0);
+  free (want);
+  want = xasprintf ("policy file `%s` is a symbolic link (`%s` -> `..data/10-audit.json`): "
+                    "symbolic link `%s` is owned by uid 65534, not root: refusing to follow a "
+                    "link another user could have made",
+                    dropin, dropin, dropin);
+  load_fails (path, want);
+  assert_int_equal (lchown (dropin, 0, 0), 0);
+  policy_file_free (load_ok (path));
+}
+
+/* Absolute links, a directory reached through a link, dangling links and loops.  */
+static void
+test_symlink_paths (void **state)
+{
+  cleanup_free char *other = xasprintf ("%s/other", dir);
+  cleanup_free char *abs_link = xasprintf ("%s/abs.json", dir);
+  cleanup_free char *etc = xasprintf ("%s/etc", dir);
+  cleanup_free char *via = xasprintf ("%s/etc/policy.json", dir);
+  cleanup_free char *loop = xasprintf ("%s/loop.json", dir);
+  cleanup_free char *want = NULL;
+
+  (void)state;
+  need_root ();
+  configmap_farm ();
+  /* An absolute link into a directory others can write.  */
+  free (put ("other/p.json", "{}", 0644));
+  assert_int_equal (symlink (xasprintf_tmp (other, "p.json"), abs_link), 0);
+  policy_file_free (load_ok (abs_link));
+  assert_int_equal (chmod (other, 0757), 0);
+  want = xasprintf ("policy file `%s` is a symbolic link (`%s` -> `%s/p.json`): policy directory "
+                    "`%s` is writable by group or others (mode 0757): refusing to use a policy "
+                    "another user could have written",
+                    abs_link, abs_link, other, other);
+  load_fails (abs_link, want);
+  /* A directory on the way is a root-owned link: followed, and the files behind it read.  */
+  assert_int_equal (symlink ("cm", etc), 0);
+  pf_sources_are (via, xasprintf_tmp (etc, "policy.d/10-audit.json"));
+  /* Dangling, and a loop.  */
+  assert_int_equal (symlink ("nowhere.json", loop), 0);
+  free (want);
+  want = xasprintf ("policy file `%s` is a symbolic link (`%s` -> `nowhere.json`): open "
+                    "`%s/nowhere.json`: %s",
+                    loop, loop, dir, strerror (ENOENT));
+  load_fails (loop, want);
+  assert_int_equal (unlink (loop), 0);
+  assert_int_equal (symlink ("loop.json", loop), 0);
+  {
+    cleanup_error ocg_error_t err = NULL;
+    assert_null (policy_file_load (loop, &err));
+    assert_int_equal (err->status, ELOOP);
+  }
 }
 
 /* ---- profiles ---- */
@@ -478,7 +637,13 @@ test_inheritance (void **state)
   {
     cleanup_error ocg_error_t err = NULL;
     assert_null (policy_file_build (pf, "nope", &err));
-    assert_string_equal (err->msg, "unknown policy profile `nope`");
+    /* An unknown profile lists the valid ones, and suggests the closest.  */
+    assert_string_equal (err->msg, "unknown policy profile `nope` (profiles: `baseline`, "
+                                   "`restricted`, `privileged`, `web`, `api`, `plain`)");
+    assert_null (policy_file_build (pf, "restricte", &err));
+    assert_string_equal (err->msg, "unknown policy profile `restricte` (profiles: `baseline`, "
+                                   "`restricted`, `privileged`, `web`, `api`, `plain`); did "
+                                   "you mean `restricted`?");
   }
   policy_file_free (pf);
 }
@@ -495,8 +660,10 @@ test_inheritance_errors (void **state)
     { "{\"profiles\": {\"baseline\": {\"extends\": \"x\"}, \"x\": {}}}",
       ":1:39: $.profiles.baseline.extends: profile cycle: baseline -> x -> baseline" },
     { "{\"profiles\": {\"a\": {\"extends\": \"nope\"}}}",
-      ":1:32: $.profiles.a.extends: unknown profile `nope`" },
-    { "{\"profile\": \"nope\"}", ":1:13: $.profile: unknown profile `nope`" },
+      ":1:32: $.profiles.a.extends: unknown profile `nope` (profiles: `baseline`, `restricted`, "
+      "`privileged`, `a`)" },
+    { "{\"profile\": \"nope\"}", ":1:13: $.profile: unknown profile `nope` (profiles: "
+                                 "`baseline`, `restricted`, `privileged`)" },
   };
 
   (void)state;
@@ -669,7 +836,8 @@ test_trust_rule (void **state)
       ":1:22: $.exemptions.e: the exemption grants nothing (no `rules`)" },
     { "{\"exemptions\": {\"e\": {\"match\": {\"profiles\": [\"nope\"]}, \"rules\": {\"sshd\": "
       "\"off\"}}}}",
-      ":1:46: $.exemptions.e.match.profiles[0]: unknown profile `nope`" },
+      ":1:46: $.exemptions.e.match.profiles[0]: unknown profile `nope` (profiles: `baseline`, "
+      "`restricted`, `privileged`)" },
   };
   cleanup_json struct json_node *ann
       = annotations ("{\"io.kubernetes.cri.sandbox-namespace\": "
@@ -787,7 +955,8 @@ test_seccomp_path (void **state)
   {
     cleanup_error ocg_error_t err = NULL;
     FILE *out = fopen ("/dev/null", "w");
-    assert_int_equal (policy_command_validate (path, out, &err), -1);
+    struct policy_validate v = { .file = path };
+    assert_int_equal (policy_command_validate (&v, out, out, &err), -1);
     fclose (out);
   }
   policy_file_free (pf);
@@ -795,25 +964,33 @@ test_seccomp_path (void **state)
 
 /* ---- show / validate ---- */
 
+/* Run fn with `out` and `diag` captured; *diag_text gets what went to diag (may be NULL).  */
 static char *
-capture (int (*fn) (const char *, const char *, FILE *, ocg_error_t *), const char *file,
-         const char *profile, int *ret)
+capture (int (*fn) (const char *, const char *, FILE *, FILE *, ocg_error_t *), const char *file,
+         const char *profile, int *ret, char **diag_text)
 {
   cleanup_error ocg_error_t err = NULL;
-  char *buf = NULL;
-  size_t len = 0;
+  char *buf = NULL, *dbuf = NULL;
+  size_t len = 0, dlen = 0;
   FILE *out = open_memstream (&buf, &len);
+  FILE *diag = open_memstream (&dbuf, &dlen);
 
-  *ret = fn (file, profile, out, &err);
+  *ret = fn (file, profile, out, diag, &err);
   fclose (out);
+  fclose (diag);
+  if (diag_text != NULL)
+    *diag_text = dbuf;
+  else
+    free (dbuf);
   return buf;
 }
 
 static int
-validate_adapter (const char *file, const char *profile, FILE *out, ocg_error_t *err)
+validate_adapter (const char *file, const char *profile, FILE *out, FILE *diag, ocg_error_t *err)
 {
-  (void)profile;
-  return policy_command_validate (file, out, err);
+  struct policy_validate v = { .file = file, .profile = profile, .profile_how = "the test" };
+
+  return policy_command_validate (&v, out, diag, err);
 }
 
 static void
@@ -831,7 +1008,7 @@ test_show_round_trip (void **state)
   (void)state;
   need_root ();
   path = main_file (merge_main);
-  shown = capture (policy_command_show, path, "web", &ret);
+  shown = capture (policy_command_show, path, "web", &ret, NULL);
   assert_int_equal (ret, 0);
   assert_non_null (strstr (shown, "\"profile\": \"web\""));
   /* The output is itself a policy file that yields the same effective policy.  */
@@ -850,15 +1027,16 @@ test_show_round_trip (void **state)
   policy_free (b);
   policy_file_free (pf);
   policy_file_free (pf2);
-  summary = capture (validate_adapter, path, NULL, &ret);
+  summary = capture (validate_adapter, path, NULL, &ret, NULL);
   assert_int_equal (ret, 0);
   {
-    cleanup_free char *want = xasprintf ("%s: ok\nprofiles: baseline, restricted, privileged, web "
-                                         "(default: baseline)\nexemptions: none\n",
-                                         path);
+    cleanup_free char *want
+        = xasprintf ("loaded %s (searched %s, %s/policy.d/*.json)\nprofiles: baseline, restricted, "
+                     "privileged, web (default: baseline)\nexemptions: none\n",
+                     path, path, dir);
     assert_string_equal (summary, want);
   }
-  free (capture (policy_command_show, path, "nope", &ret));
+  free (capture (policy_command_show, path, "nope", &ret, NULL));
   assert_int_equal (ret, -1);
 }
 
@@ -897,7 +1075,7 @@ load_contrib (const char *name)
   from = xasprintf ("%s/contrib/policy/%s", src, name);
   content = slurp (from);
   copy = put (name, content, 0644);
-  summary = capture (validate_adapter, copy, NULL, &ret);
+  summary = capture (validate_adapter, copy, NULL, &ret, NULL);
   assert_int_equal (ret, 0);
   return load_ok (copy);
 }
@@ -963,6 +1141,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_strict_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_parse_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ownership, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_configmap_symlinks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_symlink_paths, setup, teardown),
     cmocka_unit_test_setup_teardown (test_inheritance, setup, teardown),
     cmocka_unit_test_setup_teardown (test_inheritance_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exemption_matchers, setup, teardown),
