@@ -19,6 +19,7 @@ PACKAGES=(
 	bats bats-assert bats-support jq
 	iproute2 util-linux libcap2-bin procps time
 	debootstrap
+	curl python3
 	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml
 	python3-kubernetes
 )

@@ -40,6 +40,10 @@ make_var() {
 		f .$docdir/examples/containerd/config.toml
 		f .$docdir/examples/podman/containers.conf
 		f .$docdir/examples/kubernetes/runtimeclass.yaml
+		f .$docdir/examples/kubernetes/daemonset.yaml
+		f .$docdir/examples/kubernetes/policy-configmap.yaml
+		f .$docdir/examples/kubernetes/ocigate-installer
+		f .$docdir/examples/kubernetes/installer-containerd.bash
 		f .$docdir/examples/policy/README.md
 		f .$docdir/examples/policy/01-audit.json
 		f .$docdir/examples/policy/02-enforce-with-exemptions.json

@@ -238,10 +238,11 @@ start_containerd() {
 }
 
 @test "a socket anybody else listens on may be bound, and it answers" {
-	command -v python3 >/dev/null || skip "needs python3 for a plain listening socket"
+	# Debian's python3, not whatever python3 comes first in PATH (a pyenv shim, say).
+	[ -x /usr/bin/python3 ] || skip "needs python3 for a plain listening socket"
 	local d="$BATS_TEST_TMPDIR/app"
 	mkdir -p "$d"
-	python3 -c '
+	/usr/bin/python3 -c '
 import os, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.bind(sys.argv[1]); s.listen(1)
