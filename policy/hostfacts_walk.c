@@ -93,7 +93,6 @@ canon_step_up (struct canon_walk *w)
 static bool
 canon_step_link (struct canon_walk *w, const char *name)
 {
-  cleanup_free char *target = NULL;
   struct canon_walk saved = *w;
   const char *ignored = NULL;
   char buf[PATH_MAX];
