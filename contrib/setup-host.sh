@@ -8,6 +8,7 @@ PACKAGES=(
 	build-essential autoconf automake pkg-config clang clang-format libclang-rt-14-dev
 	libyajl-dev libseccomp-dev libcap-dev libselinux1-dev libcmocka-dev
 	runc crun busybox-static jq bats bats-assert bats-support iproute2 util-linux time
+	golang-go golang-github-opencontainers-runc-dev gawk dpkg-dev xz-utils
 )
 
 missing=()
