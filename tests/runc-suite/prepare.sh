@@ -38,6 +38,8 @@ fetch_source() {
 		deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm-updates main
 		deb-src [signed-by=$keyring] http://deb.debian.org/debian-security bookworm-security main
 	EOF
+	# Lists and cache of our own: the host's apt state is neither read for sources nor written.
+	# apt's download sandbox user (_apt) may not reach a build tree under a private home: root.
 	local opts=(-q -o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
 		-o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o APT::Sandbox::User=root)
 	say "fetching the source package runc=$VERSION (private apt lists in $apt)"
