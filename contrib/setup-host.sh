@@ -22,6 +22,7 @@ PACKAGES=(
 	curl python3
 	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml
 	python3-kubernetes
+	golang-go golang-github-opencontainers-runc-dev gawk dpkg-dev xz-utils
 )
 
 # The real engines of tests/e2e.  Installed with their recommends (tini for `docker run --init`,

@@ -64,6 +64,15 @@ if [ -x "$OUT/gcc/ocigate" ]; then
 	[ "$f" -eq 0 ] || { failures+=(e2e); grep -A8 '^not ok ' "$OUT/logs/e2e.tap" | head -n 60; }
 fi
 
+# runc 1.1.5's own integration suite (from Debian's source package `runc`) against plain runc,
+# then with ocigate as the runc binary in audit and in enforce mode (tests/runc-suite/README.md).
+if [ -x "$OUT/gcc/ocigate" ]; then
+	for mode in plain audit enforce; do
+		step "runc-suite-$mode" env OCIGATE="$OUT/gcc/ocigate" RUNC_SUITE_OUT="$OUT/runc-suite" \
+			bash "$SRC/tests/runc-suite/run.sh" "$mode"
+	done
+fi
+
 # clang must build warning-free too; its unit tests run under ASan+UBSan.
 step build-clang-sanitizers bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/asan' CC=clang --enable-sanitizers && make -j$JOBS"
 (cd "$OUT/asan" && ASAN_OPTIONS=detect_leaks=1 make -j"$JOBS" check TESTS="$(make -s print-unit-tests | tail -n 1)" >"$OUT/logs/check-asan.log" 2>&1)
