@@ -53,6 +53,9 @@ struct spec
    * `ocigate check` without --root).  It tells which engine is calling: Docker users cannot
    * choose it, containerd's CRI plugin always uses <state>/runc/k8s.io.  Freed by spec_free.  */
   char *runtime_root;
+  /* The document is judged for `restore` (set by police.c): the process is recreated from a
+   * checkpoint image, not from this document's process object.  */
+  bool restore;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for the seccomp rule (policy/rules/hardening.c) and the apparmor rule
- * (policy/rules/lsm.c) on what the generic fixture driver cannot vary: the host.
+/* Unit tests for the seccomp rule (policy/rules/hardening.c), the apparmor rule
+ * (policy/rules/lsm.c) and the restore rule (policy/rules/restore.c) on what the generic fixture
+ * driver cannot vary: the host, and the verb.
  *
  *  seccomp: a profile that confines gets the policy's answer for the syscalls that reach state
  *    the host shares, named in the finding -- keyctl and friends always, unshare/clone/clone3 only
@@ -10,7 +11,8 @@
  *  apparmor: a profile AppArmor does not enforce (complain mode, flags=(unconfined)) is treated
  *    like `unconfined`; a stack is confined when one of its profiles is enforced; the name is read
  *    with the white space the kernel strips; the default is injected only when it is enforced;
- *    the real parser of /sys/kernel/security/apparmor/profiles lines.  */
+ *    the real parser of /sys/kernel/security/apparmor/profiles lines.
+ *  restore: a document judged for `restore` is refused, the same one for create is not.  */
 #include <config.h>
 
 #include <fcntl.h>
@@ -32,6 +34,7 @@
 
 extern const struct rule rule_seccomp;
 extern const struct rule rule_apparmor;
+extern const struct rule rule_restore;
 
 struct run
 {
@@ -379,6 +382,23 @@ test_apparmor_profiles_line (void **state)
     }
 }
 
+/* ---- restore ---- */
+
+/* Only a document judged for `restore` is refused: the same config for create passes, and the
+ * finding cannot be rewritten away (the image brings the process).  */
+static void
+test_restore (void **state)
+{
+  struct run *r = *state;
+  cleanup_free char *text = fixture ("docker-default.config.json");
+  cleanup_spec struct spec *spec = load (text, SPEC_CONFIG);
+
+  assert_int_equal (check (r, &rule_restore, spec), 0);
+  spec->restore = true;
+  assert_int_equal (check (r, &rule_restore, spec), 1);
+  assert_true (said (r, "from the checkpoint image, which ocigate does not read", false));
+}
+
 int
 main (void)
 {
@@ -393,6 +413,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_apparmor_enforced, setup, teardown),
     cmocka_unit_test_setup_teardown (test_apparmor_default_not_enforced, setup, teardown),
     cmocka_unit_test (test_apparmor_profiles_line),
+    cmocka_unit_test_setup_teardown (test_restore, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
