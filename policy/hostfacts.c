@@ -4,8 +4,9 @@
  *
  * Owns: every syscall a rule's judgement depends on -- /proc/self/ns/<type>, cap_last_cap, uname,
  * LSM state, realpath of mount sources and the stat/lstat walks that tell whether a source exists,
- * is what realpath says and cannot be swapped, readlink of hook paths, AppArmor's profile list,
- * SELinux's context check.
+ * is what realpath says and cannot be swapped, readlink of hook paths, AppArmor's profile list
+ * and each profile's mode, SELinux's context check, whether unprivileged user namespaces are
+ * allowed.
  * Must not: judge anything, write anything, or look inside the container's rootfs (a path is
  * canonicalised on the HOST, where the runtime resolves bind-mount sources).
  * Cheap by design: hostfacts_init_real runs only for create/run/exec/update and does a handful of
