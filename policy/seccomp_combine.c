@@ -225,6 +225,10 @@ combine_intersect (const struct sc_treat *a, const struct sc_treat *b, struct sc
                    struct sc_treat *out)
 {
   memset (out, 0, sizeof (*out));
+  /* Bounded before any work: a container's profile may name one syscall in thousands of
+   * groups, and every pair is compared with every result.  */
+  if ((uint64_t)a->n * b->n > INTERSECT_MAX_RULES * 4)
+    return -1;
   out->cond = true;
   out->built = json_new_array ();
   for (size_t i = 0; i < a->n; i++)

@@ -365,6 +365,45 @@ test_refused (void **state)
                   "known operator");
 }
 
+/* A profile with tens of thousands of groups merges in linear-log time; one that names a syscall
+ * conditionally in thousands of groups is refused before pairing them with the policy's.  */
+static void
+test_bounded (void **state)
+{
+  cleanup_json struct json_node *wide = json_new_object ();
+  cleanup_json struct json_node *deep = json_new_object ();
+  cleanup_json struct json_node *pol = policy_oci ("default", NULL, 0);
+  struct json_node *gw = json_new_array (), *gd = json_new_array ();
+  cleanup_error ocg_error_t err = NULL;
+  struct seccomp_merge_result res;
+
+  json_obj_set (wide, "defaultAction", json_new_string ("SCMP_ACT_ALLOW"));
+  json_obj_set (deep, "defaultAction", json_new_string ("SCMP_ACT_ALLOW"));
+  for (unsigned i = 0; i < 40000; i++)
+    {
+      cleanup_free char *name = xasprintf ("nosuchcall%u", i);
+      cleanup_free char *deny = xasprintf ("{\"names\": [\"%s\", \"mkdir\"], \"action\": "
+                                           "\"SCMP_ACT_ERRNO\"}",
+                                           name);
+      cleanup_free char *arg = xasprintf (
+          "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, "
+          "\"value\": %u, \"op\": \"SCMP_CMP_EQ\"}]}",
+          i);
+      json_arr_append (gw, parse (deny));
+      if (i < 4000)
+        json_arr_append (gd, parse (arg));
+    }
+  json_obj_set (wide, "syscalls", gw);
+  json_obj_set (deep, "syscalls", gd);
+  assert_int_equal (seccomp_merge_oci (wide, pol, NULL, seccomp_arch_native (), &res, &err), 0);
+  assert_true (res.changed);
+  seccomp_merge_result_release (&res);
+  json_obj_set (deep, "defaultAction", json_new_string ("SCMP_ACT_ERRNO"));
+  json_obj_set (deep, "defaultErrnoRet", json_new_uint (1));
+  assert_int_equal (seccomp_merge_oci (deep, pol, NULL, seccomp_arch_native (), &res, &err), -1);
+  assert_non_null (strstr (err->msg, "`socket`"));
+}
+
 /* ---- generated profiles ---- */
 
 struct tally
@@ -452,6 +491,7 @@ main (void)
     cmocka_unit_test (test_docker_default_untouched),
     cmocka_unit_test (test_clone_masks_intersect),
     cmocka_unit_test (test_refused),
+    cmocka_unit_test (test_bounded),
     cmocka_unit_test (test_generated),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
