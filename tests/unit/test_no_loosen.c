@@ -11,10 +11,10 @@
  *
  * Each document is evaluated in enforce mode under the built-in baseline and restricted profiles,
  * once with the whole profile and once per rewriting rule alone (the others off), on the fake host
- * and on a fake AppArmor host.  Whenever the verdict is a rewrite, the result must be at least as
- * strict as the original on every field (strictness.h defines each).  Under the audit-only
- * privileged profile nothing may change at all.  A denial is not judged here: it never reaches
- * the runtime.  */
+ * and on a fake host with AppArmor and SELinux on.  Whenever the verdict is a rewrite, the result
+ * must be at least as strict as the original on every field (strictness.h defines each).  Under the
+ * audit-only privileged profile nothing may change at all.  A denial is not judged here: it never
+ * reaches the runtime.  */
 #include <config.h>
 
 #include <dirent.h>
@@ -92,12 +92,23 @@ struct tally
   unsigned docs, runs, rewrites, loosened;
 };
 
+/* Any context with a type is valid: what the selinux rule injects or keeps is judged, not the
+ * host's policy.  */
+static bool
+lsm_selinux_valid (const struct host_facts *host, const char *context)
+{
+  return host->selinux_enabled && strstr (context, "_t") != NULL;
+}
+
+/* The plain fake host, or one with AppArmor (profiles in several modes) and SELinux on.  */
 static void
-host_make (struct host_facts *host, bool apparmor)
+host_make (struct host_facts *host, bool lsm)
 {
   fake_host_init (host);
-  if (!apparmor)
+  if (!lsm)
     return;
+  host->selinux_enabled = true;
+  host->selinux_context_valid = lsm_selinux_valid;
   fake_host_add_apparmor_profile (host, "docker-default");
   fake_host_add_apparmor_profile (host, "ocg-enforced");
   fake_host_add_apparmor_profile_mode (host, "ocg-complain", "complain");
@@ -139,8 +150,8 @@ run_one (struct tally *t, const char *doc, const char *text, struct policy *poli
   decision_release (&d);
 }
 
-/* The whole profile, then each rule that rewrites, alone (on the AppArmor host only the rule
- * that reads it: the others see no difference).  */
+/* The whole profile, then each rule that rewrites, alone (on the LSM host only the rules that
+ * read it: the others see no difference).  */
 static void
 run_profile (struct tally *t, const char *doc, const char *text, const char *profile,
              const struct host_facts *host, const char *host_name)
@@ -157,7 +168,8 @@ run_profile (struct tally *t, const char *doc, const char *text, const char *pro
       cleanup_free char *how1 = NULL;
 
       if (table[i]->rewrite == NULL || !(table[i]->kinds & RULE_KIND (kind_of (doc)))
-          || (host->apparmor_enabled && !str_eq (table[i]->id, "apparmor")))
+          || (host->apparmor_enabled && !str_eq (table[i]->id, "apparmor")
+              && !str_eq (table[i]->id, "selinux")))
         continue;
       for (size_t k = 0; k < n; k++)
         one->actions[k] = k == i ? ACTION_REWRITE : ACTION_OFF;
@@ -198,7 +210,7 @@ run_doc (struct tally *t, const char *doc, const char *text)
       struct host_facts host;
       host_make (&host, aa == 1);
       for (size_t p = 0; p < ARRAY_SIZE (profiles); p++)
-        run_profile (t, doc, text, profiles[p], &host, aa ? "AppArmor host" : "plain host");
+        run_profile (t, doc, text, profiles[p], &host, aa ? "AppArmor+SELinux host" : "plain host");
     }
 }
 
@@ -369,6 +381,7 @@ static const struct
   { "apparmor-enforced", "/process/apparmorProfile", "\"ocg-enforced\"" },
   { "apparmor-complain", "/process/apparmorProfile", "\"ocg-complain\"" },
   { "apparmor-flags-unconfined", "/process/apparmorProfile", "\"ocg-flags-unconfined\"" },
+  { "selinux-label", "/process/selinuxLabel", "\"system_u:system_r:container_t:s0:c1,c2\"" },
   { "rootfs-rprivate", "/linux/rootfsPropagation", "\"rprivate\"" },
   { "user-1000", "/process/user",
     "{\"uid\":1000,\"gid\":1000,\"additionalGids\":[1000],\"umask\":63}" },
