@@ -4,8 +4,9 @@
  *
  * Owns: every syscall a rule's judgement depends on -- /proc/self/ns/<type>, cap_last_cap, uname,
  * LSM state, realpath of mount sources and the stat/lstat walks that tell whether a source exists,
- * is what realpath says and cannot be swapped, readlink of hook paths, AppArmor's profile list,
- * SELinux's context check.
+ * is what realpath says and cannot be swapped, readlink of hook paths, AppArmor's profile list
+ * and each profile's mode, SELinux's context check, whether unprivileged user namespaces are
+ * allowed.
  * Must not: judge anything, write anything, or look inside the container's rootfs (a path is
  * canonicalised on the HOST, where the runtime resolves bind-mount sources).
  * Cheap by design: hostfacts_init_real runs only for create/run/exec/update and does a handful of
@@ -334,24 +335,41 @@ real_path_trusted (const struct host_facts *host, const char *path, char **why)
   return real_path_trusted_for (host, path, (uid_t)-1, why);
 }
 
+char *
+hostfacts_apparmor_mode_in (const char *line, const char *name)
+{
+  const char *open = strrchr (line, '(');
+  const char *close = strrchr (line, ')');
+  size_t len = strlen (name);
+
+  if (open == NULL || close == NULL || close < open || (size_t)(open - line) != len + 1
+      || strncmp (line, name, len) != 0 || line[len] != ' ')
+    return NULL;
+  return xstrndup (open + 1, (size_t)(close - open - 1));
+}
+
 /* /sys/kernel/security/apparmor/profiles: one "NAME (MODE)" per line.  */
-static bool
-real_apparmor_profile_loaded (const struct host_facts *host, const char *name)
+static char *
+real_apparmor_profile_mode (const struct host_facts *host, const char *name)
 {
   cleanup_file FILE *f = NULL;
   cleanup_free char *line = NULL;
-  size_t cap = 0, len;
+  size_t cap = 0;
+  char *mode = NULL;
 
   if (name == NULL || !host->apparmor_enabled)
-    return false;
-  len = strlen (name);
+    return NULL;
   f = fopen ("/sys/kernel/security/apparmor/profiles", "re");
-  if (f == NULL)
-    return false;
-  while (getline (&line, &cap, f) > 0)
-    if (strncmp (line, name, len) == 0 && strncmp (line + len, " (", 2) == 0)
-      return true;
-  return false;
+  while (f != NULL && mode == NULL && getline (&line, &cap, f) > 0)
+    mode = hostfacts_apparmor_mode_in (line, name);
+  return mode;
+}
+
+static bool
+real_apparmor_profile_loaded (const struct host_facts *host, const char *name)
+{
+  cleanup_free char *mode = real_apparmor_profile_mode (host, name);
+  return mode != NULL;
 }
 
 static bool
@@ -410,6 +428,18 @@ host_kernel_version (struct host_facts *host)
 
   if (uname (&u) < 0 || sscanf (u.release, "%u.%u", &host->kernel_major, &host->kernel_minor) != 2)
     host->kernel_major = host->kernel_minor = 0;
+}
+
+/* Debian's kernel.unprivileged_userns_clone (absent upstream) and user.max_user_namespaces;
+ * unreadable means allowed, the case that adds restrictions.  */
+static bool
+host_userns_unprivileged (void)
+{
+  cleanup_free char *clone = read_small ("/proc/sys/kernel/unprivileged_userns_clone");
+  cleanup_free char *max = read_small ("/proc/sys/user/max_user_namespaces");
+
+  return !(clone != NULL && strtol (clone, NULL, 10) == 0)
+         && !(max != NULL && strtol (max, NULL, 10) == 0);
 }
 
 static bool
@@ -488,6 +518,7 @@ hostfacts_init_real (struct host_facts *host)
     }
   host->selinux_enabled = is_selinux_enabled () > 0;
   host->apparmor_enabled = host_apparmor_enabled ();
+  host->userns_unprivileged = host_userns_unprivileged ();
   host_kernel_version (host);
   host->ns_id_of = real_ns_id_of;
   host->rlimit_ceiling = real_rlimit_ceiling;
@@ -498,6 +529,7 @@ hostfacts_init_real (struct host_facts *host)
   host->same_file = real_same_file;
   host->path_trusted = real_path_trusted;
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
+  host->apparmor_profile_mode = real_apparmor_profile_mode;
   host->selinux_context_valid = real_selinux_context_valid;
   /* Mount identity and listening sockets (hostfacts_mounts.c, hostfacts_sockets.c).  */
   host->path_trusted_for = real_path_trusted_for;

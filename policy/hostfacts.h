@@ -128,6 +128,9 @@ struct host_facts
   struct host_ns_id ns[HOST_NS_COUNT];
   bool selinux_enabled;
   bool apparmor_enabled;
+  /* Can a process without CAP_SYS_ADMIN create a user namespace?  False only when the host says
+   * no: Debian's kernel.unprivileged_userns_clone = 0 or user.max_user_namespaces = 0.  */
+  bool userns_unprivileged;
   unsigned kernel_major;
   unsigned kernel_minor;
 
@@ -160,6 +163,10 @@ struct host_facts
   char *(*read_link) (const struct host_facts *host, const char *path);
   /* Is the named AppArmor profile loaded?  */
   bool (*apparmor_profile_loaded) (const struct host_facts *host, const char *name);
+  /* The mode of the loaded AppArmor profile `name` as /sys/kernel/security/apparmor/profiles
+   * shows it ("enforce", "complain", "kill", "unconfined", ...), malloc'd; NULL when AppArmor is
+   * off or no profile has that name.  May be NULL (nothing known).  */
+  char *(*apparmor_profile_mode) (const struct host_facts *host, const char *name);
   /* Is `context` a valid SELinux context for the loaded policy (security_check_context)?  */
   bool (*selinux_context_valid) (const struct host_facts *host, const char *context);
 
@@ -259,6 +266,10 @@ void hostfacts_init_real (struct host_facts *host);
 /* Fill the resources-and-devices group of *host (hostfacts_resources.c); called by
  * hostfacts_init_real.  */
 void hostfacts_init_resources (struct host_facts *host);
+/* The mode of profile `name` if `line` of /sys/kernel/security/apparmor/profiles lists it
+ * ("NAME (MODE)", the name possibly holding spaces or parentheses: security/apparmor/apparmorfs.c
+ * seq_show_profile), malloc'd; NULL otherwise.  */
+char *hostfacts_apparmor_mode_in (const char *line, const char *name);
 
 /* Which namespace a runtime-spec `linux.namespaces[].type` names; HOST_NS_COUNT when unknown.  */
 enum host_ns hostfacts_ns_from_type (const char *type);

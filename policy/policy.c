@@ -54,6 +54,7 @@ static const struct profile_action baseline_actions[] = {
   { "readonly-rootfs", ACTION_WARN },
   { "sshd", ACTION_WARN },
   { "cgroup-parent", ACTION_WARN },
+  { "restore", ACTION_DENY }, /* the process comes from a CRIU image ocigate does not read */
   { NULL, ACTION_OFF },
 };
 

@@ -36,6 +36,7 @@ extern const struct rule rule_root_user;
 extern const struct rule rule_readonly_rootfs;
 extern const struct rule rule_sshd;
 extern const struct rule rule_cgroup_parent;
+extern const struct rule rule_restore;
 
 /* Evaluation order.  Slots of rules that live in other families are kept in their place: add the
  * `&rule_x,` line where its comment is.  */
@@ -61,6 +62,7 @@ static const struct rule *const rules[] = {
   &rule_readonly_rootfs,
   &rule_sshd,
   &rule_cgroup_parent,
+  &rule_restore,
 };
 
 const struct rule *const *

@@ -67,11 +67,11 @@ seccomp_arch_by_token (uint32_t token)
 /* Both runtimes' action names: runc config.go `actions`, crun seccomp.c get_seccomp_action.
  * errno_ok: crun refuses errnoRet on any other action ("errno value specified for action").  */
 static const struct seccomp_action action_table[] = {
-  { "SCMP_ACT_KILL", true, false },         { "SCMP_ACT_KILL_THREAD", true, false },
-  { "SCMP_ACT_KILL_PROCESS", true, false }, { "SCMP_ACT_TRAP", true, false },
-  { "SCMP_ACT_ERRNO", true, true },         { "SCMP_ACT_TRACE", false, true },
-  { "SCMP_ACT_ALLOW", false, false },       { "SCMP_ACT_LOG", false, false },
-  { "SCMP_ACT_NOTIFY", false, false },
+  { "SCMP_ACT_KILL", true, false, 6 },         { "SCMP_ACT_KILL_THREAD", true, false, 6 },
+  { "SCMP_ACT_KILL_PROCESS", true, false, 7 }, { "SCMP_ACT_TRAP", true, false, 5 },
+  { "SCMP_ACT_ERRNO", true, true, 4 },         { "SCMP_ACT_TRACE", false, true, 2 },
+  { "SCMP_ACT_ALLOW", false, false, 0 },       { "SCMP_ACT_LOG", false, false, 1 },
+  { "SCMP_ACT_NOTIFY", false, false, 3 },
 };
 
 const struct seccomp_action *

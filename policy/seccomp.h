@@ -73,6 +73,40 @@ int seccomp_check_file (const char *path, FILE *report, ocg_error_t *err);
  * seccomp-profiles/README.md for why the set is exactly this.  NULL is not restrictive.  */
 bool seccomp_is_restrictive (const struct json_node *oci_seccomp);
 
+/* Merge a container's own OCI `linux.seccomp` object with the policy's specialised one
+ * (seccomp_specialise's output) into an object that answers every system call at least as
+ * strictly as each of them, for runc 1.1.5 and crun 1.8.1 (seccomp_merge.c explains how each
+ * syscall is read and combined):
+ *  - only == NULL: the whole filter.  The result is the policy's object with the stricter default
+ *    action, the architectures both list (plus the native one), the container's flags and
+ *    listener, and, for every syscall either names, the stricter answer of the two;
+ *  - only != NULL (NULL-terminated names): the container's object with just those syscalls
+ *    given the stricter answer; an answer of the same strength (another errno) stays the
+ *    container's.
+ * Returns -1 when an object is not one the runtimes would build, or when the two cannot be
+ * combined without loosening one of them (conditional rules of several actions on both sides):
+ * err names the syscall.  */
+struct seccomp_merge_result
+{
+  struct json_node *oci; /* the merged object */
+  char **tightened;      /* NULL-terminated: syscalls answered more strictly than by `own` (another
+                            action, or conditions where it had one answer) */
+  bool changed; /* the merged object differs in effect from `own` (an answer, the default, an
+                   architecture or a flag); false means `own` already is the merge */
+};
+int seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
+                       const char *const *only, uint32_t native_arch,
+                       struct seccomp_merge_result *res, ocg_error_t *err);
+void seccomp_merge_result_release (struct seccomp_merge_result *res);
+
+/* The classic BPF program a runtime would load for an OCI `linux.seccomp` object on this host:
+ * built with libseccomp exactly as seccomp_check does (rules equal to the default skipped, names
+ * resolved for the native architecture, a repeated argument split into OR'ed rules), without
+ * runc's ENOSYS stub for syscalls newer than libseccomp (patchbpf).  Returns the struct
+ * sock_filter array (malloc'd, *len bytes), or NULL when the object is invalid or libseccomp
+ * refuses it.  */
+void *seccomp_bpf_export (const struct json_node *oci, size_t *len, ocg_error_t *err);
+
 /* The embedded copy of seccomp-profiles/<name>.json ("default" or "strict"): NUL-terminated
  * static bytes (length in *len when len != NULL), or NULL for an unknown name.  */
 const char *seccomp_embedded_profile (const char *name, size_t *len);

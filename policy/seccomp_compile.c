@@ -205,9 +205,10 @@ filter_new (struct seccomp_check_state *st, uint32_t def, const struct seccomp_a
   return ctx;
 }
 
-void
-seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node *oci,
-                     const struct seccomp_arch *native, const char *context)
+/* The filter a runtime on a `native` host builds from oci, or NULL (reported in st).  */
+static scmp_filter_ctx
+filter_build (struct seccomp_check_state *st, const struct json_node *oci,
+              const struct seccomp_arch *native, const char *context)
 {
   const struct json_node *archs = json_obj_get (oci, "architectures");
   const struct json_node *groups = json_obj_get (oci, "syscalls");
@@ -216,16 +217,28 @@ seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node *oci
   scmp_filter_ctx ctx = filter_new (st, def, native, context);
 
   if (ctx == NULL)
-    return;
-  for (size_t i = 0; archs != NULL && i < archs->n; i++)
+    return NULL;
+  for (size_t i = 0; archs != NULL && archs->type == JSON_ARRAY && i < archs->n; i++)
     {
-      int rc = seccomp_arch_add (ctx, seccomp_arch_by_oci (archs->items[i]->text)->token);
+      const struct seccomp_arch *a = seccomp_arch_by_oci (archs->items[i]->text);
+      int rc = a != NULL ? seccomp_arch_add (ctx, a->token) : -EINVAL;
       if (rc < 0 && rc != -EEXIST)
         seccomp_check_say (st, true, "%s: seccomp_arch_add `%s`: %s", context,
                            archs->items[i]->text, strerror (-rc));
     }
-  for (size_t i = 0; i < groups->n; i++)
+  for (size_t i = 0; groups != NULL && groups->type == JSON_ARRAY && i < groups->n; i++)
     compile_group (st, ctx, def, groups->items[i], context);
+  return ctx;
+}
+
+void
+seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node *oci,
+                     const struct seccomp_arch *native, const char *context)
+{
+  scmp_filter_ctx ctx = filter_build (st, oci, native, context);
+
+  if (ctx == NULL)
+    return;
   export_bpf (st, ctx, context);
   seccomp_release (ctx);
 }
@@ -296,4 +309,57 @@ seccomp_compile_conflicts (struct seccomp_check_state *st, const struct json_nod
           conflict_in_run (st, &refs[start], i - start, context);
         start = i;
       }
+}
+
+/* Read the whole of fd (rewound) into a malloc'd buffer.  */
+static void *
+read_back (int fd, size_t *len, ocg_error_t *err)
+{
+  struct stat sb;
+  char *buf;
+
+  if (fstat (fd, &sb) < 0 || lseek (fd, 0, SEEK_SET) < 0)
+    return ocg_error_set (err, errno, "seccomp_bpf_export"), NULL;
+  buf = xmalloc ((size_t)sb.st_size + 1);
+  *len = 0;
+  while (*len < (size_t)sb.st_size)
+    {
+      ssize_t n = read (fd, buf + *len, (size_t)sb.st_size - *len);
+      if (n <= 0)
+        {
+          free (buf);
+          return ocg_error_set (err, n < 0 ? errno : 0, "seccomp_bpf_export: short read"), NULL;
+        }
+      *len += (size_t)n;
+    }
+  return buf;
+}
+
+void *
+seccomp_bpf_export (const struct json_node *oci, size_t *len, ocg_error_t *err)
+{
+  const struct seccomp_arch *native = seccomp_arch_by_token (seccomp_arch_native ());
+  struct seccomp_check_state st = { .report = NULL };
+  cleanup_close int fd = -1;
+  scmp_filter_ctx ctx;
+  int rc;
+
+  if (seccomp_oci_validate (oci, err) < 0)
+    return NULL;
+  if (native == NULL)
+    return ocg_error_set (err, 0, "libseccomp's native architecture is not one ocigate knows"),
+           NULL;
+  ctx = filter_build (&st, oci, native, "export");
+  if (ctx == NULL || st.problems > 0)
+    {
+      if (ctx != NULL)
+        seccomp_release (ctx);
+      return ocg_error_set (err, 0, "libseccomp refuses the seccomp object"), NULL;
+    }
+  fd = memfd_create ("ocigate-seccomp-bpf", MFD_CLOEXEC);
+  rc = fd < 0 ? -errno : seccomp_export_bpf (ctx, fd);
+  seccomp_release (ctx);
+  if (rc < 0)
+    return ocg_error_set (err, -rc, "seccomp_export_bpf"), NULL;
+  return read_back (fd, len, err);
 }

@@ -16,6 +16,11 @@ struct seccomp_action
   const char *name;
   bool denies;   /* the syscall does not run and nothing in the container can make it run */
   bool errno_ok; /* errnoRet allowed (SCMP_ACT_ERRNO, SCMP_ACT_TRACE) */
+  /* Strictness: the kernel's precedence among the return values of stacked filters
+   * (kernel/seccomp.c seccomp_run_filters keeps the lowest SECCOMP_RET_ACTION_FULL):
+   * ALLOW 0 < LOG 1 < TRACE 2 < USER_NOTIF 3 < ERRNO 4 < TRAP 5 < KILL_THREAD 6 < KILL_PROCESS 7.
+   * SCMP_ACT_KILL is KILL_THREAD to both runtimes.  */
+  unsigned rank;
 };
 
 /* NULL for a name neither runc 1.1.5 nor crun 1.8.1 knows.  */
@@ -65,6 +70,10 @@ void seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node
 /* Note unconditional rules that meet a rule with another action for the same syscall.  */
 void seccomp_compile_conflicts (struct seccomp_check_state *st, const struct json_node *oci,
                                 const char *context);
+
+/* seccomp_merge.c: 0 when `oci` is an OCI seccomp object both runtimes would build (known
+ * actions and operators, argument index 0-5, no empty syscall name).  */
+int seccomp_oci_validate (const struct json_node *oci, ocg_error_t *err);
 
 /* True when the JSON array arr holds the string s (a profile's names / arches lists).  */
 bool seccomp_strings_contain (const struct json_node *arr, const char *s);

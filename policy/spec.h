@@ -63,6 +63,9 @@ struct spec
   /* The runtime was told to create no cgroup for this container (crun's global
    * `--cgroup-manager=disabled`): no memory, pids or device cgroup.  Set by the caller.  */
   bool cgroups_disabled;
+  /* The document is judged for `restore` (set by police.c): the process is recreated from a
+   * checkpoint image, not from this document's process object.  */
+  bool restore;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

@@ -265,7 +265,10 @@ load_document (const struct runc_invocation *inv, const struct runtime *rt, stru
         return ocg_error_set (err, 0,
                               "restore --lsm-profile/--lsm-mount-context would replace "
                               "the judged AppArmor/SELinux labels; set them in config.json");
-      return open_config (inv, j, err);
+      if (open_config (inv, j, err) < 0)
+        return -1;
+      j->spec->restore = true; /* the `restore` rule judges what the image brings */
+      return 0;
     case RUNC_VERB_EXEC:
       if (inv->process_path == NULL)
         return synthesize_exec (inv, rt, j, err);

@@ -4,8 +4,12 @@
  *   `seccomp`            a confining seccomp filter (CIS Docker 1.6.0 5.22, PSS seccompProfile);
  *   `no-new-privileges`  process.noNewPrivileges (CIS 5.26, PSS allowPrivilegeEscalation).
  * Must not: do I/O.  The seccomp profile is parsed once by the policy (params->seccomp_profile);
- * here it is only specialised for this container.  */
+ * here it is only specialised for this container and merged with the container's own
+ * (seccomp_merge_oci): a rewrite adds restrictions, it never replaces one.  */
 #include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <seccomp.h> /* libseccomp's <seccomp.h>: seccomp_arch_native () */
 
@@ -89,32 +93,74 @@ seccomp_wanted (const struct rule_ctx *ctx, const struct spec *spec, ocg_error_t
                              ctx->host->kernel_major, ctx->host->kernel_minor, err);
 }
 
-/* A profile that is not restrictive on its own may still be exactly the policy's own profile
- * specialised for capabilities the policy allows (CAP_SYS_ADMIN unlocks bpf, mount, ...): that
- * is the policy's choice, and judging it again would make the rewrite fail its own re-check.  */
+/* Syscalls that reach state the host shares with every container, which an engine's profile may
+ * still allow (containers/common, the profile of Podman and CRI-O, allows keyctl, unshare, clone
+ * and clone3 outright): the keyrings, which are not namespaced (the container's root is the host
+ * root's user keyring), BPF, perf events and userfaultfd.  A profile that confines the rest keeps
+ * everything else it says; these get the policy's answer when it is stricter.  */
+static const char *const seccomp_host_global[]
+    = { "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "userfaultfd", NULL };
+/* ... and, where the host lets a process without CAP_SYS_ADMIN create a user namespace, the
+ * calls that create one: inside it the container holds every capability over new mount,
+ * network and other namespaces -- the kernel surface user namespaces open.  */
+static const char *const seccomp_host_global_userns[]
+    = { "keyctl",      "add_key", "request_key", "bpf",    "perf_event_open",
+        "userfaultfd", "unshare", "clone",       "clone3", NULL };
+
+/* What the rule does with a document's seccomp object.  */
+struct seccomp_plan
+{
+  const struct json_node *current;    /* the container's own, or NULL */
+  bool confines;                      /* current is restrictive (seccomp_is_restrictive) */
+  struct seccomp_merge_result merged; /* .oci NULL: leave the document as it is */
+  char *refused;                      /* why no merged object can keep the container's own */
+};
+
+static void
+seccomp_plan_release (struct seccomp_plan *plan)
+{
+  seccomp_merge_result_release (&plan->merged);
+  free (plan->refused);
+}
+
+/* A missing object becomes the policy's.  One that does not confine is merged with the policy's
+ * whole (every restriction of the container's own kept); one that confines only gets the policy's
+ * answer for the host-global syscalls.  A merge that cannot keep the container's restrictions is
+ * a refusal, never a replacement.  */
 static int
-seccomp_acceptable (const struct rule_ctx *ctx, const struct json_node *current, bool *ok,
-                    ocg_error_t *err)
+seccomp_plan_make (const struct rule_ctx *ctx, const struct spec *spec, struct seccomp_plan *plan,
+                   ocg_error_t *err)
 {
   cleanup_json struct json_node *wanted = NULL;
+  cleanup_error ocg_error_t why = NULL;
+  const char *const *only = NULL;
 
-  *ok = seccomp_is_restrictive (current);
-  if (*ok || current == NULL || ctx->params->seccomp_profile == NULL)
-    return 0;
-  wanted = seccomp_wanted (ctx, ctx->spec, err);
+  memset (plan, 0, sizeof (*plan));
+  plan->current = spec_get_object (spec, "/linux/seccomp");
+  wanted = seccomp_wanted (ctx, spec, err);
   if (wanted == NULL)
     return -1;
-  *ok = json_equal (current, wanted);
+  if (plan->current == NULL)
+    {
+      plan->merged.oci = steal_pointer (&wanted);
+      plan->merged.changed = true;
+      return 0;
+    }
+  plan->confines = seccomp_is_restrictive (plan->current);
+  if (plan->confines)
+    only = ctx->host->userns_unprivileged ? seccomp_host_global_userns : seccomp_host_global;
+  if (seccomp_merge_oci (plan->current, wanted, only, seccomp_arch_native (), &plan->merged, &why)
+      < 0)
+    plan->refused = ocg_error_text (why);
+  else if (!plan->merged.changed)
+    seccomp_merge_result_release (&plan->merged);
   return 0;
 }
 
-static int
-rule_seccomp_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+static void
+seccomp_listener_check (const struct rule_ctx *ctx, struct findings *out)
 {
-  const struct json_node *current = spec_get_object (ctx->spec, "/linux/seccomp");
-  const char *action = NULL;
   const char *listener = NULL;
-  bool ok = false;
 
   /* runc and crun connect to listenerPath on the host, as root, and hand whoever listens there
    * the container's seccomp notify fd and its state: the listener then decides the container's
@@ -126,32 +172,67 @@ rule_seccomp_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
                    "seccomp listenerPath `%s` hands the container's syscalls to a host socket",
                    shown);
     }
-  if (seccomp_acceptable (ctx, current, &ok, err) < 0)
-    return -1;
-  if (ok)
-    return 0;
-  if (current == NULL)
+}
+
+static void
+seccomp_report (const struct rule_ctx *ctx, struct findings *out, const struct seccomp_plan *plan)
+{
+  const char *action = "?";
+  cleanup_free char *names = NULL;
+  size_t n = 0;
+
+  spec_get_string (ctx->spec, "/linux/seccomp/defaultAction", &action);
+  if (plan->refused != NULL)
+    finding_add (out, ctx, "/linux/seccomp", false,
+                 "the container's seccomp profile cannot be kept under the policy's (%s)",
+                 plan->refused);
+  else if (plan->merged.oci == NULL)
+    return;
+  else if (plan->current == NULL)
     finding_add (out, ctx, "/linux/seccomp", true, "no seccomp profile");
+  else if (!plan->confines)
+    finding_add (out, ctx, "/linux/seccomp", true,
+                 "seccomp profile does not confine the container (defaultAction `%s`, or an "
+                 "escape syscall allowed): the policy's profile is added, keeping every "
+                 "restriction of its own",
+                 action);
   else
     {
-      if (!spec_get_string (ctx->spec, "/linux/seccomp/defaultAction", &action))
-        action = "?";
+      while (plan->merged.tightened != NULL && plan->merged.tightened[n] != NULL)
+        n++;
+      names = ruleutil_join_quoted ((const char *const *)plan->merged.tightened, n);
       finding_add (out, ctx, "/linux/seccomp", true,
-                   "seccomp profile does not confine the container (defaultAction `%s`, or an "
-                   "escape syscall allowed)",
-                   action);
+                   "seccomp profile allows %s, which reach state the host shares (keyrings, "
+                   "user namespaces, BPF, perf events, userfaultfd): they get the policy's answer",
+                   names);
     }
+}
+
+static int
+rule_seccomp_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  struct seccomp_plan plan;
+
+  seccomp_listener_check (ctx, out);
+  if (seccomp_plan_make (ctx, ctx->spec, &plan, err) < 0)
+    return -1;
+  seccomp_report (ctx, out, &plan);
+  seccomp_plan_release (&plan);
   return 0;
 }
 
 static int
 rule_seccomp_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
-  struct json_node *oci = seccomp_wanted (ctx, spec, err);
+  struct seccomp_plan plan;
+  int ret = 0;
 
-  if (oci == NULL)
+  if (seccomp_plan_make (ctx, spec, &plan, err) < 0)
     return -1;
-  return spec_set (spec, "/linux/seccomp", oci, err);
+  if (plan.refused == NULL && plan.merged.oci != NULL)
+    ret = spec_set (spec, "/linux/seccomp", steal_pointer (&plan.merged.oci), err);
+  seccomp_plan_release (&plan);
+  return ret;
 }
 
 const struct rule rule_seccomp = {

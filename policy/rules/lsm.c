@@ -11,7 +11,9 @@
  *
  * An exec process without a profile or label inherits the container's (runc container_linux.go
  * newInitConfig keeps c.config.AppArmorProfile / ProcessLabel unless the process sets one), so
- * only an explicit `unconfined` or a forbidden type matters there.  */
+ * only an explicit `unconfined`, a profile AppArmor does not enforce, or a forbidden type matters
+ * there.  A named AppArmor profile is judged by the mode the kernel lists it in, not by its name:
+ * one loaded in complain mode, or with flags=(unconfined), confines nothing.  */
 #include <config.h>
 
 #include <inttypes.h>
@@ -37,55 +39,132 @@ apparmor_default (const struct policy_params *params)
              : RESOURCES_DEFAULT_APPARMOR;
 }
 
-/* The default can be injected only where AppArmor runs and the profile is loaded: runc fails to
- * start a container whose profile the kernel does not know.  */
+/* A profile confines when AppArmor enforces it: mode `enforce`, or `kill` (which also kills on a
+ * denial).  `complain` only logs, and a profile loaded with flags=(unconfined) shows mode
+ * `unconfined`: the process runs unconfined under its name (security/apparmor/apparmorfs.c
+ * seq_show_profile prints each loaded profile as "NAME (MODE)").  */
+static bool
+apparmor_mode_confines (const char *mode)
+{
+  return mode != NULL && (str_eq (mode, "enforce") || str_eq (mode, "kill"));
+}
+
+static char *
+apparmor_mode (const struct host_facts *host, const char *name)
+{
+  return host->apparmor_profile_mode != NULL ? host->apparmor_profile_mode (host, name) : NULL;
+}
+
+/* The default can be injected only where AppArmor runs and the profile is loaded and enforced:
+ * runc fails to start a container whose profile the kernel does not know.  */
 static bool
 apparmor_can_inject (const struct rule_ctx *ctx)
 {
-  const struct host_facts *host = ctx->host;
-  return host->apparmor_enabled && host->apparmor_profile_loaded != NULL
-         && host->apparmor_profile_loaded (host, apparmor_default (ctx->params));
+  cleanup_free char *mode = NULL;
+
+  if (!ctx->host->apparmor_enabled)
+    return false;
+  mode = apparmor_mode (ctx->host, apparmor_default (ctx->params));
+  return apparmor_mode_confines (mode);
 }
 
-/* "unconfined" anywhere, or no profile in a config ("" is Go's zero value: no profile).  */
-static bool
-apparmor_wants_default (const struct spec *spec, const char **current)
+enum apparmor_state
+{
+  APPARMOR_CONFINED,   /* a profile AppArmor enforces */
+  APPARMOR_NONE,       /* none in a config: the runtime applies nothing */
+  APPARMOR_INHERITED,  /* none in an exec process: it keeps the container's */
+  APPARMOR_UNCONFINED, /* `unconfined` */
+  APPARMOR_WEAK,       /* loaded, but not enforced (complain, unconfined mode) */
+  APPARMOR_UNKNOWN,    /* not loaded: the runtime fails to apply it */
+};
+
+/* The kernel reads `exec NAME` from the runtime with surrounding white space removed
+ * (security/apparmor/lsm.c apparmor_setprocattr: strim, skip_spaces), and NAME may stack
+ * profiles, `a//&b`, or stack onto the current one, `&b` (aa_change_profile): the process is
+ * confined by every profile of the stack, so one enforced profile is enough.  */
+static enum apparmor_state
+apparmor_judge (const struct host_facts *host, const char *profile, char **weak_mode)
+{
+  cleanup_free char *name = xstrndup (profile + strspn (profile, " \t\n\v\f\r"), strlen (profile));
+  size_t len = strlen (name);
+  bool loaded = false;
+
+  while (len > 0 && strchr (" \t\n\v\f\r", name[len - 1]) != NULL)
+    name[--len] = '\0';
+  if (str_eq (name, "unconfined"))
+    return APPARMOR_UNCONFINED;
+  for (char *tok = name, *next; tok != NULL; tok = next)
+    {
+      cleanup_free char *mode = NULL;
+
+      next = strstr (tok, "//&");
+      if (next != NULL)
+        {
+          *next = '\0';
+          next += 3;
+        }
+      mode = apparmor_mode (host, tok[0] == '&' ? tok + 1 : tok);
+      if (apparmor_mode_confines (mode))
+        return APPARMOR_CONFINED;
+      loaded = loaded || mode != NULL;
+      if (mode != NULL && *weak_mode == NULL)
+        *weak_mode = steal_pointer (&mode);
+    }
+  return loaded ? APPARMOR_WEAK : APPARMOR_UNKNOWN;
+}
+
+static enum apparmor_state
+apparmor_state_of (const struct rule_ctx *ctx, const struct spec *spec, const char **current,
+                   char **weak_mode)
 {
   cleanup_free char *path = ruleutil_process_ptr (spec, "/apparmorProfile");
-  const char *p = NULL;
 
   *current = NULL;
-  if (spec_get_string (spec, path, &p) && p[0] != '\0')
-    {
-      *current = p;
-      return strcmp (p, "unconfined") == 0;
-    }
-  return spec->kind == SPEC_CONFIG;
+  *weak_mode = NULL;
+  if (!spec_get_string (spec, path, current) || (*current)[0] == '\0')
+    return spec->kind == SPEC_CONFIG ? APPARMOR_NONE : APPARMOR_INHERITED;
+  return apparmor_judge (ctx->host, *current, weak_mode);
+}
+
+static bool
+apparmor_wants_default (enum apparmor_state state)
+{
+  return state == APPARMOR_NONE || state == APPARMOR_UNCONFINED || state == APPARMOR_WEAK;
 }
 
 static int
 rule_apparmor_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   cleanup_free char *path = ruleutil_process_ptr (ctx->spec, "/apparmorProfile");
+  cleanup_free char *mode = NULL;
+  cleanup_free char *shown = NULL;
   const char *current = NULL;
+  enum apparmor_state state;
 
-  if (!apparmor_wants_default (ctx->spec, &current))
-    return 0;
-  /* Issue: inject only a loaded profile -- runc refuses to start a container whose profile the
-   * kernel does not know -- otherwise say so and leave the document alone.  */
+  state = apparmor_state_of (ctx, ctx->spec, &current, &mode);
   if (!ctx->host->apparmor_enabled)
     {
-      note_add (out, ctx, path, "AppArmor not enabled on host");
+      if (apparmor_wants_default (state))
+        note_add (out, ctx, path, "AppArmor not enabled on host");
       return 0;
     }
+  shown = current != NULL ? json_quote_key (current) : NULL;
+  if (state == APPARMOR_UNKNOWN)
+    note_add (out, ctx, path, "AppArmor profile `%s` is not loaded: the runtime cannot apply it",
+              shown);
+  if (!apparmor_wants_default (state))
+    return 0;
+  /* Inject only a loaded, enforced profile -- runc refuses to start a container whose profile the
+   * kernel does not know -- otherwise say so and leave the document alone.  */
   if (!apparmor_can_inject (ctx))
-    {
-      note_add (out, ctx, path, "AppArmor profile `%s` is not loaded: nothing injected",
-                apparmor_default (ctx->params));
-      return 0;
-    }
-  if (current != NULL)
+    note_add (out, ctx, path,
+              "AppArmor profile `%s` is not loaded in enforce mode: nothing injected",
+              apparmor_default (ctx->params));
+  else if (state == APPARMOR_UNCONFINED)
     finding_add (out, ctx, path, true, "AppArmor profile is `unconfined`");
+  else if (state == APPARMOR_WEAK)
+    finding_add (out, ctx, path, true,
+                 "AppArmor profile `%s` is loaded in `%s` mode: it does not confine", shown, mode);
   else
     finding_add (out, ctx, path, true, "no AppArmor profile");
   return 0;
@@ -95,9 +174,11 @@ static int
 rule_apparmor_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
   cleanup_free char *path = ruleutil_process_ptr (spec, "/apparmorProfile");
+  cleanup_free char *mode = NULL;
   const char *current = NULL;
 
-  if (!apparmor_can_inject (ctx) || !apparmor_wants_default (spec, &current))
+  if (!ctx->host->apparmor_enabled || !apparmor_can_inject (ctx)
+      || !apparmor_wants_default (apparmor_state_of (ctx, spec, &current, &mode)))
     return 0;
   return spec_set (spec, path, json_new_string (apparmor_default (ctx->params)), err);
 }

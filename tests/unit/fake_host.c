@@ -54,6 +54,7 @@ static struct
   struct fake_pair links[FAKE_MAX];
   size_t n_links;
   char *profiles[FAKE_MAX];
+  char *profile_modes[FAKE_MAX];
   size_t n_profiles;
   char *missing[FAKE_MAX];
   size_t n_missing;
@@ -207,13 +208,20 @@ fake_read_link (const struct host_facts *host, const char *path)
   return NULL;
 }
 
-static bool
-fake_apparmor_profile_loaded (const struct host_facts *host, const char *name)
+static char *
+fake_apparmor_profile_mode (const struct host_facts *host, const char *name)
 {
   for (size_t i = 0; host->apparmor_enabled && i < fake.n_profiles; i++)
     if (str_eq (fake.profiles[i], name))
-      return true;
-  return false;
+      return xstrdup (fake.profile_modes[i]);
+  return NULL;
+}
+
+static bool
+fake_apparmor_profile_loaded (const struct host_facts *host, const char *name)
+{
+  cleanup_free char *mode = fake_apparmor_profile_mode (host, name);
+  return mode != NULL;
 }
 
 static bool
@@ -424,11 +432,20 @@ fake_host_add_link (const char *path, const char *target)
 }
 
 void
-fake_host_add_apparmor_profile (struct host_facts *host, const char *name)
+fake_host_add_apparmor_profile_mode (struct host_facts *host, const char *name, const char *mode)
 {
   host->apparmor_enabled = true;
   if (fake.n_profiles < FAKE_MAX)
-    fake.profiles[fake.n_profiles++] = xstrdup (name);
+    {
+      fake.profiles[fake.n_profiles] = xstrdup (name);
+      fake.profile_modes[fake.n_profiles++] = xstrdup (mode);
+    }
+}
+
+void
+fake_host_add_apparmor_profile (struct host_facts *host, const char *name)
+{
+  fake_host_add_apparmor_profile_mode (host, name, "enforce");
 }
 
 void
@@ -618,7 +635,10 @@ fake_reset (void)
       free (fake.links[i].to);
     }
   for (size_t i = 0; i < fake.n_profiles; i++)
-    free (fake.profiles[i]);
+    {
+      free (fake.profiles[i]);
+      free (fake.profile_modes[i]);
+    }
   for (size_t i = 0; i < fake.n_missing; i++)
     free (fake.missing[i]);
   for (size_t i = 0; i < fake.n_aliases; i++)
@@ -737,6 +757,8 @@ fake_host_init (struct host_facts *host)
   host->canonical_path = fake_canonical_path;
   host->read_link = fake_read_link;
   host->apparmor_profile_loaded = fake_apparmor_profile_loaded;
+  host->apparmor_profile_mode = fake_apparmor_profile_mode;
+  host->userns_unprivileged = true;
   host->selinux_context_valid = fake_selinux_context_valid;
   host->path_exists = fake_path_exists;
   host->same_file = fake_same_file;

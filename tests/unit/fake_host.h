@@ -2,7 +2,8 @@
 /* A fake host for unit tests: the host facts of a Debian 12 machine that ran the captured
  * real-client configs (tests/fixtures/real-clients/), without touching the real system.
  *
- *   cap_last_cap 40 (CAP_CHECKPOINT_RESTORE), kernel 6.1, SELinux and AppArmor off;
+ *   cap_last_cap 40 (CAP_CHECKPOINT_RESTORE), kernel 6.1, SELinux and AppArmor off, unprivileged
+ *     user namespaces allowed (Debian 12's kernel.unprivileged_userns_clone = 1);
  *   namespaces: dev 4 (nsfs), host inodes 4026531834..4026531841 (FAKE_HOST_INO_*);
  *   ns_id_of: /proc/self/ns/<kind> and /proc/1/ns/<kind> are the host's; the namespace files named
  *     by the captured configs are resolved as they were on the capture host (docker's
@@ -52,8 +53,12 @@ void fake_host_add_ns_file (const char *path, enum host_ns ns, bool host);
 void fake_host_add_symlink (const char *link, const char *target);
 /* read_link: `path` -> `target`.  */
 void fake_host_add_link (const char *path, const char *target);
-/* apparmor_profile_loaded: `name` is loaded (also turns host->apparmor_enabled on).  */
+/* apparmor_profile_loaded / _mode: `name` is loaded in enforce mode (also turns
+ * host->apparmor_enabled on).  */
 void fake_host_add_apparmor_profile (struct host_facts *host, const char *name);
+/* The same with another mode ("complain", "unconfined", "kill", ...).  */
+void fake_host_add_apparmor_profile_mode (struct host_facts *host, const char *name,
+                                          const char *mode);
 /* path_exists: `path` and everything below it do not exist (compared after lexical clean-up).  */
 void fake_host_add_missing (const char *path);
 /* same_file: a path at or below `path` (lexically) is not the file its canonical path names, as

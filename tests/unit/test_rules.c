@@ -403,6 +403,7 @@ static const struct
   { "readonly-rootfs", ACTION_WARN, ACTION_REWRITE },
   { "sshd", ACTION_WARN, ACTION_WARN },
   { "cgroup-parent", ACTION_WARN, ACTION_WARN },
+  { "restore", ACTION_DENY, ACTION_DENY },
 };
 
 static void
