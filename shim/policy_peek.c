@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The policy files as the verbs that do not judge see them (see policy_peek.h).  */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "policy_file.h"
+#include "policy_peek.h"
+#include "record.h"
+#include "util.h"
+
+/* Where the files are, as policy_file.h says: the main file, its directory, its drop-ins.  */
+struct location
+{
+  char *main;
+  char *dir;
+  char *dropins;
+};
+
+static void
+locate (const char *explicit_path, struct location *loc)
+{
+  const char *env = getenv (POLICY_FILE_ENV);
+  const char *path = explicit_path;
+  const char *slash, *base;
+  size_t n;
+
+  if (path == NULL)
+    path = env != NULL && env[0] != '\0' ? env : policy_file_default_path;
+  slash = strrchr (path, '/');
+  base = slash != NULL ? slash + 1 : path;
+  n = strlen (base);
+  loc->main = xstrdup (path);
+  loc->dir = slash == NULL ? xstrdup (".") : xstrndup (path, slash == path ? 1 : slash - path);
+  if (n > 5 && strcmp (base + n - 5, ".json") == 0)
+    loc->dropins = xasprintf ("%s/%.*s.d", loc->dir, (int)(n - 5), base);
+  else
+    loc->dropins = xasprintf ("%s/%s.d", loc->dir, base);
+}
+
+static void
+location_release (struct location *loc)
+{
+  free (loc->main);
+  free (loc->dir);
+  free (loc->dropins);
+}
+
+/* ---- the tolerant scanner ---- */
+
+struct scanner
+{
+  const char *p, *end;
+};
+
+static void
+skip_blank (struct scanner *s)
+{
+  while (s->p < s->end)
+    {
+      if (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r')
+        s->p++;
+      else if (s->end - s->p >= 2 && s->p[0] == '/' && s->p[1] == '/')
+        while (s->p < s->end && *s->p != '\n')
+          s->p++;
+      else if (s->end - s->p >= 2 && s->p[0] == '/' && s->p[1] == '*')
+        {
+          const char *close = memmem (s->p + 2, (size_t)(s->end - s->p - 2), "*/", 2);
+          s->p = close != NULL ? close + 2 : s->end;
+        }
+      else
+        return;
+    }
+}
+
+static int
+hex4 (const char *p, const char *end)
+{
+  int v = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      char c = p + i < end ? p[i] : 'x';
+      int d = c >= '0' && c <= '9'                     ? c - '0'
+              : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+                                                       : -1;
+      if (d < 0)
+        return -1;
+      v = v * 16 + d;
+    }
+  return v;
+}
+
+static void
+put_utf8 (char *out, size_t *n, unsigned cp)
+{
+  if (cp < 0x80)
+    out[(*n)++] = (char)cp;
+  else if (cp < 0x800)
+    {
+      out[(*n)++] = (char)(0xc0 | (cp >> 6));
+      out[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    }
+  else if (cp < 0x10000)
+    {
+      out[(*n)++] = (char)(0xe0 | (cp >> 12));
+      out[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+      out[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    }
+  else
+    {
+      out[(*n)++] = (char)(0xf0 | (cp >> 18));
+      out[(*n)++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+      out[(*n)++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+      out[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    }
+}
+
+/* \uXXXX, with a following low surrogate when it is a high one: the code point, or -1.  */
+static long
+unicode_escape (struct scanner *s)
+{
+  int hi = hex4 (s->p + 1, s->end), lo;
+
+  if (hi < 0)
+    return -1;
+  s->p += 5;
+  if (hi < 0xd800 || hi > 0xdbff)
+    return hi >= 0xdc00 && hi <= 0xdfff ? -1 : hi;
+  if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u'
+      || (lo = hex4 (s->p + 2, s->end)) < 0xdc00 || lo > 0xdfff)
+    return -1;
+  s->p += 6;
+  return 0x10000 + ((long)(hi - 0xd800) << 10) + (lo - 0xdc00);
+}
+
+/* One escape after the backslash at s->p: appends its bytes, or returns -1.  */
+static int
+escape (struct scanner *s, char *out, size_t *n)
+{
+  static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+  const char *e = s->p + 1 < s->end ? strchr (from, s->p[1]) : NULL;
+  long cp;
+
+  if (e != NULL && *e != '\0')
+    {
+      out[(*n)++] = to[e - from];
+      s->p += 2;
+      return 0;
+    }
+  if (s->p + 1 >= s->end || s->p[1] != 'u' || (cp = unicode_escape (s)) <= 0)
+    return -1; /* a NUL can be in no path */
+  put_utf8 (out, n, (unsigned)cp);
+  return 0;
+}
+
+/* The string at s->p (a '"'), decoded; NULL when it is broken (then s->p has moved on).  */
+static char *
+scan_string (struct scanner *s)
+{
+  cleanup_free char *out = xmalloc ((size_t)(s->end - s->p) * 2 + 1);
+  size_t n = 0;
+
+  for (s->p++; s->p < s->end && *s->p != '"';)
+    {
+      if (*s->p != '\\')
+        out[n++] = *s->p++;
+      else if (escape (s, out, &n) < 0)
+        {
+          s->p++;
+          return NULL;
+        }
+    }
+  if (s->p >= s->end)
+    return NULL;
+  s->p++;
+  out[n] = '\0';
+  return strlen (out) == n ? steal_pointer (&out) : NULL;
+}
+
+static void
+assign (struct policy_peek *out, const char *key, char *value)
+{
+  char **slot = str_eq (key, "runtime")     ? &out->runtime
+                : str_eq (key, "audit_log") ? &out->audit_log
+                                            : NULL;
+
+  if (slot == NULL)
+    {
+      free (value);
+      return;
+    }
+  free (*slot);
+  *slot = value;
+}
+
+/* What the scanner expects at the top level of the outermost object.  */
+struct scan_state
+{
+  int depth;
+  bool want_key, want_value;
+  char *key;
+};
+
+static void
+scan_token (struct scanner *s, struct scan_state *st, struct policy_peek *out)
+{
+  char c = *s->p;
+  bool top = st->depth == 1;
+
+  if (c == '{' || c == '[')
+    {
+      st->want_key = ++st->depth == 1 && c == '{';
+      st->want_value = false;
+      s->p++;
+    }
+  else if (c == '}' || c == ']')
+    {
+      st->depth--;
+      st->want_value = false;
+      s->p++;
+    }
+  else if (c == ',' || c == ':')
+    {
+      st->want_key = top && c == ',';
+      st->want_value = top && c == ':' && st->key != NULL;
+      s->p++;
+    }
+  else if (c == '"')
+    {
+      char *str = scan_string (s);
+      if (top && st->want_key)
+        {
+          free (st->key);
+          st->key = str;
+        }
+      else if (top && st->want_value && str != NULL)
+        assign (out, st->key, str);
+      else
+        free (str);
+      st->want_key = st->want_value = false;
+    }
+  else
+    {
+      size_t n = 0;
+      while (s->p + n < s->end && strchr (",:{}[]\" \t\r\n/", s->p[n]) == NULL)
+        n++;
+      if (top && st->want_value && n == 4 && memcmp (s->p, "null", 4) == 0)
+        assign (out, st->key, NULL);
+      st->want_key = st->want_value = false;
+      s->p += n > 0 ? n : 1;
+    }
+}
+
+void
+policy_peek_scan (const char *text, size_t len, struct policy_peek *out)
+{
+  struct scanner s = { text, text + len };
+  struct scan_state st = { 0 };
+
+  for (skip_blank (&s); s.p < s.end; skip_blank (&s))
+    scan_token (&s, &st, out);
+  free (st.key);
+}
+
+/* ---- reading the files ---- */
+
+static void
+peek_fd (int fd, const char *display, struct policy_peek *out)
+{
+  cleanup_error ocg_error_t err = NULL;
+  size_t len = 0;
+  cleanup_free char *text = fsutil_read_fd (fd, display, POLICY_FILE_MAX_BYTES, &len, &err);
+
+  if (text != NULL)
+    policy_peek_scan (text, len, out);
+}
+
+static int
+compare_names (const void *a, const void *b)
+{
+  return strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+/* The `*.json` names of the drop-in directory, not hidden, in strcmp order (policy_file.c).  */
+static char **
+dropin_names (int dfd, size_t *n)
+{
+  char **names = xzalloc (sizeof (char *));
+  int scan = dup (dfd);
+  DIR *d = scan >= 0 ? fdopendir (scan) : NULL;
+  struct dirent *e;
+
+  *n = 0;
+  if (d == NULL)
+    {
+      if (scan >= 0)
+        close (scan);
+      return names;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      size_t len = strlen (e->d_name);
+      if (e->d_name[0] == '.' || len <= 5 || strcmp (e->d_name + len - 5, ".json") != 0)
+        continue;
+      names = xreallocarray (names, *n + 2, sizeof (char *));
+      names[(*n)++] = xstrdup (e->d_name);
+      names[*n] = NULL;
+    }
+  closedir (d);
+  qsort (names, *n, sizeof (char *), compare_names);
+  return names;
+}
+
+void
+policy_peek_read (const char *explicit_path, struct policy_peek *out)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct location loc = { 0 };
+  cleanup_close int parent = -1, fd = -1, dfd = -1;
+  cleanup_strv char **names = NULL;
+  size_t n = 0;
+
+  out->runtime = out->audit_log = NULL;
+  locate (explicit_path, &loc);
+  parent = policy_file_open_trusted (AT_FDCWD, loc.dir, loc.dir, true, &err);
+  fd = parent >= 0 ? policy_file_open_trusted (AT_FDCWD, loc.main, loc.main, false, &err) : -1;
+  if (fd >= 0)
+    peek_fd (fd, loc.main, out);
+  dfd = policy_file_open_trusted (AT_FDCWD, loc.dropins, loc.dropins, true, &err);
+  names = dfd >= 0 ? dropin_names (dfd, &n) : NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      cleanup_close int f = policy_file_open_trusted (dfd, names[i], names[i], false, &err);
+      if (f >= 0)
+        peek_fd (f, names[i], out);
+    }
+  location_release (&loc);
+}
+
+void
+policy_peek_release (struct policy_peek *peek)
+{
+  free (peek->runtime);
+  free (peek->audit_log);
+  peek->runtime = peek->audit_log = NULL;
+}
+
+/* ---- the stamp ---- */
+
+/* The identity text, built without printf: every pass-through call builds it.  */
+struct idbuf
+{
+  char *s;
+  size_t len, cap;
+};
+
+static void
+id_put (struct idbuf *b, const char *text, size_t n)
+{
+  if (b->len + n + 1 > b->cap)
+    {
+      b->cap = (b->len + n + 1) * 2;
+      b->s = xrealloc (b->s, b->cap);
+    }
+  memcpy (b->s + b->len, text, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void
+id_str (struct idbuf *b, const char *text)
+{
+  id_put (b, text, strlen (text));
+}
+
+static void
+id_num (struct idbuf *b, unsigned long long v)
+{
+  char digits[24];
+  size_t i = sizeof (digits);
+
+  do
+    digits[--i] = (char)('0' + v % 10);
+  while ((v /= 10) != 0);
+  id_put (b, " ", 1);
+  id_put (b, digits + i, sizeof (digits) - i);
+}
+
+/* A file's identity: what the strict loader reads from it (content, owner, mode).  A
+ * directory's is only what the loader checks of it (owner, mode): files created next to the
+ * policy must not make every call validate again.  */
+static void
+identity_line (struct idbuf *b, const char *label, int at, const char *name)
+{
+  struct stat st;
+
+  id_str (b, label);
+  if (fstatat (at, name, &st, 0) < 0)
+    {
+      id_str (b, " -\n");
+      return;
+    }
+  id_num (b, st.st_dev);
+  id_num (b, st.st_ino);
+  id_num (b, st.st_mode);
+  id_num (b, st.st_uid);
+  if (!S_ISDIR (st.st_mode))
+    {
+      id_num (b, (unsigned long long)st.st_size);
+      id_num (b, (unsigned long long)st.st_mtim.tv_sec);
+      id_num (b, (unsigned long long)st.st_mtim.tv_nsec);
+      id_num (b, (unsigned long long)st.st_ctim.tv_sec);
+      id_num (b, (unsigned long long)st.st_ctim.tv_nsec);
+    }
+  id_str (b, "\n");
+}
+
+/* The identity of every file the strict loader would read, or NULL when there is none.  */
+static char *
+identity (const struct location *loc)
+{
+  struct idbuf b = { 0 };
+  cleanup_close int dfd = -1;
+  cleanup_strv char **names = NULL;
+  size_t n = 0;
+  struct stat st;
+
+  if (stat (loc->main, &st) < 0 && errno == ENOENT && stat (loc->dropins, &st) < 0
+      && errno == ENOENT)
+    return NULL;
+  id_str (&b, "ocigate policy stamp 1\npath ");
+  id_str (&b, loc->main);
+  id_str (&b, "\n");
+  identity_line (&b, "main", AT_FDCWD, loc->main);
+  identity_line (&b, "dir", AT_FDCWD, loc->dir);
+  identity_line (&b, "dropins", AT_FDCWD, loc->dropins);
+  dfd = open (loc->dropins, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  names = dfd >= 0 ? dropin_names (dfd, &n) : NULL;
+  for (size_t i = 0; i < n; i++)
+    {
+      id_str (&b, "dropin ");
+      identity_line (&b, names[i], dfd, names[i]);
+    }
+  return b.s;
+}
+
+static char *
+stamp_name (const char *main_path)
+{
+  uint64_t h = 14695981039346656037ull;
+
+  for (const char *p = main_path; *p != '\0'; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ull;
+  return xasprintf ("%016llx", (unsigned long long)h);
+}
+
+/* The stamp's verdict for exactly this identity: 1 valid, 0 broken (*error set), -1 unknown.  */
+static int
+stamp_lookup (int dir, const char *name, const char *id, char **error)
+{
+  cleanup_close int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *text = NULL;
+  struct stat st;
+  size_t len = 0, n = strlen (id);
+
+  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != 0
+      || (st.st_mode & 022) != 0)
+    return -1;
+  text = fsutil_read_fd (fd, name, POLICY_FILE_MAX_BYTES, &len, &err);
+  if (text == NULL || len < n || memcmp (text, id, n) != 0)
+    return -1;
+  if (str_eq (text + n, "verdict ok\n"))
+    return 1;
+  if (!str_has_prefix (text + n, "verdict broken\nerror "))
+    return -1;
+  *error = xstrdup (text + n + strlen ("verdict broken\nerror "));
+  (*error)[strcspn (*error, "\n")] = '\0';
+  return 0;
+}
+
+static char *
+validate (const char *explicit_path)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_policy_file struct policy_file *pf = policy_file_load (explicit_path, &err);
+
+  return pf == NULL ? ocg_error_text (err) : NULL;
+}
+
+static void
+stamp_store (int dir, const char *name, const char *id, const char *error)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *flat = error != NULL ? xstrdup (error) : NULL;
+  cleanup_free char *text = NULL;
+
+  for (char *p = flat; p != NULL && *p != '\0'; p++)
+    *p = *p == '\n' ? ' ' : *p;
+  text = flat != NULL ? xasprintf ("%sverdict broken\nerror %s\n", id, flat)
+                      : xasprintf ("%sverdict ok\n", id);
+  record_write_file (dir, name, text, &err);
+}
+
+char *
+policy_peek_health (const char *explicit_path, bool *fresh)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct location loc = { 0 };
+  cleanup_free char *id = NULL;
+  cleanup_free char *name = NULL;
+  cleanup_close int dir = -1;
+  char *error = NULL;
+
+  *fresh = false;
+  locate (explicit_path, &loc);
+  id = identity (&loc);
+  name = stamp_name (loc.main);
+  location_release (&loc);
+  if (id == NULL)
+    return NULL;
+  dir = geteuid () == 0 ? record_open_dir ("policy", true, &err) : -1;
+  if (dir >= 0 && stamp_lookup (dir, name, id, &error) >= 0)
+    return error;
+  *fresh = true;
+  error = validate (explicit_path);
+  if (dir >= 0)
+    stamp_store (dir, name, id, error);
+  return error;
+}
+
+static void
+sweep_stamp (int dir, const char *name)
+{
+  cleanup_close int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *text = NULL;
+  struct location loc = { 0 };
+  size_t len = 0;
+  char *path, *end;
+  struct stat st;
+
+  text = fd >= 0 ? fsutil_read_fd (fd, name, POLICY_FILE_MAX_BYTES, &len, &err) : NULL;
+  path = text != NULL ? strstr (text, "\npath ") : NULL;
+  if (path == NULL || (end = strchr (path + 6, '\n')) == NULL)
+    return;
+  *end = '\0';
+  locate (path + 6, &loc);
+  if (stat (loc.main, &st) < 0 && errno == ENOENT && stat (loc.dropins, &st) < 0 && errno == ENOENT)
+    unlinkat (dir, name, 0);
+  location_release (&loc);
+}
+
+void
+policy_peek_sweep (void)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_close int dir = geteuid () == 0 ? record_open_dir ("policy", false, &err) : -1;
+  int scan = dir >= 0 ? dup (dir) : -1;
+  DIR *d = scan >= 0 ? fdopendir (scan) : NULL;
+  struct dirent *e;
+
+  if (d == NULL)
+    {
+      if (scan >= 0)
+        close (scan);
+      return;
+    }
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] != '.')
+      sweep_stamp (dir, e->d_name);
+  closedir (d);
+}
