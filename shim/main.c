@@ -135,6 +135,23 @@ policed (const struct runc_invocation *inv, struct police_settings *settings)
   return status;
 }
 
+static int
+dispatch (struct runc_invocation *inv, struct police_settings *settings)
+{
+  cleanup_error ocg_error_t err = NULL;
+  int status;
+
+  if (inv->ocg_version)
+    return help_version (inv);
+  status = own_command (inv, settings);
+  if (status >= 0)
+    return status;
+  if (argv_is_policed (inv))
+    return policed (inv, settings);
+  passthrough_exec (inv, &err);
+  return fail (inv, &err);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -145,13 +162,7 @@ main (int argc, char **argv)
 
   if (argv_parse (argc, argv, &inv, &err) < 0)
     return fail (&inv, &err);
-  if (inv.ocg_version)
-    return help_version (&inv);
-  status = own_command (&inv, &settings);
-  if (status >= 0)
-    return status;
-  if (argv_is_policed (&inv))
-    return policed (&inv, &settings);
-  passthrough_exec (&inv, &err);
-  return fail (&inv, &err);
+  status = dispatch (&inv, &settings);
+  argv_invocation_free (&inv);
+  return status;
 }

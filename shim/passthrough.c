@@ -89,7 +89,7 @@ passthrough_exec (struct runc_invocation *inv, ocg_error_t *err)
   bool state_gone = false;
   cleanup_free char *recorded = NULL;
 
-  if (!runtime_given (inv) && inv->container_id != NULL)
+  if (!runtime_given (inv) && (inv->container_id != NULL || str_eq (inv->verb_name, "list")))
     recorded = record_read (inv, &state_gone);
   if (!runtime_given (inv) && recorded == NULL)
     policy_peek_read (inv->ocg_policy, &peek);

@@ -123,15 +123,16 @@ put_utf8 (char *out, size_t *n, unsigned cp)
     }
 }
 
-/* \uXXXX, with a following low surrogate when it is a high one: the code point, or -1.  */
+/* \uXXXX at s->p, with a following low surrogate when it is a high one: the code point, or
+ * -1.  */
 static long
 unicode_escape (struct scanner *s)
 {
-  int hi = hex4 (s->p + 1, s->end), lo;
+  int hi = hex4 (s->p + 2, s->end), lo;
 
   if (hi < 0)
     return -1;
-  s->p += 5;
+  s->p += 6;
   if (hi < 0xd800 || hi > 0xdbff)
     return hi >= 0xdc00 && hi <= 0xdfff ? -1 : hi;
   if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u'

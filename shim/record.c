@@ -81,16 +81,26 @@ fnv1a (const char *s, uint64_t h)
   return h;
 }
 
+/* "<key>-": every record of containers under this --root starts with it.  */
+static char *
+root_prefix (const struct runc_invocation *inv)
+{
+  uint64_t h = 14695981039346656037ull;
+
+  h = inv->root != NULL ? fnv1a (inv->root, fnv1a ("1", h)) : fnv1a ("0", h);
+  return xasprintf ("%016llx-", (unsigned long long)h);
+}
+
 /* NULL when this container cannot have a record.  */
 static char *
 record_name (const struct runc_invocation *inv)
 {
-  uint64_t h = 14695981039346656037ull;
+  cleanup_free char *prefix = NULL;
 
   if (!state_valid_id (inv->container_id) || strlen (inv->container_id) > 200)
     return NULL;
-  h = inv->root != NULL ? fnv1a (inv->root, fnv1a ("1", h)) : fnv1a ("0", h);
-  return xasprintf ("%016llx-%s", (unsigned long long)h, inv->container_id);
+  prefix = root_prefix (inv);
+  return xasprintf ("%s%s", prefix, inv->container_id);
 }
 
 static bool
@@ -184,22 +194,60 @@ exists (const char *path)
   return lstat (path, &st) == 0 || errno != ENOENT;
 }
 
-char *
-record_read (const struct runc_invocation *inv, bool *state_gone)
+/* The runtime of the record `name` when it is one of this --root's.  */
+static char *
+runtime_of (int dir, const char *name, const struct runc_invocation *inv, bool *state_gone)
 {
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_free char *name = record_name (inv);
-  cleanup_close int dir = name != NULL ? record_open_dir ("containers", false, &err) : -1;
-  cleanup_free char *text = dir >= 0 ? read_record (dir, name) : NULL;
+  cleanup_free char *text = read_record (dir, name);
   cleanup_free char *root = text != NULL ? field (text, "root") : NULL;
   cleanup_free char *state = text != NULL ? field (text, "state") : NULL;
 
-  *state_gone = false;
   if (text == NULL || (root == NULL) != (inv->root == NULL)
       || (root != NULL && !str_eq (root, inv->root)))
     return NULL;
   *state_gone = state != NULL && !exists (state);
   return field (text, "runtime");
+}
+
+/* `list` names no container, but every record under its --root names the runtime that keeps
+ * that state directory: the first one found.  */
+static char *
+any_runtime_of_root (int dir, const struct runc_invocation *inv)
+{
+  cleanup_free char *prefix = root_prefix (inv);
+  int scan = dup (dir);
+  DIR *d = scan >= 0 ? fdopendir (scan) : NULL;
+  struct dirent *e;
+  char *runtime = NULL;
+  bool gone = false;
+
+  if (d == NULL)
+    {
+      if (scan >= 0)
+        close (scan);
+      return NULL;
+    }
+  while (runtime == NULL && (e = readdir (d)) != NULL)
+    if (str_has_prefix (e->d_name, prefix))
+      runtime = runtime_of (dir, e->d_name, inv, &gone);
+  closedir (d);
+  return runtime;
+}
+
+char *
+record_read (const struct runc_invocation *inv, bool *state_gone)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *name = inv->container_id != NULL ? record_name (inv) : NULL;
+  cleanup_close int dir = -1;
+
+  *state_gone = false;
+  if (inv->container_id != NULL && name == NULL)
+    return NULL;
+  dir = record_open_dir ("containers", false, &err);
+  if (dir < 0)
+    return NULL;
+  return name != NULL ? runtime_of (dir, name, inv, state_gone) : any_runtime_of_root (dir, inv);
 }
 
 void

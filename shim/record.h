@@ -41,7 +41,8 @@ int record_write (const struct runc_invocation *inv, const struct runtime *rt, o
 
 /* The runtime recorded for inv's container (malloc'd), or NULL when there is no trustworthy
  * record.  *state_gone is set when the record names a runtime state directory that no longer
- * exists.  */
+ * exists.  A call that names no container (`list`) gets the runtime of any container recorded
+ * under the same --root: one state directory belongs to one runtime.  */
 char *record_read (const struct runc_invocation *inv, bool *state_gone);
 
 /* Drop inv's record (a pass-through `delete` whose container's state is already gone).  */
