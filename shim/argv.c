@@ -73,12 +73,6 @@ name_is (const char *name, size_t len, const char *want)
   return want != NULL && strlen (want) == len && memcmp (name, want, len) == 0;
 }
 
-static const char *
-nonempty (const char *s)
-{
-  return s[0] != '\0' ? s : NULL;
-}
-
 static bool
 is_ocigate_token (const char *s)
 {
@@ -115,132 +109,6 @@ flag_lookup (const struct flag_parse *fp, const char *name, size_t len, unsigned
         return &fp->flags[i];
     }
   return NULL;
-}
-
-/* Append to one of the repeatable flags' lists.  Its room is every token after the subcommand
- * plus the terminating NULL (list_room), so it never needs to grow.  */
-static void
-list_append (struct flag_parse *fp, struct argv_list *list, const char *value)
-{
-  if (list->v == NULL)
-    list->v = xmalloc (fp->list_room * sizeof (*list->v));
-  list->v[list->n++] = value;
-  list->v[list->n] = NULL;
-}
-
-/* Global flags: what runc's main.go and crun's src/crun.c do with them.  */
-static void
-flag_apply_global (const struct argv_flag *f, const char *value, bool on,
-                   struct runc_invocation *inv)
-{
-  switch (f->act)
-    {
-    case ACT_HELP:
-      inv->help = on;
-      break;
-    case ACT_VERSION:
-      inv->version = on;
-      break;
-    case ACT_DEBUG:
-      inv->debug = on;
-      break;
-    case ACT_SYSTEMD_CGROUP:
-      inv->systemd_cgroup = on;
-      break;
-    case ACT_CGROUP_MANAGER:
-      inv->systemd_cgroup = str_eq (value, "systemd");
-      break;
-    case ACT_LOG:
-      inv->log_path = value;
-      break;
-    case ACT_LOG_FORMAT:
-      inv->log_format = value;
-      break;
-    case ACT_ROOT:
-      inv->root = value;
-      break;
-    default:
-      break;
-    }
-}
-
-/* The exec flags that shape the process runc or crun will start.  */
-static void
-flag_apply_exec (struct flag_parse *fp, const struct argv_flag *f, const char *value, bool on,
-                 struct runc_invocation *inv)
-{
-  switch (f->act)
-    {
-    case ACT_CAP:
-      list_append (fp, &inv->caps, value);
-      break;
-    case ACT_ENV:
-      list_append (fp, &inv->env, value);
-      break;
-    case ACT_GIDS:
-      list_append (fp, &inv->gids, value);
-      break;
-    case ACT_CGROUP:
-      list_append (fp, &inv->cgroups, value);
-      break;
-    case ACT_USER:
-      inv->user = nonempty (value);
-      break;
-    case ACT_CWD:
-      inv->cwd = nonempty (value);
-      break;
-    case ACT_APPARMOR:
-      inv->apparmor = nonempty (value);
-      break;
-    case ACT_PROCESS_LABEL:
-      inv->process_label = nonempty (value);
-      break;
-    case ACT_NO_NEW_PRIVS:
-      inv->no_new_privs = on;
-      break;
-    case ACT_TTY:
-      inv->tty = on;
-      break;
-    default:
-      flag_apply_global (f, value, on, inv);
-      break;
-    }
-}
-
-/* Subcommand flags.  "" is "not given" where runc tests `!= ""` (see the top of this file).  */
-static void
-flag_apply (struct flag_parse *fp, const struct argv_flag *f, const char *value, bool on,
-            struct runc_invocation *inv)
-{
-  if (f->crun_only)
-    inv->crun_only = true;
-  switch (f->act)
-    {
-    case ACT_BUNDLE:
-      inv->bundle = nonempty (value);
-      break;
-    case ACT_CONFIG:
-      inv->config = value;
-      break;
-    case ACT_PROCESS:
-      inv->process_path = nonempty (value);
-      break;
-    case ACT_RESTORE_LSM:
-      inv->restore_lsm |= value[0] != '\0';
-      break;
-    case ACT_RESOURCES:
-      inv->resources_path = nonempty (value);
-      break;
-    case ACT_RESOURCE_FLAG:
-      inv->update_has_flags = true;
-      inv->update_values[f->slot] = value;
-      if (inv->update_count[f->slot] < UCHAR_MAX)
-        inv->update_count[f->slot]++;
-      break;
-    default:
-      flag_apply_exec (fp, f, value, on, inv);
-      break;
-    }
 }
 
 /* The value of flag `s` (already looked up as `f`): Go's parseOne takes the text after '=', or
@@ -304,7 +172,7 @@ go_parse_one (struct flag_parse *fp, char **tok, size_t n, size_t *i, struct run
   fp->form[f - fp->flags] = form;
   if (s[1] != '-' && (len > 1 || eq != NULL))
     inv->go_only_syntax = true;
-  flag_apply (fp, f, value, on, inv);
+  argv_flag_apply (f, value, on, fp->list_room, inv);
   return 1;
 }
 

@@ -2,8 +2,143 @@
 /* The flag tables (see argv_flags.h); argv.c explains the grammar they feed.  */
 #include <config.h>
 
+#include <limits.h>
+
 #include "argv_flags.h"
 #include "util.h"
+
+/* runc treats an empty --bundle/--process/--resources/--user/... as not given (utils.go
+ * setupSpec, exec.go getProcess, update.go: `!= ""`).  */
+static const char *
+nonempty (const char *s)
+{
+  return s[0] != '\0' ? s : NULL;
+}
+
+/* Append to one of the repeatable flags' lists.  Its room is every token after the subcommand
+ * plus the terminating NULL (`room`), so it never needs to grow.  */
+static void
+list_append (size_t room, struct argv_list *list, const char *value)
+{
+  if (list->v == NULL)
+    list->v = xmalloc (room * sizeof (*list->v));
+  list->v[list->n++] = value;
+  list->v[list->n] = NULL;
+}
+
+/* Global flags: what runc's main.go and crun's src/crun.c do with them.  */
+static void
+flag_apply_global (const struct argv_flag *f, const char *value, bool on,
+                   struct runc_invocation *inv)
+{
+  switch (f->act)
+    {
+    case ACT_HELP:
+      inv->help = on;
+      break;
+    case ACT_VERSION:
+      inv->version = on;
+      break;
+    case ACT_DEBUG:
+      inv->debug = on;
+      break;
+    case ACT_SYSTEMD_CGROUP:
+      inv->systemd_cgroup = on;
+      break;
+    case ACT_CGROUP_MANAGER:
+      inv->systemd_cgroup = str_eq (value, "systemd");
+      break;
+    case ACT_LOG:
+      inv->log_path = value;
+      break;
+    case ACT_LOG_FORMAT:
+      inv->log_format = value;
+      break;
+    case ACT_ROOT:
+      inv->root = value;
+      break;
+    default:
+      break;
+    }
+}
+
+/* The exec flags that shape the process runc or crun will start.  */
+static void
+flag_apply_exec (const struct argv_flag *f, const char *value, bool on, size_t room,
+                 struct runc_invocation *inv)
+{
+  switch (f->act)
+    {
+    case ACT_CAP:
+      list_append (room, &inv->caps, value);
+      break;
+    case ACT_ENV:
+      list_append (room, &inv->env, value);
+      break;
+    case ACT_GIDS:
+      list_append (room, &inv->gids, value);
+      break;
+    case ACT_CGROUP:
+      list_append (room, &inv->cgroups, value);
+      break;
+    case ACT_USER:
+      inv->user = nonempty (value);
+      break;
+    case ACT_CWD:
+      inv->cwd = nonempty (value);
+      break;
+    case ACT_APPARMOR:
+      inv->apparmor = nonempty (value);
+      break;
+    case ACT_PROCESS_LABEL:
+      inv->process_label = nonempty (value);
+      break;
+    case ACT_NO_NEW_PRIVS:
+      inv->no_new_privs = on;
+      break;
+    case ACT_TTY:
+      inv->tty = on;
+      break;
+    default:
+      flag_apply_global (f, value, on, inv);
+      break;
+    }
+}
+
+void
+argv_flag_apply (const struct argv_flag *f, const char *value, bool on, size_t room,
+                 struct runc_invocation *inv)
+{
+  if (f->crun_only)
+    inv->crun_only = true;
+  switch (f->act)
+    {
+    case ACT_BUNDLE:
+      inv->bundle = nonempty (value);
+      break;
+    case ACT_CONFIG:
+      inv->config = value;
+      break;
+    case ACT_PROCESS:
+      inv->process_path = nonempty (value);
+      break;
+    case ACT_RESTORE_LSM:
+      inv->restore_lsm |= value[0] != '\0';
+      break;
+    case ACT_RESOURCES:
+      inv->resources_path = nonempty (value);
+      break;
+    case ACT_RESOURCE_FLAG:
+      inv->update_has_flags = true;
+      inv->update_values[f->slot] = value;
+      if (inv->update_count[f->slot] < UCHAR_MAX)
+        inv->update_count[f->slot]++;
+      break;
+    default:
+      flag_apply_exec (f, value, on, room, inv);
+      break;
+    }
+}
 
 // clang-format off
 #define FLAG_B(n, a, act) { n, a, false, false, act, 0 }

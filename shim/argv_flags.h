@@ -65,6 +65,12 @@ struct argv_command
   bool exact;   /* exactly one positional argument; otherwise at least one */
 };
 
+/* Record one parsed flag in inv: `value` as written ("true"/"false" for a boolean, whose value
+ * is `on`).  `room` is the capacity a repeatable flag's list gets: every token after the
+ * subcommand plus the terminating NULL.  */
+void argv_flag_apply (const struct argv_flag *f, const char *value, bool on, size_t room,
+                      struct runc_invocation *inv);
+
 extern const struct argv_flag argv_global_flags[];
 extern const size_t argv_n_global_flags;
 extern const struct argv_command argv_policed_commands[];

@@ -287,19 +287,137 @@ climbs_out (const char *path)
   return false;
 }
 
+/* Go's path.Join (base, add) for an absolute base: joined, then path.Clean.  */
+static char *
+go_path_join (const char *base, const char *add)
+{
+  cleanup_free char *joined = xasprintf ("%s/%s", base, add);
+  char *out = xmalloc (strlen (joined) + 2);
+  size_t n = 0;
+
+  for (char *p = joined; *p != '\0';)
+    {
+      size_t len = strcspn (p, "/");
+
+      if (len == 2 && p[0] == '.' && p[1] == '.')
+        while (n > 0 && out[--n] != '/')
+          ;
+      else if (len > 0 && !(len == 1 && p[0] == '.'))
+        {
+          out[n++] = '/';
+          memcpy (out + n, p, len);
+          n += len;
+        }
+      p += len + (p[len] == '/');
+    }
+  if (n == 0)
+    out[n++] = '/';
+  out[n] = '\0';
+  return out;
+}
+
+/* runc's checks on one controller's path (container_linux.go newSetnsProcess): -1 when runc
+ * refuses it (the joined path does not start with the container's as a string), 1 when runc
+ * accepts it but it is not the container's cgroup or below (`../<name>-x`), 0 when it stays.  */
+static int
+runc_join (const char *base, const char *add)
+{
+  cleanup_free char *sub = go_path_join (base, add);
+  size_t n = strlen (base);
+
+  if (!str_has_prefix (sub, base))
+    return -1;
+  return sub[n] == '\0' || sub[n] == '/' || str_eq (base, "/") ? 0 : 1;
+}
+
+/* The controller -> path map runc builds from --cgroup (exec.go getSubCgroupPaths, later values
+ * replacing earlier ones): the value for `ctrl`, or NULL.  -1 in *refused for a shape runc
+ * refuses.  */
+static const char *
+runc_sub_path (const struct argv_list *values, const char *ctrl, bool *refused)
+{
+  const char *found = NULL;
+
+  for (size_t i = 0; i < values->n; i++)
+    {
+      const char *v = values->v[i], *colon = strchr (v, ':');
+      size_t clen = colon != NULL ? (size_t)(colon - v) : 0;
+
+      if ((colon != NULL && strchr (colon + 1, ':') != NULL) || (colon == NULL && values->n != 1))
+        *refused = true;
+      if (colon == NULL && ctrl[0] == '\0')
+        found = v;
+      for (const char *c = v; colon != NULL && c <= v + clen; c += strcspn (c, ",") + 1)
+        if (strcspn (c, ",:") == strlen (ctrl) && strncmp (c, ctrl, strlen (ctrl)) == 0)
+          found = colon + 1;
+    }
+  return found;
+}
+
+/* With runc's own cgroup paths of the container (state.json cgroup_paths): NULL when runc would
+ * refuse the values itself or when they all stay inside, else the first value that leaves.  */
+static const char *
+runc_escape (const struct argv_list *values, const struct json_node *paths)
+{
+  bool refused = false, any = runc_sub_path (values, "", &refused) != NULL;
+  const char *escape = NULL;
+
+  for (size_t i = 0; !any && i < values->n; i++)
+    {
+      const char *v = values->v[i], *colon = strchr (v, ':');
+      /* every controller named must be one the container has (else "unknown controller") */
+      for (const char *c = v; colon != NULL && c < colon; c += strcspn (c, ",") + 1)
+        {
+          cleanup_free char *ctrl = xstrndup (c, strcspn (c, ",:"));
+          if (json_obj_get (paths, ctrl) == NULL)
+            refused = true;
+        }
+    }
+  for (size_t i = 0; i < paths->n && !refused; i++)
+    {
+      const char *add = runc_sub_path (values, any ? "" : paths->keys[i], &refused);
+      int r = add != NULL && paths->items[i]->type == JSON_STRING
+                  ? runc_join (paths->items[i]->text, add)
+                  : 0;
+      refused = refused || r < 0;
+      if (r > 0 && escape == NULL)
+        escape = add;
+    }
+  /* Name the whole value the path came from.  */
+  for (size_t i = 0; escape != NULL && i < values->n; i++)
+    if (escape >= values->v[i] && escape <= values->v[i] + strlen (values->v[i]))
+      escape = values->v[i];
+  return refused ? NULL : escape;
+}
+
+const char *
+exec_synth_cgroup_escape_with (const struct argv_list *values, bool crun,
+                               const struct json_node *runc_paths)
+{
+  /* crun keeps the last --cgroup and appends it to the container's path unchecked.  */
+  if (crun)
+    return values->n > 0 && climbs_out (values->v[values->n - 1]) ? values->v[values->n - 1] : NULL;
+  if (runc_paths != NULL && runc_paths->type == JSON_OBJECT)
+    return runc_escape (values, runc_paths);
+  /* runc's paths unknown: every value that climbs is taken as leaving.  */
+  for (size_t i = 0; i < values->n; i++)
+    {
+      const char *colon = strchr (values->v[i], ':');
+      if (climbs_out (colon != NULL ? colon + 1 : values->v[i]))
+        return values->v[i];
+    }
+  return NULL;
+}
+
 const char *
 exec_synth_cgroup_escape (const struct runc_invocation *inv, const struct runtime *rt)
 {
-  /* crun keeps the last --cgroup; runc all of them, each `[controller[,controller]:]path`.  */
-  size_t first = rt->flavor == RUNTIME_CRUN && inv->cgroups.n > 0 ? inv->cgroups.n - 1 : 0;
+  cleanup_json struct json_node *paths = NULL;
+  bool crun = rt->flavor == RUNTIME_CRUN;
 
-  for (size_t i = first; i < inv->cgroups.n; i++)
-    {
-      const char *v = inv->cgroups.v[i];
-      const char *colon = rt->flavor == RUNTIME_CRUN ? NULL : strchr (v, ':');
-
-      if (climbs_out (colon != NULL ? colon + 1 : v))
-        return v;
-    }
-  return NULL;
+  if (inv->cgroups.n == 0)
+    return NULL;
+  if (!crun)
+    paths = state_runc_cgroup_paths (inv, rt);
+  return exec_synth_cgroup_escape_with (&inv->cgroups, crun, paths);
 }

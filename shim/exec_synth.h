@@ -25,11 +25,17 @@ struct spec *exec_synth_process (const struct runc_invocation *inv, const struct
                                  const char **basis, ocg_error_t *err);
 
 /* The first --cgroup value that moves the process out of the container's own cgroup (NULL when
- * none does).  runc 1.1.5 (libcontainer/container_linux.go newSetnsProcess) only checks that the
- * joined path starts with the container's path as a string, so `../<sibling with the same
- * prefix>` passes; crun 1.8.1 (linux.c join_process_parent_helper) appends the value unchecked,
- * so `../..` reaches the root cgroup.  A value leaves when, read component by component, it ever
- * climbs above its start.  */
+ * none does, or when the runtime refuses the values itself).  runc 1.1.5 (libcontainer/
+ * container_linux.go newSetnsProcess) joins each value to the container's cgroup path and only
+ * checks that the result starts with that path as a string: `..` is refused, but
+ * `../<sibling with the same prefix>` passes.  crun 1.8.1 (linux.c join_process_parent_helper)
+ * appends the last value unchecked, so `../..` reaches the root cgroup.  For runc the container's
+ * paths come from its state.json (cgroup_paths); without them, a value that ever climbs above
+ * its start is taken as leaving.  */
 const char *exec_synth_cgroup_escape (const struct runc_invocation *inv, const struct runtime *rt);
+
+/* The same decision with runc's cgroup_paths given (NULL: unknown), for tests.  */
+const char *exec_synth_cgroup_escape_with (const struct argv_list *values, bool crun,
+                                           const struct json_node *runc_paths);
 
 #endif

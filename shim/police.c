@@ -176,6 +176,12 @@ check_runtime_flags (const struct runc_invocation *inv, const struct runtime *rt
   return 0;
 }
 
+static bool
+on_existing_container (const struct runc_invocation *inv)
+{
+  return inv->verb == RUNC_VERB_EXEC || inv->verb == RUNC_VERB_UPDATE;
+}
+
 /* exec and update act on a container that exists.  When the runtime keeps no state for it, it
  * can loosen nothing: the runtime answers ("container does not exist"), in both modes.  A
  * container created between this look and the runtime's own would meet an unjudged call, but
@@ -184,8 +190,7 @@ check_runtime_flags (const struct runc_invocation *inv, const struct runtime *rt
 static bool
 aimed_at_nothing (const struct runc_invocation *inv, const struct runtime *rt)
 {
-  return (inv->verb == RUNC_VERB_EXEC || inv->verb == RUNC_VERB_UPDATE)
-         && state_container_present (inv, rt) == 0;
+  return on_existing_container (inv) && state_container_present (inv, rt) == 0;
 }
 
 enum police_status
@@ -200,15 +205,20 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
   if (aimed_at_nothing (inv, rt))
     return POLICE_EXEC;
   hostfacts_init_real (&j.host);
+  /* exec and update documents carry no annotations: their exemptions come from the runtime's
+   * state, and apply before the document is built (audit mode rebuilds create's rewrite).  */
+  if (on_existing_container (inv))
+    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions);
   /* The mode is known before the document is read, so audit mode can run what it cannot read.  */
   if (check_runtime_flags (inv, rt, &err) < 0
       || document_load (inv, rt, j.policy, &j.host, &j.doc, &err) < 0)
     status = cannot_judge (inv, rt, &j, &err);
   else
     {
-      /* Which exemptions apply depends on the document's annotations.  */
-      policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
-                          &j.exemptions);
+      /* A config's exemptions depend on its annotations.  */
+      if (!on_existing_container (inv))
+        policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
+                            &j.exemptions);
       /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
       j.doc.spec->runtime_root = xstrdup (state_root (inv, rt));
       status = judge (inv, rt, &j, &err);

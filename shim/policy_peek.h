@@ -14,7 +14,8 @@
  *   mode, owner, mtime and ctime of the main file, its directory, the drop-in directory and every
  *   drop-in), so that the common call costs a few stat(2)s and one small read.
  *
- * Owns: the scanner, the stamps (OCG_RUN_DIR/policy).  Must not: judge, or fail a call.  */
+ * Owns: the scanner (policy_peek.c), the stamps (policy_stamp.c, in OCG_RUN_DIR/policy).
+ * Must not: judge, or fail a call.  */
 #ifndef OCG_POLICY_PEEK_H
 #define OCG_POLICY_PEEK_H
 
@@ -44,5 +45,18 @@ char *policy_peek_health (const char *explicit_path, bool *fresh);
 
 /* Remove stamps of policy files that no longer exist.  Errors are ignored.  */
 void policy_peek_sweep (void);
+
+/* Shared with policy_stamp.c: where the files are, as policy_file.h locates them (the main
+ * file, its directory, its drop-in directory), and the drop-in names in merge order.  */
+struct policy_peek_location
+{
+  char *main;
+  char *dir;
+  char *dropins;
+};
+
+void policy_peek_locate (const char *explicit_path, struct policy_peek_location *loc);
+void policy_peek_location_release (struct policy_peek_location *loc);
+char **policy_peek_dropin_names (int dfd, size_t *n);
 
 #endif

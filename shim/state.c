@@ -61,6 +61,21 @@ read_state (const char *path)
   return json_parse (buf, len, &opts, &err);
 }
 
+struct json_node *
+state_runc_cgroup_paths (const struct runc_invocation *inv, const struct runtime *rt)
+{
+  cleanup_free char *path = NULL;
+  cleanup_json struct json_node *state = NULL;
+  const struct json_node *paths;
+
+  if (!state_valid_id (inv->container_id) || (inv->root == NULL && geteuid () != 0))
+    return NULL;
+  path = xasprintf ("%s/%s/state.json", state_root (inv, rt), inv->container_id);
+  state = read_state (path);
+  paths = json_obj_get (state, "cgroup_paths");
+  return paths != NULL && paths->type == JSON_OBJECT ? json_clone (paths) : NULL;
+}
+
 /* runc keeps each annotation as a "key=value" label next to its own "bundle=<dir>" label
  * (libcontainer/specconv CreateLibcontainerConfig; utils.SearchLabels splits at the first `=`).  */
 static struct json_node *

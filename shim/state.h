@@ -27,6 +27,11 @@ const char *state_root (const struct runc_invocation *inv, const struct runtime 
  * refuse, or a rootless call without --root).  */
 int state_container_present (const struct runc_invocation *inv, const struct runtime *rt);
 
+/* runc's cgroup paths of the container (state.json `cgroup_paths`: controller -> absolute path),
+ * or NULL.  */
+struct json_node *state_runc_cgroup_paths (const struct runc_invocation *inv,
+                                           const struct runtime *rt);
+
 /* The container's annotations as a JSON object (malloc'd tree), or NULL.  */
 struct json_node *state_annotations (const struct runc_invocation *inv, const struct runtime *rt);
 

@@ -24,6 +24,7 @@
 
 #include "argv.h"
 #include "exec_synth.h"
+#include "json.h"
 #include "policy_file.h"
 #include "policy_peek.h"
 #include "record.h"
@@ -415,6 +416,48 @@ test_cgroup_escape (void **state)
   assert_null (exec_synth_cgroup_escape (&inv, &crun));
 }
 
+/* With runc's own paths of the container, exactly what runc does: it refuses `..` itself (then
+ * nothing runs), accepts a sibling that shares the container's name as a prefix.  */
+static void
+test_cgroup_escape_runc_paths (void **state)
+{
+  static const char paths_text[] = "{\"\": \"/sys/fs/cgroup/unified/c1\", "
+                                   "\"pids\": \"/sys/fs/cgroup/pids/c1\", "
+                                   "\"memory\": \"/sys/fs/cgroup/memory/x/c1\"}";
+  struct json_parse_opts opts = { .source = "test", .max_bytes = 4096 };
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_json struct json_node *paths = json_parse (paths_text, strlen (paths_text), &opts, &err);
+  const char *v[3] = { NULL, NULL, NULL };
+  struct argv_list values = { v, 1 };
+
+  assert_non_null (paths);
+  v[0] = "..";
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths)); /* runc refuses */
+  v[0] = "../c1x";
+  assert_string_equal (exec_synth_cgroup_escape_with (&values, false, paths), "../c1x");
+  v[0] = "pids:../c1-x";
+  assert_string_equal (exec_synth_cgroup_escape_with (&values, false, paths), "pids:../c1-x");
+  v[0] = "pids:sub/../../c1/sub";
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths));
+  v[0] = "/";
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths));
+  v[0] = "whaaat:/"; /* unknown controller: runc refuses */
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths));
+  v[0] = "memory,pids:../c1z";
+  assert_string_equal (exec_synth_cgroup_escape_with (&values, false, paths), "memory,pids:../c1z");
+  /* A later value for the same controller replaces the earlier one (a Go map).  */
+  v[0] = "pids:../c1z";
+  v[1] = "pids:sub";
+  values.n = 2;
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths));
+  v[0] = "pids:..";
+  v[1] = "memory:../c1y";
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths)); /* pids refused */
+  v[0] = "a";
+  v[1] = "b"; /* two values without a controller: runc refuses */
+  assert_null (exec_synth_cgroup_escape_with (&values, false, paths));
+}
+
 int
 main (void)
 {
@@ -428,6 +471,7 @@ main (void)
     cmocka_unit_test (test_stream_fd_names),
     cmocka_unit_test (test_stream_hand_on),
     cmocka_unit_test (test_cgroup_escape),
+    cmocka_unit_test (test_cgroup_escape_runc_paths),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);
