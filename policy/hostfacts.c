@@ -214,25 +214,26 @@ struct trust_walk
   char *rest;
   size_t pos;
   unsigned links;
+  uid_t container_root; /* host_facts.container_root: the container's own, trusted like root */
 };
 
 /* The kernel gives up after 40 symlinks in one path walk (fs/namei.c MAXSYMLINKS, ELOOP).  */
 #define TRUST_MAX_LINKS 40u
 
 static bool
-trusted_owner (uid_t uid)
+trusted_owner (const struct trust_walk *w, uid_t uid)
 {
-  return uid == 0 || uid == geteuid ();
+  return uid == 0 || uid == geteuid () || (w->container_root != 0 && uid == w->container_root);
 }
 
 /* Could anyone but root change which file `entry` (looked up in directory `dir`) is?  The owner
  * of a directory can always chmod it; others need write permission; in a sticky directory
  * (/tmp) only the owner of the entry can rename or remove it (fs/namei.c may_delete).  */
 static bool
-lookup_trusted (const char *dir, const struct stat *d, const char *entry, const struct stat *e,
-                char **why)
+lookup_trusted (const struct trust_walk *w, const char *dir, const struct stat *d,
+                const char *entry, const struct stat *e, char **why)
 {
-  if (!trusted_owner (d->st_uid))
+  if (!trusted_owner (w, d->st_uid))
     {
       *why = xasprintf ("`%s` is owned by uid %u", dir, (unsigned)d->st_uid);
       return false;
@@ -244,7 +245,7 @@ lookup_trusted (const char *dir, const struct stat *d, const char *entry, const 
       *why = xasprintf ("`%s` is writable by group or others", dir);
       return false;
     }
-  if (trusted_owner (e->st_uid))
+  if (trusted_owner (w, e->st_uid))
     return true;
   *why = xasprintf ("`%s` belongs to uid %u in the shared directory `%s`", entry,
                     (unsigned)e->st_uid, dir);
@@ -319,7 +320,7 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
       *why = xasprintf ("cannot stat `%s`: %s", next, strerror (errno));
       return false;
     }
-  if (!lookup_trusted (w->dir, &d, next, &e, why))
+  if (!lookup_trusted (w, w->dir, &d, next, &e, why))
     return false;
   if (S_ISLNK (e.st_mode))
     return walk_follow (w, next, why);
@@ -333,7 +334,7 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
 static bool
 real_path_trusted (const struct host_facts *host, const char *path, char **why)
 {
-  struct trust_walk w = { 0 };
+  struct trust_walk w = { .container_root = host->container_root };
   const char *comp;
   size_t len = 0;
   bool ok = true;

@@ -84,8 +84,8 @@ has_user_namespace (const struct spec *spec)
   return false;
 }
 
-static bool
-bundle_owner_ok (const struct spec *spec, uid_t owner)
+uid_t
+document_container_root (const struct spec *spec)
 {
   const struct json_node *maps = spec_get_array (spec, "/linux/uidMappings");
 
@@ -95,10 +95,19 @@ bundle_owner_ok (const struct spec *spec, uid_t owner)
 
       if (json_number_u64 (json_obj_get (maps->items[i], "containerID"), &cid)
           && json_number_u64 (json_obj_get (maps->items[i], "hostID"), &hid)
-          && json_number_u64 (json_obj_get (maps->items[i], "size"), &size) && cid == 0 && size > 0)
-        return hid == (uint64_t)owner;
+          && json_number_u64 (json_obj_get (maps->items[i], "size"), &size) && cid == 0 && size > 0
+          && hid <= UINT32_MAX)
+        return (uid_t)hid;
     }
-  return false;
+  return 0;
+}
+
+static bool
+bundle_owner_ok (const struct spec *spec, uid_t owner)
+{
+  uid_t root = document_container_root (spec);
+
+  return root != 0 && owner == root;
 }
 
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).

@@ -10,6 +10,7 @@
 #define OCG_DOCUMENT_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "argv.h"
 #include "engine.h"
@@ -51,5 +52,10 @@ int document_load_check (const char *target, struct document *doc, ocg_error_t *
 int document_hand_on (struct document *doc, bool rewritten, ocg_error_t *err);
 
 void document_release (struct document *doc);
+
+/* The host uid a config's root is mapped to when it asks for a user namespace (the uidMappings
+ * entry for containerID 0), or 0 when it does not.  Podman --uidmap and --userns=auto chown the
+ * container's own directories (the bundle, userdata/) to it.  */
+uid_t document_container_root (const struct spec *spec);
 
 #endif

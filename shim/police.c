@@ -215,10 +215,14 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
     status = cannot_judge (inv, rt, &j, &err);
   else
     {
-      /* A config's exemptions depend on its annotations.  */
+      /* A config's exemptions depend on its annotations; the directories its own mapped root
+       * owns are its own (document_container_root).  */
       if (!on_existing_container (inv))
-        policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
-                            &j.exemptions);
+        {
+          policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
+                              &j.exemptions);
+          j.host.container_root = document_container_root (j.doc.spec);
+        }
       /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
       j.doc.spec->runtime_root = xstrdup (state_root (inv, rt));
       status = judge (inv, rt, &j, &err);

@@ -41,6 +41,29 @@ ocg_run() {
 	[[ "${lines[1]}" =~ ^[[:space:]]+0[[:space:]]+100000[[:space:]]+65536$ ]]
 }
 
+@test "userns bundle: binds from the container's own userdata (podman's /etc/hosts) run; another owner's do not" {
+	# Podman binds hosts, hostname, resolv.conf and /dev/shm from userdata/, chowned to the
+	# mapped root like the bundle.
+	local userdata=$USERNS_DIR/userdata
+	mkdir "$userdata"
+	echo "127.0.0.1 from-userdata" >"$userdata/hosts"
+	chown 100000:100000 "$userdata"
+	chmod 0700 "$userdata"
+	# The mount point exists, as in an image: the mapped root cannot create it in root's /etc.
+	touch "$BUNDLE/rootfs/etc/hosts"
+	update_config ".mounts += [{\"destination\": \"/etc/hosts\", \"type\": \"bind\",
+		\"source\": \"$userdata/hosts\", \"options\": [\"rbind\", \"ro\"]}]
+		| .process.args = [\"cat\", \"/etc/hosts\"]"
+	ocg_run a
+	[ "$status" -eq 0 ]
+	[ "$output" = "127.0.0.1 from-userdata" ]
+	# Owned by a uid that is not this container's root: it could be swapped before runc mounts it.
+	chown 100001 "$userdata"
+	ocg_run b
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"sensitive-mounts"*"could be swapped"*"is owned by uid 100001"* ]]
+}
+
 @test "userns bundle: the same directory owned by anyone else is still refused" {
 	chown 100001 "$BUNDLE"
 	ocg_run a

@@ -24,6 +24,7 @@
 
 #include "argv.h"
 #include "exec_synth.h"
+#include "hostfacts.h"
 #include "json.h"
 #include "policy_file.h"
 #include "policy_peek.h"
@@ -332,6 +333,32 @@ test_health_once_per_version (void **state)
   assert_non_null (strstr (broken, "writable by group or others"));
 }
 
+/* A directory owned by the container's own mapped root (podman --uidmap's userdata/) is trusted
+ * for that container only.  */
+static void
+test_path_trusted_container_root (void **state)
+{
+  struct fixture *f = *state;
+  cleanup_free char *userdata = xasprintf ("%s/userdata", f->dir);
+  cleanup_free char *hosts = xasprintf ("%s/userdata/hosts", f->dir);
+  cleanup_free char *why = NULL;
+  struct host_facts host;
+
+  if (!need_root ())
+    return;
+  hostfacts_init_real (&host);
+  assert_int_equal (mkdir (userdata, 0700), 0);
+  write_file (hosts, "127.0.0.1 localhost\n", 0644);
+  assert_int_equal (chown (userdata, 100000, 100000), 0);
+  assert_false (host.path_trusted (&host, hosts, &why));
+  assert_non_null (strstr (why, "owned by uid 100000"));
+  free (steal_pointer (&why));
+  host.container_root = 100000;
+  assert_true (host.path_trusted (&host, hosts, &why));
+  host.container_root = 100001;
+  assert_false (host.path_trusted (&host, hosts, &why));
+}
+
 /* ---- stream documents ---- */
 
 static void
@@ -468,6 +495,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_record_sweep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_peek_reads_trusted_files_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_health_once_per_version, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_path_trusted_container_root, setup, teardown),
     cmocka_unit_test (test_stream_fd_names),
     cmocka_unit_test (test_stream_hand_on),
     cmocka_unit_test (test_cgroup_escape),
