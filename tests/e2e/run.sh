@@ -3,7 +3,8 @@
 # End-to-end tests with the real engines from Debian's packages as ocigate's clients:
 # Docker 20.10, containerd 1.6 + ctr, Podman 4.3 (installed when missing, daemons kept private).
 #
-#   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, docker-lifecycle, ctr, podman)
+#   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, docker-lifecycle, ctr, podman,
+#                                         podman-userns)
 #
 #   OCIGATE   the ocigate binary under test (default: _build/gcc/ocigate, run-all.sh's build)
 #   E2E_KEEP  keep the work dir (logs, daemon configs, audit trails) for inspection
@@ -29,7 +30,7 @@ command -v bats >/dev/null || {
 
 files=("$@")
 [ "${#files[@]}" -gt 0 ] || files=("$HERE/docker.bats" "$HERE/docker-lifecycle.bats" "$HERE/ctr.bats"
-	"$HERE/podman.bats")
+	"$HERE/podman.bats" "$HERE/podman-userns.bats")
 
 E2E_DIR=$(mktemp -d /tmp/ocg-e2e.XXXXXX)
 export E2E_DIR
