@@ -97,6 +97,7 @@ stream_doc_read (struct stream_doc *d, int fd, bool reopen, size_t max_bytes, oc
   if (fstat (fd, &st) < 0)
     return ocg_error_set (err, errno, "stat descriptor %d", fd);
   positioned = reopen && S_ISREG (st.st_mode);
+  d->hand_on_offset = !reopen ? 0 : positioned ? lseek (fd, 0, SEEK_CUR) : -1;
   d->fd = fd;
   d->memfd = memfd_create ("ocigate-document", MFD_CLOEXEC);
   if (d->memfd < 0)
@@ -133,7 +134,10 @@ stream_doc_hand_on (struct stream_doc *d, const char *replacement, size_t len, o
         return ocg_error_set (err, errno, "write the judged document");
     }
   /* dup2 leaves the new descriptor without FD_CLOEXEC: the runtime inherits it.  */
-  if (lseek (fd >= 0 ? fd : d->memfd, 0, SEEK_SET) < 0 || dup2 (fd >= 0 ? fd : d->memfd, d->fd) < 0)
+  if ((d->hand_on_offset < 0 ? lseek (fd >= 0 ? fd : d->memfd, 0, SEEK_END)
+                             : lseek (fd >= 0 ? fd : d->memfd, d->hand_on_offset, SEEK_SET))
+          < 0
+      || dup2 (fd >= 0 ? fd : d->memfd, d->fd) < 0)
     return ocg_error_set (err, errno, "hand descriptor %d on", d->fd);
   return 0;
 }

@@ -21,6 +21,12 @@ struct stream_doc
   char *bytes; /* the first bytes, NUL-terminated, for parsing (len of them) */
   size_t len;
   bool too_big; /* more than the cap arrived: bytes holds only the cap + 1 */
+  /* Where the descriptor handed on must stand, so that whoever reads it after the runtime (the
+   * exec'd process, for stdin) sees what it would have seen: 0 when the runtime reads through it
+   * (stdin); at the end for a pipe the runtime reopens (it drained it); the caller's offset for a
+   * regular file the runtime reopens (its own open starts at 0, ours was untouched).  -1: the
+   * end.  */
+  off_t hand_on_offset;
 };
 
 #define STREAM_DOC_INIT                                                                            \
