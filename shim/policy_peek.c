@@ -154,26 +154,43 @@ escape (struct scanner *s, char *out, size_t *n)
   return 0;
 }
 
-/* The string at s->p (a '"'), decoded; NULL when it is broken (then s->p has moved on).  */
+/* Past the string at s->p (a '"'): its raw length (without the quotes), or -1 when it does not
+ * end.  */
+static long
+skip_string (struct scanner *s)
+{
+  const char *start = ++s->p;
+
+  while (s->p < s->end && *s->p != '"')
+    s->p += *s->p == '\\' && s->p + 1 < s->end ? 2 : 1;
+  if (s->p >= s->end)
+    return -1;
+  return (long)(s->p++ - start);
+}
+
+/* The string at s->p (a '"'), decoded; NULL when it is broken (then s->p has moved on).  Only
+ * the top level's keys and values are decoded: the rest is skipped.  */
 static char *
 scan_string (struct scanner *s)
 {
-  cleanup_free char *out = xmalloc ((size_t)(s->end - s->p) * 2 + 1);
+  struct scanner raw = *s;
+  long len = skip_string (s);
+  cleanup_free char *out = NULL;
   size_t n = 0;
 
-  for (s->p++; s->p < s->end && *s->p != '"';)
-    {
-      if (*s->p != '\\')
-        out[n++] = *s->p++;
-      else if (escape (s, out, &n) < 0)
-        {
-          s->p++;
-          return NULL;
-        }
-    }
-  if (s->p >= s->end)
+  if (len < 0)
     return NULL;
-  s->p++;
+  /* An escape never decodes to more bytes than it takes (\uXXXX: 6 for at most 3, a pair: 12
+   * for 4).  */
+  out = xmalloc ((size_t)len + 1);
+  raw.end = raw.p + 1 + len;
+  for (raw.p++; raw.p < raw.end;)
+    {
+      if (*raw.p != '\\')
+        out[n++] = *raw.p++;
+      else if (escape (&raw, out, &n) < 0)
+        return NULL;
+    }
   out[n] = '\0';
   return strlen (out) == n ? steal_pointer (&out) : NULL;
 }
@@ -206,9 +223,11 @@ struct scan_state
 static void
 scan_string_token (struct scanner *s, struct scan_state *st, struct policy_peek *out)
 {
-  char *str = scan_string (s);
   bool top = st->depth == 1;
+  char *str = top && (st->want_key || st->want_value) ? scan_string (s) : NULL;
 
+  if (str == NULL && !(top && (st->want_key || st->want_value)))
+    skip_string (s);
   if (top && st->want_key)
     {
       free (st->key);
