@@ -101,7 +101,7 @@ record_of() {
 	[ "$status" -eq 0 ]
 	[ "$output" = from-a-pipe ]
 	run record_of exec
-	jq -e '(.document | startswith("/dev/fd/")) and .verdict == "allow"' <<<"$output"
+	jq -e '(.document | startswith("/dev/fd/")) and .verdict != "deny" and .executed == true' <<<"$output"
 	run bash -c "'$OCIGATE' --ocigate-runtime '$REAL_RUNC' --ocigate-audit-log '$AUDIT' \
 		--ocigate-mode audit --root '$ROOT' exec -p <(printf '%s' '$proc') '$(cid)'"
 	[ "$status" -eq 0 ]

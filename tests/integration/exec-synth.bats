@@ -61,10 +61,11 @@ ocg_exec() {
 	ocg_exec "$(cid)" grep NoNewPrivs /proc/self/status
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no-new-privileges (CIS Docker 1.6.0 5.26"* ]]
-	# With --no-new-privs crun sets it, and the exec runs.
+	# With --no-new-privs crun sets it: no-new-privileges has nothing to say (another rule may:
+	# crun also starts such a process with no rlimits of its own).
 	ocg_exec --no-new-privs "$(cid)" grep NoNewPrivs /proc/self/status
-	[ "$status" -eq 0 ]
-	[ "$output" = "$(printf 'NoNewPrivs:\t1')" ]
+	[[ "$output" != *"no-new-privileges"* ]]
+	[ "$status" -ne 0 ] || [ "$output" = "$(printf 'NoNewPrivs:\t1')" ]
 }
 
 @test "crun exec without --process runs as uid 0 whatever the config's user: judged so" {
@@ -78,8 +79,8 @@ ocg_exec() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"root-user"*"exec process (CIS Docker 1.6.0 5.24) runs as root"* ]]
 	PROFILE=restricted ocg_exec --no-new-privs -u 65534:65534 "$(cid)" id -u
-	[ "$status" -eq 0 ]
-	[ "$output" = 65534 ]
+	[[ "$output" != *"root-user"* ]]
+	[ "$status" -ne 0 ] || [ "$output" = 65534 ]
 }
 
 @test "runc exec -u 4294967296 is uid 0 (Atoi, then uint32): judged as root" {
