@@ -329,10 +329,12 @@ real_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
   return ok;
 }
 
+/* The judged container's own mapped root (host_facts.container_root) is trusted too.  */
 static bool
 real_path_trusted (const struct host_facts *host, const char *path, char **why)
 {
-  return real_path_trusted_for (host, path, (uid_t)-1, why);
+  return real_path_trusted_for (host, path,
+                                host->container_root != 0 ? host->container_root : (uid_t)-1, why);
 }
 
 char *

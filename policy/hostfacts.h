@@ -133,6 +133,10 @@ struct host_facts
   bool userns_unprivileged;
   unsigned kernel_major;
   unsigned kernel_minor;
+  /* The host uid the judged container's root is mapped to when it asks for a user namespace
+   * (Podman --uidmap, --userns=auto chown the container's own directories to it), trusted by
+   * path_trusted like root; 0 when there is none.  Set by the caller for one document.  */
+  uid_t container_root;
 
   /* stat(2) a namespace file (a `linux.namespaces[].path`): fills *id; false when it cannot be
    * resolved.  */
@@ -150,7 +154,8 @@ struct host_facts
    * text ("/"), while the kernel follows it into that process's mount namespace: comparing the
    * raw path with its canonical form catches the difference (review finding 3).  */
   bool (*same_file) (const struct host_facts *host, const char *a, const char *b);
-  /* Can nobody but root (or our euid) make `path` name another file before the runtime uses it?
+  /* Can nobody but root (or our euid, or container_root) make `path` name another file before
+   * the runtime uses it?
    * The path is walked as the kernel resolves it (symlinks followed, `..` after a symlink going
    * where the kernel goes); every directory a name is looked up in must be owned by root or our
    * euid and not writable by group or others, except that a sticky directory (/tmp) may be when

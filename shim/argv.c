@@ -30,6 +30,7 @@
  */
 #include <config.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,8 +46,7 @@ struct flag_parse
   const char *where;                  /* "global" or the subcommand, for messages */
   bool global;                        /* an --ocigate-* token is never taken as a value here */
   unsigned char form[ARGV_MAX_FLAGS]; /* spelling used per flag: 0 none, 1 name, 2 alias */
-  int no_new_privs;                   /* exec: last --no-new-privs value, -1 when absent */
-  size_t cap_room;                    /* capacity of inv->caps once allocated */
+  size_t list_room;                   /* capacity of each struct argv_list once allocated */
 };
 
 /* Tokens are user input: print at most one line and a bounded length of them.  */
@@ -71,12 +71,6 @@ static bool
 name_is (const char *name, size_t len, const char *want)
 {
   return want != NULL && strlen (want) == len && memcmp (name, want, len) == 0;
-}
-
-static const char *
-nonempty (const char *s)
-{
-  return s[0] != '\0' ? s : NULL;
 }
 
 static bool
@@ -115,96 +109,6 @@ flag_lookup (const struct flag_parse *fp, const char *name, size_t len, unsigned
         return &fp->flags[i];
     }
   return NULL;
-}
-
-static void
-caps_append (struct flag_parse *fp, struct runc_invocation *inv, const char *value)
-{
-  if (inv->caps == NULL)
-    inv->caps = xmalloc (fp->cap_room * sizeof (*inv->caps));
-  /* cap_room counts every token after the subcommand, plus the terminating NULL.  */
-  inv->caps[inv->n_caps++] = value;
-  inv->caps[inv->n_caps] = NULL;
-}
-
-/* Global flags: what runc's main.go and crun's src/crun.c do with them.  */
-static void
-flag_apply_global (const struct argv_flag *f, const char *value, bool on,
-                   struct runc_invocation *inv)
-{
-  switch (f->act)
-    {
-    case ACT_HELP:
-      inv->help = on;
-      break;
-    case ACT_VERSION:
-      inv->version = on;
-      break;
-    case ACT_DEBUG:
-      inv->debug = on;
-      break;
-    case ACT_SYSTEMD_CGROUP:
-      inv->systemd_cgroup = on;
-      inv->cgroups_disabled = inv->cgroups_disabled && !on;
-      break;
-    case ACT_CGROUP_MANAGER:
-      inv->systemd_cgroup = str_eq (value, "systemd");
-      inv->cgroups_disabled = str_eq (value, "disabled");
-      break;
-    case ACT_LOG:
-      inv->log_path = value;
-      break;
-    case ACT_LOG_FORMAT:
-      inv->log_format = value;
-      break;
-    case ACT_ROOT:
-      inv->root = value;
-      break;
-    default:
-      break;
-    }
-}
-
-/* Subcommand flags.  "" is "not given" where runc tests `!= ""` (see the top of this file).  */
-static void
-flag_apply (struct flag_parse *fp, const struct argv_flag *f, const char *value, bool on,
-            struct runc_invocation *inv)
-{
-  if (f->crun_only)
-    inv->crun_only = true;
-  switch (f->act)
-    {
-    case ACT_BUNDLE:
-      inv->bundle = nonempty (value);
-      break;
-    case ACT_CONFIG:
-      inv->config = value;
-      break;
-    case ACT_PROCESS:
-      inv->process_path = nonempty (value);
-      break;
-    case ACT_CAP:
-      caps_append (fp, inv, value);
-      break;
-    case ACT_USER:
-      inv->user = nonempty (value);
-      break;
-    case ACT_NO_NEW_PRIVS:
-      fp->no_new_privs = on;
-      break;
-    case ACT_LOOSENS:
-      inv->exec_privileged_flags |= value[0] != '\0';
-      break;
-    case ACT_RESOURCES:
-      inv->resources_path = nonempty (value);
-      break;
-    case ACT_RESOURCE_FLAG:
-      inv->update_has_flags = true;
-      break;
-    default:
-      flag_apply_global (f, value, on, inv);
-      break;
-    }
 }
 
 /* The value of flag `s` (already looked up as `f`): Go's parseOne takes the text after '=', or
@@ -268,7 +172,7 @@ go_parse_one (struct flag_parse *fp, char **tok, size_t n, size_t *i, struct run
   fp->form[f - fp->flags] = form;
   if (s[1] != '-' && (len > 1 || eq != NULL))
     inv->go_only_syntax = true;
-  flag_apply (fp, f, value, on, inv);
+  argv_flag_apply (f, value, on, fp->list_room, inv);
   return 1;
 }
 
@@ -425,7 +329,7 @@ static int
 parse_globals (struct runc_invocation *inv, char **argv, size_t n, size_t *next, bool *stopped,
                ocg_error_t *err)
 {
-  struct flag_parse fp = { argv_global_flags, argv_n_global_flags, "global", true, { 0 }, -1, 0 };
+  struct flag_parse fp = { argv_global_flags, argv_n_global_flags, "global", true, { 0 }, 0 };
   cleanup_error ocg_error_t local = NULL;
   size_t i = 1;
   int r = 1;
@@ -467,30 +371,44 @@ check_positionals (const struct argv_command *cmd, char **args, size_t n,
   if (args[0][0] == '\0')
     return ocg_error_set (err, 0, "%s: empty container id", cmd->name);
   inv->container_id = args[0];
+  /* exec does not reorder, so these point into inv->argv and outlive the parse.  */
+  inv->exec_args = (const char *const *)args + 1;
+  inv->n_exec_args = n - 1;
   return 0;
 }
 
 /* The subcommand's flags and positional arguments, read from inv->argv (same pointers as the
- * caller's argv after the subcommand).  */
+ * caller's argv after the subcommand).  The positional arguments go to *rest and *n_rest.  */
 static int
-parse_command (const struct argv_command *cmd, struct runc_invocation *inv, ocg_error_t *err)
+parse_flags (const struct argv_command *cmd, struct runc_invocation *inv, char **seq, char ***rest,
+             size_t *n_rest, ocg_error_t *err)
 {
-  struct flag_parse fp = { cmd->flags, cmd->n_flags, cmd->name, false, { 0 }, -1, 0 };
+  struct flag_parse fp = { cmd->flags, cmd->n_flags, cmd->name, false, { 0 }, 0 };
   char **args = inv->argv + inv->verb_index + 1;
   size_t n = (size_t)(inv->argc - inv->verb_index - 1), i = 0;
-  cleanup_free char **seq = NULL;
   int r = 1;
 
-  fp.cap_room = n + 1;
+  fp.list_room = n + 1;
   if (cmd->reorder)
     {
-      seq = xmalloc ((n + 1) * sizeof (*seq));
       urfave_reorder (&fp, args, n, seq);
       args = seq;
     }
   while (r > 0 && i < n)
     r = go_parse_one (&fp, args, n, &i, inv, err);
-  if (r < 0)
+  *rest = args + i;
+  *n_rest = n - i;
+  return r < 0 ? -1 : 0;
+}
+
+static int
+parse_command (const struct argv_command *cmd, struct runc_invocation *inv, ocg_error_t *err)
+{
+  cleanup_free char **seq = xmalloc ((size_t)(inv->argc - inv->verb_index) * sizeof (*seq));
+  char **rest = NULL;
+  size_t n_rest = 0;
+
+  if (parse_flags (cmd, inv, seq, &rest, &n_rest, err) < 0)
     return -1;
   if (inv->help)
     {
@@ -498,9 +416,23 @@ parse_command (const struct argv_command *cmd, struct runc_invocation *inv, ocg_
       inv->verb = RUNC_VERB_OTHER;
       return 0;
     }
-  if (fp.no_new_privs == 0)
-    inv->exec_privileged_flags = true;
-  return check_positionals (cmd, args + i, n - i, inv, err);
+  return check_positionals (cmd, rest, n_rest, inv, err);
+}
+
+/* A pass-through verb that names a container: its id as runc would read it, or none.  Nothing
+ * here can fail the call -- the runtime reports its own usage errors.  */
+static void
+parse_other (const struct argv_command *cmd, struct runc_invocation *inv)
+{
+  cleanup_free char **seq = xmalloc ((size_t)(inv->argc - inv->verb_index) * sizeof (*seq));
+  cleanup_error ocg_error_t ignored = NULL;
+  char **rest = NULL;
+  size_t n_rest = 0;
+
+  if (parse_flags (cmd, inv, seq, &rest, &n_rest, &ignored) < 0 || inv->help || n_rest == 0
+      || rest[0][0] == '\0')
+    return;
+  inv->container_id = rest[0];
 }
 
 static int
@@ -526,6 +458,9 @@ parse_all (int argc, char **argv, struct runc_invocation *inv, ocg_error_t *err)
         inv->verb = argv_policed_commands[c].verb;
         return parse_command (&argv_policed_commands[c], inv, err);
       }
+  for (size_t c = 0; inv->verb == RUNC_VERB_OTHER && c < argv_n_other_commands; c++)
+    if (str_eq (inv->verb_name, argv_other_commands[c].name))
+      parse_other (&argv_other_commands[c], inv);
   return 0;
 }
 
@@ -534,6 +469,7 @@ argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err
 {
   memset (out, 0, sizeof (*out));
   out->verb_index = -1;
+  out->no_new_privs = -1;
   if (argc < 1 || argv == NULL || argv[0] == NULL)
     return ocg_error_set (err, 0, "empty argument vector");
   out->argv = xmalloc (((size_t)argc + 1) * sizeof (*out->argv));
@@ -559,9 +495,13 @@ argv_invocation_free (struct runc_invocation *inv)
   if (inv == NULL)
     return;
   free (inv->argv);
-  free (inv->caps);
+  free (inv->caps.v);
+  free (inv->env.v);
+  free (inv->gids.v);
+  free (inv->cgroups.v);
   memset (inv, 0, sizeof (*inv));
   inv->verb_index = -1;
+  inv->no_new_privs = -1;
 }
 
 bool

@@ -24,6 +24,38 @@ enum runc_verb
   RUNC_VERB_OTHER,   /* start, state, kill, delete, ps, features, ...: passed through */
 };
 
+/* runc update's individual resource flags (update.go), in the order of its flag list.  */
+enum argv_update_flag
+{
+  ARGV_UPDATE_BLKIO_WEIGHT,
+  ARGV_UPDATE_CPU_PERIOD,
+  ARGV_UPDATE_CPU_QUOTA,
+  ARGV_UPDATE_CPU_BURST,
+  ARGV_UPDATE_CPU_SHARE,
+  ARGV_UPDATE_CPU_RT_PERIOD,
+  ARGV_UPDATE_CPU_RT_RUNTIME,
+  ARGV_UPDATE_CPU_IDLE,
+  ARGV_UPDATE_CPUSET_CPUS,
+  ARGV_UPDATE_CPUSET_MEMS,
+  ARGV_UPDATE_KERNEL_MEMORY,
+  ARGV_UPDATE_KERNEL_MEMORY_TCP,
+  ARGV_UPDATE_MEMORY,
+  ARGV_UPDATE_MEMORY_RESERVATION,
+  ARGV_UPDATE_MEMORY_SWAP,
+  ARGV_UPDATE_PIDS_LIMIT,
+  ARGV_UPDATE_L3_CACHE_SCHEMA,
+  ARGV_UPDATE_MEM_BW_SCHEMA,
+  ARGV_UPDATE_N,
+};
+
+/* A flag that may be given more than once (Go's StringSlice, Int64Slice): its values in order.
+ * The vector is malloc'd (argv_invocation_free), the strings point into argv.  */
+struct argv_list
+{
+  const char **v;
+  size_t n;
+};
+
 struct runc_invocation
 {
   /* The argv to hand to the runtime: the original argv minus the --ocigate-* flags (and their
@@ -57,23 +89,40 @@ struct runc_invocation
   bool go_only_syntax;
 
   /* create / run */
-  const char *bundle;       /* -b/--bundle; NULL means the working directory */
-  const char *config;       /* crun's -f/--config FILE (create and run); NULL when absent */
-  const char *container_id; /* first positional argument after the subcommand's flags */
+  const char *bundle; /* -b/--bundle; NULL means the working directory */
+  const char *config; /* crun's -f/--config FILE (create and run); NULL when absent */
+  /* The first positional argument after the subcommand's flags: for create/run/exec/update/restore
+   * as runc requires it; for start, state, kill, delete, pause, resume, ps, events and
+   * checkpoint as far as runc's grammar for them gives one (NULL otherwise: the call still goes
+   * to the runtime, which reports its own usage error).  */
+  const char *container_id;
 
-  /* exec */
-  const char *process_path; /* -p/--process FILE */
-  const char **caps;        /* -c/--cap values, in order (malloc'd vector, NULL-terminated) */
-  size_t n_caps;
-  const char *user; /* -u/--user */
-  /* A flag that loosens what the judged document says was seen: exec's --no-new-privs=false,
-   * --apparmor, --process-label, --additional-gids, --cgroup; restore's --lsm-profile and
-   * --lsm-mount-context (they replace the config's AppArmor/SELinux labels).  */
-  bool exec_privileged_flags;
+  /* exec.  Without --process, runc starts the config's process with these applied on top (exec.go
+   * getProcess) and crun builds a new process from them (src/exec.c); with --process both ignore
+   * them except --cgroup.  Values runc treats as "not given" when empty are NULL then.  */
+  const char *process_path;     /* -p/--process FILE */
+  struct argv_list caps;        /* -c/--cap, in order */
+  struct argv_list env;         /* -e/--env */
+  struct argv_list gids;        /* -g/--additional-gids, as written (Go Int64Slice) */
+  struct argv_list cgroups;     /* --cgroup, as written (runc: a StringSlice; crun: the last) */
+  const char *user;             /* -u/--user */
+  const char *cwd;              /* --cwd */
+  const char *apparmor;         /* --apparmor */
+  const char *process_label;    /* --process-label */
+  int no_new_privs;             /* --no-new-privs: -1 absent, else its value */
+  bool tty;                     /* -t/--tty given true */
+  const char *const *exec_args; /* the command after the container id (n_exec_args of them) */
+  size_t n_exec_args;
+  /* restore --lsm-profile / --lsm-mount-context: they replace the judged config's labels.  */
+  bool restore_lsm;
 
   /* update */
   const char *resources_path; /* -r/--resources FILE, or "-" for stdin */
   bool update_has_flags;      /* individual resource flags (--memory, --pids-limit, ...) used */
+  /* The individual flags' values (last one wins, as Go's flag package does) and how often each
+   * was given (crun adds every occurrence to its document), by enum argv_update_flag.  */
+  const char *update_values[ARGV_UPDATE_N];
+  unsigned char update_count[ARGV_UPDATE_N];
 
   /* ocigate's own global flags (removed from ->argv). */
   const char *ocg_runtime;

@@ -27,11 +27,18 @@ enum argv_act
   ACT_CONFIG,
   ACT_PROCESS,
   ACT_CAP,
+  ACT_ENV,
+  ACT_GIDS,
+  ACT_CGROUP,
   ACT_USER,
+  ACT_CWD,
+  ACT_APPARMOR,
+  ACT_PROCESS_LABEL,
   ACT_NO_NEW_PRIVS,
-  ACT_LOOSENS, /* exec: a non-empty value can widen what the new process may do */
+  ACT_TTY,
+  ACT_RESTORE_LSM, /* restore: a non-empty value replaces the judged labels */
   ACT_RESOURCES,
-  ACT_RESOURCE_FLAG,
+  ACT_RESOURCE_FLAG, /* update: one of enum argv_update_flag, in `slot` */
 };
 
 /* One urfave/cli flag.  "name, alias" registers two independent Go flags.  */
@@ -42,6 +49,7 @@ struct argv_flag
   bool value;     /* takes a value (not a Go boolFlag) */
   bool crun_only; /* crun accepts it, runc 1.1.5 does not */
   enum argv_act act;
+  unsigned char slot; /* ACT_RESOURCE_FLAG: its enum argv_update_flag */
 };
 
 #define ARGV_MAX_FLAGS 24
@@ -57,9 +65,19 @@ struct argv_command
   bool exact;   /* exactly one positional argument; otherwise at least one */
 };
 
+/* Record one parsed flag in inv: `value` as written ("true"/"false" for a boolean, whose value
+ * is `on`).  `room` is the capacity a repeatable flag's list gets: every token after the
+ * subcommand plus the terminating NULL.  */
+void argv_flag_apply (const struct argv_flag *f, const char *value, bool on, size_t room,
+                      struct runc_invocation *inv);
+
 extern const struct argv_flag argv_global_flags[];
 extern const size_t argv_n_global_flags;
 extern const struct argv_command argv_policed_commands[];
 extern const size_t argv_n_policed_commands;
+/* The pass-through subcommands that name a container (start, state, kill, ...): parsed only to
+ * find its id, never to refuse anything.  */
+extern const struct argv_command argv_other_commands[];
+extern const size_t argv_n_other_commands;
 
 #endif

@@ -154,7 +154,9 @@ audit_record (const struct audit_subject *subject, const struct policy *policy,
   gen_kv (g, "runtime", subject->runtime);
   gen_kv (g, "policy", policy->name);
   gen_kv (g, "mode", policy->mode == MODE_AUDIT ? "audit" : "enforce");
-  gen_kv (g, "verdict", verdict_name (d->verdict));
+  gen_kv (g, "verdict", subject->error != NULL ? "error" : verdict_name (d->verdict));
+  if (subject->error != NULL)
+    gen_kv (g, "error", subject->error);
   gen_strv (g, "exemptions", subject->exemptions);
   gen_str (g, "executed");
   yajl_gen_bool (g, executed);
@@ -164,6 +166,35 @@ audit_record (const struct audit_subject *subject, const struct policy *policy,
   gen_findings (g, "warned", &d->warned, policy);
   gen_findings (g, "notes", &d->noted, policy);
   gen_patch (g, spec);
+  yajl_gen_map_close (g);
+  yajl_gen_get_buf (g, &buf, &len);
+  out = xstrndup ((const char *)buf, len);
+  yajl_gen_free (g);
+  return out;
+}
+
+char *
+audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
+                           const char *error)
+{
+  yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf;
+  size_t len;
+  char stamp[64];
+  char *out;
+
+  if (g == NULL)
+    ocg_oom ();
+  report_timestamp (stamp, sizeof (stamp));
+  yajl_gen_map_open (g);
+  gen_kv (g, "time", stamp);
+  gen_kv (g, "verb", verb);
+  gen_kv (g, "container", container_id);
+  gen_kv (g, "runtime", runtime);
+  gen_kv (g, "verdict", "policy-error");
+  gen_kv (g, "error", error);
+  gen_str (g, "executed");
+  yajl_gen_bool (g, true);
   yajl_gen_map_close (g);
   yajl_gen_get_buf (g, &buf, &len);
   out = xstrndup ((const char *)buf, len);

@@ -18,11 +18,19 @@ struct audit_subject
   const char *document;          /* path of the judged document */
   const char *runtime;           /* real runtime path, may be NULL */
   const char *const *exemptions; /* names of the policy exemptions applied, may be NULL */
+  /* Audit mode only: why enforce would have refused the call before judging it (a document it
+   * cannot load, a flag it cannot judge).  The record then says verdict "error".  */
+  const char *error;
 };
 
 /* The decision as one JSON object (no trailing newline), malloc'd.  */
 char *audit_record (const struct audit_subject *subject, const struct policy *policy,
                     const struct spec *spec, const struct decision *d, bool executed);
+
+/* The record of a broken policy met by a verb that does not need it (start, kill, delete, ...):
+ * the verb still went to `runtime`.  Written once per version of the policy files.  */
+char *audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
+                                 const char *error);
 
 /* Append `record` + "\n" to `path` (created 0600, its directory 0700 when missing) with a single
  * O_APPEND write, so concurrent runtimes never interleave lines.  */

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The policed verbs: create, run, exec, update.
+/* The policed verbs: create, run, restore, exec, update.
  *
- * Owns: locating the document runc will read for this argv, judging it with the engine, writing
- * the rewrite back, recording the decision, and the final hand-over to the runtime.
- * Must not: parse argv (argv.c) or contain rule logic (policy/).  */
+ * Owns: judging the document the runtime will read for this argv (document.h finds it), what
+ * audit mode does where enforce would refuse, and recording the decision.
+ * Must not: parse argv (argv.c), load the policy (the caller did, once), or contain rule logic
+ * (policy/).  */
 #ifndef OCG_POLICE_H
 #define OCG_POLICE_H
 
 #include "argv.h"
+#include "policy_file.h"
 #include "runtime.h"
 
 enum police_status
@@ -17,14 +19,21 @@ enum police_status
   POLICE_ERROR = 2,  /* internal error: exit 2 */
 };
 
-/* Settings that do not come from runc's argv: the profile chosen by the invoked name.  */
+/* What the caller settled before judging.  */
 struct police_settings
 {
-  const char *profile; /* --ocigate-profile, else from argv[0] "ocigate-<profile>", else NULL */
+  const char *profile;          /* the profile chosen by the invoked name "ocigate-<profile>" */
+  const struct policy_file *pf; /* the policy files, loaded once (exemptions) */
+  struct policy *policy;        /* the selected profile, mode applied; exemptions are added */
+  const char *audit_path;       /* where the decision is recorded */
 };
 
-/* Judge the invocation.  On POLICE_EXEC the document on disk (or the stdin bytes) is exactly what
- * was judged and the caller execs.  On DENIED/ERROR the reason has been reported already.  */
+/* Judge the invocation.  On POLICE_EXEC the document on disk (or at its descriptor) is exactly
+ * what was judged -- in audit mode, exactly what was given -- and the caller execs.  On
+ * DENIED/ERROR the reason has been reported already.  exec and update aimed at a container the
+ * runtime does not know return POLICE_EXEC without judging: the runtime says it does not exist.
+ * In audit mode nothing is refused: a document or flag enforce could not judge is recorded with
+ * verdict "error" and run.  */
 enum police_status police_invocation (const struct runc_invocation *inv,
                                       const struct police_settings *settings,
                                       const struct runtime *rt);

@@ -41,8 +41,8 @@ apply_mode (struct policy *policy, const char *mode, ocg_error_t *err)
   return 0;
 }
 
-static char *
-audit_destination (const struct runc_invocation *inv, const struct policy *policy)
+char *
+policy_load_audit_destination (const struct runc_invocation *inv, const char *from_file)
 {
   const char *env = getenv ("OCIGATE_AUDIT_LOG");
 
@@ -50,8 +50,8 @@ audit_destination (const struct runc_invocation *inv, const struct policy *polic
     return xstrdup (inv->ocg_audit_log);
   if (env != NULL && env[0] != '\0')
     return xstrdup (env);
-  if (policy->audit_log != NULL)
-    return xstrdup (policy->audit_log);
+  if (from_file != NULL)
+    return xstrdup (from_file);
   return xstrdup (OCG_DEFAULT_AUDIT_LOG);
 }
 
@@ -66,45 +66,60 @@ select_profile (const struct runc_invocation *inv, const char *name_profile,
   return policy_file_default_profile (pf);
 }
 
-int
-policy_load_for (const struct runc_invocation *inv, const char *name_profile,
-                 const struct spec *spec, const struct runtime *rt, struct policy **out,
-                 char **audit_path, char ***exemptions, ocg_error_t *err)
+struct policy_file *
+policy_load_file (const struct runc_invocation *inv, ocg_error_t *err)
 {
-  cleanup_policy_file struct policy_file *pf = policy_file_load (inv->ocg_policy, err);
-  cleanup_policy struct policy *policy = NULL;
+  struct policy_file *pf = policy_file_load (inv->ocg_policy, err);
+
+  if (pf == NULL)
+    ocg_error_wrap (err, "load policy");
+  return pf;
+}
+
+int
+policy_load_profile (const struct runc_invocation *inv, const char *name_profile,
+                     const struct policy_file *pf, struct policy **out, char **audit_path,
+                     ocg_error_t *err)
+{
+  cleanup_policy struct policy *policy
+      = policy_file_build (pf, select_profile (inv, name_profile, pf), err);
+
+  if (policy == NULL || apply_mode (policy, inv->ocg_mode, err) < 0)
+    return -1;
+  *audit_path = policy_load_audit_destination (inv, policy->audit_log);
+  *out = steal_pointer (&policy);
+  return 0;
+}
+
+void
+policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
+                    const struct policy_file *pf, const struct spec *spec, const struct runtime *rt,
+                    struct policy *policy, char ***exemptions)
+{
   cleanup_json struct json_node *recorded = NULL;
   struct policy_subject subject = { 0 };
 
-  if (pf == NULL)
-    return ocg_error_wrap (err, "load policy");
   subject.profile = select_profile (inv, name_profile, pf);
   subject.container_id = inv->container_id;
   if (spec != NULL && spec->kind == SPEC_CONFIG)
     subject.annotations = spec_get_object (spec, "/annotations");
   else if (policy_file_exemptions (pf)->n > 0)
     subject.annotations = recorded = state_annotations (inv, rt);
-  policy = policy_file_build (pf, subject.profile, err);
-  if (policy == NULL || apply_mode (policy, inv->ocg_mode, err) < 0)
-    return -1;
   /* After the profile and before the engine: an exemption changes the actions for this
    * container only, and the mode stays the operator's (audit mode still never denies).  */
   policy_exemptions_apply (policy_file_exemptions (pf), &subject, policy, exemptions);
-  *audit_path = audit_destination (inv, policy);
-  *out = steal_pointer (&policy);
-  return 0;
 }
 
 int
-policy_load_runtime (const struct runc_invocation *inv, char **runtime, ocg_error_t *err)
+policy_load_for (const struct runc_invocation *inv, const char *name_profile,
+                 const struct spec *spec, const struct runtime *rt, struct policy **out,
+                 char **audit_path, char ***exemptions, ocg_error_t *err)
 {
-  const char *env = getenv ("OCIGATE_RUNTIME");
+  cleanup_policy_file struct policy_file *pf = policy_load_file (inv, err);
 
-  *runtime = NULL;
-  if (inv->ocg_runtime != NULL || (env != NULL && env[0] != '\0'))
-    return 0;
-  if (policy_file_runtime (inv->ocg_policy, runtime, err) < 0)
-    return ocg_error_wrap (err, "load policy");
+  if (pf == NULL || policy_load_profile (inv, name_profile, pf, out, audit_path, err) < 0)
+    return -1;
+  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions);
   return 0;
 }
 
@@ -141,15 +156,17 @@ static int
 validate_runtime (void *ctx, const char *policy_runtime, char **used, ocg_error_t *err)
 {
   const struct runc_invocation *inv = ctx;
+  struct runtime_sources own = { .explicit_path = policy_runtime };
+  struct runtime_sources every = { .explicit_path = inv->ocg_runtime, .policy = policy_runtime };
   struct runtime rt = { 0 };
 
   if (policy_runtime != NULL)
     {
-      if (runtime_resolve (policy_runtime, NULL, &rt, err) < 0)
+      if (runtime_resolve (&own, &rt, err) < 0)
         return -1;
       runtime_release (&rt);
     }
-  if (runtime_resolve (inv->ocg_runtime, policy_runtime, &rt, err) < 0)
+  if (runtime_resolve (&every, &rt, err) < 0)
     return -1;
   *used = steal_pointer (&rt.path);
   return 0;

@@ -5,8 +5,9 @@
  * OCIGATE_POLICY, the default file, or the built-in profiles when none exists), the profile
  * (--ocigate-profile, the invoked name `ocigate-<profile>`, the file's `profile`, "baseline"),
  * the exemptions that match this container, --ocigate-mode, the audit destination
- * (--ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`, the built-in default), the
- * runtime named by the file, and the `ocigate policy` command line.
+ * (--ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`, the built-in default), and
+ * the `ocigate policy` command line.  The verbs that do not judge never come here (see
+ * passthrough.h).
  * Must not: judge anything.
  *
  * The invoked name selects a profile, never a file: one file (plus its drop-ins) is the one place
@@ -18,6 +19,7 @@
 #include "argv.h"
 #include "err.h"
 #include "policy.h"
+#include "policy_file.h"
 #include "runtime.h"
 #include "spec.h"
 
@@ -25,21 +27,36 @@
  * other name (ocigate, runc, ...).  Returns a pointer into argv0.  */
 const char *policy_profile_from_name (const char *argv0);
 
-/* Resolve and load the effective policy for this invocation and this document, with the
- * matching exemptions applied and --ocigate-mode on top.  Annotation conditions look at the
- * document's annotations (create, run, check); for exec and update, whose documents have none,
- * at the annotations the runtime recorded for the container at create time (runc's
+/* The policy files, located, checked and validated (policy_file_load); the error names
+ * file:line:column.  Every verb that judges loads them exactly once.  */
+struct policy_file *policy_load_file (const struct runc_invocation *inv, ocg_error_t *err);
+
+/* The effective policy of the profile selected for this invocation, with --ocigate-mode on top,
+ * before any exemption: what the mode is, and which runtime and audit log the file names.
+ * *audit_path gets a malloc'd path.  */
+int policy_load_profile (const struct runc_invocation *inv, const char *name_profile,
+                         const struct policy_file *pf, struct policy **out, char **audit_path,
+                         ocg_error_t *err);
+
+/* Apply the exemptions that match this container.  Annotation conditions look at the document's
+ * annotations (create, run, check); for exec and update, whose documents have none, at the
+ * annotations the runtime recorded for the container at create time (runc's
  * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned; `rt`
  * says which runtime (NULL: none).  Without annotations, annotation conditions never match.
- * *audit_path gets a malloc'd path, *exemptions the names of the exemptions applied (malloc'd,
- * NULL-terminated, NULL when none).  */
+ * *exemptions gets the names of the exemptions applied (malloc'd, NULL-terminated, NULL when
+ * none).  */
+void policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
+                         const struct policy_file *pf, const struct spec *spec,
+                         const struct runtime *rt, struct policy *policy, char ***exemptions);
+
+/* The three above in one, for `ocigate check`.  */
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
                      const struct spec *spec, const struct runtime *rt, struct policy **out,
                      char **audit_path, char ***exemptions, ocg_error_t *err);
 
-/* The policy file's `runtime` for runtime_resolve(), or NULL in *runtime.  Reads nothing when
- * --ocigate-runtime or OCIGATE_RUNTIME decides anyway, or when no policy file exists.  */
-int policy_load_runtime (const struct runc_invocation *inv, char **runtime, ocg_error_t *err);
+/* Where audit records go: --ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`
+ * (`from_file`, may be NULL), the built-in default.  malloc'd.  */
+char *policy_load_audit_destination (const struct runc_invocation *inv, const char *from_file);
 
 /* `ocigate policy show [--profile P] [FILE]` and `ocigate policy validate [FILE]`; argv starts
  * after "policy".  FILE defaults to --ocigate-policy, then OCIGATE_POLICY, then the default;

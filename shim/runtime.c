@@ -92,9 +92,17 @@ search_builtin (struct runtime *rt, ocg_error_t *err)
                         "itself); set --ocigate-runtime or OCIGATE_RUNTIME");
 }
 
+/* A source that may be unusable without failing the call.  */
+static bool
+try_path (const char *path, struct runtime *rt)
+{
+  cleanup_error ocg_error_t ignored = NULL;
+
+  return path != NULL && use_path (path, rt, &ignored) == 0;
+}
+
 int
-runtime_resolve (const char *explicit_path, const char *policy_path, struct runtime *rt,
-                 ocg_error_t *err)
+runtime_resolve (const struct runtime_sources *from, struct runtime *rt, ocg_error_t *err)
 {
   const char *env = getenv ("OCIGATE_RUNTIME");
 
@@ -106,12 +114,16 @@ runtime_resolve (const char *explicit_path, const char *policy_path, struct runt
     return ocg_error_set (err, ELOOP,
                           "runtime loop: ocigate was started by the runtime it exec'd (is the "
                           "configured runtime a wrapper around ocigate?)");
-  if (explicit_path != NULL)
-    return use_path (explicit_path, rt, err);
+  if (from->explicit_path != NULL)
+    return use_path (from->explicit_path, rt, err);
   if (env != NULL && env[0] != '\0')
     return use_path (env, rt, err);
-  if (policy_path != NULL)
-    return use_path (policy_path, rt, err);
+  if (try_path (from->record, rt))
+    return 0;
+  if (from->policy != NULL && !from->policy_may_fail)
+    return use_path (from->policy, rt, err);
+  if (try_path (from->policy, rt))
+    return 0;
   return search_builtin (rt, err);
 }
 

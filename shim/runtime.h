@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Finding the real runtime and handing the process over to it.
  *
- * Owns: the runtime lookup order (--ocigate-runtime, OCIGATE_RUNTIME, the policy file, a built-in
- * list of absolute candidates), refusing ourselves as a candidate (same st_dev/st_ino as
- * /proc/self/exe), the loop guard, and the final execve.
- * Must not: consult $PATH -- Podman calls runtimes with an almost empty environment, and a PATH
- * lookup would let whoever controls PATH choose the runtime.  */
+ * Owns: the runtime lookup order (--ocigate-runtime, OCIGATE_RUNTIME, the record of the runtime
+ * that created the container, the policy file, a built-in list of absolute candidates), refusing
+ * ourselves as a candidate (same st_dev/st_ino as /proc/self/exe), the loop guard, and the final
+ * execve. Must not: consult $PATH -- Podman calls runtimes with an almost empty environment, and a
+ * PATH lookup would let whoever controls PATH choose the runtime.  */
 #ifndef OCG_RUNTIME_H
 #define OCG_RUNTIME_H
 
@@ -31,10 +31,20 @@ struct runtime
  * the real runtime), so we stop instead of looping forever.  */
 #define OCG_LOOP_GUARD_ENV "OCIGATE_LOOP_GUARD"
 
-/* Resolve the runtime.  `explicit_path` is --ocigate-runtime (or NULL); `policy_path` is the
- * policy file's runtime (or NULL).  Fills *rt.  */
-int runtime_resolve (const char *explicit_path, const char *policy_path, struct runtime *rt,
-                     ocg_error_t *err);
+/* Where the runtime may come from, strongest first.  */
+struct runtime_sources
+{
+  const char *explicit_path; /* --ocigate-runtime, or NULL */
+  /* (OCIGATE_RUNTIME comes next, read from the environment.)  */
+  const char *record;   /* the runtime that created the container (record.h), or NULL */
+  const char *policy;   /* the policy files' `runtime`, or NULL */
+  bool policy_may_fail; /* a pass-through verb: an unusable `runtime` from the policy falls
+                         * back to the built-in list instead of failing the call */
+};
+
+/* Resolve the runtime: --ocigate-runtime, OCIGATE_RUNTIME, the record, the policy, the built-in
+ * list.  A record whose runtime is no longer usable is passed over.  Fills *rt.  */
+int runtime_resolve (const struct runtime_sources *from, struct runtime *rt, ocg_error_t *err);
 
 void runtime_release (struct runtime *rt);
 

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include "fsutil.h"
 #include "policy_file.h"
@@ -12,17 +13,37 @@
 #include "state.h"
 #include "util.h"
 
-/* runc's rule for container ids (libcontainer validateID: letters, digits, `_+-.`, not `.` or
- * `..`): the only ids a state path is built from.  */
-static bool
-safe_container_id (const char *id)
+bool
+state_valid_id (const char *id)
 {
   if (id == NULL || id[0] == '\0' || str_eq (id, ".") || str_eq (id, ".."))
     return false;
   for (const char *p = id; *p != '\0'; p++)
-    if (!isalnum ((unsigned char)*p) && strchr ("_+-.", *p) == NULL)
+    if (!isalnum ((unsigned char)*p) && strchr ("_+,-.", *p) == NULL)
       return false;
   return true;
+}
+
+const char *
+state_root (const struct runc_invocation *inv, const struct runtime *rt)
+{
+  if (inv->root != NULL)
+    return inv->root;
+  return rt != NULL && rt->flavor == RUNTIME_CRUN ? "/run/crun" : "/run/runc";
+}
+
+int
+state_container_present (const struct runc_invocation *inv, const struct runtime *rt)
+{
+  cleanup_free char *dir = NULL;
+  struct stat st;
+
+  if (!state_valid_id (inv->container_id) || (inv->root == NULL && geteuid () != 0))
+    return -1;
+  dir = xasprintf ("%s/%s", state_root (inv, rt), inv->container_id);
+  if (lstat (dir, &st) == 0)
+    return 1;
+  return errno == ENOENT ? 0 : -1;
 }
 
 /* A runtime state file, only when root wrote it and nobody else can have; NULL otherwise.  */
@@ -38,6 +59,21 @@ read_state (const char *path)
   if (fd < 0 || (buf = fsutil_read_fd (fd, path, SPEC_MAX_BYTES, &len, &err)) == NULL)
     return NULL;
   return json_parse (buf, len, &opts, &err);
+}
+
+struct json_node *
+state_runc_cgroup_paths (const struct runc_invocation *inv, const struct runtime *rt)
+{
+  cleanup_free char *path = NULL;
+  cleanup_json struct json_node *state = NULL;
+  const struct json_node *paths;
+
+  if (!state_valid_id (inv->container_id) || (inv->root == NULL && geteuid () != 0))
+    return NULL;
+  path = xasprintf ("%s/%s/state.json", state_root (inv, rt), inv->container_id);
+  state = read_state (path);
+  paths = json_obj_get (state, "cgroup_paths");
+  return paths != NULL && paths->type == JSON_OBJECT ? json_clone (paths) : NULL;
 }
 
 /* runc keeps each annotation as a "key=value" label next to its own "bundle=<dir>" label
@@ -67,12 +103,12 @@ struct json_node *
 state_annotations (const struct runc_invocation *inv, const struct runtime *rt)
 {
   bool crun = rt != NULL && rt->flavor == RUNTIME_CRUN;
-  const char *root = inv->root ? inv->root : crun ? "/run/crun" : "/run/runc";
+  const char *root = state_root (inv, rt);
   cleanup_free char *path = NULL;
   cleanup_json struct json_node *state = NULL;
 
   /* Without --root a rootless runtime keeps its state under $XDG_RUNTIME_DIR: not root's.  */
-  if (rt == NULL || !safe_container_id (inv->container_id) || (inv->root == NULL && geteuid ()))
+  if (rt == NULL || !state_valid_id (inv->container_id) || (inv->root == NULL && geteuid ()))
     return NULL;
   path = xasprintf ("%s/%s/%s", root, inv->container_id, crun ? "config.json" : "state.json");
   state = read_state (path);
@@ -100,60 +136,69 @@ runc_bundle_label (const struct json_node *state)
   return NULL;
 }
 
-static struct json_node *
-process_of (const struct json_node *config, const char *shown, ocg_error_t *err)
+/* crun keeps the bundle it was started from in <root>/<id>/status (src/libcrun/status.c).  */
+static char *
+crun_bundle (const char *root, const char *id)
 {
-  const struct json_node *process = json_obj_get (config, "process");
+  cleanup_free char *path = xasprintf ("%s/%s/status", root, id);
+  cleanup_json struct json_node *status = read_state (path);
+  const struct json_node *bundle = json_obj_get (status, "bundle");
 
-  if (process == NULL || process->type != JSON_OBJECT)
-    {
-      ocg_error_set (err, 0, "`%s` has no process to judge", shown);
-      return NULL;
-    }
-  return json_clone (process);
+  return bundle != NULL && bundle->type == JSON_STRING ? xstrdup (bundle->text) : NULL;
 }
 
-struct json_node *
-state_exec_process (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
+/* crun's saved copy, loaded like any config.json (state_exec_config).  */
+static struct spec *
+crun_config (const char *root, const char *id, ocg_error_t *err)
 {
-  bool crun = rt->flavor == RUNTIME_CRUN;
-  const char *root = inv->root ? inv->root : crun ? "/run/crun" : "/run/runc";
-  cleanup_free char *path = NULL;
-  cleanup_json struct json_node *state = NULL;
-  cleanup_spec struct spec *config = NULL;
+  cleanup_free char *dir = xasprintf ("%s/%s", root, id);
+  cleanup_close int dirfd = policy_file_open_trusted (AT_FDCWD, dir, dir, true, err);
+  struct spec *config;
+
+  if (dirfd < 0)
+    return ocg_error_wrap (err, "crun's state of the container"), NULL;
+  config = spec_load_at (dirfd, "config.json", SPEC_CONFIG, err);
+  if (config != NULL)
+    config->dir = crun_bundle (root, id);
+  return config;
+}
+
+static struct spec *
+runc_config (const char *path, ocg_error_t *err)
+{
+  cleanup_json struct json_node *state = read_state (path);
   cleanup_close int dirfd = -1;
   const char *bundle;
+  struct spec *config;
 
-  if (!safe_container_id (inv->container_id))
-    {
-      ocg_error_set (err, 0, "container id `%s` cannot name a state directory",
-                     inv->container_id ? inv->container_id : "");
-      return NULL;
-    }
-  path = xasprintf ("%s/%s/%s", root, inv->container_id, crun ? "config.json" : "state.json");
-  state = read_state (path);
   if (state == NULL)
-    {
-      ocg_error_set (err, 0, "cannot read `%s` (missing, or not written by root only)", path);
-      return NULL;
-    }
-  if (crun)
-    return process_of (state, path, err);
+    return ocg_error_set (err, 0, "cannot read `%s` (missing, or not written by root only)", path),
+           NULL;
   bundle = runc_bundle_label (state);
   if (bundle == NULL)
-    {
-      ocg_error_set (err, 0, "`%s` names no bundle", path);
-      return NULL;
-    }
+    return ocg_error_set (err, 0, "`%s` names no bundle", path), NULL;
   dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
-    {
-      ocg_error_set (err, errno, "open bundle `%s`", bundle);
-      return NULL;
-    }
+    return ocg_error_set (err, errno, "open bundle `%s`", bundle), NULL;
   /* The same loader as create: what runc will decode is what is judged.  */
   config = spec_load_at (dirfd, "config.json", SPEC_CONFIG, err);
-  if (config == NULL)
-    return NULL;
-  return process_of (config->root, bundle, err);
+  if (config != NULL)
+    config->dir = realpath (bundle, NULL);
+  return config;
+}
+
+struct spec *
+state_exec_config (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
+{
+  const char *root = state_root (inv, rt);
+  cleanup_free char *path = NULL;
+
+  if (!state_valid_id (inv->container_id))
+    return ocg_error_set (err, 0, "container id `%s` cannot name a state directory",
+                          inv->container_id ? inv->container_id : ""),
+           NULL;
+  if (rt->flavor == RUNTIME_CRUN)
+    return crun_config (root, inv->container_id, err);
+  path = xasprintf ("%s/%s/state.json", root, inv->container_id);
+  return runc_config (path, err);
 }

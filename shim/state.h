@@ -12,15 +12,34 @@
 #include "err.h"
 #include "json.h"
 #include "runtime.h"
+#include "spec.h"
+
+/* runc's rule for container ids (libcontainer validateID in 1.1.5: `^[\w+-\.]+$`, where `+-\.` is
+ * the range from `+` to `.` and so admits `,` too, and not `.` or `..`): the only ids a state or
+ * record path is ever built from.  */
+bool state_valid_id (const char *id);
+
+/* The runtime's state directory for this call: --root, or runc's and crun's own default.  */
+const char *state_root (const struct runc_invocation *inv, const struct runtime *rt);
+
+/* Whether the runtime keeps state for inv's container: 1 yes, 0 no (its <root>/<id> does not
+ * exist: the runtime will answer "container does not exist"), -1 cannot tell (an id runc would
+ * refuse, or a rootless call without --root).  */
+int state_container_present (const struct runc_invocation *inv, const struct runtime *rt);
+
+/* runc's cgroup paths of the container (state.json `cgroup_paths`: controller -> absolute path),
+ * or NULL.  */
+struct json_node *state_runc_cgroup_paths (const struct runc_invocation *inv,
+                                           const struct runtime *rt);
 
 /* The container's annotations as a JSON object (malloc'd tree), or NULL.  */
 struct json_node *state_annotations (const struct runc_invocation *inv, const struct runtime *rt);
 
-/* The config.json `process` object the runtime will start for `exec` without --process, read
- * where that runtime reads it: runc loads <bundle>/config.json again (exec.go getProcess, the
- * bundle from its state's "bundle=" label); crun uses the copy it saved at create.  A malloc'd
- * tree, or NULL with *err set.  */
-struct json_node *state_exec_process (const struct runc_invocation *inv, const struct runtime *rt,
-                                      ocg_error_t *err);
+/* The config `exec` without --process starts from, loaded like a create's config.json: runc loads
+ * <bundle>/config.json again (exec.go getProcess, the bundle from its state's "bundle=" label);
+ * crun uses the copy it saved at create (<root>/<id>/config.json).  spec->dir is the bundle
+ * (crun's from its status file), for rules that resolve paths against it.  */
+struct spec *state_exec_config (const struct runc_invocation *inv, const struct runtime *rt,
+                                ocg_error_t *err);
 
 #endif

@@ -289,12 +289,12 @@ check_exec() {
 	[ "$output" = 65534 ]
 	run "$ARGV_DUMP" --root "$ROOT" exec -u 65534:65534 "$EXEC_ID" id -u
 	[ "$(jq -r .user <<<"$output")" = 65534:65534 ]
-	[ "$(jq -r .exec_privileged_flags <<<"$output")" = false ]
+	[ "$(jq -r .no_new_privs <<<"$output")" = -1 ]
 	# runc spec sets noNewPrivileges; the flag really clears it.
 	run "$REAL_RUNC" --root "$ROOT" exec "$EXEC_ID" grep NoNewPrivs /proc/self/status
 	[ "$output" = "$(printf 'NoNewPrivs:\t1')" ]
 	run "$REAL_RUNC" --root "$ROOT" exec --no-new-privs=false "$EXEC_ID" grep NoNewPrivs /proc/self/status
 	[ "$output" = "$(printf 'NoNewPrivs:\t0')" ]
 	run "$ARGV_DUMP" --root "$ROOT" exec --no-new-privs=false "$EXEC_ID" grep NoNewPrivs /proc/self/status
-	[ "$(jq -r .exec_privileged_flags <<<"$output")" = true ]
+	[ "$(jq -r .no_new_privs <<<"$output")" = 0 ]
 }

@@ -37,12 +37,28 @@ ocg_exec() {
 	[[ "$output" == *"ambient"* ]]
 }
 
-@test "exec --apparmor / --no-new-privs=false cannot be judged and are refused" {
+@test "exec --no-new-privs=false is judged as runc applies it: denied, the flag cannot be rewritten" {
+	# runc alone clears NoNewPrivs for the exec'd process ...
+	run "$REAL_RUNC" --root "$ROOT" exec --no-new-privs=false "$(cid)" grep NoNewPrivs /proc/self/status
+	[ "$output" = "$(printf 'NoNewPrivs:\t0')" ]
+	# ... through ocigate the no-new-privileges rule sees that process and denies it.
+	ocg_exec --no-new-privs=false "$(cid)" grep NoNewPrivs /proc/self/status
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no-new-privileges (CIS Docker 1.6.0 5.26"*"noNewPrivileges is not set"* ]]
+	jq -se '.[-1] | .verb == "exec" and .verdict == "deny" and .executed == false
+		and .document == "exec flags over the config"' "$BATS_TEST_TMPDIR/audit.log"
+}
+
+@test "exec --apparmor is judged by the apparmor rule, then runc answers (no AppArmor here)" {
+	[ ! -e /sys/kernel/security/apparmor ] || skip "AppArmor is enabled on this host"
+	run "$REAL_RUNC" --root "$ROOT" exec --apparmor unconfined "$(cid)" true
+	local runc_status=$status
+	[ "$runc_status" -ne 0 ]
 	ocg_exec --apparmor unconfined "$(cid)" true
-	[ "$status" -eq 2 ]
-	ocg_exec --no-new-privs=false "$(cid)" true
-	[ "$status" -eq 2 ]
-	[[ "$output" == *"pass a --process file"* ]]
+	[ "$status" -eq "$runc_status" ]
+	[[ "$output" == *"apparmor failed to apply profile"* ]]
+	jq -se '.[-1] | .verdict == "allow" and ([.notes[].rule] | index("apparmor") != null)' \
+		"$BATS_TEST_TMPDIR/audit.log"
 }
 
 @test "plain exec and exec -u 65534 run" {

@@ -46,7 +46,11 @@ sources() {
 		sed -E 's/.*command -v //' | sort -u); do
 		path=$(command -v "$c") || { missing+=("$c(not installed)"); continue; }
 		[[ "$path" == /* ]] || continue # a shell builtin or function
-		pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n 1 | cut -d: -f1) || true
+		path=$(readlink -f "$path")
+		pkg=$(dpkg -S "$path" 2>/dev/null | head -n 1 | cut -d: -f1) || true
+		# Debian 12 is merged-/usr: a package may own /sbin/x where the PATH finds /usr/sbin/x.
+		[ -n "$pkg" ] || [[ "$path" != /usr/* ]] ||
+			pkg=$(dpkg -S "${path#/usr}" 2>/dev/null | head -n 1 | cut -d: -f1) || true
 		[ -n "$pkg" ] || { missing+=("$c(no package owns $path)"); continue; }
 		listed "$pkg" && continue
 		grep -qxF "$pkg" <<<"$closure" && continue

@@ -16,8 +16,9 @@
 #include "util.h"
 
 static const char *const verb_names[] = {
-  [RUNC_VERB_NONE] = "none", [RUNC_VERB_CREATE] = "create", [RUNC_VERB_RUN] = "run",
-  [RUNC_VERB_EXEC] = "exec", [RUNC_VERB_UPDATE] = "update", [RUNC_VERB_OTHER] = "other",
+  [RUNC_VERB_NONE] = "none",   [RUNC_VERB_CREATE] = "create", [RUNC_VERB_RUN] = "run",
+  [RUNC_VERB_EXEC] = "exec",   [RUNC_VERB_UPDATE] = "update", [RUNC_VERB_RESTORE] = "restore",
+  [RUNC_VERB_OTHER] = "other",
 };
 
 static void
@@ -66,7 +67,18 @@ gen_invocation (yajl_gen g, const struct runc_invocation *inv)
   gen_str (g, "process", inv->process_path);
   gen_str (g, "resources", inv->resources_path);
   gen_str (g, "user", inv->user);
-  gen_strv (g, "caps", inv->caps, inv->n_caps);
+  gen_strv (g, "caps", inv->caps.v, inv->caps.n);
+  gen_strv (g, "env", inv->env.v, inv->env.n);
+  gen_strv (g, "gids", inv->gids.v, inv->gids.n);
+  gen_strv (g, "cgroups", inv->cgroups.v, inv->cgroups.n);
+  gen_strv (g, "args", inv->exec_args, inv->n_exec_args);
+  gen_str (g, "cwd", inv->cwd);
+  gen_str (g, "apparmor", inv->apparmor);
+  gen_str (g, "process_label", inv->process_label);
+  gen_key (g, "no_new_privs");
+  yajl_gen_integer (g, inv->no_new_privs);
+  gen_bool (g, "tty", inv->tty);
+  gen_bool (g, "restore_lsm", inv->restore_lsm);
   gen_str (g, "root", inv->root);
   gen_str (g, "log", inv->log_path);
   gen_str (g, "log_format", inv->log_format);
@@ -76,7 +88,6 @@ gen_invocation (yajl_gen g, const struct runc_invocation *inv)
   gen_bool (g, "version", inv->version);
   gen_bool (g, "crun_only", inv->crun_only);
   gen_bool (g, "go_only_syntax", inv->go_only_syntax);
-  gen_bool (g, "exec_privileged_flags", inv->exec_privileged_flags);
   gen_bool (g, "update_has_flags", inv->update_has_flags);
   gen_bool (g, "policed", argv_is_policed (inv));
   gen_str (g, "ocigate_runtime", inv->ocg_runtime);

@@ -25,20 +25,33 @@ enum
   F_SYSTEMD = 1 << 3,
   F_CRUN = 1 << 4,
   F_GO = 1 << 5,
-  F_PRIV = 1 << 6,
+  F_TTY = 1 << 6,
   F_UPD = 1 << 7,
+  F_LSM = 1 << 8, /* restore --lsm-profile / --lsm-mount-context */
+};
+
+/* --no-new-privs as written: absent, false, true.  */
+enum
+{
+  NNP_ABSENT,
+  NNP_FALSE,
+  NNP_TRUE,
 };
 
 struct argv_case
 {
   const char *name;
-  const char *argv[28]; /* argv[0] is "runc"; NULL-terminated */
+  const char *argv[40]; /* argv[0] is "runc"; NULL-terminated */
   bool error;
   const char *error_has; /* a substring the error message must contain */
   enum runc_verb verb;
   const char *verb_name;
   const char *bundle, *id, *process, *resources, *config, *user;
   const char *caps[4];
+  const char *env[3], *gids[3], *cgroups[3], *args[3];
+  const char *cwd, *apparmor, *label;
+  int nnp;
+  const char *upd[ARGV_UPDATE_N];
   const char *root, *log, *log_format;
   unsigned bits;
 };
@@ -62,10 +75,12 @@ static const struct argv_case docker_cases[] = {
     A (DG, "create", "--bundle", DB, "--pid-file", DB "/init.pid", "--console-socket",
        "/tmp/pty123/pty.sock", DID),
     .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = DB, .id = DID, DGX },
-  { "docker start", A (DG, "start", DID), .verb = RUNC_VERB_OTHER, .verb_name = "start", DGX },
-  { "docker delete", A (DG, "delete", DID), .verb = RUNC_VERB_OTHER, .verb_name = "delete", DGX },
+  { "docker start", A (DG, "start", DID), .verb = RUNC_VERB_OTHER, .verb_name = "start", .id = DID,
+    DGX },
+  { "docker delete", A (DG, "delete", DID), .verb = RUNC_VERB_OTHER, .verb_name = "delete",
+    .id = DID, DGX },
   { "docker delete --force", A (DG, "delete", "--force", DID), .verb = RUNC_VERB_OTHER,
-    .verb_name = "delete", DGX },
+    .verb_name = "delete", .id = DID, DGX },
   { "docker exec",
     A (DG, "exec", "--process", "/tmp/runc-process812", "--detach", "--pid-file", DB "/5f1e.pid",
        DID),
@@ -77,13 +92,17 @@ static const struct argv_case docker_cases[] = {
     .verb = RUNC_VERB_EXEC, .verb_name = "exec", .id = DID, .process = "/tmp/runc-process813",
     DGX },
   { "docker top", A (DG, "ps", "--format", "json", DID), .verb = RUNC_VERB_OTHER, .verb_name = "ps",
+    .id = DID, DGX },
+  { "docker pause", A (DG, "pause", DID), .verb = RUNC_VERB_OTHER, .verb_name = "pause", .id = DID,
     DGX },
-  { "docker pause", A (DG, "pause", DID), .verb = RUNC_VERB_OTHER, .verb_name = "pause", DGX },
-  { "docker unpause", A (DG, "resume", DID), .verb = RUNC_VERB_OTHER, .verb_name = "resume", DGX },
+  { "docker unpause", A (DG, "resume", DID), .verb = RUNC_VERB_OTHER, .verb_name = "resume",
+    .id = DID, DGX },
   { "docker update", A (DG, "update", "--resources", "-", DID), .verb = RUNC_VERB_UPDATE,
     .verb_name = "update", .id = DID, .resources = "-", DGX },
-  { "docker stop", A (DG, "kill", DID, "15"), .verb = RUNC_VERB_OTHER, .verb_name = "kill", DGX },
-  { "docker kill", A (DG, "kill", DID, "9"), .verb = RUNC_VERB_OTHER, .verb_name = "kill", DGX },
+  { "docker stop", A (DG, "kill", DID, "15"), .verb = RUNC_VERB_OTHER, .verb_name = "kill",
+    .id = DID, DGX },
+  { "docker kill", A (DG, "kill", DID, "9"), .verb = RUNC_VERB_OTHER, .verb_name = "kill",
+    .id = DID, DGX },
   { "dockerd --version", A ("--version"), .verb = RUNC_VERB_NONE, .bits = F_VERSION },
   { "docker runtimeArgs --debug",
     A ("--debug", DG, "create", "--bundle", DB, "--pid-file", DB "/init.pid", DID),
@@ -105,8 +124,10 @@ static const struct argv_case ctr_cases[] = {
        "c1"),
     .verb = RUNC_VERB_EXEC, .verb_name = "exec", .id = "c1", .process = "/tmp/runc-process99",
     CGX },
-  { "ctr task start", A (CG, "start", "c1"), .verb = RUNC_VERB_OTHER, .verb_name = "start", CGX },
-  { "ctr task rm", A (CG, "delete", "c1"), .verb = RUNC_VERB_OTHER, .verb_name = "delete", CGX },
+  { "ctr task start", A (CG, "start", "c1"), .verb = RUNC_VERB_OTHER, .verb_name = "start",
+    .id = "c1", CGX },
+  { "ctr task rm", A (CG, "delete", "c1"), .verb = RUNC_VERB_OTHER, .verb_name = "delete",
+    .id = "c1", CGX },
 };
 
 /* containerd CRI with a RuntimeClass handler (section 4).  */
@@ -125,9 +146,9 @@ static const struct argv_case cri_cases[] = {
     .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = KB, .id = "0a1b2c", KGX,
     .bits = F_SYSTEMD },
   { "cri kill --all", A (KG, "kill", "--all", "0a1b2c", "9"), .verb = RUNC_VERB_OTHER,
-    .verb_name = "kill", KGX },
+    .verb_name = "kill", .id = "0a1b2c", KGX },
   { "cri delete --force", A (KG, "delete", "--force", "0a1b2c"), .verb = RUNC_VERB_OTHER,
-    .verb_name = "delete", KGX },
+    .verb_name = "delete", .id = "0a1b2c", KGX },
   { "cri ExecSync",
     A (KG, "exec", "--process", "/tmp/runc-process5", "--detach", "--pid-file", KB "/x.pid",
        "0a1b2c"),
@@ -153,8 +174,10 @@ static const struct argv_case podman_cases[] = {
        PRR "/pidfile", "9f8e"),
     .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = PUD, .id = "9f8e",
     .log = PRR "/oci-log", .log_format = "json" },
-  { "podman start", A ("start", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "start" },
-  { "podman rm", A ("delete", "--force", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "delete" },
+  { "podman start", A ("start", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "start",
+    .id = "9f8e" },
+  { "podman rm", A ("delete", "--force", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "delete",
+    .id = "9f8e" },
   { "podman exec",
     A ("exec", "--pid-file", PUD "/e1/exec_pid", "--process", PUD "/e1/exec-process-1", "--detach",
        "9f8e"),
@@ -163,10 +186,12 @@ static const struct argv_case podman_cases[] = {
   { "podman exec -t",
     A ("exec", "--pid-file", PUD "/e2/exec_pid", "--process", PUD "/e2/exec-process-2", "--detach",
        "--tty", "--console-socket", "/tmp/conmon-term.A1", "9f8e"),
-    .verb = RUNC_VERB_EXEC, .verb_name = "exec", .id = "9f8e",
-    .process = PUD "/e2/exec-process-2" },
-  { "podman stop", A ("kill", "9f8e", "15"), .verb = RUNC_VERB_OTHER, .verb_name = "kill" },
-  { "podman pause", A ("pause", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "pause" },
+    .verb = RUNC_VERB_EXEC, .verb_name = "exec", .id = "9f8e", .process = PUD "/e2/exec-process-2",
+    .bits = F_TTY },
+  { "podman stop", A ("kill", "9f8e", "15"), .verb = RUNC_VERB_OTHER, .verb_name = "kill",
+    .id = "9f8e" },
+  { "podman pause", A ("pause", "9f8e"), .verb = RUNC_VERB_OTHER, .verb_name = "pause",
+    .id = "9f8e" },
 };
 
 #define CR .verb = RUNC_VERB_CREATE, .verb_name = "create"
@@ -320,48 +345,58 @@ static const struct argv_case crun_cases[] = {
 
 static const struct argv_case exec_cases[] = {
   { "--cap collects all", A ("exec", "--cap", "CAP_SYS_ADMIN", "--cap=CAP_NET_ADMIN", "c", "sh"),
-    EX, .id = "c", .caps = { "CAP_SYS_ADMIN", "CAP_NET_ADMIN" } },
+    EX, .id = "c", .caps = { "CAP_SYS_ADMIN", "CAP_NET_ADMIN" }, .args = { "sh" } },
   { "-c collects all", A ("exec", "-c", "CAP_A", "-c", "CAP_B", "-c", "CAP_C", "c", "sh"), EX,
-    .id = "c", .caps = { "CAP_A", "CAP_B", "CAP_C" } },
+    .id = "c", .caps = { "CAP_A", "CAP_B", "CAP_C" }, .args = { "sh" } },
   { "--cap and -c", A ("exec", "--cap", "CAP_A", "-c", "CAP_B", "c", "sh"),
     ERR ("`cap` and `c` are two forms") },
-  { "no reordering on exec", A ("exec", "c", "--cap", "CAP_SYS_ADMIN", "sh"), EX, .id = "c" },
-  { "-p after id is the command", A ("exec", "c", "-p", "/p.json"), EX, .id = "c" },
-  { "--user", A ("exec", "--user", "0:0", "c", "sh"), EX, .id = "c", .user = "0:0" },
-  { "-u=0", A ("exec", "-u=0", "c", "sh"), EX, .id = "c", .user = "0", .bits = F_GO },
-  { "--user= is unset", A ("exec", "--user=", "c", "sh"), EX, .id = "c" },
+  { "no reordering on exec", A ("exec", "c", "--cap", "CAP_SYS_ADMIN", "sh"), EX, .id = "c",
+    .args = { "--cap", "CAP_SYS_ADMIN", "sh" } },
+  { "-p after id is the command", A ("exec", "c", "-p", "/p.json"), EX, .id = "c",
+    .args = { "-p", "/p.json" } },
+  { "--user", A ("exec", "--user", "0:0", "c", "sh"), EX, .id = "c", .user = "0:0",
+    .args = { "sh" } },
+  { "-u=0", A ("exec", "-u=0", "c", "sh"), EX, .id = "c", .user = "0", .bits = F_GO,
+    .args = { "sh" } },
+  { "--user= is unset", A ("exec", "--user=", "c", "sh"), EX, .id = "c", .args = { "sh" } },
   { "-p", A ("exec", "-p", "/p.json", "c"), EX, .id = "c", .process = "/p.json" },
   { "-process", A ("exec", "-process", "/p.json", "c"), EX, .id = "c", .process = "/p.json",
     .bits = F_GO },
-  { "--process= is unset", A ("exec", "--process=", "c", "ls"), EX, .id = "c" },
+  { "--process= is unset", A ("exec", "--process=", "c", "ls"), EX, .id = "c", .args = { "ls" } },
   { "--process twice", A ("exec", "--process", "/p1", "--process", "/p2", "c"), EX, .id = "c",
     .process = "/p2" },
-  { "--no-new-privs=false loosens", A ("exec", "--no-new-privs=false", "c", "sh"), EX, .id = "c",
-    .bits = F_PRIV },
-  { "--no-new-privs tightens", A ("exec", "--no-new-privs", "c", "sh"), EX, .id = "c" },
+  { "--no-new-privs=false", A ("exec", "--no-new-privs=false", "c", "sh"), EX, .id = "c",
+    .nnp = NNP_FALSE, .args = { "sh" } },
+  { "--no-new-privs", A ("exec", "--no-new-privs", "c", "sh"), EX, .id = "c", .nnp = NNP_TRUE,
+    .args = { "sh" } },
   { "--no-new-privs, last wins", A ("exec", "--no-new-privs=0", "--no-new-privs=1", "c", "sh"), EX,
-    .id = "c" },
+    .id = "c", .nnp = NNP_TRUE, .args = { "sh" } },
   { "--apparmor", A ("exec", "--apparmor", "unconfined", "c", "sh"), EX, .id = "c",
-    .bits = F_PRIV },
-  { "--apparmor=", A ("exec", "--apparmor=", "c", "sh"), EX, .id = "c" },
+    .apparmor = "unconfined", .args = { "sh" } },
+  { "--apparmor= is unset", A ("exec", "--apparmor=", "c", "sh"), EX, .id = "c", .args = { "sh" } },
   { "--process-label", A ("exec", "--process-label", "spc_t", "c", "sh"), EX, .id = "c",
-    .bits = F_PRIV },
-  { "--cgroup", A ("exec", "--cgroup", "pids:/x", "--process", "/p", "c"), EX, .id = "c",
-    .process = "/p", .bits = F_PRIV },
-  { "-g 0", A ("exec", "-g", "0", "c", "sh"), EX, .id = "c", .bits = F_PRIV },
+    .label = "spc_t", .args = { "sh" } },
+  { "--cgroup with --process", A ("exec", "--cgroup", "pids:/x", "--process", "/p", "c"), EX,
+    .id = "c", .process = "/p", .cgroups = { "pids:/x" } },
+  { "--cgroup collects all", A ("exec", "--cgroup", "a", "--cgroup=b:c", "c", "sh"), EX, .id = "c",
+    .cgroups = { "a", "b:c" }, .args = { "sh" } },
+  { "-g collects all, as written", A ("exec", "-g", "0", "-g", "4294967296", "c", "sh"), EX,
+    .id = "c", .gids = { "0", "4294967296" }, .args = { "sh" } },
   { "benign exec flags",
     A ("exec", "--env", "A=1", "-e", "B=2", "--cwd", "/", "-t", "--ignore-paused", "--preserve-fds",
        "1", "--pidfd-socket", "/s", "c", "sh"),
     ERR ("`env` and `e` are two forms") },
   { "benign exec flags, one form",
-    A ("exec", "--env", "A=1", "--env", "B=2", "--cwd", "/", "-t", "--ignore-paused",
-       "--preserve-fds", "1", "--pidfd-socket", "/s", "c", "sh"),
-    EX, .id = "c" },
-  { "--tty=false", A ("exec", "--tty=false", "c", "sh"), EX, .id = "c" },
+    A ("exec", "--env", "A=1", "--env", "B=2", "--cwd", "/w", "-t", "--ignore-paused",
+       "--preserve-fds", "1", "--pidfd-socket", "/s", "c", "sh", "-c", "x"),
+    EX, .id = "c", .env = { "A=1", "B=2" }, .cwd = "/w", .bits = F_TTY,
+    .args = { "sh", "-c", "x" } },
+  { "--cwd= is unset", A ("exec", "--cwd=", "c", "sh"), EX, .id = "c", .args = { "sh" } },
+  { "--tty=false", A ("exec", "--tty=false", "c", "sh"), EX, .id = "c", .args = { "sh" } },
   { "unknown exec flag", A ("exec", "--bogus", "c", "sh"), ERR ("unknown exec flag `--bogus`") },
   { "exec without id", A ("exec"), ERR ("exec needs a container id") },
   { "exec -p without value", A ("exec", "-p"), ERR ("needs a value") },
-  { "exec -- id", A ("exec", "--", "c", "-p", "x"), EX, .id = "c" },
+  { "exec -- id", A ("exec", "--", "c", "-p", "x"), EX, .id = "c", .args = { "-p", "x" } },
   { "exec -h", A ("exec", "-h", "c"), .verb = RUNC_VERB_OTHER, .verb_name = "exec",
     .bits = F_HELP },
 };
@@ -372,13 +407,37 @@ static const struct argv_case update_cases[] = {
   { "-r file", A ("update", "-r", "/res.json", "c"), UP, .id = "c", .resources = "/res.json" },
   { "--resources=-", A ("update", "--resources=-", "c"), UP, .id = "c", .resources = "-" },
   { "-r -", A ("update", "-r", "-", "c"), UP, .id = "c", .resources = "-" },
-  { "--memory", A ("update", "--memory", "1g", "c"), UP, .id = "c", .bits = F_UPD },
-  { "flag after id", A ("update", "c", "--pids-limit", "5"), UP, .id = "c", .bits = F_UPD },
+  { "--memory", A ("update", "--memory", "1g", "c"), UP, .id = "c", .bits = F_UPD,
+    .upd = { [ARGV_UPDATE_MEMORY] = "1g" } },
+  { "flag after id", A ("update", "c", "--pids-limit", "5"), UP, .id = "c", .bits = F_UPD,
+    .upd = { [ARGV_UPDATE_PIDS_LIMIT] = "5" } },
   { "both", A ("update", "--resources", "-", "--cpu-quota=100", "c"), UP, .id = "c",
-    .resources = "-", .bits = F_UPD },
-  { "rdt schema", A ("update", "--l3-cache-schema", "L3:0=f", "c"), UP, .id = "c", .bits = F_UPD },
+    .resources = "-", .bits = F_UPD, .upd = { [ARGV_UPDATE_CPU_QUOTA] = "100" } },
+  { "rdt schema", A ("update", "--l3-cache-schema", "L3:0=f", "c"), UP, .id = "c", .bits = F_UPD,
+    .upd = { [ARGV_UPDATE_L3_CACHE_SCHEMA] = "L3:0=f" } },
   { "--resources= is unset", A ("update", "--resources=", "--memory=1m", "c"), UP, .id = "c",
-    .bits = F_UPD },
+    .bits = F_UPD, .upd = { [ARGV_UPDATE_MEMORY] = "1m" } },
+  { "every flag, the last of each wins",
+    A ("update", "--blkio-weight", "10", "--cpu-period", "1", "--cpu-quota", "2", "--cpu-share",
+       "3", "--cpu-rt-period", "4", "--cpu-rt-runtime", "5", "--cpuset-cpus", "0", "--cpuset-mems",
+       "0", "--kernel-memory", "1m", "--kernel-memory-tcp", "2m", "--memory", "3m",
+       "--memory-reservation", "4m", "--memory-swap", "5m", "--pids-limit", "6", "--memory", "7m",
+       "c"),
+    UP, .id = "c", .bits = F_UPD,
+    .upd = { [ARGV_UPDATE_BLKIO_WEIGHT] = "10",
+             [ARGV_UPDATE_CPU_PERIOD] = "1",
+             [ARGV_UPDATE_CPU_QUOTA] = "2",
+             [ARGV_UPDATE_CPU_SHARE] = "3",
+             [ARGV_UPDATE_CPU_RT_PERIOD] = "4",
+             [ARGV_UPDATE_CPU_RT_RUNTIME] = "5",
+             [ARGV_UPDATE_CPUSET_CPUS] = "0",
+             [ARGV_UPDATE_CPUSET_MEMS] = "0",
+             [ARGV_UPDATE_KERNEL_MEMORY] = "1m",
+             [ARGV_UPDATE_KERNEL_MEMORY_TCP] = "2m",
+             [ARGV_UPDATE_MEMORY] = "7m",
+             [ARGV_UPDATE_MEMORY_RESERVATION] = "4m",
+             [ARGV_UPDATE_MEMORY_SWAP] = "5m",
+             [ARGV_UPDATE_PIDS_LIMIT] = "6" } },
   { "--resources and -r", A ("update", "--resources", "-", "-r", "x", "c"), ERR ("two forms") },
   { "unknown update flag", A ("update", "--bogus", "1", "c"), ERR ("unknown update flag") },
   { "update two args", A ("update", "c", "d"), ERR ("exactly one argument") },
@@ -390,22 +449,33 @@ static const struct argv_case update_cases[] = {
     .verb_name = "restore", .bundle = "/b2", .id = "c" },
   { "restore unknown flag", A ("restore", "--bundle", "/b1", "--nope", "c"),
     ERR ("unknown restore flag") },
+  { "restore --lsm-profile", A ("restore", "--lsm-profile", "apparmor:x", "c"),
+    .verb = RUNC_VERB_RESTORE, .verb_name = "restore", .id = "c", .bits = F_LSM },
+  { "restore --lsm-mount-context=", A ("restore", "--lsm-mount-context=", "c"),
+    .verb = RUNC_VERB_RESTORE, .verb_name = "restore", .id = "c" },
 };
 
 #define OT(v) .verb = RUNC_VERB_OTHER, .verb_name = v
 
 /* runc reports its own errors for every other verb: never an error here.  */
 static const struct argv_case other_cases[] = {
-  { "state", A ("state", "c"), OT ("state") },
-  { "kill with a bogus flag", A ("kill", "--bogus", "c"), OT ("kill") },
+  { "state", A ("state", "c"), OT ("state"), .id = "c" },
+  { "kill with a bogus flag: no id", A ("kill", "--bogus", "c"), OT ("kill") },
+  { "kill id signal --all (reordered)", A ("kill", "c", "9", "--all"), OT ("kill"), .id = "c" },
+  { "kill -a id", A ("kill", "-a", "c", "9"), OT ("kill"), .id = "c" },
+  { "delete -f id", A ("delete", "-f", "c"), OT ("delete"), .id = "c" },
   { "features", A ("features"), OT ("features") },
   { "list -q", A ("list", "-q"), OT ("list") },
-  { "events --stats", A ("events", "--stats", "c"), OT ("events") },
-  { "checkpoint", A ("checkpoint", "--image-path", "/i", "c"), OT ("checkpoint") },
+  { "events --stats", A ("events", "--stats", "c"), OT ("events"), .id = "c" },
+  { "events --interval 5s", A ("events", "--interval", "5s", "c"), OT ("events"), .id = "c" },
+  { "checkpoint", A ("checkpoint", "--image-path", "/i", "c"), OT ("checkpoint"), .id = "c" },
   { "checkpoint --bogus", A ("checkpoint", "--bogus", "c"), OT ("checkpoint") },
   { "spec", A ("spec", "--rootless", "--bogus"), OT ("spec") },
-  { "ps", A ("ps", "c", "--", "-ef"), OT ("ps") },
-  { "pause/resume", A ("resume", "c"), OT ("resume") },
+  { "ps", A ("ps", "c", "--", "-ef"), OT ("ps"), .id = "c" },
+  { "ps -f json (no reordering)", A ("ps", "-f", "json", "c"), OT ("ps"), .id = "c" },
+  { "pause/resume", A ("resume", "c"), OT ("resume"), .id = "c" },
+  { "start -h", A ("start", "-h", "c"), OT ("start"), .bits = F_HELP },
+  { "start without id", A ("start"), OT ("start") },
   { "help create", A ("help", "create"), OT ("help") },
   { "h", A ("h"), OT ("h") },
   { "unknown verb", A ("nosuchverb", "--x"), OT ("nosuchverb") },
@@ -445,23 +515,38 @@ bits_of (const struct runc_invocation *inv)
 {
   return (inv->help ? F_HELP : 0) | (inv->version ? F_VERSION : 0) | (inv->debug ? F_DEBUG : 0)
          | (inv->systemd_cgroup ? F_SYSTEMD : 0) | (inv->crun_only ? F_CRUN : 0)
-         | (inv->go_only_syntax ? F_GO : 0) | (inv->exec_privileged_flags ? F_PRIV : 0)
-         | (inv->update_has_flags ? F_UPD : 0);
+         | (inv->go_only_syntax ? F_GO : 0) | (inv->tty ? F_TTY : 0)
+         | (inv->update_has_flags ? F_UPD : 0) | (inv->restore_lsm ? F_LSM : 0);
 }
 
 static void
-expect_caps (const struct argv_case *c, const struct runc_invocation *inv)
+expect_list (const struct argv_case *c, const char *field, const char *const *want, size_t room,
+             const char *const *got, size_t n_got)
 {
   size_t n = 0;
 
-  while (n < ARRAY_SIZE (c->caps) && c->caps[n] != NULL)
+  while (n < room && want[n] != NULL)
     n++;
-  if (inv->n_caps != n)
-    fail_msg ("%s: %zu caps, expected %zu", c->name, inv->n_caps, n);
+  if (n_got != n)
+    fail_msg ("%s: %zu %s, expected %zu", c->name, n_got, field, n);
   for (size_t i = 0; i < n; i++)
-    expect_str (c, "cap", inv->caps[i], c->caps[i]);
-  if (n > 0 && inv->caps[n] != NULL)
+    expect_str (c, field, got[i], want[i]);
+}
+
+static void
+expect_lists (const struct argv_case *c, const struct runc_invocation *inv)
+{
+  expect_list (c, "caps", c->caps, ARRAY_SIZE (c->caps), inv->caps.v, inv->caps.n);
+  expect_list (c, "env", c->env, ARRAY_SIZE (c->env), inv->env.v, inv->env.n);
+  expect_list (c, "gids", c->gids, ARRAY_SIZE (c->gids), inv->gids.v, inv->gids.n);
+  expect_list (c, "cgroups", c->cgroups, ARRAY_SIZE (c->cgroups), inv->cgroups.v, inv->cgroups.n);
+  expect_list (c, "args", c->args, ARRAY_SIZE (c->args), inv->exec_args, inv->n_exec_args);
+  if (inv->caps.n > 0 && inv->caps.v[inv->caps.n] != NULL)
     fail_msg ("%s: caps vector not NULL-terminated", c->name);
+  if (inv->no_new_privs != c->nnp - 1)
+    fail_msg ("%s: no_new_privs %d, expected %d", c->name, inv->no_new_privs, c->nnp - 1);
+  for (size_t i = 0; i < ARGV_UPDATE_N; i++)
+    expect_str (c, "update value", inv->update_values[i], c->upd[i]);
 }
 
 /* Without --ocigate-* flags, the runtime's argv is the caller's, pointer for pointer.  */
@@ -490,6 +575,9 @@ expect_fields (const struct argv_case *c, const struct runc_invocation *inv)
   expect_str (c, "resources", inv->resources_path, c->resources);
   expect_str (c, "config", inv->config, c->config);
   expect_str (c, "user", inv->user, c->user);
+  expect_str (c, "cwd", inv->cwd, c->cwd);
+  expect_str (c, "apparmor", inv->apparmor, c->apparmor);
+  expect_str (c, "process label", inv->process_label, c->label);
   expect_str (c, "root", inv->root, c->root);
   expect_str (c, "log", inv->log_path, c->log);
   expect_str (c, "log-format", inv->log_format, c->log_format);
@@ -499,7 +587,7 @@ expect_fields (const struct argv_case *c, const struct runc_invocation *inv)
       != (c->verb == RUNC_VERB_CREATE || c->verb == RUNC_VERB_RUN || c->verb == RUNC_VERB_EXEC
           || c->verb == RUNC_VERB_UPDATE || c->verb == RUNC_VERB_RESTORE))
     fail_msg ("%s: argv_is_policed is wrong", c->name);
-  expect_caps (c, inv);
+  expect_lists (c, inv);
 }
 
 static void
@@ -510,7 +598,7 @@ expect_error (const struct argv_case *c, int ret, const ocg_error_t err,
     fail_msg ("%s: expected an error, got verb %d", c->name, inv->verb);
   if (strchr (err->msg, '\n') != NULL || strstr (err->msg, c->error_has) == NULL)
     fail_msg ("%s: error `%s` does not mention `%s`", c->name, err->msg, c->error_has);
-  if (inv->argv != NULL || inv->caps != NULL || inv->verb != RUNC_VERB_NONE)
+  if (inv->argv != NULL || inv->caps.v != NULL || inv->verb != RUNC_VERB_NONE)
     fail_msg ("%s: invocation not cleared after an error", c->name);
 }
 

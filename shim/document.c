@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The document a policed verb hands the runtime (see document.h).  */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "document.h"
+#include "exec_synth.h"
+#include "update_flags.h"
+#include "util.h"
+
+/* A document named by a path (an exec --process file such as Docker's absolute
+ * /tmp/runc-process<N>, an update --resources file, crun's --config): open its directory, so the
+ * load and the atomic write-back both happen relative to the same directory fd.  A name that
+ * reaches one of our own descriptors (/dev/fd/63 from a shell's `<(...)`) is read through it
+ * instead: the runtime opens it anew and must find the same bytes.  */
+static int
+load_path (const char *path, enum spec_kind kind, struct document *doc, ocg_error_t *err)
+{
+  cleanup_free char *dir = xstrdup (path);
+  char *slash = strrchr (dir, '/');
+  const char *base = slash != NULL ? path + (slash - dir) + 1 : path;
+  int fd = stream_doc_fd_of_path (path);
+
+  doc->display = path;
+  if (fd >= 0)
+    {
+      if (stream_doc_read (&doc->stream, fd, true, SPEC_MAX_BYTES, err) < 0)
+        return -1;
+      doc->spec = spec_load_buffer (doc->stream.bytes, doc->stream.len, path, kind, err);
+      return doc->spec ? 0 : -1;
+    }
+  if (slash != NULL)
+    slash[slash == dir ? 1 : 0] = '\0';
+  if (*base == '\0')
+    return ocg_error_set (err, 0, "`%s` does not name a file", path);
+  doc->dirfd = open (slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (doc->dirfd < 0)
+    return ocg_error_set (err, errno, "open directory of `%s`", path);
+  doc->name = base;
+  doc->spec = spec_load_at (doc->dirfd, base, kind, err);
+  return doc->spec ? 0 : -1;
+}
+
+/* runc reads config.json again after we judged it (it chdir()s into the bundle by path).  If
+ * anyone but root (or whoever runs us) -- or the container's own root, see bundle_owner_ok --
+ * may write the bundle directory or the file, the judged document can be swapped for another
+ * before runc reads it: refuse.  */
+static int
+check_writable_by_others (const struct stat *st, const char *shown, bool owner_ok, ocg_error_t *err)
+{
+  if (!owner_ok)
+    return ocg_error_set (err, 0,
+                          "`%s` is owned by uid %u: it could be replaced after it was judged",
+                          shown, (unsigned)st->st_uid);
+  if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return ocg_error_set (err, 0,
+                          "`%s` is writable by group or others: it could be replaced after it "
+                          "was judged",
+                          shown);
+  return 0;
+}
+
+/* The host uid the container's root is mapped to, when it runs in a new user namespace: Podman
+ * (--uidmap, --userns=auto) chowns the bundle directory to it so that the container's root can
+ * reach the files bound from there.  That uid belongs to this container alone (Podman allocates
+ * each --userns=auto range to one container), and it is not the uid of anyone who could
+ * otherwise write here; every other owner still is.  */
+static bool
+has_user_namespace (const struct spec *spec)
+{
+  const struct json_node *ns = spec_get_array (spec, "/linux/namespaces");
+
+  for (size_t i = 0; ns != NULL && i < ns->n; i++)
+    {
+      const struct json_node *type = json_obj_get (ns->items[i], "type");
+      if (type != NULL && type->type == JSON_STRING && str_eq (type->text, "user"))
+        return true;
+    }
+  return false;
+}
+
+uid_t
+document_container_root (const struct spec *spec)
+{
+  const struct json_node *maps = spec_get_array (spec, "/linux/uidMappings");
+
+  for (size_t i = 0; has_user_namespace (spec) && maps != NULL && i < maps->n; i++)
+    {
+      uint64_t cid = 0, hid = 0, size = 0;
+
+      if (json_number_u64 (json_obj_get (maps->items[i], "containerID"), &cid)
+          && json_number_u64 (json_obj_get (maps->items[i], "hostID"), &hid)
+          && json_number_u64 (json_obj_get (maps->items[i], "size"), &size) && cid == 0 && size > 0
+          && hid <= UINT32_MAX)
+        return (uid_t)hid;
+    }
+  return 0;
+}
+
+static bool
+bundle_owner_ok (const struct spec *spec, uid_t owner)
+{
+  uid_t root = document_container_root (spec);
+
+  return root != 0 && owner == root;
+}
+
+/* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
+ * Read through the fd we loaded from, so it names the directory we judged.  */
+static int
+set_spec_dir (struct document *doc, const char *shown, ocg_error_t *err)
+{
+  cleanup_free char *link = xasprintf ("/proc/self/fd/%d", doc->dirfd);
+
+  doc->spec->dir = realpath (link, NULL);
+  if (doc->spec->dir == NULL)
+    return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
+  return 0;
+}
+
+static bool
+owned_by_us (const struct stat *st)
+{
+  return st->st_uid == 0 || st->st_uid == geteuid ();
+}
+
+/* runc chdir()s into the bundle (or stays in the cwd) and reads "config.json" there.  */
+static int
+open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
+{
+  struct stat file, dir;
+
+  doc->dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (doc->dirfd < 0)
+    return ocg_error_set (err, errno, "open bundle `%s`", bundle);
+  doc->name = "config.json";
+  doc->display = "config.json";
+  if (fstat (doc->dirfd, &dir) < 0
+      || fstatat (doc->dirfd, "config.json", &file, AT_SYMLINK_NOFOLLOW) < 0)
+    return ocg_error_set (err, errno, "stat `%s/config.json`", bundle);
+  if (check_writable_by_others (&file, "config.json", owned_by_us (&file), err) < 0)
+    return -1;
+  doc->spec = spec_load_at (doc->dirfd, "config.json", SPEC_CONFIG, err);
+  if (doc->spec == NULL)
+    return -1;
+  /* After the load: whose the directory may be depends on the user namespace it asks for.  */
+  if (check_writable_by_others (&dir, bundle,
+                                owned_by_us (&dir) || bundle_owner_ok (doc->spec, dir.st_uid), err)
+      < 0)
+    return -1;
+  return set_spec_dir (doc, bundle, err);
+}
+
+/* crun's --config names a file relative to the caller's cwd (verified against crun 1.8.1), but
+ * crun still resolves root.path against the bundle.  */
+static int
+open_config (const struct runc_invocation *inv, struct document *doc, ocg_error_t *err)
+{
+  const char *bundle = inv->bundle ? inv->bundle : ".";
+
+  if (inv->config == NULL)
+    return open_bundle_config (bundle, doc, err);
+  if (load_path (inv->config, SPEC_CONFIG, doc, err) < 0)
+    return -1;
+  doc->spec->dir = realpath (bundle, NULL);
+  if (doc->spec->dir == NULL)
+    return ocg_error_set (err, errno, "resolve bundle `%s`", bundle);
+  return 0;
+}
+
+static int
+load_update (const struct runc_invocation *inv, const struct runtime *rt, struct document *doc,
+             ocg_error_t *err)
+{
+  /* runc and crun ignore the individual flags once --resources names a document.  */
+  if (inv->resources_path == NULL)
+    {
+      doc->synthetic = true;
+      doc->display = "update flags";
+      doc->spec = update_flags_document (inv, rt, err);
+      return doc->spec ? 0 : -1;
+    }
+  if (!str_eq (inv->resources_path, "-"))
+    return load_path (inv->resources_path, SPEC_RESOURCES, doc, err);
+  /* runc reads on from its stdin (update.go: os.Stdin).  */
+  doc->display = "-";
+  if (stream_doc_read (&doc->stream, STDIN_FILENO, false, SPEC_MAX_BYTES, err) < 0)
+    return ocg_error_wrap (err, "read update resources");
+  doc->spec = spec_load_buffer (doc->stream.bytes, doc->stream.len, "resources (stdin)",
+                                SPEC_RESOURCES, err);
+  return doc->spec ? 0 : -1;
+}
+
+int
+document_load (const struct runc_invocation *inv, const struct runtime *rt,
+               const struct policy *policy, const struct host_facts *host, struct document *doc,
+               ocg_error_t *err)
+{
+  switch (inv->verb)
+    {
+    case RUNC_VERB_CREATE:
+    case RUNC_VERB_RUN:
+      return open_config (inv, doc, err);
+    case RUNC_VERB_RESTORE:
+      /* The restored process would get these labels instead of the judged config's.  */
+      if (inv->restore_lsm)
+        return ocg_error_set (err, 0,
+                              "restore --lsm-profile/--lsm-mount-context would replace "
+                              "the judged AppArmor/SELinux labels; set them in config.json");
+      if (open_config (inv, doc, err) < 0)
+        return -1;
+      doc->spec->restore = true; /* the `restore` rule judges what the image brings */
+      return 0;
+    case RUNC_VERB_EXEC:
+      if (inv->process_path != NULL)
+        return load_path (inv->process_path, SPEC_PROCESS, doc, err);
+      doc->synthetic = true;
+      doc->spec = exec_synth_process (inv, rt, policy, host, &doc->display, err);
+      return doc->spec ? 0 : -1;
+    case RUNC_VERB_UPDATE:
+      return load_update (inv, rt, doc, err);
+    default:
+      return ocg_error_set (err, 0, "internal error: verb `%s` is not policed", inv->verb_name);
+    }
+}
+
+int
+document_load_check (const char *target, struct document *doc, ocg_error_t *err)
+{
+  struct stat st;
+
+  if (stat (target, &st) < 0)
+    return ocg_error_set (err, errno, "stat `%s`", target);
+  doc->display = target;
+  if (S_ISDIR (st.st_mode))
+    {
+      doc->dirfd = open (target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (doc->dirfd < 0)
+        return ocg_error_set (err, errno, "open bundle `%s`", target);
+      doc->name = "config.json";
+      doc->spec = spec_load_at (doc->dirfd, "config.json", SPEC_CONFIG, err);
+    }
+  else if (load_path (target, SPEC_CONFIG, doc, err) < 0)
+    return -1;
+  /* A config file given directly is judged as if its directory were the bundle.  */
+  return doc->spec != NULL && doc->dirfd >= 0 ? set_spec_dir (doc, target, err)
+         : doc->spec != NULL                  ? 0
+                                              : -1;
+}
+
+int
+document_hand_on (struct document *doc, bool rewritten, ocg_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+
+  if (doc->stream.fd >= 0)
+    {
+      if (rewritten && doc->spec != NULL && spec_changed (doc->spec)
+          && (text = json_serialize (doc->spec->root, &len, err)) == NULL)
+        return -1;
+      return stream_doc_hand_on (&doc->stream, text, len, err);
+    }
+  if (!rewritten || doc->spec == NULL || !spec_changed (doc->spec))
+    return 0;
+  if (doc->synthetic)
+    return ocg_error_set (err, 0, "internal error: a rewrite of flags cannot be applied");
+  return spec_write_at (doc->dirfd, doc->name, doc->spec, err);
+}
+
+void
+document_release (struct document *doc)
+{
+  spec_free (doc->spec);
+  if (doc->dirfd >= 0)
+    close (doc->dirfd);
+  stream_doc_release (&doc->stream);
+  *doc = (struct document)DOCUMENT_INIT;
+}

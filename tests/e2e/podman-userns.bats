@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Podman 4.3 with a user namespace (--uidmap): the bundle directory and userdata/ (whose hosts,
+# hostname, resolv.conf and shm podman binds in) belong to the host uid the container's root is
+# mapped to.  That is the container's own: it runs through ocigate, with its protections.
+
+load lib
+
+setup_file() {
+	e2e_work podman-userns
+	e2e_snapshot
+	e2e_cgroup_snapshot libpod_parent
+	if ! e2e_install podman busybox-static jq; then
+		E2E_SKIP="podman could not be installed: $(e2e_apt_reason)"
+		export E2E_SKIP
+		return 0
+	fi
+	if [ ! -x "$OCIGATE" ]; then
+		export E2E_BROKEN="no ocigate binary at $OCIGATE"
+		return 0
+	fi
+	mkdir -p "$E2E_WORK"/{storage,run,tmp}
+	export E2E_OCG_FLAGS=1
+	e2e_podman_conf "$E2E_WORK/containers.conf" fix
+	printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
+		"$E2E_WORK/storage" "$E2E_WORK/run" >"$E2E_WORK/storage.conf"
+	export CONTAINERS_CONF=$E2E_WORK/containers.conf CONTAINERS_STORAGE_CONF=$E2E_WORK/storage.conf
+	e2e_rootfs "$E2E_WORK/rootfs"
+	if ! tar -C "$E2E_WORK/rootfs" -c . | e2e_podman import - "$E2E_PODMAN_IMAGE" >"$E2E_WORK/import.log" 2>&1; then
+		E2E_BROKEN="podman import failed: $(tail -n 1 "$E2E_WORK/import.log")"
+		export E2E_BROKEN
+	fi
+}
+
+teardown_file() {
+	e2e_podman_teardown
+}
+
+setup() {
+	e2e_require
+}
+
+# In a user namespace the runtime may only lower the hard limits it inherited, and NPROC is
+# counted per real uid: ask for values every host can grant.
+USERNS=(--uidmap 0:100000:65536 --gidmap 0:100000:65536 --ulimit nproc=1024:1024)
+
+@test "podman --uidmap: the container runs through ocigate, as its own mapped root, protected" {
+	run e2e_podman run --rm "${USERNS[@]}" "$E2E_PODMAN_IMAGE" \
+		sh -c 'cat /proc/self/uid_map; grep -E "^(NoNewPrivs|Seccomp):" /proc/self/status'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^[[:space:]]+0[[:space:]]+100000[[:space:]]+65536$ ]]
+	[[ "$output" =~ NoNewPrivs:[[:space:]]+1 ]]
+	[[ "$output" =~ Seccomp:[[:space:]]+2 ]]
+	# It went through ocigate: judged, allowed (with rewrites), run.
+	jq -se 'map(select(.verb == "create")) | length >= 1
+		and (last | .executed == true and .verdict != "deny")' "$E2E_WORK/audit.log"
+}
+
+@test "podman --uidmap: the bundle podman used is owned by the mapped root (the shape judged)" {
+	run e2e_podman create "${USERNS[@]}" "$E2E_PODMAN_IMAGE" true
+	[ "$status" -eq 0 ]
+	local id=$output
+	run e2e_podman start -a "$id"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %u "$E2E_WORK/storage/overlay-containers/$id/userdata")" = 100000 ]
+	e2e_podman rm -f "$id" >/dev/null
+}
