@@ -45,14 +45,16 @@ setup() {
 	N=$CRI_NODE
 }
 
-# hostroot_make: the scratch host root: the node's containerd and ctr with their libraries, and
-# ocigate's libraries but libyajl (added by the test that shows the installer refusing a binary
-# that does not run on the node).
+# hostroot_make: the scratch host root: the node's containerd, ctr and runc (the runtime the
+# installed ocigate must find to validate a policy) with their libraries, and ocigate's libraries
+# but libyajl (added by the test that shows the installer refusing a binary that does not run on
+# the node).
 hostroot_make() {
 	local f lib
-	mkdir -p "$HOSTROOT/usr/bin" "$HOSTROOT$CRI_NODE" "$HOSTROOT/tmp"
+	mkdir -p "$HOSTROOT/usr/bin" "$HOSTROOT/usr/sbin" "$HOSTROOT$CRI_NODE" "$HOSTROOT/tmp"
 	cp /usr/bin/containerd /usr/bin/ctr "$HOSTROOT/usr/bin/"
-	for f in /usr/bin/containerd /usr/bin/ctr "$OCIGATE"; do
+	cp /usr/sbin/runc "$HOSTROOT/usr/sbin/"
+	for f in /usr/bin/containerd /usr/bin/ctr /usr/sbin/runc "$OCIGATE"; do
 		for lib in $(ldd "$f" | grep -oE '/[^ ]+'); do
 			case "$lib" in */libyajl.so*) continue ;; esac
 			mkdir -p "$HOSTROOT$(dirname "$lib")"
