@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "argv.h"
+#include "cmd.h"
 #include "police.h"
 #include "policy_load.h"
 #include "report.h"
@@ -73,6 +74,10 @@ own_command (const struct runc_invocation *inv, const struct police_settings *se
     return seccomp_command (n, args);
   if (strcmp (inv->verb_name, "policy") == 0)
     return policy_load_command (inv, settings->profile, n, args);
+  if (strcmp (inv->verb_name, "doctor") == 0)
+    return cmd_doctor (inv, n, args);
+  if (strcmp (inv->verb_name, "runtime") == 0)
+    return cmd_runtime (inv, n, args);
   return -1;
 }
 

@@ -55,6 +55,12 @@ audit_destination (const struct runc_invocation *inv, const struct policy *polic
   return xstrdup (OCG_DEFAULT_AUDIT_LOG);
 }
 
+char *
+policy_load_audit_log (const struct runc_invocation *inv, const struct policy *policy)
+{
+  return audit_destination (inv, policy);
+}
+
 static const char *
 select_profile (const struct runc_invocation *inv, const char *name_profile,
                 const struct policy_file *pf)

@@ -37,6 +37,10 @@ int policy_load_for (const struct runc_invocation *inv, const char *name_profile
                      const struct spec *spec, const struct runtime *rt, struct policy **out,
                      char **audit_path, char ***exemptions, ocg_error_t *err);
 
+/* Where this invocation's audit records go: --ocigate-audit-log, OCIGATE_AUDIT_LOG, the policy's
+ * `audit_log`, or OCG_DEFAULT_AUDIT_LOG.  malloc'd.  */
+char *policy_load_audit_log (const struct runc_invocation *inv, const struct policy *policy);
+
 /* The policy file's `runtime` for runtime_resolve(), or NULL in *runtime.  Reads nothing when
  * --ocigate-runtime or OCIGATE_RUNTIME decides anyway, or when no policy file exists.  */
 int policy_load_runtime (const struct runc_invocation *inv, char **runtime, ocg_error_t *err);
