@@ -83,20 +83,27 @@ self_digest (void)
   return digest;
 }
 
-/* The version in another build's marker, or NULL.  */
+/* The version in another build's marker, or NULL.  The prefix also appears alone (the string
+ * this function searches for), so every occurrence is tried until one is followed by a version
+ * and its closing colon.  */
 static char *
 marker_version (const char *buf, size_t len)
 {
-  const char *m = memfind (buf, len, MARKER_PREFIX);
-  const char *v, *end;
+  const size_t plen = strlen (MARKER_PREFIX);
 
-  if (m == NULL)
-    return NULL;
-  v = m + strlen (MARKER_PREFIX);
-  end = memchr (v, ':', len - (size_t)(v - buf));
-  if (end == NULL || end - v > 64)
-    return NULL;
-  return xstrndup (v, (size_t)(end - v));
+  for (const char *m = memfind (buf, len, MARKER_PREFIX); m != NULL;
+       m = memfind (m + 1, len - (size_t)(m + 1 - buf), MARKER_PREFIX))
+    {
+      const char *v = m + plen, *end = v;
+
+      while ((size_t)(end - buf) < len && end - v <= 64
+             && ((*end >= '0' && *end <= '9') || *end == '.' || (*end >= 'a' && *end <= 'z')
+                 || *end == '-' || *end == '+'))
+        end++;
+      if (end > v && (size_t)(end - buf) < len && *end == ':')
+        return xstrndup (v, (size_t)(end - v));
+    }
+  return NULL;
 }
 
 static void

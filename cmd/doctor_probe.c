@@ -197,6 +197,11 @@ probe_containerd (struct probe *p, const char *cli)
   spawn_result_release (&r);
   quietly (rmc);
   quietly (rmns);
+  /* The runc shim's state directory of the namespace (runtime/v2/runc: <RuncRoot>/<ns>).  */
+  {
+    cleanup_free char *state = xasprintf ("/run/containerd/runc/%s", ns);
+    rmdir (state);
+  }
 }
 
 static void

@@ -265,7 +265,29 @@ daemon_name (const struct configure *c)
   return c->engine == ENGINE_DOCKER ? "dockerd" : "containerd";
 }
 
-/* --restart: only a daemon that is a systemd service's, checked before anything changes.  */
+static const char *const systemctl_paths[] = { "/usr/bin/systemctl", "/bin/systemctl", NULL };
+
+/* Is `pid` the main process of `unit` (systemctl show MainPID)?  A daemon started by hand inside
+ * some other service's cgroup must not get that service restarted.  */
+static bool
+main_pid_of (const char *unit, pid_t pid)
+{
+  const char *argv[] = {
+    hostproc_installed (systemctl_paths), "show", "--property", "MainPID", "--value", unit, NULL
+  };
+  cleanup_error ocg_error_t err = NULL;
+  struct spawn_result r;
+  bool same;
+
+  if (argv[0] == NULL || spawn_run (argv, NULL, NULL, 0, 4096, 30, &r, &err) < 0)
+    return false;
+  same = r.status == 0 && strtol (r.out, NULL, 10) == (long)pid;
+  spawn_result_release (&r);
+  return same;
+}
+
+/* --restart: only a daemon that is a systemd service's main process, checked before anything
+ * changes.  */
 static int
 restart_unit (struct configure *c, char **unit, ocg_error_t *err)
 {
@@ -273,10 +295,10 @@ restart_unit (struct configure *c, char **unit, ocg_error_t *err)
   if (!c->restart || c->engine == ENGINE_PODMAN || c->daemon_pid == 0)
     return 0;
   *unit = hostproc_systemd_unit (c->daemon_pid);
-  if (*unit == NULL)
+  if (*unit == NULL || !main_pid_of (*unit, c->daemon_pid))
     return ocg_error_set (err, 0,
-                          "%s (pid %d) is not a systemd service: --restart cannot restart it; "
-                          "restart it yourself",
+                          "%s (pid %d) is not a systemd service's main process: --restart cannot "
+                          "restart it; restart it yourself",
                           daemon_name (c), (int)c->daemon_pid);
   return 0;
 }
@@ -298,8 +320,7 @@ config_changed (const struct configure *c)
 static int
 restart (struct configure *c, const char *unit, ocg_error_t *err)
 {
-  static const char *const systemctl[] = { "/usr/bin/systemctl", "/bin/systemctl", NULL };
-  const char *argv[] = { hostproc_installed (systemctl), "restart", unit, NULL };
+  const char *argv[] = { hostproc_installed (systemctl_paths), "restart", unit, NULL };
   struct spawn_result r;
   cleanup_free char *line = NULL;
 

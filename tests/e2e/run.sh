@@ -4,7 +4,8 @@
 # Docker 20.10, containerd 1.6 + ctr, Podman 4.3 (installed when missing, daemons kept private).
 #
 #   tests/e2e/run.sh [FILE.bats...]      (as root; default: docker, docker-mounts, ctr, podman,
-#                                         podman-mounts)
+#                                         podman-mounts, doctor-docker, doctor-containerd,
+#                                         doctor-podman)
 #
 #   OCIGATE   the ocigate binary under test (default: _build/gcc/ocigate, run-all.sh's build)
 #   E2E_KEEP  keep the work dir (logs, daemon configs, audit trails) for inspection
@@ -30,7 +31,8 @@ command -v bats >/dev/null || {
 
 files=("$@")
 [ "${#files[@]}" -gt 0 ] || files=("$HERE/docker.bats" "$HERE/docker-mounts.bats" "$HERE/ctr.bats" \
-	"$HERE/podman.bats" "$HERE/podman-mounts.bats")
+	"$HERE/podman.bats" "$HERE/podman-mounts.bats" "$HERE/doctor-docker.bats" \
+	"$HERE/doctor-containerd.bats" "$HERE/doctor-podman.bats")
 
 E2E_DIR=$(mktemp -d /tmp/ocg-e2e.XXXXXX)
 export E2E_DIR
