@@ -75,10 +75,13 @@ self_digest (void)
   static char digest[SHA256_HEX_SIZE];
   cleanup_error ocg_error_t err = NULL;
   cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
   size_t len = 0;
 
-  if (digest[0] == '\0'
-      && (buf = fsutil_read_at (AT_FDCWD, "/proc/self/exe", BINID_MAX_BYTES, &len, &err)) != NULL)
+  /* /proc/self/exe is a magic link: opened through, not refused like fsutil_read_at's
+   * O_NOFOLLOW would.  */
+  if (digest[0] == '\0' && (fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC)) >= 0
+      && (buf = fsutil_read_fd (fd, "/proc/self/exe", BINID_MAX_BYTES, &len, &err)) != NULL)
     sha256_hex (buf, len, digest);
   return digest;
 }

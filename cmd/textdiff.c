@@ -106,6 +106,16 @@ position (const char *ops, size_t k, size_t *ia, size_t *ib)
     }
 }
 
+/* diff(1)'s range: "start,count", or just "start" for one line.  */
+static void
+range (FILE *f, size_t start, size_t count)
+{
+  if (count == 1)
+    fprintf (f, "%zu", start);
+  else
+    fprintf (f, "%zu,%zu", start, count);
+}
+
 /* One hunk: ops[from..to).  */
 static void
 hunk (FILE *f, const char *ops, size_t from, size_t to, const struct lines *a,
@@ -119,7 +129,11 @@ hunk (FILE *f, const char *ops, size_t from, size_t to, const struct lines *a,
       na += ops[k] != '+';
       nb += ops[k] != '-';
     }
-  fprintf (f, "@@ -%zu,%zu +%zu,%zu @@\n", na ? ia + 1 : ia, na, nb ? ib + 1 : ib, nb);
+  fputs ("@@ -", f);
+  range (f, na ? ia + 1 : ia, na);
+  fputs (" +", f);
+  range (f, nb ? ib + 1 : ib, nb);
+  fputs (" @@\n", f);
   for (size_t k = from; k < to; k++)
     {
       if (ops[k] == '+')
