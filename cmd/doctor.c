@@ -17,11 +17,12 @@ static const char *const engine_names[ENGINE_COUNT] = { "docker", "containerd", 
 static int
 usage (FILE *out, int status)
 {
-  fprintf (out, "usage: ocigate doctor [--format text|json|sarif] [--probe] [--engine ENGINE]...\n"
-                "         [--docker-socket PATH] [--docker-config FILE]\n"
-                "         [--containerd-socket PATH] [--containerd-config FILE]\n"
-                "         [--podman-config FILE] [--audit-log FILE]... [--runtime-root DIR]...\n"
-                "exit status: 0 no high-severity finding, 1 at least one, 2 error\n");
+  fprintf (out,
+           "usage: ocigate doctor [--format text|json|sarif] [--probe] [--engine ENGINE|none]...\n"
+           "         [--docker-socket PATH] [--docker-config FILE]\n"
+           "         [--containerd-socket PATH] [--containerd-config FILE]\n"
+           "         [--podman-config FILE] [--audit-log FILE]... [--runtime-root DIR]...\n"
+           "exit status: 0 no high-severity finding, 1 at least one, 2 error\n");
   return status;
 }
 
@@ -68,6 +69,9 @@ doctor_add_root (struct doctor *d, const char *path, const char *engine)
 static int
 parse_engine (const char *name, struct doctor_opts *o)
 {
+  /* `none`: ocigate itself, the state directories and trails given, nothing of the engines.  */
+  if (str_eq (name, "none"))
+    return (o->engine_explicit = true), 0;
   for (int e = 0; e < ENGINE_COUNT; e++)
     if (str_eq (name, engine_names[e]))
       {
@@ -75,7 +79,8 @@ parse_engine (const char *name, struct doctor_opts *o)
         o->engine_explicit = true;
         return 0;
       }
-  fprintf (stderr, "ocigate: unknown engine `%s` (expected docker, containerd or podman)\n", name);
+  fprintf (stderr, "ocigate: unknown engine `%s` (expected docker, containerd, podman or none)\n",
+           name);
   return -1;
 }
 
