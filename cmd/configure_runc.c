@@ -70,6 +70,36 @@ policy_dropin_dir (const struct configure *c)
   return xasprintf ("%.*s.d", (int)n, main);
 }
 
+/* Another engine's record whose as_runc has `key` equal to `value` (Docker and containerd share
+ * the PATH of one containerd, or the host default): a clone of that as_runc, or NULL.  */
+static struct json_node *
+other_record (const struct configure *c, const char *key, const char *value)
+{
+  static const char *const engines[] = { "docker", "containerd" };
+
+  for (size_t i = 0; i < ARRAY_SIZE (engines); i++)
+    {
+      cleanup_free char *path = xasprintf ("%s/runtime-%s.json", c->state_dir, engines[i]);
+      cleanup_free char *buf = NULL;
+      cleanup_error ocg_error_t err = NULL;
+      cleanup_json struct json_node *rec = NULL;
+      struct json_parse_opts o = { .source = "record" };
+      const struct json_node *as, *v;
+      size_t len = 0;
+      bool exists;
+
+      if (i == (size_t)c->engine)
+        continue;
+      buf = changeset_read (path, &len, &exists, &err);
+      rec = buf ? json_parse (buf, len, &o, &err) : NULL;
+      as = json_obj_get (rec, "as_runc");
+      v = json_obj_get (as, key);
+      if (v != NULL && v->type == JSON_STRING && str_eq (v->text, value))
+        return json_clone (as);
+    }
+  return NULL;
+}
+
 /* The runtime the engines' lookup found before: the route's target when it is not ocigate, else
  * what ocigate itself resolves.  */
 static char *
@@ -117,15 +147,22 @@ plan_policy (struct configure *c, const struct route_target *before, ocg_error_t
 
   if (policy_file_runtime (c->inv->ocg_policy, &pinned, err) < 0)
     return ocg_error_wrap (err, "load the policy");
+  dropin = xasprintf ("%s/%s", dir, CONFIGURE_DROPIN_POLICY);
   if (pinned != NULL)
     {
+      /* Pinned by the other engine's configure: this one owns it too, until the last undo.  */
+      cleanup_json struct json_node *other = other_record (c, "policy_dropin", dropin);
+      struct json_node *mine = configure_record_obj (c, "as_runc");
+      for (size_t i = 0; other != NULL && i < other->n; i++)
+        if (str_has_prefix (other->keys[i], "created_policy")
+            || str_eq (other->keys[i], "policy_dropin"))
+          json_obj_set (mine, other->keys[i], json_clone (other->items[i]));
       configure_note (c, "the policy already names the runtime ocigate execs: %s", pinned);
       return 0;
     }
   real = real_runtime (before, err);
   if (real == NULL)
     return -1;
-  dropin = xasprintf ("%s/%s", dir, CONFIGURE_DROPIN_POLICY);
   text = xasprintf ("// %s: the runtime `runc` was before ocigate took its place.\n"
                     "{ \"runtime\": \"%s\" }\n",
                     CONFIGURE_MARK, real);
@@ -207,8 +244,16 @@ plan_unlink (struct configure *c, ocg_error_t *err)
   const struct json_node *link = json_obj_get (rec, "link");
   const struct json_node *dropin = json_obj_get (rec, "policy_dropin");
   const char *dirs[] = { "created_policy_dir", "created_policy_parent" };
+  struct json_node *shared;
   struct binid id;
 
+  if (link != NULL && link->type == JSON_STRING
+      && (shared = other_record (c, "link", link->text)) != NULL)
+    {
+      json_free (shared);
+      configure_note (c, "%s stays: another engine's configuration uses it too", link->text);
+      return 0;
+    }
   if (link != NULL && link->type == JSON_STRING)
     {
       binid_classify_path (link->text, &id);

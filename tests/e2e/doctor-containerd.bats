@@ -150,7 +150,8 @@ EOT
 	doctor_json "${DOC[@]}" --probe
 	echo "$output"
 	has_finding probe.route info "containerd probe"
-	[ -z "$(ctr -a "$W/containerd.sock" namespaces ls -q | grep ocigate-probe)" ]
+	run ctr -a "$W/containerd.sock" namespaces ls -q
+	[[ "$output" != *ocigate-probe* ]]
 }
 
 @test "doctor-containerd: configuring again changes nothing" {

@@ -31,7 +31,7 @@ configure() {
 
 unconfigure() {
 	run "$OCIGATE" runtime unconfigure --engine docker --socket "$W/docker.sock" \
-		--state-dir "$W/ocigate-state" "$@"
+		--state-dir "$W/ocigate-state"
 }
 
 # ---------------------------------------------------------------- bypassed
@@ -145,6 +145,7 @@ unconfigure() {
 	command -v unshare >/dev/null || skip "no unshare(1)"
 	target=/etc/docker/ocigate-e2e-$$.json
 	[ ! -e "$target" ] || skip "$target exists"
+	# shellcheck disable=SC2016  # expanded by the inner shell
 	run unshare -m --propagation private sh -c 'mount --bind /etc /etc && mount -o remount,bind,ro /etc &&
 		exec "$0" runtime configure --engine docker --config "$1" --state-dir "$2"' \
 		"$OCIGATE" "$target" "$T/state"
@@ -158,6 +159,7 @@ unconfigure() {
 	mkdir -p "$T/ro"
 	chmod 0755 "$T" "$T/ro"
 	before=$(sha "$W/daemon.json")
+	# shellcheck disable=SC2016  # expanded by the inner shell
 	run unshare -m --propagation private sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
 		exec "$0" runtime configure --engine docker --socket "$2" --state-dir "$3" --set-as-default --as-runc --runc-dir "$1"' \
 		"$OCIGATE" "$T/ro" "$W/docker.sock" "$T/state"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shellcheck shell=bash disable=SC2034
+# shellcheck shell=bash disable=SC2034,SC2154
+# (SC2154: $output and $status are bats `run`'s.)
 # Helpers of the `ocigate doctor` / `ocigate runtime configure` end-to-end tests
 # (doctor-docker.bats, doctor-containerd.bats, doctor-podman.bats), on top of lib.bash.
 #

@@ -15,10 +15,11 @@ setup() {
 }
 
 teardown() {
-	local id
-	for id in $(ls "$T/state" 2>/dev/null); do
-		"$REAL_RUNC" --root "$T/state" delete -f "$id" >/dev/null 2>&1
+	local d
+	for d in "$T"/state/*/; do
+		[ -d "$d" ] && "$REAL_RUNC" --root "$T/state" delete -f "$(basename "$d")" >/dev/null 2>&1
 	done
+	return 0
 }
 
 doctor() {
@@ -57,6 +58,7 @@ sev() {
 
 @test "doctor: an audit trail on a read-only filesystem is high" {
 	mkdir -p "$T/ro"
+	# shellcheck disable=SC2016  # expanded by the inner shell
 	run unshare -m --propagation private sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
 		OCIGATE_AUDIT_LOG="$1/audit.log" exec "$0" doctor --format json --engine none' "$OCIGATE" "$T/ro"
 	echo "$output"

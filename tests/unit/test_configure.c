@@ -78,10 +78,12 @@ test_docker_apply_keeps_everything_else (void **state)
   assert_true (json_equal (json_obj_get (root, "labels"), json_obj_get (orig, "labels")));
   assert_true (json_obj_get (root, "live-restore")->boolean);
   rts = json_obj_get (root, "runtimes");
-  assert_true (json_equal (json_obj_get (rts, "nvidia"), json_obj_get (json_obj_get (orig, "runtimes"), "nvidia")));
+  assert_true (json_equal (json_obj_get (rts, "nvidia"),
+                           json_obj_get (json_obj_get (orig, "runtimes"), "nvidia")));
   /* ocigate's entries: a path and nothing else, never runtimeArgs.  */
   assert_int_equal (json_obj_get (rts, "ocigate")->n, 1);
-  assert_string_equal (json_obj_get (json_obj_get (rts, "ocigate"), "path")->text, "/usr/bin/ocigate");
+  assert_string_equal (json_obj_get (json_obj_get (rts, "ocigate"), "path")->text,
+                       "/usr/bin/ocigate");
   assert_string_equal (json_obj_get (json_obj_get (rts, "ocigate-restricted"), "path")->text,
                        "/usr/bin/ocigate-restricted");
   assert_string_equal (json_obj_get (root, "default-runtime")->text, "ocigate");
@@ -247,8 +249,8 @@ test_containerd_merge_replaces_plugin_sections (void **state)
   json_free (m);
   strv_free (files);
   m = containerd_load_files (main_path, drop, &files, &err);
-  assert_string_equal (json_obj_get (toml_get (m, "plugins", CRI_PLUGIN, NULL), "sandbox_image")->text,
-                       "p:9");
+  assert_string_equal (
+      json_obj_get (toml_get (m, "plugins", CRI_PLUGIN, NULL), "sandbox_image")->text, "p:9");
   remove_scratch (dir, files_made);
 }
 
@@ -320,12 +322,15 @@ test_containerd_imports_byte_for_byte (void **state)
 {
   (void)state;
   round_trip ("# c\nversion = 2 # v\n\n[plugins]\n  x = 1\n", true,
-              "# c\nversion = 2 # v\n\nimports = [\"/etc/c/conf.d/99-ocigate.toml\"]\n[plugins]\n  x = 1\n");
+              "# c\nversion = 2 # v\n\nimports = [\"/etc/c/conf.d/99-ocigate.toml\"]\n[plugins]\n  "
+              "x = 1\n");
   round_trip ("version = 2\nimports = [\"a.toml\", # keep\n  \"b.toml\"]\n[p]\n", false,
-              "version = 2\nimports = [\"a.toml\", # keep\n  \"b.toml\", \"/etc/c/conf.d/99-ocigate.toml\"]\n[p]\n");
+              "version = 2\nimports = [\"a.toml\", # keep\n  \"b.toml\", "
+              "\"/etc/c/conf.d/99-ocigate.toml\"]\n[p]\n");
   round_trip ("version = 2\nimports = []\n", false,
               "version = 2\nimports = [\"/etc/c/conf.d/99-ocigate.toml\"]\n");
-  round_trip ("version = 2\n", true, "version = 2\nimports = [\"/etc/c/conf.d/99-ocigate.toml\"]\n");
+  round_trip ("version = 2\n", true,
+              "version = 2\nimports = [\"/etc/c/conf.d/99-ocigate.toml\"]\n");
 }
 
 /* A file without a final newline gets one: the line is added after it.  */
@@ -338,7 +343,8 @@ test_containerd_imports_no_final_newline (void **state)
   bool line = false;
 
   (void)state;
-  assert_int_equal (containerd_import_add ("version = 2", 11, "/d.toml", &added, &n, &line, &err), 0);
+  assert_int_equal (containerd_import_add ("version = 2", 11, "/d.toml", &added, &n, &line, &err),
+                    0);
   assert_string_equal (added, "version = 2\nimports = [\"/d.toml\"]\n");
   assert_int_equal (containerd_import_remove (added, n, "/d.toml", true, &removed, &m, &err), 0);
   assert_string_equal (removed, "version = 2\n");

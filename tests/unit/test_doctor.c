@@ -36,17 +36,28 @@ test_catalogue (void **state)
   {
     const char *id, *cis;
   } want[] = {
-    { "docker.icc", "2.2" },           { "docker.log-level", "2.3" },
-    { "docker.insecure-registries", "2.5" }, { "docker.tls", "2.7" },
-    { "docker.default-ulimits", "2.8" }, { "docker.userns-remap", "2.9" },
-    { "docker.authz-plugin", "2.12" }, { "docker.no-new-privileges", "2.14" },
-    { "docker.live-restore", "2.15" }, { "docker.userland-proxy", "2.16" },
-    { "docker.experimental", "2.18" }, { "file.etc-docker.owner", "3.5" },
-    { "file.etc-docker.mode", "3.6" }, { "file.docker-sock.owner", "3.15" },
-    { "file.docker-sock.mode", "3.16" }, { "file.daemon-json.owner", "3.17" },
-    { "file.daemon-json.mode", "3.18" }, { "file.containerd-sock.owner", "3.23" },
-    { "file.containerd-sock.mode", "3.24" }, { "file.docker-service.owner", "3.1" },
-    { "audit.dockerd", "1.1.3" },      { "audit.runc", "1.1.18" },
+    { "docker.icc", "2.2" },
+    { "docker.log-level", "2.3" },
+    { "docker.insecure-registries", "2.5" },
+    { "docker.tls", "2.7" },
+    { "docker.default-ulimits", "2.8" },
+    { "docker.userns-remap", "2.9" },
+    { "docker.authz-plugin", "2.12" },
+    { "docker.no-new-privileges", "2.14" },
+    { "docker.live-restore", "2.15" },
+    { "docker.userland-proxy", "2.16" },
+    { "docker.experimental", "2.18" },
+    { "file.etc-docker.owner", "3.5" },
+    { "file.etc-docker.mode", "3.6" },
+    { "file.docker-sock.owner", "3.15" },
+    { "file.docker-sock.mode", "3.16" },
+    { "file.daemon-json.owner", "3.17" },
+    { "file.daemon-json.mode", "3.18" },
+    { "file.containerd-sock.owner", "3.23" },
+    { "file.containerd-sock.mode", "3.24" },
+    { "file.docker-service.owner", "3.1" },
+    { "audit.dockerd", "1.1.3" },
+    { "audit.runc", "1.1.18" },
   };
 
   (void)state;
@@ -68,7 +79,8 @@ sample (struct findings_list *l)
   findings_add (l, "drift.container", SEV_HIGH, "docker container 4f2a", "/run/docker x", NULL,
                 "running \"quoted\"");
   findings_add (l, "docker.runc-path", SEV_HIGH, "docker", NULL,
-                "ocigate runtime configure --engine docker --as-runc", "reaches %s", "/usr/sbin/runc");
+                "ocigate runtime configure --engine docker --as-runc", "reaches %s",
+                "/usr/sbin/runc");
   findings_add (l, "ocigate.runtime", SEV_INFO, "ocigate", NULL, NULL, "execs runc");
 }
 
@@ -161,8 +173,14 @@ test_sarif_report (void **state)
   assert_string_equal (json_obj_get (results->items[2], "level")->text, "warning");
   assert_string_equal (json_obj_get (results->items[3], "level")->text, "none");
   /* A location is a file URI, percent-encoded.  */
-  assert_string_equal (json_obj_get (json_obj_get (json_obj_get (json_obj_get (results->items[1], "locations")->items[0], "physicalLocation"), "artifactLocation"), "uri")->text,
-                       "file:///run/docker%20x");
+  assert_string_equal (
+      json_obj_get (
+          json_obj_get (json_obj_get (json_obj_get (results->items[1], "locations")->items[0],
+                                      "physicalLocation"),
+                        "artifactLocation"),
+          "uri")
+          ->text,
+      "file:///run/docker%20x");
   for (size_t i = 0; i < rules->n; i++)
     {
       const struct json_node *props = json_obj_get (rules->items[i], "properties");
@@ -187,9 +205,11 @@ test_text_report (void **state)
   findings_sort (&l);
   assert_int_equal (doctor_report_write (out, DOCTOR_TEXT, &l, &err), 0);
   fclose (out);
-  assert_true (str_has_prefix (buf, "ocigate doctor " PACKAGE_VERSION ": 2 high, 1 medium, 0 low, 1 info\n"));
+  assert_true (str_has_prefix (buf, "ocigate doctor " PACKAGE_VERSION
+                                    ": 2 high, 1 medium, 0 low, 1 info\n"));
   assert_non_null (strstr (buf, "high    docker.runc-path  [docker]\n"));
-  assert_non_null (strstr (buf, "        fix: ocigate runtime configure --engine docker --as-runc\n"));
+  assert_non_null (
+      strstr (buf, "        fix: ocigate runtime configure --engine docker --as-runc\n"));
   assert_non_null (strstr (buf, "CIS Docker Benchmark v1.6.0 2.2:"));
   free (buf);
   findings_release (&l);
@@ -213,8 +233,9 @@ test_textdiff (void **state)
   assert_string_equal (merged, "--- old\n+++ new\n@@ -1,9 +1,10 @@\n one\n two\n three\n-four\n"
                                "+FOUR\n five\n six\n seven\n eight\n nine\n+ten\n"
                                "\\ No newline at end of file\n");
-  assert_string_equal (split, "--- old\n+++ new\n@@ -1,7 +1,7 @@\n one\n two\n three\n-four\n"
-                              "+FOUR\n five\n six\n seven\n@@ -9,4 +9,4 @@\n nine\n x\n y\n-z\n+Z\n");
+  assert_string_equal (split,
+                       "--- old\n+++ new\n@@ -1,7 +1,7 @@\n one\n two\n three\n-four\n"
+                       "+FOUR\n five\n six\n seven\n@@ -9,4 +9,4 @@\n nine\n x\n y\n-z\n+Z\n");
   assert_string_equal (fresh, "--- /dev/null\n+++ new\n@@ -0,0 +1 @@\n+x\n");
 }
 
@@ -290,9 +311,22 @@ test_binid (void **state)
 static void
 test_flags (void **state)
 {
-  char *argv[] = { "dockerd", "--config-file=/a.json", "-H", "unix:///x", "--host", "tcp://0:1",
-                   "--icc=false", "--live-restore", "--add-runtime", "a=/b", "-l", "debug",
-                   "--", "--config-file", "/never", NULL };
+  char *argv[] = { "dockerd",
+                   "--config-file=/a.json",
+                   "-H",
+                   "unix:///x",
+                   "--host",
+                   "tcp://0:1",
+                   "--icc=false",
+                   "--live-restore",
+                   "--add-runtime",
+                   "a=/b",
+                   "-l",
+                   "debug",
+                   "--",
+                   "--config-file",
+                   "/never",
+                   NULL };
   cleanup_free const char **hosts = hostproc_flag_all (argv, "host", 'H');
   char *env[] = { "A=1", "PATH=/p:/q", "PATHX=no", NULL };
 
@@ -348,16 +382,11 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_catalogue),
-    cmocka_unit_test (test_order),
-    cmocka_unit_test (test_json_report),
-    cmocka_unit_test (test_sarif_report),
-    cmocka_unit_test (test_text_report),
-    cmocka_unit_test (test_textdiff),
-    cmocka_unit_test (test_sha256),
-    cmocka_unit_test (test_binid),
-    cmocka_unit_test (test_flags),
-    cmocka_unit_test (test_changeset_all_or_nothing),
+    cmocka_unit_test (test_catalogue),   cmocka_unit_test (test_order),
+    cmocka_unit_test (test_json_report), cmocka_unit_test (test_sarif_report),
+    cmocka_unit_test (test_text_report), cmocka_unit_test (test_textdiff),
+    cmocka_unit_test (test_sha256),      cmocka_unit_test (test_binid),
+    cmocka_unit_test (test_flags),       cmocka_unit_test (test_changeset_all_or_nothing),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

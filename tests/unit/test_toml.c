@@ -58,12 +58,11 @@ str_at (const struct json_node *root, const char *table, const char *key)
 static void
 test_strings (void **state)
 {
-  cleanup_json struct json_node *t = parse (
-      "a = \"tab\\tquote\\\" \\u00e9 \\U0001F600\"\n"
-      "b = 'C:\\no\\escape'\n"
-      "c = \"\"\"\nline1\nline2 \\\n   joined\"\"\"\n"
-      "d = '''\nraw \\n'''\n"
-      "e = \"\"\"two quotes at the end\"\"\"\"\"\n");
+  cleanup_json struct json_node *t = parse ("a = \"tab\\tquote\\\" \\u00e9 \\U0001F600\"\n"
+                                            "b = 'C:\\no\\escape'\n"
+                                            "c = \"\"\"\nline1\nline2 \\\n   joined\"\"\"\n"
+                                            "d = '''\nraw \\n'''\n"
+                                            "e = \"\"\"two quotes at the end\"\"\"\"\"\n");
 
   (void)state;
   assert_non_null (t);
@@ -81,8 +80,14 @@ test_numbers_kept_as_written (void **state)
       = parse ("i = 1_000\nh = 0xdead_beef\no = 0o755\nf = -1e-3\nn = nan\ninf = +inf\n"
                "d = 1979-05-27T07:32:00Z\nds = 1979-05-27 07:32:00\nb = true\nc = false\n");
   const char *keys[] = { "i", "h", "o", "f", "n", "inf", "d", "ds" };
-  const char *want[] = { "1_000",    "0xdead_beef", "0o755",          "-1e-3",
-                         "nan",      "+inf",        "1979-05-27T07:32:00Z", "1979-05-27 07:32:00" };
+  const char *want[] = { "1_000",
+                         "0xdead_beef",
+                         "0o755",
+                         "-1e-3",
+                         "nan",
+                         "+inf",
+                         "1979-05-27T07:32:00Z",
+                         "1979-05-27 07:32:00" };
 
   (void)state;
   assert_non_null (t);
@@ -210,7 +215,8 @@ test_landmarks (void **state)
   assert_int_equal (text[top.imports_open], '[');
   assert_int_equal (text[top.imports_close], ']');
   assert_int_equal (top.n_elems, 2);
-  assert_memory_equal (text + top.elems[1].start, "'b.toml'", top.elems[1].end - top.elems[1].start);
+  assert_memory_equal (text + top.elems[1].start, "'b.toml'",
+                       top.elems[1].end - top.elems[1].start);
   toml_top_release (&top);
 }
 
@@ -239,8 +245,8 @@ static void
 test_containerd_dump (void **state)
 {
   const char *dir = getenv ("OCG_FIXTURES");
-  cleanup_free char *path = xasprintf ("%s/containerd/dump-1.6.20-default.toml",
-                                       dir ? dir : "tests/fixtures");
+  cleanup_free char *path
+      = xasprintf ("%s/containerd/dump-1.6.20-default.toml", dir ? dir : "tests/fixtures");
   cleanup_error ocg_error_t err = NULL;
   cleanup_json struct json_node *t = toml_parse_file (path, NULL, NULL, NULL, &err);
   cleanup_free char *text = NULL;
