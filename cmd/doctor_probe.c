@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -247,15 +248,46 @@ make_rootfs (struct probe *p)
   return true;
 }
 
+/* nftw callback: everything in the probe's directory, depth first, never through a symlink or
+ * into another filesystem.  */
+static int
+remove_entry (const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+  (void)st;
+  (void)ftw;
+  if (type == FTW_DP)
+    rmdir (path);
+  else
+    unlink (path);
+  return 0;
+}
+
+/* True when something is mounted at or below `dir` (a runtime that left a mount behind): then
+ * nothing is removed.  */
+static bool
+mounted_below (const char *dir)
+{
+  cleanup_file FILE *f = fopen ("/proc/self/mountinfo", "re");
+  char line[8192];
+  size_t n = strlen (dir);
+
+  while (f != NULL && fgets (line, sizeof (line), f) != NULL)
+    {
+      char point[4096];
+      if (sscanf (line, "%*s %*s %*s %*s %4095s", point) == 1 && strncmp (point, dir, n) == 0
+          && (point[n] == '\0' || point[n] == '/'))
+        return true;
+    }
+  return false;
+}
+
+/* The runtimes add mount points (dev, proc, sys, run) and files (Podman's etc/hosts, ...) to the
+ * root filesystem: the whole directory goes, unless a mount is left in it.  */
 static void
 remove_rootfs (struct probe *p)
 {
-  cleanup_free char *file = p->dir ? xasprintf ("%s/%s", p->dir, PROBE_FILE) : NULL;
-
-  if (file != NULL)
-    unlink (file);
-  if (p->dir != NULL)
-    rmdir (p->dir);
+  if (p->dir != NULL && !mounted_below (p->dir))
+    nftw (p->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
   free (p->dir);
 }
 

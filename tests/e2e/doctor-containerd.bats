@@ -147,7 +147,9 @@ EOT
 }
 
 @test "doctor-containerd: protected: --probe finds its container's create line" {
+	before=$(probe_dirs)
 	doctor_json "${DOC[@]}" --probe
+	[ "$(probe_dirs)" = "$before" ]
 	echo "$output"
 	has_finding probe.route info "containerd probe"
 	run ctr -a "$W/containerd.sock" namespaces ls -q

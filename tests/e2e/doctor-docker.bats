@@ -90,7 +90,9 @@ unconfigure() {
 }
 
 @test "doctor-docker: --probe on the bypassed route finds no create line for its container" {
+	before=$(probe_dirs)
 	doctor_json "${DOC[@]}" --probe
+	[ "$(probe_dirs)" = "$before" ]
 	echo "$output"
 	has_finding probe.route high "docker probe"
 	[ -z "$("$DOCKER" ps -aq --filter name=ocigate-probe)" ]
@@ -244,7 +246,9 @@ unconfigure() {
 }
 
 @test "doctor-docker: protected: --probe finds its container's create line" {
+	before=$(probe_dirs)
 	doctor_json "${DOC[@]}" --probe
+	[ "$(probe_dirs)" = "$before" ]
 	echo "$output"
 	[ "$status" -eq 0 ]
 	has_finding probe.route info "docker probe"

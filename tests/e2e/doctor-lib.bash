@@ -57,6 +57,11 @@ sha() {
 	if [ -e "$1" ]; then sha256sum "$1" | cut -d' ' -f1; else echo absent; fi
 }
 
+# probe_dirs: the root filesystems `doctor --probe` makes in /run; it must remove its own.
+probe_dirs() {
+	find /run -maxdepth 1 -name 'ocigate-probe.*' 2>/dev/null | sort
+}
+
 # shadow_readable RUN_OUTPUT: the container printed root's line of the host's /etc/shadow.
 shadow_readable() {
 	[[ "$1" == *"root:"* ]]

@@ -108,7 +108,9 @@ pm_configure() {
 }
 
 @test "doctor-podman: protected: --probe finds its container's create line" {
+	before=$(probe_dirs)
 	pm_doctor --probe
+	[ "$(probe_dirs)" = "$before" ]
 	echo "$output"
 	has_finding probe.route info "podman probe"
 	[ -z "$(pm ps -aq --filter name=ocigate-probe)" ]
