@@ -238,3 +238,39 @@ audit_append (const char *path, const char *record, ocg_error_t *err)
     return ocg_error_set (err, ENOSPC, "short write to audit log `%s`", path);
   return 0;
 }
+
+/* access(2) says EROFS for a read-only filesystem even to root, and EACCES where an LSM or a
+ * permission bit forbids it.  */
+static int
+dir_writable (const char *dir, ocg_error_t *err)
+{
+  if (access (dir, W_OK | X_OK) < 0)
+    return ocg_error_set (err, errno, "cannot create files in `%s`", dir);
+  return 0;
+}
+
+int
+audit_check_writable (const char *path, ocg_error_t *err)
+{
+  cleanup_free char *dir = xstrdup (path);
+  cleanup_close int fd = -1;
+  char *slash = strrchr (dir, '/');
+  struct stat st;
+
+  fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+  if (fd >= 0)
+    return 0;
+  if (errno != ENOENT)
+    return ocg_error_set (err, errno, "open audit log `%s`", path);
+  if (slash == NULL || slash == dir)
+    return dir_writable ("/", err);
+  *slash = '\0';
+  if (stat (dir, &st) == 0)
+    return dir_writable (dir, err);
+  /* audit_append makes the parent (one level, 0700) when it is missing.  */
+  slash = strrchr (dir, '/');
+  if (slash == NULL)
+    return ocg_error_set (err, ENOENT, "directory of audit log `%s`", path);
+  *slash = '\0';
+  return dir_writable (slash == dir ? "/" : dir, err);
+}

@@ -36,4 +36,10 @@ char *audit_policy_error_record (const char *verb, const char *container_id, con
  * O_APPEND write, so concurrent runtimes never interleave lines.  */
 int audit_append (const char *path, const char *record, ocg_error_t *err);
 
+/* Could audit_append write to `path` now?  Opens it for appending when it exists (writing
+ * nothing), else checks that the directory audit_append would create it in exists, or that it
+ * could make that directory, and that the file could be created there.  Changes nothing
+ * (`ocigate doctor`).  */
+int audit_check_writable (const char *path, ocg_error_t *err);
+
 #endif

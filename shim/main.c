@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "argv.h"
+#include "cmd.h"
 #include "help.h"
 #include "passthrough.h"
 #include "police.h"
@@ -81,6 +82,10 @@ own_command (const struct runc_invocation *inv, const struct police_settings *se
     return seccomp_command (n, args);
   if (strcmp (inv->verb_name, "policy") == 0)
     return policy_load_command (inv, settings->profile, n, args);
+  if (strcmp (inv->verb_name, "doctor") == 0)
+    return cmd_doctor (inv, n, args);
+  if (strcmp (inv->verb_name, "runtime") == 0)
+    return cmd_runtime (inv, n, args);
   help_hint_unknown (inv);
   return -1;
 }

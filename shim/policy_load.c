@@ -172,9 +172,9 @@ validate_runtime (void *ctx, const char *policy_runtime, char **used, ocg_error_
   return 0;
 }
 
-static int
-command_validate (const struct runc_invocation *inv, const char *name_profile, const char *file,
-                  ocg_error_t *err)
+int
+policy_load_validate (const struct runc_invocation *inv, const char *name_profile, const char *file,
+                      FILE *out, FILE *diag, ocg_error_t *err)
 {
   cleanup_free char *how = NULL;
   struct policy_validate v = {
@@ -189,7 +189,7 @@ command_validate (const struct runc_invocation *inv, const char *name_profile, c
   else if (name_profile != NULL)
     how = xasprintf ("the invoked name `ocigate-%s`", name_profile);
   v.profile_how = how;
-  return policy_command_validate (&v, stdout, stderr, err);
+  return policy_command_validate (&v, out, diag, err);
 }
 
 int
@@ -210,7 +210,7 @@ policy_load_command (const struct runc_invocation *inv, const char *name_profile
       r = policy_command_show (file ? file : inv->ocg_policy, profile, stdout, stderr, &err);
     }
   else if (strcmp (argv[0], "validate") == 0 && argc <= 2)
-    r = command_validate (inv, name_profile, argc == 2 ? argv[1] : NULL, &err);
+    r = policy_load_validate (inv, name_profile, argc == 2 ? argv[1] : NULL, stdout, stderr, &err);
   else
     return command_usage ();
   if (r < 0)

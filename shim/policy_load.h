@@ -16,6 +16,8 @@
 #ifndef OCG_POLICY_LOAD_H
 #define OCG_POLICY_LOAD_H
 
+#include <stdio.h>
+
 #include "argv.h"
 #include "err.h"
 #include "policy.h"
@@ -53,6 +55,12 @@ void policy_load_exempt (const struct runc_invocation *inv, const char *name_pro
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
                      const struct spec *spec, const struct runtime *rt, struct policy **out,
                      char **audit_path, char ***exemptions, ocg_error_t *err);
+
+/* `ocigate policy validate [FILE]`: the files (FILE, or the usual search when NULL), every
+ * profile, the profile selected by --ocigate-profile or the invoked name, and the runtime ocigate
+ * would exec.  Errors and warnings go to `diag`, the summary to `out`; -1 when anything failed.  */
+int policy_load_validate (const struct runc_invocation *inv, const char *name_profile,
+                          const char *file, FILE *out, FILE *diag, ocg_error_t *err);
 
 /* Where audit records go: --ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`
  * (`from_file`, may be NULL), the built-in default.  malloc'd.  */
