@@ -21,11 +21,12 @@ struct own_command
 };
 
 static const struct own_command own_commands[] = {
-  { "check", "usage: ocigate [--ocigate-profile P] [--ocigate-policy FILE] check BUNDLE|CONFIG [ID]\n"
-             "\n"
-             "Judge a bundle (its config.json) or a config file as `create` would, and print the\n"
-             "decision record: verdict, findings with their CIS and PSS ids, and the JSON Patch a\n"
-             "run would apply.  Nothing is changed.  Exit 0 allowed, 1 denied, 2 error.\n" },
+  { "check",
+    "usage: ocigate [--ocigate-profile P] [--ocigate-policy FILE] check BUNDLE|CONFIG [ID]\n"
+    "\n"
+    "Judge a bundle (its config.json) or a config file as `create` would, and print the\n"
+    "decision record: verdict, findings with their CIS and PSS ids, and the JSON Patch a\n"
+    "run would apply.  Nothing is changed.  Exit 0 allowed, 1 denied, 2 error.\n" },
   { "policy", "usage: ocigate policy show [--profile PROFILE] [FILE]\n"
               "       ocigate policy validate [FILE]\n"
               "\n"
