@@ -4,7 +4,7 @@
  * reverse order, so a refused or failed command leaves every file as it was.
  *
  * A file is written whole and atomically (a temporary file in the same directory, renamed over
- * the original: policy/fsutil.c fsutil_atomic_replace_at, which keeps the original's owner and
+ * the original: policy/spec/fsutil.c fsutil_atomic_replace_at, which keeps the original's owner and
  * mode); a new file gets the owner and mode the plan gives it.
  *
  * Owns: planning, printing (the result and a unified diff), applying and undoing.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* TOML 1.0, as containerd's (pelletier/go-toml v1) and Podman's (BurntSushi/toml) configuration
- * files use it, read into the JSON tree of policy/json.h and written back from one.
+ * files use it, read into the JSON tree of policy/json/json.h and written back from one.
  *
  * Mapping: a table is an object, an array an array, a string a string, a boolean a boolean; an
  * integer, a float or a date-time is a JSON_NUMBER node whose text is the TOML token exactly as

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Turn seccomp profiles into a C header so that ocigate works with nothing installed:
-#   embed.sh NAME=FILE... > policy/embedded_seccomp.h
+#   embed.sh NAME=FILE... > policy/seccomp/embedded_seccomp.h
 # Each FILE becomes `static const unsigned char seccomp_embedded_NAME[]` holding its bytes and a final NUL.
 # Only sh, od and awk: no xxd, no ld -b binary, no #embed.
 set -eu

@@ -46,8 +46,8 @@ extra=$(comm -23 "$tmp/strict.names" "$tmp/default.names")
 [ -z "$extra" ] || { echo "# gen-check: strict.json names what default.json does not: $extra"; fail=1; }
 
 sh "$here/embed.sh" default="$here/default.json" strict="$here/strict.json" >"$tmp/embedded.h"
-if [ -f "$build/policy/embedded_seccomp.h" ] && ! cmp -s "$tmp/embedded.h" "$build/policy/embedded_seccomp.h"; then
-	echo "# gen-check: $build/policy/embedded_seccomp.h is stale (make rebuilds it)"
+if [ -f "$build/policy/seccomp/embedded_seccomp.h" ] && ! cmp -s "$tmp/embedded.h" "$build/policy/seccomp/embedded_seccomp.h"; then
+	echo "# gen-check: $build/policy/seccomp/embedded_seccomp.h is stale (make rebuilds it)"
 	fail=1
 fi
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* libFuzzer target for the JSON tree and spec I/O (policy/json*.c, policy/spec.c).
+/* libFuzzer target for the JSON tree and spec I/O (policy/json/json*.c, policy/spec/spec.c).
  *
  * Invariants checked on every input (abort() on violation, so libFuzzer reports it):
  *  - json_parse never crashes, whatever the options;

@@ -3,7 +3,7 @@
 # Parser differentials, proven on the real runtimes.  Each test builds a bundle whose config.json
 # hides a value from an exact-key reader (ocigate), runs the REAL runc (and crun where it reads
 # the document differently from runc) directly, and observes the hidden value take effect inside
-# the container or on the host.  That is why policy/schema.c and policy/json.c refuse such
+# the container or on the host.  That is why policy/spec/schema.c and policy/json/json.c refuse such
 # documents.  The second half of each test runs the same bundle through ocigate and asserts the
 # refusal: exit status 2, nothing started, no marker printed, the reason named.
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* seccomp_dump: a test aid around policy/seccomp.h.
+/* seccomp_dump: a test aid around policy/seccomp/seccomp.h.
  *
  *   seccomp_dump [--arch SCMP_ARCH_X] [--kernel X.Y] PROFILE [CAP...]
  *       print seccomp_specialise's OCI object for PROFILE (`default`, `strict` = the embedded

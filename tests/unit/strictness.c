@@ -16,7 +16,7 @@
 
 #include "bpf_emu.h"
 #include "json.h"
-#include "rules/ruleutil.h"
+#include "ruleutil.h"
 #include "seccomp.h"
 #include "strictness.h"
 #include "util.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/fsutil.c: the atomic replace keeps the original's mode and owner, a
+/* Unit tests for policy/spec/fsutil.c: the atomic replace keeps the original's mode and owner, a
  * failure injected at each step leaves the original byte-identical with no temp file behind, and
  * the bounded readers refuse oversize input even when it arrives through a pipe.  */
 #include <config.h>

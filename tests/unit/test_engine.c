@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/engine.c: evaluation order, every violation listed, the four actions,
- * audit mode, idempotent rewrites, the post-rewrite re-check, errors from rules, kinds, and the
- * exact shape of the denial line.
+/* Unit tests for policy/engine/engine.c: evaluation order, every violation listed, the four
+ * actions, audit mode, idempotent rewrites, the post-rewrite re-check, errors from rules, kinds,
+ * and the exact shape of the denial line.
  *
  * The engine reads its rules from rules_table(); this program defines its own rules_table() and
- * rules_find() with small test rules keyed on annotations, so policy/rules.c (and the real rules)
- * are never linked in: the linker takes the registry from here instead of libocigate.a.  */
+ * rules_find() with small test rules keyed on annotations, so policy/engine/rules.c (and the real
+ * rules) are never linked in: the linker takes the registry from here instead of libocigate.a.  */
 #include <config.h>
 
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/hostfacts.c against the real system: namespace ids, cap_last_cap, the
- * kernel version, readlink, and canonical_path on a scratch tree of symlinks (".." after a
+/* Unit tests for policy/hostfacts/hostfacts.c against the real system: namespace ids, cap_last_cap,
+ * the kernel version, readlink, and canonical_path on a scratch tree of symlinks (".." after a
  * symlink must go where the kernel goes, a missing tail is appended lexically).  */
 #include <config.h>
 

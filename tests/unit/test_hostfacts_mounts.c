@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for the real mount and socket facts (policy/hostfacts_mounts.c, hostfacts_sockets.c)
- * against the running kernel, on a scratch tree: the mount table and a path's mount, where a
- * bind-mounted directory really lies (hostfacts_locate), another process's mounts, glob, the
- * listening UNIX sockets below a path -- found by their own file through a bind mount of their
- * directory, and through a hard link -- with the processes holding them, and path_trusted_for.
- * Needs root (mount(2), chown); skipped otherwise.  */
+/* Unit tests for the real mount and socket facts (policy/hostfacts/hostfacts_mounts.c,
+ * hostfacts_sockets.c) against the running kernel, on a scratch tree: the mount table and a path's
+ * mount, where a bind-mounted directory really lies (hostfacts_locate), another process's mounts,
+ * glob, the listening UNIX sockets below a path -- found by their own file through a bind mount of
+ * their directory, and through a hard link -- with the processes holding them, and
+ * path_trusted_for. Needs root (mount(2), chown); skipped otherwise.  */
 #include <config.h>
 
 #include <setjmp.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for the real host facts of joined namespaces and dockerd's identity
- * (policy/hostfacts_ns.c) and for the walk budget (policy/hostfacts_walk.c), on this machine: runc
- * and crun state files naming this very process, a reused pid, a runtime root others can write,
- * nsfs files, a listening UNIX socket.  Needs root for the runtime-root tests (skipped
- * otherwise).  */
+ * (policy/hostfacts/hostfacts_ns.c) and for the walk budget (policy/hostfacts/hostfacts_walk.c), on
+ * this machine: runc and crun state files naming this very process, a reused pid, a runtime root
+ * others can write, nsfs files, a listening UNIX socket.  Needs root for the runtime-root tests
+ * (skipped otherwise).  */
 #include <config.h>
 
 #include <ftw.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for the bind-source facts of policy/hostfacts.c against the real system: path_exists,
- * same_file (/proc/<pid>/root of a process in another mount namespace is not what realpath says),
- * path_trusted (the kernel-order walk: owners, group/other-writable directories, the sticky-bit
- * exception, symlinks and `..` after them) on a scratch tree.  Needs root (chown); skipped
- * otherwise.  */
+/* Unit tests for the bind-source facts of policy/hostfacts/hostfacts.c against the real system:
+ * path_exists, same_file (/proc/<pid>/root of a process in another mount namespace is not what
+ * realpath says), path_trusted (the kernel-order walk: owners, group/other-writable directories,
+ * the sticky-bit exception, symlinks and `..` after them) on a scratch tree.  Needs root (chown);
+ * skipped otherwise.  */
 #include <config.h>
 
 #include <sched.h>

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/hostfacts_resources.c against the real system: MemTotal and pid_max as
- * the kernel reports them, the user-namespace test, host device files, and whether a rootless
- * runtime could create its cgroup v1 directories (checked in a child that drops to uid 65534).  */
+/* Unit tests for policy/hostfacts/hostfacts_resources.c against the real system: MemTotal and
+ * pid_max as the kernel reports them, the user-namespace test, host device files, and whether a
+ * rootless runtime could create its cgroup v1 directories (checked in a child that drops to uid
+ * 65534).  */
 #include <config.h>
 
 #include <setjmp.h>

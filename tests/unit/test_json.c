@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/json.c and policy/json_parse.c: number fidelity, every input refused
- * because Go and yajl could read it differently (duplicates, bad UTF-8, lone surrogates, U+0000,
- * \f / \v, trailing data, comments), the depth and size caps, positions in messages, and the
- * serialise -> parse round trip.  */
+/* Unit tests for policy/json/json.c and policy/json/json_parse.c: number fidelity, every input
+ * refused because Go and yajl could read it differently (duplicates, bad UTF-8, lone surrogates,
+ * U+0000, \f / \v, trailing data, comments), the depth and size caps, positions in messages, and
+ * the serialise -> parse round trip.  */
 #include <config.h>
 
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/policy_file*.c: drop-in merge order and semantics, strict errors with
+/* Unit tests for policy/file/policy_file*.c: drop-in merge order and semantics, strict errors with
  * their exact `file:line:column` and key path, the ownership checks (a file chown'ed to 65534, a
  * group-writable file or directory), profile inheritance and cycles, each exemption matcher, the
  * trust rule for annotations, the runtime lookup, seccomp profile files, show and validate.

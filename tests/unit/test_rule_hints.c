@@ -3,8 +3,8 @@
  *
  * A hint is what a user reads when a container is denied; when it tells the operator to allow
  * something "in `devices.allow`", that key must be one the policy file accepts, or the advice
- * ends in an "unknown key" error.  Convention (policy/engine.h, struct rule.hint): a policy key
- * is written in backticks as `<rule>.<parameter>` (or `<rule>.action`); anything else in
+ * ends in an "unknown key" error.  Convention (policy/engine/engine.h, struct rule.hint): a policy
+ * key is written in backticks as `<rule>.<parameter>` (or `<rule>.action`); anything else in
  * backticks is an error here, and so is a bare word that looks like a key (snake_case) outside
  * backticks.  */
 #include <config.h>

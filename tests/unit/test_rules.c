@@ -375,7 +375,7 @@ add_fixture_tests (struct CMUnitTest **tests, size_t *n)
 /* ---- 2. the built-in profiles ---- */
 
 /* The action every rule of the catalogue has in baseline and restricted.  Keep in step with
- * policy/policy.c: this is the reviewed statement of what each profile does.  */
+ * policy/engine/policy.c: this is the reviewed statement of what each profile does.  */
 static const struct
 {
   const char *rule;

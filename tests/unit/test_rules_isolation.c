@@ -19,7 +19,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
-#include "rules/pathmatch.h"
+#include "pathmatch.h"
 #include "util.h"
 
 extern const struct rule rule_host_namespaces;

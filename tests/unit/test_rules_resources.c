@@ -21,7 +21,7 @@
 #include "engine.h"
 #include "fake_host.h"
 #include "policy.h"
-#include "rules/defaults_resources.h"
+#include "defaults_resources.h"
 #include "util.h"
 
 extern const struct rule rule_resource_limits;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/schema.c: every document shape runc (Go encoding/json) or crun
+/* Unit tests for policy/spec/schema.c: every document shape runc (Go encoding/json) or crun
  * (libocispec) would read differently from ocigate is refused, at the top level and nested, and
  * every config captured from a real engine is accepted.  Each test starts from the exact bytes.  */
 #include <config.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/seccomp*.c: every includes/excludes branch of seccomp_specialise, the
- * architectures it emits, the shape it hands to runc, what it refuses; seccomp_check_profile on
+/* Unit tests for policy/seccomp/seccomp*.c: every includes/excludes branch of seccomp_specialise,
+ * the architectures it emits, the shape it hands to runc, what it refuses; seccomp_check_profile on
  * the shipped profiles and on broken ones; the seccomp_is_restrictive table; the embedded copies
  * being byte-identical to seccomp-profiles/.  */
 #include <config.h>

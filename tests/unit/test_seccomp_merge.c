@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for seccomp_merge_oci (policy/seccomp_merge.c).  What a filter answers is decided by
- * building it with libseccomp (seccomp_bpf_export) and running the BPF program (bpf_emu.h) over
- * every syscall number and over the argument values the programs compare with -- not by reading
- * the JSON back.  Covered: runc's own seccomp test profiles (an allow-all profile that denies
- * mkdir with ERRNO, a chosen errno, or KILL) keep their denial under the policy's profile;
- * Podman's default gets the policy's answer for the host-global syscalls and nothing else;
+/* Unit tests for seccomp_merge_oci (policy/seccomp/seccomp_merge.c).  What a filter answers is
+ * decided by building it with libseccomp (seccomp_bpf_export) and running the BPF program
+ * (bpf_emu.h) over every syscall number and over the argument values the programs compare with --
+ * not by reading the JSON back.  Covered: runc's own seccomp test profiles (an allow-all profile
+ * that denies mkdir with ERRNO, a chosen errno, or KILL) keep their denial under the policy's
+ * profile; Podman's default gets the policy's answer for the host-global syscalls and nothing else;
  * Docker's default is left alone; two different clone masks intersect; what cannot be combined
  * or read is refused; and a few hundred generated profiles, merged with the shipped profiles:
  * the result is never weaker than either input, libseccomp builds it, and a second merge

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for policy/spec.c: every config captured from a real engine loads and writes back
+/* Unit tests for policy/spec/spec.c: every config captured from a real engine loads and writes back
  * unchanged (same tree, same key order, unknown keys kept); pointer accessors never crash on
  * missing or mistyped paths; each mutator records exactly the RFC 6902 operation it should; and
  * config.json is only read when it is a regular file within the size cap.  */

@@ -12,8 +12,8 @@
 #include "engine.h"
 #include "hostfacts.h"
 #include "policy_file_internal.h"
-#include "rules/defaults_resources.h"
-#include "rules/ruleutil.h"
+#include "defaults_resources.h"
+#include "ruleutil.h"
 #include "spec.h"
 #include "util.h"
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The engine: runs the rule table (policy/rules.c) over one document and decides.
+/* The engine: runs the rule table (policy/engine/rules.c) over one document and decides.
  *
  * Owns: the evaluation order (check every enabled rule, sort findings by the rule's action, then
  * rewrite in table order, then re-check everything), the finding lists and the one-line denial

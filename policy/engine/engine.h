@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rule interface and the engine that runs the rule table over a document.
  *
- * A rule is one table-registered unit (policy/rules.c holds the single ordered array; each rule
- * lives in policy/rules/<family>.c).  `check` is pure: it reads the spec, the policy parameters
- * and the host facts, and appends findings.  `rewrite` (optional) mutates the spec through
- * spec.h's mutators, so every change is recorded as a JSON Patch operation.
+ * A rule is one table-registered unit (policy/engine/rules.c holds the single ordered array; each
+ * rule lives in policy/rules/<family>.c).  `check` is pure: it reads the spec, the policy
+ * parameters and the host facts, and appends findings.  `rewrite` (optional) mutates the spec
+ * through spec.h's mutators, so every change is recorded as a JSON Patch operation.
  *
  * Engine order: every enabled rule is checked first, so a denial lists every violation; then, in
  * enforce mode and only if nothing is denied, the rewrites run in table order; then every rule is
@@ -69,7 +69,7 @@ void note_add (struct findings *out, const struct rule_ctx *ctx, const char *pat
                ...) __attribute__ ((format (printf, 4, 5)));
 void findings_clear (struct findings *f);
 
-/* The registry (policy/rules.c).  */
+/* The registry (policy/engine/rules.c).  */
 const struct rule *const *rules_table (size_t *count);
 const struct rule *rules_find (const char *id, size_t *index);
 

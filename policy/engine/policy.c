@@ -18,8 +18,8 @@
 
 #include "engine.h"
 #include "policy.h"
-#include "rules/defaults_resources.h"
-#include "rules/ruleutil.h"
+#include "defaults_resources.h"
+#include "ruleutil.h"
 #include "seccomp.h"
 #include "util.h"
 

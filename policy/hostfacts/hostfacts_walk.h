@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Internal to policy/hostfacts*.c: the path walks' shared pieces (hostfacts_walk.c).  */
+/* Internal to policy/hostfacts/hostfacts*.c: the path walks' shared pieces (hostfacts_walk.c).  */
 #ifndef OCG_HOSTFACTS_WALK_H
 #define OCG_HOSTFACTS_WALK_H
 

@@ -17,10 +17,10 @@
 
 #include "engine.h"
 #include "policy_file_internal.h"
-#include "rules/annotations.h"
-#include "rules/defaults_isolation.h"
-#include "rules/defaults_resources.h"
-#include "rules/ruleutil.h"
+#include "annotations.h"
+#include "defaults_isolation.h"
+#include "defaults_resources.h"
+#include "ruleutil.h"
 #include "util.h"
 
 #define P(field) offsetof (struct policy_params, field)

@@ -16,7 +16,7 @@
 
 #include "engine.h"
 #include "policy_file_internal.h"
-#include "rules/ruleutil.h"
+#include "ruleutil.h"
 #include "util.h"
 
 static bool
