@@ -199,7 +199,10 @@ check_runc_mkdir (const char *action, uint32_t want)
   assert_int_equal (answer (&f, SCMP_SYS (mkdir), 0), want);
   /* The policy's profile alone lets mkdir through: the check above can fail.  */
   assert_int_equal (answer (&p, SCMP_SYS (mkdir), 0), SECCOMP_RET_ALLOW);
-  assert_non_null (bpf_emu_compare (&p.prog, &f.prog));
+  {
+    cleanup_free char *weaker = bpf_emu_compare (&p.prog, &f.prog);
+    assert_non_null (weaker);
+  }
   /* ...and the rest of the policy holds: unshare is shut.  */
   assert_int_equal (answer (&f, SCMP_SYS (unshare), 0x10000000), SECCOMP_RET_ERRNO | EPERM);
   assert_true (json_equal (m, again));
