@@ -26,7 +26,7 @@ teardown() {
 requires_crun() {
 	[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
 	# crun refuses a hybrid cgroup host whose cgroup2 mount still holds a controller (see
-	# rules-crun.bats); contrib/setup-host.sh moves hugetlb to a v1 hierarchy.
+	# annotations.bats); contrib/setup-host.sh moves hugetlb to a v1 hierarchy.
 	local c=/sys/fs/cgroup/unified/cgroup.controllers
 	if [ -s "$c" ]; then
 		skip "crun refuses this host: $c lists controllers ($(cat "$c")); run contrib/setup-host.sh"

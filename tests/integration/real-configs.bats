@@ -6,7 +6,7 @@
 # fake host facts; here the namespace inodes, mount sources and cgroups are real.
 #
 # Engine defaults must be allowed with only missing protections injected and must still run
-# (CapEff etc. are proven in rules-core.bats; here: NoNewPrivs 1, Seccomp 2, finite memory and
+# (CapEff etc. are proven in hardening.bats; here: NoNewPrivs 1, Seccomp 2, finite memory and
 # pids limits, an audit record with nothing denied, a patch that only adds or replaces
 # protections).  Privileged, host-network, `-v /etc` and `--cap-add SYS_ADMIN` configs must be
 # denied, name the right rule ids with their CIS Docker 1.6.0 ids, and leave no container.
