@@ -1,10 +1,10 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The resource and host-interface rules through ocigate and the real runc: resource-limits (CIS
-# 5.11/5.12/5.19/5.29), oom-score-adj, sysctls (PSS), hooks, and the LSM rules on a host without
-# AppArmor or SELinux.  What is injected must be what the container sees (its own cgroup files,
-# /proc/self/limits, /proc/self/oom_score_adj, /proc/sys); what is denied must leave no container
-# and no trace on the host (a hook's file, a host sysctl).
+# The resource rules (policy/rules/resources.c) through ocigate and the real runc:
+# resource-limits (CIS Docker 1.6.0 5.11, 5.12, 5.19, 5.29) and oom-score-adj.  What is injected
+# must be what the container sees (its own cgroup files, /proc/self/limits,
+# /proc/self/oom_score_adj); what is denied must leave no container.  Limits judged as each
+# runtime applies them are limits-create.bats, limits-update.bats and exec-rlimits.bats.
 #
 # This host is cgroup v1: runc bind-mounts the container's own cgroup directories at
 # /sys/fs/cgroup/<controller> inside it (no cgroup namespace), so memory.limit_in_bytes there is
@@ -16,37 +16,6 @@ load helpers
 
 setup() {
 	setup_bundle
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
-	POLICY="$BATS_TEST_TMPDIR/policy.json"
-	HOOKFILE="$BATS_TEST_TMPDIR/hook-was-here"
-}
-
-teardown() {
-	teardown_bundle
-}
-
-# ocg_run [--ocigate-policy FILE]: `run` through ocigate with the real runc.
-ocg_run() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" "$@" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
-	echo "status=$status output=$output"
-}
-
-# A denial: exit 1, the rule named, no container left, and the last audit record says so.
-# Leaves $output alone for the caller's own checks.
-assert_denied() {
-	local rule=$1 record
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"denied by policy"*"$rule"* ]]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
-	record=$(tail -n 1 "$AUDIT" | jq -r '[.verdict, .executed, ([.denied[].rule] | unique | join(","))] | @tsv')
-	[[ "$record" == "$(printf 'deny\tfalse\t')"*"$rule"* ]]
-}
-
-# policy_file JSON: a root-owned 0644 policy file (policy files are trusted input).
-policy_file() {
-	printf '%s\n' "$1" >"$POLICY"
-	chmod 0644 "$POLICY"
 }
 
 show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.shares'
@@ -83,7 +52,7 @@ show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids
 
 @test "resource-limits: RLIMIT_NOFILE 1024 is injected and is what the container gets" {
 	# Without the injection the container would inherit our own limit, which is not 1024 here.
-	[ "$(ulimit -Hn)" != 1024 ] || skip "the caller's own hard NOFILE is already 1024"
+	requires nofile_not_1024
 	update_config 'del(.process.rlimits) | .process.args = ["grep", "open files", "/proc/self/limits"]'
 	ocg_run
 	[ "$status" -eq 0 ]
@@ -95,14 +64,14 @@ show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids
 	policy_file '{"profile": "capped", "profiles": {"capped": {"extends": "baseline",
 		"rules": {"resource-limits": {"memory_max": 1073741824, "pids_max": 1000}}}}}'
 	update_config '.linux.resources.memory = {limit: 2147483648} | .linux.resources.pids = {limit: 1001}'
-	ocg_run --ocigate-policy "$POLICY"
-	assert_denied resource-limits
+	ocg_run --ocigate-policy="$POLICY"
+	DENY_PROFILE=capped assert_denied resource-limits
 	[[ "$output" == *'memory limit `2147483648` is above the policy maximum `1073741824`'* ]]
 
 	setup_bundle second
 	update_config "del(.linux.resources.memory, .linux.resources.pids)
 		| .process.args = [\"sh\", \"-c\", \"$show_limits\"]"
-	ocg_run --ocigate-policy "$POLICY"
+	ocg_run --ocigate-policy="$POLICY"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 1073741824 ]
 	[ "${lines[1]}" = 1000 ]
@@ -115,27 +84,18 @@ show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids
 	[[ "$output" == *'unified `memory.max` = `max` overrides the memory limit'* ]]
 }
 
-# ocg_update JSON: `runc update --resources -` through ocigate, the document on stdin.
-ocg_update() {
-	run bash -c "printf '%s' '$1' | '$OCIGATE' --ocigate-runtime '$REAL_RUNC' --ocigate-audit-log '$AUDIT' \
-		--root '$ROOT' update --resources - '$(cid)'"
-	echo "status=$status output=$output"
-}
-
 @test "resource-limits: an update that lifts a limit is denied, a lower limit is applied" {
 	local limit=/sys/fs/cgroup/memory/memory.limit_in_bytes
 	update_config 'del(.linux.resources.memory) | .process.args = ["sleep", "60"]'
-	# Detached, its stdio away from bats' capture.
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
+	ocg_start
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $limit)" = 2147483648 ]
 
-	ocg_update '{"memory": {"limit": -1}}'
+	ocg_stdin '{"memory": {"limit": -1}}' update --resources - "$(cid)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'resource-limits'*'update sets the memory limit to `-1`, removing it'* ]]
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $limit)" = 2147483648 ]
 
-	ocg_update '{"memory": {"limit": 104857600}}'
+	ocg_stdin '{"memory": {"limit": 104857600}}' update --resources - "$(cid)"
 	[ "$status" -eq 0 ]
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $limit)" = 104857600 ]
 }
@@ -143,10 +103,9 @@ ocg_update() {
 @test "resource-limits: update with individual flags is judged like --resources, the limit stays" {
 	local pids=/sys/fs/cgroup/pids/pids.max
 	update_config 'del(.linux.resources.pids) | .process.args = ["sleep", "60"]'
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
+	ocg_start
 	[ "$("$REAL_RUNC" --root "$ROOT" exec "$(cid)" cat $pids)" = 4096 ]
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" update --pids-limit -1 "$(cid)"
+	ocg update --pids-limit -1 "$(cid)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'resource-limits'*'pids limit to `-1`'* ]]
 	# runc itself would have lifted it: ocigate stood in the way.
@@ -154,16 +113,14 @@ ocg_update() {
 }
 
 @test "resource-limits: an rlimit above what the runtime may set here is clamped, so it runs" {
-	# Only on hosts whose runtime caller lacks CAP_SYS_RESOURCE (bit 24), like this VM kind.
-	local eff
-	eff=$(awk '/^CapEff/{print $2}' /proc/self/status)
-	[ $((0x$eff >> 24 & 1)) -eq 0 ] || skip "the caller has CAP_SYS_RESOURCE: nothing to clamp"
+	# Only on hosts whose runtime caller lacks CAP_SYS_RESOURCE, like this VM kind.
+	requires no_cap_sys_resource
 	local hard
 	hard=$(ulimit -Hn)
 	# Podman's default: NOFILE 1048576 (real-clients.md §5).
 	update_config '.process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]
 		| .process.args = ["sh", "-c", "ulimit -Hn"]'
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid plain)"
+	direct_run plain
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"error setting rlimit"* ]]
 	ocg_run
@@ -175,13 +132,13 @@ ocg_update() {
 	policy_file '{"profile": "floor", "profiles": {"floor": {"extends": "baseline",
 		"rules": {"oom-score-adj": {"floor": 100}}}}}'
 	update_config '.process.oomScoreAdj = 50 | .process.args = ["cat", "/proc/self/oom_score_adj"]'
-	ocg_run --ocigate-policy "$POLICY"
+	ocg_run --ocigate-policy="$POLICY"
 	[ "$status" -eq 0 ]
 	[ "$output" = 100 ]
 	# At or above the floor: untouched.
 	setup_bundle second
 	update_config '.process.oomScoreAdj = 300 | .process.args = ["cat", "/proc/self/oom_score_adj"]'
-	ocg_run --ocigate-policy "$POLICY"
+	ocg_run --ocigate-policy="$POLICY"
 	[ "$status" -eq 0 ]
 	[ "$output" = 300 ]
 }
@@ -201,100 +158,4 @@ ocg_update() {
 		[[ "$output" == *oom_score_adj* ]]
 		skip "no CAP_SYS_RESOURCE here: runc cannot set any negative oom_score_adj"
 	fi
-}
-
-@test "sysctls: an IPC sysctl in a private IPC namespace is set there, not on the host" {
-	local host
-	host=$(cat /proc/sys/kernel/msgmax)
-	[ "$host" != 12345 ]
-	update_config '.linux.sysctl = {"kernel.msgmax": "12345"} | .process.args = ["cat", "/proc/sys/kernel/msgmax"]'
-	ocg_run
-	[ "$status" -eq 0 ]
-	[ "$output" = 12345 ]
-	[ "$(cat /proc/sys/kernel/msgmax)" = "$host" ]
-}
-
-@test "sysctls: Docker's net.* defaults pass in a private netns and are set in it" {
-	local host
-	host=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
-	[ "$host" != 0 ]
-	update_config '.linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "0", "net.ipv4.ping_group_range": "0 2147483647"}
-		| .process.args = ["cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start"]'
-	ocg_run
-	[ "$status" -eq 0 ]
-	[ "$output" = 0 ]
-	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" = "$host" ]
-}
-
-@test "sysctls: net.* with the host's network namespace is denied" {
-	update_config 'del(.linux.namespaces[] | select(.type == "network"))
-		| .linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "0"}'
-	ocg_run
-	assert_denied sysctls
-	[[ "$output" == *'sysctl `net.ipv4.ip_unprivileged_port_start` needs a private network namespace'* ]]
-}
-
-@test "sysctls: a host-wide sysctl (vm.swappiness, kernel.core_pattern) is denied, the host keeps its value" {
-	local swappiness pattern
-	swappiness=$(cat /proc/sys/vm/swappiness)
-	pattern=$(cat /proc/sys/kernel/core_pattern)
-	update_config '.linux.sysctl = {"vm.swappiness": "1", "kernel/core_pattern": "|/bin/false"}'
-	ocg_run
-	assert_denied sysctls
-	[[ "$output" == *'sysctl `vm.swappiness` is not on the allowlist'* ]]
-	[[ "$output" == *'sysctl `kernel/core_pattern` is not on the allowlist'* ]]
-	[ "$(cat /proc/sys/vm/swappiness)" = "$swappiness" ]
-	[ "$(cat /proc/sys/kernel/core_pattern)" = "$pattern" ]
-}
-
-@test "hooks: a hook that would touch a host file is denied and the file never appears" {
-	update_config ".hooks = {prestart: [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch $HOOKFILE\"]}]}"
-	ocg_run
-	assert_denied hooks
-	[[ "$output" == *'prestart hook `/bin/sh` is not allowlisted: hooks run on the host as root'* ]]
-	[ ! -e "$HOOKFILE" ]
-	# The same bundle straight to runc: the hook runs on the host (what was prevented).
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
-	[ "$status" -eq 0 ]
-	[ -e "$HOOKFILE" ]
-}
-
-@test "hooks: every hook list is judged, /proc/self/exe is never allowed" {
-	local list
-	for list in createRuntime createContainer startContainer poststart poststop; do
-		update_config ".hooks = {$list: [{path: \"/bin/sh\", args: [\"sh\", \"-c\", \"touch $HOOKFILE\"]}]}"
-		ocg_run
-		assert_denied hooks
-		[ ! -e "$HOOKFILE" ]
-	done
-	update_config '.hooks = {prestart: [{path: "/proc/self/exe", args: ["runc", "--version"]}]}'
-	ocg_run
-	assert_denied hooks
-	[[ "$output" == *"would run the runtime's own process"* ]]
-}
-
-@test "hooks: an allowlisted hook runs" {
-	policy_file "{\"profile\": \"hooked\", \"profiles\": {\"hooked\": {\"extends\": \"baseline\",
-		\"rules\": {\"hooks\": {\"allow\": [\"/usr/bin/touch touch $BATS_TEST_TMPDIR/*\"]}}}}}"
-	update_config ".hooks = {poststart: [{path: \"/usr/bin/touch\", args: [\"touch\", \"$HOOKFILE\"]}]}"
-	ocg_run --ocigate-policy "$POLICY"
-	[ "$status" -eq 0 ]
-	[ -e "$HOOKFILE" ]
-	# Another argument is another hook.
-	setup_bundle second
-	update_config ".hooks = {poststart: [{path: \"/usr/bin/touch\", args: [\"touch\", \"/tmp/ocg-not-allowed-$$\"]}]}"
-	ocg_run --ocigate-policy "$POLICY"
-	assert_denied hooks
-	[ ! -e "/tmp/ocg-not-allowed-$$" ]
-}
-
-@test "apparmor, selinux: on a host with neither LSM, nothing is injected" {
-	[ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ] || skip "AppArmor is enabled here"
-	[ ! -e /sys/fs/selinux/enforce ] || skip "SELinux is enabled here"
-	update_config '.process.args = ["true"]'
-	ocg_run
-	[ "$status" -eq 0 ]
-	[ "$(jq -c '[.process.apparmorProfile, .process.selinuxLabel, .linux.mountLabel]' "$BUNDLE/config.json")" = '[null,null,null]' ]
-	run jq -r '[.rewritten[].rule, .warned[].rule] | map(select(. == "apparmor" or . == "selinux")) | length' "$AUDIT"
-	[ "$output" = 0 ]
 }
