@@ -184,7 +184,7 @@ unconfigure() {
 # ---------------------------------------------------------------- a stale copy
 
 @test "doctor-docker: a copied runc older than the installed ocigate is found" {
-	ver=$("$OCIGATE" --ocigate-version | awk '{print $3}')
+	ver=$("$OCIGATE" --ocigate-version | awk 'NR == 1 {print $3}')
 	cp "$OCIGATE" "$W/sbin/runc"
 	# The same build with an older version marker: what a package upgrade leaves behind.
 	perl -pi -e "s/ocigate-ident:\Q$ver\E:/ocigate-ident:0.0.0:/" "$W/sbin/runc"
