@@ -12,30 +12,11 @@
 load lib
 
 setup_file() {
-	e2e_work docker-lifecycle
-	e2e_snapshot
-	e2e_cgroup_snapshot docker
+	e2e_begin docker-lifecycle docker docker.io busybox-static jq || return 0
 	export DOCKER_HOST="unix://$E2E_WORK/docker.sock"
-	if ! e2e_install docker.io busybox-static jq; then
-		E2E_SKIP="docker.io could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
 	lc_runtime_wrapper
 	lc_good_policy
-	if ! lc_docker_start overlay2 && { e2e_docker_stop || true; } && ! lc_docker_start vfs; then
-		E2E_BROKEN="dockerd did not start: $(tail -n 3 "$E2E_WORK/dockerd.log" | tr '\n' ' ')"
-		export E2E_BROKEN
-		return 0
-	fi
-	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | "$DOCKER" import - "$E2E_IMAGE" >/dev/null 2>&1; then
-		export E2E_BROKEN="docker import of the busybox rootfs failed"
-	fi
+	e2e_docker_daemon lc_docker_start
 }
 
 teardown_file() {
@@ -79,24 +60,8 @@ lc_break_policy() {
 # lc_docker_start STORAGE_DRIVER: e2e_docker_start with ocigate as the default runtime, minus
 # OCIGATE_RUNTIME: the policy file alone names the runtime.
 lc_docker_start() {
-	local w=$E2E_WORK pid i
 	e2e_docker_conf "$1" ocigate
-	env -u OCIGATE_RUNTIME OCIGATE_AUDIT_LOG="$w/audit.log" OCIGATE_POLICY="$w/policy.json" \
-		setsid /usr/sbin/dockerd --config-file "$w/daemon.json" >>"$w/dockerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$w/dockerd.spawned"
-	for ((i = 0; i < 120; i++)); do
-		if "$DOCKER" version >/dev/null 2>&1; then
-			[ -s "$w/dockerd.pid" ] && pid=$(cat "$w/dockerd.pid")
-			echo "$pid" >"$w/dockerd.spawned"
-			export E2E_SD=$1
-			return 0
-		fi
-		[ -s "$w/dockerd.pid" ] && pid=$(cat "$w/dockerd.pid")
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.25
-	done
-	return 1
+	e2e_dockerd_up -u OCIGATE_RUNTIME OCIGATE_AUDIT_LOG="$E2E_WORK/audit.log" OCIGATE_POLICY="$E2E_WORK/policy.json"
 }
 
 # docker's own containerd, as `ctr` sees it.

@@ -16,54 +16,22 @@
 load lib
 
 setup_file() {
-	e2e_work docker-update
-	e2e_snapshot
-	e2e_cgroup_snapshot docker
+	e2e_begin docker-update docker docker.io busybox-static jq curl || return 0
 	export DOCKER_HOST="unix://$E2E_WORK/docker.sock"
-	if ! e2e_install docker.io busybox-static jq curl; then
-		E2E_SKIP="docker.io could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
 	mkdir -p "$E2E_WORK/bin"
 	ln -sf "$OCIGATE" "$E2E_WORK/bin/ocigate-restricted"
 	printf '#!/bin/sh\nexec %q --ocigate-runtime /usr/bin/crun "$@"\n' "$OCIGATE" >"$E2E_WORK/bin/ocigate-crun"
 	chmod 0755 "$E2E_WORK/bin/ocigate-crun"
+	# daemon.json gets the crun runtime beside lib.bash's.
+	export E2E_DOCKER_RUNTIMES="{\"ocigate-crun\": {\"path\": \"$E2E_WORK/bin/ocigate-crun\"}}"
 	printf '%s\n' '{"profiles": {"baseline": {"rules": {"resource-limits": {"memory_max": 4294967296}}}}}' \
 		>"$E2E_WORK/policy.json"
 	chmod 0644 "$E2E_WORK/policy.json"
-	E2E_SD=overlay2
-	if ! e2e_docker_start overlay2 runc; then
-		e2e_docker_stop
-		E2E_SD=vfs
-		e2e_docker_start vfs runc || {
-			E2E_BROKEN="dockerd did not start: $(tail -n 3 "$E2E_WORK/dockerd.log" | tr '\n' ' ')"
-			export E2E_BROKEN
-			return 0
-		}
-	fi
-	export E2E_SD
-	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | "$DOCKER" import - "$E2E_IMAGE" >/dev/null 2>&1; then
-		export E2E_BROKEN="docker import of the busybox rootfs failed"
-	fi
+	e2e_docker_daemon e2e_docker_start
 }
 
 teardown_file() {
 	e2e_docker_teardown
-}
-
-# The daemon.json of lib.bash, plus the crun runtime.
-eval "$(declare -f e2e_docker_conf | sed '1s/^e2e_docker_conf/e2e_docker_conf_lib/')"
-e2e_docker_conf() {
-	e2e_docker_conf_lib "$@"
-	jq --arg c "$E2E_WORK/bin/ocigate-crun" '.runtimes["ocigate-crun"] = {path: $c}' \
-		"$E2E_WORK/daemon.json" >"$E2E_WORK/daemon.json.new"
-	mv "$E2E_WORK/daemon.json.new" "$E2E_WORK/daemon.json"
 }
 
 setup() {

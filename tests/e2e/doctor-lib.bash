@@ -86,26 +86,17 @@ doctor_docker_conf() {
 
 # doctor_dockerd_start: dockerd with $E2E_WORK/daemon.json, PATH led by $E2E_WORK/sbin.
 doctor_dockerd_start() {
-	local w=$E2E_WORK pid i
-	env PATH="$DOCTOR_PATH" setsid /usr/sbin/dockerd --config-file "$w/daemon.json" \
-		>>"$w/dockerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$w/dockerd.spawned"
-	for ((i = 0; i < 120; i++)); do
-		if "$DOCKER" version >/dev/null 2>&1; then
-			[ -s "$w/dockerd.pid" ] && cat "$w/dockerd.pid" >"$w/dockerd.spawned"
-			return 0
-		fi
-		[ -s "$w/dockerd.pid" ] && pid=$(cat "$w/dockerd.pid")
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.25
-	done
-	return 1
+	e2e_dockerd_up PATH="$DOCTOR_PATH"
+}
+
+# doctor_docker_start STORAGE_DRIVER: the unprotected dockerd's daemon.json, and the daemon up.
+doctor_docker_start() {
+	doctor_docker_conf "$1"
+	doctor_dockerd_start
 }
 
 doctor_dockerd_restart() {
 	e2e_docker_stop
-	rm -f "$E2E_WORK/dockerd.pid"
 	doctor_dockerd_start
 }
 
@@ -123,34 +114,10 @@ doctor_dockerd_reload() {
 }
 
 doctor_docker_setup() {
-	e2e_work doctor-docker
-	e2e_snapshot
-	e2e_cgroup_snapshot docker
+	e2e_begin doctor-docker docker docker.io busybox-static jq || return 0
 	export DOCKER_HOST="unix://$E2E_WORK/docker.sock"
-	if ! e2e_install docker.io busybox-static jq; then
-		E2E_SKIP="docker.io could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	[ -x "$OCIGATE" ] || { export E2E_BROKEN="no ocigate binary at $OCIGATE"; return 0; }
 	doctor_env
-	E2E_SD=overlay2
-	doctor_docker_conf overlay2
-	if ! doctor_dockerd_start; then
-		e2e_docker_stop
-		E2E_SD=vfs
-		doctor_docker_conf vfs
-		doctor_dockerd_start || {
-			E2E_BROKEN="dockerd did not start: $(tail -n 3 "$E2E_WORK/dockerd.log" | tr '\n' ' ')"
-			export E2E_BROKEN
-			return 0
-		}
-	fi
-	export E2E_SD
-	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | "$DOCKER" import - "$E2E_IMAGE" >/dev/null 2>&1; then
-		export E2E_BROKEN="docker import of the busybox rootfs failed"
-	fi
+	e2e_docker_daemon doctor_docker_start
 }
 
 doctor_docker_teardown() {
@@ -192,32 +159,11 @@ EOT
 }
 
 doctor_containerd_start() {
-	local w=$E2E_WORK pid i
-	env PATH="$DOCTOR_PATH" setsid /usr/bin/containerd --config "$w/config.toml" \
-		>>"$w/containerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$w/containerd.spawned"
-	for ((i = 0; i < 80; i++)); do
-		dctr version >/dev/null 2>&1 && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.25
-	done
-	return 1
+	e2e_containerd_up "$E2E_WORK/config.toml" PATH="$DOCTOR_PATH"
 }
 
 doctor_containerd_stop() {
-	local w=$E2E_WORK id
-	[ -f "$w/containerd.spawned" ] || return 0
-	for id in $(dctr task ls -q 2>/dev/null); do
-		dctr task kill -s 9 "$id" >/dev/null 2>&1
-		sleep 0.2
-		dctr task rm -f "$id" >/dev/null 2>&1
-	done
-	for id in $(dctr container ls -q 2>/dev/null); do
-		dctr container rm "$id" >/dev/null 2>&1
-	done
-	e2e_kill_pid "$(cat "$w/containerd.spawned")" 15
-	rm -f "$w/containerd.spawned"
+	e2e_containerd_stop "$DOCTOR_NS"
 }
 
 doctor_containerd_restart() {
@@ -226,17 +172,13 @@ doctor_containerd_restart() {
 }
 
 doctor_containerd_setup() {
-	e2e_work doctor-containerd
-	e2e_snapshot
-	[ -e /run/containerd/runc ] && E2E_PRE="$E2E_PRE/run/containerd/runc "
-	export E2E_PRE
-	e2e_cgroup_snapshot "$DOCTOR_NS"
-	if ! e2e_install containerd busybox-static jq; then
-		E2E_SKIP="containerd could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	[ -x "$OCIGATE" ] || { export E2E_BROKEN="no ocigate binary at $OCIGATE"; return 0; }
+	local runc_root=0
+	# The CRI plugin's runc handler keeps its state in /run/containerd/runc.
+	[ -e /run/containerd/runc ] && runc_root=1
+	e2e_begin doctor-containerd "$DOCTOR_NS" containerd busybox-static jq
+	local rc=$?
+	[ "$runc_root" = 0 ] || export E2E_PRE="$E2E_PRE/run/containerd/runc "
+	[ "$rc" -eq 0 ] || return 0
 	doctor_env
 	doctor_containerd_conf
 	if ! doctor_containerd_start; then
@@ -244,25 +186,15 @@ doctor_containerd_setup() {
 		export E2E_BROKEN
 		return 0
 	fi
-	e2e_rootfs "$E2E_WORK/rootfs"
-	e2e_oci_archive "$E2E_WORK/rootfs" "$E2E_CTR_IMAGE" "$E2E_WORK/busybox-oci.tar"
-	if ! dctr image import "$E2E_WORK/busybox-oci.tar" >"$E2E_WORK/import.log" 2>&1; then
-		E2E_BROKEN="ctr image import failed: $(tail -n 1 "$E2E_WORK/import.log")"
-		export E2E_BROKEN
-	fi
+	e2e_ctr_image dctr
 }
 
 doctor_containerd_teardown() {
-	local w=${E2E_WORK:-}
-	[ -n "$w" ] || return 0
+	[ -n "${E2E_WORK:-}" ] || return 0
 	doctor_containerd_stop
-	e2e_kill_strays "$w"
-	e2e_umount_under "$w"
-	e2e_rm_recorded_cgroups
-	e2e_rm_cgroup_parent_if_new "$DOCTOR_NS"
 	rmdir "/run/containerd/runc/$DOCTOR_NS" 2>/dev/null
 	e2e_rmdir_if_new_and_empty /run/containerd/runc
-	e2e_common_teardown
+	e2e_cleanup
 }
 
 # ---------------------------------------------------------------- Podman 4.3
@@ -308,37 +240,15 @@ EOT
 }
 
 doctor_podman_setup() {
-	e2e_work doctor-podman
-	e2e_snapshot
-	e2e_cgroup_snapshot libpod_parent
-	if ! e2e_install podman busybox-static jq; then
-		E2E_SKIP="podman could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	[ -x "$OCIGATE" ] || { export E2E_BROKEN="no ocigate binary at $OCIGATE"; return 0; }
+	e2e_begin doctor-podman libpod_parent podman busybox-static jq || return 0
 	command -v unshare >/dev/null || { export E2E_SKIP="no unshare(1) for a private /etc/containers"; return 0; }
 	doctor_env
 	doctor_podman_conf
-	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | pm import - "$E2E_PODMAN_IMAGE" >"$E2E_WORK/import.log" 2>&1; then
-		E2E_BROKEN="podman import failed: $(tail -n 1 "$E2E_WORK/import.log")"
-		export E2E_BROKEN
-	fi
+	e2e_podman_image pm
 }
 
 doctor_podman_teardown() {
-	local w=${E2E_WORK:-} id
-	[ -n "$w" ] || return 0
-	if [ -d "$w/storage" ]; then
-		for id in $(pm ps -aq --no-trunc 2>/dev/null); do
-			e2e_record_cgroup "libpod_parent/libpod-$id"
-			pm rm -f -t 0 "$id" >/dev/null 2>&1
-		done
-	fi
-	e2e_kill_strays "$w"
-	e2e_umount_under "$w"
-	e2e_rm_recorded_cgroups
-	e2e_rm_cgroup_parent_if_new libpod_parent
-	e2e_common_teardown
+	[ -n "${E2E_WORK:-}" ] || return 0
+	e2e_podman_rm_all pm
+	e2e_cleanup
 }

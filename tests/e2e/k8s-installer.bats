@@ -481,6 +481,8 @@ installer_pod() {
 	OCIGATE_POLICY=$CRI_POLICY_DIR/policy.json "$K8S/ocigate-installer" --host-root "$HOSTROOT" \
 		"${NODE_ARGS[@]}" --restart none watch --interval 1 2>"$T/watch.log" &
 	w=$!
+	# The run's cleanup finds it by this file if the test stops before it does.
+	echo "$w" >"$E2E_WORK/installer-watch.spawned"
 	manifest_policy | configmap_publish
 	want=$(manifest_policy | sha256sum | cut -d' ' -f1)
 	for ((i = 0; i < 120; i++)); do
@@ -489,6 +491,7 @@ installer_pod() {
 	done
 	kill -TERM "$w"
 	wait "$w" || true
+	rm -f "$E2E_WORK/installer-watch.spawned"
 	cat "$T/watch.log"
 	[ "$(installed_sha)" = "$want" ]
 	grep -q "installed policy ${want:0:12}" "$T/watch.log"

@@ -6,15 +6,18 @@
 #
 # Every daemon runs privately: its own data/state/exec dirs, socket and pidfile under one temp
 # dir ($E2E_DIR/<engine>), no bridge, no NAT, no iptables (containers use `--network none`; host
-# networking only appears in tests that expect a denial).  Cleanup works by PID and by that temp
-# dir's unique path: only processes whose command line names it are stopped, only mounts below it
-# are unmounted, and only cgroups named after the containers we made are removed.
+# networking only appears in tests that expect a denial).  A file starts its daemons with
+# e2e_spawn, which keeps each one's pid in $E2E_WORK/<name>.spawned, and stops them by that pid.
+# Cleanup stops only the processes the run recorded below the work dir (e2e_recorded_pids: its
+# own pid files, those the engines write there, the shims of the tasks whose bundles are there),
+# unmounts only mounts below it, and removes only cgroups named after the containers it made.
+# run.sh sources this file for the same cleanup after an interrupted run.
 #
 #   OCIGATE          the ocigate binary under test (absolute path)
 #   E2E_DIR          work dir shared by the files of one run (run.sh makes it; else one per file)
 #   OCIGATE_RUNTIME  the real runtime ocigate execs (default /usr/sbin/runc)
 
-E2E_SRC=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+E2E_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OCIGATE=${OCIGATE:-$E2E_SRC/_build/gcc/ocigate}
 E2E_REAL_RUNTIME=${OCIGATE_RUNTIME:-/usr/sbin/runc}
 # Debian's CLI, the same version as the daemon (an image may put a newer CLI first in PATH).
@@ -41,6 +44,28 @@ e2e_work() {
 	export E2E_WORK
 	mkdir -p "$E2E_WORK"
 	echo "ocigate e2e $1" >"$E2E_WORK/.ocg-e2e"
+}
+
+# e2e_begin NAME CGROUP_TOP PACKAGE...: the start of every setup_file: the work dir
+# $E2E_DIR/NAME, what the host has before the run (paths, and the engine's parent cgroup
+# CGROUP_TOP), the packages, the binary under test.  Non-zero, with E2E_SKIP (a package cannot be
+# installed) or E2E_BROKEN set, when the file cannot run; the tests then say so.
+e2e_begin() {
+	local name=$1 top=$2
+	shift 2
+	e2e_work "$name"
+	e2e_snapshot
+	e2e_cgroup_snapshot "$top"
+	export E2E_CG_TOP=$top
+	if ! e2e_install "$@"; then
+		E2E_SKIP="$* could not be installed: $(e2e_apt_reason)"
+		export E2E_SKIP
+		return 1
+	fi
+	if [ ! -x "$OCIGATE" ]; then
+		export E2E_BROKEN="no ocigate binary at $OCIGATE"
+		return 1
+	fi
 }
 
 # e2e_install PACKAGE...: install the missing ones from Debian.  A policy-rc.d (if none exists)
@@ -121,9 +146,9 @@ e2e_rmdir_if_new_and_empty() {
 	return 0
 }
 
-# e2e_pids_under DIR: PIDs of processes whose command line names DIR (a unique mktemp path, so
-# every match is a process this run started: dockerd, containerd, shims, conmon).
-e2e_pids_under() {
+# e2e_procs_naming DIR: PIDs of the processes whose command line names DIR.  Only for asserting
+# that nothing of a run is left (cri/cases.bash): cleanup never picks a process this way.
+e2e_procs_naming() {
 	local d=$1 p
 	for p in /proc/[0-9]*; do
 		[ "${p#/proc/}" = "$$" ] && continue
@@ -145,12 +170,97 @@ e2e_kill_pid() {
 	return 0
 }
 
-# e2e_kill_strays DIR: stop what is left of this run's processes (after the daemons were asked).
-e2e_kill_strays() {
+# e2e_pid_of FILE: the pid FILE holds, if its process is still the one FILE was written for: it
+# started no later than FILE was last written (a pid the kernel gave out again since belongs to a
+# process that started after).  Nothing, and non-zero, otherwise.
+e2e_pid_of() {
+	local f=$1 pid start btime hz
+	pid=$(head -n 1 "$f" 2>/dev/null | tr -cd '0-9')
+	[ -n "$pid" ] && [ "$pid" -gt 1 ] || return 1
+	# Field 22 of /proc/PID/stat, counted after the command name (which may hold spaces).
+	start=$(awk '{sub(/^.*\) /, ""); print $20}' "/proc/$pid/stat" 2>/dev/null)
+	[ -n "$start" ] || return 1
+	btime=$(awk '$1 == "btime" {print $2}' /proc/stat)
+	hz=$(getconf CLK_TCK)
+	[ $((btime + start / hz)) -le "$(stat -c %Y "$f")" ] || return 1
+	echo "$pid"
+}
+
+# The programs whose pid files the engines write below the work dir: dockerd's pidfile, the
+# containerd dockerd starts, a runc shim's shim.pid (the v1 shim's; v2 keeps none), conmon's
+# conmon.pid.  A pid file of a container's own process (runc's init.pid, conmon's pidfile) is
+# not one of them: those processes are in the containers' cgroups, which
+# e2e_rm_recorded_cgroups empties.
+E2E_DAEMON_BINARIES=' /usr/sbin/dockerd /usr/bin/containerd /usr/bin/containerd-shim-runc-v2 /usr/bin/conmon /usr/libexec/podman/conmon '
+
+# e2e_recorded_pids DIR: the processes the files of a run recorded below DIR, each while it is
+# the process its record was written for: every <name>.spawned (a process a file started with
+# e2e_spawn), every *.pid whose process runs one of $E2E_DAEMON_BINARIES, and the shims of the
+# containerd tasks whose bundles are there.  Container root filesystems are not searched: a pid
+# file there holds a pid of another namespace.
+e2e_recorded_pids() {
+	local dir=$1 f pid sock
+	while IFS= read -r -d '' f; do
+		pid=$(e2e_pid_of "$f") || continue
+		if [[ "$f" != *.spawned ]]; then
+			[[ "$E2E_DAEMON_BINARIES" == *" $(readlink "/proc/$pid/exe" 2>/dev/null) "* ]] || continue
+		fi
+		echo "$pid"
+	done < <(find "$dir" \( -name rootfs -o -name merged -o -name diff -o -name overlay -o -name vfs -o -name hostroot \) -prune \
+		-o -type f \( -name '*.spawned' -o -name '*.pid' \) -print0 2>/dev/null)
+	# containerd 1.6's runc shim writes no pid file (runtime/v2/runc/manager), but the bundle's
+	# `address` names the socket it listens on: its listener is the task's shim.
+	while IFS= read -r -d '' f; do
+		sock=$(sed -n 's#^unix://##p' "$f")
+		[ -S "$sock" ] || continue
+		for pid in $(ss -Hxlp src "$sock" 2>/dev/null | grep -oE 'pid=[0-9]+' | cut -d= -f2); do
+			[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = /usr/bin/containerd-shim-runc-v2 ] && echo "$pid"
+		done
+	done < <(find "$dir" -path '*/io.containerd.runtime.v2.task/*/*/address' -type f -print0 2>/dev/null)
+	return 0
+}
+
+# e2e_kill_leftovers DIR [GRACE_SECONDS]: stop what is left of a run below DIR: the processes of
+# e2e_recorded_pids, and nothing else.
+e2e_kill_leftovers() {
 	local pid
-	for pid in $(e2e_pids_under "$1"); do
-		e2e_kill_pid "$pid" 5
+	[ -d "$1" ] || return 0
+	for pid in $(e2e_recorded_pids "$1" | sort -u); do
+		e2e_kill_pid "$pid" "${2:-5}"
 	done
+}
+
+# e2e_spawn NAME ARGS...: ARGS in the background, in a session of its own, output appended to
+# $E2E_WORK/NAME.log; $E2E_WORK/NAME.spawned holds its pid, by which it is stopped.
+e2e_spawn() {
+	local name=$1
+	shift
+	setsid "$@" >>"$E2E_WORK/$name.log" 2>&1 </dev/null &
+	echo "$!" >"$E2E_WORK/$name.spawned"
+}
+
+# e2e_wait_up NAME CHECK...: wait until CHECK succeeds (30 s at most); fails at once when the
+# process NAME was spawned as is gone.
+e2e_wait_up() {
+	local name=$1 i
+	shift
+	for ((i = 0; i < 120; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		kill -0 "$(cat "$E2E_WORK/$name.spawned")" 2>/dev/null || return 1
+		sleep 0.25
+	done
+	return 1
+}
+
+# e2e_stop NAME [GRACE_SECONDS]: stop the process spawned as NAME (TERM, KILL after the grace,
+# default 15 s), by the pid in its file.
+e2e_stop() {
+	local f=$E2E_WORK/$1.spawned pid
+	[ -f "$f" ] || return 0
+	if pid=$(e2e_pid_of "$f"); then
+		e2e_kill_pid "$pid" "${2:-15}"
+	fi
+	rm -f "$f"
 }
 
 # e2e_umount_under DIR: every mount point at or below DIR, deepest first.
@@ -252,12 +362,13 @@ e2e_log_last_is_denial() {
 
 # ---------------------------------------------------------------- Docker (dockerd 20.10)
 
-# e2e_docker_conf STORAGE_DRIVER DEFAULT_RUNTIME
+# e2e_docker_conf STORAGE_DRIVER DEFAULT_RUNTIME: daemon.json, with the runtimes `ocigate` and
+# `ocigate-restricted` and those of $E2E_DOCKER_RUNTIMES (a JSON object, as daemon.json's).
 e2e_docker_conf() {
 	local w=$E2E_WORK
 	jq -n --arg w "$w" --arg sd "$1" --arg dr "$2" --arg og "$OCIGATE" \
-		--arg ogr "$w/bin/ocigate-restricted" '{
-		runtimes: { ocigate: { path: $og }, "ocigate-restricted": { path: $ogr } },
+		--arg ogr "$w/bin/ocigate-restricted" --argjson more "${E2E_DOCKER_RUNTIMES:-"{}"}" '{
+		runtimes: ({ ocigate: { path: $og }, "ocigate-restricted": { path: $ogr } } + $more),
 		"default-runtime": $dr,
 		"storage-driver": $sd,
 		iptables: false, ip6tables: false, bridge: "none", "ip-forward": false,
@@ -285,88 +396,83 @@ e2e_docker_policy() {
 	"$OCIGATE" policy validate "$w/policy.json" >"$w/policy.validate" 2>&1 || rm -f "$w/policy.json"
 }
 
-# e2e_docker_start STORAGE_DRIVER DEFAULT_RUNTIME: start a private dockerd and wait for its API.
-# ocigate reaches the real runtime, its policy file and its audit trail through dockerd's
-# environment, which containerd and the shim pass on to every runtime call.
-e2e_docker_start() {
-	local w=$E2E_WORK pid i policy=()
-	e2e_docker_conf "$1" "$2"
-	[ -f "$w/policy.json" ] && policy=("OCIGATE_POLICY=$w/policy.json")
-	env OCIGATE_AUDIT_LOG="$w/audit.log" OCIGATE_RUNTIME="$E2E_REAL_RUNTIME" "${policy[@]}" \
-		setsid /usr/sbin/dockerd --config-file "$w/daemon.json" >>"$w/dockerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$w/dockerd.spawned"
+# e2e_dockerd_up [ENV...]: dockerd with $E2E_WORK/daemon.json (whose pidfile is
+# $E2E_WORK/dockerd.pid) spawned as `dockerd` under `env ENV...`, and its API up.
+e2e_dockerd_up() {
+	local w=$E2E_WORK i
+	rm -f "$w/dockerd.pid"
+	e2e_spawn dockerd env "$@" /usr/sbin/dockerd --config-file "$w/daemon.json"
 	for ((i = 0; i < 120; i++)); do
-		if "$DOCKER" version >/dev/null 2>&1; then
-			[ -s "$w/dockerd.pid" ] && pid=$(cat "$w/dockerd.pid")
-			echo "$pid" >"$w/dockerd.spawned"
-			return 0
-		fi
-		# setsid forks only when it leads a process group (job control): then the pidfile has it
-		[ -s "$w/dockerd.pid" ] && pid=$(cat "$w/dockerd.pid")
-		kill -0 "$pid" 2>/dev/null || return 1
+		# setsid forks when it leads a process group (job control): then only the pidfile has
+		# dockerd's pid.
+		[ -s "$w/dockerd.pid" ] && cat "$w/dockerd.pid" >"$w/dockerd.spawned"
+		"$DOCKER" version >/dev/null 2>&1 && return 0
+		kill -0 "$(cat "$w/dockerd.spawned")" 2>/dev/null || return 1
 		sleep 0.25
 	done
 	return 1
 }
 
-# e2e_docker_stop: remove every container of this daemon, then stop it by PID.
+# e2e_docker_start STORAGE_DRIVER [DEFAULT_RUNTIME]: a private dockerd (default runtime runc) with
+# its API up.  ocigate reaches the real runtime, its policy file and its audit trail through
+# dockerd's environment, which containerd and the shim pass on to every runtime call.
+e2e_docker_start() {
+	local w=$E2E_WORK policy=()
+	e2e_docker_conf "$1" "${2:-runc}"
+	[ -f "$w/policy.json" ] && policy=("OCIGATE_POLICY=$w/policy.json")
+	e2e_dockerd_up OCIGATE_AUDIT_LOG="$w/audit.log" OCIGATE_RUNTIME="$E2E_REAL_RUNTIME" "${policy[@]}"
+}
+
+# e2e_docker_stop: remove every container of this daemon, then stop it by its pid.
 e2e_docker_stop() {
-	local w=$E2E_WORK pid id
-	[ -f "$w/dockerd.spawned" ] || return 0
-	pid=$(cat "$w/dockerd.spawned")
+	local id
+	[ -f "$E2E_WORK/dockerd.spawned" ] || return 0
 	for id in $("$DOCKER" ps -aq --no-trunc 2>/dev/null); do
 		e2e_record_cgroup "docker/$id"
 		"$DOCKER" rm -f "$id" >/dev/null 2>&1
 	done
-	e2e_kill_pid "$pid" 30
-	rm -f "$w/dockerd.spawned"
+	e2e_stop dockerd 30
 }
 
-# e2e_docker_setup: everything docker.bats needs.  Sets E2E_SKIP (package not installable) or
-# E2E_BROKEN (daemon or image did not come up); the tests report either.
-e2e_docker_setup() {
-	e2e_work docker
-	e2e_snapshot
-	e2e_cgroup_snapshot docker
-	export DOCKER_HOST="unix://$E2E_WORK/docker.sock"
-	if ! e2e_install docker.io busybox-static jq; then
-		E2E_SKIP="docker.io could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
-	mkdir -p "$E2E_WORK/bin"
-	ln -sf "$OCIGATE" "$E2E_WORK/bin/ocigate-restricted"
-	e2e_docker_policy
-	E2E_SD=overlay2
-	if ! e2e_docker_start overlay2 runc; then
-		e2e_docker_stop
-		E2E_SD=vfs
-		e2e_docker_start vfs runc || {
-			E2E_BROKEN="dockerd did not start: $(tail -n 3 "$E2E_WORK/dockerd.log" | tr '\n' ' ')"
-			export E2E_BROKEN
+# e2e_docker_daemon START...: `START... STORAGE_DRIVER` brings dockerd up with overlay2, or with
+# vfs where overlay2 does not work here; then the busybox image.  Sets E2E_SD, or E2E_BROKEN.
+e2e_docker_daemon() {
+	local sd
+	for sd in overlay2 vfs; do
+		if "$@" "$sd"; then
+			export E2E_SD=$sd
+			e2e_docker_image
 			return 0
-		}
-	fi
-	export E2E_SD
+		fi
+		e2e_docker_stop
+	done
+	E2E_BROKEN="dockerd did not start: $(tail -n 3 "$E2E_WORK/dockerd.log" | tr '\n' ' ')"
+	export E2E_BROKEN
+}
+
+# e2e_docker_image: $E2E_IMAGE, the busybox root filesystem imported (nothing is pulled).
+e2e_docker_image() {
 	e2e_rootfs "$E2E_WORK/rootfs"
 	if ! tar -C "$E2E_WORK/rootfs" -c . | "$DOCKER" import - "$E2E_IMAGE" >/dev/null 2>&1; then
 		export E2E_BROKEN="docker import of the busybox rootfs failed"
 	fi
 }
 
+# e2e_docker_setup: everything docker.bats needs.  Sets E2E_SKIP (package not installable) or
+# E2E_BROKEN (daemon or image did not come up); the tests report either.
+e2e_docker_setup() {
+	e2e_begin docker docker docker.io busybox-static jq || return 0
+	export DOCKER_HOST="unix://$E2E_WORK/docker.sock"
+	mkdir -p "$E2E_WORK/bin"
+	ln -sf "$OCIGATE" "$E2E_WORK/bin/ocigate-restricted"
+	e2e_docker_policy
+	e2e_docker_daemon e2e_docker_start
+}
+
 e2e_docker_teardown() {
 	[ -n "${E2E_WORK:-}" ] || return 0
 	e2e_docker_stop
-	e2e_kill_strays "$E2E_WORK"
-	e2e_umount_under "$E2E_WORK"
-	e2e_rm_recorded_cgroups
-	e2e_rm_cgroup_parent_if_new docker
-	e2e_common_teardown
+	e2e_cleanup
 }
 
 # e2e_docker_bundle ID: the bundle containerd's shim hands to the runtime (its log.json is the
@@ -422,7 +528,7 @@ e2e_oci_archive() {
 # e2e_containerd_start: a private containerd (no CRI plugin) with root, state, socket and opt
 # dir under $E2E_WORK.
 e2e_containerd_start() {
-	local w=$E2E_WORK pid i
+	local w=$E2E_WORK
 	cat >"$w/containerd.toml" <<EOF
 version = 2
 root = "$w/root"
@@ -436,64 +542,59 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
   [plugins."io.containerd.internal.v1.opt"]
     path = "$w/opt"
 EOF
-	OCIGATE_AUDIT_LOG=$w/audit.log OCIGATE_RUNTIME=$E2E_REAL_RUNTIME \
-		setsid /usr/bin/containerd --config "$w/containerd.toml" >>"$w/containerd.log" 2>&1 </dev/null &
-	pid=$!
-	echo "$pid" >"$w/containerd.spawned"
-	for ((i = 0; i < 80; i++)); do
-		e2e_ctr version >/dev/null 2>&1 && return 0
-		kill -0 "$pid" 2>/dev/null || return 1
-		sleep 0.25
-	done
-	return 1
+	e2e_containerd_up "$w/containerd.toml" OCIGATE_AUDIT_LOG="$w/audit.log" OCIGATE_RUNTIME="$E2E_REAL_RUNTIME"
 }
 
-e2e_ctr_setup() {
-	e2e_work ctr
-	e2e_snapshot
-	e2e_cgroup_snapshot ocg-e2e
-	if ! e2e_install containerd busybox-static jq; then
-		E2E_SKIP="containerd could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
-	if ! e2e_containerd_start; then
-		E2E_BROKEN="containerd did not start: $(tail -n 3 "$E2E_WORK/containerd.log" | tr '\n' ' ')"
-		export E2E_BROKEN
-		return 0
-	fi
+# e2e_containerd_up CONFIG [ENV...]: containerd with CONFIG (its socket $E2E_WORK/containerd.sock)
+# spawned as `containerd` under `env ENV...`, and answering.
+e2e_containerd_up() {
+	local config=$1
+	shift
+	e2e_spawn containerd env "$@" /usr/bin/containerd --config "$config"
+	e2e_wait_up containerd ctr -a "$E2E_WORK/containerd.sock" version
+}
+
+# e2e_containerd_stop NAMESPACE: kill and remove the tasks and containers of NAMESPACE, then stop
+# this file's containerd by its pid.
+e2e_containerd_stop() {
+	local c=(ctr -a "$E2E_WORK/containerd.sock" -n "$1") id
+	[ -f "$E2E_WORK/containerd.spawned" ] || return 0
+	for id in $("${c[@]}" task ls -q 2>/dev/null); do
+		"${c[@]}" task kill -s 9 "$id" >/dev/null 2>&1
+		sleep 0.2
+		"${c[@]}" task rm -f "$id" >/dev/null 2>&1
+	done
+	for id in $("${c[@]}" container ls -q 2>/dev/null); do
+		"${c[@]}" container rm "$id" >/dev/null 2>&1
+	done
+	e2e_stop containerd 15
+}
+
+# e2e_ctr_image CTR...: the busybox root filesystem as the OCI image $E2E_CTR_IMAGE, imported with
+# `CTR... image import`.  Sets E2E_BROKEN when that fails.
+e2e_ctr_image() {
 	e2e_rootfs "$E2E_WORK/rootfs"
 	e2e_oci_archive "$E2E_WORK/rootfs" "$E2E_CTR_IMAGE" "$E2E_WORK/busybox-oci.tar"
-	if ! e2e_ctr image import "$E2E_WORK/busybox-oci.tar" >"$E2E_WORK/import.log" 2>&1; then
+	if ! "$@" image import "$E2E_WORK/busybox-oci.tar" >"$E2E_WORK/import.log" 2>&1; then
 		E2E_BROKEN="ctr image import failed: $(tail -n 1 "$E2E_WORK/import.log")"
 		export E2E_BROKEN
 	fi
 }
 
-e2e_ctr_teardown() {
-	local w=${E2E_WORK:-} id
-	[ -n "$w" ] || return 0
-	if [ -f "$w/containerd.spawned" ]; then
-		for id in $(e2e_ctr task ls -q 2>/dev/null); do
-			e2e_ctr task kill -s 9 "$id" >/dev/null 2>&1
-			sleep 0.2
-			e2e_ctr task rm -f "$id" >/dev/null 2>&1
-		done
-		for id in $(e2e_ctr container ls -q 2>/dev/null); do
-			e2e_ctr container rm "$id" >/dev/null 2>&1
-		done
-		e2e_kill_pid "$(cat "$w/containerd.spawned")" 15
-		rm -f "$w/containerd.spawned"
+e2e_ctr_setup() {
+	e2e_begin ctr ocg-e2e containerd busybox-static jq || return 0
+	if ! e2e_containerd_start; then
+		E2E_BROKEN="containerd did not start: $(tail -n 3 "$E2E_WORK/containerd.log" | tr '\n' ' ')"
+		export E2E_BROKEN
+		return 0
 	fi
-	e2e_kill_strays "$w"
-	e2e_umount_under "$w"
-	e2e_rm_recorded_cgroups
-	e2e_rm_cgroup_parent_if_new ocg-e2e
-	e2e_common_teardown
+	e2e_ctr_image e2e_ctr
+}
+
+e2e_ctr_teardown() {
+	[ -n "${E2E_WORK:-}" ] || return 0
+	e2e_containerd_stop ocg-e2e
+	e2e_cleanup
 }
 
 # ---------------------------------------------------------------- Podman 4.3
@@ -528,19 +629,9 @@ e2e_podman_conf() {
 	} >"$f"
 }
 
+# e2e_podman_setup [NAME]: everything podman.bats (or the file NAME, its work dir) needs.
 e2e_podman_setup() {
-	e2e_work podman
-	e2e_snapshot
-	e2e_cgroup_snapshot libpod_parent
-	if ! e2e_install podman busybox-static jq; then
-		E2E_SKIP="podman could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
+	e2e_begin "${1:-podman}" libpod_parent podman busybox-static jq || return 0
 	mkdir -p "$E2E_WORK"/{storage,run,tmp}
 	# Only a binary that knows ocigate's flags gets one (lets the harness run against plain runc).
 	if "$OCIGATE" --ocigate-version >/dev/null 2>&1; then
@@ -551,30 +642,48 @@ e2e_podman_setup() {
 	printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
 		"$E2E_WORK/storage" "$E2E_WORK/run" >"$E2E_WORK/storage.conf"
 	export CONTAINERS_CONF=$E2E_WORK/containers.conf CONTAINERS_STORAGE_CONF=$E2E_WORK/storage.conf
+	e2e_podman_image e2e_podman
+}
+
+# e2e_podman_image PODMAN...: the busybox root filesystem imported as $E2E_PODMAN_IMAGE with
+# `PODMAN... import`.  Sets E2E_BROKEN when that fails.
+e2e_podman_image() {
 	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | e2e_podman import - "$E2E_PODMAN_IMAGE" >"$E2E_WORK/import.log" 2>&1; then
+	if ! tar -C "$E2E_WORK/rootfs" -c . | "$@" import - "$E2E_PODMAN_IMAGE" >"$E2E_WORK/import.log" 2>&1; then
 		E2E_BROKEN="podman import failed: $(tail -n 1 "$E2E_WORK/import.log")"
 		export E2E_BROKEN
 	fi
 }
 
+# e2e_podman_rm_all PODMAN...: every container of that Podman removed (their cgroups recorded).
+e2e_podman_rm_all() {
+	local id
+	command -v podman >/dev/null && [ -d "$E2E_WORK/storage" ] || return 0
+	for id in $("$@" ps -aq --no-trunc 2>/dev/null); do
+		e2e_record_cgroup "libpod_parent/libpod-$id"
+		"$@" rm -f -t 0 "$id" >/dev/null 2>&1
+	done
+}
+
 e2e_podman_teardown() {
-	local w=${E2E_WORK:-} id
-	[ -n "$w" ] || return 0
-	if command -v podman >/dev/null && [ -d "$w/storage" ]; then
-		for id in $(e2e_podman ps -aq --no-trunc 2>/dev/null); do
-			e2e_record_cgroup "libpod_parent/libpod-$id"
-			e2e_podman rm -f -t 0 "$id" >/dev/null 2>&1
-		done
-	fi
-	e2e_kill_strays "$w"
-	e2e_umount_under "$w"
-	e2e_rm_recorded_cgroups
-	e2e_rm_cgroup_parent_if_new libpod_parent
-	e2e_common_teardown
+	[ -n "${E2E_WORK:-}" ] || return 0
+	e2e_podman_rm_all e2e_podman
+	e2e_cleanup
 }
 
 # ---------------------------------------------------------------- common
+
+# e2e_cleanup: what is left of a file's run once its engine removed its containers and its
+# daemons were stopped: the processes it recorded (e2e_kill_leftovers), mounts below the work
+# dir, the cgroups of its containers, the engine's parent cgroup ($E2E_CG_TOP) if the run made
+# it, the engines' host-global leftovers.
+e2e_cleanup() {
+	e2e_kill_leftovers "$E2E_WORK" 5
+	e2e_umount_under "$E2E_WORK"
+	e2e_rm_recorded_cgroups
+	[ -z "${E2E_CG_TOP:-}" ] || e2e_rm_cgroup_parent_if_new "$E2E_CG_TOP"
+	e2e_common_teardown
+}
 
 # Host-global leftovers the engines create outside their private dirs.
 e2e_common_teardown() {

@@ -7,29 +7,7 @@
 load lib
 
 setup_file() {
-	e2e_work podman-userns
-	e2e_snapshot
-	e2e_cgroup_snapshot libpod_parent
-	if ! e2e_install podman busybox-static jq; then
-		E2E_SKIP="podman could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
-	mkdir -p "$E2E_WORK"/{storage,run,tmp}
-	export E2E_OCG_FLAGS=1
-	e2e_podman_conf "$E2E_WORK/containers.conf" fix
-	printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
-		"$E2E_WORK/storage" "$E2E_WORK/run" >"$E2E_WORK/storage.conf"
-	export CONTAINERS_CONF=$E2E_WORK/containers.conf CONTAINERS_STORAGE_CONF=$E2E_WORK/storage.conf
-	e2e_rootfs "$E2E_WORK/rootfs"
-	if ! tar -C "$E2E_WORK/rootfs" -c . | e2e_podman import - "$E2E_PODMAN_IMAGE" >"$E2E_WORK/import.log" 2>&1; then
-		E2E_BROKEN="podman import failed: $(tail -n 1 "$E2E_WORK/import.log")"
-		export E2E_BROKEN
-	fi
+	e2e_podman_setup podman-userns
 }
 
 teardown_file() {

@@ -34,19 +34,18 @@ files=("$@")
 
 E2E_DIR=$(mktemp -d /tmp/ocg-e2e.XXXXXX)
 export E2E_DIR
+# lib.bash's cleanup helpers, for the same cleanup as the files' own.
+# shellcheck source=tests/e2e/lib.bash
+. "$HERE/lib.bash"
 
-# Safety net after bats: whatever the files' teardown_file left (an interrupted run), found by the
-# work dir's unique path -- processes naming it, mounts below it.  Nothing else is touched.
+# Safety net after bats: whatever the files' teardown_file left (an interrupted run).  Only the
+# processes the run recorded below the work dir -- the daemons the files spawned, the daemons and
+# conmons whose pid files the engines wrote there, the shims of the tasks whose bundles are there
+# (lib.bash e2e_recorded_pids) -- and the mounts below it.  Nothing else is touched.
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 final_cleanup() {
-	local p pid m
-	for p in /proc/[0-9]*; do
-		pid=${p#/proc/}
-		[ "$pid" = "$$" ] && continue
-		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$E2E_DIR/" && kill -KILL "$pid" 2>/dev/null
-	done
-	awk -v d="$E2E_DIR" 'index($2, d "/") == 1 {print $2}' /proc/mounts | sort -r |
-		while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
+	e2e_kill_leftovers "$E2E_DIR" 2
+	e2e_umount_under "$E2E_DIR"
 	if [ -n "${E2E_KEEP:-}" ]; then
 		echo "e2e: work dir kept: $E2E_DIR" >&2
 	elif ! grep -qF " $E2E_DIR/" /proc/mounts; then

@@ -11,7 +11,7 @@ load helpers
 ARGV_DUMP=${ARGV_DUMP:-$(dirname "$OCIGATE")/tests/unit/argv_dump}
 
 setup() {
-	requires_root
+	requires root runc busybox
 	[ -x "$ARGV_DUMP" ] || {
 		echo "argv_dump not built: $ARGV_DUMP (run make check, or set ARGV_DUMP)" >&2
 		return 1
@@ -26,10 +26,6 @@ setup() {
 	B3=$(cd "$BATS_TEST_TMPDIR/cwd" && pwd -P)
 	cd "$B3"
 	N=0
-}
-
-teardown() {
-	teardown_bundle
 }
 
 # The bundle runc used, from the marker its container printed: one|two|cwd, "none" when runc

@@ -10,32 +10,18 @@
 # container writes into it shows up in script's output: that is the host's screen.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_bundle
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 	SCREEN="$BATS_TEST_TMPDIR/screen"
-	SCRIPT_PID=
-	CG_PARENT=
-}
-
-teardown() {
-	[ -z "$SCRIPT_PID" ] || kill "$SCRIPT_PID" 2>/dev/null || true
-	teardown_bundle
-	# The device cgroup one test made (its containers are gone: rmdir refuses a populated one).
-	[ -z "$CG_PARENT" ] || find /sys/fs/cgroup/*/"$CG_PARENT" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-	local c
-	[ -x "$REAL_CRUN" ] || return 0
-	for c in $("$REAL_CRUN" --root "$ROOT" list -q 2>/dev/null); do
-		"$REAL_CRUN" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-	done
 }
 
 # host_terminal: a pty on the host, held by script(1); $PTS is its path, $SCREEN what it shows.
 host_terminal() {
-	command -v script >/dev/null || skip "needs script(1) (bsdutils)"
-	script -qfc 'tty; exec sleep 120' /dev/null >"$SCREEN" 2>&1 </dev/null &
-	SCRIPT_PID=$!
+	requires script
+	script -qfc 'tty; exec sleep 120' /dev/null >"$SCREEN" 2>&1 </dev/null 3>&- &
+	PIDS+=("$!")
 	local i
 	for ((i = 0; i < 50; i++)); do
 		PTS=$(head -n 1 "$SCREEN" 2>/dev/null | tr -d '\r')
@@ -71,76 +57,66 @@ pts_entry() {
 	jq -nc --arg p "$PTS" --argjson n "${PTS##*/}" '[{path: $p, type: "c", major: 136, minor: $n, fileMode: 438, uid: 0, gid: 0}]'
 }
 
-ocg_run() {
-	run "$OCIGATE" --ocigate-runtime "${RT:-$REAL_RUNC}" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid "${1:-ocg}")"
-	echo "status=$status output=$output"
-}
-
 @test "devices: a /dev/pts entry under a user namespace is the host's terminal with runc; denied" {
 	host_terminal
 	userns_config "[\"sh\", \"-c\", \"echo INTRUDER-RUNC > $PTS && echo wrote\"]" "$(pts_entry)"
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
-	echo "direct: status=$status output=$output"
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[ "$output" = wrote ]
 	screen_shows INTRUDER-RUNC
 
 	update_config ".process.args = [\"sh\", \"-c\", \"echo INTRUDER-OCIGATE > $PTS\"]"
 	ocg_run
-	[ "$status" -eq 1 ]
+	assert_denied devices
 	[[ "$output" == *'denied by policy "baseline": devices'*"\`$PTS\` would be a terminal of the host"* ]]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
-	! grep -q INTRUDER-OCIGATE "$SCREEN"
+	run ! grep -q INTRUDER-OCIGATE "$SCREEN"
 }
 
 @test "devices: without a user namespace, runc binds the host's terminal when mknod is refused; denied" {
-	[ -d /sys/fs/cgroup/devices ] || skip "needs the cgroup v1 devices controller"
+	requires cgroups_devices
 	host_terminal
 	update_config ".process.args = [\"sh\", \"-c\", \"echo INTRUDER-RUNC > $PTS && echo wrote\"]
 		| .linux.devices = $(pts_entry) | .mounts |= map(select(.destination != \"/dev/pts\"))"
 	# Made by mknod (no user namespace, mknod allowed), the node is outside any devpts: useless.
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid mknod)"
-	echo "mknod: status=$status output=$output"
+	direct_run mknod
 	[[ "$output" == *"Input/output error"* ]]
-	! grep -q INTRUDER-RUNC "$SCREEN"
+	run ! grep -q INTRUDER-RUNC "$SCREEN"
 	# A cgroupsPath naming an existing cgroup whose device rules refuse mknod (a hardened
 	# service's, another container's): runc writes the container's own rules only after the
 	# rootfs is set up, so its mknod gets EPERM and it bind-mounts the host's file instead.
-	CG_PARENT=ocg-devices-$$-$BATS_TEST_NUMBER
-	mkdir "/sys/fs/cgroup/devices/$CG_PARENT"
-	echo a >"/sys/fs/cgroup/devices/$CG_PARENT/devices.deny"
-	update_config ".linux.cgroupsPath = \"/$CG_PARENT\""
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
-	echo "direct: status=$status output=$output"
+	local cg_parent=ocg-devices-$$-$BATS_TEST_NUMBER
+	mkdir "/sys/fs/cgroup/devices/$cg_parent"
+	# Removed in teardown once its containers are gone (rmdir refuses a populated cgroup).
+	CGROUPS+=("$cg_parent")
+	echo a >"/sys/fs/cgroup/devices/$cg_parent/devices.deny"
+	update_config ".linux.cgroupsPath = \"/$cg_parent\""
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[ "$output" = wrote ]
 	screen_shows INTRUDER-RUNC
 
 	update_config ".process.args = [\"sh\", \"-c\", \"echo INTRUDER-OCIGATE > $PTS\"]"
 	ocg_run
-	[ "$status" -eq 1 ]
+	assert_denied devices
 	[[ "$output" == *"device entries runc binds from the host when mknod is refused: \`$PTS\` would be a terminal of the host"* ]]
-	! grep -q INTRUDER-OCIGATE "$SCREEN"
+	run ! grep -q INTRUDER-OCIGATE "$SCREEN"
 }
 
 @test "devices: a FIFO entry under a user namespace binds any host file with runc; denied" {
 	local secret="$BATS_TEST_TMPDIR/host-secret"
 	echo "host-only-$$" >"$secret"
 	userns_config "[\"cat\", \"$secret\"]" "[{\"path\": \"$secret\", \"type\": \"p\", \"fileMode\": 438}]"
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
-	echo "direct: status=$status output=$output"
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[ "$output" = "host-only-$$" ]
 
 	ocg_run
-	[ "$status" -eq 1 ]
+	assert_denied devices
 	[[ "$output" == *"FIFO \`$secret\` would be the host's file of that name"* ]]
 }
 
 @test "devices: crun running in a user namespace binds the host's terminal too; denied there" {
-	[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-	unshare -U -r --mount true 2>/dev/null || skip "cannot create a user namespace here"
+	requires crun userns
 	host_terminal
 	# The runtime runs as root of a user namespace that maps only uid/gid 0 (`unshare -r`), as
 	# a rootless engine runs it; the container gets a user namespace of its own inside.
@@ -163,7 +139,7 @@ ocg_run() {
 	echo "status=$status output=$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"\`$PTS\` would be a terminal of the host"* ]]
-	! grep -q INTRUDER-OCIGATE "$SCREEN"
+	run ! grep -q INTRUDER-OCIGATE "$SCREEN"
 }
 
 @test "devices: a user-namespaced container with the default device nodes runs" {

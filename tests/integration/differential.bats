@@ -13,21 +13,12 @@ setup() {
 	setup_bundle
 }
 
-teardown() {
-	teardown_bundle
-}
-
-# runc_run: run the bundle with the real runc, output in $output, status in $status.
-runc_run() {
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid runc)"
-	echo "runc: status=$status output=$output"
-}
-
-# crun_run: the same with the real crun (skips when crun is missing).
+# crun_run: the bundle with the real crun alone, under a state dir of its own (skips, saying why,
+# when crun cannot run here).
 crun_run() {
-	[ -x "$REAL_CRUN" ] || skip "needs crun"
-	run "$REAL_CRUN" --root "$BATS_TEST_TMPDIR/crun-state" run --bundle "$BUNDLE" "$(cid crun)"
-	echo "crun: status=$status output=$output"
+	requires crun
+	ROOTS+=("$BATS_TEST_TMPDIR/crun-state")
+	RT=$REAL_CRUN ROOT=$BATS_TEST_TMPDIR/crun-state direct_run crun
 }
 
 # ocigate_refuses FRAGMENT [VERB ARGS...]: ocigate must refuse at load time -- status 2, nothing
@@ -38,16 +29,10 @@ ocigate_refuses() {
 	if [ $# -eq 0 ]; then
 		set -- run --bundle "$BUNDLE" "$(cid ocigate)"
 	fi
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" "$@"
-	echo "ocigate: status=$status output=$output"
+	ocg "$@"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$want"* ]]
 	[[ "$output" != *MARKER* ]]
-}
-
-# No container may exist after a refused create/run.
-no_containers() {
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
 }
 
 # set_raw_config TEXT: write config.json verbatim (for what jq cannot express).
@@ -57,12 +42,12 @@ set_raw_config() {
 
 @test "case folding: runc runs a top-level \"PROCESS\" that an exact reader does not see" {
 	update_config '.PROCESS = (.process | .args = ["sh", "-c", "echo FOLD-MARKER"]) | del(.process)'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *FOLD-MARKER* ]]
 
 	ocigate_refuses 'key `PROCESS` at $.PROCESS would be read by runc as `process`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "case-folded duplicate: runc merges \"Process\" into the judged \"process\"" {
@@ -70,19 +55,19 @@ set_raw_config() {
 	# exact "process" built (cwd, user, ... come from there) and replaces args.
 	update_config '.process.args = ["sh", "-c", "echo benign"] |
 		.Process = {"args": ["sh", "-c", "echo MERGE-MARKER"]}'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *MERGE-MARKER* ]]
 	[[ "$output" != *benign* ]]
 
 	ocigate_refuses 'key `Process` at $.Process is the same field as `process`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "nested case folding: \"NoNewPrivileges\" sets no_new_privs in runc, crun ignores it" {
 	update_config '.process.args = ["grep", "NoNewPrivs", "/proc/self/status"] |
 		.process.noNewPrivileges = false | .process.NoNewPrivileges = true'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ NoNewPrivs:[[:space:]]+1 ]]
 	crun_run
@@ -90,58 +75,58 @@ set_raw_config() {
 	[[ "$output" =~ NoNewPrivs:[[:space:]]+0 ]]
 
 	ocigate_refuses 'key `NoNewPrivileges` at $.process.NoNewPrivileges is the same field as `noNewPrivileges`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "nested case folding: \"Capabilities\" grants CAP_SYS_ADMIN under runc" {
 	update_config '.process.args = ["grep", "CapEff", "/proc/self/status"] |
 		.process.Capabilities = (.process.capabilities | map_values(. + ["CAP_SYS_ADMIN"]))'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	local capeff
 	capeff=$(echo "$output" | awk '/CapEff/ { print $2 }')
 	[ $(((0x$capeff >> 21) & 1)) -eq 1 ] # CAP_SYS_ADMIN is capability 21
 
 	ocigate_refuses '$.process.Capabilities is the same field as `capabilities`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "deep case folding: linux.resources.\"Memory\" sets the cgroup memory limit" {
 	update_config '.process.args = ["sh", "-c",
 		"cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes"] |
 		.linux.resources.Memory = {"limit": 67108864}'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *67108864* ]]
 
 	ocigate_refuses '$.linux.resources.Memory would be read by runc as `memory`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "case folding inside an array element: mounts[].\"Options\" overrides options" {
 	update_config '.process.args = ["sh", "-c", "touch /m/x && echo WRITABLE-MARKER"] |
 		.mounts += [{"destination": "/m", "type": "tmpfs", "source": "tmpfs",
 			"options": ["ro"], "Options": ["rw"]}]'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *WRITABLE-MARKER* ]]
 
 	local last
 	last=$(jq '.mounts | length - 1' "$BUNDLE/config.json")
 	ocigate_refuses "\$.mounts[$last].Options is the same field as \`options\`"
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "U+017F LATIN SMALL LETTER LONG S: runc runs \"proceſs\"" {
 	update_config '."proce\u017fs" = (.process | .args = ["sh", "-c", "echo LONGS-MARKER"]) |
 		del(.process)'
 	grep -q "proceſs" "$BUNDLE/config.json"
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *LONGS-MARKER* ]]
 
 	ocigate_refuses 'would be read by runc as `process` (Go folds U+017F'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "U+017F: \"mountſ\" replaces the judged mounts with a host bind mount" {
@@ -151,12 +136,12 @@ set_raw_config() {
 		."mount\u017f" = (.mounts + [{"destination": "/hostdir", "type": "bind",
 			"source": "'"$BATS_TEST_TMPDIR/hostdir"'", "options": ["rbind", "ro"]}])'
 	jq -e '.mounts | map(.destination) | index("/hostdir") == null' "$BUNDLE/config.json"
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *HOSTFILE-MARKER* ]]
 
 	ocigate_refuses 'is the same field as `mounts`'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "U+212A KELVIN SIGN: runc runs a prestart hook from \"hooKs\" on the host" {
@@ -164,13 +149,13 @@ set_raw_config() {
 	update_config '.process.args = ["true"] |
 		."hoo\u212as" = {"prestart": [{"path": "/bin/sh",
 			"args": ["sh", "-c", "echo hook > '"$marker"'"]}]}'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[ -f "$marker" ]
 	rm -f "$marker"
 
 	ocigate_refuses 'would be read by runc as `hooks` (Go folds'
-	no_containers
+	[ -z "$(containers_left)" ]
 	[ ! -e "$marker" ]
 }
 
@@ -181,18 +166,18 @@ set_raw_config() {
 	evil=$(jq -c '.process.args = ["sh", "-c", "echo DUP-MARKER"] | .process' "$BUNDLE/config.json")
 	body=$(jq -c 'del(.process)' "$BUNDLE/config.json")
 	set_raw_config "{\"process\":$benign,\"process\":$evil,${body#\{}"
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *DUP-MARKER* ]]
 
 	ocigate_refuses 'duplicate key'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "negative value for uint64: runc refuses, crun wraps it to RLIM_INFINITY" {
 	update_config '.process.args = ["grep", "core file", "/proc/self/limits"] |
 		.process.rlimits = [{"type": "RLIMIT_CORE", "hard": -1, "soft": -1}]'
-	runc_run
+	direct_run runc
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"cannot unmarshal number -1"* ]]
 	crun_run
@@ -202,13 +187,13 @@ set_raw_config() {
 		[[ "$output" == *setrlimit* ]]
 
 	ocigate_refuses '$.process.rlimits[0].hard is `-1` but the field is uint64'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "boolean given as a string: runc refuses, crun silently drops it" {
 	update_config '.process.args = ["grep", "NoNewPrivs", "/proc/self/status"] |
 		.process.noNewPrivileges = "true"'
-	runc_run
+	direct_run runc
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"cannot unmarshal string"* ]]
 	crun_run
@@ -216,12 +201,12 @@ set_raw_config() {
 	[[ "$output" =~ NoNewPrivs:[[:space:]]+0 ]]
 
 	ocigate_refuses '$.process.noNewPrivileges is a string but must be a boolean'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "number in a string array: runc refuses, crun runs it as an empty string" {
 	update_config '.process.args = ["sh", "-c", "echo \"[$0]\"", 5]'
-	runc_run
+	direct_run runc
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"cannot unmarshal number"* ]]
 	crun_run
@@ -229,13 +214,13 @@ set_raw_config() {
 	[ "${lines[-1]}" = "[]" ]
 
 	ocigate_refuses '$.process.args[3] is a number but must be a string'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "null in a string array: runc and crun run it as an empty string" {
 	# An accessor that skips non-strings would judge args ["sh", "-c", ...] and $0 = "sh".
 	update_config '.process.args = ["sh", "-c", "echo \"[$0]\"", null]'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "[]" ]
 	crun_run
@@ -243,13 +228,13 @@ set_raw_config() {
 	[ "${lines[-1]}" = "[]" ]
 
 	ocigate_refuses '$.process.args[3] is null'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "fractions, exponents and out-of-range integers: both runtimes refuse, so does ocigate" {
 	update_config '.process.user.uid = "@UID@"'
 	sed -i 's/"@UID@"/0e0/' "$BUNDLE/config.json"
-	runc_run
+	direct_run runc
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"cannot unmarshal number 0e0"* ]]
 	crun_run
@@ -257,10 +242,10 @@ set_raw_config() {
 	ocigate_refuses '$.process.user.uid is `0e0`, not an integer literal'
 
 	update_config '.process.user.uid = 4294967296'
-	runc_run
+	direct_run runc
 	[ "$status" -ne 0 ]
 	ocigate_refuses 'out of range for uint32'
-	no_containers
+	[ -z "$(containers_left)" ]
 }
 
 @test "runc exec --process applies a case-folded \"Args\"" {
@@ -305,12 +290,11 @@ set_raw_config() {
 	update_config '."x-unknown" = {"Process": null, "args": 5} |
 		.process."x-also-unknown" = [1, null] |
 		.annotations = {"Process": "x", "proce\u017fs": "y"}'
-	runc_run
+	direct_run runc
 	[ "$status" -eq 0 ]
 	[[ "$output" == *hello* ]]
 
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid ocigate)"
-	echo "ocigate: status=$status output=$output"
+	ocg_run ocigate
 	[[ "$output" != *"would be read by runc"* ]]
 	[[ "$output" != *"non-ASCII key"* ]]
 	[[ "$output" != *"is null"* ]]

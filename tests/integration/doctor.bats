@@ -7,19 +7,12 @@
 load helpers
 
 setup() {
-	requires_root
+	requires root runc
 	T=$BATS_TEST_TMPDIR
-	echo '{}' >"$T/policy.json"
+	ROOTS+=("$T/state")
+	policy_file '{}'
 	chmod 0755 "$T"
-	export OCIGATE_POLICY=$T/policy.json OCIGATE_AUDIT_LOG=$T/audit.log OCIGATE_RUNTIME=$REAL_RUNC
-}
-
-teardown() {
-	local d
-	for d in "$T"/state/*/; do
-		[ -d "$d" ] && "$REAL_RUNC" --root "$T/state" delete -f "$(basename "$d")" >/dev/null 2>&1
-	done
-	return 0
+	export OCIGATE_POLICY=$POLICY OCIGATE_AUDIT_LOG=$T/audit.log OCIGATE_RUNTIME=$REAL_RUNC
 }
 
 doctor() {

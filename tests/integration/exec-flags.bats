@@ -8,21 +8,11 @@ load helpers
 setup() {
 	setup_bundle
 	update_config '.process.args = ["sleep", "120"]'
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
-}
-
-teardown() {
-	teardown_bundle
-}
-
-ocg_exec() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" exec "$@"
+	ocg_start
 }
 
 @test "exec --cap CAP_SYS_ADMIN is denied; without ocigate runc would grant it" {
-	ocg_exec --cap CAP_SYS_ADMIN "$(cid)" grep CapEff /proc/self/status
+	ocg exec --cap CAP_SYS_ADMIN "$(cid)" grep CapEff /proc/self/status
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"capabilities (CIS Docker 1.6.0 5.4"*"CAP_SYS_ADMIN"* ]]
 	run "$REAL_RUNC" --root "$ROOT" exec --cap CAP_SYS_ADMIN "$(cid)" grep CapEff /proc/self/status
@@ -32,7 +22,7 @@ ocg_exec() {
 }
 
 @test "exec --cap of an allowed capability is still denied: --cap also fills the ambient set" {
-	ocg_exec --cap CAP_KILL "$(cid)" true
+	ocg exec --cap CAP_KILL "$(cid)" true
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"ambient"* ]]
 }
@@ -42,7 +32,7 @@ ocg_exec() {
 	run "$REAL_RUNC" --root "$ROOT" exec --no-new-privs=false "$(cid)" grep NoNewPrivs /proc/self/status
 	[ "$output" = "$(printf 'NoNewPrivs:\t0')" ]
 	# ... through ocigate the no-new-privileges rule sees that process and denies it.
-	ocg_exec --no-new-privs=false "$(cid)" grep NoNewPrivs /proc/self/status
+	ocg exec --no-new-privs=false "$(cid)" grep NoNewPrivs /proc/self/status
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no-new-privileges (CIS Docker 1.6.0 5.26"*"noNewPrivileges is not set"* ]]
 	jq -se '.[-1] | .verb == "exec" and .verdict == "deny" and .executed == false
@@ -50,11 +40,11 @@ ocg_exec() {
 }
 
 @test "exec --apparmor is judged by the apparmor rule, then runc answers (no AppArmor here)" {
-	[ ! -e /sys/kernel/security/apparmor ] || skip "AppArmor is enabled on this host"
+	requires no_apparmor
 	run "$REAL_RUNC" --root "$ROOT" exec --apparmor unconfined "$(cid)" true
 	local runc_status=$status
 	[ "$runc_status" -ne 0 ]
-	ocg_exec --apparmor unconfined "$(cid)" true
+	ocg exec --apparmor unconfined "$(cid)" true
 	[ "$status" -eq "$runc_status" ]
 	[[ "$output" == *"apparmor failed to apply profile"* ]]
 	jq -se '.[-1] | .verdict == "allow" and ([.notes[].rule] | index("apparmor") != null)' \
@@ -62,16 +52,16 @@ ocg_exec() {
 }
 
 @test "plain exec and exec -u 65534 run" {
-	ocg_exec "$(cid)" echo plain
+	ocg exec "$(cid)" echo plain
 	[ "$status" -eq 0 ]
 	[ "$output" = plain ]
-	ocg_exec -u 65534 "$(cid)" id -u
+	ocg exec -u 65534 "$(cid)" id -u
 	[ "$status" -eq 0 ]
 	[ "$output" = 65534 ]
 }
 
 @test "exec without --process judges config.json as runc re-reads it at exec time" {
-	# Editing the bundle after create (review finding: runc exec.go getProcess reloads it).
+	# Editing the bundle after create: runc exec.go getProcess reloads it.
 	update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]
 		| .process.capabilities.effective += ["CAP_SYS_ADMIN"]
 		| .process.capabilities.permitted += ["CAP_SYS_ADMIN"] | .process.noNewPrivileges = false'
@@ -80,7 +70,7 @@ ocg_exec() {
 	[ "$status" -eq 0 ]
 	[ $((0x${output##*:	} >> 21 & 1)) -eq 1 ]
 	# ... ocigate judges that same process and denies it.
-	ocg_exec "$(cid)" grep CapEff /proc/self/status
+	ocg exec "$(cid)" grep CapEff /proc/self/status
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"capabilities (CIS Docker 1.6.0 5.4"*"CAP_SYS_ADMIN"* ]]
 }

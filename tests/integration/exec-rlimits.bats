@@ -12,37 +12,8 @@ load helpers
 
 setup() {
 	setup_bundle
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 	PROC="$BATS_TEST_TMPDIR/process.json"
 	update_config 'del(.process.rlimits) | .process.args = ["sleep", "300"]'
-}
-
-teardown() {
-	local rt c
-	for rt in "$REAL_RUNC" "$REAL_CRUN"; do
-		[ -x "$rt" ] || continue
-		for c in $("$rt" --root "$ROOT" list -q 2>/dev/null); do
-			"$rt" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	done
-}
-
-use_runtime() {
-	case "$1" in
-	runc) RT=$REAL_RUNC ;;
-	crun)
-		[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-		local c=/sys/fs/cgroup/unified/cgroup.controllers
-		[ ! -s "$c" ] || skip "crun refuses this host: $c lists controllers; run contrib/setup-host.sh"
-		RT=$REAL_CRUN
-		;;
-	esac
-}
-
-start() {
-	"$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
-	[ "$("$RT" --root "$ROOT" state "$(cid)" | jq -r .status)" = running ]
 }
 
 # process_json [RLIMITS_JSON]: the exec document, as Docker writes it (no rlimits) or with some.
@@ -51,21 +22,16 @@ process_json() {
 		user: {uid: 0, gid: 0}, env: ["PATH=/bin"]} + (if $rl == null then {} else {rlimits: $rl} end)' >"$PROC"
 }
 
-ocg_exec() {
-	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" --root "$ROOT" \
-		exec --process "$PROC" "$(cid)"
-	echo "status=$status output=$output"
-}
-
+# direct_exec: the exec document through the runtime $RT alone.
 direct_exec() {
 	run "$RT" --root "$ROOT" exec --process "$PROC" "$(cid)"
-	echo "direct status=$status output=$output"
+	echo "$RT alone (status=$status): $output" >&2
 }
 
 injected_case() {
 	use_runtime "$1"
-	[ "$(ulimit -Hn)" != 1024 ] || skip "the caller's own hard NOFILE is already 1024"
-	start
+	requires nofile_not_1024
+	ocg_start
 	# The container's init got the policy's 1024.
 	[ "$(jq -c '.process.rlimits' "$BUNDLE/config.json")" = '[{"type":"RLIMIT_NOFILE","hard":1024,"soft":1024}]' ]
 	# The runtime alone: the exec'd process has the caller's limits.
@@ -75,7 +41,7 @@ injected_case() {
 	[ "${lines[1]}" = "$(ulimit -Hn)" ]
 	# Through ocigate: the container's.
 	process_json
-	ocg_exec
+	ocg exec --process "$PROC" "$(cid)"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 1024 ]
 	[ "${lines[1]}" = 1024 ]
@@ -94,16 +60,15 @@ injected_case() {
 
 clamped_case() {
 	use_runtime "$1"
-	local eff hard
-	eff=$(awk '/^CapEff/{print $2}' /proc/self/status)
-	[ $((0x$eff >> 24 & 1)) -eq 0 ] || skip "the caller has CAP_SYS_RESOURCE: nothing to clamp"
+	requires no_cap_sys_resource
+	local hard
 	hard=$(ulimit -Hn)
-	start
+	ocg_start
 	process_json '[{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]'
 	direct_exec
 	[ "$status" -ne 0 ]
 	process_json '[{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]'
-	ocg_exec
+	ocg exec --process "$PROC" "$(cid)"
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "$hard" ]
 }
@@ -118,9 +83,9 @@ clamped_case() {
 
 @test "exec: the container's own rlimits in the exec document are kept (runc)" {
 	use_runtime runc
-	start
+	ocg_start
 	process_json '[{"type": "RLIMIT_NOFILE", "hard": 512, "soft": 256}]'
-	ocg_exec
+	ocg exec --process "$PROC" "$(cid)"
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 256 ]
 	[ "${lines[1]}" = 512 ]

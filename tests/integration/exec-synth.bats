@@ -11,145 +11,112 @@ load helpers
 setup() {
 	setup_bundle
 	update_config '.process.args = ["sleep", "300"]'
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 	CGNAME="ocgtest-$$-$BATS_TEST_NUMBER"
-	EXTRA_CGROUPS=()
-}
-
-teardown() {
-	local d
-	for d in "${EXTRA_CGROUPS[@]}"; do
-		rmdir "$d" 2>/dev/null || true
-	done
-	teardown_bundle
-	local c
-	for c in $("$REAL_CRUN" --root "$ROOT" list -q 2>/dev/null); do
-		"$REAL_CRUN" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-	done
-	for d in "${EXTRA_CGROUPS[@]}"; do
-		rmdir "$d" 2>/dev/null || true
-	done
-}
-
-requires_crun() {
-	[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-	[ ! -s /sys/fs/cgroup/unified/cgroup.controllers ] || skip "crun refuses this host (contrib/setup-host.sh)"
-}
-
-# start RUNTIME [PROFILE]: the container through ocigate.
-start() {
-	RT=$1
-	"$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" \
-		--ocigate-profile "${2:-baseline}" --root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" \
-		</dev/null >"$BATS_TEST_TMPDIR/start.out" 2>&1
-	[ "$("$RT" --root "$ROOT" state "$(cid)" | jq -r .status)" = running ]
-}
-
-ocg_exec() {
-	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" \
-		--ocigate-profile "${PROFILE:-baseline}" --root "$ROOT" exec "$@"
-	echo "status=$status output=$output"
 }
 
 @test "crun exec without --process starts a process without NoNewPrivs: judged so, denied" {
-	requires_crun
-	start "$REAL_CRUN"
+	use_runtime crun
+	ocg_start --ocigate-profile baseline
 	jq -e '.process.noNewPrivileges == true' "$BUNDLE/config.json"
 	# crun ignores the config's noNewPrivileges for such an exec (runc applies it).
 	run "$REAL_CRUN" --root "$ROOT" exec "$(cid)" grep NoNewPrivs /proc/self/status
 	[ "$output" = "$(printf 'NoNewPrivs:\t0')" ]
-	ocg_exec "$(cid)" grep NoNewPrivs /proc/self/status
+	ocg --ocigate-profile baseline exec "$(cid)" grep NoNewPrivs /proc/self/status
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no-new-privileges (CIS Docker 1.6.0 5.26"* ]]
 	# With --no-new-privs crun sets it: no-new-privileges has nothing to say (another rule may:
 	# crun also starts such a process with no rlimits of its own).
-	ocg_exec --no-new-privs "$(cid)" grep NoNewPrivs /proc/self/status
+	ocg --ocigate-profile baseline exec --no-new-privs "$(cid)" grep NoNewPrivs /proc/self/status
 	[[ "$output" != *"no-new-privileges"* ]]
 	[ "$status" -ne 0 ] || [ "$output" = "$(printf 'NoNewPrivs:\t1')" ]
 }
 
 @test "crun exec without --process runs as uid 0 whatever the config's user: judged so" {
-	requires_crun
+	requires crun
 	update_config '.process.user = {"uid": 1000, "gid": 1000}'
-	start "$REAL_CRUN" restricted
+	use_runtime crun
+	ocg_start --ocigate-profile restricted
 	run "$REAL_CRUN" --root "$ROOT" exec --no-new-privs "$(cid)" id -u
 	[ "$output" = 0 ]
 	# restricted requires a non-root process: crun's uid 0 is denied, an explicit -u is not.
-	PROFILE=restricted ocg_exec --no-new-privs "$(cid)" id -u
+	ocg --ocigate-profile restricted exec --no-new-privs "$(cid)" id -u
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"root-user"*"exec process (CIS Docker 1.6.0 5.24) runs as root"* ]]
-	PROFILE=restricted ocg_exec --no-new-privs -u 65534:65534 "$(cid)" id -u
+	ocg --ocigate-profile restricted exec --no-new-privs -u 65534:65534 "$(cid)" id -u
 	[[ "$output" != *"root-user"* ]]
 	[ "$status" -ne 0 ] || [ "$output" = 65534 ]
 }
 
 @test "runc exec -u 4294967296 is uid 0 (Atoi, then uint32): judged as root" {
 	update_config '.process.user = {"uid": 1000, "gid": 1000}'
-	start "$REAL_RUNC" restricted
+	use_runtime runc
+	ocg_start --ocigate-profile restricted
 	run "$REAL_RUNC" --root "$ROOT" exec -u 4294967296 "$(cid)" id -u
 	[ "$output" = 0 ]
-	PROFILE=restricted ocg_exec -u 4294967296 "$(cid)" id -u
+	ocg --ocigate-profile restricted exec -u 4294967296 "$(cid)" id -u
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"root-user"*"runs as root"* ]]
 	# 4294967297 is uid 1 to runc: not root, and it runs as 1.
-	PROFILE=restricted ocg_exec -u 4294967297 "$(cid)" id -u
+	ocg --ocigate-profile restricted exec -u 4294967297 "$(cid)" id -u
 	[ "$status" -eq 0 ]
 	[ "$output" = 1 ]
 }
 
 @test "runc exec --additional-gids is judged as runc applies it (not refused)" {
-	start "$REAL_RUNC"
-	ocg_exec -g 5 -g 4294967303 "$(cid)" grep Groups /proc/self/status
+	use_runtime runc
+	ocg_start --ocigate-profile baseline
+	ocg --ocigate-profile baseline exec -g 5 -g 4294967303 "$(cid)" grep Groups /proc/self/status
 	[ "$status" -eq 0 ]
 	# 4294967303 is group 7 once runc made it a uint32.
 	[ "$output" = "$(printf 'Groups:\t5 7 ')" ]
 	run jq -sc '.[-1] | [.verb, .verdict, .document]' "$AUDIT"
 	[ "$output" = '["exec","allow","exec flags over the config"]' ]
-	ocg_exec -g -1 "$(cid)" true
+	ocg --ocigate-profile baseline exec -g -1 "$(cid)" true
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"exec -g \`-1\`: runc refuses it"* ]]
 }
 
-# A container in its own cgroup /$CGNAME of every v1 hierarchy.
+# start_in_own_cgroup RUNTIME: the container through ocigate with RUNTIME, in its own cgroup
+# /$CGNAME of every v1 hierarchy.
 start_in_own_cgroup() {
+	use_runtime "$1"
 	update_config ".linux.cgroupsPath = \"/$CGNAME\""
-	start "$1"
+	ocg_start --ocigate-profile baseline
 }
 
 @test "runc exec --cgroup: a sub-cgroup runs; a sibling with the container's name as prefix is denied" {
-	start_in_own_cgroup "$REAL_RUNC"
+	start_in_own_cgroup runc
 	local pids=/sys/fs/cgroup/pids
 	mkdir "$pids/$CGNAME/sub" "$pids/$CGNAME-x"
-	EXTRA_CGROUPS=("$pids/$CGNAME/sub" "$pids/$CGNAME-x")
-	ocg_exec --cgroup pids:sub "$(cid)" grep pids /proc/self/cgroup
+	CGROUPS+=("$CGNAME/sub" "$CGNAME-x")
+	ocg --ocigate-profile baseline exec --cgroup pids:sub "$(cid)" grep pids /proc/self/cgroup
 	[ "$status" -eq 0 ]
 	[[ "$output" == *":pids:/$CGNAME/sub" ]]
 	# runc only checks that the path starts with the container's as a string: a sibling passes,
 	# and the process leaves the container's pids limit.
 	run "$REAL_RUNC" --root "$ROOT" exec --cgroup "pids:../$CGNAME-x" "$(cid)" grep pids /proc/self/cgroup
 	[[ "$output" == *":pids:/$CGNAME-x" ]]
-	ocg_exec --cgroup "pids:../$CGNAME-x" "$(cid)" grep pids /proc/self/cgroup
+	ocg --ocigate-profile baseline exec --cgroup "pids:../$CGNAME-x" "$(cid)" grep pids /proc/self/cgroup
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"resource-limits"*"exec --cgroup \`pids:../$CGNAME-x\` moves the process out of the container's cgroup"* ]]
 	# What runc refuses itself, it still says itself (runc's own suite checks this message).
 	run "$REAL_RUNC" --root "$ROOT" exec --cgroup .. "$(cid)" true
 	local runc_status=$status
 	[[ "$output" == *" .. is not a sub cgroup path"* ]]
-	ocg_exec --cgroup .. "$(cid)" true
+	ocg --ocigate-profile baseline exec --cgroup .. "$(cid)" true
 	[ "$status" -eq "$runc_status" ]
 	[[ "$output" == *" .. is not a sub cgroup path"* ]]
 	# --cgroup applies with --process too.
 	printf '{"args": ["true"], "cwd": "/", "noNewPrivileges": true}' >"$BATS_TEST_TMPDIR/p.json"
-	ocg_exec --cgroup "pids:../$CGNAME-x" -p "$BATS_TEST_TMPDIR/p.json" "$(cid)"
+	ocg --ocigate-profile baseline exec --cgroup "pids:../$CGNAME-x" -p "$BATS_TEST_TMPDIR/p.json" "$(cid)"
 	[ "$status" -eq 1 ]
 }
 
 @test "crun exec --cgroup ../..: crun reaches the root cgroup; denied" {
-	requires_crun
-	start_in_own_cgroup "$REAL_CRUN"
+	start_in_own_cgroup crun
 	run "$REAL_CRUN" --root "$ROOT" exec --cgroup ../.. "$(cid)" grep pids /proc/self/cgroup
 	[[ "$output" == *":pids:/" ]]
-	ocg_exec --cgroup ../.. "$(cid)" grep pids /proc/self/cgroup
+	ocg --ocigate-profile baseline exec --cgroup ../.. "$(cid)" grep pids /proc/self/cgroup
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"resource-limits"*"moves the process out of the container's cgroup"* ]]
 }

@@ -8,7 +8,7 @@
 load helpers
 
 setup() {
-	requires_root
+	requires root runc
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	ln -sf "$OCIGATE" "$BATS_TEST_TMPDIR/bin/ocigate"
 	ln -sf "$OCIGATE" "$BATS_TEST_TMPDIR/bin/runc"
@@ -89,7 +89,7 @@ setup() {
 }
 
 @test "version: the commit is the source tree's when built from git" {
-	local src=${OCG_SRCDIR:-$BATS_TEST_DIRNAME/../..}
+	local src=$OCG_SRCDIR
 	git -C "$src" rev-parse HEAD >/dev/null 2>&1 || skip "not built from a git checkout"
 	run "$OCG" --ocigate-runtime "$REAL_RUNC" --ocigate-version --format json
 	# The binary under test was built from this tree: its commit is HEAD at build time, which may

@@ -15,26 +15,14 @@
 load helpers
 
 setup_file() {
-	if [ "$(id -u)" -eq 0 ] && "${CC:-cc}" -static -O2 -o "$BATS_FILE_TMPDIR/fake_dockerd" \
-		"$BATS_TEST_DIRNAME/fake_dockerd.c" 2>"$BATS_FILE_TMPDIR/cc.log"; then
-		export OCG_FAKE_DOCKERD="$BATS_FILE_TMPDIR/fake_dockerd"
-	fi
+	build_static fake_dockerd
 }
 
 setup() {
 	setup_bundle
-	[ -n "${OCG_FAKE_DOCKERD:-}" ] || skip "cannot build a static fake_dockerd: $(cat "$BATS_FILE_TMPDIR/cc.log")"
+	requires static_fake_dockerd
 	EXEC_ROOT="$BATS_TEST_TMPDIR/exec-root"
 	mkdir -p "$EXEC_ROOT"
-	PIDS=()
-}
-
-teardown() {
-	teardown_bundle
-	local p
-	for p in "${PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
 }
 
 ID=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
@@ -53,17 +41,11 @@ assert_pwned() {
 	[ "$(cat "$EXEC_ROOT/pwned")" = "uid=0 mnt=$(readlink /proc/self/ns/mnt)" ]
 }
 
-ocg_run() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid victim)"
-	echo "status=$status output=$output"
-}
-
+# assert_refused PID REASON: the victim was denied by `hooks` for REASON, and the hook never ran.
 assert_refused() {
-	[ "$status" -eq 1 ]
+	assert_denied hooks
 	[[ "$output" == *'hooks: prestart hook `/proc/'"$1"'/exe` is shaped like dockerd'"'"'s libnetwork-setkey, but `/proc/'"$1"'/exe` is not a running dockerd: '"$2"* ]]
 	[ ! -e "$EXEC_ROOT/pwned" ]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q | grep -vxF "$(cid impostor)")" ]
 }
 
 # blocked_dockerd [WRAPPER...]: the real binary with a FIFO as its --config-file, blocked in
@@ -88,42 +70,42 @@ blocked_dockerd() {
 	mkdir -p "$dir"
 	cp -a "$(busybox_rootfs)" "$dir/rootfs"
 	mkdir -p "$dir/rootfs/usr/bin"
-	cp "$OCG_FAKE_DOCKERD" "$dir/rootfs/usr/bin/dockerd"
+	cp "$BATS_FILE_TMPDIR/fake_dockerd" "$dir/rootfs/usr/bin/dockerd"
 	(cd "$dir" && "$REAL_RUNC" spec)
 	update_config '.process.terminal = false | .process.args = ["/usr/bin/dockerd"]' "$dir"
 	"$REAL_RUNC" --root "$ROOT" run -d --bundle "$dir" "$(cid impostor)" </dev/null >/dev/null 2>&1 3>&-
+	KEEP+=("$(cid impostor)")
 	pid=$("$REAL_RUNC" --root "$ROOT" state "$(cid impostor)" | jq -r .pid)
 	# By name it IS dockerd: readlink shows the path inside its own mount namespace.
 	[ "$(readlink "/proc/$pid/exe")" = /usr/bin/dockerd ]
 
 	setkey_hook "$pid"
-	run "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid direct)"
-	echo "runc alone: status=$status output=$output"
+	direct_run direct
 	[ "$status" -eq 0 ]
 	assert_pwned
 	rm "$EXEC_ROOT/pwned"
 
-	ocg_run
+	ocg_run victim
 	assert_refused "$pid" "its executable is not an installed dockerd binary"
 }
 
 @test "setkey hook: the installed dockerd binary in another mount namespace is refused" {
-	[ -x /usr/sbin/dockerd ] || skip "needs Debian's docker.io (/usr/sbin/dockerd)"
+	requires dockerd
 	local pid
 	blocked_dockerd unshare -m --propagation private
 	[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]
 	[ "$(stat -L -c %d:%i "/proc/$pid/exe")" = "$(stat -c %d:%i /usr/sbin/dockerd)" ]
 	setkey_hook "$pid"
-	ocg_run
+	ocg_run victim
 	assert_refused "$pid" "it runs in another mount namespace than the host's"
 }
 
 @test "setkey hook: the installed dockerd in the host's mount namespace, but not the daemon listening on the key socket, is refused" {
-	[ -x /usr/sbin/dockerd ] || skip "needs Debian's docker.io (/usr/sbin/dockerd)"
+	requires dockerd
 	local pid
 	blocked_dockerd env
 	[ "$(readlink "/proc/$pid/ns/mnt")" = "$(readlink /proc/self/ns/mnt)" ]
 	setkey_hook "$pid"
-	ocg_run
+	ocg_run victim
 	assert_refused "$pid" "it does not listen on \`$EXEC_ROOT/libnetwork/$CTL.sock\`"
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
-# ocigate installed as the `runc` that dockerd and containerd find (closing the
-# `docker run --runtime=runc` bypass, anchors.md §11.18): it must skip itself when it searches for
-# the real runtime, and a wrapper that leads back to it must stop instead of looping.
+# ocigate installed as the `runc` that dockerd and containerd find (README: "Closing the
+# `--runtime=runc` bypass"): it must skip itself when it searches for the real runtime, and a
+# wrapper that leads back to it must stop instead of looping.
 
 load helpers
 
@@ -10,12 +10,10 @@ load helpers
 SHADOW=/usr/local/sbin/runc
 
 setup() {
-	requires_root
+	requires root runc
 	[ ! -e "$SHADOW" ] || skip "$SHADOW exists on this host; not overwriting it"
-}
-
-teardown() {
-	rm -f "$SHADOW" /usr/local/bin/runc.ocgtest
+	# Only once it is known to be this test's own.
+	defer rm -f "$SHADOW"
 }
 
 @test "a copy of ocigate installed as runc finds the real runc, not itself" {

@@ -5,13 +5,13 @@
 # real installed path); nothing left after `make uninstall`; with --prefix=/usr the policy is
 # read from /etc/ocigate, as Debian's packages keep their configuration.
 
+load helpers
 bats_require_minimum_version 1.5.0
 
 setup() {
-	[ -n "${OCIGATE:-}" ] || skip "needs OCIGATE (make check sets it)"
 	BUILD=$(cd "$(dirname "$OCIGATE")" && pwd)
-	[ -f "$BUILD/Makefile" ] || skip "OCIGATE is not in a build tree"
-	SRC=${OCG_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+	[ -f "$BUILD/Makefile" ] || skip "OCIGATE ($OCIGATE) is not in a build tree (make check sets it)"
+	SRC=$OCG_SRCDIR
 }
 
 # mk ARGS...: make, without the flags of the `make check` that runs us (its -w would print
@@ -55,7 +55,7 @@ make_var() {
 	[ "$(jq -r '.runtimes.ocigate.path' "$dest$docdir/examples/docker/daemon.json")" = "$bindir/ocigate" ]
 	grep -qxF "    BinaryName = \"$bindir/ocigate\"" "$dest$docdir/examples/containerd/config.toml"
 	grep -qxF "ocigate = [\"$bindir/ocigate\"]" "$dest$docdir/examples/podman/containers.conf"
-	! grep -rn '@bindir@' "$dest$docdir/examples"
+	run ! grep -rn '@bindir@' "$dest$docdir/examples"
 	mk -C "$BUILD" uninstall DESTDIR="$dest" >>"$BATS_TEST_TMPDIR/install.log" 2>&1
 	run find "$dest" -mindepth 1
 	[ "$output" = "" ]

@@ -13,40 +13,19 @@ load helpers
 
 setup() {
 	setup_bundle
-	HOLDERS=()
-	NSFILES=()
 	CRUN_ROOT="$BATS_TEST_TMPDIR/crun-state"
+	ROOTS+=("$CRUN_ROOT")
 	# The daemon's private directory: a tmpfs only its mount namespace sees.
 	DAEMON_DIR="$BATS_TEST_TMPDIR/daemon-dir"
 	mkdir -p "$DAEMON_DIR" "$CRUN_ROOT"
 	echo container-rootfs >"$BUNDLE/rootfs/marker"
 }
 
-teardown() {
-	teardown_bundle
-	local c p f
-	for c in $("$REAL_CRUN" --root "$CRUN_ROOT" list -q 2>/dev/null); do
-		"$REAL_CRUN" --root "$CRUN_ROOT" delete --force "$c" >/dev/null 2>&1 || true
-	done
-	for p in "${HOLDERS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
-	for f in "${NSFILES[@]}"; do
-		umount "$f" 2>/dev/null || true
-	done
-}
-
-needs_crun() {
-	[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-	local c=/sys/fs/cgroup/unified/cgroup.controllers
-	[ ! -s "$c" ] || skip "crun refuses this host: $c lists controllers ($(cat "$c")); run contrib/setup-host.sh"
-}
-
 # start_daemon UNSHARE_ARGS... -- CMD: a host process in namespaces of its own.  Sets $DAEMON.
 start_daemon() {
 	unshare "$@" </dev/null >/dev/null 2>&1 3>&- &
 	DAEMON=$!
-	HOLDERS+=("$DAEMON")
+	PIDS+=("$DAEMON")
 	local i
 	for i in $(seq 100); do
 		[ "$(cat "/proc/$DAEMON/comm" 2>/dev/null)" = sleep ] && return 0
@@ -68,44 +47,31 @@ join() {
 	update_config "(.linux.namespaces[] | select(.type == \"$1\")) |= {type: \"$1\", path: \"$2\"}"
 }
 
-# ocg RUNTIME ROOT NAME: `run` through ocigate with the real RUNTIME under state dir ROOT.
-ocg() {
-	run "$OCIGATE" --ocigate-runtime "$1" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$2" run --bundle "$BUNDLE" "$(cid "$3")"
-	echo "ocigate: status=$status output=$output"
-}
-
-# direct RUNTIME ROOT NAME: the same bundle with the runtime alone.
-direct() {
-	run "$1" --root "$2" run --bundle "$BUNDLE" "$(cid "$3")"
-	echo "direct: status=$status output=$output"
-	"$1" --root "$2" delete --force "$(cid "$3")" >/dev/null 2>&1 || true
-}
-
-assert_denied() {
-	[ "$status" -eq 1 ]
+# denied_joining TEXT: the last `ocg` was denied by host-namespaces, the first rule named, for
+# TEXT.
+denied_joining() {
+	assert_denied host-namespaces
 	[[ "$output" == *'denied by policy "baseline": host-namespaces'*"$1"* ]]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q | grep -v pause)" ]
 }
 
 # mount_escape RUNTIME ROOT: with the runtime alone, joining the daemon's mount namespace reads its
 # private files, plants one, and pivots the DAEMON's root onto the container's rootfs; through
 # ocigate, denied, and a fresh daemon keeps its own root and files.
 mount_escape() {
-	local rt=$1 root=$2
+	local RT=$1 ROOT=$2
 	mount_daemon
 	join mount "/proc/$DAEMON/ns/mnt"
 	update_config ".mounts += [{destination: \"/daemon\", type: \"bind\", source: \"$DAEMON_DIR\", options: [\"rbind\"]}]
 		| .process.args = [\"sh\", \"-c\", \"cat /daemon/daemon-file; echo planted >/daemon/planted\"]"
-	direct "$rt" "$root" direct
+	direct_run direct
 	[[ "$output" == *daemon-secret* ]]
 	[ "$(cat "/proc/$DAEMON/root/marker")" = container-rootfs ]
 	[ "$(cat "/proc/$DAEMON/root/daemon/planted")" = planted ]
 
 	mount_daemon
 	join mount "/proc/$DAEMON/ns/mnt"
-	ocg "$rt" "$root" ocg
-	assert_denied 'joining the mount namespace `/proc/'"$DAEMON"'/ns/mnt`'
+	ocg_run ocg
+	denied_joining 'joining the mount namespace `/proc/'"$DAEMON"'/ns/mnt`'
 	[ ! -e "/proc/$DAEMON/root/marker" ]
 	[ ! -e "/proc/$DAEMON/root$DAEMON_DIR/planted" ]
 	[ "$(cat "/proc/$DAEMON/root$DAEMON_DIR/daemon-file")" = daemon-secret ]
@@ -116,32 +82,31 @@ mount_escape() {
 }
 
 @test "mount: crun alone joins an 'unshare -m' daemon's mount namespace and takes over its root; ocigate denies it" {
-	needs_crun
+	requires crun
 	mount_escape "$REAL_CRUN" "$CRUN_ROOT"
 }
 
 @test "mount: even another container's mount namespace of the same root is never joined by path" {
-	local p
-	p=$(start_pause "$ROOT" "$(cid pause)")
-	join mount "/proc/$p/ns/mnt"
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied 'joining the mount namespace'
+	start_pause "$ROOT" "$(cid pause)"
+	join mount "/proc/$PAUSE_PID/ns/mnt"
+	ocg_run ocg
+	denied_joining 'joining the mount namespace'
 }
 
 # other_escape TYPE FILE UNSHARE_FLAG RUNTIME ROOT: a daemon in a private namespace of TYPE; the
 # runtime alone puts the container into it; ocigate denies it.
 other_escape() {
-	local type=$1 file=$2 flag=$3 rt=$4 root=$5 want
+	local type=$1 file=$2 flag=$3 RT=$4 ROOT=$5 want
 	start_daemon "$flag" sleep 600
 	want=$(readlink "/proc/$DAEMON/ns/$file")
 	[ "$want" != "$(readlink "/proc/self/ns/$file")" ]
 	join "$type" "/proc/$DAEMON/ns/$file"
 	update_config ".process.args = [\"readlink\", \"/proc/self/ns/$file\"]"
-	direct "$rt" "$root" direct
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[ "$output" = "$want" ]
-	ocg "$rt" "$root" ocg
-	assert_denied 'the `'"$type"'` namespace `/proc/'"$DAEMON"'/ns/'"$file"'` is not the namespace of a live container of the runtime root `'"$root"'`'
+	ocg_run ocg
+	denied_joining 'the `'"$type"'` namespace `/proc/'"$DAEMON"'/ns/'"$file"'` is not the namespace of a live container of the runtime root `'"$ROOT"'`'
 }
 
 @test "network: runc alone joins a host daemon's private netns; ocigate denies it" {
@@ -149,7 +114,7 @@ other_escape() {
 }
 
 @test "network: crun alone joins a host daemon's private netns; ocigate denies it" {
-	needs_crun
+	requires crun
 	other_escape network net --net "$REAL_CRUN" "$CRUN_ROOT"
 }
 
@@ -170,7 +135,7 @@ other_escape() {
 	# unshare --fork: the namespace's init is its child; /proc/<unshare>/ns/pid is the host's.
 	unshare --pid --fork --kill-child --mount-proc sleep 600 </dev/null >/dev/null 2>&1 3>&- &
 	DAEMON=$!
-	HOLDERS+=("$DAEMON")
+	PIDS+=("$DAEMON")
 	local child="" i
 	for i in $(seq 100); do
 		child=$(tr -d ' ' <"/proc/$DAEMON/task/$DAEMON/children" 2>/dev/null)
@@ -180,31 +145,32 @@ other_escape() {
 	[ -n "$child" ]
 	join pid "/proc/$child/ns/pid"
 	update_config '.process.args = ["sh", "-c", "cat /proc/1/comm"]'
-	direct "$REAL_RUNC" "$ROOT" direct
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[ "$output" = sleep ]
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied 'the `pid` namespace `/proc/'"$child"'/ns/pid` is not the namespace of a live container'
+	ocg_run ocg
+	denied_joining 'the `pid` namespace `/proc/'"$child"'/ns/pid` is not the namespace of a live container'
 }
 
 # pod_shape RUNTIME ROOT: a pause container started by RUNTIME under ROOT; a second container
 # joins its network, ipc, uts and pid namespaces through ocigate, as containerd's CRI
 # (`/proc/<pause>/ns/*`) and `docker run --network/--ipc/--pid container:X` do, and is in them.
 pod_shape() {
-	local rt=$1 root=$2 p t want=""
-	p=$(PAUSE_RUNTIME=$rt start_pause "$root" "$(cid pause)")
-	[ -n "$p" ]
+	local RT=$1 ROOT=$2 p t want=""
+	PAUSE_RUNTIME=$RT start_pause "$ROOT" "$(cid pause)"
+	p=$PAUSE_PID
 	for t in network:net ipc:ipc uts:uts pid:pid; do
 		join "${t%%:*}" "/proc/$p/ns/${t#*:}"
 		want="$want$(readlink "/proc/$p/ns/${t#*:}") "
 	done
 	update_config '.process.args = ["sh", "-c", "for n in net ipc uts pid; do printf \"%s \" $(readlink /proc/self/ns/$n); done"]'
-	ocg "$rt" "$root" ocg
+	ocg_run ocg
 	[ "$status" -eq 0 ]
 	[ "$output" = "$want" ]
 	# The same namespaces seen from another runtime root are no container's: denied.
-	ocg "$rt" "$BATS_TEST_TMPDIR/other-root" other
-	assert_denied 'is not the namespace of a live container of the runtime root `'"$BATS_TEST_TMPDIR/other-root"'`'
+	ROOTS+=("$BATS_TEST_TMPDIR/other-root")
+	ROOT=$BATS_TEST_TMPDIR/other-root ocg_run other
+	denied_joining 'is not the namespace of a live container of the runtime root `'"$BATS_TEST_TMPDIR/other-root"'`'
 }
 
 @test "pod: a container joins its pause's net/ipc/uts/pid under the same runc root through ocigate" {
@@ -212,7 +178,7 @@ pod_shape() {
 }
 
 @test "pod: a container joins its pause's net/ipc/uts/pid under the same crun root through ocigate" {
-	needs_crun
+	requires crun
 	pod_shape "$REAL_CRUN" "$CRUN_ROOT"
 }
 
@@ -233,8 +199,8 @@ fake_state() {
 	start=$(awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$DAEMON/stat")
 	fake_state "$ROOT" "$DAEMON" "$((start + 1))"
 	join network "/proc/$DAEMON/ns/net"
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied 'is not the namespace of a live container'
+	ocg_run ocg
+	denied_joining 'is not the namespace of a live container'
 }
 
 @test "a runtime root others can write proves nothing, whatever its state files say" {
@@ -245,8 +211,8 @@ fake_state() {
 	fake_state "$root" "$DAEMON" "$start"
 	chmod 0777 "$root"
 	join network "/proc/$DAEMON/ns/net"
-	ocg "$REAL_RUNC" "$root" ocg
-	assert_denied "(the runtime root \`$root\` is not root's alone)"
+	ROOT=$root ocg_run ocg
+	denied_joining "(the runtime root \`$root\` is not root's alone)"
 }
 
 # pinned_netns DIR [CMD...]: a netns file in DIR holding a fresh netns (`unshare --net=FILE`),
@@ -254,7 +220,7 @@ fake_state() {
 pinned_netns() {
 	NSFILE="$1/netns-$BATS_TEST_NUMBER"
 	touch "$NSFILE"
-	NSFILES+=("$NSFILE")
+	MOUNTS+=("$NSFILE")
 	shift
 	if [ $# -gt 0 ]; then
 		start_daemon --net="$NSFILE" "$@"
@@ -267,14 +233,14 @@ pinned_netns() {
 	pinned_netns "$BATS_TEST_TMPDIR" sleep 600
 	join network "$NSFILE"
 	update_config '.process.args = ["readlink", "/proc/self/ns/net"]'
-	direct "$REAL_RUNC" "$ROOT" direct
+	direct_run direct
 	[ "$output" = "$(readlink "/proc/$DAEMON/ns/net")" ]
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied "process $DAEMON is in it"
+	ocg_run ocg
+	denied_joining "process $DAEMON is in it"
 
 	kill -KILL "$DAEMON"
 	while [ -e "/proc/$DAEMON" ]; do sleep 0.05; done
-	ocg "$REAL_RUNC" "$ROOT" ocg2
+	ocg_run ocg2
 	[ "$status" -eq 0 ]
 	[ "$output" = "net:[$(stat -L -c %i "$NSFILE")]" ]
 }
@@ -287,23 +253,23 @@ pinned_netns() {
 	chmod 0777 "$shared"
 	ln -s "$NSFILE" "$shared/netns"
 	join network "$shared/netns"
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied "could be swapped before the runtime opens it: \`$shared\` is writable by group or others"
+	ocg_run ocg
+	denied_joining "could be swapped before the runtime opens it: \`$shared\` is writable by group or others"
 	# A link owned by another user in a sticky directory: its owner can swap it.
 	chmod 1777 "$shared"
 	rm "$shared/netns"
 	ln -s "$NSFILE" "$shared/netns"
 	chown -h 65534:65534 "$shared/netns"
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied "belongs to uid 65534 in the shared directory"
+	ocg_run ocg
+	denied_joining "belongs to uid 65534 in the shared directory"
 	# Through a container's root: the container decides what the path is.
-	p=$(start_pause "$ROOT" "$(cid pause)")
-	join network "/proc/$p/root/netns-file"
-	ocg "$REAL_RUNC" "$ROOT" ocg
-	assert_denied "is not a clean absolute path outside /proc"
+	start_pause "$ROOT" "$(cid pause)"
+	join network "/proc/$PAUSE_PID/root/netns-file"
+	ocg_run ocg
+	denied_joining "is not a clean absolute path outside /proc"
 	# The same pinned file from a root-only directory: allowed.
 	join network "$NSFILE"
 	update_config '.process.args = ["true"]'
-	ocg "$REAL_RUNC" "$ROOT" ocg3
+	ocg_run ocg3
 	[ "$status" -eq 0 ]
 }

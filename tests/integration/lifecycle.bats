@@ -6,43 +6,22 @@
 # run, exec and update still fail closed, naming file:line:column.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	setup_bundle
 	update_config '.process.args = ["sleep", "300"]'
 	POLICY="$BATS_TEST_TMPDIR/policy.json"
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 	CROOT="$BATS_TEST_TMPDIR/crun-state"
-}
-
-teardown() {
-	teardown_bundle
-	local c
-	for c in $("$REAL_CRUN" --root "$CROOT" list -q 2>/dev/null); do
-		"$REAL_CRUN" --root "$CROOT" delete --force "$c" >/dev/null 2>&1 || true
-	done
-}
-
-requires_crun() {
-	[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-	# crun refuses a hybrid cgroup host whose cgroup2 mount still holds a controller (see
-	# rules-crun.bats); contrib/setup-host.sh moves hugetlb to a v1 hierarchy.
-	local c=/sys/fs/cgroup/unified/cgroup.controllers
-	if [ -s "$c" ]; then
-		skip "crun refuses this host: $c lists controllers ($(cat "$c")); run contrib/setup-host.sh"
-	fi
-}
-
-# ocg ARGS...: ocigate as an engine calls it: no --ocigate-runtime, no OCIGATE_RUNTIME, only the
-# policy file names the runtime.
-ocg() {
-	run env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --ocigate-audit-log "$AUDIT" "$@"
-	echo "status=$status output=$output"
+	ROOTS+=("$CROOT")
+	# ocigate as an engine calls it: no --ocigate-runtime, no OCIGATE_RUNTIME, only the policy
+	# file names the runtime.
+	RT=
+	OCG_FLAGS=(--ocigate-policy "$POLICY")
 }
 
 good_policy() {
-	printf '{"runtime": "%s", "mode": "enforce"}\n' "$1" >"$POLICY"
-	chmod 0644 "$POLICY"
+	policy_file "$(printf '{"runtime": "%s", "mode": "enforce"}' "$1")"
 }
 
 # break_policy KIND RUNTIME: the shapes an operator meets.
@@ -57,41 +36,41 @@ break_policy() {
 	esac
 }
 
-# start_container ROOT: create and start $ID through ocigate with the good policy.
+# start_container ROOT: create and start $ID under ROOT through ocigate with the good policy.
 start_container() {
-	env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --ocigate-audit-log "$AUDIT" \
-		--root "$1" create --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1
-	ocg --root "$1" start "$ID"
+	local ROOT=$1
+	ocg_detached create --bundle "$BUNDLE" "$ID"
+	ocg start "$ID"
 	[ "$status" -eq 0 ]
 }
 
 # the_whole_lifecycle ROOT RUNTIME: every verb that cannot loosen a container, through ocigate,
 # each checked against what the runtime itself says.
 the_whole_lifecycle() {
-	local root=$1 rt=$2
-	ocg --root "$root" state "$ID"
+	local ROOT=$1 rt=$2 root=$1
+	ocg state "$ID"
 	[ "$status" -eq 0 ]
 	# stdout is JSON and nothing else: containerd's go-runc decodes state with stderr merged in.
 	[ "$(jq -r .status <<<"$output")" = running ]
-	ocg --root "$root" ps --format json "$ID"
+	ocg ps --format json "$ID"
 	[ "$status" -eq 0 ]
 	jq -e 'length >= 1' <<<"$output"
-	ocg --root "$root" pause "$ID"
+	ocg pause "$ID"
 	[ "$status" -eq 0 ]
 	[ "$("$rt" --root "$root" state "$ID" | jq -r .status)" = paused ]
-	ocg --root "$root" resume "$ID"
+	ocg resume "$ID"
 	[ "$status" -eq 0 ]
 	[ "$("$rt" --root "$root" state "$ID" | jq -r .status)" = running ]
-	ocg --root "$root" list -q
+	ocg list -q
 	[ "$status" -eq 0 ]
 	[ "$output" = "$ID" ]
-	ocg --root "$root" kill "$ID" 9
+	ocg kill "$ID" 9
 	[ "$status" -eq 0 ]
 	for _ in $(seq 50); do
 		[ "$("$rt" --root "$root" state "$ID" | jq -r .status)" = stopped ] && break
 		sleep 0.1
 	done
-	ocg --root "$root" delete "$ID"
+	ocg delete "$ID"
 	[ "$status" -eq 0 ]
 	run "$rt" --root "$root" list -q
 	[ -z "$output" ]
@@ -109,7 +88,7 @@ the_whole_lifecycle() {
 }
 
 @test "lifecycle: a container crun created is reached through crun after its policy breaks (the record)" {
-	requires_crun
+	requires crun
 	local kind
 	for kind in typo cut-short group-writable gone; do
 		ID=$(cid "$kind")
@@ -123,27 +102,27 @@ the_whole_lifecycle() {
 }
 
 @test "lifecycle: without a record, the runtime key is still read around an error elsewhere" {
-	requires_crun
+	requires crun
 	ID=$(cid)
 	# Created by crun directly: ocigate kept no record of it.
 	"$REAL_CRUN" --root "$CROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
 	break_policy typo "$REAL_CRUN"
-	ocg --root "$CROOT" state "$ID"
+	ROOT=$CROOT ocg state "$ID"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .status <<<"$output")" = running ]
-	ocg --root "$CROOT" delete --force "$ID"
+	ROOT=$CROOT ocg delete --force "$ID"
 	[ "$status" -eq 0 ]
 }
 
 @test "lifecycle: --version, features and list reach the runtime on a broken policy" {
 	break_policy typo "$REAL_RUNC"
-	ocg --version
+	ROOT='' ocg --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "runc version"* ]]
-	ocg features
+	ROOT='' ocg features
 	[ "$status" -eq 0 ]
 	jq -e '.ociVersionMax' <<<"$output"
-	ocg --root "$ROOT" list
+	ocg list
 	[ "$status" -eq 0 ]
 	[[ "$output" == ID* ]]
 }
@@ -154,16 +133,16 @@ the_whole_lifecycle() {
 	start_container "$ROOT"
 	break_policy typo "$REAL_RUNC"
 	local want="ocigate: load policy: $POLICY:2:51: \$.profiles.baseline.rules.root-user: \`warning\` is not one of"
-	ocg --root "$ROOT" run --bundle "$BUNDLE" "$(cid other)"
+	ocg run --bundle "$BUNDLE" "$(cid other)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == "$want"* ]]
-	ocg --root "$ROOT" create --bundle "$BUNDLE" "$(cid other)"
+	ocg create --bundle "$BUNDLE" "$(cid other)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == "$want"* ]]
-	ocg --root "$ROOT" exec "$ID" true
+	ocg exec "$ID" true
 	[ "$status" -eq 2 ]
 	[[ "$output" == "$want"* ]]
-	run bash -c "echo '{}' | env -u OCIGATE_RUNTIME '$OCIGATE' --ocigate-policy '$POLICY' --root '$ROOT' update -r - '$ID'"
+	ocg_stdin $'{}\n' update -r - "$ID"
 	[ "$status" -eq 2 ]
 	[[ "$output" == "$want"* ]]
 	[ "$("$REAL_RUNC" --root "$ROOT" list -q)" = "$ID" ]
@@ -174,23 +153,24 @@ the_whole_lifecycle() {
 	good_policy "$REAL_RUNC"
 	start_container "$ROOT"
 	break_policy typo "$REAL_RUNC"
-	run env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" state "$ID" 2>"$BATS_TEST_TMPDIR/state.err"
+	# (bats `run` would fold stderr into $output: kept apart here.)
+	run --separate-stderr __ocg state "$ID"
 	[ "$status" -eq 0 ]
-	[ ! -s "$BATS_TEST_TMPDIR/state.err" ]
-	ocg --root "$ROOT" pause "$ID"
+	[ "$(jq -r .status <<<"$output")" = running ]
+	[ -z "$stderr" ]
+	ocg pause "$ID"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ocigate: policy error (\`pause\` goes to $REAL_RUNC anyway): $POLICY:2:51:"* ]]
-	ocg --root "$ROOT" resume "$ID"
+	ocg resume "$ID"
 	[ "$status" -eq 0 ]
-	ocg --root "$ROOT" kill "$ID" 9
+	ocg kill "$ID" 9
 	[ "$status" -eq 0 ]
 	# Four calls met this version of the file: one record of it.
 	run jq -sc '[.[] | select(.verdict == "policy-error")] | map([.verb, .container, .runtime, .executed])' "$AUDIT"
 	[ "$output" = "[[\"state\",\"$ID\",\"$REAL_RUNC\",true]]" ]
 	# A new version of the file is a new record.
 	break_policy cut-short "$REAL_RUNC"
-	ocg --root "$ROOT" delete --force "$ID"
+	ocg delete --force "$ID"
 	[ "$status" -eq 0 ]
 	run jq -s '[.[] | select(.verdict == "policy-error")] | length' "$AUDIT"
 	[ "$output" = 2 ]
@@ -204,7 +184,7 @@ the_whole_lifecycle() {
 	records_before=$(grep -l "^state $ROOT/$ID\$" /run/ocigate/containers/* 2>/dev/null | wc -l)
 	[ "$records_before" -eq 1 ]
 	"$REAL_RUNC" --root "$ROOT" delete --force "$ID"
-	ocg --root "$ROOT" delete "$ID"
+	ocg delete "$ID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"container does not exist"* ]]
 	[ "$(grep -l "^state $ROOT/$ID\$" /run/ocigate/containers/* 2>/dev/null | wc -l)" -eq 0 ]

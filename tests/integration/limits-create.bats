@@ -15,60 +15,13 @@ load helpers
 
 setup() {
 	setup_bundle
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
-	POLICY="$BATS_TEST_TMPDIR/policy.json"
-	RL=
 }
 
-teardown() {
-	local rt c
-	for rt in "$REAL_RUNC" "$REAL_CRUN"; do
-		[ -x "$rt" ] || continue
-		for c in $("$rt" --root "$ROOT" list -q 2>/dev/null); do
-			"$rt" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	done
-	# The rootless tests' own directory (their containers ran in the foreground and are gone).
-	[ -z "$RL" ] || rm -rf "$RL" "$RL.policy"
-}
-
-use_runtime() {
-	case "$1" in
-	runc) RT=$REAL_RUNC ;;
-	crun)
-		[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-		local c=/sys/fs/cgroup/unified/cgroup.controllers
-		[ ! -s "$c" ] || skip "crun refuses this host: $c lists controllers; run contrib/setup-host.sh"
-		RT=$REAL_CRUN
-		;;
-	esac
-}
-
-# cg PID CONTROLLER FILE: a process's cgroup v1 file, read on the host.
-cg() {
-	local rel
-	rel=$(awk -F: -v c="$2" '$1 != "0" && ("," $2 ",") ~ ("," c ",") {print $3}' "/proc/$1/cgroup")
-	cat "/sys/fs/cgroup/$2$rel/$3"
-}
-
-# start ID [GLOBAL_FLAGS...]: through ocigate (or, with ID "direct", the runtime alone),
-# detached; $PID is the container's init.
-start() {
-	local id=$1
-	shift
-	# Detached, its stdio away from bats' capture (a container holding that pipe is stopped).
-	status=0
-	if [ "$id" = direct ]; then
-		"$RT" "$@" --root "$ROOT" run -d --bundle "$BUNDLE" "$(cid direct)" \
-			</dev/null >"$BATS_TEST_TMPDIR/start.out" 2>&1 || status=$?
-	else
-		"$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" "$@" \
-			--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid "$id")" \
-			</dev/null >"$BATS_TEST_TMPDIR/start.out" 2>&1 || status=$?
-	fi
-	echo "status=$status output=$(cat "$BATS_TEST_TMPDIR/start.out")"
-	[ "$status" -eq 0 ] || return 0
-	PID=$("$RT" --root "$ROOT" state "$(cid "$id")" | jq .pid)
+# start_direct: the bundle through the runtime $RT alone, detached (its stdio away from bats'
+# pipe); $PID is the container's init.
+start_direct() {
+	"$RT" --root "$ROOT" run -d --bundle "$BUNDLE" "$(cid direct)" </dev/null >"$BATS_TEST_TMPDIR/direct.out" 2>&1 3>&-
+	PID=$("$RT" --root "$ROOT" state "$(cid direct)" | jq .pid)
 	[ "$PID" -gt 0 ]
 }
 
@@ -80,16 +33,14 @@ above_host_case() {
 		| .process.args = [\"sleep\", \"300\"]"
 	cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/asked.json"
 	# The runtime alone: no memory limit, and more pids than the host can have.
-	start direct
-	[ "$status" -eq 0 ]
-	[ "$(cg "$PID" memory memory.limit_in_bytes)" = "$unlimited" ]
-	[ "$(cg "$PID" pids pids.max)" = $((pid_max + 1)) ]
+	start_direct
+	[ "$(cg memory memory.limit_in_bytes)" = "$unlimited" ]
+	[ "$(cg pids pids.max)" = $((pid_max + 1)) ]
 	"$RT" --root "$ROOT" delete --force "$(cid direct)"
 	# Through ocigate: the defaults.
-	start ocg
-	[ "$status" -eq 0 ]
-	[ "$(cg "$PID" memory memory.limit_in_bytes)" = 2147483648 ]
-	[ "$(cg "$PID" pids pids.max)" = 4096 ]
+	ocg_start
+	[ "$(cg memory memory.limit_in_bytes)" = 2147483648 ]
+	[ "$(cg pids pids.max)" = 4096 ]
 	# (jq 1.6 writes the number as 9223372036854772000: the kernel caps either the same.)
 	tail -n 1 "$AUDIT" | jq -e '[.rewritten[].message] | any(test("^no memory limit \\(`[0-9]+` is above the host.s memory \\(MemTotal\\), [0-9]+: not a limit\\)$"))' >/dev/null
 	tail -n 1 "$AUDIT" | jq -e --arg m "no pids limit (\`$((pid_max + 1))\` is above the host's kernel.pid_max, $pid_max: not a limit)" \
@@ -108,17 +59,16 @@ above_host_case() {
 	use_runtime runc
 	update_config '.linux.resources.memory = {limit: 1073741824} | .linux.resources.pids = {limit: 100}
 		| .process.args = ["sleep", "300"]'
-	start ocg
-	[ "$status" -eq 0 ]
-	[ "$(cg "$PID" memory memory.limit_in_bytes)" = 1073741824 ]
-	[ "$(cg "$PID" pids pids.max)" = 100 ]
+	ocg_start
+	[ "$(cg memory memory.limit_in_bytes)" = 1073741824 ]
+	[ "$(cg pids pids.max)" = 100 ]
 }
 
 # ------------------------------------------------------------------ crun --cgroup-manager=disabled
 
 @test "limits: crun --cgroup-manager=disabled gives no cgroups (a device outside the list opens); denied" {
 	use_runtime crun
-	[ -e /dev/net/tun ] || skip "needs /dev/net/tun to show the device cgroup"
+	requires tun
 	# CAP_MKNOD is one of Docker's defaults; 10:200 (tun) is not in the default device list.
 	update_config '.process.capabilities |= with_entries(.value += ["CAP_MKNOD"]) | .root.readonly = false
 		| .process.args = ["sh", "-c", "grep -E \"^[0-9]+:(devices|memory):\" /proc/self/cgroup; mknod /tmp/tun c 10 200 && (exec 3<>/tmp/tun) && echo device-opened; rm -f /tmp/tun"]'
@@ -127,26 +77,20 @@ above_host_case() {
 	echo "direct: status=$status output=$output"
 	[[ "$output" == *device-opened* ]]
 	[[ "$output" == *"devices:/"$'\n'* ]] || [[ "$output" == *"devices:/" ]]
-	run "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$(cid plain)"
-	echo "with cgroups: status=$status output=$output"
+	direct_run plain
 	[[ "$output" != *device-opened* ]]
 
 	for flags in "--cgroup-manager=disabled" "--cgroup-manager disabled" \
 		"--cgroup-manager=cgroupfs --cgroup-manager=disabled"; do
 		# shellcheck disable=SC2086 # the flags are meant to split
-		run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" $flags \
-			--root "$ROOT" run --bundle "$BUNDLE" "$(cid ocg)"
-		echo "$flags: status=$status output=$output"
-		[ "$status" -eq 1 ]
+		ocg $flags run --bundle "$BUNDLE" "$(cid ocg)"
+		assert_denied resource-limits
 		[[ "$output" == *"resource-limits"*'`--cgroup-manager=disabled`: the container would get no memory, pids or device cgroup'* ]]
 		[[ "$output" == *"devices"*"no device cgroup"* ]]
 		[[ "$output" != *device-opened* ]]
-		[ -z "$("$RT" --root "$ROOT" list -q)" ]
 	done
 	# A later --cgroup-manager wins, as in crun: cgroupfs runs, with its device cgroup.
-	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" --cgroup-manager=disabled \
-		--cgroup-manager=cgroupfs --root "$ROOT" run --bundle "$BUNDLE" "$(cid ocg2)"
-	echo "status=$status output=$output"
+	ocg_run --cgroup-manager=disabled --cgroup-manager=cgroupfs ocg2
 	[ "$status" -eq 0 ]
 	[[ "$output" != *device-opened* ]]
 }
@@ -156,10 +100,10 @@ above_host_case() {
 # rootless_bundle: a rootless bundle (`runc spec --rootless` as uid 65534) in a directory that
 # user owns; $RL is that directory.
 rootless_bundle() {
-	[ "$(id -u)" -eq 0 ] || skip "needs root to switch to uid 65534"
-	command -v setpriv >/dev/null || skip "needs setpriv"
-	[ "$(stat -fc %T /sys/fs/cgroup/memory 2>/dev/null)" = cgroupfs ] || skip "memory is not on cgroup v1 here"
+	requires root setpriv cgroups_v1 userns
 	RL=$(mktemp -d /tmp/ocg-rootless.XXXXXX)
+	# Its containers run in the foreground and are gone by teardown.
+	defer rm -rf "$RL" "$RL.policy"
 	cp -a "$(busybox_rootfs)" "$RL/rootfs"
 	chown -R 65534:65534 "$RL"
 	chmod 0755 "$RL"
@@ -173,7 +117,6 @@ rootless_bundle() {
 		"$RL/config.json" >"$RL/c"
 	chown 65534:65534 "$RL/c"
 	mv "$RL/c" "$RL/config.json"
-	unshare -U true 2>/dev/null || skip "cannot create user namespaces here"
 }
 
 as_nobody() {

@@ -15,63 +15,21 @@ load helpers
 
 setup() {
 	setup_bundle
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
-	POLICY="$BATS_TEST_TMPDIR/policy.json"
 	update_config 'del(.linux.resources.memory, .linux.resources.pids) | .process.args = ["sleep", "300"]'
 }
 
-teardown() {
-	local rt
-	for rt in "$REAL_RUNC" "$REAL_CRUN"; do
-		[ -x "$rt" ] || continue
-		for c in $("$rt" --root "$ROOT" list -q 2>/dev/null); do
-			"$rt" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	done
-}
-
-# use_runtime runc|crun: $RT is the real runtime for this test.
-use_runtime() {
-	case "$1" in
-	runc) RT=$REAL_RUNC ;;
-	crun)
-		[ -x "$REAL_CRUN" ] || skip "needs crun at $REAL_CRUN"
-		local c=/sys/fs/cgroup/unified/cgroup.controllers
-		[ ! -s "$c" ] || skip "crun refuses this host: $c lists controllers; run contrib/setup-host.sh"
-		RT=$REAL_CRUN
-		;;
-	esac
-}
-
-# start: the bundle through ocigate, detached; memory and pids limits are injected.
-start() {
-	"$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
-	PID=$("$RT" --root "$ROOT" state "$(cid)" | jq .pid)
-	[ "$PID" -gt 0 ]
-}
-
-# cg CONTROLLER FILE: the container's cgroup v1 file, read on the host.
-cg() {
-	local rel
-	rel=$(awk -F: -v c="$1" '$1 != "0" && ("," $2 ",") ~ ("," c ",") {print $3}' "/proc/$PID/cgroup")
-	cat "/sys/fs/cgroup/$1$rel/$2"
-}
-
-# ocg_update JSON [FLAGS...]: `update --resources -` through ocigate, the document on stdin.
+# ocg_update JSON [FLAGS...]: `update --resources -` of the container through ocigate, the
+# document on stdin.
 ocg_update() {
 	local doc=$1
 	shift
-	run bash -c 'printf "%s" "$1" | "$2" --ocigate-runtime "$3" --ocigate-audit-log "$4" "${@:6}" --root "$5" update --resources - "$0"' \
-		"$(cid)" "$doc" "$OCIGATE" "$RT" "$AUDIT" "$ROOT" "$@"
-	echo "status=$status output=$output"
+	ocg_stdin "$doc" "$@" update --resources - "$(cid)"
 }
 
 # direct_update JSON: the same through the runtime alone.
 direct_update() {
-	run bash -c 'printf "%s" "$1" | "$2" --root "$3" update --resources - "$0"' \
-		"$(cid)" "$1" "$RT" "$ROOT"
-	echo "direct status=$status output=$output"
+	run "$RT" --root "$ROOT" update --resources - "$(cid)" < <(printf '%s' "$1")
+	echo "$RT alone (status=$status): $output" >&2
 }
 
 # dockerd 20.10's document for `docker update --cpus 0.5` on a container started without limits.
@@ -85,7 +43,7 @@ cri_doc() {
 
 docker_cpus_case() {
 	use_runtime "$1"
-	start
+	ocg_start
 	[ "$(cg memory memory.limit_in_bytes)" = 2147483648 ]
 	ocg_update "$DOCKER_CPUS"
 	[ "$status" -eq 0 ]
@@ -109,7 +67,7 @@ docker_cpus_case() {
 
 @test "update: Docker's --cpus document succeeds under crun, which alone fails on memory.limit 0" {
 	use_runtime crun
-	start
+	ocg_start
 	# crun alone writes 0 into memory.limit_in_bytes: the update fails (EBUSY).
 	direct_update "$DOCKER_CPUS"
 	[ "$status" -ne 0 ]
@@ -120,7 +78,7 @@ docker_cpus_case() {
 
 docker_mem_case() {
 	use_runtime "$1"
-	start
+	ocg_start
 	ocg_update "$DOCKER_MEM"
 	[ "$status" -eq 0 ]
 	[ "$(cg memory memory.limit_in_bytes)" = 1073741824 ]
@@ -140,7 +98,7 @@ docker_mem_case() {
 
 cri_case() {
 	use_runtime "$1"
-	start
+	ocg_start
 	ocg_update "$(cri_doc 0 0)"
 	[ "$status" -eq 0 ]
 	[ "$(cg cpu cpu.shares)" = 2 ]
@@ -163,7 +121,7 @@ cri_case() {
 # same document straight to the runtime lifts it (the escape ocigate stands in front of).
 refusal_case() {
 	use_runtime "$1"
-	start
+	ocg_start
 	local unlimited=9223372036854771712 pid_max
 	pid_max=$(cat /proc/sys/kernel/pid_max)
 
@@ -184,9 +142,8 @@ refusal_case() {
 	tail -n 1 "$AUDIT" | jq -e '.verdict == "deny" and (.executed | not)' >/dev/null
 
 	# Above the policy maximum.
-	printf '%s\n' '{"profile": "capped", "profiles": {"capped": {"extends": "baseline",
-		"rules": {"resource-limits": {"memory_max": 1073741824}}}}}' >"$POLICY"
-	chmod 0644 "$POLICY"
+	policy_file '{"profile": "capped", "profiles": {"capped": {"extends": "baseline",
+		"rules": {"resource-limits": {"memory_max": 1073741824}}}}}'
 	ocg_update '{"memory":{"limit":1073741825}}' --ocigate-policy "$POLICY"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'above the policy maximum `1073741824`'* ]]
@@ -208,12 +165,10 @@ refusal_case() {
 
 @test "update: a --resources FILE is rewritten the same way before crun reads it" {
 	use_runtime crun
-	start
+	ocg_start
 	local f="$BATS_TEST_TMPDIR/resources.json"
 	printf '%s' "$DOCKER_CPUS" >"$f"
-	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" --root "$ROOT" \
-		update --resources "$f" "$(cid)"
-	echo "status=$status output=$output"
+	ocg update --resources "$f" "$(cid)"
 	[ "$status" -eq 0 ]
 	[ "$(cg cpu cpu.cfs_quota_us)" = 50000 ]
 	[ "$(cg memory memory.limit_in_bytes)" = 2147483648 ]

@@ -15,43 +15,13 @@
 load helpers
 
 setup() {
-	requires_root
+	requires root runc busybox
 	T=$BATS_TEST_TMPDIR
 	ROOT="$T/state"
 	ID="ocgc$$x$BATS_TEST_NUMBER"
 	OTHER="ocgo$$x$BATS_TEST_NUMBER"
 	mkdir -p "$ROOT"
-	MOUNTS=()
-	CLEAN=()
-	RMDIRS=()
-	ROOTS=("$ROOT")
-}
-
-teardown() {
-	local r c i
-	for r in "${ROOTS[@]}"; do
-		for c in $("$REAL_RUNC" --root "$r" list -q 2>/dev/null) $("$REAL_CRUN" --root "$r" list -q 2>/dev/null); do
-			case $c in ocg*) ;; *) continue ;; esac
-			"$REAL_RUNC" --root "$r" delete --force "$c" >/dev/null 2>&1 || "$REAL_CRUN" --root "$r" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	done
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null || true
-	done
-	for c in "${CLEAN[@]}"; do
-		rm -rf "$c"
-	done
-	# Parents this test made, only if nothing else was put there meanwhile.
-	for ((i = ${#RMDIRS[@]} - 1; i >= 0; i--)); do
-		rmdir "${RMDIRS[$i]}" 2>/dev/null || true
-	done
-}
-
-runtimes() {
-	echo "$REAL_RUNC"
-	if [ -x "$REAL_CRUN" ] && [ ! -s /sys/fs/cgroup/unified/cgroup.controllers ]; then
-		echo "$REAL_CRUN"
-	fi
+	ROOTS+=("$ROOT")
 }
 
 # podman_bundle ID: a bundle shaped like Podman's, <graphroot>/overlay-containers/ID/userdata,
@@ -67,9 +37,11 @@ podman_bundle() {
 }
 
 # The policy: the baseline with this test's Podman graph and run roots as sensitive paths, and
-# the engine-owned patterns the defaults have for /var/lib/containers and /run/containers.
+# the engine-owned patterns the defaults have for /var/lib/containers and /run/containers; its
+# profile is `lab`.
 write_policy() {
 	POLICY="$T/policy.json"
+	DENY_PROFILE=lab
 	jq -n --arg g "$T/storage" --arg r "$T/run" '{
 		profile: "lab",
 		profiles: { lab: { extends: "baseline", rules: { "sensitive-mounts": {
@@ -81,28 +53,13 @@ write_policy() {
 	chmod 0644 "$POLICY"
 }
 
-# ocg RUNTIME ID [ARGS...]: `run` through ocigate with RUNTIME, this test's policy when written.
-ocg() {
-	local rt=$1 id=$2 policy=()
-	shift 2
+# ocg_as RUNTIME ID: the bundle `run` through ocigate with RUNTIME as container ID (Podman names
+# the bundle after it), with this test's policy once written; the container is removed after.
+ocg_as() {
+	local policy=()
 	[ -z "${POLICY:-}" ] || policy=(--ocigate-policy "$POLICY")
-	run "$OCIGATE" --ocigate-runtime "$rt" --ocigate-audit-log "$T/audit.log" "${policy[@]}" \
-		--root "$ROOT" run "$@" --bundle "$BUNDLE" "$id"
-	echo "ocigate with $rt: status=$status output=$output"
-	"$rt" --root "$ROOT" delete --force "$id" >/dev/null 2>&1 || true
-}
-
-direct() {
-	run "$1" --root "$ROOT" run --bundle "$BUNDLE" "$2"
-	echo "$1 alone: status=$status output=$output"
+	RT=$1 ocg "${policy[@]}" run --bundle "$BUNDLE" "$2"
 	"$1" --root "$ROOT" delete --force "$2" >/dev/null 2>&1 || true
-}
-
-# denied MESSAGE [RUNNING-ID]: refused with MESSAGE, and no container but RUNNING-ID was left.
-denied() {
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"denied by policy"*"$1"* ]]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q | grep -vxF -- "${2:-}")" ]
 }
 
 @test "another container's userdata (its config.json) is readable with the runtime alone; ocigate denies it, the container's own runs" {
@@ -113,17 +70,17 @@ denied() {
 	write_policy
 	update_config ".mounts += [{destination: \"/other\", type: \"bind\", source: \"$T/storage/overlay-containers/$OTHER/userdata/config.json\", options: [\"bind\", \"ro\"]}]
 		| .process.args = [\"sh\", \"-c\", \"grep -o other-container-secret /other\"]"
-	direct "$REAL_RUNC" "$ID"
+	direct_run
 	[ "$status" -eq 0 ]
 	[ "$output" = other-container-secret ]
 	for rt in $(runtimes); do
 		n=$((n + 1))
-		ocg "$rt" "$ID"
-		denied "bind of \`$T/storage/overlay-containers/$OTHER/userdata/config.json\` at \`/other\` exposes the sensitive host path \`$T/storage\`"
+		ocg_as "$rt" "$ID"
+		assert_denied sensitive-mounts "bind of \`$T/storage/overlay-containers/$OTHER/userdata/config.json\` at \`/other\` exposes the sensitive host path \`$T/storage\`"
 		# The same bind under the other container's id is its own.
 		update_config "(.mounts[] | select(.destination == \"/other\")).source = \"$T/run/overlay-containers/$ID/userdata/hosts\"
 			| .process.args = [\"cat\", \"/other\"]"
-		ocg "$rt" "$ID"
+		ocg_as "$rt" "$ID"
 		[ "$status" -eq 0 ]
 		[ "$output" = "127.0.0.1 localhost $ID" ]
 		update_config "(.mounts[] | select(.destination == \"/other\")).source = \"$T/storage/overlay-containers/$OTHER/userdata/config.json\""
@@ -143,44 +100,44 @@ denied() {
 	write_policy
 	# The infra container runs under the same runtime root: only a live container of the same
 	# engine may be joined (host-namespaces).
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$T/audit.log" --ocigate-policy "$POLICY" \
-		--root "$ROOT" run -d --bundle "$BUNDLE" "$OTHER" </dev/null >/dev/null 2>&1 3>&-
+	ocg_detached --ocigate-policy "$POLICY" run -d --bundle "$BUNDLE" "$OTHER"
 	pid=$("$REAL_RUNC" --root "$ROOT" state "$OTHER" | jq -r .pid)
 	[ "$pid" -gt 0 ]
+	KEEP+=("$OTHER")
 	for _ in $(seq 50); do [ -e "$shm/f" ] && break; sleep 0.1; done
 
 	podman_bundle "$ID"
 	update_config "del(.mounts[] | select(.destination == \"/dev/shm\"))
 		| .mounts += [{destination: \"/dev/shm\", type: \"bind\", source: \"$shm\", options: [\"bind\", \"rprivate\"]}]
 		| .process.args = [\"cat\", \"/dev/shm/f\"]"
-	ocg "$REAL_RUNC" "$ID"
-	denied "exposes the sensitive host path \`$T/storage\`" "$OTHER"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "exposes the sensitive host path \`$T/storage\`"
 	update_config "(.linux.namespaces[] | select(.type == \"ipc\")) |= {type: \"ipc\", path: \"/proc/$pid/ns/ipc\"}"
-	ocg "$REAL_RUNC" "$ID"
+	ocg_as "$REAL_RUNC" "$ID"
 	[ "$status" -eq 0 ]
 	[ "$output" = from-the-infra ]
 	# Joined, but at another destination: not what that process has there.
 	update_config "(.mounts[] | select(.source == \"$shm\")).destination = \"/x\" | .process.args = [\"true\"]"
-	ocg "$REAL_RUNC" "$ID"
-	denied "exposes the sensitive host path" "$OTHER"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "exposes the sensitive host path"
 }
 
 @test "podman run --init: catatonit bound read-only at /run/podman-init runs as PID 1; writable, it is denied" {
-	[ -x /usr/libexec/podman/catatonit ] || skip "needs catatonit (Debian package catatonit)"
+	requires catatonit
 	local rt n=0
 	setup_bundle
 	update_config '.mounts += [{destination: "/run/podman-init", type: "bind", source: "/usr/libexec/podman/catatonit", options: ["bind", "ro", "rprivate"]}]
 		| .process.args = ["/run/podman-init", "--", "sh", "-c", "echo pid1=$(cat /proc/1/comm); /run/podman-init --version"]'
 	for rt in $(runtimes); do
 		n=$((n + 1))
-		ocg "$rt" "$ID$n"
+		ocg_as "$rt" "$ID$n"
 		[ "$status" -eq 0 ]
 		[ "${lines[0]}" = pid1=podman-init ]
 		[[ "${lines[1]}" == *"_catatonit" ]]
 	done
 	update_config '(.mounts[] | select(.destination == "/run/podman-init")).options = ["bind", "rprivate"]'
-	ocg "$REAL_RUNC" "$ID"
-	denied "bind of \`/usr/libexec/podman/catatonit\` (\`/usr/bin/catatonit\`) at \`/run/podman-init\` exposes the sensitive host path"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "bind of \`/usr/libexec/podman/catatonit\` (\`/usr/bin/catatonit\`) at \`/run/podman-init\` exposes the sensitive host path"
 }
 
 @test "CRI-O: a pod's kubelet volume is the pod's own only when CRI-O calls with its runtime root" {
@@ -190,26 +147,26 @@ denied() {
 	[ -d /run/runc ] || made_root=1
 	setup_bundle
 	# Removed in teardown, deepest first, and only what this test made.
-	[ -d /var/lib/kubelet ] || RMDIRS+=(/var/lib/kubelet)
-	[ -d /var/lib/kubelet/pods ] || RMDIRS+=(/var/lib/kubelet/pods)
-	CLEAN+=("/var/lib/kubelet/pods/$uid")
+	[ -d /var/lib/kubelet ] || defer rmdir /var/lib/kubelet
+	[ -d /var/lib/kubelet/pods ] || defer rmdir /var/lib/kubelet/pods
+	defer rm -rf "/var/lib/kubelet/pods/$uid"
 	mkdir -p "$vol" && echo pod-data >"$vol/marker"
 	# CRI-O's own keys, and the kubelet's labels it copies last (internal/factory/container).
 	update_config ".annotations = {\"io.kubernetes.cri-o.SandboxID\": \"sb$$\", \"io.kubernetes.cri-o.ContainerType\": \"container\", \"io.kubernetes.pod.uid\": \"$uid\"}
 		| .mounts += [{destination: \"/data\", source: \"$vol\", options: [\"rbind\", \"rprivate\", \"rw\"]}]
 		| .process.args = [\"cat\", \"/data/marker\"]"
 	# As Podman calls (no --root: /run/runc is only runc's default) and as Docker does: denied.
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$T/audit.log" run --bundle "$BUNDLE" "$ID"
+	ROOT='' ocg run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"sensitive-mounts"*"/var/lib/kubelet"* ]]
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$T/audit.log" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
+	ocg run --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 1 ]
-	# As CRI-O calls: `--root=/run/runc`, the "=" form conmon passes on.
-	ROOTS+=(/run/runc)
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$T/audit.log" --root=/run/runc run --bundle "$BUNDLE" "$ID"
+	# As CRI-O calls: `--root=/run/runc`, the "=" form conmon passes on.  /run/runc is shared:
+	# only this test's container is removed from it.
+	defer "$REAL_RUNC" --root /run/runc delete -f "$ID"
+	ROOT='' ocg --root=/run/runc run --bundle "$BUNDLE" "$ID"
 	"$REAL_RUNC" --root /run/runc delete -f "$ID" >/dev/null 2>&1 || true
 	[ "$made_root" -eq 0 ] || rmdir /run/runc 2>/dev/null || true
-	echo "as CRI-O: status=$status output=$output"
 	[ "$status" -eq 0 ]
 	[ "$output" = pod-data ]
 }
@@ -223,25 +180,25 @@ denied() {
 		| .process.args = ["cat", "/x/marker"]'
 	for rt in $(runtimes); do
 		n=$((n + 1))
-		ocg "$rt" "$ID$n"
+		ocg_as "$rt" "$ID$n"
 		[ "$status" -eq 0 ]
 		[ "$output" = in-bundle ]
 	done
 	# rootfs/proc/1/root is runc's init in the host's root when runc mounts it: the host's /.
 	update_config "(.mounts[] | select(.destination == \"/x\")) |= {destination: \"/host\", type: \"bind\", source: \"rootfs/proc/1/root\", options: [\"rbind\", \"rw\"]}
 		| .process.args = [\"touch\", \"/host$marker\"]"
-	direct "$REAL_RUNC" "$ID"
+	direct_run
 	[ -e "$marker" ]
 	rm -f "$marker"
-	ocg "$REAL_RUNC" "$ID"
-	denied "bind of \`rootfs/proc/1/root\` (\`$BUNDLE/rootfs/proc/1/root\`) at \`/host\` reaches into the container's own root filesystem \`$BUNDLE/rootfs\`"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "bind of \`rootfs/proc/1/root\` (\`$BUNDLE/rootfs/proc/1/root\`) at \`/host\` reaches into the container's own root filesystem \`$BUNDLE/rootfs\`"
 	[ ! -e "$marker" ]
 	update_config "(.mounts[] | select(.destination == \"/host\")).source = \"config.json\""
-	ocg "$REAL_RUNC" "$ID"
-	denied "exposes the bundle's \`$BUNDLE/config.json\`"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "exposes the bundle's \`$BUNDLE/config.json\`"
 	update_config "(.mounts[] | select(.destination == \"/host\")).source = \"../bundle/source-accessible\""
-	ocg "$REAL_RUNC" "$ID"
-	denied "has the relative source \`../bundle/source-accessible\` with \`..\`"
+	ocg_as "$REAL_RUNC" "$ID"
+	assert_denied sensitive-mounts "has the relative source \`../bundle/source-accessible\` with \`..\`"
 }
 
 @test "a root filesystem in a directory another user owns is refused: it could be swapped before the runtime mounts it" {
@@ -253,12 +210,12 @@ denied() {
 	update_config ".root.path = \"$user/rootfs\" | .process.args = [\"echo\", \"ran\"]"
 	for rt in $(runtimes); do
 		n=$((n + 1))
-		ocg "$rt" "$ID$n"
+		ocg_as "$rt" "$ID$n"
 		[ "$status" -eq 1 ]
 		[[ "$output" == *"rootfs (CIS Docker 1.6.0 5.6"*"\`root.path\` \`$user/rootfs\` could be swapped for another directory before the runtime mounts it: \`$user\` is owned by uid 1000"* ]]
 	done
 	chown 0:0 "$user"
-	ocg "$REAL_RUNC" "$ID"
+	ocg_as "$REAL_RUNC" "$ID"
 	[ "$status" -eq 0 ]
 	[ "$output" = ran ]
 }

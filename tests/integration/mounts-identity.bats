@@ -13,60 +13,12 @@ load helpers
 
 setup() {
 	setup_bundle
-	MOUNTS=()
-	PIDS=()
-	MARKERS=()
 }
 
-teardown() {
-	local p m rt
-	for rt in "$REAL_RUNC" "$REAL_CRUN"; do
-		[ -x "$rt" ] || continue
-		for c in $("$rt" --root "$ROOT" list -q 2>/dev/null); do
-			"$rt" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-		done
-	done
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[$i]}" 2>/dev/null || umount -l "${MOUNTS[$i]}" 2>/dev/null || true
-	done
-	for m in "${MARKERS[@]}"; do
-		rm -f "$m"
-	done
-}
-
-# runtimes: runc, and crun when this host can run it (contrib/setup-host.sh).
-runtimes() {
-	echo "$REAL_RUNC"
-	if [ -x "$REAL_CRUN" ] && [ ! -s /sys/fs/cgroup/unified/cgroup.controllers ]; then
-		echo "$REAL_CRUN"
-	else
-		echo "crun is skipped: missing, or cgroup2 holds controllers (run contrib/setup-host.sh)" >&3
-	fi
-}
-
-# direct RUNTIME NAME: the bundle with the runtime alone.
-direct() {
-	run "$1" --root "$ROOT" run --bundle "$BUNDLE" "$(cid "$2")"
-	echo "$1 alone: status=$status output=$output"
-	"$1" --root "$ROOT" delete --force "$(cid "$2")" >/dev/null 2>&1 || true
-}
-
-# ocg RUNTIME NAME: the bundle through ocigate with that runtime and the built-in baseline.
-ocg() {
-	run "$OCIGATE" --ocigate-runtime "$1" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid "$2")"
-	echo "ocigate with $1: status=$status output=$output"
-}
-
-assert_denied() {
-	[ "$status" -eq 1 ]
+# denied_mount TEXT: the last `ocg` was denied by sensitive-mounts, the first rule named, for TEXT.
+denied_mount() {
+	assert_denied sensitive-mounts "$1"
 	[[ "$output" == 'ocigate: denied by policy "baseline": sensitive-mounts (CIS Docker 1.6.0 5.6, 5.32'* ]]
-	[[ "$output" == *"$1"* ]]
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
 }
 
 bind_mount() {
@@ -82,17 +34,17 @@ bind_mount() {
 	for rt in $(runtimes); do
 		n=$((n + 1))
 		marker="ocg-escape-etcvol-$$-$BATS_TEST_NUMBER-$n"
-		MARKERS+=("/etc/$marker")
+		defer rm -f "/etc/$marker"
 		update_config ".process.args = [\"sh\", \"-c\", \"cut -d: -f1 /vol/shadow | head -n 1; touch /vol/$marker && echo wrote\"]"
-		direct "$rt" "direct$n"
+		RT=$rt direct_run "direct$n"
 		[ "$status" -eq 0 ]
 		[ "${lines[0]}" = root ]
 		[ "${lines[1]}" = wrote ]
 		[ -e "/etc/$marker" ]
 		rm -f "/etc/$marker"
 
-		ocg "$rt" "ocg$n"
-		assert_denied "bind of \`$vol\` at \`/vol\` shows the sensitive host path \`/etc\` under another name"
+		RT=$rt ocg_run "ocg$n"
+		denied_mount "bind of \`$vol\` at \`/vol\` shows the sensitive host path \`/etc\` under another name"
 		[ ! -e "/etc/$marker" ]
 	done
 }
@@ -107,15 +59,15 @@ bind_mount() {
 		n=$((n + 1))
 		update_config "del(.mounts[] | select(.destination == \"/vol\"))
 			| .mounts += [{destination: \"/vol\", type: \"bind\", source: \"$ssh\", options: [\"rbind\", \"ro\"]}]"
-		ocg "$rt" "ssh$n"
-		assert_denied "read-only bind of \`$ssh\` at \`/vol\` shows the sensitive host path \`/etc\`"
+		RT=$rt ocg_run "ssh$n"
+		denied_mount "read-only bind of \`$ssh\` at \`/vol\` shows the sensitive host path \`/etc\`"
 		update_config "(.mounts[] | select(.destination == \"/vol\")).source = \"$rootvol\""
-		ocg "$rt" "root$n"
-		assert_denied "shows the sensitive host path \`/\` under another name"
+		RT=$rt ocg_run "root$n"
+		denied_mount "shows the sensitive host path \`/\` under another name"
 
 		update_config "(.mounts[] | select(.destination == \"/vol\")) |= {destination: \"/vol\", type: \"bind\", source: \"$plain\", options: [\"rbind\", \"rw\"]}
 			| .process.args = [\"sh\", \"-c\", \"echo in-volume-$n > /vol/f$n && cat /vol/f$n\"]"
-		ocg "$rt" "plain$n"
+		RT=$rt ocg_run "plain$n"
 		[ "$status" -eq 0 ]
 		[ "$output" = "in-volume-$n" ]
 		[ "$(cat "$plain/f$n")" = "in-volume-$n" ]
@@ -130,17 +82,17 @@ bind_mount() {
 	MOUNTS+=("$tree/proc")
 	update_config ".mounts += [{destination: \"/t\", type: \"bind\", source: \"$tree\", options: [\"rbind\"]}]
 		| .process.args = [\"sh\", \"-c\", \"ls /t/proc/1/ >/dev/null && echo host-proc-visible\"]"
-	direct "$REAL_RUNC" direct
+	direct_run direct
 	[ "$output" = host-proc-visible ]
-	ocg "$REAL_RUNC" ocg
-	assert_denied "shows \`$tree/proc\`, a mount of the host's \`proc\` filesystem"
+	ocg_run ocg
+	denied_mount "shows \`$tree/proc\`, a mount of the host's \`proc\` filesystem"
 	update_config "(.mounts[] | select(.destination == \"/t\")).source = \"$tree/proc\"
 		| (.mounts[] | select(.destination == \"/t\")).options = [\"bind\"]"
-	ocg "$REAL_RUNC" ocg2
-	assert_denied "a mount of the host's \`proc\` filesystem"
+	ocg_run ocg2
+	denied_mount "a mount of the host's \`proc\` filesystem"
 	update_config "(.mounts[] | select(.destination == \"/t\")).source = \"$tree\"
 		| .process.args = [\"sh\", \"-c\", \"ls /t/proc | wc -l\"]"
-	ocg "$REAL_RUNC" ocg3
+	ocg_run ocg3
 	[ "$status" -eq 0 ]
 	[ "$output" -eq 0 ]
 }
@@ -153,16 +105,16 @@ bind_mount() {
 		update_config 'del(.mounts[] | select(.destination == "/hostsys"))
 			| .mounts += [{destination: "/hostsys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]}]
 			| .process.args = ["sh", "-c", "echo sys=$(ls /sys/firmware | wc -l) hostsys=$(ls /hostsys/firmware | wc -l)"]'
-		direct "$rt" "direct$n"
+		RT=$rt direct_run "direct$n"
 		[ "$status" -eq 0 ]
 		[[ "$output" == "sys=0 hostsys="[1-9]* ]]
 
-		ocg "$rt" "ocg$n"
-		assert_denied '`sysfs` mounted at `/hostsys`: the masked paths hide the host'"'"'s `/sys` only at `/sys`'
+		RT=$rt ocg_run "ocg$n"
+		denied_mount '`sysfs` mounted at `/hostsys`: the masked paths hide the host'"'"'s `/sys` only at `/sys`'
 
 		update_config 'del(.mounts[] | select(.destination == "/hostsys"))
 			| .process.args = ["sh", "-c", "echo sys=$(ls /sys/firmware | wc -l)"]'
-		ocg "$rt" "one$n"
+		RT=$rt ocg_run "one$n"
 		[ "$status" -eq 0 ]
 		[ "$output" = "sys=0" ]
 		"$rt" --root "$ROOT" delete --force "$(cid "one$n")" >/dev/null 2>&1 || true
@@ -190,7 +142,7 @@ start_containerd() {
 		[metrics]
 		  address = ""
 	EOF
-	/usr/bin/containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 3>&- &
+	/usr/bin/containerd --config "$d/config.toml" >"$d/containerd.log" 2>&1 </dev/null 3>&- &
 	CTRD_PID=$!
 	PIDS+=("$CTRD_PID")
 	for i in $(seq 100); do
@@ -202,7 +154,7 @@ start_containerd() {
 }
 
 @test "containerd's socket in k3s's layout: it answers in the container with the runtime alone; ocigate denies the directory wherever it is bound" {
-	[ -x /usr/bin/containerd ] && [ -x /usr/bin/ctr ] || skip "needs containerd and ctr"
+	requires containerd
 	local k3s="$BATS_TEST_TMPDIR/k3s" alias="$BATS_TEST_TMPDIR/alias" lib rt n=0
 	start_containerd "$k3s"
 	# ctr and the libc it needs, in the container's rootfs: the client that proves the socket answers.
@@ -214,7 +166,7 @@ start_containerd() {
 	done
 	update_config ".mounts += [{destination: \"/ctrd\", type: \"bind\", source: \"$k3s/run/k3s/containerd\", options: [\"rbind\"]}]
 		| .process.args = [\"/usr/bin/ctr\", \"-a\", \"/ctrd/containerd.sock\", \"version\"]"
-	direct "$REAL_RUNC" direct
+	direct_run direct
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Server:"*"Version:"* ]]
 
@@ -224,22 +176,22 @@ start_containerd() {
 	for rt in $(runtimes); do
 		n=$((n + 1))
 		update_config "(.mounts[] | select(.destination == \"/ctrd\")).source = \"$k3s/run/k3s/containerd\""
-		ocg "$rt" "dir$n"
-		assert_denied "exposes the socket \`$CTRD_SOCK"
+		RT=$rt ocg_run "dir$n"
+		denied_mount "exposes the socket \`$CTRD_SOCK"
 		[[ "$output" == *"that \`containerd\` (pid $CTRD_PID) listens on, an engine or node control socket (CIS 5.32)"* ]]
 		update_config "(.mounts[] | select(.destination == \"/ctrd\")).source = \"$alias\""
-		ocg "$rt" "alias$n"
-		assert_denied "exposes the socket \`$alias/containerd.sock"
+		RT=$rt ocg_run "alias$n"
+		denied_mount "exposes the socket \`$alias/containerd.sock"
 		[[ "$output" == *"that \`containerd\` (pid $CTRD_PID)"* ]]
 		update_config "(.mounts[] | select(.destination == \"/ctrd\")).source = \"$k3s\""
-		ocg "$rt" "root$n"
-		assert_denied "that \`containerd\` (pid $CTRD_PID) listens on"
+		RT=$rt ocg_run "root$n"
+		denied_mount "that \`containerd\` (pid $CTRD_PID) listens on"
 	done
 }
 
 @test "a socket anybody else listens on may be bound, and it answers" {
 	# Debian's python3, not whatever python3 comes first in PATH (a pyenv shim, say).
-	[ -x /usr/bin/python3 ] || skip "needs python3 for a plain listening socket"
+	requires python3
 	local d="$BATS_TEST_TMPDIR/app"
 	mkdir -p "$d"
 	/usr/bin/python3 -c '
@@ -253,7 +205,7 @@ s.accept()
 	for _ in $(seq 50); do [ -e "$d/app.sock.ready" ] && break; sleep 0.1; done
 	update_config ".mounts += [{destination: \"/app\", type: \"bind\", source: \"$d\", options: [\"rbind\"]}]
 		| .process.args = [\"sh\", \"-c\", \"test -S /app/app.sock && echo socket-there\"]"
-	ocg "$REAL_RUNC" app
+	ocg_run app
 	[ "$status" -eq 0 ]
 	[ "$output" = socket-there ]
 }

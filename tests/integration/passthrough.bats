@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Pass-through fidelity: every verb ocigate does not police must behave exactly like the real runc
-# -- same stdout, same stderr, same exit status -- because engines parse `state`, `ps --format
-# json`, `features` and `--version` (anchors.md §11.2-§11.4).
+# -- same stdout, same stderr, same exit status -- because engines parse what runc prints:
+# containerd's go-runc decodes `state`, `ps --format json` and `list --format json`, dockerd reads
+# `runc --version` (moby daemon/info_unix.go) and `features` is read by the engines that ask it.
 
 load helpers
 
@@ -14,10 +15,6 @@ setup() {
 	mkdir -p "$BATS_TEST_TMPDIR/as-runc"
 	ln -sf "$OCIGATE" "$BATS_TEST_TMPDIR/as-runc/runc"
 	AS_RUNC="$BATS_TEST_TMPDIR/as-runc/runc"
-}
-
-teardown() {
-	teardown_bundle
 }
 
 # compare_with_runc ARGS...: run ARGS through ocigate and directly through runc, compare status,
@@ -70,36 +67,35 @@ compare_with_runc() {
 	id=$(cid)
 	# The container's init inherits create's stdio: keep it off bats' pipe, or `run` waits for
 	# the container to exit.
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" create --bundle "$BUNDLE" "$id" \
-		</dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1
+	ocg_detached create --bundle "$BUNDLE" "$id"
 	compare_with_runc --root "$ROOT" state "$id"
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" start "$id" </dev/null >/dev/null 2>&1
+	ocg_detached start "$id"
 	compare_with_runc --root "$ROOT" state "$id"
 	PS_TABLE=1 compare_with_runc --root "$ROOT" ps "$id"
 	compare_with_runc --root "$ROOT" ps --format json "$id"
 	compare_with_runc --root "$ROOT" list
 	compare_with_runc --root "$ROOT" list -q
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" pause "$id"
+	ocg pause "$id"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	compare_with_runc --root "$ROOT" state "$id"
 	"$REAL_RUNC" --root "$ROOT" state "$id" | jq -e '.status == "paused"'
 	# A state-changing verb on the wrong state: runc's error, through ocigate or not.
 	compare_with_runc --root "$ROOT" pause "$id"
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" resume "$id"
+	ocg resume "$id"
 	[ "$status" -eq 0 ]
 	"$REAL_RUNC" --root "$ROOT" state "$id" | jq -e '.status == "running"'
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" exec "$id" echo from-exec
+	ocg exec "$id" echo from-exec
 	[ "$status" -eq 0 ]
 	[ "$output" = "from-exec" ]
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" kill "$id" 9
+	ocg kill "$id" 9
 	[ "$status" -eq 0 ]
 	for _ in $(seq 50); do
 		"$REAL_RUNC" --root "$ROOT" state "$id" | jq -e '.status == "stopped"' >/dev/null && break
 		sleep 0.1
 	done
 	compare_with_runc --root "$ROOT" state "$id"
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" delete "$id"
+	ocg delete "$id"
 	[ "$status" -eq 0 ]
 	run "$REAL_RUNC" --root "$ROOT" list -q
 	[ -z "$output" ]
@@ -109,8 +105,7 @@ compare_with_runc() {
 	update_config '.process.args = ["sh", "-c", "echo out; echo err >&2; exit 7"]'
 	local o="$BATS_TEST_TMPDIR/o" r="$BATS_TEST_TMPDIR/r" os rs
 	set +e
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid a)" >"$o.out" 2>"$o.err"
+	__ocg run --bundle "$BUNDLE" "$(cid a)" >"$o.out" 2>"$o.err"
 	os=$?
 	"$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)" >"$r.out" 2>"$r.err"
 	rs=$?
@@ -166,12 +161,12 @@ compare_with_runc() {
 
 @test "a bundle or config.json writable by others is refused: it could be swapped after judging" {
 	chmod o+w "$BUNDLE"
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid a)"
+	ocg_run a
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"writable by group or others"* ]]
 	chmod o-w "$BUNDLE"
 	chmod g+w "$BUNDLE/config.json"
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)"
+	ocg_run b
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"config.json"*"writable by group or others"* ]]
 	run "$REAL_RUNC" --root "$ROOT" list -q

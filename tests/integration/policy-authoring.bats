@@ -13,21 +13,6 @@ bats_require_minimum_version 1.5.0
 setup() {
 	setup_bundle
 	POLICY="$BATS_TEST_TMPDIR/policy.json"
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
-}
-
-teardown() {
-	teardown_bundle
-}
-
-# ocg ARGS...: ocigate with the real runc and our audit log (the policy is given per test).
-ocg() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" "$@"
-	echo "status=$status output=$output"
-}
-
-no_container_left() {
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
 }
 
 # configmap DIR FILE CONTENT: lay out DIR as kubelet projects a ConfigMap with one key FILE
@@ -86,7 +71,7 @@ configmap() {
 	configmap "$cm" policy.json '{"mode": "audit", "profile": "restricted"}'
 	configmap "$cm/policy.d" 10-sshd.json '{"profiles": {"restricted": {"rules": {"root-user": "off"}}}}'
 	update_config '.process.args = ["id", "-u"]'
-	ocg --ocigate-policy "$cm/policy.json" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+	ocg --ocigate-policy "$cm/policy.json" run --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 0 ]
 	# audit mode: restricted would rewrite to uid 65534, audit changes nothing.
 	[ "$output" = 0 ]
@@ -103,22 +88,22 @@ configmap() {
 	local chain="policy file \`$cm/policy.json\` is a symbolic link (\`$cm/policy.json\` -> \`..data/policy.json\`, \`$cm/..data\` -> \`$ts\`)"
 	# The data directory writable by others (a wrong defaultMode or a hand-made farm).
 	chmod 0777 "$cm/$ts"
-	ocg --ocigate-policy "$cm/policy.json" --root "$ROOT" create --bundle "$BUNDLE" "$(cid a)"
+	ocg --ocigate-policy "$cm/policy.json" create --bundle "$BUNDLE" "$(cid a)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$chain: policy directory \`$cm/$ts\` is writable by group or others (mode 0777)"* ]]
 	chmod 0755 "$cm/$ts"
 	# `..data` made by another user.
 	chown -h 65534 "$cm/..data"
-	ocg --ocigate-policy "$cm/policy.json" --root "$ROOT" create --bundle "$BUNDLE" "$(cid b)"
+	ocg --ocigate-policy "$cm/policy.json" create --bundle "$BUNDLE" "$(cid b)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$chain: symbolic link \`$cm/..data\` is owned by uid 65534, not root"* ]]
 	chown -h 0 "$cm/..data"
 	# The file behind the links owned by another user.
 	chown 65534 "$cm/$ts/policy.json"
-	ocg --ocigate-policy "$cm/policy.json" --root "$ROOT" create --bundle "$BUNDLE" "$(cid c)"
+	ocg --ocigate-policy "$cm/policy.json" create --bundle "$BUNDLE" "$(cid c)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$chain: policy file \`$cm/$ts/policy.json\` is owned by uid 65534, not root"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 	[ ! -e "$AUDIT" ]
 }
 
@@ -144,10 +129,10 @@ configmap() {
 	[ "${stderr_lines[4]}" = "ocigate: $POLICY:7:47: \$.exemptions.e.match.profiles[0]: unknown profile \`wbe\` (profiles: \`baseline\`, \`restricted\`, \`privileged\`, \`web\`); did you mean \`web\`?" ]
 	[ "${stderr_lines[5]}" = "ocigate: the policy is invalid: 5 errors" ]
 	# Creating a container stops at the first of them, naming it.
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-policy "$POLICY" --root "$ROOT" create --bundle "$BUNDLE" "$(cid)"
+	ocg --ocigate-policy "$POLICY" create --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$POLICY:2:11: \$.mdoe: unknown key"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }
 
 @test "validate: the runtime must exist, be executable and not be ocigate" {
@@ -182,7 +167,7 @@ configmap() {
 	[ "${stderr_lines[0]}" = "ocigate: warning: profile \`baseline\`: \`capabilities.allow\` lists \`CAP_NET_ADMIN\`, but \`capabilities.deny\` lists it too, and the deny list wins: a container that asks for it is still denied; remove it from \`capabilities.deny\` to allow it" ]
 	# What the warning says, in a real container: --cap-add NET_ADMIN is denied ...
 	update_config '.process.capabilities.bounding += ["CAP_NET_ADMIN"] | .process.capabilities.effective += ["CAP_NET_ADMIN"] | .process.capabilities.permitted += ["CAP_NET_ADMIN"] | .process.args = ["sh", "-c", "grep ^CapEff /proc/self/status"]'
-	ocg --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid a)"
+	ocg --ocigate-policy "$POLICY" run --bundle "$BUNDLE" "$(cid a)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": capabilities'*'denied capabilities'*CAP_NET_ADMIN* ]]
 	# ... until the deny list lets it go: then the container holds it (CAP_NET_ADMIN is bit 12).
@@ -190,7 +175,7 @@ configmap() {
 	run --separate-stderr "$OCIGATE" policy validate "$POLICY"
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	ocg --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)"
+	ocg --ocigate-policy "$POLICY" run --bundle "$BUNDLE" "$(cid b)"
 	[ "$status" -eq 0 ]
 	[ "$output" = "CapEff:	0000000000001000" ]
 }
@@ -204,10 +189,10 @@ configmap() {
 	[ "${#stderr_lines[@]}" -eq 1 ]
 	[ "${stderr_lines[0]}" = "ocigate: warning: profile \`baseline\`: \`sysctls.allow\` lists \`kernel.panic\`, but the sysctls rule still denies it (sysctl \`kernel.panic\` is not namespaced: it would change the host): the allow list cannot make a host-wide sysctl safe" ]
 	update_config '.linux.sysctl = {"kernel.panic": "10"}'
-	ocg --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
+	ocg --ocigate-policy "$POLICY" run --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": sysctls'*'sysctl `kernel.panic` is not namespaced'* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }
 
 @test "validate: ocigate-<name> fails when <name> is not a profile, as creating through it does" {
@@ -220,8 +205,8 @@ configmap() {
 	run "$BATS_TEST_TMPDIR/ocigate-restricted" policy validate "$POLICY"
 	[ "$status" -eq 0 ]
 	run "$BATS_TEST_TMPDIR/ocigate-restricte" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" \
-		--ocigate-policy "$POLICY" --root "$ROOT" create --bundle "$BUNDLE" "$(cid)"
+		--ocigate-policy "$POLICY" create --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown policy profile \`restricte\` (profiles: \`baseline\`, \`restricted\`, \`privileged\`); did you mean \`restricted\`?"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }

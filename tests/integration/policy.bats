@@ -10,31 +10,12 @@ bats_require_minimum_version 1.5.0
 setup() {
 	setup_bundle
 	POLICY="$BATS_TEST_TMPDIR/policy.json"
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
-}
-
-teardown() {
-	teardown_bundle
+	OCG_FLAGS=(--ocigate-policy "$POLICY")
 }
 
 # use_policy FIXTURE: install tests/fixtures/policy/FIXTURE as $POLICY.
 use_policy() {
 	install -m 0644 "$OCG_FIXTURES/policy/$1" "$POLICY"
-}
-
-# ocg ARGS...: ocigate with the real runc, our audit log and $POLICY.
-ocg() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" \
-		--ocigate-policy "$POLICY" "$@"
-	echo "status=$status output=$output"
-}
-
-ocg_run() {
-	ocg "$@" --root "$ROOT" run --bundle "$BUNDLE" "$(cid)"
-}
-
-no_container_left() {
-	[ -z "$("$REAL_RUNC" --root "$ROOT" list -q)" ]
 }
 
 # What `--privileged --net=host` looks like: every capability we hold (the engines copy the
@@ -58,7 +39,7 @@ privileged_hostnet_bundle() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": privileged'* ]]
 	[[ "$output" == *"host-namespaces"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }
 
 @test "policy: an exemption on an engine-set kube-system annotation lets it run, and is audited" {
@@ -80,20 +61,18 @@ privileged_hostnet_bundle() {
 	use_policy kube-system-exemption.json
 	local id
 	id=$(cid)
-	# create keeps its stdio open in the container: never bats' pipe.
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" --ocigate-policy "$POLICY" \
-		--root "$ROOT" create --bundle "$BUNDLE" "$id" </dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1
+	ocg_detached create --bundle "$BUNDLE" "$id"
 	"$REAL_RUNC" --root "$ROOT" start "$id"
 	# What `kubectl exec` / an exec probe sends for a privileged pod: the container's capabilities.
 	jq '.process | .args = ["grep", "^CapEff", "/proc/self/status"]' "$BUNDLE/config.json" >"$BATS_TEST_TMPDIR/process.json"
-	ocg --root "$ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$id"
+	ocg exec --process "$BATS_TEST_TMPDIR/process.json" "$id"
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'CapEff:\t%s' "$(awk '/^CapBnd/ {print $2}' /proc/self/status)")" ]
 	run jq -r 'select(.verb == "exec") | .exemptions | join(",")' "$AUDIT"
 	[ "$output" = kube-system-node-agents ]
 	# Without the exemption the same exec is denied.
 	echo '{}' >"$POLICY"
-	ocg --root "$ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$id"
+	ocg exec --process "$BATS_TEST_TMPDIR/process.json" "$id"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": '*capabilities* ]]
 }
@@ -104,7 +83,7 @@ privileged_hostnet_bundle() {
 	ocg_run
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": privileged'* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 	run jq -r '.exemptions | length' "$AUDIT"
 	[ "$output" = 0 ]
 }
@@ -115,7 +94,7 @@ privileged_hostnet_bundle() {
 	ocg_run
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$POLICY:6:74: \$.exemptions.kube-system-node-agents.match."*'annotations["io.kubernetes.cri.sandbox-namespace"]: annotation `io.kubernetes.cri.sandbox-namespace` is not declared in `engine_set_annotations`'* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }
 
 @test "policy: restricted rewrites a default container to non-root, read-only, NET_BIND_SERVICE only" {
@@ -141,13 +120,13 @@ privileged_hostnet_bundle() {
 	ln -s "$OCIGATE" "$BATS_TEST_TMPDIR/ocigate-restricted"
 	echo '{}' >"$POLICY"
 	run "$BATS_TEST_TMPDIR/ocigate-restricted" --ocigate-runtime "$REAL_RUNC" \
-		--ocigate-audit-log "$AUDIT" --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid a)"
+		--ocigate-audit-log "$AUDIT" --ocigate-policy "$POLICY" run --bundle "$BUNDLE" "$(cid a)"
 	[ "$status" -eq 0 ]
 	[ "$output" = 65534 ]
 	# The same root bundle again: baseline only warns about root (root-user: warn).
 	cp "$BATS_TEST_TMPDIR/config.orig" "$BUNDLE/config.json"
 	run "$BATS_TEST_TMPDIR/ocigate-restricted" --ocigate-runtime "$REAL_RUNC" --ocigate-profile baseline \
-		--ocigate-audit-log "$AUDIT" --ocigate-policy "$POLICY" --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)"
+		--ocigate-audit-log "$AUDIT" --ocigate-policy "$POLICY" run --bundle "$BUNDLE" "$(cid b)"
 	[ "$status" -eq 0 ]
 	[ "$output" = 0 ]
 	run jq -r '.policy' "$AUDIT"
@@ -168,10 +147,10 @@ privileged_hostnet_bundle() {
 @test "policy: --ocigate-mode audit overrides the file's enforce, and enforce overrides audit" {
 	privileged_hostnet_bundle default
 	printf '{"mode": "enforce"}\n' >"$POLICY"
-	ocg --ocigate-mode audit --root "$ROOT" run --bundle "$BUNDLE" "$(cid a)"
+	ocg --ocigate-mode audit run --bundle "$BUNDLE" "$(cid a)"
 	[ "$status" -eq 0 ]
 	use_policy audit.json
-	ocg --ocigate-mode enforce --root "$ROOT" run --bundle "$BUNDLE" "$(cid b)"
+	ocg --ocigate-mode enforce run --bundle "$BUNDLE" "$(cid b)"
 	[ "$status" -eq 1 ]
 	run jq -r '.mode' "$AUDIT"
 	[ "$output" = "$(printf 'audit\nenforce')" ]
@@ -180,24 +159,24 @@ privileged_hostnet_bundle() {
 @test "policy: a group-writable or non-root policy file stops create with exit 2" {
 	echo '{}' >"$POLICY"
 	chmod 0664 "$POLICY"
-	ocg --root "$ROOT" create --bundle "$BUNDLE" "$(cid a)"
+	ocg create --bundle "$BUNDLE" "$(cid a)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"policy file \`$POLICY\` is writable by group or others (mode 0664): refusing to use a policy another user could have written"* ]]
 	chmod 0644 "$POLICY"
 	chown 65534 "$POLICY"
-	ocg --root "$ROOT" create --bundle "$BUNDLE" "$(cid b)"
+	ocg create --bundle "$BUNDLE" "$(cid b)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"is owned by uid 65534, not root"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 	[ ! -e "$AUDIT" ]
 }
 
 @test "policy: a malformed policy file stops create with exit 2, naming file:line:column" {
 	use_policy bad-unknown-rule.json
-	ocg --root "$ROOT" create --bundle "$BUNDLE" "$(cid)"
+	ocg create --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$POLICY:6:25: \$.profiles.web.rules.host-network: unknown rule \`host-network\`"* ]]
-	no_container_left
+	[ -z "$(containers_left)" ]
 }
 
 @test "policy: the file's runtime serves create AND the pass-through verbs" {
@@ -208,14 +187,12 @@ privileged_hostnet_bundle() {
 	update_config '.process.args = ["sleep", "30"]'
 	local id
 	id=$(cid)
-	# No --ocigate-runtime, no OCIGATE_RUNTIME: only the policy file names the runtime.  The
-	# created container keeps create's stdio open, so it must not be bats' pipe.
-	env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --ocigate-audit-log "$AUDIT" \
-		--root "$ROOT" create --bundle "$BUNDLE" "$id" </dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1
-	run env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --root "$ROOT" state "$id"
+	# No --ocigate-runtime, no OCIGATE_RUNTIME: only the policy file names the runtime (RT empty).
+	RT= ocg_detached create --bundle "$BUNDLE" "$id"
+	RT= ocg state "$id"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | jq -r .status)" = created ]
-	run env -u OCIGATE_RUNTIME "$OCIGATE" --ocigate-policy "$POLICY" --root "$ROOT" delete --force "$id"
+	RT= ocg delete --force "$id"
 	[ "$status" -eq 0 ]
 	run cut -d' ' -f3 "$log"
 	[ "$output" = "$(printf 'create\nstate\ndelete')" ]
@@ -226,7 +203,7 @@ privileged_hostnet_bundle() {
 @test "policy validate: good files (and the contrib examples) pass, a bad file fails with its position" {
 	local f
 	for f in 01-audit.json 02-enforce-with-exemptions.json; do
-		install -m 0644 "${OCG_SRCDIR:-$BATS_TEST_DIRNAME/../..}/contrib/policy/$f" "$BATS_TEST_TMPDIR/$f"
+		install -m 0644 "$OCG_SRCDIR/contrib/policy/$f" "$BATS_TEST_TMPDIR/$f"
 		run --separate-stderr "$OCIGATE" policy validate "$BATS_TEST_TMPDIR/$f"
 		echo "$output"
 		[ "$status" -eq 0 ]

@@ -6,7 +6,7 @@
 # fake host facts; here the namespace inodes, mount sources and cgroups are real.
 #
 # Engine defaults must be allowed with only missing protections injected and must still run
-# (CapEff etc. are proven in rules-core.bats; here: NoNewPrivs 1, Seccomp 2, finite memory and
+# (CapEff etc. are proven in capabilities.bats; here: NoNewPrivs 1, Seccomp 2, finite memory and
 # pids limits, an audit record with nothing denied, a patch that only adds or replaces
 # protections).  Privileged, host-network, `-v /etc` and `--cap-add SYS_ADMIN` configs must be
 # denied, name the right rule ids with their CIS Docker 1.6.0 ids, and leave no container.
@@ -25,8 +25,9 @@
 #    /var/lib/kubelet, /run/containerd, ...; instead `ocigate check` judges the config with the
 #    engine's real source paths first (check_engine_paths), so sensitive-mounts still sees them;
 #  - namespace `path` entries: /proc/<pid>/ns/* -> the namespaces of a pause container this test
-#    starts under the same runc root (start_holder; loopback only); netns files (Docker's <exec-root>/netns/<id>, CNI's
-#    netns/cni-*) -> a file in the temp dir holding a fresh netns (`unshare --net=FILE`), or, for
+#    starts under the same runc root (start_holder; loopback only); netns files (Docker's
+#    <exec-root>/netns/<id>, CNI's netns/cni-*) -> a file in the temp dir holding a fresh netns
+#    (`unshare --net=FILE`), or, for
 #    Docker's `netns/default`, the host's netns bind-mounted on it as dockerd does;
 #  - Docker's `libnetwork-setkey` prestart hook runs `/proc/<dockerd pid>/exe`: with no dockerd
 #    running ocigate denies it (asserted, assert_setkey_hook_denied) and runc could not run it,
@@ -44,54 +45,26 @@ DEFAULT_MEMORY=2147483648
 DEFAULT_PIDS=4096
 
 setup() {
-	requires_root
+	requires root runc busybox
 	command -v jq >/dev/null || skip "needs jq"
 	BUNDLE="$BATS_TEST_TMPDIR/bundle"
 	ROOT="$BATS_TEST_TMPDIR/state"
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
+	ROOTS+=("$ROOT")
 	HOSTFS="$BATS_TEST_TMPDIR/hostfs"
 	NSDIR="$BATS_TEST_TMPDIR/netns"
 	CTR_OUT="$BATS_TEST_TMPDIR/container.out"
 	mkdir -p "$BUNDLE" "$ROOT" "$HOSTFS" "$NSDIR"
-	NSFILES=()
-	CGROUPS=()
 	HOLDER=
-}
-
-teardown() {
-	teardown_bundle
-	local f c
-	for f in "${NSFILES[@]}"; do
-		umount "$f" 2>/dev/null || true
-	done
-	# Deepest first; rmdir only removes empty cgroups, so a busy one is left alone.
-	for c in "${CGROUPS[@]}"; do
-		rmdir /sys/fs/cgroup/*/"$c" 2>/dev/null || true
-	done
-}
-
-ocg() {
-	"$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$AUDIT" --root "$ROOT" "$@"
-}
-
-# edit JQ_ARGS...: edit the bundle's config.json in place.
-edit() {
-	jq "$@" "$BUNDLE/config.json" >"$BUNDLE/config.json.tmp" && mv "$BUNDLE/config.json.tmp" "$BUNDLE/config.json"
 }
 
 # start_holder TYPE...: the pod's pause container, whose /proc/<pid>/ns/* the app containers
 # join: a real container under the same runc root (ocigate only lets a container join the
 # namespaces of a live container of its own runtime root), in new namespaces of the given types.
-# Sets $HOLDER (its init pid) and $HOLDER_ID.
+# Sets $HOLDER (its init pid); it is kept (KEEP), not "left behind".
 start_holder() {
-	HOLDER_ID=$(cid pause)
-	HOLDER=$(start_pause "$ROOT" "$HOLDER_ID" "$@")
-	[ -n "$HOLDER" ] && [ -d "/proc/$HOLDER" ]
-}
-
-# The containers left under $ROOT, but the pause.
-containers_left() {
-	"$REAL_RUNC" --root "$ROOT" list -q | grep -vxF "${HOLDER_ID:-none}" || true
+	start_pause "$ROOT" "$(cid pause)" "$@"
+	HOLDER=$PAUSE_PID
+	[ -d "/proc/$HOLDER" ]
 }
 
 # The file under /proc/<pid>/ns/ for an OCI namespace type.
@@ -115,7 +88,7 @@ adapt_namespaces() {
 				# host: a hostNetwork pause keeps the host's network and uts namespaces.
 				if [ "$mode" = private ]; then start_holder mount pid ipc uts network; else start_holder mount pid ipc; fi
 			fi
-			edit --argjson i "$i" --arg p "/proc/$HOLDER/ns/$(ns_file "$type")" '.linux.namespaces[$i].path = $p'
+			update_config --argjson i "$i" --arg p "/proc/$HOLDER/ns/$(ns_file "$type")" '.linux.namespaces[$i].path = $p'
 		else
 			# A namespace file: Docker's and CNI's netns, CRI-O's pinned {net,ipc,uts}ns/<id>.
 			case $type in network) flag=--net ;; ipc) flag=--ipc ;; uts) flag=--uts ;; *) return 1 ;; esac
@@ -127,8 +100,8 @@ adapt_namespaces() {
 			else
 				mount --bind "/proc/self/ns/$(ns_file "$type")" "$f"
 			fi
-			NSFILES+=("$f")
-			edit --argjson i "$i" --arg p "$f" '.linux.namespaces[$i].path = $p'
+			MOUNTS+=("$f")
+			update_config --argjson i "$i" --arg p "$f" '.linux.namespaces[$i].path = $p'
 		fi
 	done < <(jq -r '.linux.namespaces | to_entries[] | select(.value.path) | [.key, .value.type, .value.path] | @tsv' "$BUNDLE/config.json")
 }
@@ -145,7 +118,7 @@ relocate_binds() {
 		[ -e "$src" ] && continue
 		mkdir -p "$(dirname "$HOSTFS$src")"
 		if [[ "$FILE_BINDS" == *" $dst "* ]]; then touch "$HOSTFS$src"; else mkdir -p "$HOSTFS$src"; fi
-		edit --argjson i "$i" --arg s "$HOSTFS$src" '.mounts[$i].source = $s'
+		update_config --argjson i "$i" --arg s "$HOSTFS$src" '.mounts[$i].source = $s'
 	done < <(jq -r '.mounts | to_entries[]
 		| select(.value.type == "bind" or any(.value.options[]?; . == "bind" or . == "rbind"))
 		| [.key, .value.source, .value.destination] | @tsv' "$BUNDLE/config.json")
@@ -160,35 +133,30 @@ fi
 echo probe-done'
 
 # adapt FIXTURE private|host: $BUNDLE from a captured config, except the setkey hook and binds
-# (see the header).  Also records cgroup parents that do not exist yet, for teardown.
+# (see the header).  Also registers the cgroup parents that do not exist yet (CGROUPS, the
+# outermost first), for teardown.
 adapt() {
 	local name=$1 mode=$2
 	cp -a "$(busybox_rootfs)" "$BUNDLE/rootfs"
 	cp "$FIX/$name.config.json" "$BUNDLE/config.json"
-	edit --arg probe "$PROBE" '.root.path = "rootfs" | .process.terminal = false
+	update_config --arg probe "$PROBE" '.root.path = "rootfs" | .process.terminal = false
 		| .process.args = (if .process.args[0] == "/sbin/docker-init" then .process.args[0:2] else [] end)
 			+ ["sh", "-c", $probe]'
 	adapt_namespaces "$mode"
-	local cg parent
+	local cg parent new=()
 	cg=$(jq -r '.linux.cgroupsPath // "" | ltrimstr("/")' "$BUNDLE/config.json")
 	parent=$(dirname "$cg")
 	if [ "$parent" != . ] && [ ! -e "/sys/fs/cgroup/memory/${parent%%/*}" ]; then
 		while [ "$parent" != . ]; do
-			CGROUPS+=("$parent")
+			new=("$parent" "${new[@]}")
 			parent=$(dirname "$parent")
 		done
+		CGROUPS+=("${new[@]}")
 	fi
 }
 
 drop_setkey_hook() {
-	edit 'if .hooks.prestart then .hooks.prestart |= map(select(.args[0] != "libnetwork-setkey")) else . end'
-}
-
-# cgroup_limit PID CONTROLLER FILE: a cgroup v1 file of the cgroup PID is in, read on the host.
-cgroup_limit() {
-	local path
-	path=$(awk -F: -v c="$2" '$2 == c { print $3 }' "/proc/$1/cgroup")
-	[ -n "$path" ] && cat "/sys/fs/cgroup/$2$path/$3"
+	update_config 'if .hooks.prestart then .hooks.prestart |= map(select(.args[0] != "libnetwork-setkey")) else . end'
 }
 
 # create_start: `create` through ocigate as the engines do, read the init's cgroup limits on the
@@ -198,15 +166,15 @@ create_start() {
 	local id
 	id=$(cid)
 	status=0
-	ocg create --bundle "$BUNDLE" "$id" </dev/null >"$CTR_OUT" 2>"$BATS_TEST_TMPDIR/create.err" 3>&- || status=$?
+	__ocg create --bundle "$BUNDLE" "$id" </dev/null >"$CTR_OUT" 2>"$BATS_TEST_TMPDIR/create.err" 3>&- || status=$?
 	output=$(cat "$BATS_TEST_TMPDIR/create.err")
 	echo "create: status=$status stderr=$output"
 	[ "$status" -eq 0 ] || return 0
 	local pid i
 	pid=$("$REAL_RUNC" --root "$ROOT" state "$id" | jq -r .pid)
-	HOST_MEMORY=$(cgroup_limit "$pid" memory memory.limit_in_bytes)
-	HOST_PIDS=$(cgroup_limit "$pid" pids pids.max)
-	ocg start "$id"
+	HOST_MEMORY=$(cg memory memory.limit_in_bytes "$pid")
+	HOST_PIDS=$(cg pids pids.max "$pid")
+	__ocg start "$id"
 	for i in $(seq 100); do
 		[ "$("$REAL_RUNC" --root "$ROOT" state "$id" | jq -r .status)" = stopped ] && break
 		sleep 0.05
@@ -337,10 +305,10 @@ assert_allowed() {
 		and (($before[0].linux.readonlyPaths // []) - (.linux.readonlyPaths // []) == [])' "$BUNDLE/config.json"
 }
 
-# assert_denied FIXTURE private|host "RULE..." RULE:CIS...: adapted exactly like an allowed config,
-# then denied on create with one line naming each RULE:CIS as "RULE (CIS Docker 1.6.0 CIS"; the
-# audit record's denied rules are exactly the quoted list; no container, no probe output.
-assert_denied() {
+# fixture_denied FIXTURE private|host "RULE..." RULE:CIS...: adapted exactly like an allowed
+# config, then denied on create with one line naming each RULE:CIS as "RULE (CIS Docker 1.6.0 CIS";
+# the audit record's denied rules are exactly the quoted list; no container, no probe output.
+fixture_denied() {
 	local name=$1 mode=$2 rules=$3 spec got
 	shift 3
 	adapt "$name" "$mode"
@@ -443,72 +411,72 @@ assert_denied() {
 PRIVILEGED="capabilities devices privileged sensitive-mounts"
 
 @test "docker-privileged: denied (privileged 5.5, capabilities 5.4), nothing runs" {
-	assert_denied docker-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
+	fixture_denied docker-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
 	[[ "$output" == *"container is privileged"* ]]
 }
 
 @test "podman-privileged: denied (privileged 5.5, capabilities 5.4), nothing runs" {
-	assert_denied podman-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
+	fixture_denied podman-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
 }
 
 @test "ctr-privileged: denied (privileged 5.5, capabilities 5.4), nothing runs" {
-	assert_denied ctr-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
+	fixture_denied ctr-privileged private "$PRIVILEGED" privileged:5.5 capabilities:5.4
 }
 
 @test "cri-privileged-container: denied (privileged 5.5, capabilities 5.4) though its pod is private" {
-	assert_denied cri-privileged-container private "$PRIVILEGED" privileged:5.5 capabilities:5.4
+	fixture_denied cri-privileged-container private "$PRIVILEGED" privileged:5.5 capabilities:5.4
 	[[ "$output" != *"host-namespaces"* ]]
 }
 
 # ---- denied: host network ----
 
 @test "docker-net-host: <exec-root>/netns/default holding the host netns is denied (5.10)" {
-	assert_denied docker-net-host host "host-namespaces" host-namespaces:5.10
+	fixture_denied docker-net-host host "host-namespaces" host-namespaces:5.10
 	[[ "$output" == *'the `network` namespace `'"$NSDIR"'/default` is the host'"'"'s (CIS 5.10)'* ]]
 }
 
 @test "production docker-net-host: /var/run/docker/netns/default (here: a file with the host netns) is denied" {
-	assert_denied production/docker-net-host host "host-namespaces" host-namespaces:5.10
+	fixture_denied production/docker-net-host host "host-namespaces" host-namespaces:5.10
 	[[ "$output" == *'the `network` namespace `'"$NSDIR"'/default` is the host'"'"'s (CIS 5.10)'* ]]
 }
 
 @test "ctr-net-host: no network namespace is denied (5.10); its host /etc/hosts, resolv.conf binds too" {
 	# ctr --net-host binds the host's own /etc/hosts and /etc/resolv.conf read-only.
-	assert_denied ctr-net-host host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
+	fixture_denied ctr-net-host host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
 	[[ "$output" == *'no `network` namespace: the container would share the host'"'"'s (CIS 5.10)'* ]]
 }
 
 @test "podman-net-host: no network namespace is denied (5.10)" {
-	assert_denied podman-net-host host "host-namespaces" host-namespaces:5.10
+	fixture_denied podman-net-host host "host-namespaces" host-namespaces:5.10
 	[[ "$output" == *'no `network` namespace'* ]]
 }
 
 @test "cri-hostnet-sandbox-pause: no network and uts namespace is denied (5.10, 5.21)" {
-	assert_denied cri-hostnet-sandbox-pause host "host-namespaces" host-namespaces:5.10
+	fixture_denied cri-hostnet-sandbox-pause host "host-namespaces" host-namespaces:5.10
 	[[ "$output" == *'no `network` namespace'*'no `uts` namespace'* ]]
 }
 
 @test "cri-hostnet-container: /proc/<pause>/ns/net of a host-network pause is the host's, denied" {
-	assert_denied cri-hostnet-container host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
+	fixture_denied cri-hostnet-container host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
 	[[ "$output" == *'the `network` namespace `/proc/'"$HOLDER"'/ns/net` is the host'"'"'s'* ]]
 	# The pause's own ipc namespace is private: not named.
 	[[ "$output" != *'`ipc`'* ]]
 }
 
 @test "production k8s-hostnet-container: a hostNetwork pod's container is denied (5.10)" {
-	assert_denied production/k8s-hostnet-container host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
+	fixture_denied production/k8s-hostnet-container host "host-namespaces sensitive-mounts" host-namespaces:5.10 sensitive-mounts:5.6
 	[[ "$output" == *'the `network` namespace `/proc/'"$HOLDER"'/ns/net` is the host'"'"'s'* ]]
 }
 
 # ---- denied: -v /etc, --cap-add SYS_ADMIN ----
 
 @test "docker-volume-etc-hostetc: -v /etc:/hostetc is denied (5.6)" {
-	assert_denied docker-volume-etc-hostetc private "sensitive-mounts" sensitive-mounts:5.6
+	fixture_denied docker-volume-etc-hostetc private "sensitive-mounts" sensitive-mounts:5.6
 	[[ "$output" == *'bind of `/etc` at `/hostetc`'* ]]
 }
 
 @test "production docker-volume-etc: -v /etc:/hostetc is denied (5.6), the engine's own binds are not named" {
-	assert_denied production/docker-volume-etc private "sensitive-mounts" sensitive-mounts:5.6
+	fixture_denied production/docker-volume-etc private "sensitive-mounts" sensitive-mounts:5.6
 	[[ "$output" == *'bind of `/etc` at `/hostetc`'* ]]
 	[[ "$output" != *'/var/lib/docker'* && "$output" != *"$HOSTFS"* ]]
 }
@@ -516,11 +484,11 @@ PRIVILEGED="capabilities devices privileged sensitive-mounts"
 @test "cri-podnet-container: only the /etc bind is denied; the pod's namespaces are not the host's" {
 	# The lab's CRI client bound /etc at /hostetc into this pod container (production
 	# k8s-pod-container is the same pod without it, and is allowed above).
-	assert_denied cri-podnet-container private "sensitive-mounts" sensitive-mounts:5.6
+	fixture_denied cri-podnet-container private "sensitive-mounts" sensitive-mounts:5.6
 	[[ "$output" == *'read-only bind of `/etc` at `/hostetc`'* ]]
 }
 
 @test "docker-cap-add-sys-admin: --cap-add SYS_ADMIN is denied (5.4)" {
-	assert_denied docker-cap-add-sys-admin private "capabilities" capabilities:5.4
+	fixture_denied docker-cap-add-sys-admin private "capabilities" capabilities:5.4
 	[[ "$output" == *'denied capabilities `CAP_SYS_ADMIN`;'* ]]
 }

@@ -13,49 +13,36 @@ setup() {
 	setup_bundle
 }
 
-teardown() {
-	teardown_bundle
-}
-
 @test "restore of a privileged bundle is denied before runc runs" {
 	update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN"]'
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
+	ocg restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": '*'capabilities (CIS Docker 1.6.0 5.4'* ]]
-	jq -e '.verb == "restore" and .verdict == "deny"' "$BATS_TEST_TMPDIR/audit.log"
+	jq -e '.verb == "restore" and .verdict == "deny"' "$AUDIT"
 }
 
 @test "restore with --lsm-profile is refused: it would replace the judged labels" {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" restore --lsm-profile apparmor:unconfined --bundle "$BUNDLE" "$(cid)"
+	ocg restore --lsm-profile apparmor:unconfined --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--lsm-profile"* ]]
 }
 
 @test "restore is refused by default: the process would come from an image ocigate does not read" {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
-	echo "$output"
+	ocg restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'denied by policy "baseline": restore: '*'checkpoint image'* ]]
-	jq -e '.verb == "restore" and .executed == false' "$BATS_TEST_TMPDIR/audit.log"
+	jq -e '.verb == "restore" and .executed == false' "$AUDIT"
 	# The same bundle is created: only the verb is refused.
 	update_config '.process.args = ["true"]'
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid run)"
+	ocg_run
 	[ "$status" -eq 0 ]
 }
 
 @test "a policy that allows restore lets an acceptable restore reach runc (its own error about the missing checkpoint proves it)" {
-	local pol="$BATS_TEST_TMPDIR/policy.json"
-	echo '{"profiles": {"baseline": {"rules": {"restore": "warn"}}}}' >"$pol"
-	chmod 0644 "$pol"
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-policy "$pol" \
-		--ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
+	policy_file '{"profiles": {"baseline": {"rules": {"restore": "warn"}}}}'
+	ocg --ocigate-policy "$POLICY" restore --image-path "$BATS_TEST_TMPDIR/none" --bundle "$BUNDLE" "$(cid)"
 	[ "$status" -ne 0 ]
 	[[ "$output" != *"ocigate:"* ]]
 	jq -e '.verb == "restore" and .executed == true and (.warned | map(.rule) | index("restore") != null)' \
-		"$BATS_TEST_TMPDIR/audit.log"
+		"$AUDIT"
 }

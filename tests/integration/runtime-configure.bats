@@ -7,7 +7,7 @@
 load helpers
 
 setup() {
-	requires_root
+	requires root
 	T=$BATS_TEST_TMPDIR
 	chmod 0755 "$T"
 	mkdir -p "$T/bin"

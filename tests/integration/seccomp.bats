@@ -10,14 +10,10 @@
 load helpers
 
 SECCOMP_DUMP=${SECCOMP_DUMP:-$(dirname "$OCIGATE")/tests/unit/seccomp_dump}
-OCG_SRCDIR=${OCG_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 
 setup_file() {
 	# busybox has no threads: a static glibc program that starts one.
-	if [ "$(id -u)" -eq 0 ] && "${CC:-cc}" -static -pthread -O2 -o "$BATS_FILE_TMPDIR/threads" \
-		"$BATS_TEST_DIRNAME/threads.c" 2>"$BATS_FILE_TMPDIR/threads.log"; then
-		export OCG_THREADS="$BATS_FILE_TMPDIR/threads"
-	fi
+	build_static threads -pthread
 }
 
 setup() {
@@ -25,10 +21,6 @@ setup() {
 		echo "seccomp_dump not built: $SECCOMP_DUMP (run make check, or set SECCOMP_DUMP)" >&2
 		return 1
 	fi
-}
-
-teardown() {
-	teardown_bundle
 }
 
 # bundle_caps: the bundle's bounding set, as moby's loader reads it.
@@ -46,19 +38,19 @@ inject_seccomp() {
 	local out="$BATS_TEST_TMPDIR/seccomp.json"
 	# shellcheck disable=SC2046 # one argument per capability
 	"$SECCOMP_DUMP" "$1" $(bundle_caps) >"$out"
-	jq --slurpfile s "$out" '.linux.seccomp = $s[0]' "$BUNDLE/config.json" >"$BUNDLE/config.json.tmp"
-	mv "$BUNDLE/config.json.tmp" "$BUNDLE/config.json"
+	update_config --slurpfile s "$out" '.linux.seccomp = $s[0]'
 }
 
-# run_in_container SHELL-CMD [RUNTIME]
+# run_in_container SHELL-CMD [RUNTIME [NAME]]: the command in the bundle, run by the runtime
+# alone (default the real runc), as container $(cid NAME) (default "c").
 run_in_container() {
 	update_config ".process.args = [\"sh\", \"-c\", $(jq -Rn --arg c "$1" '$c')]"
-	run "${2:-$REAL_RUNC}" --root "$ROOT" run --bundle "$BUNDLE" "$(cid "${3:-c}")"
+	RT=${2:-$REAL_RUNC} direct_run "${3:-c}"
 }
 
 needs_threads() {
-	[ -n "${OCG_THREADS:-}" ] || skip "cannot build a static threaded program (${CC:-cc} -static)"
-	cp "$OCG_THREADS" "$BUNDLE/rootfs/bin/threads"
+	requires static_threads
+	cp "$BATS_FILE_TMPDIR/threads" "$BUNDLE/rootfs/bin/threads"
 }
 
 @test "seccomp: the default profile is installed and shuts unshare without CAP_SYS_ADMIN" {
@@ -148,13 +140,13 @@ needs_threads() {
 }
 
 @test "seccomp: strict has no 32-bit ABI (int 0x80 dies of SIGSYS) where default allows it" {
-	[ "$(uname -m)" = x86_64 ] || skip "x86-64 only"
+	requires arch_x86_64
 	setup_bundle
 	needs_threads
 	# The host first, outside any container and without any filter: a kernel built without IA32
 	# emulation, or booted with ia32_emulation=0, kills the caller of `int $0x80` with SIGSEGV,
 	# and then no profile can be told apart from another here.
-	run "$OCG_THREADS" int80
+	run "$BATS_FILE_TMPDIR/threads" int80
 	if [ "$status" -ne 0 ] || [ "$output" != "int80: ok" ]; then
 		skip "THIS HOST CANNOT RUN THE 32-BIT SYSCALL ENTRY: \`threads int80\` outside any container exited $status (output: '$output'); the kernel has no IA32 emulation (CONFIG_IA32_EMULATION, ia32_emulation=), so the 32-bit ABI of the profiles cannot be tested here"
 	fi
@@ -171,7 +163,7 @@ needs_threads() {
 }
 
 @test "seccomp: crun loads the specialised default profile too" {
-	[ -x "$REAL_CRUN" ] || skip "needs crun"
+	requires crun
 	setup_bundle
 	needs_threads
 	inject_seccomp default
@@ -215,34 +207,16 @@ needs_threads() {
 @test "seccomp: a policy that grants CAP_SYS_ADMIN gets the capability-conditioned syscalls in the injected profile" {
 	setup_bundle
 	add_cap CAP_SYS_ADMIN
-	local pol="$BATS_TEST_TMPDIR/policy.json"
-	cat >"$pol" <<-'EOP'
-		{
-		  "profiles": {
-		    "admin": {
-		      "extends": "baseline",
-		      "rules": {
-		        "capabilities": {
-		          "action": "rewrite",
-		          "allow": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SYS_ADMIN"],
-		          "deny": ["CAP_SYS_MODULE"]
-		        }
-		      }
-		    }
-		  }
-		}
-	EOP
-	chmod 0644 "$pol"
+	policy_file '{"profiles": {"admin": {"extends": "baseline", "rules": {"capabilities": {"action": "rewrite",
+		"allow": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SYS_ADMIN"],
+		"deny": ["CAP_SYS_MODULE"]}}}}}'
 	update_config '.process.args = ["sh", "-c", "grep ^Seccomp: /proc/self/status; unshare -U true && echo USERNS-OK; unshare -m true && echo MNTNS-OK"]'
 	# The same bundle under baseline: CAP_SYS_ADMIN is a denied capability.
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid base)"
+	ocg_run base
 	[ "$status" -eq 1 ]
 	# Under the allowing profile the profile is injected for the FINAL caps: the SYS_ADMIN groups
 	# (unshare, mount, ...) are in, so both namespaces can be made inside the filter.
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-policy "$pol" --ocigate-profile admin \
-		--ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" --root "$ROOT" run --bundle "$BUNDLE" "$(cid admin)"
-	echo "$output"
+	ocg_run --ocigate-policy="$POLICY" --ocigate-profile=admin admin
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Seccomp:"*"2"* ]]
 	[[ "$output" == *"USERNS-OK"* ]]

@@ -5,7 +5,9 @@
 # machine fails where a used one passes (docker-init came from docker.io, which only the e2e step
 # installed, after real-configs.bats had already looked for it).
 
-SRC=${OCG_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+load helpers
+
+SRC=$OCG_SRCDIR
 
 setup() {
 	command -v dpkg-query >/dev/null || skip "needs Debian's dpkg"

@@ -9,53 +9,26 @@ load helpers
 setup() {
 	setup_bundle
 	update_config '.process.args = ["sleep", "300"]'
-	AUDIT="$BATS_TEST_TMPDIR/audit.log"
 }
 
-teardown() {
-	teardown_bundle
-	local c
-	for c in $("$REAL_CRUN" --root "$ROOT" list -q 2>/dev/null); do
-		"$REAL_CRUN" --root "$ROOT" delete --force "$c" >/dev/null 2>&1 || true
-	done
-}
-
-# start RUNTIME: the container, started through ocigate (which injects memory and pids limits).
-start() {
-	RT=$1
-	"$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" --root "$ROOT" \
-		run -d --bundle "$BUNDLE" "$(cid)" </dev/null >/dev/null 2>&1
-	PID=$("$RT" --root "$ROOT" state "$(cid)" | jq -r .pid)
-	[ -n "$PID" ]
-}
-
-# cg CONTROLLER FILE: the container's cgroup file in that v1 hierarchy (the path of its init
-# process there: the hierarchies may differ).
-cg() {
-	local path
-	path=$(awk -F: -v c="$1" '{n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3}' \
-		"/proc/$PID/cgroup")
-	cat "/sys/fs/cgroup/$1$path/$2"
-}
-
-# upd [--ocigate-mode M] FLAGS...: update through ocigate.
+# upd [--ocigate-mode M] FLAGS...: update of the container through ocigate.
 upd() {
 	local mode=()
 	if [ "$1" = --ocigate-mode ]; then
 		mode=(--ocigate-mode "$2")
 		shift 2
 	fi
-	run "$OCIGATE" --ocigate-runtime "$RT" --ocigate-audit-log "$AUDIT" "${mode[@]}" \
-		--root "$ROOT" update "$@" "$(cid)"
-	echo "status=$status output=$output"
+	ocg "${mode[@]}" update "$@" "$(cid)"
 }
 
+# last_record: what the last audit record says of the update.
 last_record() {
-	jq -sc '.[-1] | {verb, document, verdict, executed, mode}' "$AUDIT"
+	audit_record | jq -c '{verb, document, verdict, executed, mode}'
 }
 
 @test "update flags, runc: go-units sizes are read as runc reads them and applied" {
-	start "$REAL_RUNC"
+	use_runtime runc
+	ocg_start
 	[ "$(cg memory memory.limit_in_bytes)" = 2147483648 ]
 	upd --memory 512m
 	[ "$status" -eq 0 ]
@@ -71,7 +44,8 @@ last_record() {
 }
 
 @test "update flags, runc: lifting a limit is denied (runc alone would lift it), in every form" {
-	start "$REAL_RUNC"
+	use_runtime runc
+	ocg_start
 	upd --pids-limit -1
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'resource-limits'*'pids limit to `-1`'* ]]
@@ -87,7 +61,8 @@ last_record() {
 }
 
 @test "update flags, runc: cpu period and quota, cpuset, swap, kernel memory, a paused container" {
-	start "$REAL_RUNC"
+	use_runtime runc
+	ocg_start
 	upd --cpu-period 100000 --cpu-quota 50000
 	[ "$status" -eq 0 ]
 	[ "$(cg cpu cpu.cfs_quota_us)" = 50000 ]
@@ -111,7 +86,8 @@ last_record() {
 }
 
 @test "update flags, runc: what runc refuses or cannot do here, it still says itself" {
-	start "$REAL_RUNC"
+	use_runtime runc
+	ocg_start
 	# Intel RDT is not part of a resources document: runc answers (no RDT on this host).
 	if [ ! -d /sys/fs/resctrl/info/L3 ]; then
 		upd --l3-cache-schema "L3:0=f"
@@ -128,7 +104,8 @@ last_record() {
 }
 
 @test "update flags, audit mode: a denied update runs, and the record says enforce would deny it" {
-	start "$REAL_RUNC"
+	use_runtime runc
+	ocg_start
 	upd --ocigate-mode audit --pids-limit -1
 	[ "$status" -eq 0 ]
 	[ "$(cg pids pids.max)" = max ]
@@ -136,9 +113,8 @@ last_record() {
 }
 
 @test "update flags, crun: the flags crun pastes into its document are judged as crun parses it" {
-	[ -x "$REAL_CRUN" ] || skip "needs crun"
-	[ ! -s /sys/fs/cgroup/unified/cgroup.controllers ] || skip "crun refuses this host (contrib/setup-host.sh)"
-	start "$REAL_CRUN"
+	use_runtime crun
+	ocg_start
 	upd --memory 104857600
 	[ "$status" -eq 0 ]
 	[ "$(cg memory memory.limit_in_bytes)" = 104857600 ]

@@ -11,6 +11,7 @@ setup() {
 	# The mapped root must reach its rootfs: a directory of its own that others may traverse (bats'
 	# own temp dirs are root's, 0700).
 	USERNS_DIR=$(mktemp -d /tmp/ocg-userns.XXXXXX)
+	defer rm -rf "$USERNS_DIR"
 	chmod 0711 "$USERNS_DIR"
 	mv "$BUNDLE" "$USERNS_DIR/bundle"
 	BUNDLE=$USERNS_DIR/bundle
@@ -21,17 +22,6 @@ setup() {
 	# Podman's shape: the directory is the mapped root's, 0700; config.json stays root's.
 	chown 100000:100000 "$BUNDLE"
 	chmod 0700 "$BUNDLE"
-}
-
-teardown() {
-	teardown_bundle
-	[ -n "${USERNS_DIR:-}" ] && rm -rf "$USERNS_DIR"
-}
-
-ocg_run() {
-	run "$OCIGATE" --ocigate-runtime "$REAL_RUNC" --ocigate-audit-log "$BATS_TEST_TMPDIR/audit.log" \
-		--root "$ROOT" run --bundle "$BUNDLE" "$(cid "$1")"
-	echo "status=$status output=$output"
 }
 
 @test "userns bundle: a directory owned by the container's own mapped root runs" {

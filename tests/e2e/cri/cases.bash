@@ -366,7 +366,7 @@ case_nothing_left() {
 	run awk -v d="$E2E_WORK/" -v own=" ${CRI_OWN_MOUNTS:-} " 'index($2, d) == 1 && !index(own, " " $2 " ")' /proc/mounts
 	[ -z "$output" ]
 	# The only process naming the work dir is containerd itself (no shim, no pause).
-	[ "$(e2e_pids_under "$E2E_WORK")" = "$(cat "$E2E_WORK/containerd.spawned")" ]
+	[ "$(e2e_procs_naming "$E2E_WORK")" = "$(cat "$E2E_WORK/containerd.spawned")" ]
 	run find "/sys/fs/cgroup/memory/$CRI_CG" -name cgroup.procs -exec cat {} +
 	[ -z "$output" ]
 }

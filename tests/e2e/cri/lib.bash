@@ -10,8 +10,8 @@
 # tests/e2e/cri/cni-podveth (a veth pair with both ends inside the pod's namespace) plus Debian's
 # loopback plugin, which containerd runs itself for `lo`.  Images (a static C pause, busybox) are
 # imported with `ctr -n k8s.io images import`; nothing is pulled.  Cleanup removes pods through
-# the CRI, stops containerd by PID, and then only touches what names the work dir or the run's
-# cgroup parent.
+# the CRI, stops containerd by its pid, and then only touches what the pid files below the work
+# dir name, mounts below it and the run's cgroup parent.
 #
 # Needs lib.bash (load it first).
 
@@ -428,9 +428,7 @@ cri_images() {
 # node keeps them, below $E2E_WORK/NODE (etc/containerd/config.toml, var/lib/containerd,
 # run/containerd, etc/ocigate).  Sets E2E_SKIP or E2E_BROKEN as lib.bash's setups do.
 cri_setup() {
-	e2e_work "$1"
-	e2e_snapshot
-	e2e_cgroup_snapshot kubepods
+	e2e_begin "$1" kubepods "${CRI_PACKAGES[@]}" || return 0
 	CRI_RUN=${E2E_DIR##*.}-$1
 	CRI_CG=kubepods/ocg-e2e-$CRI_RUN
 	CRI_NET=ocg-e2e-$CRI_RUN
@@ -454,15 +452,6 @@ cri_setup() {
 	CRI_KUBELET=$E2E_WORK/kubelet
 	export CRI_RUN CRI_CG CRI_NET CRI_NODE CRI_CONFIG CRI_ROOT CRI_STATE CRI_SOCK CRI_RUNC_ROOT \
 		CRI_POLICY_DIR CRI_KUBELET
-	if ! e2e_install "${CRI_PACKAGES[@]}"; then
-		E2E_SKIP="${CRI_PACKAGES[*]} could not be installed: $(e2e_apt_reason)"
-		export E2E_SKIP
-		return 0
-	fi
-	if [ ! -x "$OCIGATE" ]; then
-		export E2E_BROKEN="no ocigate binary at $OCIGATE"
-		return 0
-	fi
 	cri_node "$2" || {
 		E2E_BROKEN=${E2E_BROKEN:-"node set-up failed (see $E2E_WORK)"}
 		export E2E_BROKEN
@@ -522,8 +511,8 @@ EOF
 }
 
 # cri_teardown: every pod of this run removed through the CRI (the kubelet's way: stop, then
-# remove), containerd stopped by PID, then what is left of it found by the work dir's path and
-# the run's cgroup parent.
+# remove), containerd stopped by its pid, the run's cgroup parent emptied, then what is left
+# (e2e_cleanup).
 cri_teardown() {
 	local w=${E2E_WORK:-} id
 	[ -n "$w" ] || return 0
@@ -534,10 +523,9 @@ cri_teardown() {
 		done
 		"$w/containerdctl" stop
 	fi
-	e2e_kill_strays "$w"
+	e2e_kill_leftovers "$w" 5
 	e2e_umount_under "$w"
 	[ -n "${CRI_CG:-}" ] && e2e_rm_cgroup "$CRI_CG" kill
-	e2e_rm_cgroup_parent_if_new kubepods
 	[ -n "${CRI_NET:-}" ] && rm -f /var/lib/cni/results/"$CRI_NET"-*
-	e2e_common_teardown
+	e2e_cleanup
 }
