@@ -51,25 +51,42 @@ bounds_text (const struct policy_param *p)
   return xasprintf ("%" PRId64 " to %" PRId64, p->min, p->max);
 }
 
-/* "a, b, c", or "none" for an empty list.  */
-static char *
-list_text (const char *const *v)
+static char **
+strv_copy (const char *const *v)
 {
-  char *text = NULL;
+  size_t n = 0;
+  char **out;
 
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    {
-      char *more = xasprintf ("%s%s%s", text ? text : "", text ? ", " : "", v[i]);
-      free (text);
-      text = more;
-    }
-  return text ? text : xstrdup ("none");
+  while (v != NULL && v[n] != NULL)
+    n++;
+  out = xreallocarray (NULL, n + 1, sizeof (char *));
+  for (size_t i = 0; i < n; i++)
+    out[i] = xstrdup (v[i]);
+  out[n] = NULL;
+  return out;
+}
+
+/* One value as a vector of one string.  */
+static char **
+strv_one (char *s)
+{
+  char **out = xreallocarray (NULL, 2, sizeof (char *));
+
+  out[0] = s;
+  out[1] = NULL;
+  return out;
+}
+
+static bool
+is_list (enum policy_param_type type)
+{
+  return type == PARAM_CAPS || type == PARAM_PATHS || type == PARAM_STRINGS;
 }
 
 /* The value the policy holds; a NULL list or string is the rule's own default (as `ocigate
  * policy show` prints it, policy_file_show.c param_node).  */
-static char *
-value_text (const struct policy_params *params, const struct policy_param *p)
+static char **
+value_of (const struct policy_params *params, const struct policy_param *p)
 {
   const void *field = (const char *)params + p->offset;
 
@@ -80,26 +97,26 @@ value_text (const struct policy_params *params, const struct policy_param *p)
     case PARAM_STRINGS:
       {
         char *const *v = *(char *const *const *)field;
-        return list_text (v != NULL ? (const char *const *)v : p->fallback);
+        return strv_copy (v != NULL ? (const char *const *)v : p->fallback);
       }
     case PARAM_I64:
-      return xasprintf ("%" PRId64, *(const int64_t *)field);
+      return strv_one (xasprintf ("%" PRId64, *(const int64_t *)field));
     case PARAM_U64:
-      return xasprintf ("%" PRIu64, *(const uint64_t *)field);
+      return strv_one (xasprintf ("%" PRIu64, *(const uint64_t *)field));
     case PARAM_INT:
-      return xasprintf ("%d", *(const int *)field);
+      return strv_one (xasprintf ("%d", *(const int *)field));
     case PARAM_BOOL:
-      return xstrdup (*(const bool *)field ? "true" : "false");
+      return strv_one (xstrdup (*(const bool *)field ? "true" : "false"));
     case PARAM_STRING:
     case PARAM_SECCOMP:
       {
         const char *s = *(const char *const *)field;
-        return xstrdup (s != NULL && s[0] != '\0' ? s
-                        : p->fallback_string      ? p->fallback_string
-                                                  : "none");
+        return strv_one (xstrdup (s != NULL && s[0] != '\0' ? s
+                                  : p->fallback_string      ? p->fallback_string
+                                                            : "none"));
       }
     }
-  return xstrdup ("?");
+  return strv_one (xstrdup ("?"));
 }
 
 size_t
@@ -121,9 +138,10 @@ man_rule_params (const struct rule *rule, struct policy *const *profiles, size_t
       p->key = table[i].key;
       p->type = type_text (table[i].type);
       p->bounds = bounds_text (&table[i]);
-      p->values = xreallocarray (NULL, n_profiles ? n_profiles : 1, sizeof (char *));
+      p->list = is_list (table[i].type);
+      p->values = xreallocarray (NULL, n_profiles ? n_profiles : 1, sizeof (char **));
       for (size_t j = 0; j < n_profiles; j++)
-        p->values[j] = value_text (&profiles[j]->params, &table[i]);
+        p->values[j] = value_of (&profiles[j]->params, &table[i]);
     }
   return k;
 }
@@ -135,7 +153,7 @@ man_params_free (struct man_param *params, size_t n, size_t n_profiles)
     {
       free (params[i].bounds);
       for (size_t j = 0; j < n_profiles; j++)
-        free (params[i].values[j]);
+        strv_free (params[i].values[j]);
       free (params[i].values);
     }
   free (params);

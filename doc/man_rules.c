@@ -163,19 +163,68 @@ actions_text (struct policy *const *profiles, size_t index)
   return text;
 }
 
-/* A parameter's values: one line when every profile gives the same, else one per profile.  */
+/* Text with a break point after each `/`, so that a long path may end a line.  */
+static void
+roff_breakable (FILE *out, const char *s)
+{
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      char c[2] = { *p, '\0' };
+
+      roff (out, c);
+      if (*p == '/' && p[1] != '\0')
+        fputs ("\\:", out);
+    }
+}
+
+/* A value: a scalar in the sentence, a list one element a line below it.  */
+static void
+value (FILE *out, const struct man_param *p, char *const *v)
+{
+  if (!p->list)
+    {
+      roff_breakable (out, v[0]);
+      fputs (".\n", out);
+      return;
+    }
+  if (v[0] == NULL)
+    {
+      fputs ("none (an empty list).\n", out);
+      return;
+    }
+  /* One element a line, indented by two unbreakable spaces (a nested .RS would end in the
+   * indentation of the enclosing list, not of this paragraph).  */
+  for (size_t i = 0; v[i] != NULL; i++)
+    {
+      fputs ("\n.br\n\\ \\ ", out);
+      roff_breakable (out, v[i]);
+    }
+  fputc ('\n', out);
+}
+
+static bool
+strv_same (char *const *a, char *const *b)
+{
+  size_t i = 0;
+
+  for (; a[i] != NULL && b[i] != NULL; i++)
+    if (!str_eq (a[i], b[i]))
+      return false;
+  return a[i] == NULL && b[i] == NULL;
+}
+
+/* A parameter's values: once when every profile gives the same, else per profile.  */
 static void
 param_values (FILE *out, const struct man_param *p)
 {
   bool same = true;
 
   for (size_t j = 1; j < N_PROFILES; j++)
-    same = same && str_eq (p->values[j], p->values[0]);
+    same = same && strv_same (p->values[j], p->values[0]);
   if (same)
     {
       fputs ("Default (every built\\-in profile): ", out);
-      roff (out, p->values[0]);
-      fputs (".\n", out);
+      value (out, p, p->values[0]);
       return;
     }
   for (size_t j = 0; j < N_PROFILES; j++)
@@ -183,8 +232,7 @@ param_values (FILE *out, const struct man_param *p)
       fputs (j == 0 ? "Default in " : ".br\nin ", out);
       bold (out, profile_names[j]);
       fputs (": ", out);
-      roff (out, p->values[j]);
-      fputs (j + 1 < N_PROFILES ? ";\n" : ".\n", out);
+      value (out, p, p->values[j]);
     }
 }
 

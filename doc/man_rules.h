@@ -7,6 +7,7 @@
 #ifndef OCG_MAN_RULES_H
 #define OCG_MAN_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "engine.h"
@@ -18,7 +19,8 @@ struct man_param
   const char *key;
   const char *type; /* what a policy file must give: "a list of absolute paths" */
   char *bounds;     /* "-1000 to 1000", or NULL when the type says it all */
-  char **values;    /* one per profile passed to man_rule_params: its value, as text */
+  bool list;        /* a list: values[j] holds its elements; otherwise values[j][0] is the value */
+  char ***values;   /* one NULL-terminated vector per profile passed to man_rule_params */
 };
 
 /* The parameters of `rule`, in the order `ocigate policy show` lists them, with the value each of

@@ -74,14 +74,19 @@ global_flags() {
 			done < <(jq -r --arg p "$p" --arg r "$rule" '.profiles[$p].rules[$r] | keys[] | select(. != "action")' <<<"$json")
 		done < <(jq -r --arg p "$p" '.profiles[$p].rules | keys[]' <<<"$json")
 	done
-	# A scalar default is the value `policy show` prints (restricted differs from baseline in
-	# some lists only).
+	# Each default is the value `policy show` prints: a scalar next to its key, each element of
+	# a list on a line of its own.
 	json=$("$OCIGATE" policy show --profile baseline "$EMPTY" 2>/dev/null)
 	while IFS=$'\t' read -r rule key value; do
 		grep -A2 -F "rules.$rule.$key" <<<"$text" | grep -qF -- "$value" ||
 			{ echo "rules.$rule.$key: the page does not give its default $value"; return 1; }
 	done < <(jq -r '.profiles.baseline.rules | to_entries[] | .key as $r | .value | to_entries[]
 		| select(.key != "action" and (.value | type) != "array") | [$r, .key, (.value | tostring)] | @tsv' <<<"$json")
+	while IFS=$'\t' read -r rule key value; do
+		grep -qxF -- "$value" < <(sed -n "/rules.$rule.$key\$/,/^ *rules\./p" <<<"$text" | sed -E 's/^ +//') ||
+			{ echo "rules.$rule.$key: the page does not list $value"; return 1; }
+	done < <(jq -r '.profiles.baseline.rules | to_entries[] | .key as $r | .value | to_entries[]
+		| select((.value | type) == "array") | .key as $k | .value[] | [$r, $k, .] | @tsv' <<<"$json")
 }
 
 @test "docs: ocigate(8) has every own command, subcommand, flag and OCIGATE_ variable" {
