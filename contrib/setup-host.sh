@@ -23,6 +23,7 @@ PACKAGES=(
 	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml
 	python3-kubernetes
 	golang-go golang-github-opencontainers-runc-dev gawk dpkg-dev xz-utils
+	scdoc man-db bsdextrautils bash-completion logrotate debhelper lintian
 )
 
 # The real engines of tests/e2e.  Installed with their recommends (tini for `docker run --init`,

@@ -73,6 +73,17 @@ if [ -x "$OUT/gcc/ocigate" ]; then
 	done
 fi
 
+# The Debian package: built with dpkg-buildpackage, lintian-clean, installed with apt-get, the
+# demo run against the installed binary, purged (about three minutes; it skips on a machine where
+# an ocigate it did not install is in its way).
+echo "=== deb (tests/packaging/deb.bats)"
+bats --tap "$SRC/tests/packaging/deb.bats" >"$OUT/logs/deb.tap" 2>&1
+p=$(grep -E '^ok ' "$OUT/logs/deb.tap" | grep -vc '# skip' || true)
+f=$(grep -c '^not ok ' "$OUT/logs/deb.tap" || true)
+passed=$((passed + p))
+failed=$((failed + f))
+[ "$f" -eq 0 ] || { failures+=(deb); grep -A12 '^not ok ' "$OUT/logs/deb.tap" | head -n 60; }
+
 # clang must build warning-free too; its unit tests run under ASan+UBSan.
 step build-clang-sanitizers bash -c "$(declare -f configure_in); SRC='$SRC'; configure_in '$OUT/asan' CC=clang --enable-sanitizers && make -j$JOBS"
 (cd "$OUT/asan" && ASAN_OPTIONS=detect_leaks=1 make -j"$JOBS" check TESTS="$(make -s print-unit-tests | tail -n 1)" >"$OUT/logs/check-asan.log" 2>&1)

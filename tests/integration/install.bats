@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
 # What `make install` puts where, and where the installed binary looks for its policy: exactly
-# the binary, its profile links and the documented examples (engine configurations naming the
-# real installed path); nothing left after `make uninstall`; with --prefix=/usr the policy is
+# the binary, its profile links, the documented examples (engine configurations naming the
+# real installed path), the manual pages and the bash completion; nothing left after `make
+# uninstall`; with --prefix=/usr the policy is
 # read from /etc/ocigate, as Debian's packages keep their configuration.
 
 load helpers
@@ -25,10 +26,12 @@ make_var() {
 	printf 'ocg-print-var:\n\t@echo $(%s)\n' "$2" | mk -C "$1" -f Makefile -f - ocg-print-var
 }
 
-@test "install: exactly the binary, its profile links and the examples; uninstall leaves nothing" {
-	local dest="$BATS_TEST_TMPDIR/dest" prefix bindir docdir
+@test "install: exactly the binary, its links, the examples, manuals, completion; uninstall leaves nothing" {
+	local dest="$BATS_TEST_TMPDIR/dest" prefix bindir docdir mandir compdir
 	bindir=$(make_var "$BUILD" bindir)
 	docdir=$(make_var "$BUILD" docdir)
+	mandir=$(make_var "$BUILD" mandir)
+	compdir=$(make_var "$BUILD" bashcompletiondir)
 	mk -C "$BUILD" install DESTDIR="$dest" >"$BATS_TEST_TMPDIR/install.log" 2>&1
 	run bash -c "cd '$dest' && find . -mindepth 1 \( -type f -o -type l \) -printf '%y %p\n' | sort"
 	echo "$output"
@@ -47,6 +50,13 @@ make_var() {
 		f .$docdir/examples/policy/README.md
 		f .$docdir/examples/policy/01-audit.json
 		f .$docdir/examples/policy/02-enforce-with-exemptions.json
+		f .$docdir/examples/logrotate/ocigate
+		f .$mandir/man8/ocigate.8
+		l .$mandir/man8/ocigate-restricted.8
+		l .$mandir/man8/ocigate-privileged.8
+		f .$mandir/man5/ocigate-policy.5
+		f .$mandir/man7/ocigate-rules.7
+		f .$compdir/ocigate
 	EOF
 	)
 	[ "$output" = "$expected" ]
