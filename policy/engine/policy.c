@@ -170,23 +170,6 @@ profile_action_for (const struct profile *p, const char *rule)
   return action;
 }
 
-static char **
-strv_dup (const char *const *list)
-{
-  size_t n = 0;
-  char **out;
-
-  if (list == NULL)
-    return NULL;
-  while (list[n] != NULL)
-    n++;
-  out = xreallocarray (NULL, n + 1, sizeof (*out));
-  for (size_t i = 0; i < n; i++)
-    out[i] = xstrdup (list[i]);
-  out[n] = NULL;
-  return out;
-}
-
 /* The embedded profile; NULL on failure, which makes the seccomp rewrite fail closed with "not
  * loaded" instead of starting an unconfined container.  */
 static struct json_node *

@@ -124,17 +124,6 @@ policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
 
 /* ---- applying a profile ---- */
 
-static char **
-strv_from_array (const struct json_node *arr)
-{
-  char **v = xreallocarray (NULL, arr->n + 1, sizeof (char *));
-
-  for (size_t i = 0; i < arr->n; i++)
-    v[i] = xstrdup (arr->items[i]->text);
-  v[arr->n] = NULL;
-  return v;
-}
-
 /* Validated already: the types are right.  */
 static void
 set_param (struct policy_params *params, const struct policy_param *p, const struct json_node *v)
@@ -148,7 +137,7 @@ set_param (struct policy_params *params, const struct policy_param *p, const str
     case PARAM_PATHS:
     case PARAM_STRINGS:
       strv_free (*(char ***)field);
-      *(char ***)field = strv_from_array (v);
+      *(char ***)field = json_strv (v);
       break;
     case PARAM_I64:
       json_number_i64 (v, (int64_t *)field);

@@ -167,15 +167,12 @@ expect_enum (struct policy_file *pf, const struct json_node *v, const char *cons
 {
   cleanup_free char *list = NULL;
   cleanup_free char *hint = NULL;
-  size_t n = 0;
 
   if (expect_type (pf, v, JSON_STRING, path, err) < 0)
     return -1;
-  if (ruleutil_strv_contains (allowed, v->text))
+  if (strv_contains (allowed, v->text))
     return 0;
-  while (allowed[n] != NULL)
-    n++;
-  list = ruleutil_join_quoted ((const char *const *)allowed, n);
+  list = ruleutil_join_quoted (allowed, strv_length (allowed));
   hint = policy_file_did_you_mean (v->text, allowed);
   return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s%s", v->text, list, hint);
 }

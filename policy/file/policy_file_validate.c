@@ -54,7 +54,7 @@ warn_caps_allowed_and_denied (struct report *r, const struct policy *p)
   if (rules_find ("capabilities", &index) == NULL || p->actions[index] == ACTION_OFF)
     return;
   for (size_t i = 0; allow[i] != NULL; i++)
-    if (ruleutil_strv_contains (deny, allow[i]))
+    if (strv_contains (deny, allow[i]))
       {
         fprintf (r->diag,
                  "ocigate: warning: profile `%s`: `capabilities.allow` lists `%s`, but "

@@ -312,6 +312,22 @@ json_number_u64 (const struct json_node *node, uint64_t *out)
   return parse_u64_text (node->text, out);
 }
 
+char **
+json_strv (const struct json_node *arr)
+{
+  char **v;
+  size_t n = 0;
+
+  if (arr == NULL || arr->type != JSON_ARRAY)
+    return NULL;
+  v = xreallocarray (NULL, arr->n + 1, sizeof (char *));
+  for (size_t i = 0; i < arr->n; i++)
+    if (arr->items[i]->type == JSON_STRING)
+      v[n++] = xstrdup (arr->items[i]->text);
+  v[n] = NULL;
+  return v;
+}
+
 bool
 json_number_i64 (const struct json_node *node, int64_t *out)
 {

@@ -101,6 +101,10 @@ bool json_equal (const struct json_node *a, const struct json_node *b);
 struct json_node *json_obj_get (const struct json_node *obj, const char *key);
 struct json_node *json_arr_get (const struct json_node *arr, size_t index);
 
+/* The string elements of an array as a malloc'd string vector (util.h strv_free), other
+ * elements skipped; NULL when arr is not an array.  */
+char **json_strv (const struct json_node *arr);
+
 /* Number conversions: true only when the text is an integer literal (no fraction, no exponent)
  * that fits the type -- the same literals Go's strconv.ParseInt / ParseUint accept.  */
 bool json_number_i64 (const struct json_node *node, int64_t *out);

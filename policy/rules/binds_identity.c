@@ -136,7 +136,7 @@ place_problem (const struct bind_lists *lists, const char *point, const struct b
 static char *
 kernel_fs_problem (const struct host_mount *m, const char *how, const char *what, const char *dest)
 {
-  if (m == NULL || !ruleutil_strv_contains (kernel_fs_types, m->fstype))
+  if (m == NULL || !strv_contains (kernel_fs_types, m->fstype))
     return NULL;
   return xasprintf ("%s of %s at `%s` shows `%s`, a mount of the host's `%s` filesystem (a "
                     "host kernel interface) (CIS 5.6)",

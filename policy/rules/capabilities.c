@@ -59,7 +59,7 @@ capabilities_ignored (const struct rule_ctx *ctx, const char **shown, size_t *n_
           if (name == NULL || ruleutil_cap_parse (ctx->host, name) >= 0)
             continue;
           total++;
-          if (ruleutil_strv_contains (shown, name))
+          if (strv_contains (shown, name))
             continue;
           if (*n_shown == CAPABILITIES_SHOWN)
             *more = true;

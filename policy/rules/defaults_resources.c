@@ -41,19 +41,6 @@ const char *const resources_default_selinux_forbidden_types[] = {
   NULL,
 };
 
-static char **
-strv_copy (const char *const *list)
-{
-  size_t n = 0;
-  while (list[n] != NULL)
-    n++;
-  char **out = xreallocarray (NULL, n + 1, sizeof (char *));
-  for (size_t i = 0; i < n; i++)
-    out[i] = xstrdup (list[i]);
-  out[n] = NULL;
-  return out;
-}
-
 void
 resources_defaults_fill (struct policy_params *params)
 {
@@ -68,11 +55,11 @@ resources_defaults_fill (struct policy_params *params)
   params->hook_allow_docker_setkey = RESOURCES_DEFAULT_HOOK_ALLOW_DOCKER_SETKEY;
 
   strv_free (params->sysctl_allow);
-  params->sysctl_allow = strv_copy (resources_default_sysctl_allow);
+  params->sysctl_allow = strv_dup (resources_default_sysctl_allow);
   strv_free (params->hook_allow);
-  params->hook_allow = strv_copy (resources_default_hook_allow);
+  params->hook_allow = strv_dup (resources_default_hook_allow);
   strv_free (params->selinux_forbidden_types);
-  params->selinux_forbidden_types = strv_copy (resources_default_selinux_forbidden_types);
+  params->selinux_forbidden_types = strv_dup (resources_default_selinux_forbidden_types);
   free (params->apparmor_default);
   params->apparmor_default = xstrdup (RESOURCES_DEFAULT_APPARMOR);
 }

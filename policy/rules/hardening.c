@@ -179,7 +179,6 @@ seccomp_report (const struct rule_ctx *ctx, struct findings *out, const struct s
 {
   const char *action = "?";
   cleanup_free char *names = NULL;
-  size_t n = 0;
 
   spec_get_string (ctx->spec, "/linux/seccomp/defaultAction", &action);
   if (plan->refused != NULL)
@@ -198,9 +197,9 @@ seccomp_report (const struct rule_ctx *ctx, struct findings *out, const struct s
                  action);
   else
     {
-      while (plan->merged.tightened != NULL && plan->merged.tightened[n] != NULL)
-        n++;
-      names = ruleutil_join_quoted ((const char *const *)plan->merged.tightened, n);
+      const char *const *tightened = (const char *const *)plan->merged.tightened;
+
+      names = ruleutil_join_quoted (tightened, strv_length (tightened));
       finding_add (out, ctx, "/linux/seccomp", true,
                    "seccomp profile allows %s, which reach state the host shares (keyrings, "
                    "user namespaces, BPF, perf events, userfaultfd): they get the policy's answer",

@@ -18,8 +18,7 @@ void
 hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, const char *const *raw)
 {
   l->raw = raw;
-  for (l->n = 0; raw[l->n] != NULL; l->n++)
-    ;
+  l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')

@@ -223,7 +223,7 @@ selinux_forbidden (const struct policy_params *params, const char *type)
   const char *const *list = params->selinux_forbidden_types != NULL
                                 ? (const char *const *)params->selinux_forbidden_types
                                 : resources_default_selinux_forbidden_types;
-  return ruleutil_strv_contains (list, type);
+  return strv_contains (list, type);
 }
 
 static bool

@@ -398,7 +398,7 @@ filesystem_problem (const struct json_node *mount)
   const char *source = bind_mount_string (mount, "source");
   cleanup_free char *dest = bind_mount_dest (mount);
 
-  if (type != NULL && ruleutil_strv_contains (fresh_fs_types, type))
+  if (type != NULL && strv_contains (fresh_fs_types, type))
     return NULL;
   if (str_eq (type, "proc") || str_eq (type, "sysfs") || str_eq (type, "cgroup")
       || str_eq (type, "cgroup2"))

@@ -132,13 +132,12 @@ args_run_sshd (const char *const *args, size_t n)
   static const char *const shells[] = { "sh", "bash", "ash", "dash", NULL };
   size_t i = 0;
 
-  if (n > 0 && ruleutil_strv_contains (inits, base_name (args[0])))
+  if (n > 0 && strv_contains (inits, base_name (args[0])))
     for (i = 1; i < n && args[i][0] == '-'; i++)
       ;
   if (i >= n)
     return false;
-  if (i + 2 < n && ruleutil_strv_contains (shells, base_name (args[i]))
-      && str_eq (args[i + 1], "-c"))
+  if (i + 2 < n && strv_contains (shells, base_name (args[i])) && str_eq (args[i + 1], "-c"))
     {
       const char *cmd = args[i + 2] + strspn (args[i + 2], " \t");
       if (str_has_prefix (cmd, "exec "))

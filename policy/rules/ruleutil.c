@@ -221,15 +221,6 @@ ruleutil_caps_filter (struct spec *spec, const struct host_facts *host, enum rul
   return spec_set (spec, ptr, ruleutil_string_array (names, kept), err);
 }
 
-bool
-ruleutil_strv_contains (const char *const *v, const char *s)
-{
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    if (str_eq (v[i], s))
-      return true;
-  return false;
-}
-
 const char **
 ruleutil_missing_strings (const struct spec *spec, const char *ptr, const char *const *want,
                           size_t *n)
@@ -240,7 +231,7 @@ ruleutil_missing_strings (const struct spec *spec, const char *ptr, const char *
 
   for (size_t i = 0; want[i] != NULL; i++)
     {
-      if (ruleutil_strv_contains (have, want[i]))
+      if (strv_contains (have, want[i]))
         continue;
       missing = xreallocarray (missing, count + 2, sizeof (*missing));
       missing[count++] = want[i];

@@ -80,8 +80,6 @@ ruleutil_param_list (char *const *param, const char *const *fallback)
   return param != NULL ? (const char *const *)param : fallback;
 }
 
-bool ruleutil_strv_contains (const char *const *v, const char *s);
-
 /* Entries of `want` missing from the string array at `ptr`: a malloc'd vector of pointers into
  * `want` (free only the vector), NULL when nothing is missing; *n gets the count.  */
 const char **ruleutil_missing_strings (const struct spec *spec, const char *ptr,
