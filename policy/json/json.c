@@ -614,33 +614,49 @@ gen_status_text (yajl_gen_status st)
     }
 }
 
+struct yajl_gen_t *
+json_gen_new (bool pretty)
+{
+  yajl_gen gen = yajl_gen_alloc (NULL);
+
+  if (gen == NULL)
+    ocg_oom ();
+  if (pretty)
+    {
+      yajl_gen_config (gen, yajl_gen_beautify, 1);
+      yajl_gen_config (gen, yajl_gen_indent_string, "  ");
+    }
+  yajl_gen_config (gen, yajl_gen_validate_utf8, 1);
+  return gen;
+}
+
+void
+json_gen_freep (struct yajl_gen_t **gen)
+{
+  if (*gen != NULL)
+    yajl_gen_free (*gen);
+}
+
 char *
 json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err)
 {
-  yajl_gen gen = yajl_gen_alloc (NULL);
+  cleanup_yajl_gen yajl_gen gen = json_gen_new (true);
   const unsigned char *out = NULL;
   yajl_gen_status st;
   size_t out_len = 0;
   char *copy;
 
-  if (gen == NULL)
-    ocg_oom ();
-  yajl_gen_config (gen, yajl_gen_beautify, 1);
-  yajl_gen_config (gen, yajl_gen_indent_string, "  ");
-  yajl_gen_config (gen, yajl_gen_validate_utf8, 1);
   st = gen_node (gen, node);
   if (st == yajl_gen_status_ok)
     st = yajl_gen_get_buf (gen, &out, &out_len);
   if (st != yajl_gen_status_ok)
     {
-      yajl_gen_free (gen);
       ocg_error_set (err, 0, "serialise json: %s", gen_status_text (st));
       return NULL;
     }
   copy = xmalloc (out_len + 1);
   memcpy (copy, out, out_len);
   copy[out_len] = '\0';
-  yajl_gen_free (gen);
   if (len != NULL)
     *len = out_len;
   return copy;

@@ -82,6 +82,13 @@ char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *er
 struct yajl_gen_t;
 int json_gen_value (struct yajl_gen_t *gen, const struct json_node *node);
 
+/* A yajl generator that refuses invalid UTF-8, beautified with two-space indentation when
+ * `pretty`; aborts when out of memory.  Every yajl_gen_* call returns a status that must be
+ * checked: yajl keeps no error state after a refused string, it just leaves the value out.  */
+struct yajl_gen_t *json_gen_new (bool pretty);
+void json_gen_freep (struct yajl_gen_t **gen);
+#define cleanup_yajl_gen __attribute__ ((cleanup (json_gen_freep)))
+
 /* Constructors (the caller owns the result).  */
 struct json_node *json_new_null (void);
 struct json_node *json_new_bool (bool value);
