@@ -121,29 +121,73 @@ static const struct profile profiles[] = {
   { "privileged", MODE_AUDIT, true, baseline_actions, NULL, &baseline_params },
 };
 
-static const char *const action_names[] = {
+const char *const policy_action_names[] = {
   [ACTION_OFF] = "off",
   [ACTION_WARN] = "warn",
   [ACTION_REWRITE] = "rewrite",
   [ACTION_DENY] = "deny",
+  NULL,
 };
+
+const char *const policy_mode_names[]
+    = { [MODE_ENFORCE] = "enforce", [MODE_AUDIT] = "audit", NULL };
+
+/* The index of `name` in a NULL-terminated table, or -1.  */
+static int
+name_index (const char *const *names, const char *name)
+{
+  for (int i = 0; names[i] != NULL; i++)
+    if (str_eq (names[i], name))
+      return i;
+  return -1;
+}
 
 const char *
 policy_action_name (enum rule_action action)
 {
-  return (size_t)action < ARRAY_SIZE (action_names) ? action_names[action] : "?";
+  return (size_t)action <= ACTION_DENY ? policy_action_names[action] : "?";
 }
 
 bool
 policy_action_parse (const char *name, enum rule_action *out)
 {
-  for (size_t i = 0; i < ARRAY_SIZE (action_names); i++)
-    if (str_eq (name, action_names[i]))
-      {
-        *out = (enum rule_action)i;
-        return true;
-      }
-  return false;
+  int i = name_index (policy_action_names, name);
+
+  if (i >= 0)
+    *out = (enum rule_action)i;
+  return i >= 0;
+}
+
+const char *
+policy_mode_name (enum policy_mode mode)
+{
+  return (size_t)mode <= MODE_AUDIT ? policy_mode_names[mode] : "?";
+}
+
+bool
+policy_mode_parse (const char *name, enum policy_mode *out)
+{
+  int i = name_index (policy_mode_names, name);
+
+  if (i >= 0)
+    *out = (enum policy_mode)i;
+  return i >= 0;
+}
+
+const char *const *
+policy_builtin_names (void)
+{
+  static const char *names[ARRAY_SIZE (profiles) + 1];
+
+  for (size_t i = 0; i < ARRAY_SIZE (profiles); i++)
+    names[i] = profiles[i].name;
+  return names;
+}
+
+bool
+policy_is_builtin (const char *name)
+{
+  return name_index (policy_builtin_names (), name) >= 0;
 }
 
 static bool

@@ -92,8 +92,18 @@ void policy_free (struct policy *policy);
 void policy_freep (struct policy **policy);
 #define cleanup_policy __attribute__ ((cleanup (policy_freep)))
 
+/* The names of the actions, modes and built-in profiles, as the policy file, `policy show` and
+ * the audit record spell them: one NULL-terminated table each, actions and modes in the order of
+ * their enum.  */
+extern const char *const policy_action_names[];
+extern const char *const policy_mode_names[];
 const char *policy_action_name (enum rule_action action);
 bool policy_action_parse (const char *name, enum rule_action *out);
+const char *policy_mode_name (enum policy_mode mode);
+bool policy_mode_parse (const char *name, enum policy_mode *out);
+/* "baseline", "restricted", "privileged", NULL.  */
+const char *const *policy_builtin_names (void);
+bool policy_is_builtin (const char *name);
 
 /* ---- Exemptions: named grants of other rule actions to the containers they match.  Parsed from
  * the policy file and applied by policy_file_exempt.c (see policy_file.h for the trust model).  */

@@ -34,7 +34,7 @@ profile_node (const struct policy_file *pf, const char *name)
 bool
 policy_file_profile_exists (const struct policy_file *pf, const char *name)
 {
-  return policy_file_is_builtin (name) || profile_node (pf, name) != NULL;
+  return policy_is_builtin (name) || profile_node (pf, name) != NULL;
 }
 
 /* The profile `name` is built on, NULL at the end of a chain (a built-in).  */
@@ -48,7 +48,7 @@ profile_next (const struct policy_file *pf, const char *name)
     return NULL;
   if (ext != NULL && ext->type == JSON_STRING)
     return ext->text;
-  return policy_file_is_builtin (name) ? NULL : "baseline";
+  return policy_is_builtin (name) ? NULL : "baseline";
 }
 
 static int
@@ -192,7 +192,7 @@ apply_profile (struct policy *policy, const struct json_node *node, bool *mode_s
 
   if (mode != NULL)
     {
-      policy->mode = str_eq (mode->text, "audit") ? MODE_AUDIT : MODE_ENFORCE;
+      policy_mode_parse (mode->text, &policy->mode);
       *mode_set = true;
     }
   for (size_t i = 0; rules != NULL && i < rules->n; i++)
@@ -269,7 +269,7 @@ apply_globals (const struct policy_file *pf, struct policy *policy, bool mode_se
   const struct json_node *audit_log = json_obj_get (pf->root, "audit_log");
 
   if (!mode_set && mode != NULL)
-    policy->mode = str_eq (mode->text, "audit") ? MODE_AUDIT : MODE_ENFORCE;
+    policy_mode_parse (mode->text, &policy->mode);
   if (runtime != NULL)
     {
       free (policy->runtime);

@@ -105,8 +105,7 @@ int policy_file_validate_exemptions (struct policy_file *pf, ocg_error_t *err);
 /* Fill pf->exemptions from the validated merged tree.  */
 void policy_file_parse_exemptions (struct policy_file *pf);
 
-/* A built-in profile name?  Defined by the file or built in?  */
-bool policy_file_is_builtin (const char *name);
+/* A profile the file defines or a built-in one?  */
 bool policy_file_profile_exists (const struct policy_file *pf, const char *name);
 
 #endif

@@ -94,12 +94,6 @@ policy_annotation_names_ocigate (const char *key)
   return false;
 }
 
-bool
-policy_file_is_builtin (const char *name)
-{
-  return str_eq (name, "baseline") || str_eq (name, "restricted") || str_eq (name, "privileged");
-}
-
 /* ---- value checks ---- */
 
 static const char *
@@ -177,7 +171,6 @@ expect_enum (struct policy_file *pf, const struct json_node *v, const char *cons
   return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s%s", v->text, list, hint);
 }
 
-static const char *const actions[] = { "off", "warn", "rewrite", "deny", NULL };
 /* The keys of each object of the format (besides rules and their parameters).  */
 static const char *const top_keys[] = {
   "runtime",  "mode",       "profile", "audit_log", "engine_set_annotations",
@@ -186,7 +179,6 @@ static const char *const top_keys[] = {
 static const char *const profile_keys[] = { "extends", "mode", "description", "rules", NULL };
 static const char *const exemption_keys[] = { "description", "match", "rules", NULL };
 static const char *const match_keys[] = { "annotations", "profiles", "container_ids", NULL };
-static const char *const modes[] = { "enforce", "audit", NULL };
 
 static int
 expect_annotation_key (struct policy_file *pf, const struct json_node *v, const char *key,
@@ -422,7 +414,7 @@ rule_setting (struct policy_file *pf, struct json_node *obj, size_t i, const cha
   const struct policy_param *p;
 
   if (str_eq (obj->keys[i], "action"))
-    return expect_enum (pf, v, actions, path, err);
+    return expect_enum (pf, v, policy_action_names, path, err);
   p = policy_param_find (rule, obj->keys[i]);
   if (p == NULL)
     {
@@ -451,7 +443,7 @@ rule_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char 
     return unknown_rule (pf, v, obj->keys[i], path, err);
   if (v->type == JSON_STRING)
     {
-      if (expect_enum (pf, v, actions, path, err) < 0)
+      if (expect_enum (pf, v, policy_action_names, path, err) < 0)
         return -1;
       normalise_rule (obj, i);
       return 0;
@@ -473,7 +465,7 @@ profile_member (struct policy_file *pf, struct json_node *obj, size_t i, const c
   if (str_eq (key, "extends"))
     return expect_name_string (pf, v, path, err);
   if (str_eq (key, "mode"))
-    return expect_enum (pf, v, modes, path, err);
+    return expect_enum (pf, v, policy_mode_names, path, err);
   if (str_eq (key, "description"))
     return expect_type (pf, v, JSON_STRING, path, err);
   if (str_eq (key, "rules"))
@@ -525,7 +517,7 @@ grant_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char
   (void)ctx;
   if (rules_find (obj->keys[i], NULL) == NULL)
     return unknown_rule (pf, obj->items[i], obj->keys[i], path, err);
-  return expect_enum (pf, obj->items[i], actions, path, err);
+  return expect_enum (pf, obj->items[i], policy_action_names, path, err);
 }
 
 static int
@@ -566,7 +558,7 @@ top_member (struct policy_file *pf, struct json_node *obj, size_t i, const char 
   if (str_eq (key, "runtime") || str_eq (key, "audit_log"))
     return expect_path (pf, v, path, err);
   if (str_eq (key, "mode"))
-    return expect_enum (pf, v, modes, path, err);
+    return expect_enum (pf, v, policy_mode_names, path, err);
   if (str_eq (key, "profile"))
     return expect_name_string (pf, v, path, err);
   if (str_eq (key, "engine_set_annotations"))

@@ -97,7 +97,7 @@ show_tree (const struct policy_file *pf, const struct policy *policy)
 
   if (policy->runtime != NULL)
     json_obj_set (root, "runtime", json_new_string (policy->runtime));
-  json_obj_set (root, "mode", json_new_string (policy->mode == MODE_AUDIT ? "audit" : "enforce"));
+  json_obj_set (root, "mode", json_new_string (policy_mode_name (policy->mode)));
   json_obj_set (root, "profile", json_new_string (policy->name));
   if (policy->audit_log != NULL)
     json_obj_set (root, "audit_log", json_new_string (policy->audit_log));
