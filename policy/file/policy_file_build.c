@@ -16,7 +16,10 @@
 
 #include "engine.h"
 #include "fsutil.h"
-#include "policy_file_internal.h"
+#include "policy_file_build.h"
+#include "policy_file_path.h"
+#include "policy_file_schema.h"
+#include "policy_file_suggest.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -29,12 +32,6 @@ static const struct json_node *
 profile_node (const struct policy_file *pf, const char *name)
 {
   return json_obj_get (json_obj_get (pf->root, "profiles"), name);
-}
-
-bool
-policy_file_profile_exists (const struct policy_file *pf, const char *name)
-{
-  return policy_is_builtin (name) || profile_node (pf, name) != NULL;
 }
 
 /* The profile `name` is built on, NULL at the end of a chain (a built-in).  */
@@ -99,7 +96,7 @@ check_profile (struct policy_file *pf, const char *name, const struct json_node 
 /* Collecting, a wrong default profile or `extends` is reported and dropped (the file's default
  * becomes baseline, the profile extends its default base), so the rest can still be checked.  */
 int
-policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
+policy_file_validate_profiles (struct policy_file *pf, ocg_error_t *err)
 {
   const struct json_node *def = json_obj_get (pf->root, "profile");
   const struct json_node *profiles = json_obj_get (pf->root, "profiles");
@@ -119,7 +116,7 @@ policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
           return -1;
         json_obj_remove (profiles->items[i], "extends");
       }
-  return policy_file_validate_exemptions (pf, err);
+  return 0;
 }
 
 /* ---- applying a profile ---- */

@@ -13,11 +13,25 @@
 #include <config.h>
 
 #include <fnmatch.h>
+#include <strings.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file_exempt.h"
+#include "policy_file_suggest.h"
+#include "policy_file_tree.h"
 #include "ruleutil.h"
 #include "util.h"
+
+bool
+policy_annotation_names_ocigate (const char *key)
+{
+  /* Case-insensitively and anywhere: "io.ocigate.exempt", "ocigate/skip", "dev.OCIGATE.x".  An
+   * annotation that talks to ocigate is exactly what an attacker would set.  */
+  for (const char *p = key; *p != '\0'; p++)
+    if (strncasecmp (p, "ocigate", 7) == 0)
+      return true;
+  return false;
+}
 
 static bool
 declared (const struct json_node *list, const char *key)

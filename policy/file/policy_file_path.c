@@ -19,7 +19,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "policy_file_internal.h"
+#include "policy_file_path.h"
 #include "util.h"
 
 /* The kernel gives up after 40 symlinks in one lookup (fs/namei.c MAXSYMLINKS, ELOOP).  */
@@ -51,6 +51,28 @@ policy_file_check_trusted (int fd, const char *display, bool directory, ocg_erro
                           "to use a policy another user could have written",
                           what, display, (unsigned)(st.st_mode & 07777));
   return 0;
+}
+
+static int
+open_at (int dirfd, const char *name, bool directory)
+{
+  int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK);
+
+  return openat (dirfd, name, flags);
+}
+
+int
+policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
+                          ocg_error_t *err)
+{
+  cleanup_close int fd = open_at (dirfd, name, directory);
+
+  if (fd < 0)
+    return ocg_error_set (err, errno, "open policy %s `%s`", directory ? "directory" : "file",
+                          display);
+  if (policy_file_check_trusted (fd, display, directory, err) < 0)
+    return -1;
+  return steal_fd (&fd);
 }
 
 /* Where the walk stands: `dir` (O_PATH, checked) is the directory reached, `shown` its path as

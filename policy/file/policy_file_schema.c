@@ -12,11 +12,12 @@
 
 #include <inttypes.h>
 #include <stddef.h>
-#include <strings.h>
 #include <sys/capability.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file_exempt.h"
+#include "policy_file_schema.h"
+#include "policy_file_suggest.h"
 #include "annotations.h"
 #include "defaults_isolation.h"
 #include "defaults_resources.h"
@@ -81,17 +82,6 @@ policy_param_find (const char *rule, const char *key)
     if (str_eq (params[i].rule, rule) && str_eq (params[i].key, key))
       return &params[i];
   return NULL;
-}
-
-bool
-policy_annotation_names_ocigate (const char *key)
-{
-  /* Case-insensitively and anywhere: "io.ocigate.exempt", "ocigate/skip", "dev.OCIGATE.x".  An
-   * annotation that talks to ocigate is exactly what an attacker would set.  */
-  for (const char *p = key; *p != '\0'; p++)
-    if (strncasecmp (p, "ocigate", 7) == 0)
-      return true;
-  return false;
 }
 
 /* ---- value checks ---- */

@@ -10,7 +10,9 @@
 #include <errno.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file.h"
+#include "policy_file_schema.h"
+#include "policy_file_tree.h"
 #include "util.h"
 
 static struct json_node *
@@ -109,24 +111,6 @@ show_tree (const struct policy_file *pf, const struct policy *policy)
   json_obj_set (root, "exemptions",
                 clone_or (json_obj_get (pf->root, "exemptions"), json_new_object ()));
   return root;
-}
-
-char *
-policy_file_describe_sources (const struct policy_file *pf)
-{
-  cleanup_free char *loaded = NULL;
-
-  if (pf->n_sources == 0 && pf->n_errors > 0)
-    return xasprintf ("no policy file could be loaded (searched %s)", pf->searched);
-  if (pf->n_sources == 0)
-    return xasprintf ("no policy file (searched %s): the built-in profiles apply", pf->searched);
-  for (size_t i = 0; i < pf->n_sources; i++)
-    {
-      char *more = xasprintf ("%s%s%s", loaded ? loaded : "", loaded ? ", " : "", pf->sources[i]);
-      free (loaded);
-      loaded = more;
-    }
-  return xasprintf ("loaded %s (searched %s)", loaded, pf->searched);
 }
 
 /* The JSON on `out` only (it is a policy file, and scripts read it); where it came from on

@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <stdint.h>
 
-#include "policy_file_internal.h"
+#include "policy_file_suggest.h"
 #include "util.h"
 
 /* Longer names are never misspellings of ours (the longest key is 22 characters).  */
@@ -89,6 +89,12 @@ policy_file_profile_names (const struct policy_file *pf)
     if (!policy_is_builtin (own->keys[i]))
       strv_add (&names, own->keys[i]);
   return names;
+}
+
+bool
+policy_file_profile_exists (const struct policy_file *pf, const char *name)
+{
+  return policy_is_builtin (name) || json_obj_get (json_obj_get (pf->root, "profiles"), name);
 }
 
 char *

@@ -11,7 +11,10 @@
 
 #include "engine.h"
 #include "hostfacts.h"
-#include "policy_file_internal.h"
+#include "policy_file.h"
+#include "policy_file_schema.h"
+#include "policy_file_tree.h"
+#include "policy_file_suggest.h"
 #include "defaults_resources.h"
 #include "ruleutil.h"
 #include "spec.h"

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file_schema.h"
 #include "util.h"
 
 /* NULL when `key` ("rule.parameter") exists; else why not (malloc'd).  */
