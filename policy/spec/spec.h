@@ -20,13 +20,7 @@
 
 #include "err.h"
 #include "json.h"
-
-enum spec_kind
-{
-  SPEC_CONFIG,    /* runtime-spec Spec: <bundle>/config.json */
-  SPEC_PROCESS,   /* runtime-spec Process: runc exec --process FILE */
-  SPEC_RESOURCES, /* runtime-spec LinuxResources: runc update --resources FILE|- */
-};
+#include "schema.h"
 
 /* Size cap for any document we load: runc has none, but a config bigger than this is not
  * something an engine writes, and reading it whole must stay cheap and bounded.  */
