@@ -123,16 +123,32 @@ rule_enabled (const struct policy *policy, size_t index, const struct rule *rule
   return policy->actions[index] != ACTION_OFF && (rule->kinds & RULE_KIND (spec->kind)) != 0;
 }
 
-static int
-engine_check_one (const struct policy *policy, const struct host_facts *host,
-                  const struct spec *spec, const struct rule *rule, struct findings *out,
-                  ocg_error_t *err)
+/* Rule number `index` of the table runs with its own parameter block.  */
+static struct rule_ctx
+ctx_of (const struct policy *policy, const struct host_facts *host, const struct spec *spec,
+        size_t index, const struct rule *rule)
 {
-  const struct rule_ctx ctx
-      = { .spec = spec, .params = &policy->params, .host = host, .rule = rule };
+  return (struct rule_ctx){
+    .spec = spec, .params = policy->params[index], .host = host, .rule = rule, .policy = policy
+  };
+}
 
-  if (rule->check (&ctx, out, err) < 0)
-    return ocg_error_wrap (err, "rule `%s`", rule->id);
+struct rule_ctx
+engine_rule_ctx (const struct policy *policy, const struct host_facts *host,
+                 const struct spec *spec, const struct rule *rule)
+{
+  size_t index = 0;
+
+  if (rules_find (rule->id, &index) != rule)
+    return (struct rule_ctx){ .spec = spec, .host = host, .rule = rule, .policy = policy };
+  return ctx_of (policy, host, spec, index, rule);
+}
+
+static int
+engine_check_one (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  if (ctx->rule->check (ctx, out, err) < 0)
+    return ocg_error_wrap (err, "rule `%s`", ctx->rule->id);
   return 0;
 }
 
@@ -168,10 +184,11 @@ engine_check_all (const struct policy *policy, const struct host_facts *host,
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
+      const struct rule_ctx ctx = ctx_of (policy, host, spec, i, table[i]);
 
       if (!rule_enabled (policy, i, table[i], spec))
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
       engine_sort (policy->actions[i], table[i], &found, d);
     }
@@ -191,14 +208,13 @@ engine_rewrite_all (const struct policy *policy, const struct host_facts *host, 
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
-      const struct rule_ctx ctx
-          = { .spec = spec, .params = &policy->params, .host = host, .rule = table[i] };
+      const struct rule_ctx ctx = ctx_of (policy, host, spec, i, table[i]);
       bool fixable = false;
 
       if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] != ACTION_REWRITE
           || table[i]->rewrite == NULL)
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
       for (size_t j = 0; j < found.n; j++)
         fixable = fixable || found.items[j].fixable;
@@ -219,10 +235,11 @@ engine_recheck (const struct policy *policy, const struct host_facts *host, cons
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
+      const struct rule_ctx ctx = ctx_of (policy, host, spec, i, table[i]);
 
       if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] == ACTION_WARN)
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
       for (size_t j = 0; j < found.n; j++)
         if (!found.items[j].note)

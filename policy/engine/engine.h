@@ -2,8 +2,8 @@
 /* The rule interface and the engine that runs the rule table over a document.
  *
  * A rule is one table-registered unit (policy/engine/rules.c holds the single ordered array; each
- * rule lives in policy/rules/<family>.c).  `check` is pure: it reads the spec, the policy
- * parameters and the host facts, and appends findings.  `rewrite` (optional) mutates the spec
+ * rule lives in policy/rules/<family>.c).  `check` is pure: it reads the spec, its own parameters
+ * (params.h) and the host facts, and appends findings.  `rewrite` (optional) mutates the spec
  * through spec.h's mutators, so every change is recorded as a JSON Patch operation.
  *
  * Engine order: every enabled rule is checked first, so a denial lists every violation; then, in
@@ -18,6 +18,7 @@
 
 #include "err.h"
 #include "hostfacts.h"
+#include "params.h"
 #include "policy.h"
 #include "spec.h"
 
@@ -41,9 +42,10 @@ struct findings
 struct rule_ctx
 {
   const struct spec *spec;
-  const struct policy_params *params;
+  const void *params; /* the rule's own parameter block (its struct; NULL when it has none) */
   const struct host_facts *host;
-  const struct rule *rule; /* the rule being run, for finding_add */
+  const struct rule *rule;     /* the rule being run, for finding_add */
+  const struct policy *policy; /* another rule's parameter: policy_param () */
 };
 
 struct rule
@@ -57,9 +59,18 @@ struct rule
   unsigned kinds;
   int (*check) (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err);
   int (*rewrite) (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err); /* or NULL */
+  /* The rule's parameters (params.h), in the order `policy show` lists them, and the size of the
+   * struct that holds their values: RULE_PARAMS below.  */
+  const struct rule_param *params;
+  size_t n_params;
+  size_t params_size;
 };
 
 #define RULE_KIND(k) (1u << (k))
+/* `.params`, `.n_params` and `.params_size` of a rule whose values are a `type` described by
+ * the array `table`.  */
+#define RULE_PARAMS(type, table)                                                                   \
+  .params = (table), .n_params = sizeof (table) / sizeof ((table)[0]), .params_size = sizeof (type)
 
 /* Append a finding for ctx->rule; takes a printf format for the message.  */
 void finding_add (struct findings *out, const struct rule_ctx *ctx, const char *path, bool fixable,
@@ -72,6 +83,11 @@ void findings_clear (struct findings *f);
 /* The registry (policy/engine/rules.c).  */
 const struct rule *const *rules_table (size_t *count);
 const struct rule *rules_find (const char *id, size_t *index);
+
+/* The context `rule` runs in under `policy`, with its own parameter block (found by its place in
+ * the registry): for code that runs one rule outside engine_evaluate.  */
+struct rule_ctx engine_rule_ctx (const struct policy *policy, const struct host_facts *host,
+                                 const struct spec *spec, const struct rule *rule);
 
 enum verdict
 {

@@ -38,12 +38,6 @@ hostpath_list_release (struct hostpath_list *l)
   l->n = 0;
 }
 
-const char *const *
-hostpath_param (char **param, const char *const *fallback)
-{
-  return param != NULL ? (const char *const *)param : fallback;
-}
-
 char *
 hostpath_describe (const char *raw, const char *canon)
 {

@@ -26,9 +26,6 @@ void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
 
-/* A rule parameter, or the built-in default when the policy leaves it unset (NULL).  */
-const char *const *hostpath_param (char **param, const char *const *fallback);
-
 /* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the path was canonical already.  malloc'd.  */
 char *hostpath_describe (const char *raw, const char *canon);
 

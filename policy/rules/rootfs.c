@@ -20,7 +20,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "defaults_isolation.h"
 #include "engine.h"
 #include "hostpath.h"
 #include "pathmatch.h"
@@ -188,18 +187,20 @@ rootfs_pointer (const struct spec *spec)
 static int
 rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
-  const struct policy_params *p = ctx->params;
+  /* The sensitive paths are the sensitive-mounts rule's parameter: a root filesystem is a bind
+   * of its own.  */
+  const char *const *paths = policy_param_list (ctx->policy, "sensitive-mounts", "paths");
   struct hostpath_list sensitive = { 0 };
   cleanup_free char *problem = NULL;
   cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->host, &problem);
   const char *path = NULL;
 
-  (void)err;
+  if (paths == NULL)
+    return ocg_error_set (err, 0, "internal error: no parameter `sensitive-mounts.paths`");
   if (canon != NULL)
     {
       spec_get_string (ctx->spec, "/root/path", &path);
-      hostpath_list_init (&sensitive, ctx->host,
-                          hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
+      hostpath_list_init (&sensitive, ctx->host, paths);
       problem = rootfs_problem (ctx, &sensitive, path, canon);
       hostpath_list_release (&sensitive);
       if (problem == NULL)

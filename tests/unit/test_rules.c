@@ -34,6 +34,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "util.h"
 
 /* ---- helpers ---- */
@@ -148,16 +149,10 @@ print_decision (const struct decision *d)
   print_findings ("warned", &d->warned);
 }
 
-static int
-evaluate (const struct policy *policy, const struct host_facts *host, struct spec *spec,
-          struct decision *d)
+static void
+evaluate (struct harness *h, struct spec *spec, struct decision *d)
 {
-  cleanup_error ocg_error_t err = NULL;
-  int ret = engine_evaluate (policy, host, spec, d, &err);
-
-  if (ret < 0)
-    fail_msg ("engine: %s", err ? err->msg : "?");
-  return ret;
+  harness_evaluate (h, spec, d);
 }
 
 /* ---- 1. the fixture driver ---- */
@@ -178,32 +173,30 @@ struct fixture
   enum fixture_type type;
 };
 
-/* The built-in profile with only rule `index` enabled, at `action`.  */
-static struct policy *
-single_rule_policy (const char *profile, size_t index, enum rule_action *action)
+/* The built-in profile with only rule `index` enabled; *action gets its action there.  */
+static struct harness *
+single_rule_harness (const char *profile, size_t index, enum rule_action *action)
 {
-  struct policy *policy = policy_builtin (profile);
+  struct harness *h = harness_new (profile);
   size_t n = 0;
 
-  if (policy == NULL)
-    fail_msg ("no built-in profile `%s`", profile);
   rules_table (&n);
-  *action = policy->actions[index];
+  *action = h->policy->actions[index];
   for (size_t i = 0; i < n; i++)
-    policy->actions[i] = ACTION_OFF;
-  return policy;
+    h->policy->actions[i] = ACTION_OFF;
+  return h;
 }
 
 static void
-fixture_rewrite (const struct fixture *fx, struct policy *policy, const struct host_facts *host,
-                 struct spec *spec, const struct rule *rule)
+fixture_rewrite (const struct fixture *fx, struct harness *h, struct spec *spec,
+                 const struct rule *rule)
 {
   struct decision d = { 0 };
   cleanup_spec struct spec *want = load_spec (fx->out_path);
   cleanup_error ocg_error_t err = NULL;
   size_t ops;
 
-  evaluate (policy, host, spec, &d);
+  evaluate (h, spec, &d);
   if (d.verdict != VERDICT_REWRITE)
     print_decision (&d);
   assert_int_equal (d.verdict, VERDICT_REWRITE);
@@ -216,11 +209,11 @@ fixture_rewrite (const struct fixture *fx, struct policy *policy, const struct h
       fail ();
     }
   ops = spec->n_ops;
-  evaluate (policy, host, spec, &d);
+  evaluate (h, spec, &d);
   assert_int_equal (d.verdict, VERDICT_ALLOW);
   assert_int_equal (spec->n_ops, ops);
   decision_release (&d);
-  evaluate (policy, host, want, &d);
+  evaluate (h, want, &d);
   assert_int_equal (d.verdict, VERDICT_ALLOW);
   assert_int_equal (d.denied.n + d.fixed.n + d.warned.n, 0);
   decision_release (&d);
@@ -230,26 +223,26 @@ static void
 run_fixture (void **state)
 {
   const struct fixture *fx = *state;
-  struct host_facts host;
   size_t index = 0;
   const struct rule *rule = rules_find (fx->rule_id, &index);
   enum rule_action action = ACTION_OFF;
-  cleanup_policy struct policy *policy = NULL;
+  struct harness *h = NULL;
   cleanup_spec struct spec *spec = load_spec (fx->path);
   struct decision d = { 0 };
 
   if (rule == NULL)
     fail_msg ("fixture directory `%s` names no registered rule", fx->rule_id);
-  fake_host_init (&host);
-  policy = single_rule_policy (fx->profile, index, &action);
+  h = single_rule_harness (fx->profile, index, &action);
   if (fx->type == FIXTURE_REWRITE)
     {
-      policy->actions[index] = ACTION_REWRITE;
-      fixture_rewrite (fx, policy, &host, spec, rule);
+      h->policy->actions[index] = ACTION_REWRITE;
+      fixture_rewrite (fx, h, spec, rule);
+      harness_free (h);
       return;
     }
-  policy->actions[index] = (action == ACTION_OFF || action == ACTION_WARN) ? ACTION_DENY : action;
-  evaluate (policy, &host, spec, &d);
+  h->policy->actions[index]
+      = (action == ACTION_OFF || action == ACTION_WARN) ? ACTION_DENY : action;
+  evaluate (h, spec, &d);
   if (fx->type == FIXTURE_PASS && d.denied.n + d.fixed.n + d.warned.n != 0)
     print_decision (&d);
   if (fx->type == FIXTURE_PASS)
@@ -262,6 +255,7 @@ run_fixture (void **state)
       assert_true (lists_rule (&d.denied, rule));
     }
   decision_release (&d);
+  harness_free (h);
 }
 
 static bool
@@ -375,7 +369,7 @@ add_fixture_tests (struct CMUnitTest **tests, size_t *n)
 /* ---- 2. the built-in profiles ---- */
 
 /* The action every rule of the catalogue has in baseline and restricted.  Keep in step with
- * policy/engine/policy.c: this is the reviewed statement of what each profile does.  */
+ * policy/engine/profiles.c: this is the reviewed statement of what each profile does.  */
 static const struct
 {
   const char *rule;
@@ -424,7 +418,7 @@ test_profiles_cover_every_rule (void **state)
       while (j < ARRAY_SIZE (expected_actions) && !str_eq (expected_actions[j].rule, table[i]->id))
         j++;
       if (j == ARRAY_SIZE (expected_actions))
-        fail_msg ("rule `%s` has no expected action: add it to policy.c and here", table[i]->id);
+        fail_msg ("rule `%s` has no expected action: add it to profiles.c and here", table[i]->id);
       if (baseline->actions[i] != expected_actions[j].baseline
           || restricted->actions[i] != expected_actions[j].restricted)
         fail_msg ("rule `%s`: baseline %s, restricted %s", table[i]->id,
@@ -452,18 +446,19 @@ test_profile_params (void **state)
 {
   cleanup_policy struct policy *b = policy_builtin ("baseline");
   cleanup_policy struct policy *r = policy_builtin ("restricted");
-  size_t n = 0;
+  const char *const *b_allow = policy_param_list (b, "capabilities", "allow");
+  const char *const *r_allow = policy_param_list (r, "capabilities", "allow");
+  const struct param_seccomp *b_seccomp = policy_param (b, "seccomp", "profile");
+  const struct param_seccomp *r_seccomp = policy_param (r, "seccomp", "profile");
 
-  while (b->params.cap_allow[n] != NULL)
-    n++;
-  assert_int_equal (n, 14);
-  assert_string_equal (r->params.cap_allow[0], "CAP_NET_BIND_SERVICE");
-  assert_null (r->params.cap_allow[1]);
-  assert_string_equal (b->params.seccomp_profile_name, "default");
-  assert_string_equal (r->params.seccomp_profile_name, "strict");
-  assert_non_null (b->params.seccomp_profile);
-  assert_non_null (r->params.seccomp_profile);
-  assert_int_equal (b->params.oom_score_adj_floor, -999);
+  assert_int_equal (strv_length (b_allow), 14);
+  assert_string_equal (r_allow[0], "CAP_NET_BIND_SERVICE");
+  assert_null (r_allow[1]);
+  assert_string_equal (b_seccomp->name, "default");
+  assert_string_equal (r_seccomp->name, "strict");
+  assert_non_null (b_seccomp->profile);
+  assert_non_null (r_seccomp->profile);
+  assert_int_equal (*(const int *)policy_param (b, "oom-score-adj", "floor"), -999);
 }
 
 static void
@@ -585,26 +580,26 @@ run_client (void **state)
   size_t i = (size_t)(uintptr_t)*state;
   cleanup_free char *path = xasprintf ("%s/real-clients/%s", fixtures_dir (), client_table[i].file);
   cleanup_spec struct spec *spec = load_spec (path);
-  cleanup_policy struct policy *policy = policy_builtin ("baseline");
-  struct host_facts host;
+  struct harness *h = harness_new ("baseline");
   struct decision d = { 0 };
   size_t ops;
 
-  fake_host_init (&host);
-  evaluate (policy, &host, spec, &d);
+  evaluate (h, spec, &d);
   client_check_rules (client_table[i].file, client_table[i].rules, &d);
   assert_int_equal (d.verdict == VERDICT_DENY, client_table[i].deny);
   decision_release (&d);
-  if (client_table[i].deny)
-    return;
-  /* Allowed: the rewritten document is final -- a second pass changes nothing.  */
-  ops = spec->n_ops;
-  evaluate (policy, &host, spec, &d);
-  if (d.verdict != VERDICT_ALLOW)
-    print_decision (&d);
-  assert_int_equal (d.verdict, VERDICT_ALLOW);
-  assert_int_equal (spec->n_ops, ops);
-  decision_release (&d);
+  if (!client_table[i].deny)
+    {
+      /* Allowed: the rewritten document is final -- a second pass changes nothing.  */
+      ops = spec->n_ops;
+      evaluate (h, spec, &d);
+      if (d.verdict != VERDICT_ALLOW)
+        print_decision (&d);
+      assert_int_equal (d.verdict, VERDICT_ALLOW);
+      assert_int_equal (spec->n_ops, ops);
+      decision_release (&d);
+    }
+  harness_free (h);
 }
 
 /* Every captured config is in the table (a new capture needs a decision).  */

@@ -28,6 +28,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "fsutil.h"
 #include "policy.h"
 #include "util.h"
@@ -35,93 +36,6 @@
 extern const struct rule rule_seccomp;
 extern const struct rule rule_apparmor;
 extern const struct rule rule_restore;
-
-struct run
-{
-  struct host_facts host;
-  struct policy *policy;
-  struct findings found;
-};
-
-static int
-setup (void **state)
-{
-  struct run *r = xzalloc (sizeof *r);
-
-  fake_host_init (&r->host);
-  r->policy = policy_builtin ("baseline");
-  assert_non_null (r->policy);
-  *state = r;
-  return 0;
-}
-
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-
-  findings_clear (&r->found);
-  policy_free (r->policy);
-  free (r);
-  return 0;
-}
-
-static struct spec *
-load (const char *json, enum spec_kind kind)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
-
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
-  return spec;
-}
-
-/* The findings of one rule (notes included, printed); returns how many are not notes.  */
-static size_t
-check (struct run *r, const struct rule *rule, const struct spec *spec)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-  size_t n = 0;
-
-  findings_clear (&r->found);
-  if (rule->check (&ctx, &r->found, &err) < 0)
-    fail_msg ("check: %s", err ? err->msg : "?");
-  for (size_t i = 0; i < r->found.n; i++)
-    {
-      print_message ("# %s: %s%s%s\n", r->found.items[i].path, r->found.items[i].message,
-                     r->found.items[i].fixable ? " (fixable)" : "",
-                     r->found.items[i].note ? " (note)" : "");
-      n += !r->found.items[i].note;
-    }
-  return n;
-}
-
-static bool
-said (const struct run *r, const char *needle, bool fixable)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (!r->found.items[i].note && strstr (r->found.items[i].message, needle) != NULL
-        && r->found.items[i].fixable == fixable)
-      return true;
-  return false;
-}
-
-/* Rewrite; no finding is left and a second rewrite records nothing.  */
-static void
-rewrite (struct run *r, const struct rule *rule, struct spec *spec)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-  size_t ops;
-
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (check (r, rule, spec), 0);
-  ops = spec->n_ops;
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (spec->n_ops, ops);
-}
 
 static char *
 fixture (const char *file)
@@ -159,17 +73,17 @@ group_names (const struct spec *spec, const char *name, const char *action)
 static void
 test_seccomp_podman_host_global (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *text = fixture ("podman-default.config.json");
-  cleanup_spec struct spec *spec = load (text, SPEC_CONFIG);
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_seccomp, spec), 1);
-  assert_true (said (r,
-                     "allows `clone`, `clone3`, `keyctl`, `unshare`, which reach state the "
-                     "host shares",
-                     true));
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r,
+                             "allows `clone`, `clone3`, `keyctl`, `unshare`, which reach state the "
+                             "host shares",
+                             false, true));
   assert_true (group_names (spec, "keyctl", "SCMP_ACT_ALLOW"));
-  rewrite (r, &rule_seccomp, spec);
+  harness_rewrite (r, &rule_seccomp, spec);
   assert_false (group_names (spec, "keyctl", "SCMP_ACT_ALLOW"));
   assert_true (group_names (spec, "keyctl", "SCMP_ACT_ERRNO"));
   assert_true (group_names (spec, "unshare", "SCMP_ACT_ERRNO"));
@@ -182,14 +96,14 @@ test_seccomp_podman_host_global (void **state)
 static void
 test_seccomp_podman_no_userns (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *text = fixture ("podman-default.config.json");
-  cleanup_spec struct spec *spec = load (text, SPEC_CONFIG);
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
 
   r->host.userns_unprivileged = false;
-  assert_int_equal (check (r, &rule_seccomp, spec), 1);
-  assert_true (said (r, "allows `keyctl`, which reach", true));
-  rewrite (r, &rule_seccomp, spec);
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "allows `keyctl`, which reach", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
   assert_true (group_names (spec, "unshare", "SCMP_ACT_ALLOW"));
   assert_true (group_names (spec, "keyctl", "SCMP_ACT_ERRNO"));
 }
@@ -197,11 +111,11 @@ test_seccomp_podman_no_userns (void **state)
 static void
 test_seccomp_docker_default_untouched (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *text = fixture ("docker-default.config.json");
-  cleanup_spec struct spec *spec = load (text, SPEC_CONFIG);
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_seccomp, spec), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 0);
 }
 
 #define SECCOMP_CONFIG(obj)                                                                        \
@@ -213,15 +127,15 @@ test_seccomp_docker_default_untouched (void **state)
 static void
 test_seccomp_keeps_own_denial (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
       SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
                       "\"action\":\"SCMP_ACT_KILL\"}]}"),
       SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_seccomp, spec), 1);
-  assert_true (said (r, "keeping every restriction of its own", true));
-  rewrite (r, &rule_seccomp, spec);
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "keeping every restriction of its own", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
   assert_true (group_names (spec, "mkdir", "SCMP_ACT_KILL"));
   assert_false (group_names (spec, "mkdir", "SCMP_ACT_ALLOW"));
 }
@@ -229,40 +143,41 @@ test_seccomp_keeps_own_denial (void **state)
 static void
 test_seccomp_refused (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *cond = load (
+  struct harness *r = *state;
+  cleanup_spec struct spec *cond = harness_load (
       SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"socket\"],"
                       "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":40,\"op\":"
                       "\"SCMP_CMP_EQ\"}]}]}"),
       SPEC_CONFIG);
-  cleanup_spec struct spec *bad = load (
+  cleanup_spec struct spec *bad = harness_load (
       SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
                       "\"action\":\"SCMP_ACT_FREEZE\"}]}"),
       SPEC_CONFIG);
-  cleanup_spec struct spec *listener = load (
+  cleanup_spec struct spec *listener = harness_load (
       SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"/run/agent.sock\","
                       "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}"),
       SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_seccomp, cond), 1);
-  assert_true (said (r, "cannot be kept under the policy's (`socket`", false));
-  assert_int_equal (check (r, &rule_seccomp, bad), 1);
-  assert_true (said (r, "SCMP_ACT_FREEZE", false));
-  assert_true (check (r, &rule_seccomp, listener) >= 1);
-  assert_true (said (r, "listenerPath `/run/agent.sock`", false));
+  assert_int_equal (harness_check (r, &rule_seccomp, cond), 1);
+  assert_true (harness_said (r, "cannot be kept under the policy's (`socket`", false, false));
+  assert_int_equal (harness_check (r, &rule_seccomp, bad), 1);
+  assert_true (harness_said (r, "SCMP_ACT_FREEZE", false, false));
+  assert_true (harness_check (r, &rule_seccomp, listener) >= 1);
+  assert_true (harness_said (r, "listenerPath `/run/agent.sock`", false, false));
 }
 
 static void
 test_seccomp_missing (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
-                                         "\"cwd\":\"/\"}}",
-                                         SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec
+      = harness_load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+                      "\"cwd\":\"/\"}}",
+                      SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_seccomp, spec), 1);
-  assert_true (said (r, "no seccomp profile", true));
-  rewrite (r, &rule_seccomp, spec);
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "no seccomp profile", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
   assert_true (group_names (spec, "read", "SCMP_ACT_ALLOW"));
 }
 
@@ -273,7 +188,7 @@ test_seccomp_missing (void **state)
   "\"" profile "\"}}"
 
 static void
-aa_host (struct run *r)
+aa_host (struct harness *r)
 {
   fake_host_add_apparmor_profile (&r->host, "docker-default");
   fake_host_add_apparmor_profile (&r->host, "ocg-enforced");
@@ -283,30 +198,30 @@ aa_host (struct run *r)
 }
 
 static void
-assert_aa_rewritten (struct run *r, const char *json, enum spec_kind kind, const char *message)
+assert_aa_rewritten (struct harness *r, const char *json, enum spec_kind kind, const char *message)
 {
-  cleanup_spec struct spec *spec = load (json, kind);
+  cleanup_spec struct spec *spec = harness_load (json, kind);
   const char *got = NULL;
 
-  assert_int_equal (check (r, &rule_apparmor, spec), 1);
-  assert_true (said (r, message, true));
-  rewrite (r, &rule_apparmor, spec);
+  assert_int_equal (harness_check (r, &rule_apparmor, spec), 1);
+  assert_true (harness_said (r, message, false, true));
+  harness_rewrite (r, &rule_apparmor, spec);
   assert_true (spec_get_string (
       spec, kind == SPEC_CONFIG ? "/process/apparmorProfile" : "/apparmorProfile", &got));
   assert_string_equal (got, "docker-default");
 }
 
 static size_t
-aa_check (struct run *r, const char *json)
+aa_check (struct harness *r, const char *json)
 {
-  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
-  return check (r, &rule_apparmor, spec);
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  return harness_check (r, &rule_apparmor, spec);
 }
 
 static void
 test_apparmor_not_enforced (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   aa_host (r);
   assert_aa_rewritten (r, AA_CONFIG ("ocg-complain"), SPEC_CONFIG,
@@ -328,7 +243,7 @@ test_apparmor_not_enforced (void **state)
 static void
 test_apparmor_enforced (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   aa_host (r);
   assert_int_equal (aa_check (r, AA_CONFIG ("ocg-enforced")), 0);
@@ -345,7 +260,7 @@ test_apparmor_enforced (void **state)
 static void
 test_apparmor_default_not_enforced (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_apparmor_profile_mode (&r->host, "docker-default", "complain");
   fake_host_add_apparmor_profile_mode (&r->host, "ocg-complain", "complain");
@@ -389,31 +304,37 @@ test_apparmor_profiles_line (void **state)
 static void
 test_restore (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *text = fixture ("docker-default.config.json");
-  cleanup_spec struct spec *spec = load (text, SPEC_CONFIG);
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
 
-  assert_int_equal (check (r, &rule_restore, spec), 0);
+  assert_int_equal (harness_check (r, &rule_restore, spec), 0);
   spec->restore = true;
-  assert_int_equal (check (r, &rule_restore, spec), 1);
-  assert_true (said (r, "from the checkpoint image, which ocigate does not read", false));
+  assert_int_equal (harness_check (r, &rule_restore, spec), 1);
+  assert_true (
+      harness_said (r, "from the checkpoint image, which ocigate does not read", false, false));
 }
 
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_seccomp_podman_host_global, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_podman_no_userns, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_docker_default_untouched, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_keeps_own_denial, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_refused, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_missing, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_not_enforced, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_enforced, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_default_not_enforced, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_host_global, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_no_userns, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_docker_default_untouched, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_keeps_own_denial, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_refused, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_missing, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_not_enforced, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_enforced, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_default_not_enforced, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test (test_apparmor_profiles_line),
-    cmocka_unit_test_setup_teardown (test_restore, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_restore, harness_setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "pathmatch.h"
 #include "util.h"
 
@@ -56,46 +57,23 @@ isolation_host_init (struct host_facts *host)
   host->ns_file = other_dev_ns_file;
 }
 
-/* ---- running one rule ---- */
-
-struct run
-{
-  struct host_facts host;
-  struct policy_params params;
-  struct findings found;
-};
-
-static struct spec *
-load (const char *json, enum spec_kind kind)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
-  return spec;
-}
+/* ---- running one rule: the harness (rule_harness.h) ---- */
 
 /* Check `json` with `rule`; returns the number of findings (kept in r->found).  */
 static size_t
-check_kind (struct run *r, const struct rule *rule, const char *json, enum spec_kind kind)
+check_kind (struct harness *r, const struct rule *rule, const char *json, enum spec_kind kind)
 {
-  cleanup_spec struct spec *spec = load (json, kind);
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
+  cleanup_spec struct spec *spec = harness_load (json, kind);
 
   /* A document with CRI annotations comes from CRI, under containerd's runc root (see
    * test_mounts_cri_annotations_need_cri_root for the other roots).  */
   if (spec_get_object (spec, "/annotations") != NULL)
     spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
-  for (size_t i = 0; i < r->found.n; i++)
-    print_message ("# %s: %s: %s\n", rule->id, r->found.items[i].path, r->found.items[i].message);
-  return r->found.n;
+  return harness_check (r, rule, spec);
 }
 
 static size_t
-check (struct run *r, const struct rule *rule, const char *json)
+check (struct harness *r, const struct rule *rule, const char *json)
 {
   return check_kind (r, rule, json, SPEC_CONFIG);
 }
@@ -103,45 +81,22 @@ check (struct run *r, const struct rule *rule, const char *json)
 /* Check a config.json as police.c would after reading it from bundle directory `dir` (NULL: a
  * document from a buffer).  */
 static size_t
-check_in (struct run *r, const struct rule *rule, const char *json, const char *dir)
+check_in (struct harness *r, const struct rule *rule, const char *json, const char *dir)
 {
-  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
 
   spec->dir = dir ? xstrdup (dir) : NULL;
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
-  for (size_t i = 0; i < r->found.n; i++)
-    print_message ("# %s: %s: %s\n", rule->id, r->found.items[i].path, r->found.items[i].message);
-  return r->found.n;
+  return harness_check (r, rule, spec);
 }
 
 static int
 setup (void **state)
 {
-  struct run *r = xzalloc (sizeof *r);
+  struct harness *r = harness_new ("baseline");
+
   isolation_host_init (&r->host);
   *state = r;
   return 0;
-}
-
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-  findings_clear (&r->found);
-  free (r);
-  return 0;
-}
-
-static bool
-found_message (struct run *r, const char *needle)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (strstr (r->found.items[i].message, needle) != NULL)
-      return true;
-  return false;
 }
 
 /* ---- pathmatch ---- */
@@ -216,7 +171,7 @@ test_pathmatch_components (void **state)
 static void
 test_namespaces_inodes (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
   /* Docker's --net=host file, reached through the /var/run symlink.  */
@@ -224,7 +179,7 @@ test_namespaces_inodes (void **state)
                            NS_CONFIG ("{\"type\":\"network\",\"path\":\"/var/run/docker/netns/"
                                       "default\"}")),
                     1);
-  assert_true (found_message (r, "CIS 5.10"));
+  assert_true (harness_found (r, "CIS 5.10"));
   assert_string_equal (r->found.items[0].path, "/linux/namespaces/4/path");
   assert_false (r->found.items[0].fixable);
   /* Another container's netns.  */
@@ -239,22 +194,22 @@ test_namespaces_inodes (void **state)
   assert_int_equal (check (r, &rule_host_namespaces,
                            NS_CONFIG ("{\"type\":\"network\",\"path\":\"/proc/999/ns/net\"}")),
                     1);
-  assert_true (found_message (r, "cannot resolve"));
+  assert_true (harness_found (r, "cannot resolve"));
   /* Missing entirely.  */
   assert_int_equal (check (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"cgroup\"}")), 1);
-  assert_true (found_message (r, "no `network` namespace"));
+  assert_true (harness_found (r, "no `network` namespace"));
 }
 
 static void
 test_namespaces_unknown_host (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   r->host.ns[HOST_NS_NETWORK].known = false;
   assert_int_equal (check (r, &rule_host_namespaces,
                            NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/docker/netns/abc\"}")),
                     1);
-  assert_true (found_message (r, "cannot compare"));
+  assert_true (harness_found (r, "cannot compare"));
   /* A new namespace needs no comparison.  */
   assert_int_equal (check (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
 }
@@ -269,36 +224,36 @@ test_namespaces_unknown_host (void **state)
 static void
 test_mounts_sockets (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* Binding a parent directory exposes the sockets in it, through symlinks too.  */
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
-  assert_true (found_message (r, "engine socket"));
+  assert_true (harness_found (r, "engine socket"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/link-to-run", "/r", "\"rbind\"")),
                     1);
-  assert_true (found_message (r, "engine socket"));
+  assert_true (harness_found (r, "engine socket"));
   /* By basename anywhere, even read-only.  */
   assert_int_equal (check (r, &rule_sensitive_mounts,
                            BIND ("/home/u/.docker/run/docker.sock", "/d", "\"rbind\",\"ro\"")),
                     1);
-  assert_true (found_message (r, "read-only bind"));
+  assert_true (harness_found (r, "read-only bind"));
   /* No engine-owned pattern can allow a socket.  */
-  r->params.engine_owned_paths = (char *[]){ "/run", NULL };
+  harness_param (r, "sensitive-mounts", "engine_owned_paths", HARNESS_LIST ("/run"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
-  r->params.engine_owned_paths = NULL;
+  harness_param (r, "sensitive-mounts", "engine_owned_paths", NULL);
   /* An explicitly empty socket list means none; /run is still a parent of /run/containerd.  */
-  r->params.engine_sockets = (char *[]){ NULL };
+  harness_param (r, "sensitive-mounts", "engine_sockets", HARNESS_EMPTY_LIST);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
-  assert_true (found_message (r, "sensitive host path"));
+  assert_true (harness_found (r, "sensitive host path"));
 }
 
 static void
 test_mounts_sensitive (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/link-to-etc/ssh", "/s", "")), 1);
-  assert_true (found_message (r, "`/etc/ssh`"));
+  assert_true (harness_found (r, "`/etc/ssh`"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/lib/modules", "/m", "\"ro\"")), 1);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/m", "")), 0);
   /* The pod's own kubelet directory, not another pod's, and no `..` escape.  */
@@ -315,18 +270,19 @@ test_mounts_sensitive (void **state)
              BIND ("/var/lib/kubelet/pods/u1/volumes/../../../../../../etc", "/c", "")),
       1);
   /* A custom sensitive list replaces the default.  */
-  r->params.sensitive_paths = (char *[]){ "/srv/secret", NULL };
+  harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/etc", "/e", "")), 0);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv", "/e", "")), 1);
-  r->params.sensitive_paths = NULL;
+  harness_param (r, "sensitive-mounts", "paths", NULL);
 }
 
 static void
 test_mounts_engine_owned_fields (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
-  r->params.engine_owned_paths = (char *[]){ "/usr/bin/tini dest=/init ro", "/etc/x bogus", NULL };
+  harness_param (r, "sensitive-mounts", "engine_owned_paths",
+                 HARNESS_LIST ("/usr/bin/tini dest=/init ro", "/etc/x bogus"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "\"ro\"")),
                     0);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "//init/", "\"ro\"")),
@@ -338,7 +294,7 @@ test_mounts_engine_owned_fields (void **state)
                     1);
   /* An entry with an unknown field allows nothing.  */
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/etc/x", "/x", "")), 1);
-  r->params.engine_owned_paths = NULL;
+  harness_param (r, "sensitive-mounts", "engine_owned_paths", NULL);
 }
 
 /* A pod container's bind of its own kubelet volume, as containerd's CRI plugin writes it.  */
@@ -349,16 +305,12 @@ test_mounts_engine_owned_fields (void **state)
   "\"options\":[\"rbind\",\"rw\"]}]}"
 
 static size_t
-check_with_root (struct run *r, const char *json, const char *runtime_root)
+check_with_root (struct harness *r, const char *json, const char *runtime_root)
 {
-  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->params, &r->host, &rule_sensitive_mounts };
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
 
   spec->runtime_root = runtime_root ? xstrdup (runtime_root) : NULL;
-  findings_clear (&r->found);
-  assert_int_equal (rule_sensitive_mounts.check (&ctx, &r->found, &err), 0);
-  return r->found.n;
+  return harness_check (r, &rule_sensitive_mounts, spec);
 }
 
 /* Review follow-up: `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not
@@ -366,7 +318,7 @@ check_with_root (struct run *r, const char *json, const char *runtime_root)
 static void
 test_mounts_cri_annotations_need_cri_root (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/run/containerd/runc/k8s.io"), 0);
   /* Another pod's uid, even under CRI's root: not this pod's directory.  */
@@ -376,9 +328,10 @@ test_mounts_cri_annotations_need_cri_root (void **state)
   assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/run/runc"), 1);
   assert_int_equal (check_with_root (r, POD_BIND ("u1"), NULL), 1);
   /* An operator running CRI with another state dir lists its root.  */
-  r->params.cri_runtime_roots = (char *[]){ "/srv/containerd/runc/k8s.io", NULL };
+  harness_param (r, "sensitive-mounts", "cri_runtime_roots",
+                 HARNESS_LIST ("/srv/containerd/runc/k8s.io"));
   assert_int_equal (check_with_root (r, POD_BIND ("u1"), "/srv/containerd/runc/k8s.io"), 0);
-  r->params.cri_runtime_roots = NULL;
+  harness_param (r, "sensitive-mounts", "cri_runtime_roots", NULL);
 }
 
 /* Review finding 2, first half: a source that does not exist has only a guessed canonical form,
@@ -386,11 +339,11 @@ test_mounts_cri_annotations_need_cri_root (void **state)
 static void
 test_mounts_missing_source (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_missing ("/srv/gone");
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone/x", "/x", "")), 1);
-  assert_true (found_message (r, "`/srv/gone/x` of the bind at `/x` does not exist"));
+  assert_true (harness_found (r, "`/srv/gone/x` of the bind at `/x` does not exist"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone", "/x", "")), 1);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/gone2", "/x", "")), 0);
 }
@@ -400,30 +353,30 @@ test_mounts_missing_source (void **state)
 static void
 test_mounts_magic_links (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/proc/4242/root/hostlink", "/h", "")),
                     1);
-  assert_true (found_message (r, "is under `/proc`, whose magic links"));
+  assert_true (harness_found (r, "is under `/proc`, whose magic links"));
   /* Custom sensitive lists do not matter: it is never judgeable.  */
-  r->params.sensitive_paths = (char *[]){ "/srv/secret", NULL };
+  harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/../proc/1/cwd", "/h", "")), 1);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/dev/stdin", "/h", "")), 1);
-  assert_true (found_message (r, "`/dev/stdin`, whose magic links"));
+  assert_true (harness_found (r, "`/dev/stdin`, whose magic links"));
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/dev/fd/3/x", "/h", "")), 1);
   /* A symlink elsewhere that leads into /proc: caught on the canonical path.  */
   fake_host_add_symlink ("/srv/to-proc", "/proc/4242/root");
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/to-proc/etc", "/h", "")), 1);
-  assert_true (found_message (r, "(`/proc/4242/root/etc`)"));
+  assert_true (harness_found (r, "(`/proc/4242/root/etc`)"));
   /* A path whose file is not the one its canonical form names (procfs mounted elsewhere).  */
   fake_host_add_alias ("/srv/other-proc");
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/other-proc/1/root", "/h", "")),
                     1);
-  assert_true (found_message (r, "is not the file its canonical path `/srv/other-proc/1/root`"));
+  assert_true (harness_found (r, "is not the file its canonical path `/srv/other-proc/1/root`"));
   /* Look-alikes are not /proc.  */
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/proc/1/root", "/h", "")), 0);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/devfd", "/h", "")), 0);
-  r->params.sensitive_paths = NULL;
+  harness_param (r, "sensitive-mounts", "paths", NULL);
 }
 
 /* Review finding 4: a directory the container user can write (a subdirectory of a volume whose
@@ -432,12 +385,12 @@ test_mounts_magic_links (void **state)
 static void
 test_mounts_untrusted_source (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_untrusted ("/srv/shared");
   fake_host_add_untrusted ("/var/lib/docker/volumes/v/_data");
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/shared/dir", "/d", "")), 1);
-  assert_true (found_message (r, "could be swapped for another path before runc mounts it: "
+  assert_true (harness_found (r, "could be swapped for another path before runc mounts it: "
                                  "`/srv/shared` is writable by group or others"));
   assert_int_equal (
       check (r, &rule_sensitive_mounts, BIND ("/var/lib/docker/volumes/v/_data/dir", "/d", "")), 1);
@@ -452,7 +405,7 @@ test_mounts_untrusted_source (void **state)
 static void
 test_mounts_facts_missing (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct host_facts saved = r->host;
 
   r->host.path_exists = NULL;
@@ -463,7 +416,7 @@ test_mounts_facts_missing (void **state)
   r->host = saved;
   r->host.path_trusted = NULL;
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 1);
-  assert_true (found_message (r, "ocigate cannot check who may change it"));
+  assert_true (harness_found (r, "ocigate cannot check who may change it"));
   r->host = saved;
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/srv/data", "/d", "")), 0);
 }
@@ -477,12 +430,12 @@ test_mounts_facts_missing (void **state)
 static void
 test_mounts_own_rootfs (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_in (r, &rule_sensitive_mounts,
                               ROOT_BIND ("rootfs", "/srv/b1/rootfs/proc/1/root"), "/srv/b1"),
                     1);
-  assert_true (found_message (r, "reaches into the container's own root filesystem "
+  assert_true (harness_found (r, "reaches into the container's own root filesystem "
                                  "`/srv/b1/rootfs`"));
   assert_int_equal (
       check_in (r, &rule_sensitive_mounts, ROOT_BIND ("rootfs", "/srv/b1/rootfs"), "/srv/b1"), 1);
@@ -512,14 +465,14 @@ test_mounts_new_sensitive_defaults (void **state)
   static const char *const denied[]
       = { "/var/spool/cron/crontabs", "/var/lib/dpkg/info", "/var/lib/rpm",  "/opt/cni/bin",
           "/run/systemd/private",     "/var/run/dbus",      "/var/lib/etcd", "/var/log/syslog" };
-  struct run *r = *state;
+  struct harness *r = *state;
   char json[512];
 
   for (size_t i = 0; i < ARRAY_SIZE (denied); i++)
     {
       snprintf (json, sizeof json, BIND ("%s", "/h", "\"ro\""), denied[i]);
       assert_int_equal (check (r, &rule_sensitive_mounts, json), 1);
-      assert_true (found_message (r, "sensitive host path"));
+      assert_true (harness_found (r, "sensitive host path"));
     }
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/var/lib/myapp", "/h", "")), 0);
   assert_int_equal (check (r, &rule_sensitive_mounts, BIND ("/var/logs-archive", "/h", "")), 0);
@@ -533,7 +486,7 @@ test_mounts_new_sensitive_defaults (void **state)
 static void
 test_rootfs_bundle (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), CONTAINERD_BUNDLE), 0);
   assert_int_equal (
@@ -544,12 +497,12 @@ test_rootfs_bundle (void **state)
   /* The bundle itself, a sibling bundle, the engine state above it, the host's root.  */
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("."), CONTAINERD_BUNDLE), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("../c2/rootfs"), CONTAINERD_BUNDLE), 1);
-  assert_true (found_message (r, "(`"
+  assert_true (harness_found (r, "(`"
                                  "/run/containerd/io.containerd.runtime.v2.task/k8s.io/c2/"
                                  "rootfs`) exposes the sensitive host path `/run/containerd`"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("../../../../../../.."), CONTAINERD_BUNDLE),
                     1);
-  assert_true (found_message (r, "is the host's root directory"));
+  assert_true (harness_found (r, "is the host's root directory"));
   assert_string_equal (r->found.items[0].path, "/root/path");
   /* A bundle that is, or holds, a sensitive path is no engine's bundle.  */
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("usr"), "/"), 1);
@@ -563,13 +516,13 @@ test_rootfs_bundle (void **state)
 static void
 test_rootfs_host_paths (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr"), NULL), 1);
-  assert_true (found_message (r, "`root.path` `/usr` exposes the sensitive host path `/usr`"));
-  assert_true (found_message (r, "(CIS 5.6)"));
+  assert_true (harness_found (r, "`root.path` `/usr` exposes the sensitive host path `/usr`"));
+  assert_true (harness_found (r, "(CIS 5.6)"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/link-to-etc"), NULL), 1);
-  assert_true (found_message (r, "`/srv/link-to-etc` (`/etc`)"));
+  assert_true (harness_found (r, "`/srv/link-to-etc` (`/etc`)"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib"), NULL), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/images/alpine"), NULL), 0);
   /* Engine locations: exactly the container layer's mount point.  */
@@ -584,10 +537,11 @@ test_rootfs_host_paths (void **state)
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/merged"), NULL), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/overlay2/abc/merged"), NULL), 0);
   /* The engine layout excuses lying below a sensitive path, never being or holding one.  */
-  r->params.sensitive_paths = (char *[]){ "/srv/overlay2/abc/merged/etc", "/usr", NULL };
+  harness_param (r, "sensitive-mounts", "paths",
+                 HARNESS_LIST ("/srv/overlay2/abc/merged/etc", "/usr"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/overlay2/abc/merged"), NULL), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr/overlay2/abc/merged"), NULL), 0);
-  r->params.sensitive_paths = NULL;
+  harness_param (r, "sensitive-mounts", "paths", NULL);
   assert_int_equal (
       check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged/../../.."), NULL), 1);
 }
@@ -595,21 +549,21 @@ test_rootfs_host_paths (void **state)
 static void
 test_rootfs_params_and_unknowns (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* Another sensitive list: "/" is still the host's root.  */
-  r->params.sensitive_paths = (char *[]){ "/srv/secret", NULL };
+  harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/usr"), NULL), 0);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/"), NULL), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/secret/r"), NULL), 1);
   /* The restricted profile's list: /run, /var and /tmp hold the engines' rootfs and bundles.  */
-  r->params.sensitive_paths = (char *[]){ "/", "/run", "/tmp", "/var", NULL };
+  harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/", "/run", "/tmp", "/var"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), CONTAINERD_BUNDLE), 0);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/var/lib/docker/overlay2/abc/merged"), NULL),
                     0);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/tmp/x"), NULL), 1);
   /* Relocated data roots (dockerd --data-root, the e2e tests' private daemons), every driver.  */
-  r->params.sensitive_paths = (char *[]){ "/", "/srv", "/tmp", "/var", NULL };
+  harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/", "/srv", "/tmp", "/var"));
   static const char *const relocated[] = {
     "/srv/docker/overlay2/abc/merged",  "/tmp/e2e/docker/data/overlay2/abc/merged",
     "/srv/docker/vfs/dir/abc",          "/srv/docker/100000.100000/overlay2/abc/merged",
@@ -624,14 +578,14 @@ test_rootfs_params_and_unknowns (void **state)
     }
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/docker/overlay2/abc"), NULL), 1);
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("/srv/docker/rootfs/other/abc"), NULL), 1);
-  r->params.sensitive_paths = NULL;
+  harness_param (r, "sensitive-mounts", "paths", NULL);
   /* Nothing to judge: fail closed.  */
   assert_int_equal (check_in (r, &rule_rootfs, ROOT ("rootfs"), NULL), 1);
-  assert_true (found_message (r, "the bundle directory is unknown"));
+  assert_true (harness_found (r, "the bundle directory is unknown"));
   assert_int_equal (check_in (r, &rule_rootfs, ROOT (""), CONTAINERD_BUNDLE), 1);
-  assert_true (found_message (r, "`root.path` is empty"));
+  assert_true (harness_found (r, "`root.path` is empty"));
   assert_int_equal (check_in (r, &rule_rootfs, "{\"ociVersion\":\"1.0.2\"}", CONTAINERD_BUNDLE), 1);
-  assert_true (found_message (r, "no `root.path`"));
+  assert_true (harness_found (r, "no `root.path`"));
   assert_string_equal (r->found.items[0].path, "");
 }
 
@@ -640,14 +594,14 @@ test_rootfs_params_and_unknowns (void **state)
 static void
 test_propagation_rewrite_records (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec
-      = load ("{\"ociVersion\":\"1.0.2\",\"mounts\":[{\"destination\":\"/a\",\"type\":\"bind\","
-              "\"source\":\"/srv\",\"options\":[\"rbind\",\"rshared\"]}],"
-              "\"linux\":{\"rootfsPropagation\":\"shared\"}}",
-              SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
+      "{\"ociVersion\":\"1.0.2\",\"mounts\":[{\"destination\":\"/a\",\"type\":\"bind\","
+      "\"source\":\"/srv\",\"options\":[\"rbind\",\"rshared\"]}],"
+      "\"linux\":{\"rootfsPropagation\":\"shared\"}}",
+      SPEC_CONFIG);
   cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->params, &r->host, &rule_mount_propagation };
+  struct rule_ctx ctx = engine_rule_ctx (r->policy, &r->host, spec, &rule_mount_propagation);
   const char *value = NULL;
 
   findings_clear (&r->found);
@@ -676,10 +630,10 @@ test_propagation_rewrite_records (void **state)
 static void
 test_devices_allowlist (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_devices, DEVICES (FUSE_NODE, FUSE_RULE)), 2);
-  r->params.device_allow = (char *[]){ "/dev/fuse c 10:229", "/dev/nvidia*", NULL };
+  harness_param (r, "devices", "allow", HARNESS_LIST ("/dev/fuse c 10:229", "/dev/nvidia*"));
   assert_int_equal (check (r, &rule_devices, DEVICES (FUSE_NODE, FUSE_RULE)), 0);
   /* The allowlisted path with other numbers is another device.  */
   assert_int_equal (
@@ -703,13 +657,13 @@ test_devices_allowlist (void **state)
                       "\"minor\":0}",
                       "{\"allow\":true,\"type\":\"c\",\"major\":195,\"access\":\"rw\"}")),
       1);
-  r->params.device_allow = NULL;
+  harness_param (r, "devices", "allow", NULL);
 }
 
 static void
 test_devices_update_document (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_kind (r, &rule_devices,
                                 "{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}",
@@ -726,7 +680,7 @@ test_devices_update_document (void **state)
 static void
 test_devices_many_listed_briefly (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_devices,
                            DEVICES ("{\"path\":\"/dev/a\",\"type\":\"c\",\"major\":10,\"minor\":1},"
@@ -737,8 +691,8 @@ test_devices_many_listed_briefly (void **state)
                                     "{\"path\":\"/dev/f\",\"type\":\"c\",\"major\":10,\"minor\":6}",
                                     "{\"allow\":true,\"access\":\"rwm\"}")),
                     2);
-  assert_true (found_message (r, "and 2 more"));
-  assert_true (found_message (r, "`a *:* rwm`"));
+  assert_true (harness_found (r, "and 2 more"));
+  assert_true (harness_found (r, "`a *:* rwm`"));
 }
 
 int
@@ -747,25 +701,26 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_pathmatch_clean),
     cmocka_unit_test (test_pathmatch_components),
-    cmocka_unit_test_setup_teardown (test_namespaces_inodes, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_namespaces_unknown_host, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_sockets, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_sensitive, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_cri_annotations_need_cri_root, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_missing_source, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_magic_links, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_untrusted_source, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_facts_missing, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_own_rootfs, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_new_sensitive_defaults, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_rootfs_bundle, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_rootfs_host_paths, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_rootfs_params_and_unknowns, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_propagation_rewrite_records, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_devices_allowlist, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_devices_update_document, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_devices_many_listed_briefly, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_namespaces_inodes, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_namespaces_unknown_host, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_sockets, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_sensitive, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_cri_annotations_need_cri_root, setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_missing_source, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_magic_links, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_untrusted_source, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_facts_missing, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_own_rootfs, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_new_sensitive_defaults, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_bundle, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_host_paths, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_params_and_unknowns, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_propagation_rewrite_records, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_allowlist, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_update_document, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_many_listed_briefly, setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

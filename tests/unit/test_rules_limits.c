@@ -21,6 +21,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "policy.h"
 #include "util.h"
 
@@ -74,106 +75,47 @@ fake_ceiling (const struct host_facts *host, const char *type, unsigned long lon
   return true;
 }
 
-struct run
-{
-  struct host_facts host;
-  struct policy *policy;
-  struct findings found;
-};
-
 static int
 setup (void **state)
 {
-  struct run *r = xzalloc (sizeof *r);
+  struct harness *r = harness_new ("baseline");
 
-  fake_host_init (&r->host);
   /* This VM: 24 GiB, pid_max 32768.  */
   r->host.memory_total = 24 * GIB;
   r->host.pid_max = 32768;
   r->host.device_at = fake_device_at;
-  r->policy = policy_builtin ("baseline");
-  assert_non_null (r->policy);
   *state = r;
   return 0;
 }
 
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-
-  findings_clear (&r->found);
-  policy_free (r->policy);
-  free (r);
-  return 0;
-}
-
-static struct spec *
-load (const char *json, enum spec_kind kind)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
-
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
-  return spec;
-}
-
 /* Findings that are not notes; *fixable gets how many of them the rewrite can fix.  */
 static size_t
-check_spec (struct run *r, const struct rule *rule, const struct spec *spec, size_t *fixable)
+check_spec (struct harness *r, const struct rule *rule, const struct spec *spec, size_t *fixable)
 {
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-  size_t n = 0, fixed = 0;
+  size_t n = harness_check (r, rule, spec), fixed = 0;
 
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
   for (size_t i = 0; i < r->found.n; i++)
-    {
-      const struct finding *f = &r->found.items[i];
-      print_message ("# %s: %s: %s%s%s\n", rule->id, f->path, f->message,
-                     f->fixable ? " (fixable)" : "", f->note ? " (note)" : "");
-      n += !f->note;
-      fixed += !f->note && f->fixable;
-    }
+    fixed += !r->found.items[i].note && r->found.items[i].fixable;
   if (fixable != NULL)
     *fixable = fixed;
   return n;
 }
 
 static size_t
-check_json (struct run *r, const struct rule *rule, const char *json, enum spec_kind kind,
+check_json (struct harness *r, const struct rule *rule, const char *json, enum spec_kind kind,
             size_t *fixable)
 {
-  cleanup_spec struct spec *spec = load (json, kind);
+  cleanup_spec struct spec *spec = harness_load (json, kind);
   return check_spec (r, rule, spec, fixable);
 }
 
-static bool
-found (struct run *r, const char *needle, bool note)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (r->found.items[i].note == note && strstr (r->found.items[i].message, needle) != NULL)
-      return true;
-  return false;
-}
-
-/* Rewrite; afterwards the rule finds nothing but notes, a second rewrite changes nothing, and the
- * document equals `want`.  */
+/* Rewrite (harness_rewrite); the document then equals `want`.  */
 static void
-rewrite_to (struct run *r, const struct rule *rule, struct spec *spec, const char *want)
+rewrite_to (struct harness *r, const struct rule *rule, struct spec *spec, const char *want)
 {
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-  cleanup_spec struct spec *expected = load (want, spec->kind);
-  size_t ops;
+  cleanup_spec struct spec *expected = harness_load (want, spec->kind);
 
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (check_spec (r, rule, spec, NULL), 0);
-  ops = spec->n_ops;
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (spec->n_ops, ops);
+  harness_rewrite (r, rule, spec);
   if (!json_equal (spec->root, expected->root))
     {
       cleanup_free char *got = json_serialize (spec->root, NULL, NULL);
@@ -202,14 +144,14 @@ rewrite_to (struct run *r, const struct rule *rule, struct spec *spec, const cha
 static void
 test_update_docker_zeros_dropped (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (DOCKER_UPDATE_CPUS, SPEC_RESOURCES);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (DOCKER_UPDATE_CPUS, SPEC_RESOURCES);
   size_t fixable = 0;
 
   /* Before: `memory.limit: 0` was read as "removes the memory limit" and denied.  */
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
   assert_int_equal (fixable, 1);
-  assert_true (found (r, "`/memory`", false));
+  assert_true (harness_said (r, "`/memory`", false, HARNESS_ANY));
   rewrite_to (r, &rule_resource_limits, spec, "{\"cpu\":{\"period\":100000,\"quota\":50000}}");
   /* Recorded: the memory and blockIO sections and the zero cpu members, removed.  */
   {
@@ -225,11 +167,11 @@ test_update_docker_zeros_dropped (void **state)
 static void
 test_update_docker_memory_kept (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_spec struct spec *spec
-      = load ("{\"memory\":{\"limit\":1073741824,\"reservation\":0,\"kernel\":0,\"swap\":"
-              "1073741824},\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0}}",
-              SPEC_RESOURCES);
+      = harness_load ("{\"memory\":{\"limit\":1073741824,\"reservation\":0,\"kernel\":0,\"swap\":"
+                      "1073741824},\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0}}",
+                      SPEC_RESOURCES);
 
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 1);
   rewrite_to (r, &rule_resource_limits, spec,
@@ -239,8 +181,8 @@ test_update_docker_memory_kept (void **state)
 static void
 test_update_cri_shape (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (CRI_UPDATE ("0", "0"), SPEC_RESOURCES);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (CRI_UPDATE ("0", "0"), SPEC_RESOURCES);
   size_t fixable = 0;
 
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
@@ -256,7 +198,7 @@ test_update_cri_shape (void **state)
 static void
 test_update_refusals (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   static const struct
   {
     const char *memory, *pids, *message;
@@ -279,19 +221,20 @@ test_update_refusals (void **state)
 
       doc = xasprintf (CRI_UPDATE ("%s", "%s"), cases[i].memory, cases[i].pids);
       {
-        cleanup_spec struct spec *spec = load (doc, SPEC_RESOURCES);
+        cleanup_spec struct spec *spec = harness_load (doc, SPEC_RESOURCES);
         /* The refusal, plus the fixable drop of the zeros.  */
         assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 2);
         assert_int_equal (fixable, 1);
-        assert_true (found (r, cases[i].message, false));
+        assert_true (harness_said (r, cases[i].message, false, HARNESS_ANY));
       }
     }
   /* Above the policy maximum.  */
-  r->policy->params.memory_max = 1073741824;
+  harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (1073741824));
   {
-    cleanup_spec struct spec *spec = load ("{\"memory\":{\"limit\":1073741825}}", SPEC_RESOURCES);
+    cleanup_spec struct spec *spec
+        = harness_load ("{\"memory\":{\"limit\":1073741825}}", SPEC_RESOURCES);
     assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 1);
-    assert_true (found (r, "above the policy maximum `1073741824`", false));
+    assert_true (harness_said (r, "above the policy maximum `1073741824`", false, HARNESS_ANY));
   }
 }
 
@@ -304,8 +247,8 @@ test_update_refusals (void **state)
 static void
 test_config_above_host_is_no_limit (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
       CONFIG ("{\"memory\":{\"limit\":9223372036854771712},\"pids\":{\"limit\":99999},\"cpu\":{"
               "\"shares\":2}}"),
       SPEC_CONFIG);
@@ -313,8 +256,10 @@ test_config_above_host_is_no_limit (void **state)
 
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 2);
   assert_int_equal (fixable, 2);
-  assert_true (found (r, "is above the host's memory (MemTotal), 25769803776: not a limit", false));
-  assert_true (found (r, "is above the host's kernel.pid_max, 32768: not a limit", false));
+  assert_true (harness_said (r, "is above the host's memory (MemTotal), 25769803776: not a limit",
+                             false, HARNESS_ANY));
+  assert_true (harness_said (r, "is above the host's kernel.pid_max, 32768: not a limit", false,
+                             HARNESS_ANY));
   rewrite_to (r, &rule_resource_limits, spec,
               CONFIG ("{\"memory\":{\"limit\":2147483648},\"pids\":{\"limit\":4096},\"cpu\":{"
                       "\"shares\":2}}"));
@@ -323,8 +268,8 @@ test_config_above_host_is_no_limit (void **state)
 static void
 test_config_default_capped_by_host (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (CONFIG ("{\"cpu\":{\"shares\":2}}"), SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (CONFIG ("{\"cpu\":{\"shares\":2}}"), SPEC_CONFIG);
 
   r->host.memory_total = GIB;
   r->host.pid_max = 1000;
@@ -347,15 +292,16 @@ test_config_default_capped_by_host (void **state)
 static void
 test_exec_rlimits (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   size_t fixable = 0;
 
   /* Docker's exec process has no rlimits: it would get the runtime caller's.  */
   {
-    cleanup_spec struct spec *spec = load (PROCESS (""), SPEC_PROCESS);
+    cleanup_spec struct spec *spec = harness_load (PROCESS (""), SPEC_PROCESS);
     assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
     assert_int_equal (fixable, 1);
-    assert_true (found (r, "no `RLIMIT_NOFILE` in the exec process's rlimits", false));
+    assert_true (
+        harness_said (r, "no `RLIMIT_NOFILE` in the exec process's rlimits", false, HARNESS_ANY));
     rewrite_to (r, &rule_resource_limits, spec,
                 PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":"
                          "1024}]"));
@@ -363,7 +309,7 @@ test_exec_rlimits (void **state)
   /* Above what the runtime may set here: clamped, as at create.  */
   r->host.rlimit_ceiling = fake_ceiling;
   {
-    cleanup_spec struct spec *spec = load (
+    cleanup_spec struct spec *spec = harness_load (
         PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":1048576}]"),
         SPEC_PROCESS);
     assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
@@ -384,8 +330,8 @@ test_exec_rlimits (void **state)
 static void
 test_cgroups_disabled (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
       CONFIG ("{\"memory\":{\"limit\":1073741824},\"pids\":{\"limit\":100},\"cpu\":{\"shares\":"
               "2}}"),
       SPEC_CONFIG);
@@ -396,9 +342,9 @@ test_cgroups_disabled (void **state)
   spec->cgroups_disabled = true;
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
   assert_int_equal (fixable, 0);
-  assert_true (found (r, "`--cgroup-manager=disabled`", false));
+  assert_true (harness_said (r, "`--cgroup-manager=disabled`", false, HARNESS_ANY));
   assert_int_equal (check_spec (r, &rule_devices, spec, NULL), 1);
-  assert_true (found (r, "no device cgroup", false));
+  assert_true (harness_said (r, "no device cgroup", false, HARNESS_ANY));
 }
 
 /* ---- limits a rootless runtime cannot set ---- */
@@ -406,21 +352,21 @@ test_cgroups_disabled (void **state)
 static void
 test_rootless_unsettable (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   size_t fixable = 0;
 
   r->host.cgroup_unsettable = fake_unsettable;
   /* Missing limits: a note each, nothing injected (runc would refuse to start).  */
   {
-    cleanup_spec struct spec *spec = load (CONFIG ("{}"), SPEC_CONFIG);
+    cleanup_spec struct spec *spec = harness_load (CONFIG ("{}"), SPEC_CONFIG);
     assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 0);
-    assert_true (found (r,
-                        "the memory limit is not injected: rootless, cannot create a memory "
-                        "cgroup",
-                        true));
-    assert_true (found (r, "the pids limit is not injected", true));
+    assert_true (harness_said (r,
+                               "the memory limit is not injected: rootless, cannot create a memory "
+                               "cgroup",
+                               true, HARNESS_ANY));
+    assert_true (harness_said (r, "the pids limit is not injected", true, HARNESS_ANY));
     /* Any cpu value would stop runc as well ("cannot set cpu limit").  */
-    assert_true (found (r, "the CPU shares value is not injected", true));
+    assert_true (harness_said (r, "the CPU shares value is not injected", true, HARNESS_ANY));
     rewrite_to (r, &rule_resource_limits, spec, CONFIG ("{}"));
   }
   /* An explicit limit: a note too.  */
@@ -429,10 +375,10 @@ test_rootless_unsettable (void **state)
                                         "\"limit\":10},\"cpu\":{\"shares\":2}}"),
                                 SPEC_CONFIG, NULL),
                     0);
-  assert_true (found (r, "the memory limit cannot be set", true));
+  assert_true (harness_said (r, "the memory limit cannot be set", true, HARNESS_ANY));
   /* With a cgroupsPath the runtime fails on its own if it cannot create it: injected.  */
   {
-    cleanup_spec struct spec *spec = load (
+    cleanup_spec struct spec *spec = harness_load (
         "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"rlimits\":[{"
         "\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}]},\"linux\":{\"cgroupsPath\":"
         "\"/delegated/c1\",\"resources\":{\"cpu\":{\"shares\":2}}}}",
@@ -441,12 +387,12 @@ test_rootless_unsettable (void **state)
     assert_int_equal (fixable, 2);
   }
   /* Mandatory limits: denied.  */
-  r->policy->params.limits_mandatory = true;
+  harness_param (r, "resource-limits", "mandatory", HARNESS_NUMBER (1));
   assert_int_equal (check_json (r, &rule_resource_limits, CONFIG ("{\"cpu\":{\"shares\":2}}"),
                                 SPEC_CONFIG, &fixable),
                     2);
   assert_int_equal (fixable, 0);
-  assert_true (found (r, "the policy makes limits mandatory", false));
+  assert_true (harness_said (r, "the policy makes limits mandatory", false, HARNESS_ANY));
 }
 
 /* ---- devices under a user namespace ---- */
@@ -459,16 +405,16 @@ test_rootless_unsettable (void **state)
   "\"namespaces\":[{\"type\":\"mount\"}],\"devices\":[" devices "]}}"
 
 static size_t
-devices_check (struct run *r, const char *json)
+devices_check (struct harness *r, const char *json)
 {
-  cleanup_spec struct spec *spec = load (json, SPEC_CONFIG);
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
   return check_spec (r, &rule_devices, spec, NULL);
 }
 
 static void
 test_devices_userns_binds (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   static const char *const pts
       = "{\"path\":\"/dev/pts/3\",\"type\":\"c\",\"major\":136,\"minor\":3}";
   static const char *const fifo = "{\"path\":\"/etc/shadow\",\"type\":\"p\"}";
@@ -482,11 +428,13 @@ test_devices_userns_binds (void **state)
    * refused (a node made by mknod outside devpts cannot even be opened).  */
   doc = xasprintf (PLAIN_CONFIG ("%s"), pts);
   assert_int_equal (devices_check (r, doc), 1);
-  assert_true (found (r, "device entries runc binds from the host when mknod is refused", false));
+  assert_true (harness_said (r, "device entries runc binds from the host when mknod is refused",
+                             false, HARNESS_ANY));
   free (doc);
   doc = xasprintf (USERNS_CONFIG ("%s"), pts);
   assert_int_equal (devices_check (r, doc), 1);
-  assert_true (found (r, "`/dev/pts/3` would be a terminal of the host", false));
+  assert_true (
+      harness_said (r, "`/dev/pts/3` would be a terminal of the host", false, HARNESS_ANY));
   /* The same when the runtime itself runs in a user namespace.  */
   free (doc);
   doc = xasprintf (PLAIN_CONFIG ("%s"), pts);
@@ -497,7 +445,8 @@ test_devices_userns_binds (void **state)
   free (doc);
   doc = xasprintf (USERNS_CONFIG ("%s"), fifo);
   assert_int_equal (devices_check (r, doc), 1);
-  assert_true (found (r, "FIFO `/etc/shadow` would be the host's file of that name", false));
+  assert_true (harness_said (r, "FIFO `/etc/shadow` would be the host's file of that name", false,
+                             HARNESS_ANY));
   free (doc);
   doc = xasprintf (PLAIN_CONFIG ("%s"), fifo);
   assert_int_equal (devices_check (r, doc), 0);
@@ -506,10 +455,8 @@ test_devices_userns_binds (void **state)
 static void
 test_devices_userns_host_identity (void **state)
 {
-  struct run *r = *state;
-  static char *allow[] = { "/dev/fuse", "/dev/xvda", NULL };
-
-  r->policy->params.device_allow = allow;
+  struct harness *r = *state;
+  harness_param (r, "devices", "allow", HARNESS_LIST ("/dev/fuse", "/dev/xvda"));
   /* Allowlisted and the host's file is that device: fine.  */
   assert_int_equal (devices_check (r, USERNS_CONFIG ("{\"path\":\"/dev/fuse\",\"type\":\"c\","
                                                      "\"major\":10,\"minor\":229}")),
@@ -518,12 +465,12 @@ test_devices_userns_host_identity (void **state)
   assert_int_equal (devices_check (r, USERNS_CONFIG ("{\"path\":\"/dev/fuse\",\"type\":\"c\","
                                                      "\"major\":10,\"minor\":200}")),
                     1);
-  assert_true (found (r, "the host's `/dev/fuse` is c 10:229", false));
+  assert_true (harness_said (r, "the host's `/dev/fuse` is c 10:229", false, HARNESS_ANY));
   /* No such host file (runc would fail, and a hot-plugged one would be bound).  */
   assert_int_equal (devices_check (r, USERNS_CONFIG ("{\"path\":\"/dev/xvda\",\"type\":\"b\","
                                                      "\"major\":8,\"minor\":0}")),
                     1);
-  assert_true (found (r, "the host has no `/dev/xvda` to bind", false));
+  assert_true (harness_said (r, "the host has no `/dev/xvda` to bind", false, HARNESS_ANY));
   /* Without a user namespace the node is made with the entry's numbers, and if mknod is refused
    * runc fails on the missing source: fine.  A host file of another kind there is not.  */
   assert_int_equal (devices_check (r, PLAIN_CONFIG ("{\"path\":\"/dev/xvda\",\"type\":\"b\","
@@ -539,30 +486,30 @@ test_devices_userns_host_identity (void **state)
   assert_true (devices_check (r, USERNS_CONFIG ("{\"path\":\"dev/null\",\"type\":\"c\","
                                                 "\"major\":1,\"minor\":3}"))
                >= 1);
-  assert_true (found (r, "`dev/null` is relative", false));
+  assert_true (harness_said (r, "`dev/null` is relative", false, HARNESS_ANY));
   fake_host_add_untrusted ("/dev");
   assert_int_equal (devices_check (r, USERNS_CONFIG ("{\"path\":\"/dev/null\",\"type\":\"c\","
                                                      "\"major\":1,\"minor\":3}")),
                     1);
-  assert_true (found (r, "could be swapped before it is bound", false));
-  r->policy->params.device_allow = NULL;
+  assert_true (harness_said (r, "could be swapped before it is bound", false, HARNESS_ANY));
+  harness_param (r, "devices", "allow", NULL);
 }
 
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_update_docker_zeros_dropped, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_update_docker_memory_kept, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_update_cri_shape, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_update_refusals, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_config_above_host_is_no_limit, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_config_default_capped_by_host, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_exec_rlimits, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_cgroups_disabled, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_rootless_unsettable, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_devices_userns_binds, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_devices_userns_host_identity, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_update_docker_zeros_dropped, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_update_docker_memory_kept, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_update_cri_shape, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_update_refusals, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_config_above_host_is_no_limit, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_config_default_capped_by_host, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_exec_rlimits, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_cgroups_disabled, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_rootless_unsettable, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_userns_binds, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_userns_host_identity, setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

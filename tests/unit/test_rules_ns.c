@@ -17,71 +17,25 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "util.h"
 
 extern const struct rule rule_host_namespaces;
 extern const struct rule rule_hooks;
 extern const struct rule rule_capabilities;
 
-struct run
-{
-  struct host_facts host;
-  struct policy_params params;
-  struct findings found;
-};
-
-static struct spec *
-load (const char *json)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (json, strlen (json), "test", SPEC_CONFIG, &err);
-  if (spec == NULL)
-    fail_msg ("cannot load: %s", err ? err->msg : "?");
-  return spec;
-}
-
 /* Check `json` with `rule` as a call with runtime root `root` (NULL: none known).  */
 static size_t
-check_root (struct run *r, const struct rule *rule, const char *json, const char *root)
+check_root (struct harness *r, const struct rule *rule, const char *json, const char *root)
 {
-  cleanup_spec struct spec *spec = load (json);
   cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
+  cleanup_spec struct spec *spec
+      = spec_load_buffer (json, strlen (json), "test", SPEC_CONFIG, &err);
 
+  if (spec == NULL)
+    fail_msg ("cannot load: %s", err ? err->msg : "?");
   spec->runtime_root = root ? xstrdup (root) : NULL;
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
-  for (size_t i = 0; i < r->found.n; i++)
-    print_message ("# %s: %s: %s\n", rule->id, r->found.items[i].path, r->found.items[i].message);
-  return r->found.n;
-}
-
-static bool
-found (struct run *r, const char *needle)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (strstr (r->found.items[i].message, needle) != NULL)
-      return true;
-  return false;
-}
-
-static int
-setup (void **state)
-{
-  struct run *r = xzalloc (sizeof *r);
-  fake_host_init (&r->host);
-  r->params.hook_allow_docker_setkey = true;
-  *state = r;
-  return 0;
-}
-
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-  findings_clear (&r->found);
-  free (r);
-  return 0;
+  return harness_check (r, rule, spec);
 }
 
 /* ---- host-namespaces: joined namespaces ---- */
@@ -95,26 +49,26 @@ teardown (void **state)
 static void
 test_ns_container_of_the_root (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* A pod's pause (a live container of containerd's root): allowed only under that root.  */
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/7471/ns/net"), FAKE_CRI_ROOT),
                     0);
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/7471/ns/net"), "/run/runc"),
                     1);
-  assert_true (
-      found (r, "is not the namespace of a live container of the runtime root `/run/runc`"));
+  assert_true (harness_found (
+      r, "is not the namespace of a live container of the runtime root `/run/runc`"));
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/7471/ns/net"), NULL), 1);
-  assert_true (found (r, "no runtime root is known"));
+  assert_true (harness_found (r, "no runtime root is known"));
   /* A host daemon's private netns: a process, but no container's init.  */
   fake_host_add_ns_file ("/proc/4242/ns/net", HOST_NS_NETWORK, false);
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/4242/ns/net"), FAKE_CRI_ROOT),
                     1);
-  assert_true (found (r, "`/proc/4242/ns/net` is not the namespace of a live container"));
+  assert_true (harness_found (r, "`/proc/4242/ns/net` is not the namespace of a live container"));
   /* /proc/<pid>/ns/<kind> only with the kind's own name and a real pid.  */
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/7471/ns/ipc"), FAKE_CRI_ROOT),
                     1);
-  assert_true (found (r, "outside /proc other than /proc/<pid>/ns/<kind>"));
+  assert_true (harness_found (r, "outside /proc other than /proc/<pid>/ns/<kind>"));
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/self/ns/net"), FAKE_CRI_ROOT),
                     1);
   assert_int_equal (
@@ -124,7 +78,7 @@ test_ns_container_of_the_root (void **state)
 static void
 test_ns_pinned (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* CNI's pod netns before the pause starts: pinned, nobody in it.  */
   fake_host_add_ns_file ("/run/netns/cni-1", HOST_NS_NETWORK, false);
@@ -134,7 +88,7 @@ test_ns_pinned (void **state)
   fake_host_add_ns_alias ("/run/netns/vpn", "/proc/4343/ns/net");
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/run/netns/vpn"), FAKE_CRI_ROOT),
                     1);
-  assert_true (found (r, "process 4343 is in it"));
+  assert_true (harness_found (r, "process 4343 is in it"));
   /* CRI-O's pinned file once the infra runs in it: the infra is a container of the root.  */
   fake_host_add_ns_alias ("/run/netns/crio-pod", "/proc/7471/ns/net");
   assert_int_equal (
@@ -142,16 +96,16 @@ test_ns_pinned (void **state)
   /* Not a namespace at all, or one of another kind.  */
   fake_host_add_file ("/run/netns/plain", 65024, 77);
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/run/netns/plain"), NULL), 1);
-  assert_true (found (r, "is not a namespace file"));
+  assert_true (harness_found (r, "is not a namespace file"));
   fake_host_add_ns_file ("/run/ipcns/x", HOST_NS_IPC, false);
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/run/ipcns/x"), NULL), 1);
-  assert_true (found (r, "a namespace of another kind"));
+  assert_true (harness_found (r, "a namespace of another kind"));
 }
 
 static void
 test_ns_mount_never (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   const char *json = "{\"ociVersion\":\"1.0.2\",\"linux\":{\"namespaces\":[{\"type\":\"mount\","
                      "\"path\":\"/proc/7471/ns/mnt\"},{\"type\":\"pid\"},{\"type\":\"ipc\"},"
                      "{\"type\":\"uts\"},{\"type\":\"network\"}]}}";
@@ -159,18 +113,18 @@ test_ns_mount_never (void **state)
   /* Even the mount namespace of a container of the same root.  */
   fake_host_add_ns_file ("/proc/7471/ns/mnt", HOST_NS_MOUNT, false);
   assert_int_equal (check_root (r, &rule_host_namespaces, json, FAKE_CRI_ROOT), 1);
-  assert_true (found (r, "joining the mount namespace `/proc/7471/ns/mnt`"));
+  assert_true (harness_found (r, "joining the mount namespace `/proc/7471/ns/mnt`"));
 }
 
 static void
 test_ns_host_by_path (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* A required kind: the host's, denied.  */
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/proc/1/ns/net"), FAKE_CRI_ROOT),
                     1);
-  assert_true (found (r, "is the host's (CIS 5.10)"));
+  assert_true (harness_found (r, "is the host's (CIS 5.10)"));
   /* user and cgroup are not required: the host's by path is the same as no entry.  */
   assert_int_equal (check_root (r, &rule_host_namespaces,
                                 NS ("{\"type\":\"network\"},{\"type\":\"user\",\"path\":\"/proc/1/"
@@ -185,27 +139,27 @@ test_ns_host_by_path (void **state)
                                     "4444/ns/user\"}"),
                                 FAKE_CRI_ROOT),
                     1);
-  assert_true (found (r, "the `user` namespace `/proc/4444/ns/user` is not the namespace"));
+  assert_true (harness_found (r, "the `user` namespace `/proc/4444/ns/user` is not the namespace"));
 }
 
 static void
 test_ns_path_races (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_ns_file ("/srv/shared/netns", HOST_NS_NETWORK, false);
   fake_host_add_untrusted ("/srv/shared");
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/srv/shared/netns"), NULL), 1);
-  assert_true (found (r, "could be swapped before the runtime opens it"));
+  assert_true (harness_found (r, "could be swapped before the runtime opens it"));
   /* Through a container's root, or any other /proc path.  */
   assert_int_equal (
       check_root (r, &rule_host_namespaces, NET ("/proc/7471/root/run/netns/x"), NULL), 1);
-  assert_true (found (r, "outside /proc"));
+  assert_true (harness_found (r, "outside /proc"));
   /* A name whose canonical form is another file (a magic link on the way).  */
   fake_host_add_ns_file ("/run/alias/netns", HOST_NS_NETWORK, false);
   fake_host_add_alias ("/run/alias");
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/run/alias/netns"), NULL), 1);
-  assert_true (found (r, "leads through /proc"));
+  assert_true (harness_found (r, "leads through /proc"));
   /* Not clean.  */
   assert_int_equal (check_root (r, &rule_host_namespaces, NET ("/run/netns/../netns/x"), NULL), 1);
 }
@@ -260,7 +214,7 @@ assert_refused (const char *json, const char *needle)
 static void
 test_ns_dos (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *huge = ns_list (40005, entry_unknown);
   cleanup_free char *huger = ns_list (150005, entry_mixed);
   cleanup_free char *limit = ns_list (64, entry_mixed);
@@ -270,9 +224,10 @@ test_ns_dos (void **state)
   assert_refused (huger, "$.linux.namespaces has 150005 entries");
   /* At the ceiling: one finding for the repeated kind and one for all unknown types.  */
   assert_int_equal (check_root (r, &rule_host_namespaces, limit, NULL), 2);
-  assert_true (found (r, "the `network` namespace is listed twice (entries 4 and 5)"));
-  assert_true (found (r, "29 namespace entries have a type runc and crun do not know (the first "
-                         "is `nope`)"));
+  assert_true (harness_found (r, "the `network` namespace is listed twice (entries 4 and 5)"));
+  assert_true (
+      harness_found (r, "29 namespace entries have a type runc and crun do not know (the first "
+                        "is `nope`)"));
 }
 
 /* ---- hooks: dockerd's identity ---- */
@@ -285,7 +240,7 @@ test_ns_dos (void **state)
 static void
 test_hooks_dockerd_identity (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* The engine's dockerd, also with an exec-root Go's filepath.Join would clean.  */
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("7317", "/var/run/docker")), NULL),
@@ -298,25 +253,27 @@ test_hooks_dockerd_identity (void **state)
   fake_host_add_ns_file ("/proc/8001/ns/mnt", HOST_NS_MOUNT, false);
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("8001", "/var/run/docker")), NULL),
                     1);
-  assert_true (found (r, "is not a running dockerd: its executable is not an installed dockerd"));
+  assert_true (
+      harness_found (r, "is not a running dockerd: its executable is not an installed dockerd"));
   /* The installed binary, run in another mount namespace.  */
   fake_host_add_file ("/proc/8002/exe", FAKE_ROOTFS_DEV, 933920);
   fake_host_add_ns_file ("/proc/8002/ns/mnt", HOST_NS_MOUNT, false);
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("8002", "/var/run/docker")), NULL),
                     1);
-  assert_true (found (r, "it runs in another mount namespace than the host's"));
+  assert_true (harness_found (r, "it runs in another mount namespace than the host's"));
   /* The installed binary in the host's mount namespace, not the daemon of that socket.  */
   fake_host_add_file ("/proc/8003/exe", FAKE_ROOTFS_DEV, 933920);
   fake_host_add_ns_file ("/proc/8003/ns/mnt", HOST_NS_MOUNT, true);
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("8003", "/var/run/docker")), NULL),
                     1);
-  assert_true (found (r, "it does not listen on `/var/run/docker/libnetwork/6236a7a5e2b4.sock`"));
+  assert_true (
+      harness_found (r, "it does not listen on `/var/run/docker/libnetwork/6236a7a5e2b4.sock`"));
   /* The real dockerd, but another exec-root than the one it listens under.  */
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("7317", "/tmp/x")), NULL), 1);
   /* A process that is gone.  */
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY ("9999", "/var/run/docker")), NULL),
                     1);
-  assert_true (found (r, "no such process"));
+  assert_true (harness_found (r, "no such process"));
 }
 
 static unsigned listener_calls;
@@ -332,7 +289,7 @@ counting_listener (const struct host_facts *host, pid_t pid, const char *path)
 static void
 test_hooks_one_setkey_judged (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   size_t cap = 256 * 256, len = 0;
   cleanup_free char *json = xmalloc (cap);
 
@@ -346,7 +303,7 @@ test_hooks_one_setkey_judged (void **state)
   listener_calls = 0;
   assert_int_equal (check_root (r, &rule_hooks, json, NULL), 255);
   assert_int_equal (listener_calls, 1);
-  assert_true (found (r, "dockerd writes only one such hook"));
+  assert_true (harness_found (r, "dockerd writes only one such hook"));
 }
 
 /* ---- capabilities: unknown names ---- */
@@ -380,7 +337,7 @@ caps_doc (size_t per_set, bool unknown)
 static void
 test_caps_dos (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_free char *huge = caps_doc (30000, true);
   cleanup_free char *limit = caps_doc (256, true);
   cleanup_free char *repeated = caps_doc (256, false);
@@ -389,11 +346,11 @@ test_caps_dos (void **state)
                         "most 256 there");
   /* At the ceiling: one finding, eight names quoted, every entry counted.  */
   assert_int_equal (check_root (r, &rule_capabilities, limit, NULL), 1);
-  assert_true (found (r, "1280 unknown capability names (`CAP_NOPE_0`, `CAP_NOPE_1`"));
-  assert_true (found (r, "`CAP_NOPE_7`, ...) are ignored"));
-  assert_false (found (r, "CAP_NOPE_8"));
+  assert_true (harness_found (r, "1280 unknown capability names (`CAP_NOPE_0`, `CAP_NOPE_1`"));
+  assert_true (harness_found (r, "`CAP_NOPE_7`, ...) are ignored"));
+  assert_false (harness_found (r, "CAP_NOPE_8"));
   assert_int_equal (check_root (r, &rule_capabilities, repeated, NULL), 1);
-  assert_false (found (r, "unknown capability"));
+  assert_false (harness_found (r, "unknown capability"));
 }
 
 /* ---- every array a rule iterates over has a ceiling ---- */
@@ -487,15 +444,16 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_ns_container_of_the_root, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_ns_pinned, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_ns_mount_never, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_ns_host_by_path, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_ns_path_races, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_ns_dos, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_hooks_dockerd_identity, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_hooks_one_setkey_judged, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_caps_dos, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_ns_container_of_the_root, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_pinned, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_mount_never, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_host_by_path, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_path_races, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_dos, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_dockerd_identity, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_one_setkey_judged, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_caps_dos, harness_setup, harness_teardown),
     cmocka_unit_test (test_counts),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

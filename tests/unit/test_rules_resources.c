@@ -20,8 +20,8 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "policy.h"
-#include "defaults_resources.h"
 #include "util.h"
 
 extern const struct rule rule_resource_limits;
@@ -61,99 +61,33 @@ fake_selinux_context_valid (const struct host_facts *host, const char *context)
   return false;
 }
 
-/* ---- running one rule ---- */
+/* ---- running one rule: the harness (rule_harness.h) ---- */
 
-struct run
-{
-  struct host_facts host;
-  struct fake fake;
-  struct policy *policy; /* baseline: its params are what the rules see */
-  struct findings found;
-};
+static struct fake fake;
 
 static int
 setup (void **state)
 {
-  struct run *r = xzalloc (sizeof *r);
+  struct harness *r = harness_new ("baseline");
 
-  fake_host_init (&r->host);
   /* Another process's binary, and a dockerd whose binary was replaced on disk.  */
   fake_host_add_link ("/proc/7318/exe", "/usr/bin/python3");
   fake_host_add_link ("/proc/7319/exe", "/usr/sbin/dockerd (deleted)");
   r->host.selinux_context_valid = fake_selinux_context_valid;
-  r->host.data = &r->fake;
-  r->policy = policy_builtin ("baseline");
-  assert_non_null (r->policy);
+  fake = (struct fake){ 0 };
+  r->host.data = &fake;
   *state = r;
   return 0;
 }
 
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-  findings_clear (&r->found);
-  policy_free (r->policy);
-  free (r);
-  return 0;
-}
-
-static struct spec *
-load (const char *json, enum spec_kind kind)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
-  return spec;
-}
-
 static size_t
-check_spec (struct run *r, const struct rule *rule, const struct spec *spec)
+check (struct harness *r, const struct rule *rule, const char *json)
 {
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-
-  size_t n = 0;
-
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
-  /* Notes (struct finding.note) never deny or rewrite: they are not counted, but found_message
-   * sees them.  */
-  for (size_t i = 0; i < r->found.n; i++)
-    {
-      print_message ("# %s: %s: %s%s%s\n", rule->id, r->found.items[i].path,
-                     r->found.items[i].message, r->found.items[i].fixable ? " (fixable)" : "",
-                     r->found.items[i].note ? " (note)" : "");
-      n += !r->found.items[i].note;
-    }
-  return n;
-}
-
-static size_t
-check_kind (struct run *r, const struct rule *rule, const char *json, enum spec_kind kind)
-{
-  cleanup_spec struct spec *spec = load (json, kind);
-  return check_spec (r, rule, spec);
-}
-
-static size_t
-check (struct run *r, const struct rule *rule, const char *json)
-{
-  return check_kind (r, rule, json, SPEC_CONFIG);
+  return harness_check_json (r, rule, json, SPEC_CONFIG);
 }
 
 static bool
-found_message (struct run *r, const char *needle)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (strstr (r->found.items[i].message, needle) != NULL)
-      return true;
-  return false;
-}
-
-static bool
-all_fixable (struct run *r)
+all_fixable (struct harness *r)
 {
   size_t n = 0;
 
@@ -169,27 +103,12 @@ all_fixable (struct run *r)
 }
 
 static bool
-none_fixable (struct run *r)
+none_fixable (struct harness *r)
 {
   for (size_t i = 0; i < r->found.n; i++)
     if (r->found.items[i].fixable)
       return false;
   return r->found.n > 0;
-}
-
-/* Rewrite, then: no finding left, and a second rewrite records nothing.  */
-static void
-rewrite_spec (struct run *r, const struct rule *rule, struct spec *spec)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = { spec, &r->policy->params, &r->host, rule };
-  size_t ops;
-
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (check_spec (r, rule, spec), 0);
-  ops = spec->n_ops;
-  assert_int_equal (rule->rewrite (&ctx, spec, &err), 0);
-  assert_int_equal (spec->n_ops, ops);
 }
 
 static const char *
@@ -224,16 +143,16 @@ load_at (int dirfd, const char *name)
 }
 
 static void
-fixture_rewrite (struct run *r, const struct rule *rule, int dirfd, const char *in_name)
+fixture_rewrite (struct harness *r, const struct rule *rule, int dirfd, const char *in_name)
 {
   int stem = (int)(strstr (in_name, "-in.json") - in_name);
   cleanup_free char *out_name = xasprintf ("%.*s-out.json", stem, in_name);
   cleanup_spec struct spec *in = load_at (dirfd, in_name);
   cleanup_spec struct spec *out = load_at (dirfd, out_name);
 
-  assert_true (check_spec (r, rule, in) > 0);
+  assert_true (harness_check (r, rule, in) > 0);
   assert_true (all_fixable (r));
-  rewrite_spec (r, rule, in);
+  harness_rewrite (r, rule, in);
   if (!json_equal (in->root, out->root))
     {
       cleanup_free char *got = json_serialize (in->root, NULL, NULL);
@@ -242,18 +161,18 @@ fixture_rewrite (struct run *r, const struct rule *rule, int dirfd, const char *
 }
 
 static void
-fixture_one (struct run *r, const struct rule *rule, int dirfd, const char *name)
+fixture_one (struct harness *r, const struct rule *rule, int dirfd, const char *name)
 {
   print_message ("# fixture %s/%s\n", rule->id, name);
   if (str_has_prefix (name, "pass"))
     {
       cleanup_spec struct spec *spec = load_at (dirfd, name);
-      assert_int_equal (check_spec (r, rule, spec), 0);
+      assert_int_equal (harness_check (r, rule, spec), 0);
     }
   else if (str_has_prefix (name, "fail"))
     {
       cleanup_spec struct spec *spec = load_at (dirfd, name);
-      assert_true (check_spec (r, rule, spec) > 0);
+      assert_true (harness_check (r, rule, spec) > 0);
       assert_true (rule->rewrite == NULL || none_fixable (r));
     }
   else if (str_has_prefix (name, "rewrite") && strstr (name, "-in.json") != NULL)
@@ -263,7 +182,7 @@ fixture_one (struct run *r, const struct rule *rule, int dirfd, const char *name
 static void
 test_fixtures (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   static const char *const dirs[]
       = { "resource-limits", "oom-score-adj", "sysctls", "hooks", "apparmor", "selinux" };
   const char *root = getenv ("OCG_FIXTURES");
@@ -301,59 +220,62 @@ test_fixtures (void **state)
 static void
 test_limits_defaults_from_baseline (void **state)
 {
-  struct run *r = *state;
-  const struct policy_params *p = &r->policy->params;
+  struct harness *r = *state;
+  const struct rule_param *memory
+      = param_find (rule_resource_limits.params, rule_resource_limits.n_params, "memory_default");
 
-  assert_int_equal (p->memory_default, RESOURCES_DEFAULT_MEMORY);
-  assert_int_equal (p->memory_default, 2147483648);
-  assert_int_equal (p->pids_default, 4096);
-  assert_int_equal (p->memory_max, 0);
-  assert_int_equal (p->pids_max, 0);
-  assert_int_equal (p->cpu_shares_default, 1024);
-  assert_int_equal (p->nofile_default, 1024);
-  assert_int_equal (p->nproc_default, 0);
-  assert_int_equal (p->oom_score_adj_floor, -999);
-  assert_true (p->hook_allow_docker_setkey);
+  assert_non_null (memory);
+  assert_int_equal (HARNESS_PARAM (r, int64_t, "resource-limits", "memory_default"),
+                    memory->def.number);
+  assert_int_equal (HARNESS_PARAM (r, int64_t, "resource-limits", "memory_default"), 2147483648);
+  assert_int_equal (HARNESS_PARAM (r, int64_t, "resource-limits", "pids_default"), 4096);
+  assert_int_equal (HARNESS_PARAM (r, int64_t, "resource-limits", "memory_max"), 0);
+  assert_int_equal (HARNESS_PARAM (r, int64_t, "resource-limits", "pids_max"), 0);
+  assert_int_equal (HARNESS_PARAM (r, uint64_t, "resource-limits", "cpu_shares_default"), 1024);
+  assert_int_equal (HARNESS_PARAM (r, uint64_t, "resource-limits", "nofile_default"), 1024);
+  assert_int_equal (HARNESS_PARAM (r, uint64_t, "resource-limits", "nproc_default"), 0);
+  assert_int_equal (HARNESS_PARAM (r, int, "oom-score-adj", "floor"), -999);
+  assert_true (HARNESS_PARAM (r, bool, "hooks", "allow_docker_setkey"));
 }
 
 static void
 test_limits_maximum (void **state)
 {
-  struct run *r = *state;
-  struct policy_params *p = &r->policy->params;
+  struct harness *r = *state;
 
-  p->memory_max = 1073741824;
-  p->pids_max = 1000;
+  harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (1073741824));
+  harness_param (r, "resource-limits", "pids_max", HARNESS_NUMBER (1000));
   assert_int_equal (check (r, &rule_resource_limits,
                            CONFIG_RES ("{\"memory\":{\"limit\":1073741825},\"pids\":{\"limit\":"
                                        "1001},\"cpu\":{\"shares\":2}}")),
                     2);
   assert_true (none_fixable (r));
-  assert_true (found_message (r, "above the policy maximum `1073741824`"));
+  assert_true (harness_found (r, "above the policy maximum `1073741824`"));
   assert_int_equal (check (r, &rule_resource_limits,
                            CONFIG_RES ("{\"memory\":{\"limit\":1073741824},\"pids\":{\"limit\":"
                                        "1000},\"cpu\":{\"shares\":2}}")),
                     0);
   /* The default is capped by the maximum when injected.  */
   {
-    cleanup_spec struct spec *spec = load (CONFIG_RES ("{\"cpu\":{\"shares\":2}}"), SPEC_CONFIG);
+    cleanup_spec struct spec *spec
+        = harness_load (CONFIG_RES ("{\"cpu\":{\"shares\":2}}"), SPEC_CONFIG);
     int64_t v = 0;
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec), 2);
+    assert_int_equal (harness_check (r, &rule_resource_limits, spec), 2);
     assert_true (all_fixable (r));
-    rewrite_spec (r, &rule_resource_limits, spec);
+    harness_rewrite (r, &rule_resource_limits, spec);
     assert_true (spec_get_i64 (spec, "/linux/resources/memory/limit", &v));
     assert_int_equal (v, 1073741824);
     assert_true (spec_get_i64 (spec, "/linux/resources/pids/limit", &v));
     assert_int_equal (v, 1000);
   }
   /* No default but a maximum: a missing limit cannot be fixed.  */
-  p->memory_default = 0;
+  harness_param (r, "resource-limits", "memory_default", HARNESS_NUMBER (0));
   assert_int_equal (check (r, &rule_resource_limits,
                            CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2}}")),
                     1);
   assert_true (none_fixable (r));
   /* Nothing configured at all: nothing to say about memory.  */
-  p->memory_max = 0;
+  harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (0));
   assert_int_equal (check (r, &rule_resource_limits,
                            CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2},"
                                        "\"unified\":{\"memory.max\":\"max\"}}")),
@@ -363,17 +285,18 @@ test_limits_maximum (void **state)
 static void
 test_limits_nproc (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_spec struct spec *spec = NULL;
   const struct json_node *list;
 
-  r->policy->params.nproc_default = 4096;
-  spec = load (CONFIG_RES ("{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},\"cpu\":{"
-                           "\"shares\":2}}"),
-               SPEC_CONFIG);
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 1);
-  assert_true (found_message (r, "`RLIMIT_NPROC`"));
-  rewrite_spec (r, &rule_resource_limits, spec);
+  harness_param (r, "resource-limits", "nproc_default", HARNESS_NUMBER (4096));
+  spec = harness_load (
+      CONFIG_RES ("{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},\"cpu\":{"
+                  "\"shares\":2}}"),
+      SPEC_CONFIG);
+  assert_int_equal (harness_check (r, &rule_resource_limits, spec), 1);
+  assert_true (harness_found (r, "`RLIMIT_NPROC`"));
+  harness_rewrite (r, &rule_resource_limits, spec);
   list = spec_get_array (spec, "/process/rlimits");
   assert_int_equal (list->n, 2);
   assert_string_equal (get_string (spec, "/process/rlimits/1/type"), "RLIMIT_NPROC");
@@ -392,34 +315,35 @@ fake_ceiling (const struct host_facts *host, const char *type, unsigned long lon
 static void
 test_limits_rlimit_ceiling (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_spec struct spec *spec = NULL;
   uint64_t v = 0;
 
-  spec = load ("{\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"rlimits\":["
-               "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":4096},"
-               "{\"type\":\"RLIMIT_NPROC\",\"hard\":99999999,\"soft\":99999999}]},"
-               "\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},"
-               "\"cpu\":{\"shares\":2}}}}",
-               SPEC_CONFIG);
+  spec = harness_load (
+      "{\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"rlimits\":["
+      "{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":4096},"
+      "{\"type\":\"RLIMIT_NPROC\",\"hard\":99999999,\"soft\":99999999}]},"
+      "\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000},\"pids\":{\"limit\":10},"
+      "\"cpu\":{\"shares\":2}}}}",
+      SPEC_CONFIG);
   /* No ceiling known (the fake's default): Podman's 1048576 is left alone.  */
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 0);
+  assert_int_equal (harness_check (r, &rule_resource_limits, spec), 0);
   r->host.rlimit_ceiling = fake_ceiling;
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 1);
+  assert_int_equal (harness_check (r, &rule_resource_limits, spec), 1);
   assert_true (all_fixable (r));
-  assert_true (found_message (r, "`RLIMIT_NOFILE` hard limit is above 20000"));
-  rewrite_spec (r, &rule_resource_limits, spec);
+  assert_true (harness_found (r, "`RLIMIT_NOFILE` hard limit is above 20000"));
+  harness_rewrite (r, &rule_resource_limits, spec);
   assert_true (spec_get_u64 (spec, "/process/rlimits/0/hard", &v) && v == 20000);
   /* A soft value already below the ceiling is kept; other types are untouched.  */
   assert_true (spec_get_u64 (spec, "/process/rlimits/0/soft", &v) && v == 4096);
   assert_true (spec_get_u64 (spec, "/process/rlimits/1/hard", &v) && v == 99999999);
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec), 0);
+  assert_int_equal (harness_check (r, &rule_resource_limits, spec), 0);
 }
 
 static void
 test_limits_unified_values (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   static const struct
   {
     const char *value;
@@ -433,7 +357,7 @@ test_limits_unified_values (void **state)
   };
   char buf[512];
 
-  r->policy->params.memory_max = 1073741824;
+  harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (1073741824));
   for (size_t i = 0; i < ARRAY_SIZE (memory); i++)
     {
       snprintf (buf, sizeof buf,
@@ -459,7 +383,7 @@ test_limits_unified_values (void **state)
 static void
 test_limits_update (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   static const struct
   {
     const char *doc;
@@ -479,19 +403,20 @@ test_limits_update (void **state)
   for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
     {
       print_message ("# update %s\n", cases[i].doc);
-      assert_int_equal (check_kind (r, &rule_resource_limits, cases[i].doc, SPEC_RESOURCES),
+      assert_int_equal (harness_check_json (r, &rule_resource_limits, cases[i].doc, SPEC_RESOURCES),
                         cases[i].findings);
       assert_true (cases[i].findings == 0 || none_fixable (r));
     }
-  r->policy->params.pids_max = 100;
+  harness_param (r, "resource-limits", "pids_max", HARNESS_NUMBER (100));
   assert_int_equal (
-      check_kind (r, &rule_resource_limits, "{\"pids\":{\"limit\":101}}", SPEC_RESOURCES), 1);
-  assert_true (found_message (r, "above the policy maximum `100`"));
+      harness_check_json (r, &rule_resource_limits, "{\"pids\":{\"limit\":101}}", SPEC_RESOURCES),
+      1);
+  assert_true (harness_found (r, "above the policy maximum `100`"));
   /* The rewrite leaves what runc applies alone (zeros are tests/unit/test_rules_limits.c's).  */
   {
-    cleanup_spec struct spec *spec = load ("{\"memory\":{\"limit\":-1}}", SPEC_RESOURCES);
+    cleanup_spec struct spec *spec = harness_load ("{\"memory\":{\"limit\":-1}}", SPEC_RESOURCES);
     cleanup_error ocg_error_t err = NULL;
-    struct rule_ctx ctx = { spec, &r->policy->params, &r->host, &rule_resource_limits };
+    struct rule_ctx ctx = engine_rule_ctx (r->policy, &r->host, spec, &rule_resource_limits);
     assert_int_equal (rule_resource_limits.rewrite (&ctx, spec, &err), 0);
     assert_int_equal (spec->n_ops, 0);
   }
@@ -505,21 +430,24 @@ test_limits_update (void **state)
 static void
 test_oom_exec_process (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (PROCESS_DOC (",\"oomScoreAdj\":-1000"), SPEC_PROCESS);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec
+      = harness_load (PROCESS_DOC (",\"oomScoreAdj\":-1000"), SPEC_PROCESS);
   int64_t v = 0;
 
-  assert_int_equal (check_spec (r, &rule_oom_score_adj, spec), 1);
+  assert_int_equal (harness_check (r, &rule_oom_score_adj, spec), 1);
   assert_string_equal (r->found.items[0].path, "/oomScoreAdj");
-  rewrite_spec (r, &rule_oom_score_adj, spec);
+  harness_rewrite (r, &rule_oom_score_adj, spec);
   assert_true (spec_get_i64 (spec, "/oomScoreAdj", &v));
   assert_int_equal (v, -999);
-  assert_int_equal (
-      check_kind (r, &rule_oom_score_adj, PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS), 0);
+  assert_int_equal (harness_check_json (r, &rule_oom_score_adj,
+                                        PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS),
+                    0);
   /* A floor from the policy file.  */
-  r->policy->params.oom_score_adj_floor = 0;
-  assert_int_equal (
-      check_kind (r, &rule_oom_score_adj, PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS), 1);
+  harness_param (r, "oom-score-adj", "floor", HARNESS_NUMBER (0));
+  assert_int_equal (harness_check_json (r, &rule_oom_score_adj,
+                                        PROCESS_DOC (",\"oomScoreAdj\":-998"), SPEC_PROCESS),
+                    1);
 }
 
 /* ---- sysctls ---- */
@@ -531,7 +459,7 @@ test_oom_exec_process (void **state)
 static void
 test_sysctls_namespace_paths (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   const char *pod = ",{\"type\":\"network\",\"path\":\"/proc/7471/ns/net\"},{\"type\":\"ipc\","
                     "\"path\":\"/proc/7471/ns/ipc\"}";
   const char *hostnet = ",{\"type\":\"network\",\"path\":\"/proc/6315/ns/net\"}";
@@ -544,12 +472,12 @@ test_sysctls_namespace_paths (void **state)
   assert_int_equal (check (r, &rule_sysctls, buf), 0);
   snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"net.ipv4.tcp_syncookies\":\"1\""), hostnet);
   assert_int_equal (check (r, &rule_sysctls, buf), 1);
-  assert_true (found_message (r, "its path is the host's"));
+  assert_true (harness_found (r, "its path is the host's"));
   /* A host whose own netns could not be read: nothing can be proven private.  */
   r->host.ns[HOST_NS_NETWORK].known = false;
   snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"net.ipv4.tcp_syncookies\":\"1\""), pod);
   assert_int_equal (check (r, &rule_sysctls, buf), 1);
-  assert_true (found_message (r, "cannot be resolved"));
+  assert_true (harness_found (r, "cannot be resolved"));
   /* A new namespace needs no host fact.  */
   assert_int_equal (check (r, &rule_sysctls,
                            SYSCTL_CONFIG (",{\"type\":\"network\",\"path\":\"\"}",
@@ -560,22 +488,18 @@ test_sysctls_namespace_paths (void **state)
 static void
 test_sysctls_allowlist_param (void **state)
 {
-  struct run *r = *state;
-  struct policy_params *p = &r->policy->params;
+  struct harness *r = *state;
   const char *uts = ",{\"type\":\"uts\"}";
   char buf[512];
 
-  strv_free (p->sysctl_allow);
-  p->sysctl_allow = xzalloc (3 * sizeof (char *));
-  p->sysctl_allow[0] = xstrdup ("kernel.domainname");
-  p->sysctl_allow[1] = xstrdup ("vm.*");
+  harness_param (r, "sysctls", "allow", HARNESS_LIST ("kernel.domainname", "vm.*"));
   snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"kernel/domainname\":\"x\""), uts);
   assert_int_equal (check (r, &rule_sysctls, buf), 0);
   assert_int_equal (check (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.domainname\":\"x\"")), 1);
-  assert_true (found_message (r, "needs a private uts namespace"));
+  assert_true (harness_found (r, "needs a private uts namespace"));
   /* Allowlisted, but not namespaced: still the host's.  */
   assert_int_equal (check (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"vm.swappiness\":\"1\"")), 1);
-  assert_true (found_message (r, "not namespaced"));
+  assert_true (harness_found (r, "not namespaced"));
   /* The list replaced the PSS default, but net.* in a private netns needs no list entry.  */
   assert_int_equal (check (r, &rule_sysctls,
                            SYSCTL_CONFIG (",{\"type\":\"network\"}",
@@ -599,30 +523,29 @@ test_sysctls_allowlist_param (void **state)
 static void
 test_hooks_docker_setkey (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 0);
   assert_int_equal (
       check (r, &rule_hooks, HOOK_CONFIG ("createRuntime", SETKEY ("/proc/7317/exe"))), 0);
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7318/exe"))), 1);
-  assert_true (found_message (r, "is not a running dockerd"));
+  assert_true (harness_found (r, "is not a running dockerd"));
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7319/exe"))), 1);
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/self/exe"))), 1);
-  assert_true (found_message (r, "runtime's own process"));
+  assert_true (harness_found (r, "runtime's own process"));
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/07317/exe"))),
                     1);
   assert_int_equal (
       check (r, &rule_hooks, HOOK_CONFIG ("startContainer", SETKEY ("/proc/7317/exe"))), 1);
-  r->policy->params.hook_allow_docker_setkey = false;
+  harness_param (r, "hooks", "allow_docker_setkey", HARNESS_NUMBER (0));
   assert_int_equal (check (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 1);
-  assert_true (found_message (r, "not allowlisted"));
+  assert_true (harness_found (r, "not allowlisted"));
 }
 
 static void
 test_hooks_allowlist (void **state)
 {
-  struct run *r = *state;
-  struct policy_params *p = &r->policy->params;
+  struct harness *r = *state;
   static const struct
   {
     const char *hook;
@@ -645,18 +568,13 @@ test_hooks_allowlist (void **state)
     { "{\"path\":\"/proc/self/exe\"}", 1 },
     { "{\"path\":\"/proc/1/exe\",\"args\":[\"init\"]}", 0 },
   };
-  static const char *const allow[] = {
-    "/usr/bin/nvidia-container-runtime-hook nvidia-container-runtime-hook prestart",
-    "/usr/libexec/oci/hooks.d/*",
-    "/opt/logger logger -t ...",
-    "/proc/*/exe",
-  };
   char buf[1024];
 
-  strv_free (p->hook_allow);
-  p->hook_allow = xzalloc ((ARRAY_SIZE (allow) + 1) * sizeof (char *));
-  for (size_t i = 0; i < ARRAY_SIZE (allow); i++)
-    p->hook_allow[i] = xstrdup (allow[i]);
+  harness_param (r, "hooks", "allow",
+                 HARNESS_LIST ("/usr/bin/nvidia-container-runtime-hook "
+                               "nvidia-container-runtime-hook prestart",
+                               "/usr/libexec/oci/hooks.d/*", "/opt/logger logger -t ...",
+                               "/proc/*/exe"));
   for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
     {
       snprintf (buf, sizeof buf, HOOK_CONFIG ("poststop", "%s"), cases[i].hook);
@@ -673,41 +591,42 @@ test_hooks_allowlist (void **state)
 static void
 test_apparmor_host_without_apparmor (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_apparmor_profile (&r->host, "docker-default");
   r->host.apparmor_enabled = false; /* the profile is listed, but the LSM is off */
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
                     0);
-  assert_true (found_message (r, "AppArmor not enabled on host"));
+  assert_true (harness_found (r, "AppArmor not enabled on host"));
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG ("")), 0);
 }
 
 static void
 test_apparmor_enabled (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   cleanup_spec struct spec *spec = NULL;
 
   r->host.apparmor_enabled = true;
   /* Enabled, but the default profile is not loaded: nothing can be injected, and it says so.  */
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
                     0);
-  assert_true (found_message (r, "`docker-default` is not loaded"));
+  assert_true (harness_found (r, "`docker-default` is not loaded"));
   fake_host_add_apparmor_profile (&r->host, "docker-default");
-  spec = load (AA_CONFIG (",\"apparmorProfile\":\"unconfined\""), SPEC_CONFIG);
-  assert_int_equal (check_spec (r, &rule_apparmor, spec), 1);
+  spec = harness_load (AA_CONFIG (",\"apparmorProfile\":\"unconfined\""), SPEC_CONFIG);
+  assert_int_equal (harness_check (r, &rule_apparmor, spec), 1);
   assert_true (all_fixable (r));
-  rewrite_spec (r, &rule_apparmor, spec);
+  harness_rewrite (r, &rule_apparmor, spec);
   assert_string_equal (get_string (spec, "/process/apparmorProfile"), "docker-default");
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG ("")), 1);
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"\"")), 1);
   assert_int_equal (check (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"my-profile\"")),
                     0);
   /* exec: no profile inherits the container's; `unconfined` is rewritten.  */
-  assert_int_equal (check_kind (r, &rule_apparmor, PROCESS_DOC (""), SPEC_PROCESS), 0);
-  assert_int_equal (check_kind (r, &rule_apparmor,
-                                PROCESS_DOC (",\"apparmorProfile\":\"unconfined\""), SPEC_PROCESS),
+  assert_int_equal (harness_check_json (r, &rule_apparmor, PROCESS_DOC (""), SPEC_PROCESS), 0);
+  assert_int_equal (harness_check_json (r, &rule_apparmor,
+                                        PROCESS_DOC (",\"apparmorProfile\":\"unconfined\""),
+                                        SPEC_PROCESS),
                     1);
   assert_string_equal (r->found.items[0].path, "/apparmorProfile");
 }
@@ -721,10 +640,10 @@ test_apparmor_enabled (void **state)
 static void
 test_selinux_disabled (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, &rule_selinux, SE_CONFIG ("", "")), 0);
-  assert_true (found_message (r, "SELinux not enabled on host"));
+  assert_true (harness_found (r, "SELinux not enabled on host"));
   assert_int_equal (
       check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
       0);
@@ -733,18 +652,18 @@ test_selinux_disabled (void **state)
 static void
 test_selinux_inject (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (SE_CONFIG ("", ""), SPEC_CONFIG);
-  cleanup_spec struct spec *again = load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  cleanup_spec struct spec *again = harness_load (SE_CONFIG ("", ""), SPEC_CONFIG);
   cleanup_spec struct spec *other = NULL;
   const char *label;
   const char *mount;
   unsigned c1 = 0, c2 = 0;
 
   r->host.selinux_enabled = true;
-  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
+  assert_int_equal (harness_check (r, &rule_selinux, spec), 1);
   assert_true (all_fixable (r));
-  rewrite_spec (r, &rule_selinux, spec);
+  harness_rewrite (r, &rule_selinux, spec);
   label = get_string (spec, "/process/selinuxLabel");
   mount = get_string (spec, "/linux/mountLabel");
   print_message ("# injected %s / %s\n", label, mount);
@@ -753,12 +672,12 @@ test_selinux_inject (void **state)
   assert_string_equal (strchr (strchr (strchr (mount, ':') + 1, ':') + 1, ':'),
                        strchr (strchr (strchr (label, ':') + 1, ':') + 1, ':'));
   /* Same config, same pair; another container, another pair.  */
-  rewrite_spec (r, &rule_selinux, again);
+  harness_rewrite (r, &rule_selinux, again);
   assert_string_equal (get_string (again, "/process/selinuxLabel"), label);
-  other = load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
-                "\"linux\":{\"cgroupsPath\":\"/docker/abd\"}}",
-                SPEC_CONFIG);
-  rewrite_spec (r, &rule_selinux, other);
+  other = harness_load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\"},"
+                        "\"linux\":{\"cgroupsPath\":\"/docker/abd\"}}",
+                        SPEC_CONFIG);
+  harness_rewrite (r, &rule_selinux, other);
   assert_string_not_equal (get_string (other, "/process/selinuxLabel"), label);
 }
 
@@ -774,14 +693,14 @@ fake_lxc_contexts (const struct host_facts *host, char **process, char **file)
 static void
 test_selinux_system_contexts (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec = load (SE_CONFIG ("", ""), SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (SE_CONFIG ("", ""), SPEC_CONFIG);
   unsigned c1 = 0, c2 = 0;
 
   r->host.selinux_enabled = true;
   r->host.selinux_container_labels = fake_lxc_contexts;
-  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
-  rewrite_spec (r, &rule_selinux, spec);
+  assert_int_equal (harness_check (r, &rule_selinux, spec), 1);
+  harness_rewrite (r, &rule_selinux, spec);
   assert_int_equal (sscanf (get_string (spec, "/process/selinuxLabel"),
                             "system_u:system_r:svirt_lxc_net_t:s0:c%u,c%u", &c1, &c2),
                     2);
@@ -793,14 +712,14 @@ test_selinux_system_contexts (void **state)
 static void
 test_selinux_mount_label_level (void **state)
 {
-  struct run *r = *state;
-  cleanup_spec struct spec *spec
-      = load (SE_CONFIG ("", ",\"mountLabel\":\"system_u:object_r:container_file_t:s0:c7,c9\""),
-              SPEC_CONFIG);
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
+      SE_CONFIG ("", ",\"mountLabel\":\"system_u:object_r:container_file_t:s0:c7,c9\""),
+      SPEC_CONFIG);
 
   r->host.selinux_enabled = true;
-  assert_int_equal (check_spec (r, &rule_selinux, spec), 1);
-  rewrite_spec (r, &rule_selinux, spec);
+  assert_int_equal (harness_check (r, &rule_selinux, spec), 1);
+  harness_rewrite (r, &rule_selinux, spec);
   assert_string_equal (get_string (spec, "/process/selinuxLabel"),
                        "system_u:system_r:container_t:s0:c7,c9");
   assert_string_equal (get_string (spec, "/linux/mountLabel"),
@@ -810,7 +729,7 @@ test_selinux_mount_label_level (void **state)
 static void
 test_selinux_validate (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   r->host.selinux_enabled = true;
   assert_int_equal (
@@ -821,7 +740,7 @@ test_selinux_validate (void **state)
       check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
       1);
   assert_true (none_fixable (r));
-  assert_true (found_message (r, "`spc_t` is not confined"));
+  assert_true (harness_found (r, "`spc_t` is not confined"));
   assert_int_equal (
       check (r, &rule_selinux,
              SE_CONFIG (",\"selinuxLabel\":\"unconfined_u:unconfined_r:unconfined_t:s0\"", "")),
@@ -829,7 +748,7 @@ test_selinux_validate (void **state)
   assert_int_equal (check (r, &rule_selinux,
                            SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:made_up_t:s0\"", "")),
                     1);
-  assert_true (found_message (r, "not valid on this host"));
+  assert_true (harness_found (r, "not valid on this host"));
   assert_int_equal (check (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"container_t\"", "")),
                     1);
   assert_int_equal (check (r, &rule_selinux,
@@ -837,13 +756,14 @@ test_selinux_validate (void **state)
                                       ",\"mountLabel\":\"system_u:object_r:bogus_t:s0\"")),
                     1);
   /* exec: a missing label inherits the container's; a forbidden one is denied.  */
-  assert_int_equal (check_kind (r, &rule_selinux, PROCESS_DOC (""), SPEC_PROCESS), 0);
-  assert_int_equal (check_kind (r, &rule_selinux,
-                                PROCESS_DOC (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\""),
-                                SPEC_PROCESS),
-                    1);
+  assert_int_equal (harness_check_json (r, &rule_selinux, PROCESS_DOC (""), SPEC_PROCESS), 0);
+  assert_int_equal (
+      harness_check_json (r, &rule_selinux,
+                          PROCESS_DOC (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\""),
+                          SPEC_PROCESS),
+      1);
   /* A policy without the container types: a missing label cannot be fixed.  */
-  r->fake.selinux_refuse_all = true;
+  fake.selinux_refuse_all = true;
   assert_int_equal (check (r, &rule_selinux, SE_CONFIG ("", "")), 1);
   assert_true (none_fixable (r));
 }
@@ -852,25 +772,25 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_fixtures, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_defaults_from_baseline, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_maximum, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_nproc, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_rlimit_ceiling, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_unified_values, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_limits_update, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_oom_exec_process, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_sysctls_namespace_paths, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_sysctls_allowlist_param, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_hooks_docker_setkey, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_hooks_allowlist, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_host_without_apparmor, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_enabled, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_selinux_disabled, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_selinux_inject, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_selinux_system_contexts, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_selinux_mount_label_level, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_selinux_validate, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_fixtures, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_defaults_from_baseline, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_maximum, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_nproc, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_rlimit_ceiling, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_unified_values, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_limits_update, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_oom_exec_process, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_sysctls_namespace_paths, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_sysctls_allowlist_param, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_docker_setkey, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_hooks_allowlist, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_host_without_apparmor, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_enabled, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_disabled, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_inject, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_system_contexts, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_mount_label_level, setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_selinux_validate, setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The rule harness of the unit tests (see rule_harness.h).  */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rule_harness.h"
+#include "util.h"
+
+struct harness *
+harness_new (const char *profile)
+{
+  struct harness *h = xzalloc (sizeof (*h));
+
+  fake_host_init (&h->host);
+  h->policy = policy_builtin (profile);
+  if (h->policy == NULL)
+    fail_msg ("no built-in profile `%s`", profile);
+  return h;
+}
+
+void
+harness_free (struct harness *h)
+{
+  if (h == NULL)
+    return;
+  findings_clear (&h->found);
+  policy_free (h->policy);
+  free (h);
+}
+
+int
+harness_setup (void **state)
+{
+  *state = harness_new ("baseline");
+  return 0;
+}
+
+int
+harness_teardown (void **state)
+{
+  harness_free (*state);
+  return 0;
+}
+
+struct spec *
+harness_load (const char *json, enum spec_kind kind)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct spec *spec = spec_load_buffer (json, strlen (json), "test", kind, &err);
+
+  if (spec == NULL)
+    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
+  return spec;
+}
+
+void
+harness_param (struct harness *h, const char *rule, const char *key, const struct param_value *v)
+{
+  const struct rule *r = rules_find (rule, NULL);
+  const struct rule_param *p = r != NULL ? param_find (r->params, r->n_params, key) : NULL;
+
+  if (p == NULL || !policy_param_set (h->policy, rule, key, v != NULL ? v : &p->def))
+    fail_msg ("rule `%s` has no parameter `%s`", rule, key);
+}
+
+const void *
+harness_field (const struct harness *h, const char *rule, const char *key)
+{
+  const void *field = policy_param (h->policy, rule, key);
+
+  if (field == NULL)
+    fail_msg ("rule `%s` has no parameter `%s`", rule, key);
+  return field;
+}
+
+size_t
+harness_check (struct harness *h, const struct rule *rule, const struct spec *spec)
+{
+  cleanup_error ocg_error_t err = NULL;
+  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, spec, rule);
+  size_t n = 0;
+
+  findings_clear (&h->found);
+  if (rule->check (&ctx, &h->found, &err) < 0)
+    fail_msg ("rule `%s`: %s", rule->id, err ? err->msg : "?");
+  for (size_t i = 0; i < h->found.n; i++)
+    {
+      const struct finding *f = &h->found.items[i];
+
+      print_message ("# %s: %s: %s%s%s\n", rule->id, f->path, f->message,
+                     f->fixable ? " (fixable)" : "", f->note ? " (note)" : "");
+      n += !f->note;
+    }
+  return n;
+}
+
+size_t
+harness_check_json (struct harness *h, const struct rule *rule, const char *json,
+                    enum spec_kind kind)
+{
+  cleanup_spec struct spec *spec = harness_load (json, kind);
+
+  return harness_check (h, rule, spec);
+}
+
+bool
+harness_said (const struct harness *h, const char *needle, int note, int fixable)
+{
+  for (size_t i = 0; i < h->found.n; i++)
+    {
+      const struct finding *f = &h->found.items[i];
+
+      if ((note == HARNESS_ANY || f->note == (note != 0))
+          && (fixable == HARNESS_ANY || f->fixable == (fixable != 0))
+          && strstr (f->message, needle) != NULL)
+        return true;
+    }
+  return false;
+}
+
+void
+harness_rewrite (struct harness *h, const struct rule *rule, struct spec *spec)
+{
+  cleanup_error ocg_error_t err = NULL;
+  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, spec, rule);
+  size_t ops;
+
+  if (rule->rewrite (&ctx, spec, &err) < 0)
+    fail_msg ("rewrite `%s`: %s", rule->id, err ? err->msg : "?");
+  assert_int_equal (harness_check (h, rule, spec), 0);
+  ops = spec->n_ops;
+  if (rule->rewrite (&ctx, spec, &err) < 0)
+    fail_msg ("rewrite `%s`: %s", rule->id, err ? err->msg : "?");
+  assert_int_equal (spec->n_ops, ops);
+}
+
+void
+harness_evaluate (struct harness *h, struct spec *spec, struct decision *d)
+{
+  cleanup_error ocg_error_t err = NULL;
+
+  if (engine_evaluate (h->policy, &h->host, spec, d, &err) < 0)
+    fail_msg ("engine: %s", err ? err->msg : "?");
+}
