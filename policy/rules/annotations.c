@@ -47,12 +47,12 @@ static const char *const annotations_default_allow[] = {
 };
 
 static const struct rule_param annotations_param_table[] = {
-  { "allow",
-    PARAM_STRINGS,
-    offsetof (struct annotations_params, allow),
-    { .list = annotations_default_allow },
-    0,
-    0 },
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct annotations_params, allow),
+      .def.list = annotations_default_allow,
+  },
 };
 
 struct annotations_effect

@@ -45,18 +45,18 @@ static const char *const capabilities_default_deny[] = {
 };
 
 static const struct rule_param capabilities_param_table[] = {
-  { "allow",
-    PARAM_CAPS,
-    offsetof (struct capabilities_params, allow),
-    { .list = ruleutil_docker_default_caps },
-    0,
-    0 },
-  { "deny",
-    PARAM_CAPS,
-    offsetof (struct capabilities_params, deny),
-    { .list = capabilities_default_deny },
-    0,
-    0 },
+  {
+      .key = "allow",
+      .type = PARAM_CAPS,
+      .offset = offsetof (struct capabilities_params, allow),
+      .def.list = ruleutil_docker_default_caps,
+  },
+  {
+      .key = "deny",
+      .type = PARAM_CAPS,
+      .offset = offsetof (struct capabilities_params, deny),
+      .def.list = capabilities_default_deny,
+  },
 };
 
 static capmask_t

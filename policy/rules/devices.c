@@ -56,12 +56,12 @@ struct devices_params
 static const char *const devices_default_allow[] = { NULL };
 
 static const struct rule_param devices_param_table[] = {
-  { "allow",
-    PARAM_STRINGS,
-    offsetof (struct devices_params, allow),
-    { .list = devices_default_allow },
-    0,
-    0 },
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct devices_params, allow),
+      .def.list = devices_default_allow,
+  },
 };
 
 #define WILDCARD (-1)

@@ -81,12 +81,12 @@ struct seccomp_rule_params
 };
 
 static const struct rule_param seccomp_param_table[] = {
-  { "profile",
-    PARAM_SECCOMP,
-    offsetof (struct seccomp_rule_params, profile),
-    { .text = "default" },
-    0,
-    0 },
+  {
+      .key = "profile",
+      .type = PARAM_SECCOMP,
+      .offset = offsetof (struct seccomp_rule_params, profile),
+      .def.text = "default",
+  },
 };
 
 /* The policy's profile specialised like moby's setupSeccomp does it: for the container's final

@@ -55,18 +55,18 @@ static const char *const hooks_default_allow[] = { NULL };
 /* dockerd's own setkey hook is allowed by default: every Docker container with a network
  * namespace has it.  */
 static const struct rule_param hooks_param_table[] = {
-  { "allow",
-    PARAM_STRINGS,
-    offsetof (struct hooks_params, allow),
-    { .list = hooks_default_allow },
-    0,
-    0 },
-  { "allow_docker_setkey",
-    PARAM_BOOL,
-    offsetof (struct hooks_params, allow_docker_setkey),
-    { .number = true },
-    0,
-    0 },
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct hooks_params, allow),
+      .def.list = hooks_default_allow,
+  },
+  {
+      .key = "allow_docker_setkey",
+      .type = PARAM_BOOL,
+      .offset = offsetof (struct hooks_params, allow_docker_setkey),
+      .def.number = true,
+  },
 };
 
 /* Where distributions and Docker's static builds install dockerd.  */

@@ -39,12 +39,12 @@ struct apparmor_params
 
 /* Docker's profile name; injected only when the host has it loaded.  */
 static const struct rule_param apparmor_param_table[] = {
-  { "default",
-    PARAM_STRING,
-    offsetof (struct apparmor_params, profile),
-    { .text = "docker-default" },
-    0,
-    0 },
+  {
+      .key = "default",
+      .type = PARAM_STRING,
+      .offset = offsetof (struct apparmor_params, profile),
+      .def.text = "docker-default",
+  },
 };
 
 static const char *
@@ -222,12 +222,12 @@ struct selinux_params
 static const char *const selinux_default_forbidden_types[] = { "spc_t", "unconfined_t", NULL };
 
 static const struct rule_param selinux_param_table[] = {
-  { "forbidden_types",
-    PARAM_STRINGS,
-    offsetof (struct selinux_params, forbidden_types),
-    { .list = selinux_default_forbidden_types },
-    0,
-    0 },
+  {
+      .key = "forbidden_types",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct selinux_params, forbidden_types),
+      .def.list = selinux_default_forbidden_types,
+  },
 };
 
 /* The labels container-selinux ships in its lxc_contexts (`process = ...`, `file = ...`); a

@@ -194,12 +194,12 @@ static const char *const cgroup_parent_default_parents[] = {
 };
 
 static const struct rule_param cgroup_parent_param_table[] = {
-  { "parents",
-    PARAM_STRINGS,
-    offsetof (struct cgroup_parent_params, parents),
-    { .list = cgroup_parent_default_parents },
-    0,
-    0 },
+  {
+      .key = "parents",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct cgroup_parent_params, parents),
+      .def.list = cgroup_parent_default_parents,
+  },
 };
 
 /* cgroupfs form "/docker/<id>": a parent "/docker" covers itself and everything below.  */

@@ -51,12 +51,12 @@ static const char *const sysctls_default_allow[] = {
 };
 
 static const struct rule_param sysctls_param_table[] = {
-  { "allow",
-    PARAM_STRINGS,
-    offsetof (struct sysctls_params, allow),
-    { .list = sysctls_default_allow },
-    0,
-    0 },
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct sysctls_params, allow),
+      .def.list = sysctls_default_allow,
+  },
 };
 
 enum sysctl_class
