@@ -113,12 +113,12 @@ bundle_owner_ok (const struct spec *spec, uid_t owner)
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
  * Read through the fd we loaded from, so it names the directory we judged.  */
 static int
-set_spec_dir (struct document *doc, const char *shown, ocg_error_t *err)
+set_bundle_dir (struct document *doc, const char *shown, ocg_error_t *err)
 {
   cleanup_free char *link = xasprintf ("/proc/self/fd/%d", doc->dirfd);
 
-  doc->spec->dir = realpath (link, NULL);
-  if (doc->spec->dir == NULL)
+  doc->bundle_dir = realpath (link, NULL);
+  if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
   return 0;
 }
@@ -153,7 +153,7 @@ open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
                                 owned_by_us (&dir) || bundle_owner_ok (doc->spec, dir.st_uid), err)
       < 0)
     return -1;
-  return set_spec_dir (doc, bundle, err);
+  return set_bundle_dir (doc, bundle, err);
 }
 
 /* crun's --config names a file relative to the caller's cwd (verified against crun 1.8.1), but
@@ -167,8 +167,8 @@ open_config (const struct runc_invocation *inv, struct document *doc, ocg_error_
     return open_bundle_config (bundle, doc, err);
   if (load_path (inv->config, SPEC_CONFIG, doc, err) < 0)
     return -1;
-  doc->spec->dir = realpath (bundle, NULL);
-  if (doc->spec->dir == NULL)
+  doc->bundle_dir = realpath (bundle, NULL);
+  if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", bundle);
   return 0;
 }
@@ -212,10 +212,7 @@ document_load (const struct runc_invocation *inv, const struct runtime *rt,
         return ocg_error_set (err, 0,
                               "restore --lsm-profile/--lsm-mount-context would replace "
                               "the judged AppArmor/SELinux labels; set them in config.json");
-      if (open_config (inv, doc, err) < 0)
-        return -1;
-      doc->spec->restore = true; /* the `restore` rule judges what the image brings */
-      return 0;
+      return open_config (inv, doc, err);
     case RUNC_VERB_EXEC:
       if (inv->process_path != NULL)
         return load_path (inv->process_path, SPEC_PROCESS, doc, err);
@@ -248,7 +245,7 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
   else if (load_path (target, SPEC_CONFIG, doc, err) < 0)
     return -1;
   /* A config file given directly is judged as if its directory were the bundle.  */
-  return doc->spec != NULL && doc->dirfd >= 0 ? set_spec_dir (doc, target, err)
+  return doc->spec != NULL && doc->dirfd >= 0 ? set_bundle_dir (doc, target, err)
          : doc->spec != NULL                  ? 0
                                               : -1;
 }
@@ -277,6 +274,7 @@ void
 document_release (struct document *doc)
 {
   spec_free (doc->spec);
+  free (doc->bundle_dir);
   if (doc->dirfd >= 0)
     close (doc->dirfd);
   stream_doc_release (&doc->stream);

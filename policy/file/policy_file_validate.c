@@ -81,7 +81,7 @@ rule_refusal (const struct policy *p, const char *id, const char *doc)
   if (spec == NULL || rule == NULL)
     return NULL;
   hostfacts_init_real (&host);
-  ctx = engine_rule_ctx (p, &host, spec, rule);
+  ctx = engine_rule_ctx (p, &host, NULL, spec, rule);
   if (rule->check (&ctx, &out, &err) == 0 && out.n > 0 && !out.items[0].note)
     refusal = xstrdup (out.items[0].message);
   findings_clear (&out);

@@ -94,7 +94,7 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   hostpath_list_init (&lists->sensitive, ctx->host, (const char *const *)p->paths);
   hostpath_list_init (&lists->sockets, ctx->host, (const char *const *)p->engine_sockets);
   hostpath_list_init (&lists->owned, ctx->host, (const char *const *)p->engine_owned_paths);
-  lists->rootfs = hostpath_rootfs (ctx->spec, ctx->host, &ignored);
+  lists->rootfs = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &ignored);
   lists->ready = true;
 }
 

@@ -29,10 +29,10 @@
 static bool
 called_with_root (const struct rule_ctx *ctx, char *const *roots, bool explicit_only)
 {
-  const char *root = ctx->spec->runtime_root;
+  const char *root = ctx->call->runtime_root;
   cleanup_free char *canon = NULL;
 
-  if (root == NULL || root[0] != '/' || (explicit_only && !ctx->spec->runtime_root_explicit))
+  if (root == NULL || root[0] != '/' || (explicit_only && !ctx->call->runtime_root_explicit))
     return false;
   canon = ctx->host->canonical_path (ctx->host, root);
   for (size_t i = 0; canon != NULL && roots[i] != NULL; i++)
@@ -68,7 +68,7 @@ placeholder_lookup (const char *name, const void *data)
   const struct json_node *v;
 
   if (str_eq (name, CONTAINER_ID_VAR))
-    return ctx->spec->container_id;
+    return ctx->call->container_id;
   /* No annotation may stand in for ocigate's own variables.  */
   if (str_has_prefix (name, "ocigate.") || !annotation_trusted (ctx, name))
     return NULL;

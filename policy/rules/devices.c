@@ -360,7 +360,7 @@ check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
 static void
 check_device_cgroup (const struct rule_ctx *ctx, struct findings *out)
 {
-  if (ctx->spec->cgroups_disabled)
+  if (ctx->call->cgroups_disabled)
     finding_add (out, ctx, "/linux/resources/devices", false,
                  "the runtime is told `--cgroup-manager=disabled`: no device cgroup limits which "
                  "devices the container may open (CIS 5.18)");

@@ -87,7 +87,8 @@ hostpath_holds_sensitive (const struct hostpath_list *sensitive, const char *dir
  * validator then refuses a rootfs whose path goes through a symlink, but we judge where the
  * kernel would go anyway (canonical_path), which is stricter.  */
 char *
-hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **problem)
+hostpath_rootfs (const struct spec *spec, const struct call *call, const struct host_facts *host,
+                 char **problem)
 {
   const char *path = NULL;
   cleanup_free char *joined = NULL;
@@ -107,8 +108,8 @@ hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **
     }
   if (path[0] == '/')
     joined = xstrdup (path);
-  else if (spec->dir != NULL)
-    joined = xasprintf ("%s/%s", spec->dir, path);
+  else if (call->bundle_dir != NULL)
+    joined = xasprintf ("%s/%s", call->bundle_dir, path);
   else
     {
       *problem = xasprintf ("the relative `root.path` `%s` cannot be resolved: the bundle "

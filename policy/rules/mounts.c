@@ -305,12 +305,13 @@ bind_source_path (const struct rule_ctx *ctx, const char *source, const char *de
     *problem = xasprintf ("bind at `%s` has the relative source `%s` with `..`: runc and crun "
                           "resolve it differently",
                           dest, source);
-  else if (ctx->spec->dir == NULL || !pathmatch_is_clean (ctx->spec->dir))
+  else if (ctx->call->bundle_dir == NULL || !pathmatch_is_clean (ctx->call->bundle_dir))
     *problem = xasprintf ("bind at `%s` has the relative source `%s` and the bundle directory it "
                           "is relative to is unknown",
                           dest, source);
   else
-    return xasprintf ("%s/%s", strcmp (ctx->spec->dir, "/") == 0 ? "" : ctx->spec->dir, source);
+    return xasprintf (
+        "%s/%s", strcmp (ctx->call->bundle_dir, "/") == 0 ? "" : ctx->call->bundle_dir, source);
   return NULL;
 }
 
@@ -362,18 +363,19 @@ bind_touches_rootfs (const char *rootfs, const char *canon)
 static char *
 bind_runtime_files (const struct rule_ctx *ctx, const char *canon)
 {
-  const struct spec *spec = ctx->spec;
+  const struct call *call = ctx->call;
   cleanup_free char *config = NULL;
   cleanup_free char *root = NULL;
 
-  if (spec->dir != NULL && pathmatch_is_clean (spec->dir))
+  if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
     {
-      config = xasprintf ("%s/config.json", strcmp (spec->dir, "/") == 0 ? "" : spec->dir);
+      config = xasprintf ("%s/config.json",
+                          strcmp (call->bundle_dir, "/") == 0 ? "" : call->bundle_dir);
       if (pathmatch_contains (canon, config, NULL))
         return xasprintf ("the bundle's `%s`", config);
     }
-  if (spec->runtime_root != NULL && spec->runtime_root[0] == '/')
-    root = ctx->host->canonical_path (ctx->host, spec->runtime_root);
+  if (call->runtime_root != NULL && call->runtime_root[0] == '/')
+    root = ctx->host->canonical_path (ctx->host, call->runtime_root);
   if (root != NULL && strcmp (root, "/") != 0
       && (pathmatch_at_or_below (canon, root, NULL) || pathmatch_contains (canon, root, NULL)))
     return xasprintf ("the runtime's state directory `%s`", root);

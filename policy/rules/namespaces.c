@@ -207,7 +207,7 @@ static const char *
 namespace_container (struct ns_judge *j, enum host_ns ns, const struct host_ns_id *id)
 {
   const struct host_facts *host = j->ctx->host;
-  const char *root = j->ctx->spec->runtime_root;
+  const char *root = j->ctx->call->runtime_root;
 
   if (!j->containers_read)
     {
@@ -249,7 +249,7 @@ namespace_file_problem (const struct host_facts *host, const char *type, enum ho
 static char *
 namespace_foreign (struct ns_judge *j, const char *type, const char *path, pid_t holder)
 {
-  const char *root = j->ctx->spec->runtime_root;
+  const char *root = j->ctx->call->runtime_root;
   cleanup_free char *who
       = holder > 0 ? xasprintf ("; process %d is in it", (int)holder) : xstrdup ("");
 

@@ -233,7 +233,7 @@ check_cgroups_disabled (const struct rule_ctx *ctx, struct findings *out,
 
   for (size_t i = 0; i < LIMIT_COUNT; i++)
     configured = configured || resources_limit_configured (&limits[i]);
-  if (ctx->spec->cgroups_disabled && configured)
+  if (ctx->call->cgroups_disabled && configured)
     finding_add (out, ctx, "/linux/resources", false,
                  "the runtime is told `--cgroup-manager=disabled`: the container would get no "
                  "memory, pids or device cgroup, so no limit holds");

@@ -70,9 +70,6 @@ spec_free (struct spec *spec)
     }
   free (spec->ops);
   json_free (spec->root);
-  free (spec->dir);
-  free (spec->runtime_root);
-  free (spec->container_id);
   free (spec->name);
   free (spec);
 }

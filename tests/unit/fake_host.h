@@ -36,9 +36,9 @@
 /* containerd's CRI runc root, where the captured pause containers live.  */
 #define FAKE_CRI_ROOT "/run/containerd/runc/k8s.io"
 
-/* The bundle directory the fixture driver says every config.json was read from (police.c sets
- * spec->dir the same way): a containerd bundle, so `root.path: "rootfs"` is the captured CRI and
- * ctr configs' own root filesystem, and `../..` climbs into /run/containerd.  */
+/* The bundle directory the fixture driver says every config.json was read from (police.c fills
+ * the call's bundle directory the same way): a containerd bundle, so `root.path: "rootfs"` is the
+ * captured CRI and ctr configs' own root filesystem, and `../..` climbs into /run/containerd.  */
 #define FAKE_BUNDLE_DIR "/run/containerd/io.containerd.runtime.v2.task/k8s.io/4d1c7e8a9b0f"
 
 void fake_host_init (struct host_facts *host);

@@ -84,7 +84,7 @@ size_t
 harness_check (struct harness *h, const struct rule *rule, const struct spec *spec)
 {
   cleanup_error ocg_error_t err = NULL;
-  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, spec, rule);
+  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, &h->call, spec, rule);
   size_t n = 0;
 
   findings_clear (&h->found);
@@ -129,7 +129,7 @@ void
 harness_rewrite (struct harness *h, const struct rule *rule, struct spec *spec)
 {
   cleanup_error ocg_error_t err = NULL;
-  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, spec, rule);
+  const struct rule_ctx ctx = engine_rule_ctx (h->policy, &h->host, &h->call, spec, rule);
   size_t ops;
 
   if (rule->rewrite (&ctx, spec, &err) < 0)
@@ -146,6 +146,49 @@ harness_evaluate (struct harness *h, struct spec *spec, struct decision *d)
 {
   cleanup_error ocg_error_t err = NULL;
 
-  if (engine_evaluate (h->policy, &h->host, spec, d, &err) < 0)
+  if (engine_evaluate (h->policy, &h->host, &h->call, spec, d, &err) < 0)
     fail_msg ("engine: %s", err ? err->msg : "?");
+}
+
+/* The id the engine passed to the runtime with this config: every engine names the container's
+ * cgroup after it (moby /docker/<id>, libpod libpod_parent/libpod-<id>, CRI kubepods/.../<id>,
+ * systemd <engine>-<id>.scope).  */
+static char *
+fixture_container_id (const struct spec *spec)
+{
+  const char *cg = NULL, *id;
+  size_t n;
+
+  if (!spec_get_string (spec, "/linux/cgroupsPath", &cg))
+    return NULL;
+  id = strrchr (cg, '/') ? strrchr (cg, '/') + 1 : cg;
+  id = strrchr (id, ':') ? strrchr (id, ':') + 1 : id;
+  id = strrchr (id, '-') ? strrchr (id, '-') + 1 : id;
+  n = strlen (id);
+  if (n > 6 && strcmp (id + n - 6, ".scope") == 0)
+    n -= 6;
+  return n > 0 ? xstrndup (id, n) : NULL;
+}
+
+struct call
+harness_fixture_call (const struct spec *spec, char **id)
+{
+  struct call call = { .verb = CALL_CREATE };
+
+  /* As police.c does for a bundle's config.json: a relative root.path is resolved against it.  */
+  if (spec->kind == SPEC_CONFIG)
+    call.bundle_dir = FAKE_BUNDLE_DIR;
+  /* A config the CRI plugin wrote comes with containerd's runc root, as it does in production.  */
+  if (spec_get (spec, "/annotations/io.kubernetes.cri.sandbox-id") != NULL)
+    call.runtime_root = FAKE_CRI_ROOT;
+  /* One CRI-O wrote comes with CRI-O's explicit --root.  */
+  if (spec_get (spec, "/annotations/io.kubernetes.cri-o.SandboxID") != NULL
+      && spec_get (spec, "/annotations/io.kubernetes.cri-o.ContainerType") != NULL)
+    {
+      call.runtime_root = "/run/runc";
+      call.runtime_root_explicit = true;
+    }
+  *id = fixture_container_id (spec);
+  call.container_id = *id;
+  return call;
 }

@@ -18,6 +18,7 @@ struct harness
 {
   struct host_facts host; /* the fake host: a test may change any fact */
   struct policy *policy;  /* a built-in profile: its parameters are what the rules see */
+  struct call call;       /* the facts about the call (bundle, runtime root, id): none known */
   struct findings found;  /* the findings of the last harness_check */
 };
 
@@ -46,8 +47,9 @@ void harness_param (struct harness *h, const char *rule, const char *key,
 const void *harness_field (const struct harness *h, const char *rule, const char *key);
 #define HARNESS_PARAM(h, type, rule, key) (*(const type *)harness_field ((h), (rule), (key)))
 
-/* Run `rule`'s check on spec, with the rule's own parameters: the findings go to h->found and are
- * printed.  Returns how many of them are not notes (a note never denies or rewrites).  */
+/* Run `rule`'s check on spec as the document of h->call, with the rule's own parameters: the
+ * findings go to h->found and are printed.  Returns how many of them are not notes (a note never
+ * denies or rewrites).  */
 size_t harness_check (struct harness *h, const struct rule *rule, const struct spec *spec);
 /* The same on a document given as text.  */
 size_t harness_check_json (struct harness *h, const struct rule *rule, const char *json,
@@ -63,7 +65,14 @@ bool harness_said (const struct harness *h, const char *needle, int note, int fi
  * nothing (rewrites are complete and idempotent).  */
 void harness_rewrite (struct harness *h, const struct rule *rule, struct spec *spec);
 
-/* The whole policy over spec (engine_evaluate); the test fails on an engine error.  */
+/* The whole policy over spec as the document of h->call (engine_evaluate); the test fails on an
+ * engine error.  */
 void harness_evaluate (struct harness *h, struct spec *spec, struct decision *d);
+
+/* The call a captured document (tests/fixtures) comes with, as police.c would see it: a config
+ * from FAKE_BUNDLE_DIR, under containerd's CRI root when it carries the CRI plugin's annotations
+ * or with CRI-O's explicit --root when it carries CRI-O's, the container id the engine named its
+ * cgroup after.  *id holds the id (malloc'd; free it when the call is done).  */
+struct call harness_fixture_call (const struct spec *spec, char **id);
 
 #endif

@@ -245,7 +245,7 @@ static int
 evaluate (struct env *e, ocg_error_t *err)
 {
   decision_release (&e->d);
-  return engine_evaluate (&e->policy, &e->host, e->spec, &e->d, err);
+  return engine_evaluate (&e->policy, &e->host, NULL, e->spec, &e->d, err);
 }
 
 static bool

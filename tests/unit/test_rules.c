@@ -77,26 +77,6 @@ kind_of (const char *path)
   return strstr (base ? base : path, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
 }
 
-/* The id the engine passed to the runtime with this config: every engine names the container's
- * cgroup after it (moby /docker/<id>, libpod libpod_parent/libpod-<id>, CRI kubepods/.../<id>,
- * systemd <engine>-<id>.scope).  */
-static char *
-fixture_container_id (const struct spec *spec)
-{
-  const char *cg = NULL, *id;
-  size_t n;
-
-  if (!spec_get_string (spec, "/linux/cgroupsPath", &cg))
-    return NULL;
-  id = strrchr (cg, '/') ? strrchr (cg, '/') + 1 : cg;
-  id = strrchr (id, ':') ? strrchr (id, ':') + 1 : id;
-  id = strrchr (id, '-') ? strrchr (id, '-') + 1 : id;
-  n = strlen (id);
-  if (n > 6 && strcmp (id + n - 6, ".scope") == 0)
-    n -= 6;
-  return n > 0 ? xstrndup (id, n) : NULL;
-}
-
 static struct spec *
 load_spec (const char *path)
 {
@@ -107,20 +87,6 @@ load_spec (const char *path)
 
   if (spec == NULL)
     fail_msg ("load `%s`: %s", path, err ? err->msg : "?");
-  /* As police.c does for a bundle's config.json: a relative root.path is resolved against it.  */
-  if (spec->kind == SPEC_CONFIG)
-    spec->dir = xstrdup (FAKE_BUNDLE_DIR);
-  /* A config the CRI plugin wrote comes with containerd's runc root, as it does in production.  */
-  if (spec_get (spec, "/annotations/io.kubernetes.cri.sandbox-id") != NULL)
-    spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
-  /* One CRI-O wrote comes with CRI-O's explicit --root.  */
-  if (spec_get (spec, "/annotations/io.kubernetes.cri-o.SandboxID") != NULL
-      && spec_get (spec, "/annotations/io.kubernetes.cri-o.ContainerType") != NULL)
-    {
-      spec->runtime_root = xstrdup ("/run/runc");
-      spec->runtime_root_explicit = true;
-    }
-  spec->container_id = fixture_container_id (spec);
   return spec;
 }
 
@@ -149,10 +115,15 @@ print_decision (const struct decision *d)
   print_findings ("warned", &d->warned);
 }
 
+/* Evaluate as the engine judges the document in production: with the call it comes with.  */
 static void
 evaluate (struct harness *h, struct spec *spec, struct decision *d)
 {
+  cleanup_free char *id = NULL;
+
+  h->call = harness_fixture_call (spec, &id);
   harness_evaluate (h, spec, d);
+  h->call = (struct call){ 0 };
 }
 
 /* ---- 1. the fixture driver ---- */

@@ -309,7 +309,7 @@ test_restore (void **state)
   cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
 
   assert_int_equal (harness_check (r, &rule_restore, spec), 0);
-  spec->restore = true;
+  r->call.verb = CALL_RESTORE;
   assert_int_equal (harness_check (r, &rule_restore, spec), 1);
   assert_true (
       harness_said (r, "from the checkpoint image, which ocigate does not read", false, false));

@@ -64,12 +64,15 @@ static size_t
 check_kind (struct harness *r, const struct rule *rule, const char *json, enum spec_kind kind)
 {
   cleanup_spec struct spec *spec = harness_load (json, kind);
+  size_t n;
 
   /* A document with CRI annotations comes from CRI, under containerd's runc root (see
    * test_mounts_cri_annotations_need_cri_root for the other roots).  */
   if (spec_get_object (spec, "/annotations") != NULL)
-    spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
-  return harness_check (r, rule, spec);
+    r->call.runtime_root = "/run/containerd/runc/k8s.io";
+  n = harness_check (r, rule, spec);
+  r->call = (struct call){ 0 };
+  return n;
 }
 
 static size_t
@@ -84,9 +87,12 @@ static size_t
 check_in (struct harness *r, const struct rule *rule, const char *json, const char *dir)
 {
   cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  size_t n;
 
-  spec->dir = dir ? xstrdup (dir) : NULL;
-  return harness_check (r, rule, spec);
+  r->call.bundle_dir = dir;
+  n = harness_check (r, rule, spec);
+  r->call = (struct call){ 0 };
+  return n;
 }
 
 static int
@@ -308,9 +314,12 @@ static size_t
 check_with_root (struct harness *r, const char *json, const char *runtime_root)
 {
   cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  size_t n;
 
-  spec->runtime_root = runtime_root ? xstrdup (runtime_root) : NULL;
-  return harness_check (r, &rule_sensitive_mounts, spec);
+  r->call.runtime_root = runtime_root;
+  n = harness_check (r, &rule_sensitive_mounts, spec);
+  r->call = (struct call){ 0 };
+  return n;
 }
 
 /* Review follow-up: `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not
@@ -601,7 +610,8 @@ test_propagation_rewrite_records (void **state)
       "\"linux\":{\"rootfsPropagation\":\"shared\"}}",
       SPEC_CONFIG);
   cleanup_error ocg_error_t err = NULL;
-  struct rule_ctx ctx = engine_rule_ctx (r->policy, &r->host, spec, &rule_mount_propagation);
+  struct rule_ctx ctx
+      = engine_rule_ctx (r->policy, &r->host, &r->call, spec, &rule_mount_propagation);
   const char *value = NULL;
 
   findings_clear (&r->found);

@@ -339,7 +339,7 @@ test_cgroups_disabled (void **state)
 
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 0);
   assert_int_equal (check_spec (r, &rule_devices, spec, NULL), 0);
-  spec->cgroups_disabled = true;
+  r->call.cgroups_disabled = true;
   assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
   assert_int_equal (fixable, 0);
   assert_true (harness_said (r, "`--cgroup-manager=disabled`", false, HARNESS_ANY));

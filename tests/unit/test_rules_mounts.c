@@ -46,12 +46,16 @@ static size_t
 check_as (struct harness *r, const struct rule *rule, const char *json, const struct caller *c)
 {
   cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  size_t n;
 
-  spec->dir = c && c->dir ? xstrdup (c->dir) : NULL;
-  spec->runtime_root = c && c->root ? xstrdup (c->root) : NULL;
-  spec->runtime_root_explicit = c && c->explicit_root;
-  spec->container_id = c && c->id ? xstrdup (c->id) : NULL;
-  return harness_check (r, rule, spec);
+  if (c != NULL)
+    r->call = (struct call){ .bundle_dir = c->dir,
+                             .runtime_root = c->root,
+                             .runtime_root_explicit = c->explicit_root,
+                             .container_id = c->id };
+  n = harness_check (r, rule, spec);
+  r->call = (struct call){ 0 };
+  return n;
 }
 
 static size_t

@@ -28,14 +28,13 @@ extern const struct rule rule_capabilities;
 static size_t
 check_root (struct harness *r, const struct rule *rule, const char *json, const char *root)
 {
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_spec struct spec *spec
-      = spec_load_buffer (json, strlen (json), "test", SPEC_CONFIG, &err);
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  size_t n;
 
-  if (spec == NULL)
-    fail_msg ("cannot load: %s", err ? err->msg : "?");
-  spec->runtime_root = root ? xstrdup (root) : NULL;
-  return harness_check (r, rule, spec);
+  r->call.runtime_root = root;
+  n = harness_check (r, rule, spec);
+  r->call = (struct call){ 0 };
+  return n;
 }
 
 /* ---- host-namespaces: joined namespaces ---- */

@@ -416,7 +416,8 @@ test_limits_update (void **state)
   {
     cleanup_spec struct spec *spec = harness_load ("{\"memory\":{\"limit\":-1}}", SPEC_RESOURCES);
     cleanup_error ocg_error_t err = NULL;
-    struct rule_ctx ctx = engine_rule_ctx (r->policy, &r->host, spec, &rule_resource_limits);
+    struct rule_ctx ctx
+        = engine_rule_ctx (r->policy, &r->host, &r->call, spec, &rule_resource_limits);
     assert_int_equal (rule_resource_limits.rewrite (&ctx, spec, &err), 0);
     assert_int_equal (spec->n_ops, 0);
   }
