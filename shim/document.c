@@ -10,6 +10,7 @@
 
 #include "document.h"
 #include "exec_synth.h"
+#include "fsutil.h"
 #include "update_flags.h"
 #include "util.h"
 
@@ -47,21 +48,29 @@ load_path (const char *path, enum spec_kind kind, struct document *doc, ocg_erro
 }
 
 /* runc reads config.json again after we judged it (it chdir()s into the bundle by path).  If
- * anyone but root (or whoever runs us) -- or the container's own root, see bundle_owner_ok --
+ * anyone but root (or whoever runs us) -- or the container's own root, `also` (bundle_owner) --
  * may write the bundle directory or the file, the judged document can be swapped for another
- * before runc reads it: refuse.  */
+ * before runc reads it: refuse.  No sticky exception: the bundle's entries are read by name.  */
 static int
-check_writable_by_others (const struct stat *st, const char *shown, bool owner_ok, ocg_error_t *err)
+check_writable_by_others (const struct stat *st, const char *shown, uid_t also, ocg_error_t *err)
 {
-  if (!owner_ok)
-    return ocg_error_set (err, 0,
-                          "`%s` is owned by uid %u: it could be replaced after it was judged",
-                          shown, (unsigned)st->st_uid);
-  if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return ocg_error_set (err, 0,
-                          "`%s` is writable by group or others: it could be replaced after it "
-                          "was judged",
-                          shown);
+  const struct fs_trust trust = { .euid = true, .also = also, .sticky = false };
+
+  switch (fsutil_trust (st, &trust))
+    {
+    case FS_OTHER_OWNER:
+      return ocg_error_set (err, 0,
+                            "`%s` is owned by uid %u: it could be replaced after it was judged",
+                            shown, (unsigned)st->st_uid);
+    case FS_SHARED:
+    case FS_STICKY:
+      return ocg_error_set (err, 0,
+                            "`%s` is writable by group or others: it could be replaced after it "
+                            "was judged",
+                            shown);
+    case FS_TRUSTED:
+      break;
+    }
   return 0;
 }
 
@@ -102,12 +111,13 @@ document_container_root (const struct spec *spec)
   return 0;
 }
 
-static bool
-bundle_owner_ok (const struct spec *spec, uid_t owner)
+/* The container's mapped root, who may own the bundle directory too, or (uid_t)-1.  */
+static uid_t
+bundle_owner (const struct spec *spec)
 {
   uid_t root = document_container_root (spec);
 
-  return root != 0 && owner == root;
+  return root != 0 ? root : (uid_t)-1;
 }
 
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
@@ -121,12 +131,6 @@ set_bundle_dir (struct document *doc, const char *shown, ocg_error_t *err)
   if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
   return 0;
-}
-
-static bool
-owned_by_us (const struct stat *st)
-{
-  return st->st_uid == 0 || st->st_uid == geteuid ();
 }
 
 /* runc chdir()s into the bundle (or stays in the cwd) and reads "config.json" there.  */
@@ -143,15 +147,13 @@ open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
   if (fstat (doc->dirfd, &dir) < 0
       || fstatat (doc->dirfd, "config.json", &file, AT_SYMLINK_NOFOLLOW) < 0)
     return ocg_error_set (err, errno, "stat `%s/config.json`", bundle);
-  if (check_writable_by_others (&file, "config.json", owned_by_us (&file), err) < 0)
+  if (check_writable_by_others (&file, "config.json", (uid_t)-1, err) < 0)
     return -1;
   doc->spec = spec_load_at (doc->dirfd, "config.json", SPEC_CONFIG, err);
   if (doc->spec == NULL)
     return -1;
   /* After the load: whose the directory may be depends on the user namespace it asks for.  */
-  if (check_writable_by_others (&dir, bundle,
-                                owned_by_us (&dir) || bundle_owner_ok (doc->spec, dir.st_uid), err)
-      < 0)
+  if (check_writable_by_others (&dir, bundle, bundle_owner (doc->spec), err) < 0)
     return -1;
   return set_bundle_dir (doc, bundle, err);
 }
