@@ -79,7 +79,7 @@ enum fsutil_step
   FSUTIL_STEP_DIRSYNC, /* fsync the directory */
 };
 
-/* FOR TESTS ONLY (tests/unit/test_atomic.c): when set, called before each step; a non-zero return
+/* FOR TESTS ONLY (tests/unit/test_fsutil.c): when set, called before each step; a non-zero return
  * is an errno value that step then fails with, as if the system call had.  Production code never
  * sets it.  */
 extern int (*fsutil_fault_hook) (enum fsutil_step step);

@@ -59,6 +59,11 @@ void fake_host_add_apparmor_profile (struct host_facts *host, const char *name);
 /* The same with another mode ("complain", "unconfined", "kill", ...).  */
 void fake_host_add_apparmor_profile_mode (struct host_facts *host, const char *name,
                                           const char *mode);
+/* selinux_context_valid: a small SELinux policy that knows the container types under system_u
+ * (container_t, container_file_t, spc_t, container_init_t, and the older svirt_lxc_net_t and
+ * svirt_sandbox_file_t) -- enough to tell a made-up type from a real one; with `refuse_all` it
+ * knows none.  Contexts are valid only while host->selinux_enabled.  */
+void fake_host_set_selinux_policy (struct host_facts *host, bool refuse_all);
 /* path_exists: `path` and everything below it do not exist (compared after lexical clean-up).  */
 void fake_host_add_missing (const char *path);
 /* same_file: a path at or below `path` (lexically) is not the file its canonical path names, as

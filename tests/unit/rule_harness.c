@@ -2,6 +2,7 @@
 /* The rule harness of the unit tests (see rule_harness.h).  */
 #include <config.h>
 
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fsutil.h"
 #include "rule_harness.h"
 #include "util.h"
 
@@ -58,6 +60,37 @@ harness_load (const char *json, enum spec_kind kind)
   if (spec == NULL)
     fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
   return spec;
+}
+
+void
+harness_refused (const char *json, const char *needle)
+{
+  cleanup_error ocg_error_t err = NULL;
+  struct spec *spec = spec_load_buffer (json, strlen (json), "config.json", SPEC_CONFIG, &err);
+
+  if (spec != NULL)
+    {
+      spec_free (spec);
+      fail_msg ("loaded a document that must be refused (%s)", needle);
+    }
+  print_message ("# %s\n", err->msg);
+  if (strstr (err->msg, needle) == NULL)
+    fail_msg ("`%s` does not say `%s`", err->msg, needle);
+}
+
+char *
+harness_real_client (const char *file)
+{
+  const char *dir = getenv ("OCG_FIXTURES");
+  cleanup_free char *path
+      = xasprintf ("%s/real-clients/%s", dir && *dir ? dir : "tests/fixtures", file);
+  cleanup_error ocg_error_t err = NULL;
+  size_t len = 0;
+  char *buf = fsutil_read_at (AT_FDCWD, path, 4u << 20, &len, &err);
+
+  if (buf == NULL)
+    fail_msg ("read %s: %s", path, err->msg);
+  return buf;
 }
 
 void
@@ -110,6 +143,40 @@ harness_check_json (struct harness *h, const struct rule *rule, const char *json
   return harness_check (h, rule, spec);
 }
 
+size_t
+harness_check_config (struct harness *h, const struct rule *rule, const char *json)
+{
+  return harness_check_json (h, rule, json, SPEC_CONFIG);
+}
+
+size_t
+harness_check_call (struct harness *h, const struct rule *rule, const char *json,
+                    const struct call *call)
+{
+  const struct call saved = h->call;
+  size_t n;
+
+  h->call = *call;
+  n = harness_check_json (h, rule, json, SPEC_CONFIG);
+  h->call = saved;
+  return n;
+}
+
+size_t
+harness_check_doc (struct harness *h, const struct rule *rule, const char *json)
+{
+  cleanup_spec struct spec *spec = harness_load (json, SPEC_CONFIG);
+  const struct call saved = h->call;
+  size_t n;
+
+  h->call = (struct call){ .verb = CALL_CREATE };
+  if (spec_get_object (spec, "/annotations") != NULL)
+    h->call.runtime_root = FAKE_CRI_ROOT;
+  n = harness_check (h, rule, spec);
+  h->call = saved;
+  return n;
+}
+
 bool
 harness_said (const struct harness *h, const char *needle, int note, int fixable)
 {
@@ -123,6 +190,39 @@ harness_said (const struct harness *h, const char *needle, int note, int fixable
         return true;
     }
   return false;
+}
+
+bool
+harness_all_fixable (const struct harness *h)
+{
+  size_t n = 0;
+
+  for (size_t i = 0; i < h->found.n; i++)
+    {
+      if (h->found.items[i].note)
+        continue;
+      if (!h->found.items[i].fixable)
+        return false;
+      n++;
+    }
+  return n > 0;
+}
+
+bool
+harness_none_fixable (const struct harness *h)
+{
+  for (size_t i = 0; i < h->found.n; i++)
+    if (h->found.items[i].fixable)
+      return false;
+  return h->found.n > 0;
+}
+
+const char *
+harness_string (const struct spec *spec, const char *ptr)
+{
+  const char *s = NULL;
+
+  return spec_get_string (spec, ptr, &s) ? s : NULL;
 }
 
 void

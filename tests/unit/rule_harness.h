@@ -32,6 +32,13 @@ int harness_teardown (void **state);
 /* A document from text; the test fails when the loader refuses it.  */
 struct spec *harness_load (const char *json, enum spec_kind kind);
 
+/* A config.json that the loader refuses, before any rule runs; the test fails unless the message
+ * says `needle`.  */
+void harness_refused (const char *json, const char *needle);
+
+/* The text of tests/fixtures/real-clients/<file> ($OCG_FIXTURES), malloc'd.  */
+char *harness_real_client (const char *file);
+
 /* Set parameter `key` of rule `rule` to v, or back to its default when v is NULL; the test fails
  * when the rule has no such parameter.  HARNESS_LIST ("a", "b") and HARNESS_NUMBER (n) write a
  * value.  */
@@ -55,11 +62,28 @@ size_t harness_check (struct harness *h, const struct rule *rule, const struct s
 size_t harness_check_json (struct harness *h, const struct rule *rule, const char *json,
                            enum spec_kind kind);
 
+/* A config.json given as text, judged as the document of h->call.  */
+size_t harness_check_config (struct harness *h, const struct rule *rule, const char *json);
+/* A config.json given as text, judged as the document of `call` (h->call is left as it is).  */
+size_t harness_check_call (struct harness *h, const struct rule *rule, const char *json,
+                           const struct call *call);
+/* A config.json given as text, judged as the document of a call nothing is known about -- but a
+ * document that carries annotations comes, as the CRI plugin's do, from containerd's runc root
+ * (FAKE_CRI_ROOT), which the engine-owned patterns of sensitive-mounts need.  */
+size_t harness_check_doc (struct harness *h, const struct rule *rule, const char *json);
+
 /* Is there a finding of the last check whose message contains `needle`, with `note` and
  * `fixable` as asked (HARNESS_ANY: either)?  */
 #define HARNESS_ANY (-1)
 bool harness_said (const struct harness *h, const char *needle, int note, int fixable);
 #define harness_found(h, needle) harness_said ((h), (needle), HARNESS_ANY, HARNESS_ANY)
+/* The last check found something, and its rewrite can fix every finding that is not a note
+ * (all_fixable) or none of them (none_fixable).  */
+bool harness_all_fixable (const struct harness *h);
+bool harness_none_fixable (const struct harness *h);
+
+/* The string at JSON Pointer `ptr` of spec, or NULL.  */
+const char *harness_string (const struct spec *spec, const char *ptr);
 
 /* Rewrite spec with `rule`; then the rule finds nothing but notes, and a second rewrite records
  * nothing (rewrites are complete and idempotent).  */
