@@ -507,7 +507,7 @@ real_rlimit_ceiling (const struct host_facts *host, const char *type, unsigned l
 }
 
 void
-hostfacts_init_real (struct host_facts *host)
+hostfacts_init_base (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
   hostfacts_walk_reset ();
@@ -532,9 +532,5 @@ hostfacts_init_real (struct host_facts *host)
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->apparmor_profile_mode = real_apparmor_profile_mode;
   host->selinux_context_valid = real_selinux_context_valid;
-  /* Mount identity and listening sockets (hostfacts_mounts.c, hostfacts_sockets.c).  */
   host->path_trusted_for = real_path_trusted_for;
-  hostfacts_init_mounts (host);
-  hostfacts_init_real_ns (host);
-  hostfacts_init_resources (host);
 }
