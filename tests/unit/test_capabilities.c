@@ -19,7 +19,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_capabilities;
 
 /* Every set holds `per_set` names: CAP_NOPE_<i> (unknown), or CAP_CHOWN repeated.  */
@@ -57,7 +56,7 @@ test_caps_dos (void **state)
   cleanup_free char *repeated = caps_doc (256, false);
 
   harness_refused (huge, "$.process.capabilities.bounding has 30000 entries; ocigate judges at "
-                        "most 256 there");
+                         "most 256 there");
   /* At the ceiling: one finding, eight names quoted, every entry counted.  */
   assert_int_equal (harness_check_config (r, &rule_capabilities, limit), 1);
   assert_true (harness_found (r, "1280 unknown capability names (`CAP_NOPE_0`, `CAP_NOPE_1`"));

@@ -22,7 +22,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_devices;
 
 /* ---- the host: the fake host, plus device files ---- */
@@ -82,24 +81,26 @@ test_devices_allowlist (void **state)
   /* The allowlisted path with other numbers is another device.  */
   assert_int_equal (
       harness_check_doc (r, &rule_devices,
-             DEVICES ("{\"path\":\"/dev/fuse\",\"type\":\"b\",\"major\":8,\"minor\":0}",
-                      "{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,"
-                      "\"access\":\"rw\"}")),
+                         DEVICES ("{\"path\":\"/dev/fuse\",\"type\":\"b\",\"major\":8,\"minor\":0}",
+                                  "{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,"
+                                  "\"access\":\"rw\"}")),
       2);
   /* A cgroup rule needs its node: the rule alone is not allowlisted.  */
   assert_int_equal (harness_check_doc (r, &rule_devices, DEVICES ("", FUSE_RULE)), 1);
   /* Path-only entries allow any numbers at that path; wildcard rules are never allowlisted.  */
-  assert_int_equal (harness_check_doc (r, &rule_devices,
-                           DEVICES ("{\"path\":\"/dev/nvidia0\",\"type\":\"c\",\"major\":195,"
-                                    "\"minor\":0}",
-                                    "{\"allow\":true,\"type\":\"c\",\"major\":195,\"minor\":0,"
-                                    "\"access\":\"rw\"}")),
-                    0);
   assert_int_equal (
       harness_check_doc (r, &rule_devices,
-             DEVICES ("{\"path\":\"/dev/nvidia0\",\"type\":\"c\",\"major\":195,"
-                      "\"minor\":0}",
-                      "{\"allow\":true,\"type\":\"c\",\"major\":195,\"access\":\"rw\"}")),
+                         DEVICES ("{\"path\":\"/dev/nvidia0\",\"type\":\"c\",\"major\":195,"
+                                  "\"minor\":0}",
+                                  "{\"allow\":true,\"type\":\"c\",\"major\":195,\"minor\":0,"
+                                  "\"access\":\"rw\"}")),
+      0);
+  assert_int_equal (
+      harness_check_doc (
+          r, &rule_devices,
+          DEVICES ("{\"path\":\"/dev/nvidia0\",\"type\":\"c\",\"major\":195,"
+                   "\"minor\":0}",
+                   "{\"allow\":true,\"type\":\"c\",\"major\":195,\"access\":\"rw\"}")),
       1);
   harness_param (r, "devices", "allow", NULL);
 }
@@ -110,15 +111,16 @@ test_devices_update_document (void **state)
   struct harness *r = *state;
 
   assert_int_equal (harness_check_json (r, &rule_devices,
-                                "{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}",
-                                SPEC_RESOURCES),
+                                        "{\"devices\":[{\"allow\":true,\"access\":\"rwm\"}]}",
+                                        SPEC_RESOURCES),
                     1);
   assert_string_equal (r->found.items[0].path, "/devices/0");
-  assert_int_equal (harness_check_json (r, &rule_devices,
-                                "{\"memory\":{\"limit\":1048576},\"devices\":[{\"allow\":false,"
-                                "\"access\":\"rwm\"}]}",
-                                SPEC_RESOURCES),
-                    0);
+  assert_int_equal (
+      harness_check_json (r, &rule_devices,
+                          "{\"memory\":{\"limit\":1048576},\"devices\":[{\"allow\":false,"
+                          "\"access\":\"rwm\"}]}",
+                          SPEC_RESOURCES),
+      0);
 }
 
 static void
@@ -126,15 +128,16 @@ test_devices_many_listed_briefly (void **state)
 {
   struct harness *r = *state;
 
-  assert_int_equal (harness_check_doc (r, &rule_devices,
-                           DEVICES ("{\"path\":\"/dev/a\",\"type\":\"c\",\"major\":10,\"minor\":1},"
-                                    "{\"path\":\"/dev/b\",\"type\":\"c\",\"major\":10,\"minor\":2},"
-                                    "{\"path\":\"/dev/c\",\"type\":\"c\",\"major\":10,\"minor\":3},"
-                                    "{\"path\":\"/dev/d\",\"type\":\"c\",\"major\":10,\"minor\":4},"
-                                    "{\"path\":\"/dev/e\",\"type\":\"c\",\"major\":10,\"minor\":5},"
-                                    "{\"path\":\"/dev/f\",\"type\":\"c\",\"major\":10,\"minor\":6}",
-                                    "{\"allow\":true,\"access\":\"rwm\"}")),
-                    2);
+  assert_int_equal (
+      harness_check_doc (r, &rule_devices,
+                         DEVICES ("{\"path\":\"/dev/a\",\"type\":\"c\",\"major\":10,\"minor\":1},"
+                                  "{\"path\":\"/dev/b\",\"type\":\"c\",\"major\":10,\"minor\":2},"
+                                  "{\"path\":\"/dev/c\",\"type\":\"c\",\"major\":10,\"minor\":3},"
+                                  "{\"path\":\"/dev/d\",\"type\":\"c\",\"major\":10,\"minor\":4},"
+                                  "{\"path\":\"/dev/e\",\"type\":\"c\",\"major\":10,\"minor\":5},"
+                                  "{\"path\":\"/dev/f\",\"type\":\"c\",\"major\":10,\"minor\":6}",
+                                  "{\"allow\":true,\"access\":\"rwm\"}")),
+      2);
   assert_true (harness_found (r, "and 2 more"));
   assert_true (harness_found (r, "`a *:* rwm`"));
 }
@@ -245,7 +248,8 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_devices_allowlist, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_devices_update_document, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_devices_many_listed_briefly, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_devices_many_listed_briefly, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_devices_userns_binds, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_devices_userns_host_identity, setup, harness_teardown),
   };

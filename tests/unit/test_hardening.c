@@ -21,9 +21,7 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_seccomp;
-
 
 /* ---- seccomp ---- */
 
@@ -158,10 +156,14 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_seccomp_podman_host_global, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_podman_no_userns, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_docker_default_untouched, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_seccomp_keeps_own_denial, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_host_global, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_no_userns, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_docker_default_untouched, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_keeps_own_denial, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_refused, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_missing, harness_setup, harness_teardown),
   };

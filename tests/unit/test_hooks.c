@@ -20,7 +20,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_hooks;
 
 /* The fake host, plus another process's binary and a dockerd whose binary was replaced on disk.  */
@@ -44,7 +43,7 @@ check_root (struct harness *r, const struct rule *rule, const char *json, const 
 
 /* ---- dockerd's identity ---- */
 
-#define SETKEY_OF(pid, root)                                                                          \
+#define SETKEY_OF(pid, root)                                                                       \
   "{\"path\":\"/proc/" pid "/exe\",\"args\":[\"libnetwork-setkey\",\"-exec-root=" root "\","       \
   "\"e32c4cebb14f903c41b876500e200b7620a09f5640153d4be4551dd8cec7a53e\",\"6236a7a5e2b4\"]}"
 #define HOOKS(list) "{\"ociVersion\":\"1.0.2\",\"hooks\":{\"prestart\":[" list "]}}"
@@ -55,36 +54,36 @@ test_hooks_dockerd_identity (void **state)
   struct harness *r = *state;
 
   /* The engine's dockerd, also with an exec-root Go's filepath.Join would clean.  */
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("7317", "/var/run/docker")), NULL),
-                    0);
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("7317", "/var/run//docker/")), NULL),
-                    0);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("7317", "/var/run/docker")), NULL), 0);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("7317", "/var/run//docker/")), NULL), 0);
   /* A process at /usr/bin/dockerd in another container: readlink says dockerd, stat does not.  */
   fake_host_add_link ("/proc/8001/exe", "/usr/bin/dockerd");
   fake_host_add_file ("/proc/8001/exe", 70, 1234);
   fake_host_add_ns_file ("/proc/8001/ns/mnt", HOST_NS_MOUNT, false);
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8001", "/var/run/docker")), NULL),
-                    1);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8001", "/var/run/docker")), NULL), 1);
   assert_true (
       harness_found (r, "is not a running dockerd: its executable is not an installed dockerd"));
   /* The installed binary, run in another mount namespace.  */
   fake_host_add_file ("/proc/8002/exe", FAKE_ROOTFS_DEV, 933920);
   fake_host_add_ns_file ("/proc/8002/ns/mnt", HOST_NS_MOUNT, false);
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8002", "/var/run/docker")), NULL),
-                    1);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8002", "/var/run/docker")), NULL), 1);
   assert_true (harness_found (r, "it runs in another mount namespace than the host's"));
   /* The installed binary in the host's mount namespace, not the daemon of that socket.  */
   fake_host_add_file ("/proc/8003/exe", FAKE_ROOTFS_DEV, 933920);
   fake_host_add_ns_file ("/proc/8003/ns/mnt", HOST_NS_MOUNT, true);
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8003", "/var/run/docker")), NULL),
-                    1);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("8003", "/var/run/docker")), NULL), 1);
   assert_true (
       harness_found (r, "it does not listen on `/var/run/docker/libnetwork/6236a7a5e2b4.sock`"));
   /* The real dockerd, but another exec-root than the one it listens under.  */
   assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("7317", "/tmp/x")), NULL), 1);
   /* A process that is gone.  */
-  assert_int_equal (check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("9999", "/var/run/docker")), NULL),
-                    1);
+  assert_int_equal (
+      check_root (r, &rule_hooks, HOOKS (SETKEY_OF ("9999", "/var/run/docker")), NULL), 1);
   assert_true (harness_found (r, "no such process"));
 }
 
@@ -130,20 +129,33 @@ test_hooks_docker_setkey (void **state)
 {
   struct harness *r = *state;
 
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 0);
   assert_int_equal (
-      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("createRuntime", SETKEY ("/proc/7317/exe"))), 0);
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7318/exe"))), 1);
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))),
+      0);
+  assert_int_equal (harness_check_config (r, &rule_hooks,
+                                          HOOK_CONFIG ("createRuntime", SETKEY ("/proc/7317/exe"))),
+                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7318/exe"))),
+      1);
   assert_true (harness_found (r, "is not a running dockerd"));
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7319/exe"))), 1);
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/self/exe"))), 1);
-  assert_true (harness_found (r, "runtime's own process"));
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/07317/exe"))),
-                    1);
   assert_int_equal (
-      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("startContainer", SETKEY ("/proc/7317/exe"))), 1);
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7319/exe"))),
+      1);
+  assert_int_equal (
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/self/exe"))),
+      1);
+  assert_true (harness_found (r, "runtime's own process"));
+  assert_int_equal (
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/07317/exe"))),
+      1);
+  assert_int_equal (harness_check_config (
+                        r, &rule_hooks, HOOK_CONFIG ("startContainer", SETKEY ("/proc/7317/exe"))),
+                    1);
   harness_param (r, "hooks", "allow_docker_setkey", HARNESS_NUMBER (0));
-  assert_int_equal (harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))), 1);
+  assert_int_equal (
+      harness_check_config (r, &rule_hooks, HOOK_CONFIG ("prestart", SETKEY ("/proc/7317/exe"))),
+      1);
   assert_true (harness_found (r, "not allowlisted"));
 }
 

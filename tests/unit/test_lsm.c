@@ -24,7 +24,6 @@
 #include "util.h"
 #include "fsutil.h"
 
-
 extern const struct rule rule_apparmor;
 extern const struct rule rule_selinux;
 
@@ -54,8 +53,9 @@ test_apparmor_host_without_apparmor (void **state)
 
   fake_host_add_apparmor_profile (&r->host, "docker-default");
   r->host.apparmor_enabled = false; /* the profile is listed, but the LSM is off */
-  assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
-                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
+      0);
   assert_true (harness_found (r, "AppArmor not enabled on host"));
   assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG ("")), 0);
 }
@@ -68,8 +68,9 @@ test_apparmor_enabled (void **state)
 
   r->host.apparmor_enabled = true;
   /* Enabled, but the default profile is not loaded: nothing can be injected, and it says so.  */
-  assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
-                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"unconfined\"")),
+      0);
   assert_true (harness_found (r, "`docker-default` is not loaded"));
   fake_host_add_apparmor_profile (&r->host, "docker-default");
   spec = harness_load (AA_CONFIG (",\"apparmorProfile\":\"unconfined\""), SPEC_CONFIG);
@@ -78,9 +79,11 @@ test_apparmor_enabled (void **state)
   harness_rewrite (r, &rule_apparmor, spec);
   assert_string_equal (harness_string (spec, "/process/apparmorProfile"), "docker-default");
   assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG ("")), 1);
-  assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"\"")), 1);
-  assert_int_equal (harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"my-profile\"")),
-                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"\"")), 1);
+  assert_int_equal (
+      harness_check_config (r, &rule_apparmor, AA_CONFIG (",\"apparmorProfile\":\"my-profile\"")),
+      0);
   /* exec: no profile inherits the container's; `unconfined` is rewritten.  */
   assert_int_equal (harness_check_json (r, &rule_apparmor, PROCESS_DOC (""), SPEC_PROCESS), 0);
   assert_int_equal (harness_check_json (r, &rule_apparmor,
@@ -92,7 +95,7 @@ test_apparmor_enabled (void **state)
 
 /* ---- apparmor: by the mode the kernel lists a profile in ---- */
 
-#define AA_PROFILE(profile)                                                                         \
+#define AA_PROFILE(profile)                                                                        \
   "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":"    \
   "\"" profile "\"}}"
 
@@ -220,7 +223,8 @@ test_selinux_disabled (void **state)
   assert_int_equal (harness_check_config (r, &rule_selinux, SE_CONFIG ("", "")), 0);
   assert_true (harness_found (r, "SELinux not enabled on host"));
   assert_int_equal (
-      harness_check_config (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
+      harness_check_config (r, &rule_selinux,
+                            SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
       0);
 }
 
@@ -308,28 +312,34 @@ test_selinux_validate (void **state)
 
   r->host.selinux_enabled = true;
   assert_int_equal (
-      harness_check_config (r, &rule_selinux,
-             SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"", "")),
+      harness_check_config (
+          r, &rule_selinux,
+          SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"", "")),
       0);
   assert_int_equal (
-      harness_check_config (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
+      harness_check_config (r, &rule_selinux,
+                            SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"", "")),
       1);
   assert_true (harness_none_fixable (r));
   assert_true (harness_found (r, "`spc_t` is not confined"));
   assert_int_equal (
-      harness_check_config (r, &rule_selinux,
-             SE_CONFIG (",\"selinuxLabel\":\"unconfined_u:unconfined_r:unconfined_t:s0\"", "")),
+      harness_check_config (
+          r, &rule_selinux,
+          SE_CONFIG (",\"selinuxLabel\":\"unconfined_u:unconfined_r:unconfined_t:s0\"", "")),
       1);
-  assert_int_equal (harness_check_config (r, &rule_selinux,
-                           SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:made_up_t:s0\"", "")),
-                    1);
+  assert_int_equal (
+      harness_check_config (r, &rule_selinux,
+                            SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:made_up_t:s0\"", "")),
+      1);
   assert_true (harness_found (r, "not valid on this host"));
-  assert_int_equal (harness_check_config (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"container_t\"", "")),
-                    1);
-  assert_int_equal (harness_check_config (r, &rule_selinux,
-                           SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0\"",
-                                      ",\"mountLabel\":\"system_u:object_r:bogus_t:s0\"")),
-                    1);
+  assert_int_equal (
+      harness_check_config (r, &rule_selinux, SE_CONFIG (",\"selinuxLabel\":\"container_t\"", "")),
+      1);
+  assert_int_equal (
+      harness_check_config (r, &rule_selinux,
+                            SE_CONFIG (",\"selinuxLabel\":\"system_u:system_r:container_t:s0\"",
+                                       ",\"mountLabel\":\"system_u:object_r:bogus_t:s0\"")),
+      1);
   /* exec: a missing label inherits the container's; a forbidden one is denied.  */
   assert_int_equal (harness_check_json (r, &rule_selinux, PROCESS_DOC (""), SPEC_PROCESS), 0);
   assert_int_equal (
@@ -351,7 +361,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_apparmor_enabled, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_apparmor_not_enforced, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_apparmor_enforced, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_apparmor_default_not_enforced, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_apparmor_default_not_enforced, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test (test_apparmor_profiles_line),
     cmocka_unit_test_setup_teardown (test_selinux_disabled, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_selinux_inject, setup, harness_teardown),

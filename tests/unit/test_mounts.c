@@ -25,7 +25,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_sensitive_mounts;
 extern const struct rule rule_mount_propagation;
 
@@ -55,7 +54,8 @@ check_in (struct harness *r, const struct rule *rule, const char *json, const ch
 static size_t
 check_with_root (struct harness *r, const char *json, const char *root)
 {
-  return harness_check_call (r, &rule_sensitive_mounts, json, &(struct call){ .runtime_root = root });
+  return harness_check_call (r, &rule_sensitive_mounts, json,
+                             &(struct call){ .runtime_root = root });
 }
 
 #define TMPFS_DEV 0x3a /* 0:58 */
@@ -122,23 +122,28 @@ test_mounts_sockets (void **state)
   struct harness *r = *state;
 
   /* Binding a parent directory exposes the sockets in it, through symlinks too.  */
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
-  assert_true (harness_found (r, "engine socket"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-run", "/r", "\"rbind\"")),
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")),
                     1);
+  assert_true (harness_found (r, "engine socket"));
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-run", "/r", "\"rbind\"")),
+      1);
   assert_true (harness_found (r, "engine socket"));
   /* By basename anywhere, even read-only.  */
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts,
-                           BIND ("/home/u/.docker/run/docker.sock", "/d", "\"rbind\",\"ro\"")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts,
+                         BIND ("/home/u/.docker/run/docker.sock", "/d", "\"rbind\",\"ro\"")),
+      1);
   assert_true (harness_found (r, "read-only bind"));
   /* No engine-owned pattern can allow a socket.  */
   harness_param (r, "sensitive-mounts", "engine_owned_paths", HARNESS_LIST ("/run"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")),
+                    1);
   harness_param (r, "sensitive-mounts", "engine_owned_paths", NULL);
   /* An explicitly empty socket list means none; /run is still a parent of /run/containerd.  */
   harness_param (r, "sensitive-mounts", "engine_sockets", HARNESS_EMPTY_LIST);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/run", "/r", "\"rbind\"")),
+                    1);
   assert_true (harness_found (r, "sensitive host path"));
 }
 
@@ -147,22 +152,26 @@ test_mounts_sensitive (void **state)
 {
   struct harness *r = *state;
 
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-etc/ssh", "/s", "")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-etc/ssh", "/s", "")), 1);
   assert_true (harness_found (r, "`/etc/ssh`"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/lib/modules", "/m", "\"ro\"")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/lib/modules", "/m", "\"ro\"")), 1);
   assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/data", "/m", "")), 0);
   /* The pod's own kubelet directory, not another pod's, and no `..` escape.  */
   assert_int_equal (
-      harness_check_doc (r, &rule_sensitive_mounts,
-             BIND ("/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/c", "/c", "")),
+      harness_check_doc (
+          r, &rule_sensitive_mounts,
+          BIND ("/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/c", "/c", "")),
       0);
   assert_int_equal (
-      harness_check_doc (r, &rule_sensitive_mounts,
-             BIND ("/var/lib/kubelet/pods/u2/volumes/kubernetes.io~empty-dir/c", "/c", "")),
+      harness_check_doc (
+          r, &rule_sensitive_mounts,
+          BIND ("/var/lib/kubelet/pods/u2/volumes/kubernetes.io~empty-dir/c", "/c", "")),
       1);
   assert_int_equal (
       harness_check_doc (r, &rule_sensitive_mounts,
-             BIND ("/var/lib/kubelet/pods/u1/volumes/../../../../../../etc", "/c", "")),
+                         BIND ("/var/lib/kubelet/pods/u1/volumes/../../../../../../etc", "/c", "")),
       1);
   /* A custom sensitive list replaces the default.  */
   harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
@@ -178,15 +187,19 @@ test_mounts_engine_owned_fields (void **state)
 
   harness_param (r, "sensitive-mounts", "engine_owned_paths",
                  HARNESS_LIST ("/usr/bin/tini dest=/init ro", "/etc/x bogus"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "\"ro\"")),
-                    0);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "//init/", "\"ro\"")),
-                    0);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "")), 1);
   assert_int_equal (
-      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "\"ro\",\"rw\"")), 1);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/sbin/x", "\"ro\"")),
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "\"ro\"")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "//init/", "\"ro\"")),
+      0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/init", "")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts,
+                                       BIND ("/usr/bin/tini", "/init", "\"ro\",\"rw\"")),
                     1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/usr/bin/tini", "/sbin/x", "\"ro\"")),
+      1);
   /* An entry with an unknown field allows nothing.  */
   assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/etc/x", "/x", "")), 1);
   harness_param (r, "sensitive-mounts", "engine_owned_paths", NULL);
@@ -228,10 +241,12 @@ test_mounts_missing_source (void **state)
   struct harness *r = *state;
 
   fake_host_add_missing ("/srv/gone");
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/gone/x", "/x", "")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/gone/x", "/x", "")),
+                    1);
   assert_true (harness_found (r, "`/srv/gone/x` of the bind at `/x` does not exist"));
   assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/gone", "/x", "")), 1);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/gone2", "/x", "")), 0);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/gone2", "/x", "")),
+                    0);
 }
 
 /* Review finding 3: /proc/<pid>/root, /cwd, /fd/N are read as text by realpath and followed by the
@@ -241,26 +256,32 @@ test_mounts_magic_links (void **state)
 {
   struct harness *r = *state;
 
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/proc/4242/root/hostlink", "/h", "")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/proc/4242/root/hostlink", "/h", "")),
+      1);
   assert_true (harness_found (r, "is under `/proc`, whose magic links"));
   /* Custom sensitive lists do not matter: it is never judgeable.  */
   harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/../proc/1/cwd", "/h", "")), 1);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/dev/stdin", "/h", "")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/../proc/1/cwd", "/h", "")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/dev/stdin", "/h", "")),
+                    1);
   assert_true (harness_found (r, "`/dev/stdin`, whose magic links"));
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/dev/fd/3/x", "/h", "")), 1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/dev/fd/3/x", "/h", "")),
+                    1);
   /* A symlink elsewhere that leads into /proc: caught on the canonical path.  */
   fake_host_add_symlink ("/srv/to-proc", "/proc/4242/root");
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/to-proc/etc", "/h", "")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/to-proc/etc", "/h", "")), 1);
   assert_true (harness_found (r, "(`/proc/4242/root/etc`)"));
   /* A path whose file is not the one its canonical form names (procfs mounted elsewhere).  */
   fake_host_add_alias ("/srv/other-proc");
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/other-proc/1/root", "/h", "")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/other-proc/1/root", "/h", "")), 1);
   assert_true (harness_found (r, "is not the file its canonical path `/srv/other-proc/1/root`"));
   /* Look-alikes are not /proc.  */
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/proc/1/root", "/h", "")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/proc/1/root", "/h", "")), 0);
   assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/devfd", "/h", "")), 0);
   harness_param (r, "sensitive-mounts", "paths", NULL);
 }
@@ -275,16 +296,20 @@ test_mounts_untrusted_source (void **state)
 
   fake_host_add_untrusted ("/srv/shared");
   fake_host_add_untrusted ("/var/lib/docker/volumes/v/_data");
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/shared/dir", "/d", "")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/shared/dir", "/d", "")), 1);
   assert_true (harness_found (r, "could be swapped for another path before runc mounts it: "
                                  "`/srv/shared` is writable by group or others"));
-  assert_int_equal (
-      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/lib/docker/volumes/v/_data/dir", "/d", "")), 1);
-  assert_int_equal (
-      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/lib/docker/volumes/w/_data", "/d", "")), 0);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts,
+                                       BIND ("/var/lib/docker/volumes/v/_data/dir", "/d", "")),
+                    1);
+  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts,
+                                       BIND ("/var/lib/docker/volumes/w/_data", "/d", "")),
+                    0);
   /* Through a symlink: the canonical path is what the fake judges.  */
   fake_host_add_symlink ("/srv/link-to-shared", "/srv/shared");
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-shared/x", "/d", "")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/link-to-shared/x", "/d", "")), 1);
 }
 
 /* A host without the facts (a test double, an older caller) denies every bind: fail closed.  */
@@ -360,8 +385,10 @@ test_mounts_new_sensitive_defaults (void **state)
       assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, json), 1);
       assert_true (harness_found (r, "sensitive host path"));
     }
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/lib/myapp", "/h", "")), 0);
-  assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/logs-archive", "/h", "")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/lib/myapp", "/h", "")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_sensitive_mounts, BIND ("/var/logs-archive", "/h", "")), 0);
 }
 
 /* ---- a sensitive directory under another name ---- */
@@ -770,30 +797,39 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_mounts_sockets, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_sensitive, setup_links, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup_links, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_cri_annotations_need_cri_root, setup_links, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_engine_owned_fields, setup_links,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_cri_annotations_need_cri_root, setup_links,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_missing_source, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_magic_links, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_untrusted_source, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_facts_missing, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_mounts_own_rootfs, setup_links, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_mounts_new_sensitive_defaults, setup_links, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_mounts_new_sensitive_defaults, setup_links,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_volume_with_etc_mounted, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_volume_with_engine_state_mounted, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_volume_with_engine_state_mounted, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_honest_mounts, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_kernel_filesystems, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_engine_sockets_anywhere, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_engine_sockets_daemon_identity, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_engine_sockets_daemon_identity, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_engine_sockets_unknown, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_proc_sysfs_destinations, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_podman_userdata_own_only, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_shared_with_joined_namespace, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_podman_userdata_own_only, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_shared_with_joined_namespace, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_docker_net_container, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_crio_annotations_need_crio_root, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_crio_annotations_need_crio_root, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_podman_init, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_relative_sources, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_runtime_state, harness_setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_propagation_rewrite_records, setup_links, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_propagation_rewrite_records, setup_links,
+                                     harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

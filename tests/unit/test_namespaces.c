@@ -22,7 +22,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_host_namespaces;
 
 /* ---- the host: the fake host plus a private netns and one on another device ---- */
@@ -72,30 +71,36 @@ test_namespaces_inodes (void **state)
 {
   struct harness *r = *state;
 
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
   /* Docker's --net=host file, reached through the /var/run symlink.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces,
-                           NS_CONFIG ("{\"type\":\"network\",\"path\":\"/var/run/docker/netns/"
-                                      "default\"}")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces,
+                         NS_CONFIG ("{\"type\":\"network\",\"path\":\"/var/run/docker/netns/"
+                                    "default\"}")),
+      1);
   assert_true (harness_found (r, "CIS 5.10"));
   assert_string_equal (r->found.items[0].path, "/linux/namespaces/4/path");
   assert_false (r->found.items[0].fixable);
   /* Another container's netns.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces,
-                           NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/docker/netns/abc\"}")),
-                    0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces,
+                         NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/docker/netns/abc\"}")),
+      0);
   /* Equal inode numbers on another device are another namespace.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces,
-                           NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/other-dev/net\"}")),
-                    0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces,
+                         NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/other-dev/net\"}")),
+      0);
   /* Unresolvable: denied, fail closed.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces,
-                           NS_CONFIG ("{\"type\":\"network\",\"path\":\"/proc/999/ns/net\"}")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces,
+                         NS_CONFIG ("{\"type\":\"network\",\"path\":\"/proc/999/ns/net\"}")),
+      1);
   assert_true (harness_found (r, "cannot resolve"));
   /* Missing entirely.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"cgroup\"}")), 1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"cgroup\"}")), 1);
   assert_true (harness_found (r, "no `network` namespace"));
 }
 
@@ -105,12 +110,14 @@ test_namespaces_unknown_host (void **state)
   struct harness *r = *state;
 
   r->host.ns[HOST_NS_NETWORK].known = false;
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces,
-                           NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/docker/netns/abc\"}")),
-                    1);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces,
+                         NS_CONFIG ("{\"type\":\"network\",\"path\":\"/run/docker/netns/abc\"}")),
+      1);
   assert_true (harness_found (r, "cannot compare"));
   /* A new namespace needs no comparison.  */
-  assert_int_equal (harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
+  assert_int_equal (
+      harness_check_doc (r, &rule_host_namespaces, NS_CONFIG ("{\"type\":\"network\"}")), 0);
 }
 
 /* ---- joined namespaces ---- */
@@ -304,7 +311,8 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_namespaces_inodes, setup_netns, harness_teardown),
     cmocka_unit_test_setup_teardown (test_namespaces_unknown_host, setup_netns, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_ns_container_of_the_root, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_ns_container_of_the_root, harness_setup,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_ns_pinned, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_ns_mount_never, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_ns_host_by_path, harness_setup, harness_teardown),

@@ -19,7 +19,6 @@
 #include "util.h"
 #include "pathmatch.h"
 
-
 /* ---- pathmatch ---- */
 
 static void

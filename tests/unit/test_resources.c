@@ -24,7 +24,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_resource_limits;
 extern const struct rule rule_oom_score_adj;
 extern const struct rule rule_devices;
@@ -242,16 +241,18 @@ test_limits_maximum (void **state)
 
   harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (1073741824));
   harness_param (r, "resource-limits", "pids_max", HARNESS_NUMBER (1000));
-  assert_int_equal (harness_check_config (r, &rule_resource_limits,
-                           CONFIG_RES ("{\"memory\":{\"limit\":1073741825},\"pids\":{\"limit\":"
-                                       "1001},\"cpu\":{\"shares\":2}}")),
-                    2);
+  assert_int_equal (
+      harness_check_config (r, &rule_resource_limits,
+                            CONFIG_RES ("{\"memory\":{\"limit\":1073741825},\"pids\":{\"limit\":"
+                                        "1001},\"cpu\":{\"shares\":2}}")),
+      2);
   assert_true (harness_none_fixable (r));
   assert_true (harness_found (r, "above the policy maximum `1073741824`"));
-  assert_int_equal (harness_check_config (r, &rule_resource_limits,
-                           CONFIG_RES ("{\"memory\":{\"limit\":1073741824},\"pids\":{\"limit\":"
-                                       "1000},\"cpu\":{\"shares\":2}}")),
-                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_resource_limits,
+                            CONFIG_RES ("{\"memory\":{\"limit\":1073741824},\"pids\":{\"limit\":"
+                                        "1000},\"cpu\":{\"shares\":2}}")),
+      0);
   /* The default is capped by the maximum when injected.  */
   {
     cleanup_spec struct spec *spec
@@ -267,16 +268,18 @@ test_limits_maximum (void **state)
   }
   /* No default but a maximum: a missing limit cannot be fixed.  */
   harness_param (r, "resource-limits", "memory_default", HARNESS_NUMBER (0));
-  assert_int_equal (harness_check_config (r, &rule_resource_limits,
-                           CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2}}")),
-                    1);
+  assert_int_equal (
+      harness_check_config (r, &rule_resource_limits,
+                            CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2}}")),
+      1);
   assert_true (harness_none_fixable (r));
   /* Nothing configured at all: nothing to say about memory.  */
   harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (0));
-  assert_int_equal (harness_check_config (r, &rule_resource_limits,
-                           CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2},"
-                                       "\"unified\":{\"memory.max\":\"max\"}}")),
-                    0);
+  assert_int_equal (
+      harness_check_config (r, &rule_resource_limits,
+                            CONFIG_RES ("{\"pids\":{\"limit\":10},\"cpu\":{\"shares\":2},"
+                                        "\"unified\":{\"memory.max\":\"max\"}}")),
+      0);
 }
 
 static void
@@ -355,16 +358,16 @@ test_limits_unified_values (void **state)
       assert_int_equal (harness_check_config (r, &rule_resource_limits, buf), memory[i].findings);
     }
   /* pids.max has no suffixes; kstrtoll takes a sign.  */
-  assert_int_equal (
-      harness_check_config (r, &rule_resource_limits,
-             CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
-                         "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"+50\"}}")),
-      0);
-  assert_int_equal (
-      harness_check_config (r, &rule_resource_limits,
-             CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
-                         "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"5k\"}}")),
-      1);
+  assert_int_equal (harness_check_config (
+                        r, &rule_resource_limits,
+                        CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
+                                    "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"+50\"}}")),
+                    0);
+  assert_int_equal (harness_check_config (
+                        r, &rule_resource_limits,
+                        CONFIG_RES ("{\"memory\":{\"limit\":1000},\"pids\":{\"limit\":10},"
+                                    "\"cpu\":{\"shares\":2},\"unified\":{\"pids.max\":\"5k\"}}")),
+                    1);
 }
 
 static void
@@ -725,8 +728,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_update_docker_memory_kept, setup_vm, harness_teardown),
     cmocka_unit_test_setup_teardown (test_update_cri_shape, setup_vm, harness_teardown),
     cmocka_unit_test_setup_teardown (test_update_refusals, setup_vm, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_config_above_host_is_no_limit, setup_vm, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_config_default_capped_by_host, setup_vm, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_config_above_host_is_no_limit, setup_vm,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_config_default_capped_by_host, setup_vm,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_exec_rlimits, setup_vm, harness_teardown),
     cmocka_unit_test_setup_teardown (test_cgroups_disabled, setup_vm, harness_teardown),
     cmocka_unit_test_setup_teardown (test_rootless_unsettable, setup_vm, harness_teardown),

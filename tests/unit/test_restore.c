@@ -18,9 +18,7 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_restore;
-
 
 /* Only a document judged for `restore` is refused: the same config for create passes, and the
  * finding cannot be rewritten away (the image brings the process).  */

@@ -21,7 +21,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_rootfs;
 
 /* The fake host, plus a symlink to /etc.  */
@@ -180,7 +179,8 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_rootfs_bundle, setup_links, harness_teardown),
     cmocka_unit_test_setup_teardown (test_rootfs_host_paths, setup_links, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_rootfs_params_and_unknowns, setup_links, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs_params_and_unknowns, setup_links,
+                                     harness_teardown),
     cmocka_unit_test_setup_teardown (test_rootfs_swappable, harness_setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

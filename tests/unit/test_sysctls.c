@@ -19,7 +19,6 @@
 #include "rule_harness.h"
 #include "util.h"
 
-
 extern const struct rule rule_sysctls;
 
 #define SYSCTL_CONFIG(ns, sysctl)                                                                  \
@@ -50,8 +49,8 @@ test_sysctls_namespace_paths (void **state)
   assert_true (harness_found (r, "cannot be resolved"));
   /* A new namespace needs no host fact.  */
   assert_int_equal (harness_check_config (r, &rule_sysctls,
-                           SYSCTL_CONFIG (",{\"type\":\"network\",\"path\":\"\"}",
-                                          "\"net.ipv4.tcp_syncookies\":\"1\"")),
+                                          SYSCTL_CONFIG (",{\"type\":\"network\",\"path\":\"\"}",
+                                                         "\"net.ipv4.tcp_syncookies\":\"1\"")),
                     0);
 }
 
@@ -65,22 +64,27 @@ test_sysctls_allowlist_param (void **state)
   harness_param (r, "sysctls", "allow", HARNESS_LIST ("kernel.domainname", "vm.*"));
   snprintf (buf, sizeof buf, SYSCTL_CONFIG ("%s", "\"kernel/domainname\":\"x\""), uts);
   assert_int_equal (harness_check_config (r, &rule_sysctls, buf), 0);
-  assert_int_equal (harness_check_config (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.domainname\":\"x\"")), 1);
+  assert_int_equal (
+      harness_check_config (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.domainname\":\"x\"")),
+      1);
   assert_true (harness_found (r, "needs a private uts namespace"));
   /* Allowlisted, but not namespaced: still the host's.  */
-  assert_int_equal (harness_check_config (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"vm.swappiness\":\"1\"")), 1);
+  assert_int_equal (
+      harness_check_config (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"vm.swappiness\":\"1\"")), 1);
   assert_true (harness_found (r, "not namespaced"));
   /* The list replaced the PSS default, but net.* in a private netns needs no list entry.  */
-  assert_int_equal (harness_check_config (r, &rule_sysctls,
-                           SYSCTL_CONFIG (",{\"type\":\"network\"}",
-                                          "\"net.ipv4.ip_unprivileged_port_start\":\"0\"")),
-                    0);
   assert_int_equal (
       harness_check_config (r, &rule_sysctls,
-             SYSCTL_CONFIG (",{\"type\":\"ipc\"}", "\"kernel.shm_rmid_forced\":\"1\"")),
+                            SYSCTL_CONFIG (",{\"type\":\"network\"}",
+                                           "\"net.ipv4.ip_unprivileged_port_start\":\"0\"")),
       0);
-  assert_int_equal (
-      harness_check_config (r, &rule_sysctls, SYSCTL_CONFIG ("", "\"kernel.shm_rmid_forced\":\"1\"")), 1);
+  assert_int_equal (harness_check_config (
+                        r, &rule_sysctls,
+                        SYSCTL_CONFIG (",{\"type\":\"ipc\"}", "\"kernel.shm_rmid_forced\":\"1\"")),
+                    0);
+  assert_int_equal (harness_check_config (r, &rule_sysctls,
+                                          SYSCTL_CONFIG ("", "\"kernel.shm_rmid_forced\":\"1\"")),
+                    1);
 }
 
 int
