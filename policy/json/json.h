@@ -95,6 +95,8 @@ struct json_node *json_new_bool (bool value);
 struct json_node *json_new_string (const char *value);
 struct json_node *json_new_int (int64_t value);
 struct json_node *json_new_uint (uint64_t value);
+/* True when text is a JSON number (RFC 8259 grammar).  */
+bool json_number_text_valid (const char *text);
 /* NULL when text is not a JSON number (RFC 8259 grammar): it is written back verbatim.  */
 struct json_node *json_new_number_text (const char *text);
 struct json_node *json_new_object (void);
