@@ -254,6 +254,13 @@ fake_selinux_policy_valid (const struct host_facts *host, const char *context)
 }
 
 void
+fake_host_set_machine (struct host_facts *host)
+{
+  host->memory_total = 24ULL * 1024 * 1024 * 1024;
+  host->pid_max = 32768;
+}
+
+void
 fake_host_set_selinux_policy (struct host_facts *host, bool refuse_all)
 {
   host->selinux_context_valid = fake_selinux_policy_valid;

@@ -59,6 +59,8 @@ void fake_host_add_apparmor_profile (struct host_facts *host, const char *name);
 /* The same with another mode ("complain", "unconfined", "kill", ...).  */
 void fake_host_add_apparmor_profile_mode (struct host_facts *host, const char *name,
                                           const char *mode);
+/* memory_total and pid_max of this project's CI VM: 24 GiB, 32768 (kernel.pid_max).  */
+void fake_host_set_machine (struct host_facts *host);
 /* selinux_context_valid: a small SELinux policy that knows the container types under system_u
  * (container_t, container_file_t, spc_t, container_init_t, and the older svirt_lxc_net_t and
  * svirt_sandbox_file_t) -- enough to tell a made-up type from a real one; with `refuse_all` it

@@ -135,6 +135,19 @@ harness_check (struct harness *h, const struct rule *rule, const struct spec *sp
 }
 
 size_t
+harness_check_fixable (struct harness *h, const struct rule *rule, const struct spec *spec,
+                       size_t *fixable)
+{
+  size_t n = harness_check (h, rule, spec), fixed = 0;
+
+  for (size_t i = 0; i < h->found.n; i++)
+    fixed += !h->found.items[i].note && h->found.items[i].fixable;
+  if (fixable != NULL)
+    *fixable = fixed;
+  return n;
+}
+
+size_t
 harness_check_json (struct harness *h, const struct rule *rule, const char *json,
                     enum spec_kind kind)
 {
@@ -239,6 +252,19 @@ harness_rewrite (struct harness *h, const struct rule *rule, struct spec *spec)
   if (rule->rewrite (&ctx, spec, &err) < 0)
     fail_msg ("rewrite `%s`: %s", rule->id, err ? err->msg : "?");
   assert_int_equal (spec->n_ops, ops);
+}
+
+void
+harness_rewrite_to (struct harness *h, const struct rule *rule, struct spec *spec, const char *want)
+{
+  cleanup_spec struct spec *expected = harness_load (want, spec->kind);
+
+  harness_rewrite (h, rule, spec);
+  if (!json_equal (spec->root, expected->root))
+    {
+      cleanup_free char *got = json_serialize (spec->root, NULL, NULL);
+      fail_msg ("rewrite gave %s, expected %s", got, want);
+    }
 }
 
 void

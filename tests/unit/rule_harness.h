@@ -58,6 +58,10 @@ const void *harness_field (const struct harness *h, const char *rule, const char
  * findings go to h->found and are printed.  Returns how many of them are not notes (a note never
  * denies or rewrites).  */
 size_t harness_check (struct harness *h, const struct rule *rule, const struct spec *spec);
+/* harness_check, and *fixable (when not NULL) gets how many of those findings the rule's rewrite
+ * can fix.  */
+size_t harness_check_fixable (struct harness *h, const struct rule *rule, const struct spec *spec,
+                              size_t *fixable);
 /* The same on a document given as text.  */
 size_t harness_check_json (struct harness *h, const struct rule *rule, const char *json,
                            enum spec_kind kind);
@@ -88,6 +92,10 @@ const char *harness_string (const struct spec *spec, const char *ptr);
 /* Rewrite spec with `rule`; then the rule finds nothing but notes, and a second rewrite records
  * nothing (rewrites are complete and idempotent).  */
 void harness_rewrite (struct harness *h, const struct rule *rule, struct spec *spec);
+
+/* harness_rewrite, and then the document equals the JSON text `want`.  */
+void harness_rewrite_to (struct harness *h, const struct rule *rule, struct spec *spec,
+                         const char *want);
 
 /* The whole policy over spec as the document of h->call (engine_evaluate); the test fails on an
  * engine error.  */

@@ -53,14 +53,13 @@ fake_ceiling (const struct host_facts *host, const char *type, unsigned long lon
   return true;
 }
 
-/* This VM: 24 GiB, pid_max 32768.  */
+/* This VM (fake_host_set_machine).  */
 static int
 setup_vm (void **state)
 {
   struct harness *r = harness_new ("baseline");
 
-  r->host.memory_total = 24 * GIB;
-  r->host.pid_max = 32768;
+  fake_host_set_machine (&r->host);
   *state = r;
   return 0;
 }
@@ -79,132 +78,13 @@ setup (void **state)
   return 0;
 }
 
-/* Findings that are not notes; *fixable gets how many of them the rewrite can fix.  */
-static size_t
-check_spec (struct harness *r, const struct rule *rule, const struct spec *spec, size_t *fixable)
-{
-  size_t n = harness_check (r, rule, spec), fixed = 0;
-
-  for (size_t i = 0; i < r->found.n; i++)
-    fixed += !r->found.items[i].note && r->found.items[i].fixable;
-  if (fixable != NULL)
-    *fixable = fixed;
-  return n;
-}
-
+/* A document given as text (harness_check_fixable).  */
 static size_t
 check_json (struct harness *r, const struct rule *rule, const char *json, enum spec_kind kind,
             size_t *fixable)
 {
   cleanup_spec struct spec *spec = harness_load (json, kind);
-  return check_spec (r, rule, spec, fixable);
-}
-
-/* Rewrite (harness_rewrite); the document then equals `want`.  */
-static void
-rewrite_to (struct harness *r, const struct rule *rule, struct spec *spec, const char *want)
-{
-  cleanup_spec struct spec *expected = harness_load (want, spec->kind);
-
-  harness_rewrite (r, rule, spec);
-  if (!json_equal (spec->root, expected->root))
-    {
-      cleanup_free char *got = json_serialize (spec->root, NULL, NULL);
-      fail_msg ("rewrite gave %s, expected %s", got, want);
-    }
-}
-
-/* ---- the fixture directories, with the baseline parameters ---- */
-
-static const struct rule *
-fixture_rule (const char *dir)
-{
-  const struct rule *rules[] = { &rule_resource_limits, &rule_oom_score_adj, &rule_sysctls,
-                                 &rule_hooks,           &rule_apparmor,      &rule_selinux };
-  for (size_t i = 0; i < ARRAY_SIZE (rules); i++)
-    if (strcmp (rules[i]->id, dir) == 0)
-      return rules[i];
-  return NULL;
-}
-
-static struct spec *
-load_at (int dirfd, const char *name)
-{
-  cleanup_error ocg_error_t err = NULL;
-  enum spec_kind kind = strstr (name, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
-  struct spec *spec = spec_load_at (dirfd, name, kind, &err);
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", name, err ? err->msg : "?");
-  return spec;
-}
-
-static void
-fixture_rewrite (struct harness *r, const struct rule *rule, int dirfd, const char *in_name)
-{
-  int stem = (int)(strstr (in_name, "-in.json") - in_name);
-  cleanup_free char *out_name = xasprintf ("%.*s-out.json", stem, in_name);
-  cleanup_spec struct spec *in = load_at (dirfd, in_name);
-  cleanup_spec struct spec *out = load_at (dirfd, out_name);
-
-  assert_true (harness_check (r, rule, in) > 0);
-  assert_true (harness_all_fixable (r));
-  harness_rewrite (r, rule, in);
-  if (!json_equal (in->root, out->root))
-    {
-      cleanup_free char *got = json_serialize (in->root, NULL, NULL);
-      fail_msg ("%s: rewrite differs from %s:\n%s", in_name, out_name, got);
-    }
-}
-
-static void
-fixture_one (struct harness *r, const struct rule *rule, int dirfd, const char *name)
-{
-  print_message ("# fixture %s/%s\n", rule->id, name);
-  if (str_has_prefix (name, "pass"))
-    {
-      cleanup_spec struct spec *spec = load_at (dirfd, name);
-      assert_int_equal (harness_check (r, rule, spec), 0);
-    }
-  else if (str_has_prefix (name, "fail"))
-    {
-      cleanup_spec struct spec *spec = load_at (dirfd, name);
-      assert_true (harness_check (r, rule, spec) > 0);
-      assert_true (rule->rewrite == NULL || harness_none_fixable (r));
-    }
-  else if (str_has_prefix (name, "rewrite") && strstr (name, "-in.json") != NULL)
-    fixture_rewrite (r, rule, dirfd, name);
-}
-
-static void
-test_fixtures (void **state)
-{
-  struct harness *r = *state;
-  static const char *const dirs[]
-      = { "resource-limits", "oom-score-adj", "sysctls", "hooks", "apparmor", "selinux" };
-  const char *root = getenv ("OCG_FIXTURES");
-  size_t total = 0;
-
-  if (root == NULL)
-    skip ();
-  for (size_t i = 0; i < ARRAY_SIZE (dirs); i++)
-    {
-      cleanup_free char *path = xasprintf ("%s/rules/%s", root, dirs[i]);
-      cleanup_close int dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      DIR *d = NULL;
-      struct dirent *e;
-
-      assert_true (dirfd >= 0);
-      d = fdopendir (dup (dirfd));
-      assert_non_null (d);
-      while ((e = readdir (d)) != NULL)
-        if (strstr (e->d_name, ".json") != NULL)
-          {
-            fixture_one (r, fixture_rule (dirs[i]), dirfd, e->d_name);
-            total++;
-          }
-      closedir (d);
-    }
-  assert_true (total >= 60); /* the directories were found and read */
+  return harness_check_fixable (r, rule, spec, fixable);
 }
 
 /* ---- resource-limits ---- */
@@ -413,121 +293,6 @@ test_limits_update (void **state)
   }
 }
 
-/* ---- `runc update --resources` ---- */
-
-/* dockerd 20.10 daemon/update_linux.go toContainerdResources for `docker update --cpus 0.5` on a
- * container started without limits: every limit Docker does not know is 0.  */
-#define DOCKER_UPDATE_CPUS                                                                         \
-  "{\"memory\":{\"limit\":0,\"reservation\":0,\"kernel\":0},\"cpu\":{\"shares\":0,\"cpus\":\"\","  \
-  "\"mems\":\"\",\"period\":100000,\"quota\":50000,\"realtimeRuntime\":0,\"realtimePeriod\":0},"   \
-  "\"blockIO\":{\"weight\":0}}"
-
-/* The CRI shape: every member present, zeros for what the kubelet did not set, and the devices
- * and hugepages of the container's spec.  */
-#define CRI_UPDATE(memory, pids)                                                                   \
-  "{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],\"memory\":{\"limit\":" memory              \
-  ",\"reservation\":0,\"swap\":0,\"kernel\":0,\"kernelTCP\":0,\"swappiness\":0,"                   \
-  "\"disableOOMKiller\":false},\"cpu\":{\"shares\":2,\"quota\":0,\"period\":0,"                    \
-  "\"realtimeRuntime\":0,\"realtimePeriod\":0,\"cpus\":\"\",\"mems\":\"\"},\"pids\":{"             \
-  "\"limit\":" pids "},\"blockIO\":{\"weight\":0},\"hugepageLimits\":[],\"unified\":{}}"
-
-static void
-test_update_docker_zeros_dropped (void **state)
-{
-  struct harness *r = *state;
-  cleanup_spec struct spec *spec = harness_load (DOCKER_UPDATE_CPUS, SPEC_RESOURCES);
-  size_t fixable = 0;
-
-  /* Before: `memory.limit: 0` was read as "removes the memory limit" and denied.  */
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
-  assert_int_equal (fixable, 1);
-  assert_true (harness_said (r, "`/memory`", false, HARNESS_ANY));
-  rewrite_to (r, &rule_resource_limits, spec, "{\"cpu\":{\"period\":100000,\"quota\":50000}}");
-  /* Recorded: the memory and blockIO sections and the zero cpu members, removed.  */
-  {
-    cleanup_free char *patch = spec_patch_json (spec);
-    print_message ("# patch %s\n", patch);
-    assert_non_null (strstr (patch, "\"path\": \"/memory\"\n"));
-    assert_non_null (strstr (patch, "\"path\": \"/cpu/shares\"\n"));
-    assert_null (strstr (patch, "\"add\""));
-    assert_null (strstr (patch, "\"replace\""));
-  }
-}
-
-static void
-test_update_docker_memory_kept (void **state)
-{
-  struct harness *r = *state;
-  cleanup_spec struct spec *spec
-      = harness_load ("{\"memory\":{\"limit\":1073741824,\"reservation\":0,\"kernel\":0,\"swap\":"
-                      "1073741824},\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0}}",
-                      SPEC_RESOURCES);
-
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 1);
-  rewrite_to (r, &rule_resource_limits, spec,
-              "{\"memory\":{\"limit\":1073741824,\"swap\":1073741824}}");
-}
-
-static void
-test_update_cri_shape (void **state)
-{
-  struct harness *r = *state;
-  cleanup_spec struct spec *spec = harness_load (CRI_UPDATE ("0", "0"), SPEC_RESOURCES);
-  size_t fixable = 0;
-
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
-  assert_int_equal (fixable, 1);
-  rewrite_to (r, &rule_resource_limits, spec, "{\"cpu\":{\"shares\":2},\"unified\":{}}");
-
-  /* A real new limit stays; -1, above the policy maximum, above the host: refused.  */
-  assert_int_equal (check_json (r, &rule_resource_limits, CRI_UPDATE ("536870912", "0"),
-                                SPEC_RESOURCES, &fixable),
-                    1);
-}
-
-static void
-test_update_refusals (void **state)
-{
-  struct harness *r = *state;
-  static const struct
-  {
-    const char *memory, *pids, *message;
-  } cases[] = {
-    { "-1", "0", "update sets the memory limit to `-1`, removing it" },
-    { "0", "-1", "update sets the pids limit to `-1`, removing it" },
-    { "0", "-5", "update sets the pids limit to `-5`, removing it" },
-    { "9223372036854771712", "0",
-      "update sets the memory limit to `9223372036854771712`, above the host's memory (MemTotal) "
-      "(25769803776): not a limit" },
-    { "0", "99999",
-      "update sets the pids limit to `99999`, above the host's kernel.pid_max (32768): not a "
-      "limit" },
-  };
-
-  for (size_t i = 0; i < ARRAY_SIZE (cases); i++)
-    {
-      cleanup_free char *doc = NULL;
-      size_t fixable = 0;
-
-      doc = xasprintf (CRI_UPDATE ("%s", "%s"), cases[i].memory, cases[i].pids);
-      {
-        cleanup_spec struct spec *spec = harness_load (doc, SPEC_RESOURCES);
-        /* The refusal, plus the fixable drop of the zeros.  */
-        assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 2);
-        assert_int_equal (fixable, 1);
-        assert_true (harness_said (r, cases[i].message, false, HARNESS_ANY));
-      }
-    }
-  /* Above the policy maximum.  */
-  harness_param (r, "resource-limits", "memory_max", HARNESS_NUMBER (1073741824));
-  {
-    cleanup_spec struct spec *spec
-        = harness_load ("{\"memory\":{\"limit\":1073741825}}", SPEC_RESOURCES);
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 1);
-    assert_true (harness_said (r, "above the policy maximum `1073741824`", false, HARNESS_ANY));
-  }
-}
-
 /* ---- limits above what the host has, at create ---- */
 
 #define CONFIG(res)                                                                                \
@@ -544,15 +309,16 @@ test_config_above_host_is_no_limit (void **state)
       SPEC_CONFIG);
   size_t fixable = 0;
 
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 2);
+  assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 2);
   assert_int_equal (fixable, 2);
   assert_true (harness_said (r, "is above the host's memory (MemTotal), 25769803776: not a limit",
                              false, HARNESS_ANY));
   assert_true (harness_said (r, "is above the host's kernel.pid_max, 32768: not a limit", false,
                              HARNESS_ANY));
-  rewrite_to (r, &rule_resource_limits, spec,
-              CONFIG ("{\"memory\":{\"limit\":2147483648},\"pids\":{\"limit\":4096},\"cpu\":{"
-                      "\"shares\":2}}"));
+  harness_rewrite_to (
+      r, &rule_resource_limits, spec,
+      CONFIG ("{\"memory\":{\"limit\":2147483648},\"pids\":{\"limit\":4096},\"cpu\":{"
+              "\"shares\":2}}"));
 }
 
 static void
@@ -563,10 +329,10 @@ test_config_default_capped_by_host (void **state)
 
   r->host.memory_total = GIB;
   r->host.pid_max = 1000;
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 2);
-  rewrite_to (r, &rule_resource_limits, spec,
-              CONFIG ("{\"cpu\":{\"shares\":2},\"memory\":{\"limit\":1073741824},\"pids\":{"
-                      "\"limit\":1000}}"));
+  assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, NULL), 2);
+  harness_rewrite_to (r, &rule_resource_limits, spec,
+                      CONFIG ("{\"cpu\":{\"shares\":2},\"memory\":{\"limit\":1073741824},\"pids\":{"
+                              "\"limit\":1000}}"));
   /* Within what the host has: kept as it is.  */
   assert_int_equal (check_json (r, &rule_resource_limits,
                                 CONFIG ("{\"memory\":{\"limit\":1073741824},\"pids\":{"
@@ -588,13 +354,13 @@ test_exec_rlimits (void **state)
   /* Docker's exec process has no rlimits: it would get the runtime caller's.  */
   {
     cleanup_spec struct spec *spec = harness_load (PROCESS (""), SPEC_PROCESS);
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
+    assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 1);
     assert_int_equal (fixable, 1);
     assert_true (
         harness_said (r, "no `RLIMIT_NOFILE` in the exec process's rlimits", false, HARNESS_ANY));
-    rewrite_to (r, &rule_resource_limits, spec,
-                PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":"
-                         "1024}]"));
+    harness_rewrite_to (r, &rule_resource_limits, spec,
+                        PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":"
+                                 "1024}]"));
   }
   /* Above what the runtime may set here: clamped, as at create.  */
   r->host.rlimit_ceiling = fake_ceiling;
@@ -602,10 +368,11 @@ test_exec_rlimits (void **state)
     cleanup_spec struct spec *spec = harness_load (
         PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1048576,\"soft\":1048576}]"),
         SPEC_PROCESS);
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
-    rewrite_to (r, &rule_resource_limits, spec,
-                PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":20000,\"soft\":"
-                         "20000}]"));
+    assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 1);
+    harness_rewrite_to (
+        r, &rule_resource_limits, spec,
+        PROCESS (",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":20000,\"soft\":"
+                 "20000}]"));
   }
   /* The container's own value, within the ceiling: untouched.  */
   assert_int_equal (check_json (r, &rule_resource_limits,
@@ -627,10 +394,10 @@ test_cgroups_disabled (void **state)
       SPEC_CONFIG);
   size_t fixable = 0;
 
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, NULL), 0);
+  assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, NULL), 0);
   assert_int_equal (harness_check (r, &rule_devices, spec), 0);
   r->call.cgroups_disabled = true;
-  assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 1);
+  assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 1);
   assert_int_equal (fixable, 0);
   assert_true (harness_said (r, "`--cgroup-manager=disabled`", false, HARNESS_ANY));
   assert_int_equal (harness_check (r, &rule_devices, spec), 1);
@@ -649,7 +416,7 @@ test_rootless_unsettable (void **state)
   /* Missing limits: a note each, nothing injected (runc would refuse to start).  */
   {
     cleanup_spec struct spec *spec = harness_load (CONFIG ("{}"), SPEC_CONFIG);
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 0);
+    assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 0);
     assert_true (harness_said (r,
                                "the memory limit is not injected: rootless, cannot create a memory "
                                "cgroup",
@@ -657,7 +424,7 @@ test_rootless_unsettable (void **state)
     assert_true (harness_said (r, "the pids limit is not injected", true, HARNESS_ANY));
     /* Any cpu value would stop runc as well ("cannot set cpu limit").  */
     assert_true (harness_said (r, "the CPU shares value is not injected", true, HARNESS_ANY));
-    rewrite_to (r, &rule_resource_limits, spec, CONFIG ("{}"));
+    harness_rewrite_to (r, &rule_resource_limits, spec, CONFIG ("{}"));
   }
   /* An explicit limit: a note too.  */
   assert_int_equal (check_json (r, &rule_resource_limits,
@@ -673,7 +440,7 @@ test_rootless_unsettable (void **state)
         "\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}]},\"linux\":{\"cgroupsPath\":"
         "\"/delegated/c1\",\"resources\":{\"cpu\":{\"shares\":2}}}}",
         SPEC_CONFIG);
-    assert_int_equal (check_spec (r, &rule_resource_limits, spec, &fixable), 2);
+    assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 2);
     assert_int_equal (fixable, 2);
   }
   /* Mandatory limits: denied.  */
@@ -717,17 +484,12 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_fixtures, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_defaults_from_baseline, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_maximum, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_nproc, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_rlimit_ceiling, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_unified_values, setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_limits_update, setup, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_update_docker_zeros_dropped, setup_vm, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_update_docker_memory_kept, setup_vm, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_update_cri_shape, setup_vm, harness_teardown),
-    cmocka_unit_test_setup_teardown (test_update_refusals, setup_vm, harness_teardown),
     cmocka_unit_test_setup_teardown (test_config_above_host_is_no_limit, setup_vm,
                                      harness_teardown),
     cmocka_unit_test_setup_teardown (test_config_default_capped_by_host, setup_vm,

@@ -12,6 +12,9 @@
  *                            nothing (rewrite is idempotent), and -out.json itself passes.
  *    A file whose name contains ".process." is an `exec --process` document; anything else a
  *    config.json.  A new rule is a new directory; nothing here needs to change.
+ *    The directories of the resource and host-interface rules are also run rule by rule on their
+ *    check and rewrite alone: a failing fixture's findings are not fixable, a rewrite fixture's
+ *    all are.
  * 2. The real-client table: every config captured from docker, ctr, CRI and podman
  *    (tests/fixtures/real-clients/) through the whole baseline profile: allowed or denied, and
  *    exactly which rules deny.  Rules of the catalogue that are not registered yet are left out
@@ -21,6 +24,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +39,13 @@
 #include "fake_host.h"
 #include "rule_harness.h"
 #include "util.h"
+
+extern const struct rule rule_resource_limits;
+extern const struct rule rule_oom_score_adj;
+extern const struct rule rule_sysctls;
+extern const struct rule rule_hooks;
+extern const struct rule rule_apparmor;
+extern const struct rule rule_selinux;
 
 /* ---- helpers ---- */
 
@@ -336,6 +347,113 @@ add_fixture_tests (struct CMUnitTest **tests, size_t *n)
     }
 }
 
+/* ---- 1b. the host-interface rules' fixture directories, rule by rule ---- */
+
+/* The fake host, plus another process's binary, a dockerd whose binary was replaced on disk, and a
+ * small SELinux policy (for the hooks and selinux fixtures).  */
+static int
+setup_host_interface (void **state)
+{
+  struct harness *r = harness_new ("baseline");
+
+  fake_host_add_link ("/proc/7318/exe", "/usr/bin/python3");
+  fake_host_add_link ("/proc/7319/exe", "/usr/sbin/dockerd (deleted)");
+  fake_host_set_selinux_policy (&r->host, false);
+  *state = r;
+  return 0;
+}
+
+static const struct rule *
+host_fixture_rule (const char *dir)
+{
+  const struct rule *rules[] = { &rule_resource_limits, &rule_oom_score_adj, &rule_sysctls,
+                                 &rule_hooks,           &rule_apparmor,      &rule_selinux };
+  for (size_t i = 0; i < ARRAY_SIZE (rules); i++)
+    if (strcmp (rules[i]->id, dir) == 0)
+      return rules[i];
+  return NULL;
+}
+
+static struct spec *
+host_fixture_load (int dirfd, const char *name)
+{
+  cleanup_error ocg_error_t err = NULL;
+  enum spec_kind kind = strstr (name, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
+  struct spec *spec = spec_load_at (dirfd, name, kind, &err);
+  if (spec == NULL)
+    fail_msg ("cannot load `%s`: %s", name, err ? err->msg : "?");
+  return spec;
+}
+
+static void
+host_fixture_rewrite (struct harness *r, const struct rule *rule, int dirfd, const char *in_name)
+{
+  int stem = (int)(strstr (in_name, "-in.json") - in_name);
+  cleanup_free char *out_name = xasprintf ("%.*s-out.json", stem, in_name);
+  cleanup_spec struct spec *in = host_fixture_load (dirfd, in_name);
+  cleanup_spec struct spec *out = host_fixture_load (dirfd, out_name);
+
+  assert_true (harness_check (r, rule, in) > 0);
+  assert_true (harness_all_fixable (r));
+  harness_rewrite (r, rule, in);
+  if (!json_equal (in->root, out->root))
+    {
+      cleanup_free char *got = json_serialize (in->root, NULL, NULL);
+      fail_msg ("%s: rewrite differs from %s:\n%s", in_name, out_name, got);
+    }
+}
+
+static void
+host_fixture_one (struct harness *r, const struct rule *rule, int dirfd, const char *name)
+{
+  print_message ("# fixture %s/%s\n", rule->id, name);
+  if (str_has_prefix (name, "pass"))
+    {
+      cleanup_spec struct spec *spec = host_fixture_load (dirfd, name);
+      assert_int_equal (harness_check (r, rule, spec), 0);
+    }
+  else if (str_has_prefix (name, "fail"))
+    {
+      cleanup_spec struct spec *spec = host_fixture_load (dirfd, name);
+      assert_true (harness_check (r, rule, spec) > 0);
+      assert_true (rule->rewrite == NULL || harness_none_fixable (r));
+    }
+  else if (str_has_prefix (name, "rewrite") && strstr (name, "-in.json") != NULL)
+    host_fixture_rewrite (r, rule, dirfd, name);
+}
+
+static void
+test_fixtures (void **state)
+{
+  struct harness *r = *state;
+  static const char *const dirs[]
+      = { "resource-limits", "oom-score-adj", "sysctls", "hooks", "apparmor", "selinux" };
+  const char *root = getenv ("OCG_FIXTURES");
+  size_t total = 0;
+
+  if (root == NULL)
+    skip ();
+  for (size_t i = 0; i < ARRAY_SIZE (dirs); i++)
+    {
+      cleanup_free char *path = xasprintf ("%s/rules/%s", root, dirs[i]);
+      cleanup_close int dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      DIR *d = NULL;
+      struct dirent *e;
+
+      assert_true (dirfd >= 0);
+      d = fdopendir (dup (dirfd));
+      assert_non_null (d);
+      while ((e = readdir (d)) != NULL)
+        if (strstr (e->d_name, ".json") != NULL)
+          {
+            host_fixture_one (r, host_fixture_rule (dirs[i]), dirfd, e->d_name);
+            total++;
+          }
+      closedir (d);
+    }
+  assert_true (total >= 60); /* the directories were found and read */
+}
+
 /* ---- 2. the real-client table ---- */
 
 /* Expected baseline outcome for every captured config: `deny` and the exact set of rules that
@@ -496,6 +614,7 @@ main (void)
   size_t n = 0;
   static const struct CMUnitTest fixed[] = {
     cmocka_unit_test (test_client_table_complete),
+    cmocka_unit_test_setup_teardown (test_fixtures, setup_host_interface, harness_teardown),
   };
 
   for (size_t i = 0; i < ARRAY_SIZE (fixed); i++)
