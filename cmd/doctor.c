@@ -26,31 +26,10 @@ usage (FILE *out, int status)
   return status;
 }
 
-static void
-strv_add (char ***v, const char *s)
-{
-  size_t n = 0;
-
-  while (*v != NULL && (*v)[n] != NULL)
-    n++;
-  *v = xreallocarray (*v, n + 2, sizeof (char *));
-  (*v)[n] = xstrdup (s);
-  (*v)[n + 1] = NULL;
-}
-
-static bool
-strv_contains (char **v, const char *s)
-{
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    if (str_eq (v[i], s))
-      return true;
-  return false;
-}
-
 void
 doctor_add_audit_log (struct doctor *d, const char *path)
 {
-  if (!strv_contains (d->audit_logs, path))
+  if (!strv_contains ((const char *const *)d->audit_logs, path))
     strv_add (&d->audit_logs, path);
 }
 

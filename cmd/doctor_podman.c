@@ -79,10 +79,8 @@ static void
 config_findings (struct doctor *d)
 {
   struct podman_view *v = &d->podman;
-  size_t n = 0;
+  size_t n = strv_length ((const char *const *)v->files);
 
-  while (v->files[n] != NULL)
-    n++;
   if (v->env_conf != NULL)
     findings_add (&d->findings, "podman.config", SEV_INFO, SUBJECT, v->env_conf, NULL,
                   "CONTAINERS_CONF=%s: Podman reads that file only, and no drop-in.", v->env_conf);

@@ -9,31 +9,72 @@
 #include <yajl/yajl_gen.h>
 
 #include "doctor_report.h"
+#include "json.h"
 #include "util.h"
 
 #define REPORT_SCHEMA_VERSION 1
 
+/* The report being written.  yajl keeps no error state after a value it refuses (a string that
+ * is not UTF-8): it leaves the value out and goes on, so the first failure is kept here and the
+ * report is refused whole.  */
+struct out
+{
+  yajl_gen g;
+  yajl_gen_status st;
+};
+
 static void
-gs (yajl_gen g, const char *s)
+keep (struct out *o, yajl_gen_status st)
+{
+  if (o->st == yajl_gen_status_ok)
+    o->st = st;
+}
+
+static void
+map_open (struct out *o)
+{
+  keep (o, yajl_gen_map_open (o->g));
+}
+
+static void
+map_close (struct out *o)
+{
+  keep (o, yajl_gen_map_close (o->g));
+}
+
+static void
+array_open (struct out *o)
+{
+  keep (o, yajl_gen_array_open (o->g));
+}
+
+static void
+array_close (struct out *o)
+{
+  keep (o, yajl_gen_array_close (o->g));
+}
+
+static void
+gs (struct out *o, const char *s)
 {
   if (s == NULL)
-    yajl_gen_null (g);
+    keep (o, yajl_gen_null (o->g));
   else
-    yajl_gen_string (g, (const unsigned char *)s, strlen (s));
+    keep (o, yajl_gen_string (o->g, (const unsigned char *)s, strlen (s)));
 }
 
 static void
-kv (yajl_gen g, const char *k, const char *v)
+kv (struct out *o, const char *k, const char *v)
 {
-  gs (g, k);
-  gs (g, v);
+  gs (o, k);
+  gs (o, v);
 }
 
 static void
-kn (yajl_gen g, const char *k, long long v)
+kn (struct out *o, const char *k, long long v)
 {
-  gs (g, k);
-  yajl_gen_integer (g, v);
+  gs (o, k);
+  keep (o, yajl_gen_integer (o->g, v));
 }
 
 char *
@@ -60,44 +101,44 @@ doctor_file_uri (const char *path)
 }
 
 static void
-json_summary (yajl_gen g, const struct findings_list *l)
+json_summary (struct out *o, const struct findings_list *l)
 {
-  gs (g, "summary");
-  yajl_gen_map_open (g);
+  gs (o, "summary");
+  map_open (o);
   for (int s = SEV_HIGH; s >= SEV_INFO; s--)
-    kn (g, severity_name ((enum severity)s), (long long)findings_count (l, (enum severity)s));
-  yajl_gen_map_close (g);
+    kn (o, severity_name ((enum severity)s), (long long)findings_count (l, (enum severity)s));
+  map_close (o);
 }
 
 static void
-json_finding (yajl_gen g, const struct doctor_finding *f)
+json_finding (struct out *o, const struct doctor_finding *f)
 {
-  yajl_gen_map_open (g);
-  kv (g, "id", f->check->id);
-  kv (g, "severity", severity_name (f->severity));
-  kv (g, "title", f->check->title);
-  kv (g, "cis", f->check->cis);
-  kv (g, "subject", f->subject);
-  kv (g, "message", f->message);
-  kv (g, "fix", f->fix);
-  kv (g, "location", f->location);
-  yajl_gen_map_close (g);
+  map_open (o);
+  kv (o, "id", f->check->id);
+  kv (o, "severity", severity_name (f->severity));
+  kv (o, "title", f->check->title);
+  kv (o, "cis", f->check->cis);
+  kv (o, "subject", f->subject);
+  kv (o, "message", f->message);
+  kv (o, "fix", f->fix);
+  kv (o, "location", f->location);
+  map_close (o);
 }
 
 static void
-gen_json (yajl_gen g, const struct findings_list *l)
+gen_json (struct out *o, const struct findings_list *l)
 {
-  yajl_gen_map_open (g);
-  kv (g, "tool", "ocigate doctor");
-  kv (g, "version", PACKAGE_VERSION);
-  kn (g, "schema", REPORT_SCHEMA_VERSION);
-  json_summary (g, l);
-  gs (g, "findings");
-  yajl_gen_array_open (g);
+  map_open (o);
+  kv (o, "tool", "ocigate doctor");
+  kv (o, "version", PACKAGE_VERSION);
+  kn (o, "schema", REPORT_SCHEMA_VERSION);
+  json_summary (o, l);
+  gs (o, "findings");
+  array_open (o);
   for (size_t i = 0; i < l->n; i++)
-    json_finding (g, &l->items[i]);
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
+    json_finding (o, &l->items[i]);
+  array_close (o);
+  map_close (o);
 }
 
 /* SARIF result.level: error / warning / note / none.  */
@@ -109,136 +150,131 @@ sarif_level (enum severity s)
 }
 
 static void
-text_obj (yajl_gen g, const char *key, const char *text)
+text_obj (struct out *o, const char *key, const char *text)
 {
-  gs (g, key);
-  yajl_gen_map_open (g);
-  kv (g, "text", text);
-  yajl_gen_map_close (g);
+  gs (o, key);
+  map_open (o);
+  kv (o, "text", text);
+  map_close (o);
 }
 
 static void
-sarif_rule (yajl_gen g, const struct doctor_check *c)
+sarif_rule (struct out *o, const struct doctor_check *c)
 {
   cleanup_free char *full
       = c->cis ? xasprintf ("%s (CIS Docker Benchmark v1.6.0 %s)", c->title, c->cis)
                : xstrdup (c->title);
   cleanup_free char *cis = c->cis ? xasprintf ("CIS Docker Benchmark v1.6.0 %s", c->cis) : NULL;
 
-  yajl_gen_map_open (g);
-  kv (g, "id", c->id);
-  text_obj (g, "shortDescription", c->title);
-  text_obj (g, "fullDescription", full);
-  text_obj (g, "help", c->help);
-  gs (g, "properties");
-  yajl_gen_map_open (g);
-  kv (g, "cis", cis);
-  gs (g, "tags");
-  yajl_gen_array_open (g);
-  gs (g, "security");
+  map_open (o);
+  kv (o, "id", c->id);
+  text_obj (o, "shortDescription", c->title);
+  text_obj (o, "fullDescription", full);
+  text_obj (o, "help", c->help);
+  gs (o, "properties");
+  map_open (o);
+  kv (o, "cis", cis);
+  gs (o, "tags");
+  array_open (o);
+  gs (o, "security");
   if (c->cis)
-    gs (g, "cis-docker-1.6.0");
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
+    gs (o, "cis-docker-1.6.0");
+  array_close (o);
+  map_close (o);
+  map_close (o);
 }
 
 static void
-sarif_location (yajl_gen g, const char *path)
+sarif_location (struct out *o, const char *path)
 {
   cleanup_free char *uri = doctor_file_uri (path);
 
-  gs (g, "locations");
-  yajl_gen_array_open (g);
-  yajl_gen_map_open (g);
-  gs (g, "physicalLocation");
-  yajl_gen_map_open (g);
-  gs (g, "artifactLocation");
-  yajl_gen_map_open (g);
-  kv (g, "uri", uri);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_array_close (g);
+  gs (o, "locations");
+  array_open (o);
+  map_open (o);
+  gs (o, "physicalLocation");
+  map_open (o);
+  gs (o, "artifactLocation");
+  map_open (o);
+  kv (o, "uri", uri);
+  map_close (o);
+  map_close (o);
+  map_close (o);
+  array_close (o);
 }
 
 static void
-sarif_result (yajl_gen g, const struct doctor_finding *f)
+sarif_result (struct out *o, const struct doctor_finding *f)
 {
   cleanup_free char *text = f->fix ? xasprintf ("%s: %s Fix: %s", f->subject, f->message, f->fix)
                                    : xasprintf ("%s: %s", f->subject, f->message);
 
-  yajl_gen_map_open (g);
-  kv (g, "ruleId", f->check->id);
-  kn (g, "ruleIndex", (long long)(f->check - doctor_checks));
-  kv (g, "level", sarif_level (f->severity));
-  text_obj (g, "message", text);
+  map_open (o);
+  kv (o, "ruleId", f->check->id);
+  kn (o, "ruleIndex", (long long)(f->check - doctor_checks));
+  kv (o, "level", sarif_level (f->severity));
+  text_obj (o, "message", text);
   if (f->location != NULL && f->location[0] == '/')
-    sarif_location (g, f->location);
-  gs (g, "properties");
-  yajl_gen_map_open (g);
-  kv (g, "severity", severity_name (f->severity));
-  kv (g, "subject", f->subject);
-  kv (g, "fix", f->fix);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
+    sarif_location (o, f->location);
+  gs (o, "properties");
+  map_open (o);
+  kv (o, "severity", severity_name (f->severity));
+  kv (o, "subject", f->subject);
+  kv (o, "fix", f->fix);
+  map_close (o);
+  map_close (o);
 }
 
 static void
-gen_sarif (yajl_gen g, const struct findings_list *l)
+gen_sarif (struct out *o, const struct findings_list *l)
 {
-  yajl_gen_map_open (g);
-  kv (g, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-  kv (g, "version", "2.1.0");
-  gs (g, "runs");
-  yajl_gen_array_open (g);
-  yajl_gen_map_open (g);
-  gs (g, "tool");
-  yajl_gen_map_open (g);
-  gs (g, "driver");
-  yajl_gen_map_open (g);
-  kv (g, "name", "ocigate doctor");
-  kv (g, "version", PACKAGE_VERSION);
-  gs (g, "rules");
-  yajl_gen_array_open (g);
+  map_open (o);
+  kv (o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  kv (o, "version", "2.1.0");
+  gs (o, "runs");
+  array_open (o);
+  map_open (o);
+  gs (o, "tool");
+  map_open (o);
+  gs (o, "driver");
+  map_open (o);
+  kv (o, "name", "ocigate doctor");
+  kv (o, "version", PACKAGE_VERSION);
+  gs (o, "rules");
+  array_open (o);
   for (size_t i = 0; i < doctor_n_checks; i++)
-    sarif_rule (g, &doctor_checks[i]);
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_map_close (g);
-  gs (g, "results");
-  yajl_gen_array_open (g);
+    sarif_rule (o, &doctor_checks[i]);
+  array_close (o);
+  map_close (o);
+  map_close (o);
+  gs (o, "results");
+  array_open (o);
   for (size_t i = 0; i < l->n; i++)
-    sarif_result (g, &l->items[i]);
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
-  yajl_gen_array_close (g);
-  yajl_gen_map_close (g);
+    sarif_result (o, &l->items[i]);
+  array_close (o);
+  map_close (o);
+  array_close (o);
+  map_close (o);
 }
 
 static int
 write_json (FILE *out, const struct findings_list *l, bool sarif, ocg_error_t *err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
+  cleanup_yajl_gen yajl_gen g = json_gen_new (true);
+  struct out o = { .g = g, .st = yajl_gen_status_ok };
   const unsigned char *buf = NULL;
   size_t len = 0;
-  int r = 0;
 
-  if (g == NULL)
-    ocg_oom ();
-  yajl_gen_config (g, yajl_gen_beautify, 1);
-  yajl_gen_config (g, yajl_gen_indent_string, "  ");
-  yajl_gen_config (g, yajl_gen_validate_utf8, 1);
   if (sarif)
-    gen_sarif (g, l);
+    gen_sarif (&o, l);
   else
-    gen_json (g, l);
-  if (yajl_gen_get_buf (g, &buf, &len) != yajl_gen_status_ok)
-    r = ocg_error_set (err, 0, "write the report: invalid text in a finding");
-  else if (fwrite (buf, 1, len, out) != len || fputc ('\n', out) == EOF)
-    r = ocg_error_set (err, errno, "write the report");
-  yajl_gen_free (g);
-  return r;
+    gen_json (&o, l);
+  keep (&o, yajl_gen_get_buf (g, &buf, &len));
+  if (o.st != yajl_gen_status_ok)
+    return ocg_error_set (err, 0, "write the report: invalid text in a finding");
+  if (fwrite (buf, 1, len, out) != len || fputc ('\n', out) == EOF)
+    return ocg_error_set (err, errno, "write the report");
+  return 0;
 }
 
 static void

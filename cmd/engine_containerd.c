@@ -90,15 +90,6 @@ strv_push (char ***v, size_t *n, char *s)
   (*v)[*n] = NULL;
 }
 
-static bool
-strv_has (char **v, const char *s)
-{
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    if (str_eq (v[i], s))
-      return true;
-  return false;
-}
-
 /* services/server/config/config.go resolveImports.  */
 static void
 resolve_imports (const char *parent, const struct json_node *imports, char ***queue, size_t *n)
@@ -151,7 +142,7 @@ containerd_load_files (const char *main, const char *skip, char ***files, ocg_er
     {
       struct json_node *t;
 
-      if (strv_has (*files, queue[i]) || str_eq (queue[i], skip))
+      if (strv_contains ((const char *const *)*files, queue[i]) || str_eq (queue[i], skip))
         continue;
       t = load_one (queue[i], i == 0, err);
       if (t == NULL)

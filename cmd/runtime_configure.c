@@ -103,18 +103,6 @@ set_engine (struct configure *c, const char *name, bool *seen)
   return -1;
 }
 
-static void
-strv_add (char ***v, const char *s)
-{
-  size_t n = 0;
-
-  while (*v != NULL && (*v)[n] != NULL)
-    n++;
-  *v = xreallocarray (*v, n + 2, sizeof (char *));
-  (*v)[n] = xstrdup (s);
-  (*v)[n + 1] = NULL;
-}
-
 static int
 apply_option (struct configure *c, int opt, const char *arg, bool *seen)
 {

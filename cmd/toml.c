@@ -65,8 +65,7 @@ parse_keyval (struct tp *p)
 
   if (parts == NULL)
     return -1;
-  while (parts[n] != NULL)
-    n++;
+  n = strv_length ((const char *const *)parts);
   if (tp_peek (p) != '=')
     return tp_fail (p, "expected `=` after the key");
   p->pos++;
@@ -143,8 +142,7 @@ parse_header (struct tp *p)
   if (tp_peek (p) != ']' || (array && tp_peek_at (p, 1) != ']'))
     return tp_fail (p, "expected `%s` to close the table header", array ? "]]" : "]");
   p->pos += array ? 2 : 1;
-  while (parts[n] != NULL)
-    n++;
+  n = strv_length ((const char *const *)parts);
   if ((array ? open_array_table (p, parts, n) : open_table (p, parts, n)) < 0)
     return -1;
   return tp_end_of_line (p);

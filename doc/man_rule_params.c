@@ -1,21 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The rules' parameters for ocigate-rules(7).
  *
- * Owns: where the page finds a rule's parameters -- today the policy file's parameter table
- * (policy/file/policy_file_schema.c, policy_param_table()) and the struct policy_params member
- * each one sets -- and how a value is written in the page.  When the parameters move into the
- * rules' own units, this file is the only one of the generator that changes.
+ * Owns: where the page finds a rule's parameters -- the rule's own table (struct rule_param,
+ * policy/engine/params.h) and each profile's value of it (policy_param()) -- and how a value is
+ * written in the page.
  * Must not: know any rule or parameter by name.  */
 #include <config.h>
 
 #include <inttypes.h>
 
 #include "man_rules.h"
-#include "policy_file_internal.h"
+#include "policy.h"
 #include "util.h"
 
 static const char *
-type_text (enum policy_param_type type)
+type_text (enum param_type type)
 {
   switch (type)
     {
@@ -42,7 +41,7 @@ type_text (enum policy_param_type type)
 }
 
 static char *
-bounds_text (const struct policy_param *p)
+bounds_text (const struct rule_param *p)
 {
   if (p->type != PARAM_I64 && p->type != PARAM_INT)
     return NULL;
@@ -51,19 +50,13 @@ bounds_text (const struct policy_param *p)
   return xasprintf ("%" PRId64 " to %" PRId64, p->min, p->max);
 }
 
+/* A list parameter's strings; an unset list (NULL) is an empty one.  */
 static char **
 strv_copy (const char *const *v)
 {
-  size_t n = 0;
-  char **out;
+  static const char *const empty[] = { NULL };
 
-  while (v != NULL && v[n] != NULL)
-    n++;
-  out = xreallocarray (NULL, n + 1, sizeof (char *));
-  for (size_t i = 0; i < n; i++)
-    out[i] = xstrdup (v[i]);
-  out[n] = NULL;
-  return out;
+  return strv_dup (v != NULL ? v : empty);
 }
 
 /* One value as a vector of one string.  */
@@ -78,27 +71,26 @@ strv_one (char *s)
 }
 
 static bool
-is_list (enum policy_param_type type)
+is_list (enum param_type type)
 {
   return type == PARAM_CAPS || type == PARAM_PATHS || type == PARAM_STRINGS;
 }
 
-/* The value the policy holds; a NULL list or string is the rule's own default (as `ocigate
- * policy show` prints it, policy_file_show.c param_node).  */
+/* The value a profile holds; an unset string is "none" (as `ocigate policy show` prints null,
+ * policy_file_show.c param_node).  */
 static char **
-value_of (const struct policy_params *params, const struct policy_param *p)
+value_of (const struct policy *policy, const struct rule *rule, const struct rule_param *p)
 {
-  const void *field = (const char *)params + p->offset;
+  const void *field = policy_param (policy, rule->id, p->key);
 
+  if (field == NULL)
+    return strv_one (xstrdup ("?"));
   switch (p->type)
     {
     case PARAM_CAPS:
     case PARAM_PATHS:
     case PARAM_STRINGS:
-      {
-        char *const *v = *(char *const *const *)field;
-        return strv_copy (v != NULL ? (const char *const *)v : p->fallback);
-      }
+      return strv_copy (*(const char *const *const *)field);
     case PARAM_I64:
       return strv_one (xasprintf ("%" PRId64, *(const int64_t *)field));
     case PARAM_U64:
@@ -108,12 +100,14 @@ value_of (const struct policy_params *params, const struct policy_param *p)
     case PARAM_BOOL:
       return strv_one (xstrdup (*(const bool *)field ? "true" : "false"));
     case PARAM_STRING:
-    case PARAM_SECCOMP:
       {
         const char *s = *(const char *const *)field;
-        return strv_one (xstrdup (s != NULL && s[0] != '\0' ? s
-                                  : p->fallback_string      ? p->fallback_string
-                                                            : "none"));
+        return strv_one (xstrdup (s != NULL && s[0] != '\0' ? s : "none"));
+      }
+    case PARAM_SECCOMP:
+      {
+        const char *s = ((const struct param_seccomp *)field)->name;
+        return strv_one (xstrdup (s != NULL && s[0] != '\0' ? s : "none"));
       }
     }
   return strv_one (xstrdup ("?"));
@@ -123,27 +117,26 @@ size_t
 man_rule_params (const struct rule *rule, struct policy *const *profiles, size_t n_profiles,
                  struct man_param **out)
 {
-  size_t n = 0, k = 0;
-  const struct policy_param *table = policy_param_table (&n);
+  size_t n = rule->n_params;
 
   *out = NULL;
+  if (n == 0)
+    return 0;
+  *out = xreallocarray (NULL, n, sizeof (**out));
   for (size_t i = 0; i < n; i++)
     {
-      struct man_param *p;
+      const struct rule_param *rp = &rule->params[i];
+      struct man_param *p = &(*out)[i];
 
-      if (!str_eq (table[i].rule, rule->id))
-        continue;
-      *out = xreallocarray (*out, k + 1, sizeof (**out));
-      p = &(*out)[k++];
-      p->key = table[i].key;
-      p->type = type_text (table[i].type);
-      p->bounds = bounds_text (&table[i]);
-      p->list = is_list (table[i].type);
+      p->key = rp->key;
+      p->type = type_text (rp->type);
+      p->bounds = bounds_text (rp);
+      p->list = is_list (rp->type);
       p->values = xreallocarray (NULL, n_profiles ? n_profiles : 1, sizeof (char **));
       for (size_t j = 0; j < n_profiles; j++)
-        p->values[j] = value_of (&profiles[j]->params, &table[i]);
+        p->values[j] = value_of (profiles[j], rule, rp);
     }
-  return k;
+  return n;
 }
 
 void

@@ -10,6 +10,7 @@
 
 #include "document.h"
 #include "exec_synth.h"
+#include "fsutil.h"
 #include "update_flags.h"
 #include "util.h"
 
@@ -47,21 +48,29 @@ load_path (const char *path, enum spec_kind kind, struct document *doc, ocg_erro
 }
 
 /* runc reads config.json again after we judged it (it chdir()s into the bundle by path).  If
- * anyone but root (or whoever runs us) -- or the container's own root, see bundle_owner_ok --
+ * anyone but root (or whoever runs us) -- or the container's own root, `also` (bundle_owner) --
  * may write the bundle directory or the file, the judged document can be swapped for another
- * before runc reads it: refuse.  */
+ * before runc reads it: refuse.  No sticky exception: the bundle's entries are read by name.  */
 static int
-check_writable_by_others (const struct stat *st, const char *shown, bool owner_ok, ocg_error_t *err)
+check_writable_by_others (const struct stat *st, const char *shown, uid_t also, ocg_error_t *err)
 {
-  if (!owner_ok)
-    return ocg_error_set (err, 0,
-                          "`%s` is owned by uid %u: it could be replaced after it was judged",
-                          shown, (unsigned)st->st_uid);
-  if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return ocg_error_set (err, 0,
-                          "`%s` is writable by group or others: it could be replaced after it "
-                          "was judged",
-                          shown);
+  const struct fs_trust trust = { .euid = true, .also = also, .sticky = false };
+
+  switch (fsutil_trust (st, &trust))
+    {
+    case FS_OTHER_OWNER:
+      return ocg_error_set (err, 0,
+                            "`%s` is owned by uid %u: it could be replaced after it was judged",
+                            shown, (unsigned)st->st_uid);
+    case FS_SHARED:
+    case FS_STICKY:
+      return ocg_error_set (err, 0,
+                            "`%s` is writable by group or others: it could be replaced after it "
+                            "was judged",
+                            shown);
+    case FS_TRUSTED:
+      break;
+    }
   return 0;
 }
 
@@ -102,31 +111,26 @@ document_container_root (const struct spec *spec)
   return 0;
 }
 
-static bool
-bundle_owner_ok (const struct spec *spec, uid_t owner)
+/* The container's mapped root, who may own the bundle directory too, or (uid_t)-1.  */
+static uid_t
+bundle_owner (const struct spec *spec)
 {
   uid_t root = document_container_root (spec);
 
-  return root != 0 && owner == root;
+  return root != 0 ? root : (uid_t)-1;
 }
 
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
  * Read through the fd we loaded from, so it names the directory we judged.  */
 static int
-set_spec_dir (struct document *doc, const char *shown, ocg_error_t *err)
+set_bundle_dir (struct document *doc, const char *shown, ocg_error_t *err)
 {
   cleanup_free char *link = xasprintf ("/proc/self/fd/%d", doc->dirfd);
 
-  doc->spec->dir = realpath (link, NULL);
-  if (doc->spec->dir == NULL)
+  doc->bundle_dir = realpath (link, NULL);
+  if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
   return 0;
-}
-
-static bool
-owned_by_us (const struct stat *st)
-{
-  return st->st_uid == 0 || st->st_uid == geteuid ();
 }
 
 /* runc chdir()s into the bundle (or stays in the cwd) and reads "config.json" there.  */
@@ -143,17 +147,15 @@ open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
   if (fstat (doc->dirfd, &dir) < 0
       || fstatat (doc->dirfd, "config.json", &file, AT_SYMLINK_NOFOLLOW) < 0)
     return ocg_error_set (err, errno, "stat `%s/config.json`", bundle);
-  if (check_writable_by_others (&file, "config.json", owned_by_us (&file), err) < 0)
+  if (check_writable_by_others (&file, "config.json", (uid_t)-1, err) < 0)
     return -1;
   doc->spec = spec_load_at (doc->dirfd, "config.json", SPEC_CONFIG, err);
   if (doc->spec == NULL)
     return -1;
   /* After the load: whose the directory may be depends on the user namespace it asks for.  */
-  if (check_writable_by_others (&dir, bundle,
-                                owned_by_us (&dir) || bundle_owner_ok (doc->spec, dir.st_uid), err)
-      < 0)
+  if (check_writable_by_others (&dir, bundle, bundle_owner (doc->spec), err) < 0)
     return -1;
-  return set_spec_dir (doc, bundle, err);
+  return set_bundle_dir (doc, bundle, err);
 }
 
 /* crun's --config names a file relative to the caller's cwd (verified against crun 1.8.1), but
@@ -167,8 +169,8 @@ open_config (const struct runc_invocation *inv, struct document *doc, ocg_error_
     return open_bundle_config (bundle, doc, err);
   if (load_path (inv->config, SPEC_CONFIG, doc, err) < 0)
     return -1;
-  doc->spec->dir = realpath (bundle, NULL);
-  if (doc->spec->dir == NULL)
+  doc->bundle_dir = realpath (bundle, NULL);
+  if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", bundle);
   return 0;
 }
@@ -212,10 +214,7 @@ document_load (const struct runc_invocation *inv, const struct runtime *rt,
         return ocg_error_set (err, 0,
                               "restore --lsm-profile/--lsm-mount-context would replace "
                               "the judged AppArmor/SELinux labels; set them in config.json");
-      if (open_config (inv, doc, err) < 0)
-        return -1;
-      doc->spec->restore = true; /* the `restore` rule judges what the image brings */
-      return 0;
+      return open_config (inv, doc, err);
     case RUNC_VERB_EXEC:
       if (inv->process_path != NULL)
         return load_path (inv->process_path, SPEC_PROCESS, doc, err);
@@ -248,7 +247,7 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
   else if (load_path (target, SPEC_CONFIG, doc, err) < 0)
     return -1;
   /* A config file given directly is judged as if its directory were the bundle.  */
-  return doc->spec != NULL && doc->dirfd >= 0 ? set_spec_dir (doc, target, err)
+  return doc->spec != NULL && doc->dirfd >= 0 ? set_bundle_dir (doc, target, err)
          : doc->spec != NULL                  ? 0
                                               : -1;
 }
@@ -277,6 +276,7 @@ void
 document_release (struct document *doc)
 {
   spec_free (doc->spec);
+  free (doc->bundle_dir);
   if (doc->dirfd >= 0)
     close (doc->dirfd);
   stream_doc_release (&doc->stream);

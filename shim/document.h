@@ -21,6 +21,7 @@
 struct document
 {
   struct spec *spec;
+  char *bundle_dir;         /* a config's canonical bundle directory (struct call), or NULL */
   int dirfd;                /* where the document lives (AT_FDCWD or the bundle), or -1 */
   const char *name;         /* its name relative to dirfd; NULL for a stream or a synthetic one */
   const char *display;      /* how the user named it, for messages and the audit record */

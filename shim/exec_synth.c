@@ -218,7 +218,8 @@ crun_process (const struct runc_invocation *inv, const struct json_node *config_
  * container's exemptions), judged in enforce mode; when enforce would have refused the config,
  * the config as written.  */
 static const char *
-as_enforce_created (struct spec *config, const struct policy *policy, const struct host_facts *host)
+as_enforce_created (struct spec *config, const struct call *call, const struct policy *policy,
+                    const struct host_facts *host)
 {
   struct policy enforce = *policy;
   struct decision d = { 0 };
@@ -226,7 +227,7 @@ as_enforce_created (struct spec *config, const struct policy *policy, const stru
   const char *basis = "exec flags over the config as enforce's create would have rewritten it";
 
   enforce.mode = MODE_ENFORCE;
-  if (engine_evaluate (&enforce, host, config, &d, &ignored) < 0 || d.verdict == VERDICT_DENY)
+  if (engine_evaluate (&enforce, host, call, config, &d, &ignored) < 0 || d.verdict == VERDICT_DENY)
     basis = "exec flags over the config as written (enforce would have refused it at create)";
   decision_release (&d);
   return basis;
@@ -237,7 +238,8 @@ exec_synth_process (const struct runc_invocation *inv, const struct runtime *rt,
                     const struct policy *policy, const struct host_facts *host, const char **basis,
                     ocg_error_t *err)
 {
-  cleanup_spec struct spec *config = state_exec_config (inv, rt, err);
+  cleanup_free char *bundle = NULL;
+  cleanup_spec struct spec *config = state_exec_config (inv, rt, &bundle, err);
   cleanup_json struct json_node *process = NULL;
   cleanup_free char *text = NULL;
   const struct json_node *own;
@@ -248,11 +250,15 @@ exec_synth_process (const struct runc_invocation *inv, const struct runtime *rt,
   *basis = "exec flags over the config";
   if (policy->mode == MODE_AUDIT)
     {
-      config->runtime_root = xstrdup (state_root (inv, rt));
-      config->runtime_root_explicit = inv->root != NULL;
-      config->container_id = xstrdup (inv->container_id);
-      config->cgroups_disabled = inv->cgroups_disabled;
-      *basis = as_enforce_created (config, policy, host);
+      /* The create that made the container: its bundle, runtime, root and id.  */
+      const struct call create = { .verb = CALL_CREATE,
+                                   .bundle_dir = bundle,
+                                   .runtime = rt->path,
+                                   .runtime_root = state_root (inv, rt),
+                                   .runtime_root_explicit = inv->root != NULL,
+                                   .container_id = inv->container_id,
+                                   .cgroups_disabled = inv->cgroups_disabled };
+      *basis = as_enforce_created (config, &create, policy, host);
     }
   own = spec_get_object (config, "/process");
   if (own == NULL)

@@ -24,6 +24,7 @@ struct judgement
   const char *audit_path; /* the caller's */
   struct host_facts host;
   struct document doc;
+  struct call call;  /* the facts about the call, beside the document */
   char **exemptions; /* names of the exemptions applied, for the audit record */
   char *refused;     /* audit mode: why enforce would have refused before judging */
   struct decision decision;
@@ -122,7 +123,7 @@ judge (const struct runc_invocation *inv, const struct runtime *rt, struct judge
 {
   bool enforce = j->policy->mode == MODE_ENFORCE;
 
-  if (engine_evaluate (j->policy, &j->host, j->doc.spec, &j->decision, err) < 0)
+  if (engine_evaluate (j->policy, &j->host, &j->call, j->doc.spec, &j->decision, err) < 0)
     return POLICE_ERROR;
   synthetic_rewrite_denies (j);
   judge_exec_cgroup (inv, rt, j);
@@ -176,6 +177,40 @@ check_runtime_flags (const struct runc_invocation *inv, const struct runtime *rt
   return 0;
 }
 
+static enum call_verb
+call_verb_of (enum runc_verb verb)
+{
+  switch (verb)
+    {
+    case RUNC_VERB_RUN:
+      return CALL_RUN;
+    case RUNC_VERB_RESTORE:
+      return CALL_RESTORE; /* the `restore` rule judges what the image brings */
+    case RUNC_VERB_EXEC:
+      return CALL_EXEC;
+    case RUNC_VERB_UPDATE:
+      return CALL_UPDATE;
+    default:
+      return CALL_CREATE;
+    }
+}
+
+/* The facts about this call that the rules read beside the document (struct call).  */
+static void
+call_fill (struct judgement *j, const struct runc_invocation *inv, const struct runtime *rt)
+{
+  j->call = (struct call){
+    .verb = call_verb_of (inv->verb),
+    .bundle_dir = j->doc.bundle_dir,
+    .runtime = rt->path,
+    /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
+    .runtime_root = state_root (inv, rt),
+    .runtime_root_explicit = inv->root != NULL,
+    .container_id = inv->container_id,
+    .cgroups_disabled = inv->cgroups_disabled,
+  };
+}
+
 static bool
 on_existing_container (const struct runc_invocation *inv)
 {
@@ -223,11 +258,7 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
                               &j.exemptions);
           j.host.container_root = document_container_root (j.doc.spec);
         }
-      /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
-      j.doc.spec->runtime_root = xstrdup (state_root (inv, rt));
-      j.doc.spec->runtime_root_explicit = inv->root != NULL;
-      j.doc.spec->container_id = inv->container_id ? xstrdup (inv->container_id) : NULL;
-      j.doc.spec->cgroups_disabled = inv->cgroups_disabled;
+      call_fill (&j, inv, rt);
       status = judge (inv, rt, &j, &err);
       if (status == POLICE_ERROR && j.policy->mode == MODE_AUDIT && j.refused == NULL)
         status = cannot_judge (inv, rt, &j, &err);
@@ -250,15 +281,17 @@ check_judge (const struct runc_invocation *inv, const struct police_settings *se
       < 0)
     return -1;
   free (audit_path);
-  /* `ocigate --root R check` judges as a call with that runtime root would be judged.  */
-  j->doc.spec->runtime_root = inv->root ? xstrdup (inv->root) : NULL;
-  j->doc.spec->runtime_root_explicit = inv->root != NULL;
-  /* ... and as the container ID would be: its own engine state directories are its own.  */
-  j->doc.spec->container_id = id != NULL ? xstrdup (id) : NULL;
+  /* `ocigate --root R check` judges as a create with that runtime root would be judged, and as
+   * the container ID would be: its own engine state directories are its own.  */
+  j->call = (struct call){ .verb = CALL_CREATE,
+                           .bundle_dir = j->doc.bundle_dir,
+                           .runtime_root = inv->root,
+                           .runtime_root_explicit = inv->root != NULL,
+                           .container_id = id };
   hostfacts_init_real (&j->host);
   /* Judge as enforce would, but never write: check only explains.  */
   j->policy->mode = MODE_ENFORCE;
-  if (engine_evaluate (j->policy, &j->host, j->doc.spec, &j->decision, err) < 0)
+  if (engine_evaluate (j->policy, &j->host, &j->call, j->doc.spec, &j->decision, err) < 0)
     return -1;
   subject.exemptions = (const char *const *)j->exemptions;
   *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, false);

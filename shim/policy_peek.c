@@ -12,7 +12,6 @@
 
 #include "fsutil.h"
 #include "policy_file.h"
-#include "policy_file_internal.h"
 #include "policy_peek.h"
 #include "record.h"
 #include "util.h"

@@ -149,7 +149,7 @@ crun_bundle (const char *root, const char *id)
 
 /* crun's saved copy, loaded like any config.json (state_exec_config).  */
 static struct spec *
-crun_config (const char *root, const char *id, ocg_error_t *err)
+crun_config (const char *root, const char *id, char **bundle, ocg_error_t *err)
 {
   cleanup_free char *dir = xasprintf ("%s/%s", root, id);
   cleanup_close int dirfd = policy_file_open_trusted (AT_FDCWD, dir, dir, true, err);
@@ -159,12 +159,12 @@ crun_config (const char *root, const char *id, ocg_error_t *err)
     return ocg_error_wrap (err, "crun's state of the container"), NULL;
   config = spec_load_at (dirfd, "config.json", SPEC_CONFIG, err);
   if (config != NULL)
-    config->dir = crun_bundle (root, id);
+    *bundle = crun_bundle (root, id);
   return config;
 }
 
 static struct spec *
-runc_config (const char *path, ocg_error_t *err)
+runc_config (const char *path, char **bundle_dir, ocg_error_t *err)
 {
   cleanup_json struct json_node *state = read_state (path);
   cleanup_close int dirfd = -1;
@@ -183,12 +183,13 @@ runc_config (const char *path, ocg_error_t *err)
   /* The same loader as create: what runc will decode is what is judged.  */
   config = spec_load_at (dirfd, "config.json", SPEC_CONFIG, err);
   if (config != NULL)
-    config->dir = realpath (bundle, NULL);
+    *bundle_dir = realpath (bundle, NULL);
   return config;
 }
 
 struct spec *
-state_exec_config (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
+state_exec_config (const struct runc_invocation *inv, const struct runtime *rt, char **bundle,
+                   ocg_error_t *err)
 {
   const char *root = state_root (inv, rt);
   cleanup_free char *path = NULL;
@@ -198,7 +199,7 @@ state_exec_config (const struct runc_invocation *inv, const struct runtime *rt, 
                           inv->container_id ? inv->container_id : ""),
            NULL;
   if (rt->flavor == RUNTIME_CRUN)
-    return crun_config (root, inv->container_id, err);
+    return crun_config (root, inv->container_id, bundle, err);
   path = xasprintf ("%s/%s/state.json", root, inv->container_id);
-  return runc_config (path, err);
+  return runc_config (path, bundle, err);
 }

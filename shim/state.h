@@ -37,9 +37,10 @@ struct json_node *state_annotations (const struct runc_invocation *inv, const st
 
 /* The config `exec` without --process starts from, loaded like a create's config.json: runc loads
  * <bundle>/config.json again (exec.go getProcess, the bundle from its state's "bundle=" label);
- * crun uses the copy it saved at create (<root>/<id>/config.json).  spec->dir is the bundle
- * (crun's from its status file), for rules that resolve paths against it.  */
+ * crun uses the copy it saved at create (<root>/<id>/config.json).  *bundle gets the bundle
+ * directory (crun's from its status file; malloc'd, NULL when unknown), the create's fact for
+ * rules that resolve paths against it (struct call).  */
 struct spec *state_exec_config (const struct runc_invocation *inv, const struct runtime *rt,
-                                ocg_error_t *err);
+                                char **bundle, ocg_error_t *err);
 
 #endif

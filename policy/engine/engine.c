@@ -116,23 +116,53 @@ decision_release (struct decision *d)
   findings_clear (&d->noted);
 }
 
-static bool
-rule_enabled (const struct policy *policy, size_t index, const struct rule *rule,
-              const struct spec *spec)
+/* What one evaluation judges, and under which policy: shared by every rule it runs.  */
+struct judged
 {
-  return policy->actions[index] != ACTION_OFF && (rule->kinds & RULE_KIND (spec->kind)) != 0;
+  const struct policy *policy;
+  const struct host_facts *host;
+  const struct call *call;
+  struct spec *spec;
+};
+
+/* A call nothing is known about (`policy validate` probing a rule).  */
+static const struct call no_call = { .verb = CALL_CREATE };
+
+static bool
+rule_enabled (const struct judged *j, size_t index, const struct rule *rule)
+{
+  return j->policy->actions[index] != ACTION_OFF && (rule->kinds & RULE_KIND (j->spec->kind)) != 0;
+}
+
+/* Rule `rule` runs with its own parameter block (none when index is (size_t)-1).  */
+static struct rule_ctx
+ctx_of (const struct judged *j, size_t index, const struct rule *rule)
+{
+  return (struct rule_ctx){ .spec = j->spec,
+                            .call = j->call != NULL ? j->call : &no_call,
+                            .params = index != (size_t)-1 ? j->policy->params[index] : NULL,
+                            .host = j->host,
+                            .rule = rule,
+                            .policy = j->policy };
+}
+
+struct rule_ctx
+engine_rule_ctx (const struct policy *policy, const struct host_facts *host,
+                 const struct call *call, const struct spec *spec, const struct rule *rule)
+{
+  const struct judged j = { policy, host, call, (struct spec *)spec };
+  size_t index = 0;
+
+  if (rules_find (rule->id, &index) != rule)
+    index = (size_t)-1;
+  return ctx_of (&j, index, rule);
 }
 
 static int
-engine_check_one (const struct policy *policy, const struct host_facts *host,
-                  const struct spec *spec, const struct rule *rule, struct findings *out,
-                  ocg_error_t *err)
+engine_check_one (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
-  const struct rule_ctx ctx
-      = { .spec = spec, .params = &policy->params, .host = host, .rule = rule };
-
-  if (rule->check (&ctx, out, err) < 0)
-    return ocg_error_wrap (err, "rule `%s`", rule->id);
+  if (ctx->rule->check (ctx, out, err) < 0)
+    return ocg_error_wrap (err, "rule `%s`", ctx->rule->id);
   return 0;
 }
 
@@ -159,8 +189,7 @@ engine_sort (enum rule_action action, const struct rule *rule, struct findings *
 }
 
 static int
-engine_check_all (const struct policy *policy, const struct host_facts *host,
-                  const struct spec *spec, struct decision *d, ocg_error_t *err)
+engine_check_all (const struct judged *j, struct decision *d, ocg_error_t *err)
 {
   size_t n = 0;
   const struct rule *const *table = rules_table (&n);
@@ -168,12 +197,13 @@ engine_check_all (const struct policy *policy, const struct host_facts *host,
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
+      const struct rule_ctx ctx = ctx_of (j, i, table[i]);
 
-      if (!rule_enabled (policy, i, table[i], spec))
+      if (!rule_enabled (j, i, table[i]))
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
-      engine_sort (policy->actions[i], table[i], &found, d);
+      engine_sort (j->policy->actions[i], table[i], &found, d);
     }
   return 0;
 }
@@ -182,8 +212,7 @@ engine_check_all (const struct policy *policy, const struct host_facts *host,
  * it (capabilities runs before seccomp so the injected profile matches the final capability set),
  * and only rewrites when it still finds something it can fix.  */
 static int
-engine_rewrite_all (const struct policy *policy, const struct host_facts *host, struct spec *spec,
-                    ocg_error_t *err)
+engine_rewrite_all (const struct judged *j, ocg_error_t *err)
 {
   size_t n = 0;
   const struct rule *const *table = rules_table (&n);
@@ -191,18 +220,17 @@ engine_rewrite_all (const struct policy *policy, const struct host_facts *host, 
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
-      const struct rule_ctx ctx
-          = { .spec = spec, .params = &policy->params, .host = host, .rule = table[i] };
+      const struct rule_ctx ctx = ctx_of (j, i, table[i]);
       bool fixable = false;
 
-      if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] != ACTION_REWRITE
+      if (!rule_enabled (j, i, table[i]) || j->policy->actions[i] != ACTION_REWRITE
           || table[i]->rewrite == NULL)
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
-      for (size_t j = 0; j < found.n; j++)
-        fixable = fixable || found.items[j].fixable;
-      if (fixable && table[i]->rewrite (&ctx, spec, err) < 0)
+      for (size_t k = 0; k < found.n; k++)
+        fixable = fixable || found.items[k].fixable;
+      if (fixable && table[i]->rewrite (&ctx, j->spec, err) < 0)
         return ocg_error_wrap (err, "rewrite `%s`", table[i]->id);
     }
   return 0;
@@ -210,8 +238,7 @@ engine_rewrite_all (const struct policy *policy, const struct host_facts *host, 
 
 /* After the rewrites, no rule that can deny or rewrite may find anything.  */
 static int
-engine_recheck (const struct policy *policy, const struct host_facts *host, const struct spec *spec,
-                ocg_error_t *err)
+engine_recheck (const struct judged *j, ocg_error_t *err)
 {
   size_t n = 0;
   const struct rule *const *table = rules_table (&n);
@@ -219,25 +246,28 @@ engine_recheck (const struct policy *policy, const struct host_facts *host, cons
   for (size_t i = 0; i < n; i++)
     {
       struct findings found cleanup_findings = { 0 };
+      const struct rule_ctx ctx = ctx_of (j, i, table[i]);
 
-      if (!rule_enabled (policy, i, table[i], spec) || policy->actions[i] == ACTION_WARN)
+      if (!rule_enabled (j, i, table[i]) || j->policy->actions[i] == ACTION_WARN)
         continue;
-      if (engine_check_one (policy, host, spec, table[i], &found, err) < 0)
+      if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
-      for (size_t j = 0; j < found.n; j++)
-        if (!found.items[j].note)
+      for (size_t k = 0; k < found.n; k++)
+        if (!found.items[k].note)
           return ocg_error_set (err, 0, "rule `%s` still finds a violation after the rewrites: %s",
-                                table[i]->id, found.items[j].message);
+                                table[i]->id, found.items[k].message);
     }
   return 0;
 }
 
 int
-engine_evaluate (const struct policy *policy, const struct host_facts *host, struct spec *spec,
-                 struct decision *out, ocg_error_t *err)
+engine_evaluate (const struct policy *policy, const struct host_facts *host,
+                 const struct call *call, struct spec *spec, struct decision *out, ocg_error_t *err)
 {
+  const struct judged j = { policy, host, call, spec };
+
   memset (out, 0, sizeof (*out));
-  if (engine_check_all (policy, host, spec, out, err) < 0)
+  if (engine_check_all (&j, out, err) < 0)
     return -1;
   if (out->denied.n > 0)
     {
@@ -248,9 +278,9 @@ engine_evaluate (const struct policy *policy, const struct host_facts *host, str
   /* Audit mode: the decision says what enforce would do; the document stays untouched.  */
   if (out->verdict == VERDICT_ALLOW || policy->mode == MODE_AUDIT)
     return 0;
-  if (engine_rewrite_all (policy, host, spec, err) < 0)
+  if (engine_rewrite_all (&j, err) < 0)
     return -1;
-  return engine_recheck (policy, host, spec, err);
+  return engine_recheck (&j, err);
 }
 
 /* ---- the denial line ---- */

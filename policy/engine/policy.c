@@ -1,16 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The built-in profiles (baseline, restricted, privileged) and the action names.
+/* The policy in memory (see policy.h): making and freeing one, reading and setting a rule's
+ * parameter by name, loading the seccomp profiles it names, and the names of actions and modes.
  *
- * Owns: which action each rule gets in each built-in profile, and the profile-level parameters,
- * written as DATA (tables below), so the policy-file loader (policy_file.c) can start from a
- * profile and override any row: every parameter is marked with the policy-file key it maps to.
- * Parameters a profile leaves unset (NULL lists) mean "the rule's built-in default", which lives
- * next to the rule that owns it (ruleutil.c, defaults_isolation.h, defaults_resources.h).
- * Must not: read files (the seccomp profile comes from the embedded copy), know rule logic.
- *
- * A rule registered in rules.c but missing from a profile's table gets ACTION_WARN there, and
- * tests/unit/test_engine.c fails until the table names it: a new rule never silently denies, and
- * never silently disappears.  */
+ * Owns: one parameter block per rule, made from the rule's own declaration (params.h).  Must not:
+ * know any rule or parameter by name (the built-in profiles are profiles.c's), read files
+ * (a seccomp profile named by path comes through the caller's loader).  */
 #include <config.h>
 
 #include <stdlib.h>
@@ -18,246 +12,176 @@
 
 #include "engine.h"
 #include "policy.h"
-#include "defaults_resources.h"
-#include "ruleutil.h"
 #include "seccomp.h"
 #include "util.h"
 
-struct profile_action
-{
-  const char *rule;
-  enum rule_action action;
-};
-
-/* The baseline profile (PSS baseline + CIS Docker section 5): deny what breaks isolation and
- * cannot be repaired without changing the workload's intent; repair what engines merely forgot;
- * only warn on what every engine does by default (root user, writable rootfs).  */
-static const struct profile_action baseline_actions[] = {
-  { "privileged", ACTION_DENY },
-  { "capabilities", ACTION_REWRITE }, /* denylisted capabilities deny; others are dropped */
-  { "host-namespaces", ACTION_DENY },
-  { "rootfs", ACTION_DENY },
-  { "sensitive-mounts", ACTION_DENY },
-  { "mount-propagation", ACTION_REWRITE },
-  { "masked-paths", ACTION_REWRITE },
-  { "devices", ACTION_DENY },
-  { "sysctls", ACTION_DENY },
-  { "hooks", ACTION_DENY },
-  { "annotations", ACTION_DENY }, /* runtime-read keys: crun run.oci.*, systemd properties */
-  { "resource-limits", ACTION_REWRITE },
-  { "oom-score-adj", ACTION_REWRITE },
-  { "apparmor", ACTION_REWRITE },
-  { "selinux", ACTION_REWRITE },
-  { "seccomp", ACTION_REWRITE },
-  { "no-new-privileges", ACTION_REWRITE },
-  { "root-user", ACTION_WARN },
-  { "readonly-rootfs", ACTION_WARN },
-  { "sshd", ACTION_WARN },
-  { "cgroup-parent", ACTION_WARN },
-  { "restore", ACTION_DENY }, /* the process comes from a CRIU image ocigate does not read */
-  { NULL, ACTION_OFF },
-};
-
-/* restricted = baseline plus PSS restricted: non-root (rewritten to 65534), read-only rootfs
- * (rewritten), NET_BIND_SERVICE as the only capability, the strict seccomp profile, no host
- * bind mounts but the engines' own per-container files.  */
-static const struct profile_action restricted_overrides[] = {
-  { "root-user", ACTION_REWRITE },
-  { "readonly-rootfs", ACTION_REWRITE },
-  { NULL, ACTION_OFF },
-};
-
-/* Profile parameters.  NULL = the rule's built-in default.  */
-struct profile_params
-{
-  const char *const *cap_allow;       /* policy file: capabilities.allow */
-  const char *const *cap_deny;        /* capabilities.deny */
-  const char *const *sensitive_paths; /* sensitive-mounts.paths */
-  const char *seccomp_profile;        /* seccomp.profile: "default", "strict" or a path */
-  const char *const *cgroup_parents;  /* cgroup-parent.parents */
-};
-
-static const char *const restricted_cap_allow[] = { "CAP_NET_BIND_SERVICE", NULL };
-
-/* sensitive-mounts matches a listed path, anything below it and any parent of it; listing every
- * top-level directory of the FHS denies every host bind except the engine-owned per-container
- * files (which that rule checks first).  */
-static const char *const restricted_sensitive_paths[] = {
-  "/",      "/bin",    "/boot",  "/dev", "/etc", "/home", "/lib",  "/lib32",
-  "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run",
-  "/sbin",  "/srv",    "/sys",   "/tmp", "/usr", "/var",  NULL,
-};
-
-static const struct profile_params baseline_params = {
-  .cap_allow = ruleutil_docker_default_caps,
-  .cap_deny = ruleutil_default_cap_deny,
-  .sensitive_paths = NULL,
-  .seccomp_profile = "default",
-  .cgroup_parents = ruleutil_default_cgroup_parents,
-};
-
-static const struct profile_params restricted_params = {
-  .cap_allow = restricted_cap_allow,
-  .cap_deny = ruleutil_default_cap_deny,
-  .sensitive_paths = restricted_sensitive_paths,
-  .seccomp_profile = "strict",
-  .cgroup_parents = ruleutil_default_cgroup_parents,
-};
-
-struct profile
-{
-  const char *name;
-  enum policy_mode mode;
-  bool warn_everything; /* every rule WARN (the "privileged" profile) */
-  const struct profile_action *actions;
-  const struct profile_action *overrides;
-  const struct profile_params *params;
-};
-
-static const struct profile profiles[] = {
-  { "baseline", MODE_ENFORCE, false, baseline_actions, NULL, &baseline_params },
-  { "restricted", MODE_ENFORCE, false, baseline_actions, restricted_overrides, &restricted_params },
-  /* Audit everything, change nothing: see what baseline would say before enforcing it.  */
-  { "privileged", MODE_AUDIT, true, baseline_actions, NULL, &baseline_params },
-};
-
-static const char *const action_names[] = {
+const char *const policy_action_names[] = {
   [ACTION_OFF] = "off",
   [ACTION_WARN] = "warn",
   [ACTION_REWRITE] = "rewrite",
   [ACTION_DENY] = "deny",
+  NULL,
 };
+
+const char *const policy_mode_names[]
+    = { [MODE_ENFORCE] = "enforce", [MODE_AUDIT] = "audit", NULL };
+
+/* The index of `name` in a NULL-terminated table, or -1.  */
+static int
+name_index (const char *const *names, const char *name)
+{
+  for (int i = 0; names[i] != NULL; i++)
+    if (str_eq (names[i], name))
+      return i;
+  return -1;
+}
 
 const char *
 policy_action_name (enum rule_action action)
 {
-  return (size_t)action < ARRAY_SIZE (action_names) ? action_names[action] : "?";
+  return (size_t)action <= ACTION_DENY ? policy_action_names[action] : "?";
 }
 
 bool
 policy_action_parse (const char *name, enum rule_action *out)
 {
-  for (size_t i = 0; i < ARRAY_SIZE (action_names); i++)
-    if (str_eq (name, action_names[i]))
-      {
-        *out = (enum rule_action)i;
-        return true;
-      }
-  return false;
+  int i = name_index (policy_action_names, name);
+
+  if (i >= 0)
+    *out = (enum rule_action)i;
+  return i >= 0;
 }
 
-static bool
-profile_lookup (const struct profile_action *table, const char *rule, enum rule_action *out)
+const char *
+policy_mode_name (enum policy_mode mode)
 {
-  for (size_t i = 0; table != NULL && table[i].rule != NULL; i++)
-    if (str_eq (table[i].rule, rule))
-      {
-        *out = table[i].action;
-        return true;
-      }
-  return false;
+  return (size_t)mode <= MODE_AUDIT ? policy_mode_names[mode] : "?";
 }
 
-static enum rule_action
-profile_action_for (const struct profile *p, const char *rule)
+bool
+policy_mode_parse (const char *name, enum policy_mode *out)
 {
-  enum rule_action action = ACTION_WARN;
+  int i = name_index (policy_mode_names, name);
 
-  if (p->warn_everything)
-    return ACTION_WARN;
-  if (!profile_lookup (p->overrides, rule, &action))
-    profile_lookup (p->actions, rule, &action);
-  return action;
-}
-
-static char **
-strv_dup (const char *const *list)
-{
-  size_t n = 0;
-  char **out;
-
-  if (list == NULL)
-    return NULL;
-  while (list[n] != NULL)
-    n++;
-  out = xreallocarray (NULL, n + 1, sizeof (*out));
-  for (size_t i = 0; i < n; i++)
-    out[i] = xstrdup (list[i]);
-  out[n] = NULL;
-  return out;
-}
-
-/* The embedded profile; NULL on failure, which makes the seccomp rewrite fail closed with "not
- * loaded" instead of starting an unconfined container.  */
-static struct json_node *
-policy_seccomp_load (const char *name)
-{
-  cleanup_error ocg_error_t err = NULL;
-
-  return seccomp_load_embedded (name, &err);
-}
-
-static void
-policy_params_fill (struct policy_params *params, const struct profile_params *p)
-{
-  resources_defaults_fill (params);
-  params->cap_allow = strv_dup (p->cap_allow);
-  params->cap_deny = strv_dup (p->cap_deny);
-  params->sensitive_paths = strv_dup (p->sensitive_paths);
-  params->cgroup_parents = strv_dup (p->cgroup_parents);
-  params->seccomp_profile_name = xstrdup (p->seccomp_profile);
-  params->seccomp_profile = policy_seccomp_load (p->seccomp_profile);
+  if (i >= 0)
+    *out = (enum policy_mode)i;
+  return i >= 0;
 }
 
 struct policy *
-policy_builtin (const char *name)
+policy_new (const char *name, enum rule_action action)
 {
-  const struct profile *p = NULL;
-  struct policy *policy;
-  const struct rule *const *table;
+  struct policy *policy = xzalloc (sizeof (*policy));
   size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
 
-  for (size_t i = 0; i < ARRAY_SIZE (profiles) && p == NULL; i++)
-    if (str_eq (profiles[i].name, name))
-      p = &profiles[i];
-  if (p == NULL)
-    return NULL;
-  policy = xzalloc (sizeof (*policy));
-  policy->name = xstrdup (p->name);
-  policy->mode = p->mode;
-  table = rules_table (&n);
+  policy->name = xstrdup (name);
+  policy->mode = MODE_ENFORCE;
   policy->actions = xreallocarray (NULL, n ? n : 1, sizeof (*policy->actions));
+  policy->params = xzalloc ((n ? n : 1) * sizeof (*policy->params));
   for (size_t i = 0; i < n; i++)
-    policy->actions[i] = profile_action_for (p, table[i]->id);
-  policy_params_fill (&policy->params, p->params);
+    {
+      policy->actions[i] = action;
+      if (table[i]->n_params > 0)
+        policy->params[i]
+            = params_block_new (table[i]->params, table[i]->n_params, table[i]->params_size);
+    }
   return policy;
 }
 
-static void
-policy_params_release (struct policy_params *params)
+/* The rule `rule`'s parameter `key`, its place in the registry in *index.  */
+static const struct rule_param *
+param_of (const char *rule, const char *key, size_t *index)
 {
-  char **lists[]
-      = { params->cap_allow,          params->cap_deny,           params->sensitive_paths,
-          params->engine_sockets,     params->engine_owned_paths, params->device_allow,
-          params->sysctl_allow,       params->hook_allow,         params->selinux_forbidden_types,
-          params->cgroup_parents,     params->annotation_allow,   params->cri_runtime_roots,
-          params->crio_runtime_roots, params->engine_binaries };
+  const struct rule *r = rules_find (rule, index);
 
-  for (size_t i = 0; i < ARRAY_SIZE (lists); i++)
-    strv_free (lists[i]);
-  /* The policy owns every string it points to, seccomp_profile_name included.  */
-  free ((char *)params->seccomp_profile_name);
-  json_free (params->seccomp_profile);
-  free (params->apparmor_default);
-  memset (params, 0, sizeof (*params));
+  return r != NULL ? param_find (r->params, r->n_params, key) : NULL;
+}
+
+const void *
+policy_param (const struct policy *policy, const char *rule, const char *key)
+{
+  size_t index = 0;
+  const struct rule_param *p = param_of (rule, key, &index);
+
+  if (p == NULL || policy->params[index] == NULL)
+    return NULL;
+  return param_field_const (policy->params[index], p);
+}
+
+const char *const *
+policy_param_list (const struct policy *policy, const char *rule, const char *key)
+{
+  size_t index = 0;
+  const struct rule_param *p = param_of (rule, key, &index);
+  const void *field = policy_param (policy, rule, key);
+
+  if (field == NULL
+      || (p->type != PARAM_CAPS && p->type != PARAM_PATHS && p->type != PARAM_STRINGS))
+    return NULL;
+  return *(const char *const *const *)field;
+}
+
+bool
+policy_param_set (struct policy *policy, const char *rule, const char *key,
+                  const struct param_value *v)
+{
+  size_t index = 0;
+  const struct rule_param *p = param_of (rule, key, &index);
+
+  if (p == NULL || policy->params[index] == NULL)
+    return false;
+  param_set (policy->params[index], p, v);
+  return true;
+}
+
+static int
+load_one_seccomp (struct param_seccomp *s,
+                  struct json_node *(*load_file) (const char *path, ocg_error_t *err),
+                  ocg_error_t *err)
+{
+  if (s->profile != NULL || s->name == NULL)
+    return 0;
+  if (s->name[0] != '/')
+    s->profile = seccomp_load_embedded (s->name, err);
+  else if (load_file != NULL)
+    s->profile = load_file (s->name, err);
+  else
+    ocg_error_set (err, 0, "a seccomp profile file cannot be read here");
+  if (s->profile == NULL)
+    return ocg_error_wrap (err, "seccomp profile `%s`", s->name);
+  return 0;
+}
+
+int
+policy_load_seccomp (struct policy *policy,
+                     struct json_node *(*load_file) (const char *path, ocg_error_t *err),
+                     ocg_error_t *err)
+{
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < table[i]->n_params; k++)
+      if (table[i]->params[k].type == PARAM_SECCOMP
+          && load_one_seccomp (param_field (policy->params[i], &table[i]->params[k]), load_file,
+                               err)
+                 < 0)
+        return -1;
+  return 0;
 }
 
 void
 policy_free (struct policy *policy)
 {
+  size_t n = 0;
+  const struct rule *const *table = rules_table (&n);
+
   if (policy == NULL)
     return;
-  policy_params_release (&policy->params);
+  for (size_t i = 0; policy->params != NULL && i < n; i++)
+    params_block_free (table[i]->params, table[i]->n_params, policy->params[i]);
+  free (policy->params);
   free (policy->name);
   free (policy->runtime);
   free (policy->audit_log);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The policy in memory: global mode, profile, one action per rule, and the rules' parameters.
+/* The policy in memory: global mode, profile, one action per rule, and one block of parameter
+ * values per rule (params.h).
  *
- * Owns: the data model and the built-in profiles (baseline, restricted, privileged) that are used
- * when no policy file exists -- a supported configuration.  The file format and its loader live in
- * policy_file.c.  Must not: do I/O (apart from policy_file.c), know about argv.  */
+ * Owns: the data model (policy.c), the names of actions and modes, and the built-in profiles
+ * (baseline, restricted, privileged: profiles.c) that are used when no policy file exists -- a
+ * supported configuration.  The file format and its loader live in policy/file/.  Must not: do
+ * I/O, know about argv.  */
 #ifndef OCG_POLICY_H
 #define OCG_POLICY_H
 
@@ -11,7 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "err.h"
 #include "json.h"
+#include "params.h"
 
 enum rule_action
 {
@@ -30,51 +34,6 @@ enum policy_mode
 /* A NULL-terminated list of malloc'd strings.  */
 typedef char **strv_t;
 
-struct policy_params
-{
-  /* capabilities */
-  strv_t cap_allow; /* allowlist, e.g. Docker's 14 defaults */
-  strv_t cap_deny;  /* always denied */
-  /* sensitive-mounts */
-  strv_t sensitive_paths;    /* host paths; a bind of one of these or of anything below */
-  strv_t engine_sockets;     /* basenames of engine sockets: denied even via a parent dir */
-  strv_t engine_owned_paths; /* glob patterns of per-container engine paths that are allowed */
-  strv_t cri_runtime_roots;  /* runtime --root values of containerd's CRI plugin: only then are
-                                io.kubernetes.cri.* annotations trusted in engine_owned_paths */
-  strv_t crio_runtime_roots; /* runtime --root values CRI-O passes: only then are its
-                                io.kubernetes.cri-o.* and io.kubernetes.pod.* annotations trusted */
-  strv_t engine_binaries;    /* executables (glob patterns) of engine and node daemons: a socket
-                                they listen on is never bound into a container */
-  /* devices */
-  strv_t device_allow; /* extra host device paths allowed (e.g. /dev/fuse) */
-  /* resource-limits: 0 means "none configured" */
-  int64_t memory_default; /* bytes */
-  int64_t memory_max;
-  int64_t pids_default;
-  int64_t pids_max;
-  uint64_t cpu_shares_default;
-  uint64_t nofile_default; /* RLIMIT_NOFILE soft = hard */
-  uint64_t nproc_default;
-  bool limits_mandatory; /* deny, rather than note, a limit the runtime cannot set (rootless) */
-  /* oom-score-adj */
-  int oom_score_adj_floor;
-  /* sysctls */
-  strv_t sysctl_allow;
-  /* hooks: each entry is "PATH-GLOB [ARGV-GLOB...]" */
-  strv_t hook_allow;
-  bool hook_allow_docker_setkey; /* dockerd's libnetwork-setkey prestart hook */
-  /* annotations: fnmatch(3) patterns of runtime-read keys (run.oci.*, ...) that are allowed */
-  strv_t annotation_allow;
-  /* seccomp */
-  const char *seccomp_profile_name;  /* "default" or "strict" (embedded), or a file path */
-  struct json_node *seccomp_profile; /* the Docker-format profile, loaded */
-  /* LSMs */
-  char *apparmor_default;         /* e.g. "docker-default" */
-  strv_t selinux_forbidden_types; /* spc_t, unconfined_t, ... */
-  /* cgroup-parent */
-  strv_t cgroup_parents; /* allowed cgroupsPath prefixes */
-};
-
 struct policy
 {
   char *name; /* profile name shown in messages: "baseline" */
@@ -82,18 +41,50 @@ struct policy
   char *runtime;             /* real runtime path from the policy file, or NULL */
   char *audit_log;           /* audit destination, or NULL for the default */
   enum rule_action *actions; /* indexed like rules_table() */
-  struct policy_params params;
+  void **params; /* indexed like rules_table(): each rule's parameter block (params.h), NULL for a
+                    rule without parameters */
 };
 
 /* Build one of the built-in profiles ("baseline", "restricted", "privileged").  Returns NULL for
  * an unknown name.  */
 struct policy *policy_builtin (const char *profile);
+/* A policy named `name` in enforce mode, every rule at `action` and every parameter at its rule's
+ * default (for profiles.c, and for tests).  */
+struct policy *policy_new (const char *name, enum rule_action action);
 void policy_free (struct policy *policy);
 void policy_freep (struct policy **policy);
 #define cleanup_policy __attribute__ ((cleanup (policy_freep)))
 
+/* The names of the actions, modes and built-in profiles, as the policy file, `policy show` and
+ * the audit record spell them: one NULL-terminated table each, actions and modes in the order of
+ * their enum.  */
+extern const char *const policy_action_names[];
+extern const char *const policy_mode_names[];
+/* Where the value of parameter `key` of rule `rule` lives in the policy (a `char **` for a list,
+ * an `int64_t *` for PARAM_I64, ... see params.h), or NULL when the rule has no such parameter.
+ * For code that reads a rule's parameter from outside the rule: another rule asks the engine
+ * this way, by name.  */
+const void *policy_param (const struct policy *policy, const char *rule, const char *key);
+/* The same for a list parameter, as its strings.  */
+const char *const *policy_param_list (const struct policy *policy, const char *rule,
+                                      const char *key);
+/* Set parameter `key` of rule `rule` to a copy of v; false when the rule has no such parameter.  */
+bool policy_param_set (struct policy *policy, const char *rule, const char *key,
+                       const struct param_value *v);
+/* Load the seccomp profile of every PARAM_SECCOMP parameter that names one and holds none yet:
+ * "default" and "strict" from the embedded copies, a path through load_file (NULL: a path is an
+ * error).  */
+int policy_load_seccomp (struct policy *policy,
+                         struct json_node *(*load_file) (const char *path, ocg_error_t *err),
+                         ocg_error_t *err);
+
 const char *policy_action_name (enum rule_action action);
 bool policy_action_parse (const char *name, enum rule_action *out);
+const char *policy_mode_name (enum policy_mode mode);
+bool policy_mode_parse (const char *name, enum policy_mode *out);
+/* "baseline", "restricted", "privileged", NULL.  */
+const char *const *policy_builtin_names (void);
+bool policy_is_builtin (const char *name);
 
 /* ---- Exemptions: named grants of other rule actions to the containers they match.  Parsed from
  * the policy file and applied by policy_file_exempt.c (see policy_file.h for the trust model).  */

@@ -6,64 +6,45 @@
  * rule logic.  Order matters for rewrites only: `privileged` first (its rewrite turns a
  * privileged container into a default one, which the later rules then finish), `capabilities`
  * before `seccomp` (the injected seccomp profile is specialised for the FINAL capability set, as
- * moby's seccomp loader does with the bounding set).  Adding a rule = one line here, one line in
- * policy/rules/local.am, one action per built-in profile in policy.c.  */
+ * moby's seccomp loader does with the bounding set).  Adding a rule: HACKING.md, "Adding a rule"
+ * (one line here).  */
 #include <config.h>
 
 #include "engine.h"
 #include "util.h"
 
-/* Every rule id of the catalogue is declared here once, so registering a rule is ONE line in the
- * array below (an extern that nothing references needs no definition).  */
-extern const struct rule rule_privileged;
-extern const struct rule rule_capabilities;
-extern const struct rule rule_host_namespaces;
-extern const struct rule rule_rootfs;
-extern const struct rule rule_sensitive_mounts;
-extern const struct rule rule_mount_propagation;
-extern const struct rule rule_masked_paths;
-extern const struct rule rule_devices;
-extern const struct rule rule_sysctls;
-extern const struct rule rule_hooks;
-extern const struct rule rule_annotations;
-extern const struct rule rule_resource_limits;
-extern const struct rule rule_oom_score_adj;
-extern const struct rule rule_apparmor;
-extern const struct rule rule_selinux;
-extern const struct rule rule_seccomp;
-extern const struct rule rule_no_new_privileges;
-extern const struct rule rule_root_user;
-extern const struct rule rule_readonly_rootfs;
-extern const struct rule rule_sshd;
-extern const struct rule rule_cgroup_parent;
-extern const struct rule rule_restore;
+/* Evaluation order, one line per rule: `R (x)` registers `const struct rule rule_x`, which the
+ * rule's own file defines.  */
+#define RULES(R)                                                                                   \
+  R (privileged)                                                                                   \
+  R (capabilities)                                                                                 \
+  R (host_namespaces)                                                                              \
+  R (rootfs)                                                                                       \
+  R (sensitive_mounts)                                                                             \
+  R (mount_propagation)                                                                            \
+  R (masked_paths)                                                                                 \
+  R (devices)                                                                                      \
+  R (sysctls)                                                                                      \
+  R (hooks)                                                                                        \
+  R (annotations)                                                                                  \
+  R (resource_limits)                                                                              \
+  R (oom_score_adj)                                                                                \
+  R (apparmor)                                                                                     \
+  R (selinux)                                                                                      \
+  R (seccomp) /* after capabilities: specialised for the final capability set */                   \
+  R (no_new_privileges)                                                                            \
+  R (root_user)                                                                                    \
+  R (readonly_rootfs)                                                                              \
+  R (sshd)                                                                                         \
+  R (cgroup_parent)                                                                                \
+  R (restore)
 
-/* Evaluation order.  Slots of rules that live in other families are kept in their place: add the
- * `&rule_x,` line where its comment is.  */
-static const struct rule *const rules[] = {
-  &rule_privileged,
-  &rule_capabilities,
-  &rule_host_namespaces,
-  &rule_rootfs,
-  &rule_sensitive_mounts,
-  &rule_mount_propagation,
-  &rule_masked_paths,
-  &rule_devices,
-  &rule_sysctls,
-  &rule_hooks,
-  &rule_annotations,
-  &rule_resource_limits,
-  &rule_oom_score_adj,
-  &rule_apparmor,
-  &rule_selinux,
-  &rule_seccomp, /* after capabilities: specialised for the final capability set */
-  &rule_no_new_privileges,
-  &rule_root_user,
-  &rule_readonly_rootfs,
-  &rule_sshd,
-  &rule_cgroup_parent,
-  &rule_restore,
-};
+#define RULE_DECLARE(x) extern const struct rule rule_##x;
+#define RULE_ENTRY(x) &rule_##x,
+
+RULES (RULE_DECLARE)
+
+static const struct rule *const rules[] = { RULES (RULE_ENTRY) };
 
 const struct rule *const *
 rules_table (size_t *count)

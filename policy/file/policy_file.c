@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 
 #include "fsutil.h"
-#include "policy_file_internal.h"
+#include "policy_file.h"
+#include "policy_file_schema.h"
+#include "policy_file_tree.h"
 #include "util.h"
 
 const char *policy_file_default_path = POLICY_FILE_DEFAULT;
@@ -63,28 +65,6 @@ location_init (struct policy_location *loc, const char *path)
     loc->dropins = xasprintf ("%.*s.d", (int)(n - 5), loc->base);
   else
     loc->dropins = xasprintf ("%s.d", loc->base);
-}
-
-static int
-open_at (int dirfd, const char *name, bool directory)
-{
-  int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK);
-
-  return openat (dirfd, name, flags);
-}
-
-int
-policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
-                          ocg_error_t *err)
-{
-  cleanup_close int fd = open_at (dirfd, name, directory);
-
-  if (fd < 0)
-    return ocg_error_set (err, errno, "open policy %s `%s`", directory ? "directory" : "file",
-                          display);
-  if (policy_file_check_trusted (fd, display, directory, err) < 0)
-    return -1;
-  return steal_fd (&fd);
 }
 
 /* Read and parse one trusted file.  */
@@ -147,21 +127,6 @@ list_dropins (int dfd, size_t *count, const char *display, ocg_error_t *err)
 }
 
 static int load_file (struct policy_file *pf, int fd, const char *display, ocg_error_t *err);
-
-bool
-policy_file_keep_going (struct policy_file *pf, ocg_error_t *err)
-{
-  if (!pf->collect)
-    return false;
-  if (*err != NULL)
-    {
-      pf->errors = xreallocarray (pf->errors, pf->n_errors + 2, sizeof (char *));
-      pf->errors[pf->n_errors++] = ocg_error_text (*err);
-      pf->errors[pf->n_errors] = NULL;
-      ocg_error_free (err);
-    }
-  return true;
-}
 
 /* Each drop-in, in order.  A drop-in may be a symlink root made (a ConfigMap's `10-x.json ->
  * ..data/10-x.json`); the hidden `..data` and `..<timestamp>` entries are never read.  */
@@ -243,52 +208,6 @@ policy_files_load (struct policy_file *pf, const char *path, ocg_error_t *err)
   return ret;
 }
 
-/* ---- where each value came from ---- */
-
-static void
-origins_add_tree (struct policy_file *pf, const struct json_node *node, size_t source)
-{
-  if (pf->n_origins == pf->cap_origins)
-    {
-      pf->cap_origins = pf->cap_origins ? pf->cap_origins * 2 : 64;
-      pf->origins = xreallocarray (pf->origins, pf->cap_origins, sizeof (*pf->origins));
-    }
-  pf->origins[pf->n_origins++] = (struct policy_file_origin){ node, source };
-  for (size_t i = 0; i < node->n; i++)
-    origins_add_tree (pf, node->items[i], source);
-}
-
-static const char *
-source_of (const struct policy_file *pf, const struct json_node *node)
-{
-  if (pf->current != NULL)
-    return pf->current;
-  /* Newest first: a node freed by a later merge step can have its address reused by a node
-   * registered after it.  */
-  for (size_t i = pf->n_origins; i-- > 0;)
-    if (pf->origins[i].node == node)
-      return pf->sources[pf->origins[i].source];
-  return pf->n_sources > 0 ? pf->sources[0] : "policy";
-}
-
-int
-policy_file_error_at (const struct policy_file *pf, const struct json_node *node, const char *path,
-                      ocg_error_t *err, const char *fmt, ...)
-{
-  cleanup_free char *what = NULL;
-  const char *source = source_of (pf, node);
-  va_list ap;
-
-  va_start (ap, fmt);
-  if (vasprintf (&what, fmt, ap) < 0)
-    ocg_oom ();
-  va_end (ap);
-  if (node != NULL && node->line > 0)
-    return ocg_error_set (err, 0, "%s:%zu:%zu: %s: %s", source, node->line, node->column, path,
-                          what);
-  return ocg_error_set (err, 0, "%s: %s: %s", source, path, what);
-}
-
 /* ---- merging (RFC 7396) ---- */
 
 static int merge_object (struct policy_file *pf, struct json_node *dst, const struct json_node *src,
@@ -317,13 +236,13 @@ merge_member (struct policy_file *pf, struct json_node *dst, const char *key,
           cur = json_new_object ();
           cur->line = value->line;
           cur->column = value->column;
-          origins_add_tree (pf, cur, source);
+          policy_file_origins_add (pf, cur, source);
           json_obj_set (dst, key, cur);
         }
       return merge_object (pf, cur, value, source, path, err);
     }
   copy = json_clone (value);
-  origins_add_tree (pf, copy, source);
+  policy_file_origins_add (pf, copy, source);
   json_obj_set (dst, key, copy);
   return 0;
 }
@@ -366,6 +285,16 @@ load_file (struct policy_file *pf, int fd, const char *display, ocg_error_t *err
   return ret;
 }
 
+/* Cross-references of the merged tree: profile names and `extends` chains, then the exemptions'
+ * conditions.  */
+static int
+validate_merged (struct policy_file *pf, ocg_error_t *err)
+{
+  if (policy_file_validate_profiles (pf, err) < 0)
+    return -1;
+  return policy_file_validate_exemptions (pf, err);
+}
+
 static struct policy_file *
 policy_file_new (bool collect)
 {
@@ -382,7 +311,7 @@ policy_file_load (const char *path, ocg_error_t *err)
 {
   struct policy_file *pf = policy_file_new (false);
 
-  if (policy_files_load (pf, path, err) < 0 || policy_file_validate_merged (pf, err) < 0)
+  if (policy_files_load (pf, path, err) < 0 || validate_merged (pf, err) < 0)
     {
       policy_file_free (pf);
       return NULL;
@@ -400,7 +329,7 @@ policy_file_load_all (const char *path)
   struct policy_file *pf = policy_file_new (true);
   ocg_error_t err = NULL;
 
-  if (policy_files_load (pf, path, &err) < 0 || policy_file_validate_merged (pf, &err) < 0)
+  if (policy_files_load (pf, path, &err) < 0 || validate_merged (pf, &err) < 0)
     policy_file_keep_going (pf, &err);
   ocg_error_free (&err);
   policy_file_parse_exemptions (pf);
@@ -476,4 +405,22 @@ policy_file_runtime (const char *path, char **runtime, ocg_error_t *err)
   if (rt != NULL && rt->type == JSON_STRING)
     *runtime = xstrdup (rt->text);
   return 0;
+}
+
+char *
+policy_file_describe_sources (const struct policy_file *pf)
+{
+  cleanup_free char *loaded = NULL;
+
+  if (pf->n_sources == 0 && pf->n_errors > 0)
+    return xasprintf ("no policy file could be loaded (searched %s)", pf->searched);
+  if (pf->n_sources == 0)
+    return xasprintf ("no policy file (searched %s): the built-in profiles apply", pf->searched);
+  for (size_t i = 0; i < pf->n_sources; i++)
+    {
+      char *more = xasprintf ("%s%s%s", loaded ? loaded : "", loaded ? ", " : "", pf->sources[i]);
+      free (loaded);
+      loaded = more;
+    }
+  return xasprintf ("loaded %s (searched %s)", loaded, pf->searched);
 }

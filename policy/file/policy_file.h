@@ -33,6 +33,9 @@
 #include "err.h"
 #include "json.h"
 #include "policy.h"
+#include "policy_file_build.h"
+#include "policy_file_exempt.h"
+#include "policy_file_path.h"
 
 #define POLICY_FILE_ENV "OCIGATE_POLICY"
 #define POLICY_FILE_DEFAULT OCG_SYSCONFDIR "/ocigate/policy.json"
@@ -69,55 +72,8 @@ const char *const *policy_file_sources (const struct policy_file *pf);
 /* The file's `profile`, or "baseline".  Borrowed.  */
 const char *policy_file_default_profile (const struct policy_file *pf);
 
-/* The effective policy of `profile` (a built-in or one the file defines): the built-in or
- * `extends` chain with the file's settings applied, the mode (the nearest `mode` in the chain,
- * else the file's `mode`, else the built-in's), `runtime` and `audit_log`, and the seccomp
- * profile loaded (and checked with seccomp_check_profile when named by path).  No exemption is
- * applied.  Returns a new policy or NULL.  */
-struct policy *policy_file_build (const struct policy_file *pf, const char *profile,
-                                  ocg_error_t *err);
-
 /* The exemptions of the file (never NULL; empty without a file).  Borrowed.  */
 const struct policy_exemptions *policy_file_exemptions (const struct policy_file *pf);
-
-/* What an exemption can match on.  Trust model: `profile` and `container_id` come from the
- * command line the engine built; annotations come from the document, where `docker run
- * --annotation` and `podman --annotation` let any user set any key.  So an annotation condition
- * is only ever honoured for a key the root-owned policy declares in `engine_set_annotations`
- * (keys the operator knows every engine on the node sets itself), and never for a key naming
- * ocigate.  */
-struct policy_subject
-{
-  const char *profile;                 /* the profile selected for this invocation */
-  const char *container_id;            /* NULL when there is none (`ocigate check`) */
-  const struct json_node *annotations; /* the document's `annotations` object, or NULL */
-};
-
-/* True when every condition of `ex` holds for `subject` (and every annotation key it uses is
- * declared engine-set in `set`).  */
-bool policy_exemption_matches (const struct policy_exemptions *set,
-                               const struct policy_exemption *ex,
-                               const struct policy_subject *subject);
-
-/* Apply every matching exemption to policy->actions: a rule named by matching exemptions gets the
- * most permissive action they grant (off < warn < rewrite < deny), whatever the profile said.
- * *applied gets the names of the matching exemptions (malloc'd, NULL-terminated; NULL when none
- * matched), for the audit record.  */
-void policy_exemptions_apply (const struct policy_exemptions *set,
-                              const struct policy_subject *subject, struct policy *policy,
-                              char ***applied);
-
-void policy_exemptions_release (struct policy_exemptions *set);
-
-/* True for an annotation key that names ocigate ("ocigate" anywhere in it, in any case): such a
- * key can never grant an exemption, whoever declares it.  */
-bool policy_annotation_names_ocigate (const char *key);
-
-/* Open a file only root can have written: relative to dirfd, O_NOFOLLOW, a regular file (or a
- * directory when `directory`), owned by root, not writable by group or others.  `display` names
- * it in messages.  Returns the fd or -1.  */
-int policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
-                              ocg_error_t *err);
 
 /* The fast path for every runtime call (start, state, kill, ...): find the policy files like
  * policy_file_load, with the same ownership checks and the same validation (a policy create

@@ -16,7 +16,9 @@
 
 #include "engine.h"
 #include "fsutil.h"
-#include "policy_file_internal.h"
+#include "policy_file_build.h"
+#include "policy_file_path.h"
+#include "policy_file_suggest.h"
 #include "seccomp.h"
 #include "util.h"
 
@@ -31,12 +33,6 @@ profile_node (const struct policy_file *pf, const char *name)
   return json_obj_get (json_obj_get (pf->root, "profiles"), name);
 }
 
-bool
-policy_file_profile_exists (const struct policy_file *pf, const char *name)
-{
-  return policy_file_is_builtin (name) || profile_node (pf, name) != NULL;
-}
-
 /* The profile `name` is built on, NULL at the end of a chain (a built-in).  */
 static const char *
 profile_next (const struct policy_file *pf, const char *name)
@@ -48,7 +44,7 @@ profile_next (const struct policy_file *pf, const char *name)
     return NULL;
   if (ext != NULL && ext->type == JSON_STRING)
     return ext->text;
-  return policy_file_is_builtin (name) ? NULL : "baseline";
+  return policy_is_builtin (name) ? NULL : "baseline";
 }
 
 static int
@@ -99,7 +95,7 @@ check_profile (struct policy_file *pf, const char *name, const struct json_node 
 /* Collecting, a wrong default profile or `extends` is reported and dropped (the file's default
  * becomes baseline, the profile extends its default base), so the rest can still be checked.  */
 int
-policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
+policy_file_validate_profiles (struct policy_file *pf, ocg_error_t *err)
 {
   const struct json_node *def = json_obj_get (pf->root, "profile");
   const struct json_node *profiles = json_obj_get (pf->root, "profiles");
@@ -119,79 +115,56 @@ policy_file_validate_merged (struct policy_file *pf, ocg_error_t *err)
           return -1;
         json_obj_remove (profiles->items[i], "extends");
       }
-  return policy_file_validate_exemptions (pf, err);
+  return 0;
 }
 
 /* ---- applying a profile ---- */
 
-static char **
-strv_from_array (const struct json_node *arr)
-{
-  char **v = xreallocarray (NULL, arr->n + 1, sizeof (char *));
-
-  for (size_t i = 0; i < arr->n; i++)
-    v[i] = xstrdup (arr->items[i]->text);
-  v[arr->n] = NULL;
-  return v;
-}
-
-/* Validated already: the types are right.  */
+/* A validated value (the types are right) as the parameter's type reads it, then set.  */
 static void
-set_param (struct policy_params *params, const struct policy_param *p, const struct json_node *v)
+set_param (void *block, const struct rule_param *p, const struct json_node *v)
 {
-  void *field = (char *)params + p->offset;
-  int64_t i = 0;
+  cleanup_strv char **list = NULL;
+  struct param_value value = { .text = v->text, .number = v->boolean };
 
   switch (p->type)
     {
     case PARAM_CAPS:
     case PARAM_PATHS:
     case PARAM_STRINGS:
-      strv_free (*(char ***)field);
-      *(char ***)field = strv_from_array (v);
+      list = json_strv (v);
+      value.list = (const char *const *)list;
       break;
     case PARAM_I64:
-      json_number_i64 (v, (int64_t *)field);
+    case PARAM_INT:
+      json_number_i64 (v, &value.number);
       break;
     case PARAM_U64:
-      json_number_u64 (v, (uint64_t *)field);
-      break;
-    case PARAM_INT:
-      json_number_i64 (v, &i);
-      *(int *)field = (int)i;
+      json_number_u64 (v, &value.unumber);
       break;
     case PARAM_BOOL:
-      *(bool *)field = v->boolean;
-      break;
     case PARAM_STRING:
-      free (*(char **)field);
-      *(char **)field = xstrdup (v->text);
-      break;
     case PARAM_SECCOMP:
-      /* Loaded once the whole chain is applied (policy_load_seccomp).  */
-      free ((char *)params->seccomp_profile_name);
-      params->seccomp_profile_name = xstrdup (v->text);
-      json_free (params->seccomp_profile);
-      params->seccomp_profile = NULL;
       break;
     }
+  param_set (block, p, &value);
 }
 
 static void
 apply_rule (struct policy *policy, size_t index, const struct json_node *setting)
 {
   size_t n = 0;
-  const char *rule = rules_table (&n)[index]->id;
+  const struct rule *rule = rules_table (&n)[index];
 
   for (size_t i = 0; i < setting->n; i++)
     {
       const struct json_node *v = setting->items[i];
-      const struct policy_param *p;
+      const struct rule_param *p;
 
       if (str_eq (setting->keys[i], "action"))
         policy_action_parse (v->text, &policy->actions[index]);
-      else if ((p = policy_param_find (rule, setting->keys[i])) != NULL)
-        set_param (&policy->params, p, v);
+      else if ((p = param_find (rule->params, rule->n_params, setting->keys[i])) != NULL)
+        set_param (policy->params[index], p, v);
     }
 }
 
@@ -203,7 +176,7 @@ apply_profile (struct policy *policy, const struct json_node *node, bool *mode_s
 
   if (mode != NULL)
     {
-      policy->mode = str_eq (mode->text, "audit") ? MODE_AUDIT : MODE_ENFORCE;
+      policy_mode_parse (mode->text, &policy->mode);
       *mode_set = true;
     }
   for (size_t i = 0; rules != NULL && i < rules->n; i++)
@@ -255,23 +228,6 @@ load_seccomp_file (const char *path, ocg_error_t *err)
   return steal_pointer (&profile);
 }
 
-/* The named seccomp profile, unless the built-in profile already loaded it.  */
-static int
-policy_load_seccomp (struct policy_params *params, ocg_error_t *err)
-{
-  const char *name = params->seccomp_profile_name;
-
-  if (params->seccomp_profile != NULL || name == NULL)
-    return 0;
-  if (name[0] == '/')
-    params->seccomp_profile = load_seccomp_file (name, err);
-  else
-    params->seccomp_profile = seccomp_load_embedded (name, err);
-  if (params->seccomp_profile == NULL)
-    return ocg_error_wrap (err, "seccomp profile `%s`", name);
-  return 0;
-}
-
 static void
 apply_globals (const struct policy_file *pf, struct policy *policy, bool mode_set)
 {
@@ -280,7 +236,7 @@ apply_globals (const struct policy_file *pf, struct policy *policy, bool mode_se
   const struct json_node *audit_log = json_obj_get (pf->root, "audit_log");
 
   if (!mode_set && mode != NULL)
-    policy->mode = str_eq (mode->text, "audit") ? MODE_AUDIT : MODE_ENFORCE;
+    policy_mode_parse (mode->text, &policy->mode);
   if (runtime != NULL)
     {
       free (policy->runtime);
@@ -310,7 +266,8 @@ policy_file_build (const struct policy_file *pf, const char *profile, ocg_error_
   free (policy->name);
   policy->name = xstrdup (profile);
   apply_globals (pf, policy, mode_set);
-  if (policy_load_seccomp (&policy->params, err) < 0)
+  /* The seccomp profile a file names, unless the built-in profile already loaded it.  */
+  if (policy_load_seccomp (policy, load_seccomp_file, err) < 0)
     return ocg_error_wrap (err, "profile `%s`", profile), NULL;
   return steal_pointer (&policy);
 }

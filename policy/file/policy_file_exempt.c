@@ -13,11 +13,25 @@
 #include <config.h>
 
 #include <fnmatch.h>
+#include <strings.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file_exempt.h"
+#include "policy_file_suggest.h"
+#include "policy_file_tree.h"
 #include "ruleutil.h"
 #include "util.h"
+
+bool
+policy_annotation_names_ocigate (const char *key)
+{
+  /* Case-insensitively and anywhere: "io.ocigate.exempt", "ocigate/skip", "dev.OCIGATE.x".  An
+   * annotation that talks to ocigate is exactly what an attacker would set.  */
+  for (const char *p = key; *p != '\0'; p++)
+    if (strncasecmp (p, "ocigate", 7) == 0)
+      return true;
+  return false;
+}
 
 static bool
 declared (const struct json_node *list, const char *key)
@@ -111,20 +125,6 @@ policy_file_validate_exemptions (struct policy_file *pf, ocg_error_t *err)
 
 /* ---- the in-memory form ---- */
 
-static char **
-strv_of (const struct json_node *arr)
-{
-  char **v;
-
-  if (arr == NULL)
-    return NULL;
-  v = xreallocarray (NULL, arr->n + 1, sizeof (char *));
-  for (size_t i = 0; i < arr->n; i++)
-    v[i] = xstrdup (arr->items[i]->text);
-  v[arr->n] = NULL;
-  return v;
-}
-
 static void
 parse_one (struct policy_exemption *ex, const char *name, const struct json_node *node)
 {
@@ -140,8 +140,8 @@ parse_one (struct policy_exemption *ex, const char *name, const struct json_node
       ex->annotations[i].key = xstrdup (ann->keys[i]);
       ex->annotations[i].pattern = xstrdup (ann->items[i]->text);
     }
-  ex->profiles = strv_of (json_obj_get (match, "profiles"));
-  ex->container_ids = strv_of (json_obj_get (match, "container_ids"));
+  ex->profiles = json_strv (json_obj_get (match, "profiles"));
+  ex->container_ids = json_strv (json_obj_get (match, "container_ids"));
   ex->grants = xreallocarray (NULL, rules->n + 1, sizeof (*ex->grants));
   for (size_t i = 0; i < rules->n; i++)
     {
@@ -165,7 +165,7 @@ policy_file_parse_exemptions (struct policy_file *pf)
   const struct json_node *all = json_obj_get (pf->root, "exemptions");
   struct policy_exemptions *set = &pf->exemptions;
 
-  set->engine_set_annotations = strv_of (json_obj_get (pf->root, "engine_set_annotations"));
+  set->engine_set_annotations = json_strv (json_obj_get (pf->root, "engine_set_annotations"));
   set->n = all ? all->n : 0;
   set->items = xzalloc ((set->n + 1) * sizeof (*set->items));
   for (size_t i = 0; i < set->n; i++)
@@ -210,7 +210,7 @@ annotation_matches (const struct policy_exemptions *set, const struct policy_ann
   const struct json_node *v = json_obj_get (annotations, m->key);
 
   if (policy_annotation_names_ocigate (m->key)
-      || !ruleutil_strv_contains ((const char *const *)set->engine_set_annotations, m->key))
+      || !strv_contains ((const char *const *)set->engine_set_annotations, m->key))
     return false;
   /* fnmatch without flags: `*` also matches `/`, so an image pattern "docker.io/calico/node*"
    * matches "docker.io/calico/node:v3.26".  */
@@ -235,8 +235,7 @@ policy_exemption_matches (const struct policy_exemptions *set, const struct poli
   for (size_t i = 0; i < ex->n_annotations; i++)
     if (!annotation_matches (set, &ex->annotations[i], subject->annotations))
       return false;
-  if (ex->profiles != NULL
-      && !ruleutil_strv_contains ((const char *const *)ex->profiles, subject->profile))
+  if (ex->profiles != NULL && !strv_contains ((const char *const *)ex->profiles, subject->profile))
     return false;
   if (ex->container_ids != NULL && !any_glob (ex->container_ids, subject->container_id))
     return false;

@@ -19,16 +19,19 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "policy_file_internal.h"
+#include "fsutil.h"
+#include "policy_file_path.h"
 #include "util.h"
 
 /* The kernel gives up after 40 symlinks in one lookup (fs/namei.c MAXSYMLINKS, ELOOP).  */
 #define WALK_MAX_LINKS 40u
 
 /* Owned by root and writable by nobody else: the policy decides what runs as root on this host,
- * so a file (or a directory entry) another user could have changed is no policy at all.  A
- * sticky directory (/tmp) is accepted: its other users cannot rename or remove root's entries
- * (fs/namei.c may_delete).  */
+ * so a file (or a directory entry) another user could have changed is no policy at all, whoever
+ * runs ocigate.  A sticky directory (/tmp) is accepted: the walk checks every entry it passes
+ * there, and each must be root's too.  */
+static const struct fs_trust policy_trust = { .euid = false, .also = (uid_t)-1, .sticky = true };
+
 int
 policy_file_check_trusted (int fd, const char *display, bool directory, ocg_error_t *err)
 {
@@ -40,17 +43,45 @@ policy_file_check_trusted (int fd, const char *display, bool directory, ocg_erro
   if (directory ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
     return ocg_error_set (err, 0, "policy %s `%s` is not a regular %s", what, display,
                           directory ? "directory" : "file");
-  if (st.st_uid != 0)
-    return ocg_error_set (err, 0,
-                          "policy %s `%s` is owned by uid %u, not root: refusing to use a policy "
-                          "another user could have written",
-                          what, display, (unsigned)st.st_uid);
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(directory && (st.st_mode & S_ISVTX)))
-    return ocg_error_set (err, 0,
-                          "policy %s `%s` is writable by group or others (mode %04o): refusing "
-                          "to use a policy another user could have written",
-                          what, display, (unsigned)(st.st_mode & 07777));
+  switch (fsutil_trust (&st, &policy_trust))
+    {
+    case FS_OTHER_OWNER:
+      return ocg_error_set (err, 0,
+                            "policy %s `%s` is owned by uid %u, not root: refusing to use a "
+                            "policy another user could have written",
+                            what, display, (unsigned)st.st_uid);
+    case FS_SHARED:
+      return ocg_error_set (err, 0,
+                            "policy %s `%s` is writable by group or others (mode %04o): refusing "
+                            "to use a policy another user could have written",
+                            what, display, (unsigned)(st.st_mode & 07777));
+    case FS_TRUSTED:
+    case FS_STICKY:
+      break;
+    }
   return 0;
+}
+
+static int
+open_at (int dirfd, const char *name, bool directory)
+{
+  int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : O_NONBLOCK);
+
+  return openat (dirfd, name, flags);
+}
+
+int
+policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
+                          ocg_error_t *err)
+{
+  cleanup_close int fd = open_at (dirfd, name, directory);
+
+  if (fd < 0)
+    return ocg_error_set (err, errno, "open policy %s `%s`", directory ? "directory" : "file",
+                          display);
+  if (policy_file_check_trusted (fd, display, directory, err) < 0)
+    return -1;
+  return steal_fd (&fd);
 }
 
 /* Where the walk stands: `dir` (O_PATH, checked) is the directory reached, `shown` its path as
@@ -143,7 +174,7 @@ walk_follow (struct walk *w, int fd, const struct stat *st, const char *shown, o
                       target);
   free (w->links);
   w->links = joined;
-  if (st->st_uid != 0)
+  if (!fsutil_owner_trusted (st->st_uid, &policy_trust))
     return ocg_error_set (err, 0,
                           "symbolic link `%s` is owned by uid %u, not root: refusing to follow a "
                           "link another user could have made",

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The policy-file format, strictly: every key, type and value of one file, then the
- * cross-references of the merged files.
+/* The policy-file format, strictly: every key, type and value of one file.  (The cross-references
+ * of the merged files are policy_file_build.c's and policy_file_exempt.c's.)
  *
- * Owns: the list of keys (top level, profiles, rules and their parameters, exemptions), the
- * parameter table that maps `rules.<rule>.<key>` to struct policy_params, and the trust rules an
- * exemption's conditions must follow.  Must not: read files or build policies.
+ * Owns: the keys of each object (top level, profiles, exemptions, their conditions) and the check
+ * of each parameter type; which parameters a rule has, with their types and bounds, is read from
+ * the rule's own declaration (policy/engine/params.h).  Must not: read files or build
+ * policies.
  *
  * Strict because the file is the operator's only control: a misspelt key that was silently
  * ignored would leave a rule at its default, which the operator believes is changed.  */
@@ -12,93 +13,14 @@
 
 #include <inttypes.h>
 #include <stddef.h>
-#include <strings.h>
 #include <sys/capability.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
-#include "annotations.h"
-#include "defaults_isolation.h"
-#include "defaults_resources.h"
+#include "policy_file_exempt.h"
+#include "policy_file_schema.h"
+#include "policy_file_suggest.h"
 #include "ruleutil.h"
 #include "util.h"
-
-#define P(field) offsetof (struct policy_params, field)
-
-static const struct policy_param params[] = {
-  { "capabilities", "allow", PARAM_CAPS, P (cap_allow), ruleutil_docker_default_caps, NULL, 0, 0 },
-  { "capabilities", "deny", PARAM_CAPS, P (cap_deny), ruleutil_default_cap_deny, NULL, 0, 0 },
-  { "sensitive-mounts", "paths", PARAM_PATHS, P (sensitive_paths),
-    isolation_default_sensitive_paths, NULL, 0, 0 },
-  { "sensitive-mounts", "engine_sockets", PARAM_STRINGS, P (engine_sockets),
-    isolation_default_engine_sockets, NULL, 0, 0 },
-  { "sensitive-mounts", "engine_owned_paths", PARAM_STRINGS, P (engine_owned_paths),
-    isolation_default_engine_owned_paths, NULL, 0, 0 },
-  { "sensitive-mounts", "cri_runtime_roots", PARAM_PATHS, P (cri_runtime_roots),
-    isolation_default_cri_runtime_roots, NULL, 0, 0 },
-  { "sensitive-mounts", "crio_runtime_roots", PARAM_PATHS, P (crio_runtime_roots),
-    isolation_default_crio_runtime_roots, NULL, 0, 0 },
-  { "sensitive-mounts", "engine_binaries", PARAM_PATHS, P (engine_binaries),
-    isolation_default_engine_binaries, NULL, 0, 0 },
-  { "devices", "allow", PARAM_STRINGS, P (device_allow), isolation_default_device_allow, NULL, 0,
-    0 },
-  { "resource-limits", "memory_default", PARAM_I64, P (memory_default), NULL, NULL, 0, INT64_MAX },
-  { "resource-limits", "memory_max", PARAM_I64, P (memory_max), NULL, NULL, 0, INT64_MAX },
-  { "resource-limits", "pids_default", PARAM_I64, P (pids_default), NULL, NULL, 0, INT64_MAX },
-  { "resource-limits", "pids_max", PARAM_I64, P (pids_max), NULL, NULL, 0, INT64_MAX },
-  { "resource-limits", "cpu_shares_default", PARAM_U64, P (cpu_shares_default), NULL, NULL, 0, 0 },
-  { "resource-limits", "nofile_default", PARAM_U64, P (nofile_default), NULL, NULL, 0, 0 },
-  { "resource-limits", "nproc_default", PARAM_U64, P (nproc_default), NULL, NULL, 0, 0 },
-  { "resource-limits", "mandatory", PARAM_BOOL, P (limits_mandatory), NULL, NULL, 0, 0 },
-  /* OOM_SCORE_ADJ_MIN .. OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h) */
-  { "oom-score-adj", "floor", PARAM_INT, P (oom_score_adj_floor), NULL, NULL, -1000, 1000 },
-  { "sysctls", "allow", PARAM_STRINGS, P (sysctl_allow), resources_default_sysctl_allow, NULL, 0,
-    0 },
-  { "hooks", "allow", PARAM_STRINGS, P (hook_allow), resources_default_hook_allow, NULL, 0, 0 },
-  { "hooks", "allow_docker_setkey", PARAM_BOOL, P (hook_allow_docker_setkey), NULL, NULL, 0, 0 },
-  { "annotations", "allow", PARAM_STRINGS, P (annotation_allow), annotations_default_allow, NULL, 0,
-    0 },
-  { "seccomp", "profile", PARAM_SECCOMP, P (seccomp_profile_name), NULL, NULL, 0, 0 },
-  { "apparmor", "default", PARAM_STRING, P (apparmor_default), NULL, RESOURCES_DEFAULT_APPARMOR, 0,
-    0 },
-  { "selinux", "forbidden_types", PARAM_STRINGS, P (selinux_forbidden_types),
-    resources_default_selinux_forbidden_types, NULL, 0, 0 },
-  { "cgroup-parent", "parents", PARAM_STRINGS, P (cgroup_parents), ruleutil_default_cgroup_parents,
-    NULL, 0, 0 },
-};
-
-const struct policy_param *
-policy_param_table (size_t *n)
-{
-  *n = ARRAY_SIZE (params);
-  return params;
-}
-
-const struct policy_param *
-policy_param_find (const char *rule, const char *key)
-{
-  for (size_t i = 0; i < ARRAY_SIZE (params); i++)
-    if (str_eq (params[i].rule, rule) && str_eq (params[i].key, key))
-      return &params[i];
-  return NULL;
-}
-
-bool
-policy_annotation_names_ocigate (const char *key)
-{
-  /* Case-insensitively and anywhere: "io.ocigate.exempt", "ocigate/skip", "dev.OCIGATE.x".  An
-   * annotation that talks to ocigate is exactly what an attacker would set.  */
-  for (const char *p = key; *p != '\0'; p++)
-    if (strncasecmp (p, "ocigate", 7) == 0)
-      return true;
-  return false;
-}
-
-bool
-policy_file_is_builtin (const char *name)
-{
-  return str_eq (name, "baseline") || str_eq (name, "restricted") || str_eq (name, "privileged");
-}
 
 /* ---- value checks ---- */
 
@@ -167,20 +89,16 @@ expect_enum (struct policy_file *pf, const struct json_node *v, const char *cons
 {
   cleanup_free char *list = NULL;
   cleanup_free char *hint = NULL;
-  size_t n = 0;
 
   if (expect_type (pf, v, JSON_STRING, path, err) < 0)
     return -1;
-  if (ruleutil_strv_contains (allowed, v->text))
+  if (strv_contains (allowed, v->text))
     return 0;
-  while (allowed[n] != NULL)
-    n++;
-  list = ruleutil_join_quoted ((const char *const *)allowed, n);
+  list = ruleutil_join_quoted (allowed, strv_length (allowed));
   hint = policy_file_did_you_mean (v->text, allowed);
   return policy_file_error_at (pf, v, path, err, "`%s` is not one of %s%s", v->text, list, hint);
 }
 
-static const char *const actions[] = { "off", "warn", "rewrite", "deny", NULL };
 /* The keys of each object of the format (besides rules and their parameters).  */
 static const char *const top_keys[] = {
   "runtime",  "mode",       "profile", "audit_log", "engine_set_annotations",
@@ -189,7 +107,6 @@ static const char *const top_keys[] = {
 static const char *const profile_keys[] = { "extends", "mode", "description", "rules", NULL };
 static const char *const exemption_keys[] = { "description", "match", "rules", NULL };
 static const char *const match_keys[] = { "annotations", "profiles", "container_ids", NULL };
-static const char *const modes[] = { "enforce", "audit", NULL };
 
 static int
 expect_annotation_key (struct policy_file *pf, const struct json_node *v, const char *key,
@@ -251,7 +168,7 @@ expect_cap (struct policy_file *pf, const struct json_node *v, const char *path,
 }
 
 static int
-expect_number (struct policy_file *pf, const struct json_node *v, const struct policy_param *p,
+expect_number (struct policy_file *pf, const struct json_node *v, const struct rule_param *p,
                const char *path, ocg_error_t *err)
 {
   int64_t i;
@@ -281,7 +198,7 @@ expect_seccomp (struct policy_file *pf, const struct json_node *v, const char *p
 }
 
 static int
-check_param (struct policy_file *pf, const struct json_node *v, const struct policy_param *p,
+check_param (struct policy_file *pf, const struct json_node *v, const struct rule_param *p,
              const char *path, ocg_error_t *err)
 {
   switch (p->type)
@@ -420,24 +337,22 @@ static int
 rule_setting (struct policy_file *pf, struct json_node *obj, size_t i, const char *path,
               const void *ctx, ocg_error_t *err)
 {
-  const char *rule = ctx;
+  const struct rule *rule = rules_find (ctx, NULL);
   const struct json_node *v = obj->items[i];
-  const struct policy_param *p;
+  const struct rule_param *p;
 
   if (str_eq (obj->keys[i], "action"))
-    return expect_enum (pf, v, actions, path, err);
-  p = policy_param_find (rule, obj->keys[i]);
+    return expect_enum (pf, v, policy_action_names, path, err);
+  p = param_find (rule->params, rule->n_params, obj->keys[i]);
   if (p == NULL)
     {
-      size_t n = 0, k = 0;
-      const struct policy_param *t = policy_param_table (&n);
-      cleanup_free const char **expected = xreallocarray (NULL, n + 2, sizeof (char *));
+      cleanup_free const char **expected
+          = xreallocarray (NULL, rule->n_params + 2, sizeof (char *));
 
-      expected[k++] = "action";
-      for (size_t j = 0; j < n; j++)
-        if (str_eq (t[j].rule, rule))
-          expected[k++] = t[j].key;
-      expected[k] = NULL;
+      expected[0] = "action";
+      for (size_t j = 0; j < rule->n_params; j++)
+        expected[j + 1] = rule->params[j].key;
+      expected[rule->n_params + 1] = NULL;
       return unknown_key (pf, v, obj->keys[i], path, expected, err);
     }
   return check_param (pf, v, p, path, err);
@@ -454,7 +369,7 @@ rule_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char 
     return unknown_rule (pf, v, obj->keys[i], path, err);
   if (v->type == JSON_STRING)
     {
-      if (expect_enum (pf, v, actions, path, err) < 0)
+      if (expect_enum (pf, v, policy_action_names, path, err) < 0)
         return -1;
       normalise_rule (obj, i);
       return 0;
@@ -476,7 +391,7 @@ profile_member (struct policy_file *pf, struct json_node *obj, size_t i, const c
   if (str_eq (key, "extends"))
     return expect_name_string (pf, v, path, err);
   if (str_eq (key, "mode"))
-    return expect_enum (pf, v, modes, path, err);
+    return expect_enum (pf, v, policy_mode_names, path, err);
   if (str_eq (key, "description"))
     return expect_type (pf, v, JSON_STRING, path, err);
   if (str_eq (key, "rules"))
@@ -528,7 +443,7 @@ grant_entry (struct policy_file *pf, struct json_node *obj, size_t i, const char
   (void)ctx;
   if (rules_find (obj->keys[i], NULL) == NULL)
     return unknown_rule (pf, obj->items[i], obj->keys[i], path, err);
-  return expect_enum (pf, obj->items[i], actions, path, err);
+  return expect_enum (pf, obj->items[i], policy_action_names, path, err);
 }
 
 static int
@@ -569,7 +484,7 @@ top_member (struct policy_file *pf, struct json_node *obj, size_t i, const char 
   if (str_eq (key, "runtime") || str_eq (key, "audit_log"))
     return expect_path (pf, v, path, err);
   if (str_eq (key, "mode"))
-    return expect_enum (pf, v, modes, path, err);
+    return expect_enum (pf, v, policy_mode_names, path, err);
   if (str_eq (key, "profile"))
     return expect_name_string (pf, v, path, err);
   if (str_eq (key, "engine_set_annotations"))

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `ocigate policy show`.
  *
- * Owns: printing the effective policy of a profile in the policy-file format (every rule, every
- * parameter, the rules' own defaults spelled out), and the one line that says which files were
- * searched and loaded.
+ * Owns: printing the effective policy of a profile in the policy-file format (every rule of the
+ * registry, every parameter each rule declares, its value spelled out), and the one line that
+ * says which files were searched and loaded.
  * Must not: print anything when loading fails (the caller reports the error).  */
 #include <config.h>
 
 #include <errno.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
+#include "policy_file.h"
+#include "policy_file_tree.h"
 #include "util.h"
 
 static struct json_node *
@@ -23,21 +24,18 @@ strings_node (const char *const *v)
   return arr;
 }
 
-/* One parameter's effective value: a NULL list or string means the rule's own default.  */
+/* One parameter's value, as the policy file would write it.  */
 static struct json_node *
-param_node (const struct policy_params *params, const struct policy_param *p)
+param_node (const void *block, const struct rule_param *p)
 {
-  const void *field = (const char *)params + p->offset;
+  const void *field = param_field_const (block, p);
 
   switch (p->type)
     {
     case PARAM_CAPS:
     case PARAM_PATHS:
     case PARAM_STRINGS:
-      {
-        char *const *v = *(char *const *const *)field;
-        return strings_node (v != NULL ? (const char *const *)v : p->fallback);
-      }
+      return strings_node (*(const char *const *const *)field);
     case PARAM_I64:
       return json_new_int (*(const int64_t *)field);
     case PARAM_U64:
@@ -47,33 +45,35 @@ param_node (const struct policy_params *params, const struct policy_param *p)
     case PARAM_BOOL:
       return json_new_bool (*(const bool *)field);
     case PARAM_STRING:
-    case PARAM_SECCOMP:
       {
         const char *s = *(const char *const *)field;
-        return s != NULL && s[0] != '\0' ? json_new_string (s)
-               : p->fallback_string      ? json_new_string (p->fallback_string)
-                                         : json_new_null ();
+        return s != NULL && s[0] != '\0' ? json_new_string (s) : json_new_null ();
+      }
+    case PARAM_SECCOMP:
+      {
+        const char *s = ((const struct param_seccomp *)field)->name;
+        return s != NULL && s[0] != '\0' ? json_new_string (s) : json_new_null ();
       }
     }
   return json_new_null ();
 }
 
+/* Every rule of the registry, in its order, with its action and each parameter it declares.  */
 static struct json_node *
 rules_node (const struct policy *policy)
 {
   struct json_node *rules = json_new_object ();
-  size_t n = 0, np = 0;
+  size_t n = 0;
   const struct rule *const *table = rules_table (&n);
-  const struct policy_param *params = policy_param_table (&np);
 
   for (size_t i = 0; i < n; i++)
     {
       struct json_node *r = json_new_object ();
 
       json_obj_set (r, "action", json_new_string (policy_action_name (policy->actions[i])));
-      for (size_t k = 0; k < np; k++)
-        if (str_eq (params[k].rule, table[i]->id))
-          json_obj_set (r, params[k].key, param_node (&policy->params, &params[k]));
+      for (size_t k = 0; k < table[i]->n_params; k++)
+        json_obj_set (r, table[i]->params[k].key,
+                      param_node (policy->params[i], &table[i]->params[k]));
       json_obj_set (rules, table[i]->id, r);
     }
   return rules;
@@ -97,7 +97,7 @@ show_tree (const struct policy_file *pf, const struct policy *policy)
 
   if (policy->runtime != NULL)
     json_obj_set (root, "runtime", json_new_string (policy->runtime));
-  json_obj_set (root, "mode", json_new_string (policy->mode == MODE_AUDIT ? "audit" : "enforce"));
+  json_obj_set (root, "mode", json_new_string (policy_mode_name (policy->mode)));
   json_obj_set (root, "profile", json_new_string (policy->name));
   if (policy->audit_log != NULL)
     json_obj_set (root, "audit_log", json_new_string (policy->audit_log));
@@ -109,24 +109,6 @@ show_tree (const struct policy_file *pf, const struct policy *policy)
   json_obj_set (root, "exemptions",
                 clone_or (json_obj_get (pf->root, "exemptions"), json_new_object ()));
   return root;
-}
-
-char *
-policy_file_describe_sources (const struct policy_file *pf)
-{
-  cleanup_free char *loaded = NULL;
-
-  if (pf->n_sources == 0 && pf->n_errors > 0)
-    return xasprintf ("no policy file could be loaded (searched %s)", pf->searched);
-  if (pf->n_sources == 0)
-    return xasprintf ("no policy file (searched %s): the built-in profiles apply", pf->searched);
-  for (size_t i = 0; i < pf->n_sources; i++)
-    {
-      char *more = xasprintf ("%s%s%s", loaded ? loaded : "", loaded ? ", " : "", pf->sources[i]);
-      free (loaded);
-      loaded = more;
-    }
-  return xasprintf ("loaded %s (searched %s)", loaded, pf->searched);
 }
 
 /* The JSON on `out` only (it is a policy file, and scripts read it); where it came from on

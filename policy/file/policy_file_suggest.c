@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <stdint.h>
 
-#include "policy_file_internal.h"
+#include "policy_file_suggest.h"
 #include "util.h"
 
 /* Longer names are never misspellings of ours (the longest key is 22 characters).  */
@@ -82,17 +82,19 @@ policy_file_did_you_mean (const char *word, const char *const *candidates)
 char **
 policy_file_profile_names (const struct policy_file *pf)
 {
-  static const char *const builtins[] = { "baseline", "restricted", "privileged" };
   const struct json_node *own = json_obj_get (pf->root, "profiles");
-  size_t n = 0, cap = ARRAY_SIZE (builtins) + (own ? own->n : 0) + 1;
-  char **names = xzalloc (cap * sizeof (char *));
+  char **names = strv_dup (policy_builtin_names ());
 
-  for (size_t i = 0; i < ARRAY_SIZE (builtins); i++)
-    names[n++] = xstrdup (builtins[i]);
   for (size_t i = 0; own != NULL && i < own->n; i++)
-    if (!policy_file_is_builtin (own->keys[i]))
-      names[n++] = xstrdup (own->keys[i]);
+    if (!policy_is_builtin (own->keys[i]))
+      strv_add (&names, own->keys[i]);
   return names;
+}
+
+bool
+policy_file_profile_exists (const struct policy_file *pf, const char *name)
+{
+  return policy_is_builtin (name) || json_obj_get (json_obj_get (pf->root, "profiles"), name);
 }
 
 char *

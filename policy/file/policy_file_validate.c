@@ -11,9 +11,9 @@
 
 #include "engine.h"
 #include "hostfacts.h"
-#include "policy_file_internal.h"
-#include "defaults_resources.h"
-#include "ruleutil.h"
+#include "policy_file.h"
+#include "policy_file_tree.h"
+#include "policy_file_suggest.h"
 #include "spec.h"
 #include "util.h"
 
@@ -47,14 +47,13 @@ static void
 warn_caps_allowed_and_denied (struct report *r, const struct policy *p)
 {
   size_t index = 0;
-  const char *const *allow
-      = ruleutil_param_list (p->params.cap_allow, ruleutil_docker_default_caps);
-  const char *const *deny = ruleutil_param_list (p->params.cap_deny, ruleutil_default_cap_deny);
+  const char *const *allow = policy_param_list (p, "capabilities", "allow");
+  const char *const *deny = policy_param_list (p, "capabilities", "deny");
 
   if (rules_find ("capabilities", &index) == NULL || p->actions[index] == ACTION_OFF)
     return;
-  for (size_t i = 0; allow[i] != NULL; i++)
-    if (ruleutil_strv_contains (deny, allow[i]))
+  for (size_t i = 0; allow != NULL && allow[i] != NULL; i++)
+    if (strv_contains (deny, allow[i]))
       {
         fprintf (r->diag,
                  "ocigate: warning: profile `%s`: `capabilities.allow` lists `%s`, but "
@@ -76,12 +75,13 @@ rule_refusal (const struct policy *p, const char *id, const char *doc)
   const struct rule *rule = rules_find (id, NULL);
   struct host_facts host;
   struct findings out = { 0 };
-  struct rule_ctx ctx = { .spec = spec, .params = &p->params, .host = &host, .rule = rule };
+  struct rule_ctx ctx;
   char *refusal = NULL;
 
   if (spec == NULL || rule == NULL)
     return NULL;
   hostfacts_init_real (&host);
+  ctx = engine_rule_ctx (p, &host, NULL, spec, rule);
   if (rule->check (&ctx, &out, &err) == 0 && out.n > 0 && !out.items[0].note)
     refusal = xstrdup (out.items[0].message);
   findings_clear (&out);
@@ -95,12 +95,11 @@ static void
 warn_sysctls_allowed_and_denied (struct report *r, const struct policy *p)
 {
   size_t index = 0;
-  const char *const *allow
-      = ruleutil_param_list (p->params.sysctl_allow, resources_default_sysctl_allow);
+  const char *const *allow = policy_param_list (p, "sysctls", "allow");
 
   if (rules_find ("sysctls", &index) == NULL || p->actions[index] == ACTION_OFF)
     return;
-  for (size_t i = 0; allow[i] != NULL; i++)
+  for (size_t i = 0; allow != NULL && allow[i] != NULL; i++)
     {
       cleanup_free char *doc = NULL;
       cleanup_free char *refusal = NULL;

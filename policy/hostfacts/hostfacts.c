@@ -27,6 +27,7 @@
 
 #include <selinux/selinux.h>
 
+#include "fsutil.h"
 #include "hostfacts.h"
 #include "hostfacts_walk.h"
 #include "util.h"
@@ -170,32 +171,30 @@ struct trust_walk
   uid_t also; /* another owner to trust besides root and us, or (uid_t)-1 */
 };
 
-static bool
-trusted_owner (uid_t uid, uid_t also)
-{
-  return uid == 0 || uid == geteuid () || (also != (uid_t)-1 && uid == also);
-}
-
 /* Could anyone but root change which file `entry` (looked up in directory `dir`) is?  The owner
  * of a directory can always chmod it; others need write permission; in a sticky directory
- * (/tmp) only the owner of the entry can rename or remove it (fs/namei.c may_delete).  */
+ * (/tmp) only the owner of the entry can rename or remove it (fs/namei.c may_delete).  Root,
+ * ocigate itself and the container's own mapped root (`also`) are trusted: see struct fs_trust.  */
 static bool
 lookup_trusted (const char *dir, const struct stat *d, const char *entry, const struct stat *e,
                 uid_t also, char **why)
 {
-  if (!trusted_owner (d->st_uid, also))
+  const struct fs_trust trust = { .euid = true, .also = also, .sticky = true };
+
+  switch (fsutil_trust (d, &trust))
     {
+    case FS_OTHER_OWNER:
       *why = xasprintf ("`%s` is owned by uid %u", dir, (unsigned)d->st_uid);
       return false;
-    }
-  if ((d->st_mode & (S_IWGRP | S_IWOTH)) == 0)
-    return true;
-  if ((d->st_mode & S_ISVTX) == 0)
-    {
+    case FS_SHARED:
       *why = xasprintf ("`%s` is writable by group or others", dir);
       return false;
+    case FS_TRUSTED:
+      return true;
+    case FS_STICKY:
+      break;
     }
-  if (trusted_owner (e->st_uid, also))
+  if (fsutil_owner_trusted (e->st_uid, &trust))
     return true;
   *why = xasprintf ("`%s` belongs to uid %u in the shared directory `%s`", entry,
                     (unsigned)e->st_uid, dir);
@@ -508,7 +507,7 @@ real_rlimit_ceiling (const struct host_facts *host, const char *type, unsigned l
 }
 
 void
-hostfacts_init_real (struct host_facts *host)
+hostfacts_init_base (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
   hostfacts_walk_reset ();
@@ -533,9 +532,5 @@ hostfacts_init_real (struct host_facts *host)
   host->apparmor_profile_loaded = real_apparmor_profile_loaded;
   host->apparmor_profile_mode = real_apparmor_profile_mode;
   host->selinux_context_valid = real_selinux_context_valid;
-  /* Mount identity and listening sockets (hostfacts_mounts.c, hostfacts_sockets.c).  */
   host->path_trusted_for = real_path_trusted_for;
-  hostfacts_init_mounts (host);
-  hostfacts_init_real_ns (host);
-  hostfacts_init_resources (host);
 }

@@ -265,8 +265,12 @@ struct host_facts
 };
 
 /* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
- * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  */
+ * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  Each group of
+ * facts is filled by its own file (hostfacts_real.c wires them).  */
 void hostfacts_init_real (struct host_facts *host);
+
+/* Fill the base group of *host: namespaces, capabilities, LSMs, paths (hostfacts.c).  */
+void hostfacts_init_base (struct host_facts *host);
 
 /* Fill the resources-and-devices group of *host (hostfacts_resources.c); called by
  * hostfacts_init_real.  */

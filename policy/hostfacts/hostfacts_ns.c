@@ -30,6 +30,7 @@
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
+#include "fsutil.h"
 #include "hostfacts.h"
 #include "json.h"
 #include "util.h"
@@ -161,16 +162,15 @@ container_namespaces (pid_t pid, unsigned long long start, struct host_container
 
 /* ---- runtime state files ---- */
 
-/* Owned by root (or us) and writable by nobody else: only then can what it says be the
- * runtime's.  */
+/* Owned by root (or us: we run the runtime ourselves) and writable by nobody else: only then can
+ * what it says be the runtime's.  */
 static bool
 fd_trusted (int fd, bool directory)
 {
+  const struct fs_trust trust = { .euid = true, .also = (uid_t)-1, .sticky = false };
   struct stat st;
 
-  if (fstat (fd, &st) < 0 || (st.st_uid != 0 && st.st_uid != geteuid ()))
-    return false;
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+  if (fstat (fd, &st) < 0 || fsutil_trust (&st, &trust) != FS_TRUSTED)
     return false;
   return directory ? S_ISDIR (st.st_mode) : S_ISREG (st.st_mode);
 }

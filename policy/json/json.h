@@ -82,12 +82,21 @@ char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *er
 struct yajl_gen_t;
 int json_gen_value (struct yajl_gen_t *gen, const struct json_node *node);
 
+/* A yajl generator that refuses invalid UTF-8, beautified with two-space indentation when
+ * `pretty`; aborts when out of memory.  Every yajl_gen_* call returns a status that must be
+ * checked: yajl keeps no error state after a refused string, it just leaves the value out.  */
+struct yajl_gen_t *json_gen_new (bool pretty);
+void json_gen_freep (struct yajl_gen_t **gen);
+#define cleanup_yajl_gen __attribute__ ((cleanup (json_gen_freep)))
+
 /* Constructors (the caller owns the result).  */
 struct json_node *json_new_null (void);
 struct json_node *json_new_bool (bool value);
 struct json_node *json_new_string (const char *value);
 struct json_node *json_new_int (int64_t value);
 struct json_node *json_new_uint (uint64_t value);
+/* True when text is a JSON number (RFC 8259 grammar).  */
+bool json_number_text_valid (const char *text);
 /* NULL when text is not a JSON number (RFC 8259 grammar): it is written back verbatim.  */
 struct json_node *json_new_number_text (const char *text);
 struct json_node *json_new_object (void);
@@ -100,6 +109,10 @@ bool json_equal (const struct json_node *a, const struct json_node *b);
 /* Lookups: return NULL when node is NULL, not an object/array, or the member is missing.  */
 struct json_node *json_obj_get (const struct json_node *obj, const char *key);
 struct json_node *json_arr_get (const struct json_node *arr, size_t index);
+
+/* The string elements of an array as a malloc'd string vector (util.h strv_free), other
+ * elements skipped; NULL when arr is not an array.  */
+char **json_strv (const struct json_node *arr);
 
 /* Number conversions: true only when the text is an integer literal (no fraction, no exponent)
  * that fits the type -- the same literals Go's strconv.ParseInt / ParseUint accept.  */

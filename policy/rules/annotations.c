@@ -9,8 +9,8 @@
  * initSystemdProps, cgroup-systemd.c), where DeviceAllow= or Delegate= widen the container.
  *
  * Owns: denying every annotation key in a namespace runc or crun acts on (`run.oci.*`,
- * `org.systemd.property.*`, `module.wasm.image/...`, `org.criu.*`) unless the `annotation_allow`
- * parameter names it, and every key that contains `=`.  Keys outside those namespaces
+ * `org.systemd.property.*`, `module.wasm.image/...`, `org.criu.*`) unless the `allow` parameter
+ * names it, and every key that contains `=`.  Keys outside those namespaces
  * (io.kubernetes.cri.*, io.podman.*, org.opencontainers.*) carry no instruction for the runtime
  * and pass.  Matching is exact and case-sensitive, as both runtimes compare keys with strcmp /
  * Go map lookups; the JSON reader already refuses duplicate keys and \u0000 in them.
@@ -21,23 +21,38 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
-#include "annotations.h"
 #include "engine.h"
 #include "ruleutil.h"
 #include "spec.h"
 #include "util.h"
+
+/* The rule's parameters (policy file `rules.annotations`).  */
+struct annotations_params
+{
+  char **allow; /* fnmatch(3) patterns of runtime-read keys that are allowed anyway */
+};
 
 /* Set on every container by the engines, and harmless: they only say how systemd stops the
  * container's scope and when it garbage-collects it.  Podman (libpod container_internal_linux.go,
  * since 4.x) sets KillSignal and TimeoutStopUSec from the stop signal and timeout; CRI-O
  * (server/container_create_linux.go) sets TimeoutStopUSec, CollectMode, DefaultDependencies and
  * After=crio.service with its systemd cgroup manager.  */
-const char *const annotations_default_allow[] = {
+static const char *const annotations_default_allow[] = {
   "org.systemd.property.KillSignal",  "org.systemd.property.TimeoutStopUSec",
   "org.systemd.property.CollectMode", "org.systemd.property.DefaultDependencies",
   "org.systemd.property.After",       NULL,
+};
+
+static const struct rule_param annotations_param_table[] = {
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct annotations_params, allow),
+      .def.list = annotations_default_allow,
+  },
 };
 
 struct annotations_effect
@@ -100,11 +115,9 @@ annotations_effect_of (const char *key)
 }
 
 static bool
-annotations_allowed (const struct policy_params *params, const char *key)
+annotations_allowed (const struct annotations_params *p, const char *key)
 {
-  const char *const *allow
-      = ruleutil_param_list (params->annotation_allow, annotations_default_allow);
-  for (; *allow != NULL; allow++)
+  for (char **allow = p->allow; *allow != NULL; allow++)
     if (fnmatch (*allow, key, 0) == 0)
       return true;
   return false;
@@ -156,4 +169,5 @@ const struct rule rule_annotations = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_annotations_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct annotations_params, annotations_param_table),
 };

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Bind mounts as the sensitive-mounts rule judges them, shared by its three files: mounts.c (the
- * rule: where a source is, by path), binds_owned.c (the engines' own per-container files) and
- * binds_identity.c (what is really mounted there, and which daemon listens on a socket there).
- * All I/O goes through host facts.  */
+/* Bind mounts as the sensitive-mounts rule judges them, shared by its files, each standing on the
+ * ones before it: binds.c (a mounts[] entry as the runtimes read it, the lists one check
+ * prepares), binds_identity.c (what is really mounted there, and which daemon listens on a
+ * socket there), binds_owned.c (the engines' own per-container files) and mounts.c (the rule:
+ * where a source is, by path; its parameters).  All I/O goes through host facts.  */
 #ifndef OCG_BINDS_H
 #define OCG_BINDS_H
 
@@ -12,6 +13,20 @@
 #include "engine.h"
 #include "hostpath.h"
 #include "json.h"
+
+/* The rule's parameters (policy file `rules.sensitive-mounts`; declared in mounts.c).  */
+struct sensitive_mounts_params
+{
+  char **paths;              /* host paths; a bind of one of these or of anything below */
+  char **engine_sockets;     /* basenames of engine sockets: denied even via a parent dir */
+  char **engine_owned_paths; /* patterns of per-container engine paths that are allowed */
+  char **cri_runtime_roots;  /* runtime --root values of containerd's CRI plugin: only then are
+                                io.kubernetes.cri.* annotations trusted in engine_owned_paths */
+  char **crio_runtime_roots; /* runtime --root values CRI-O passes: only then are its
+                                io.kubernetes.cri-o.* and io.kubernetes.pod.* annotations trusted */
+  char **engine_binaries;    /* executables (glob patterns) of engine and node daemons: a socket
+                                they listen on is never bound into a container */
+};
 
 /* Where a host path's object lies: inside which filesystem (`dev`), at which path there (`rel`),
  * what it is (`obj`).  */
@@ -49,9 +64,12 @@ struct bind_lists
 void bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx);
 void bind_lists_release (struct bind_lists *lists);
 
-/* A mounts[] entry's string member, or NULL.  */
+/* binds.c: a mounts[] entry's string member, or NULL.  */
 const char *bind_mount_string (const struct json_node *mount, const char *key);
 bool bind_mount_has_option (const struct json_node *mount, const char *option);
+/* runc (libcontainer/specconv createLibcontainerMount) and crun both treat a mount as a bind when
+ * its type is "bind" or when any option is bind/rbind, whatever the type says.  */
+bool bind_mount_is_bind (const struct json_node *mount);
 /* runc and crun mount recursively ("rbind"), carrying the mounts below the source along.  */
 bool bind_mount_is_recursive (const struct json_node *mount);
 bool bind_mount_is_read_only (const struct json_node *mount);
@@ -63,10 +81,11 @@ char *bind_mount_dest (const struct json_node *mount);
 bool bind_engine_owned (const struct rule_ctx *ctx, struct bind_lists *lists,
                         const struct json_node *mount, const char *canon);
 
+void bind_place_release (struct bind_place *place);
+
 /* binds_identity.c: where the canonical path's object lies (place->known false when unknown).  */
 void bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
                   struct bind_place *place);
-void bind_place_release (struct bind_place *place);
 /* What is really mounted at the (existing, verified) canonical source: a host kernel filesystem,
  * a sensitive path under another name, a listening engine socket.  The message, or NULL.  */
 char *bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,

@@ -24,7 +24,6 @@
 #include <sys/sysmacros.h>
 
 #include "binds.h"
-#include "defaults_isolation.h"
 #include "pathmatch.h"
 #include "ruleutil.h"
 #include "util.h"
@@ -36,13 +35,6 @@ static const char *const kernel_fs_types[]
     = { "proc",       "sysfs",   "devtmpfs", "devpts",    "mqueue", "debugfs",     "tracefs",
         "securityfs", "bpf",     "configfs", "efivarfs",  "pstore", "binfmt_misc", "fusectl",
         "cgroup",     "cgroup2", "nsfs",     "selinuxfs", NULL };
-
-void
-bind_place_release (struct bind_place *place)
-{
-  free (place->rel);
-  memset (place, 0, sizeof (*place));
-}
 
 static void
 ids_prepare (const struct rule_ctx *ctx, struct bind_lists *lists)
@@ -136,7 +128,7 @@ place_problem (const struct bind_lists *lists, const char *point, const struct b
 static char *
 kernel_fs_problem (const struct host_mount *m, const char *how, const char *what, const char *dest)
 {
-  if (m == NULL || !ruleutil_strv_contains (kernel_fs_types, m->fstype))
+  if (m == NULL || !strv_contains (kernel_fs_types, m->fstype))
     return NULL;
   return xasprintf ("%s of %s at `%s` shows `%s`, a mount of the host's `%s` filesystem (a "
                     "host kernel interface) (CIS 5.6)",
@@ -173,8 +165,8 @@ submount_problems (const struct rule_ctx *ctx, struct bind_lists *lists, const c
 static void
 engines_prepare (const struct rule_ctx *ctx, struct bind_lists *lists)
 {
-  const char *const *bins
-      = hostpath_param (ctx->params->engine_binaries, isolation_default_engine_binaries);
+  const struct sensitive_mounts_params *p = ctx->params;
+  char *const *bins = p->engine_binaries;
   const struct host_facts *h = ctx->host;
 
   if (lists->engines_ready)
@@ -215,8 +207,8 @@ static bool
 holder_is_engine (const struct rule_ctx *ctx, const struct bind_lists *lists,
                   const struct host_socket_holder *h)
 {
-  const char *const *bins
-      = hostpath_param (ctx->params->engine_binaries, isolation_default_engine_binaries);
+  const struct sensitive_mounts_params *p = ctx->params;
+  char *const *bins = p->engine_binaries;
   cleanup_free char *name = exe_name (h->exe);
 
   for (size_t i = 0; h->exe_known && i < lists->n_engines; i++)

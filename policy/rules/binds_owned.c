@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "binds.h"
-#include "defaults_isolation.h"
 #include "pathmatch.h"
 #include "spec.h"
 #include "util.h"
@@ -28,14 +27,12 @@
 /* Is the runtime root of this call one of `roots`?  Compared canonically (/var/run/x is /run/x
  * on most hosts).  With `explicit_only`, a root the caller did not pass counts for nothing.  */
 static bool
-called_with_root (const struct rule_ctx *ctx, char *const *param, const char *const *fallback,
-                  bool explicit_only)
+called_with_root (const struct rule_ctx *ctx, char *const *roots, bool explicit_only)
 {
-  const char *const *roots = param != NULL ? (const char *const *)param : fallback;
-  const char *root = ctx->spec->runtime_root;
+  const char *root = ctx->call->runtime_root;
   cleanup_free char *canon = NULL;
 
-  if (root == NULL || root[0] != '/' || (explicit_only && !ctx->spec->runtime_root_explicit))
+  if (root == NULL || root[0] != '/' || (explicit_only && !ctx->call->runtime_root_explicit))
     return false;
   canon = ctx->host->canonical_path (ctx->host, root);
   for (size_t i = 0; canon != NULL && roots[i] != NULL; i++)
@@ -51,16 +48,15 @@ called_with_root (const struct rule_ctx *ctx, char *const *param, const char *co
 static bool
 annotation_trusted (const struct rule_ctx *ctx, const char *name)
 {
-  const struct policy_params *p = ctx->params;
+  const struct sensitive_mounts_params *p = ctx->params;
 
   /* containerd's CRI plugin (pkg/cri/annotations); the runc root is containerd's own.  */
   if (str_has_prefix (name, "io.kubernetes.cri."))
-    return called_with_root (ctx, p->cri_runtime_roots, isolation_default_cri_runtime_roots, false);
+    return called_with_root (ctx, p->cri_runtime_roots, false);
   /* CRI-O sets io.kubernetes.cri-o.SandboxID after copying the pod's annotations, and the
    * kubelet's io.kubernetes.pod.* labels last (internal/factory/container SpecAddAnnotations).  */
   if (str_has_prefix (name, "io.kubernetes.cri-o.") || str_has_prefix (name, "io.kubernetes.pod."))
-    return called_with_root (ctx, p->crio_runtime_roots, isolation_default_crio_runtime_roots,
-                             true);
+    return called_with_root (ctx, p->crio_runtime_roots, true);
   return true;
 }
 
@@ -72,7 +68,7 @@ placeholder_lookup (const char *name, const void *data)
   const struct json_node *v;
 
   if (str_eq (name, CONTAINER_ID_VAR))
-    return ctx->spec->container_id;
+    return ctx->call->container_id;
   /* No annotation may stand in for ocigate's own variables.  */
   if (str_has_prefix (name, "ocigate.") || !annotation_trusted (ctx, name))
     return NULL;

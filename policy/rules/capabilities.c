@@ -13,23 +13,66 @@
 #include <config.h>
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ruleutil.h"
 #include "util.h"
 
-/* The policy's lists; unset (NULL) means the built-in defaults: Docker's 14 and the denylist.  */
+/* The rule's parameters (policy file `rules.capabilities`).  */
+struct capabilities_params
+{
+  char **allow; /* the allowlist */
+  char **deny;  /* always denied, allowed or not */
+};
+
+/* Capabilities that break the container boundary on their own (denied, not silently dropped):
+ * SYS_ADMIN (mount, most namespace and device operations), SYS_MODULE (load kernel code),
+ * SYS_PTRACE (inject into any process the container can see; with a shared pid namespace, the
+ * host's), SYS_RAWIO (iopl/ioperm, /dev/mem), BPF and PERFMON (kernel memory and tracing),
+ * NET_ADMIN (the host's network when combined with host networking; iptables, interfaces),
+ * DAC_READ_SEARCH (open_by_handle_at: the "shocker" escape), SYS_BOOT (reboot the host when in the
+ * initial pid namespace; kexec_load), SYS_TIME (the clock is not namespaced), MAC_ADMIN and
+ * MAC_OVERRIDE (change or bypass the LSM policy), SYSLOG (kernel log and kptr_restrict-protected
+ * addresses), AUDIT_CONTROL (the audit subsystem is host-wide: it can switch off the host's
+ * auditing).  Deliberately NOT here, only dropped by the allowlist: SYS_RESOURCE,
+ * LINUX_IMMUTABLE, CHECKPOINT_RESTORE, SYS_NICE, IPC_LOCK and the rest -- they weaken resource or
+ * file-attribute controls inside what the container can already touch, and some real workloads
+ * ask for them (databases: IPC_LOCK/SYS_NICE; CRIU: CHECKPOINT_RESTORE).  */
+static const char *const capabilities_default_deny[] = {
+  "CAP_SYS_ADMIN", "CAP_SYS_MODULE",   "CAP_SYS_PTRACE",      "CAP_SYS_RAWIO",     "CAP_BPF",
+  "CAP_PERFMON",   "CAP_NET_ADMIN",    "CAP_DAC_READ_SEARCH", "CAP_SYS_BOOT",      "CAP_SYS_TIME",
+  "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYSLOG",          "CAP_AUDIT_CONTROL", NULL,
+};
+
+static const struct rule_param capabilities_param_table[] = {
+  {
+      .key = "allow",
+      .type = PARAM_CAPS,
+      .offset = offsetof (struct capabilities_params, allow),
+      .def.list = ruleutil_docker_default_caps,
+  },
+  {
+      .key = "deny",
+      .type = PARAM_CAPS,
+      .offset = offsetof (struct capabilities_params, deny),
+      .def.list = capabilities_default_deny,
+  },
+};
+
 static capmask_t
 capabilities_allow (const struct rule_ctx *ctx)
 {
-  return ruleutil_caps_from_names (
-      ctx->host, ruleutil_param_list (ctx->params->cap_allow, ruleutil_docker_default_caps));
+  const struct capabilities_params *p = ctx->params;
+
+  return ruleutil_caps_from_names (ctx->host, (const char *const *)p->allow);
 }
 
 static capmask_t
 capabilities_deny (const struct rule_ctx *ctx)
 {
-  return ruleutil_caps_from_names (
-      ctx->host, ruleutil_param_list (ctx->params->cap_deny, ruleutil_default_cap_deny));
+  const struct capabilities_params *p = ctx->params;
+
+  return ruleutil_caps_from_names (ctx->host, (const char *const *)p->deny);
 }
 
 /* The unknown names a finding quotes: enough to fix the config, and a bound on the work per
@@ -59,7 +102,7 @@ capabilities_ignored (const struct rule_ctx *ctx, const char **shown, size_t *n_
           if (name == NULL || ruleutil_cap_parse (ctx->host, name) >= 0)
             continue;
           total++;
-          if (ruleutil_strv_contains (shown, name))
+          if (strv_contains (shown, name))
             continue;
           if (*n_shown == CAPABILITIES_SHOWN)
             *more = true;
@@ -142,4 +185,5 @@ const struct rule rule_capabilities = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
   .check = rule_capabilities_check,
   .rewrite = rule_capabilities_rewrite,
+  RULE_PARAMS (struct capabilities_params, capabilities_param_table),
 };

@@ -3,7 +3,7 @@
  *
  * Owns: comparing `linux.devices` (device nodes runc creates in the container) and the device
  * cgroup allow rules (`linux.resources.devices`, also in `runc update --resources` documents)
- * with what every runtime grants anyway, plus the `device_allow` parameter.
+ * with what every runtime grants anyway, plus the `allow` parameter.
  *
  * The defaults are runc's own: libcontainer/specconv AllowedDevices appends, after the config's
  * rules, mknod of any char/block device and rwm on null, zero, full, random, urandom, tty, ptmx
@@ -32,6 +32,7 @@
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,13 +40,29 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
-#include "defaults_isolation.h"
 #include "engine.h"
 #include "pathmatch.h"
 #include "spec.h"
 #include "util.h"
 
-const char *const isolation_default_device_allow[] = { NULL };
+/* The rule's parameters (policy file `rules.devices`).  */
+struct devices_params
+{
+  /* container device paths allowed beyond the runtime defaults, as `PATH-GLOB [TYPE
+   * MAJOR:MINOR]` (`*` allowed for MAJOR/MINOR); empty by default */
+  char **allow;
+};
+
+static const char *const devices_default_allow[] = { NULL };
+
+static const struct rule_param devices_param_table[] = {
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct devices_params, allow),
+      .def.list = devices_default_allow,
+  },
+};
 
 #define WILDCARD (-1)
 
@@ -146,7 +163,7 @@ node_is_default (const struct device *d)
   return false;
 }
 
-/* `PATH-GLOB [TYPE MAJOR:MINOR]`: does this device_allow entry allow the node?  */
+/* `PATH-GLOB [TYPE MAJOR:MINOR]`: does this `allow` entry allow the node?  */
 static bool
 allow_entry_matches (const char *entry, const struct device *d)
 {
@@ -173,9 +190,9 @@ allow_entry_matches (const char *entry, const struct device *d)
 static bool
 node_is_allowlisted (const struct rule_ctx *ctx, const struct device *d)
 {
-  char *const *list = ctx->params->device_allow != NULL
-                          ? ctx->params->device_allow
-                          : (char *const *)isolation_default_device_allow;
+  const struct devices_params *p = ctx->params;
+  char *const *list = p->allow;
+
   for (; d->type != '?' && d->major != WILDCARD && d->minor != WILDCARD && *list != NULL; list++)
     if (allow_entry_matches (*list, d))
       return true;
@@ -343,7 +360,7 @@ check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
 static void
 check_device_cgroup (const struct rule_ctx *ctx, struct findings *out)
 {
-  if (ctx->spec->cgroups_disabled)
+  if (ctx->call->cgroups_disabled)
     finding_add (out, ctx, "/linux/resources/devices", false,
                  "the runtime is told `--cgroup-manager=disabled`: no device cgroup limits which "
                  "devices the container may open (CIS 5.18)");
@@ -456,4 +473,5 @@ const struct rule rule_devices = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_RESOURCES),
   .check = rule_devices_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct devices_params, devices_param_table),
 };

@@ -3,11 +3,12 @@
  *   `masked-paths`       the default linux.maskedPaths / linux.readonlyPaths (PSS procMount);
  *   `seccomp`            a confining seccomp filter (CIS Docker 1.6.0 5.22, PSS seccompProfile);
  *   `no-new-privileges`  process.noNewPrivileges (CIS 5.26, PSS allowPrivilegeEscalation).
- * Must not: do I/O.  The seccomp profile is parsed once by the policy (params->seccomp_profile);
+ * Must not: do I/O.  The seccomp profile is parsed once by the policy (the `profile` parameter);
  * here it is only specialised for this container and merged with the container's own
  * (seccomp_merge_oci): a rewrite adds restrictions, it never replaces one.  */
 #include <config.h>
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,21 @@ const struct rule rule_masked_paths = {
 
 /* ---- seccomp ---- */
 
+/* The rule's parameters (policy file `rules.seccomp`).  */
+struct seccomp_rule_params
+{
+  struct param_seccomp profile; /* the policy's profile, loaded by the policy */
+};
+
+static const struct rule_param seccomp_param_table[] = {
+  {
+      .key = "profile",
+      .type = PARAM_SECCOMP,
+      .offset = offsetof (struct seccomp_rule_params, profile),
+      .def.text = "default",
+  },
+};
+
 /* The policy's profile specialised like moby's setupSeccomp does it: for the container's final
  * bounding set (the capabilities rule ran before this one), the native architecture (libseccomp's
  * build architecture, which is also what runc's and crun's libseccomp use) and the running
@@ -83,13 +99,13 @@ seccomp_wanted (const struct rule_ctx *ctx, const struct spec *spec, ocg_error_t
   cleanup_free char *ptr = ruleutil_process_ptr (spec, "/capabilities/bounding");
   size_t n_caps = 0;
   cleanup_free const char **caps = spec_get_strv (spec, ptr, &n_caps);
+  const struct param_seccomp *profile = &((const struct seccomp_rule_params *)ctx->params)->profile;
 
-  if (ctx->params->seccomp_profile == NULL)
+  if (profile->profile == NULL)
     return ocg_error_set (err, 0, "seccomp profile `%s` is not loaded",
-                          ctx->params->seccomp_profile_name ? ctx->params->seccomp_profile_name
-                                                            : "default"),
+                          profile->name ? profile->name : "default"),
            NULL;
-  return seccomp_specialise (ctx->params->seccomp_profile, caps, n_caps, seccomp_arch_native (),
+  return seccomp_specialise (profile->profile, caps, n_caps, seccomp_arch_native (),
                              ctx->host->kernel_major, ctx->host->kernel_minor, err);
 }
 
@@ -179,7 +195,6 @@ seccomp_report (const struct rule_ctx *ctx, struct findings *out, const struct s
 {
   const char *action = "?";
   cleanup_free char *names = NULL;
-  size_t n = 0;
 
   spec_get_string (ctx->spec, "/linux/seccomp/defaultAction", &action);
   if (plan->refused != NULL)
@@ -198,9 +213,9 @@ seccomp_report (const struct rule_ctx *ctx, struct findings *out, const struct s
                  action);
   else
     {
-      while (plan->merged.tightened != NULL && plan->merged.tightened[n] != NULL)
-        n++;
-      names = ruleutil_join_quoted ((const char *const *)plan->merged.tightened, n);
+      const char *const *tightened = (const char *const *)plan->merged.tightened;
+
+      names = ruleutil_join_quoted (tightened, strv_length (tightened));
       finding_add (out, ctx, "/linux/seccomp", true,
                    "seccomp profile allows %s, which reach state the host shares (keyrings, "
                    "user namespaces, BPF, perf events, userfaultfd): they get the policy's answer",
@@ -244,6 +259,7 @@ const struct rule rule_seccomp = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_seccomp_check,
   .rewrite = rule_seccomp_rewrite,
+  RULE_PARAMS (struct seccomp_rule_params, seccomp_param_table),
 };
 
 /* ---- no-new-privileges ---- */

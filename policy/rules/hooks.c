@@ -9,8 +9,8 @@
  * through host facts), or rewrite: dropping a hook the engine relies on (Docker wires the
  * container's network in one) breaks the container instead of protecting it.
  *
- * Allowed: an entry of `hook_allow` (`PATH-GLOB [ARGV-GLOB...]`), and -- with
- * `hook_allow_docker_setkey` -- dockerd's own libnetwork-setkey hook, which moby writes as path
+ * Allowed: an entry of `allow` (`PATH-GLOB [ARGV-GLOB...]`), and -- with
+ * `allow_docker_setkey` -- dockerd's own libnetwork-setkey hook, which moby writes as path
  * `/proc/<dockerd pid>/exe`, args `libnetwork-setkey -exec-root=<dir> <container id> <short
  * controller id>` (daemon/oci_linux.go, WithLibnetwork).  runc executes that path on the host,
  * as root, outside the container, so the process it names must be the engine's own dockerd,
@@ -32,16 +32,42 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "defaults_resources.h"
 #include "engine.h"
 #include "hostfacts.h"
 #include "json.h"
 #include "pathmatch.h"
 #include "spec.h"
 #include "util.h"
+
+/* The rule's parameters (policy file `rules.hooks`).  */
+struct hooks_params
+{
+  char **allow;             /* `PATH-GLOB [ARGV-GLOB...]`, empty by default */
+  bool allow_docker_setkey; /* dockerd's libnetwork-setkey prestart hook */
+};
+
+static const char *const hooks_default_allow[] = { NULL };
+
+/* dockerd's own setkey hook is allowed by default: every Docker container with a network
+ * namespace has it.  */
+static const struct rule_param hooks_param_table[] = {
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct hooks_params, allow),
+      .def.list = hooks_default_allow,
+  },
+  {
+      .key = "allow_docker_setkey",
+      .type = PARAM_BOOL,
+      .offset = offsetof (struct hooks_params, allow_docker_setkey),
+      .def.number = true,
+  },
+};
 
 /* Where distributions and Docker's static builds install dockerd.  */
 static const char *const hooks_dockerd_binaries[] = {
@@ -178,7 +204,7 @@ hooks_env_safe (const struct json_node *hook)
   return true;
 }
 
-/* One `hook_allow` entry: `PATH-GLOB` alone allows any arguments; with ARGV-GLOBs the argument
+/* One `allow` entry: `PATH-GLOB` alone allows any arguments; with ARGV-GLOBs the argument
  * count must match exactly, unless the last one is `...` (any remaining arguments).  Globs are
  * fnmatch(3); in the path `*` does not cross `/`.  */
 static bool
@@ -203,13 +229,10 @@ hooks_entry_matches (const char *entry, const char *path, const struct json_node
 }
 
 static bool
-hooks_allowlisted (const struct policy_params *params, const char *path,
-                   const struct json_node *hook)
+hooks_allowlisted (const struct hooks_params *p, const char *path, const struct json_node *hook)
 {
-  const char *const *list = params->hook_allow != NULL ? (const char *const *)params->hook_allow
-                                                       : resources_default_hook_allow;
-  for (size_t i = 0; list[i] != NULL; i++)
-    if (hooks_entry_matches (list[i], path, hook))
+  for (size_t i = 0; p->allow[i] != NULL; i++)
+    if (hooks_entry_matches (p->allow[i], path, hook))
       return true;
   return false;
 }
@@ -240,7 +263,7 @@ hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *l
   else if (hooks_path_is_self (path))
     finding_add (out, ctx, ptr, false, "%s hook `%s` would run the runtime's own process", list,
                  shown);
-  else if (setkey && ctx->params->hook_allow_docker_setkey)
+  else if (setkey && ((const struct hooks_params *)ctx->params)->allow_docker_setkey)
     {
       cleanup_free char *why = hooks_setkey_problem (ctx, path, hook, setkeys);
       if (why != NULL)
@@ -283,4 +306,5 @@ const struct rule rule_hooks = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_hooks_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct hooks_params, hooks_param_table),
 };

@@ -18,8 +18,7 @@ void
 hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, const char *const *raw)
 {
   l->raw = raw;
-  for (l->n = 0; raw[l->n] != NULL; l->n++)
-    ;
+  l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
@@ -37,12 +36,6 @@ hostpath_list_release (struct hostpath_list *l)
   free (l->canon);
   l->canon = NULL;
   l->n = 0;
-}
-
-const char *const *
-hostpath_param (char **param, const char *const *fallback)
-{
-  return param != NULL ? (const char *const *)param : fallback;
 }
 
 char *
@@ -94,7 +87,8 @@ hostpath_holds_sensitive (const struct hostpath_list *sensitive, const char *dir
  * validator then refuses a rootfs whose path goes through a symlink, but we judge where the
  * kernel would go anyway (canonical_path), which is stricter.  */
 char *
-hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **problem)
+hostpath_rootfs (const struct spec *spec, const struct call *call, const struct host_facts *host,
+                 char **problem)
 {
   const char *path = NULL;
   cleanup_free char *joined = NULL;
@@ -114,8 +108,8 @@ hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **
     }
   if (path[0] == '/')
     joined = xstrdup (path);
-  else if (spec->dir != NULL)
-    joined = xasprintf ("%s/%s", spec->dir, path);
+  else if (call->bundle_dir != NULL)
+    joined = xasprintf ("%s/%s", call->bundle_dir, path);
   else
     {
       *problem = xasprintf ("the relative `root.path` `%s` cannot be resolved: the bundle "

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "hostfacts.h"
-#include "spec.h"
+#include "engine.h"
 
 /* A policy list with every path entry canonicalised like the host paths it is compared with
  * (only the first field of `PATTERN [field...]` entries).  canon[i] is NULL for an entry that is
@@ -26,9 +26,6 @@ void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
 
-/* A rule parameter, or the built-in default when the policy leaves it unset (NULL).  */
-const char *const *hostpath_param (char **param, const char *const *fallback);
-
 /* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the path was canonical already.  malloc'd.  */
 char *hostpath_describe (const char *raw, const char *canon);
 
@@ -42,9 +39,10 @@ char *hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const c
 bool hostpath_holds_sensitive (const struct hostpath_list *sensitive, const char *dir);
 
 /* The container's root filesystem as a canonical host path (malloc'd), resolved as runc does:
- * a relative root.path is taken relative to the bundle directory (spec->dir), which runc
- * chdir()s into.  NULL with *problem (malloc'd, for a finding) when there is no root.path, it is
- * empty, or it is relative and the bundle directory is unknown.  */
-char *hostpath_rootfs (const struct spec *spec, const struct host_facts *host, char **problem);
+ * a relative root.path is taken relative to the call's bundle directory, which runc chdir()s
+ * into.  NULL with *problem (malloc'd, for a finding) when there is no root.path, it is empty, or
+ * it is relative and the bundle directory is unknown.  */
+char *hostpath_rootfs (const struct spec *spec, const struct call *call,
+                       const struct host_facts *host, char **problem);
 
 #endif

@@ -18,10 +18,10 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "defaults_resources.h"
 #include "engine.h"
 #include "hostfacts.h"
 #include "json.h"
@@ -31,12 +31,26 @@
 
 /* apparmor ---------------------------------------------------------------------------------- */
 
-static const char *
-apparmor_default (const struct policy_params *params)
+/* The rule's parameters (policy file `rules.apparmor`).  */
+struct apparmor_params
 {
-  return params->apparmor_default != NULL && params->apparmor_default[0] != '\0'
-             ? params->apparmor_default
-             : RESOURCES_DEFAULT_APPARMOR;
+  char *profile; /* the profile injected where it is loaded and enforced */
+};
+
+/* Docker's profile name; injected only when the host has it loaded.  */
+static const struct rule_param apparmor_param_table[] = {
+  {
+      .key = "default",
+      .type = PARAM_STRING,
+      .offset = offsetof (struct apparmor_params, profile),
+      .def.text = "docker-default",
+  },
+};
+
+static const char *
+apparmor_default (const struct apparmor_params *p)
+{
+  return p->profile;
 }
 
 /* A profile confines when AppArmor enforces it: mode `enforce`, or `kill` (which also kills on a
@@ -192,9 +206,34 @@ const struct rule rule_apparmor = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
   .check = rule_apparmor_check,
   .rewrite = rule_apparmor_rewrite,
+  RULE_PARAMS (struct apparmor_params, apparmor_param_table),
 };
 
 /* selinux ----------------------------------------------------------------------------------- */
+
+/* The rule's parameters (policy file `rules.selinux`).  */
+struct selinux_params
+{
+  char **forbidden_types; /* process types a container must not run as */
+};
+
+/* spc_t is what podman / CRI-O give `label=disable` and privileged containers; unconfined_t is the
+ * unconfined user domain.  Neither is confined by the container policy.  */
+static const char *const selinux_default_forbidden_types[] = { "spc_t", "unconfined_t", NULL };
+
+static const struct rule_param selinux_param_table[] = {
+  {
+      .key = "forbidden_types",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct selinux_params, forbidden_types),
+      .def.list = selinux_default_forbidden_types,
+  },
+};
+
+/* The labels container-selinux ships in its lxc_contexts (`process = ...`, `file = ...`); a
+ * per-container MCS category pair is appended to the level.  */
+#define SELINUX_PROCESS_LABEL "system_u:system_r:container_t:s0"
+#define SELINUX_MOUNT_LABEL "system_u:object_r:container_file_t:s0"
 
 /* A context is user:role:type[:level]; the level may hold more colons (s0-s0:c0.c1023).  Returns
  * the start of field `n` (0-based) or NULL.  */
@@ -218,12 +257,9 @@ selinux_type (const char *label)
 }
 
 static bool
-selinux_forbidden (const struct policy_params *params, const char *type)
+selinux_forbidden (const struct selinux_params *p, const char *type)
 {
-  const char *const *list = params->selinux_forbidden_types != NULL
-                                ? (const char *const *)params->selinux_forbidden_types
-                                : resources_default_selinux_forbidden_types;
-  return ruleutil_strv_contains (list, type);
+  return strv_contains ((const char *const *)p->forbidden_types, type);
 }
 
 static bool
@@ -303,8 +339,8 @@ selinux_defaults (const struct rule_ctx *ctx, const struct spec *spec, struct se
 {
   cleanup_free char *sys_process = NULL;
   cleanup_free char *sys_file = NULL;
-  const char *process = RESOURCES_DEFAULT_SELINUX_PROCESS_LABEL;
-  const char *file = RESOURCES_DEFAULT_SELINUX_MOUNT_LABEL;
+  const char *process = SELINUX_PROCESS_LABEL;
+  const char *file = SELINUX_MOUNT_LABEL;
   cleanup_free char *level = NULL;
   const char *mount = NULL;
 
@@ -410,4 +446,5 @@ const struct rule rule_selinux = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
   .check = rule_selinux_check,
   .rewrite = rule_selinux_rewrite,
+  RULE_PARAMS (struct selinux_params, selinux_param_table),
 };

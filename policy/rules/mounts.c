@@ -16,10 +16,10 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "binds.h"
-#include "defaults_isolation.h"
 #include "engine.h"
 #include "pathmatch.h"
 #include "ruleutil.h"
@@ -30,107 +30,196 @@
 static const char *const fresh_fs_types[]
     = { "tmpfs", "devpts", "mqueue", "ramfs", "hugetlbfs", NULL };
 
-const char *
-bind_mount_string (const struct json_node *mount, const char *key)
-{
-  const struct json_node *v = json_obj_get (mount, key);
-  return v != NULL && v->type == JSON_STRING ? v->text : NULL;
-}
+/* ---- the rule's parameters (policy file `rules.sensitive-mounts`) ---- */
 
-bool
-bind_mount_has_option (const struct json_node *mount, const char *option)
-{
-  const struct json_node *opts = json_obj_get (mount, "options");
-  for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++)
-    if (opts->items[i]->type == JSON_STRING && strcmp (opts->items[i]->text, option) == 0)
-      return true;
-  return false;
-}
+/* Each list is written in canonical form (/run, not /var/run), and canonicalised again through
+ * host facts anyway (hostpath.c), so a host where /var/lib/docker is a symlink still matches.
+ *
+ * `paths`: a bind of one of these, of anything below one, or of a parent of one is denied.  "/"
+ * means "/" itself (binding it exposes everything).  */
+static const char *const sensitive_mounts_default_paths[] = {
+  "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
+  "/sbin", "/sys", "/usr",
+  /* Every user's files: ssh keys, kubeconfigs, shell rc files a user runs.  */
+  "/home",
+  /* Engine state: images, other containers' rootfs and secrets, the kubelet's credentials.  */
+  "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers", "/var/lib/kubelet",
+  "/run/docker", "/run/containerd", "/run/containers", "/run/crio", "/run/podman", "/run/runc",
+  "/run/crun",
+  /* The same for other Kubernetes distributions: k3s and RKE2 keep their server token, keys and
+   * containerd state in /var/lib/rancher and /run/k3s, k0s in /var/lib/k0s and /run/k0s; the
+   * "hard way" and kube-up layouts keep the cluster's keys in /var/lib/kubernetes and
+   * /srv/kubernetes, minikube in /var/lib/minikube.  (kubeadm's /etc/kubernetes and
+   * /root/.kube are below /etc and /root.)  CNI's IPAM state decides which pod gets which
+   * address.  */
+  "/var/lib/rancher", "/run/k3s", "/var/lib/k0s", "/run/k0s", "/var/lib/kubernetes",
+  "/srv/kubernetes", "/var/lib/minikube", "/var/lib/cni",
+  /* Host code that root runs later: cron and at spools, the package databases (dpkg runs
+   * /var/lib/dpkg/info/<pkg>.postinst as root), CNI plugins (run as root by the engine for every
+   * pod).  The control sockets of PID 1 and the system bus (systemd-run as root).  The cluster's
+   * secrets (etcd).  The host's logs: writing them forges or erases the audit trail, and
+   * logrotate runs over them as root.  /var/run/dbus is listed too for hosts where /var/run is
+   * not a symlink to /run (entries are canonicalised, so on others it is /run/dbus again).  */
+  "/var/spool", "/var/lib/dpkg", "/var/lib/rpm", "/opt/cni", "/run/systemd", "/run/dbus",
+  "/var/run/dbus", "/var/lib/etcd", "/var/log", NULL
+};
 
-/* runc (libcontainer/specconv createLibcontainerMount) and crun both treat a mount as a bind when
- * its type is "bind" or when any option is bind/rbind, whatever the type says.  */
-static bool
-mount_is_bind (const struct json_node *mount)
-{
-  return str_eq (bind_mount_string (mount, "type"), "bind") || bind_mount_has_option (mount, "bind")
-         || bind_mount_has_option (mount, "rbind");
-}
+/* `engine_sockets`: an entry without a `/` is a basename (a bind of any file so named is
+ * denied); an entry with a `/` is a socket path (a bind of it or of any parent directory is
+ * denied).  Always checked first: no engine-owned pattern can allow a socket.  The fast first
+ * check by name and place.  Sockets elsewhere are found by what they are: see
+ * sensitive_mounts_default_engine_binaries.  */
+static const char *const sensitive_mounts_default_engine_sockets[]
+    = { "docker.sock", "containerd.sock", "containerd.sock.ttrpc", "crio.sock", "podman.sock",
+        "dockershim.sock", "cri-dockerd.sock", "buildkitd.sock", "kubelet.sock",
+        /* Where they live, so that a bind of a parent directory (/run, /var/run) is caught too.  */
+        "/run/docker.sock", "/run/docker/containerd/containerd.sock",
+        "/run/containerd/containerd.sock", "/run/containerd/containerd.sock.ttrpc",
+        "/run/crio/crio.sock", "/run/podman/podman.sock", "/run/dockershim.sock",
+        "/run/cri-dockerd.sock", "/run/buildkit/buildkitd.sock", "/run/user/*/docker.sock",
+        "/run/user/*/podman/podman.sock", "/var/lib/kubelet/pod-resources/kubelet.sock",
+        "/var/lib/kubelet/device-plugins/kubelet.sock", "/run/k3s/containerd/containerd.sock",
+        "/run/k0s/containerd.sock", NULL };
 
-bool
-bind_mount_is_recursive (const struct json_node *mount)
-{
-  return bind_mount_has_option (mount, "rbind");
-}
+/* `engine_owned_paths`: per-container files the engines themselves bind from their state
+ * directories.  Each entry is `PATTERN [dest=CONTAINER-PATH] [ro] [shared]`: `dest=` requires
+ * that destination, `ro` a read-only bind.  Each entry's first field is matched against the
+ * canonical bind source at or below it (`*` = one component).  A
+ * component `{ocigate.container-id}` is the id of the container being created; `{ANNOTATION}` is
+ * an annotation of the config, but io.kubernetes.cri.* only when containerd's CRI plugin calls
+ * and io.kubernetes.cri-o.* / io.kubernetes.pod.* only when CRI-O calls (runtime roots below).
+ * `shared` allows another container's file only when this container joins, by
+ * /proc/<pid>/ns/<type>, a process that has that very file mounted at the same destination
+ * (`docker run --net container:X`, `--ipc container:X`, a Podman pod's infra container).  */
+static const char *const sensitive_mounts_default_engine_owned_paths[] = {
+  /* Docker (moby daemon/container_operations_unix.go, daemon/volumes): the container's own
+   * files and IPC shm, those of the container it shares the network or IPC namespace of
+   * (initializeNetworkingPaths, setupIPCDirs), named volumes, and the --init binary bound
+   * read-only at /sbin/docker-init.  */
+  "/var/lib/docker/containers/{ocigate.container-id}/resolv.conf",
+  "/var/lib/docker/containers/{ocigate.container-id}/hostname",
+  "/var/lib/docker/containers/{ocigate.container-id}/hosts",
+  "/var/lib/docker/containers/{ocigate.container-id}/mounts",
+  "/var/lib/docker/containers/*/resolv.conf shared", "/var/lib/docker/containers/*/hostname shared",
+  "/var/lib/docker/containers/*/hosts shared", "/var/lib/docker/containers/*/mounts/shm shared",
+  "/var/lib/docker/volumes/*/_data", "/usr/bin/docker-init dest=/sbin/docker-init ro",
+  "/usr/libexec/docker/docker-init dest=/sbin/docker-init ro",
+  /* Podman (libpod container_internal_common.go): the container's own userdata in the graph
+   * and run roots, the shm of the container whose IPC namespace it joins (a pod's infra), named
+   * volumes, and `--init`: catatonit (containers.conf init_path) bound read-only at
+   * /run/podman-init.  */
+  "/var/lib/containers/storage/overlay-containers/{ocigate.container-id}/userdata",
+  "/run/containers/storage/overlay-containers/{ocigate.container-id}/userdata",
+  "/var/lib/containers/storage/overlay-containers/*/userdata/shm shared",
+  "/var/lib/containers/storage/volumes/*/_data",
+  "/usr/libexec/podman/catatonit dest=/run/podman-init ro",
+  "/usr/bin/catatonit dest=/run/podman-init ro",
+  /* CRI-O (server/container_create.go setupBaseContainerMounts, addShmMount): the pod's
+   * resolv.conf, hostname, .containerenv and shm in the infra container's run directory.  */
+  "/run/containers/storage/overlay-containers/{io.kubernetes.cri-o.SandboxID}/userdata",
+  /* containerd CRI: the pod's own sandbox files, tied to the sandbox-id annotation containerd
+   * sets on every container of the pod; the same under k3s, RKE2 and k0s.  */
+  "/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  "/var/lib/rancher/k3s/agent/containerd/io.containerd.grpc.v1.cri/sandboxes/"
+  "{io.kubernetes.cri.sandbox-id}",
+  "/var/lib/rancher/rke2/agent/containerd/io.containerd.grpc.v1.cri/sandboxes/"
+  "{io.kubernetes.cri.sandbox-id}",
+  "/run/k3s/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  "/var/lib/k0s/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  "/run/k0s/containerd/io.containerd.grpc.v1.cri/sandboxes/{io.kubernetes.cri.sandbox-id}",
+  /* kubelet: the pod's own directory (etc-hosts, termination logs, volumes), named by the pod
+   * uid containerd's CRI plugin or CRI-O (from the kubelet's io.kubernetes.pod.uid label) sets;
+   * k0s keeps the kubelet's root in its data directory.  */
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/etc-hosts",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/containers",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volumes",
+  "/var/lib/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volume-subpaths",
+  "/var/lib/kubelet/pods/{io.kubernetes.pod.uid}/etc-hosts",
+  "/var/lib/kubelet/pods/{io.kubernetes.pod.uid}/containers",
+  "/var/lib/kubelet/pods/{io.kubernetes.pod.uid}/volumes",
+  "/var/lib/kubelet/pods/{io.kubernetes.pod.uid}/volume-subpaths",
+  "/var/lib/k0s/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/etc-hosts",
+  "/var/lib/k0s/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/containers",
+  "/var/lib/k0s/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volumes",
+  "/var/lib/k0s/kubelet/pods/{io.kubernetes.cri.sandbox-uid}/volume-subpaths", NULL
+};
 
-/* "ro"/"rw" toggle MS_RDONLY and the last one wins (runc applies its flag table in order).
- * "rro" makes it read-only recursively; any "rrw" clears that again, so treat it as writable.  */
-bool
-bind_mount_is_read_only (const struct json_node *mount)
-{
-  const struct json_node *opts = json_obj_get (mount, "options");
-  bool ro = false, rro = false;
+/* `cri_runtime_roots` / `crio_runtime_roots`: the runtime --root values under which containerd's
+ * CRI plugin (io.kubernetes.cri.*) or CRI-O (io.kubernetes.cri-o.*, io.kubernetes.pod.*; only
+ * when passed explicitly) is the caller.  containerd's CRI plugin runs runc with --root <state
+ * dir>/runc/k8s.io (the k8s.io namespace), and only the containerd administrator chooses that.
+ * `docker run --annotation` and `podman run --annotation` let any of their users set
+ * io.kubernetes.cri.sandbox-uid to ANOTHER pod's uid and bind its
+ * /var/lib/kubelet/pods/<uid>/volumes (its secrets): the {io.kubernetes.cri.*} engine-owned
+ * patterns therefore only apply when the runtime root says the caller is CRI.  */
+static const char *const sensitive_mounts_default_cri_runtime_roots[]
+    = { "/run/containerd/runc/k8s.io", "/var/run/containerd/runc/k8s.io", NULL };
 
-  for (size_t i = 0; opts != NULL && opts->type == JSON_ARRAY && i < opts->n; i++)
-    {
-      const char *o = opts->items[i]->type == JSON_STRING ? opts->items[i]->text : "";
-      if (strcmp (o, "ro") == 0 || strcmp (o, "rw") == 0)
-        ro = o[1] == 'o';
-      else if (strcmp (o, "rro") == 0)
-        rro = true;
-      else if (strcmp (o, "rrw") == 0)
-        return false;
-    }
-  return ro || rro;
-}
+/* CRI-O always passes its handler's runtime_root as `--root=` (internal/oci/runtime_oci.go,
+ * rootFlag; pkg/config DefaultRuntimeRoot /run/crun, /run/runc in the runc handler of the
+ * shipped crio.conf).  Those are also runc's and crun's own defaults, which Podman gets by passing
+ * no --root at all (and Podman sets io.kubernetes.cri-o.* keys of its own), so these roots count
+ * only when the caller named them.  */
+static const char *const sensitive_mounts_default_crio_runtime_roots[]
+    = { "/run/runc", "/run/crun", NULL };
 
-/* runc 1.1 joins a relative destination to the rootfs (securejoin, with a deprecation warning);
- * crun strips the leading slashes and resolves it below the rootfs too.  */
-char *
-bind_mount_dest (const struct json_node *mount)
-{
-  const char *dest = bind_mount_string (mount, "destination");
-  cleanup_free char *abs = NULL;
+/* `engine_binaries`: executables (glob patterns) of engine and node daemons.  The daemons whose
+ * sockets control the host: a socket one of them listens on is not bound into
+ * a container wherever it is.  A process is one of them when its executable is one of these
+ * files (device and inode) or has the same name (basename) -- the name catches a binary replaced
+ * by an upgrade while the old one still runs, and only ever denies more.  */
+static const char *const sensitive_mounts_default_engine_binaries[]
+    = { "/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd", "/usr/bin/containerd",
+        "/usr/local/bin/containerd", "/usr/bin/containerd-shim-runc-v2",
+        "/usr/local/bin/containerd-shim-runc-v2", "/usr/bin/crio", "/usr/local/bin/crio",
+        "/usr/bin/podman", "/usr/local/bin/podman", "/usr/bin/kubelet", "/usr/local/bin/kubelet",
+        "/usr/bin/buildkitd", "/usr/local/bin/buildkitd", "/usr/bin/cri-dockerd",
+        "/usr/local/bin/cri-dockerd",
+        /* k3s (one binary: server, agent and the kubelet), with its own containerd; RKE2; k0s.  */
+        "/usr/local/bin/k3s", "/var/lib/rancher/k3s/data/*/bin/containerd",
+        "/var/lib/rancher/k3s/data/*/bin/containerd-shim-runc-v2", "/usr/local/bin/rke2",
+        "/var/lib/rancher/rke2/bin/containerd", "/var/lib/rancher/rke2/bin/kubelet",
+        "/usr/local/bin/k0s", "/var/lib/k0s/bin/containerd", "/var/lib/k0s/bin/kubelet", NULL };
 
-  if (dest == NULL)
-    return NULL;
-  if (dest[0] != '/')
-    dest = abs = xasprintf ("/%s", dest);
-  return pathmatch_clean (dest);
-}
-
-void
-bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
-{
-  const struct policy_params *p = ctx->params;
-  cleanup_free char *ignored = NULL;
-
-  if (lists->ready)
-    return;
-  hostpath_list_init (&lists->sensitive, ctx->host,
-                      hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
-  hostpath_list_init (&lists->sockets, ctx->host,
-                      hostpath_param (p->engine_sockets, isolation_default_engine_sockets));
-  hostpath_list_init (&lists->owned, ctx->host,
-                      hostpath_param (p->engine_owned_paths, isolation_default_engine_owned_paths));
-  lists->rootfs = hostpath_rootfs (ctx->spec, ctx->host, &ignored);
-  lists->ready = true;
-}
-
-void
-bind_lists_release (struct bind_lists *lists)
-{
-  if (!lists->ready)
-    return;
-  for (size_t i = 0; lists->places != NULL && i < lists->sensitive.n; i++)
-    bind_place_release (&lists->places[i]);
-  free (lists->places);
-  free (lists->engines);
-  hostfacts_mounts_release (&lists->table);
-  hostpath_list_release (&lists->sensitive);
-  hostpath_list_release (&lists->sockets);
-  hostpath_list_release (&lists->owned);
-  free (lists->rootfs);
-}
+static const struct rule_param sensitive_mounts_param_table[] = {
+  {
+      .key = "paths",
+      .type = PARAM_PATHS,
+      .offset = offsetof (struct sensitive_mounts_params, paths),
+      .def.list = sensitive_mounts_default_paths,
+  },
+  {
+      .key = "engine_sockets",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct sensitive_mounts_params, engine_sockets),
+      .def.list = sensitive_mounts_default_engine_sockets,
+  },
+  {
+      .key = "engine_owned_paths",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct sensitive_mounts_params, engine_owned_paths),
+      .def.list = sensitive_mounts_default_engine_owned_paths,
+  },
+  {
+      .key = "cri_runtime_roots",
+      .type = PARAM_PATHS,
+      .offset = offsetof (struct sensitive_mounts_params, cri_runtime_roots),
+      .def.list = sensitive_mounts_default_cri_runtime_roots,
+  },
+  {
+      .key = "crio_runtime_roots",
+      .type = PARAM_PATHS,
+      .offset = offsetof (struct sensitive_mounts_params, crio_runtime_roots),
+      .def.list = sensitive_mounts_default_crio_runtime_roots,
+  },
+  {
+      .key = "engine_binaries",
+      .type = PARAM_PATHS,
+      .offset = offsetof (struct sensitive_mounts_params, engine_binaries),
+      .def.list = sensitive_mounts_default_engine_binaries,
+  },
+};
 
 /* The engine socket a bind of `source` (canonical) exposes by its known names, or NULL.  An entry
  * without a `/` is a basename; one with a `/` is a socket path, exposed by a bind of it or of a
@@ -216,12 +305,13 @@ bind_source_path (const struct rule_ctx *ctx, const char *source, const char *de
     *problem = xasprintf ("bind at `%s` has the relative source `%s` with `..`: runc and crun "
                           "resolve it differently",
                           dest, source);
-  else if (ctx->spec->dir == NULL || !pathmatch_is_clean (ctx->spec->dir))
+  else if (ctx->call->bundle_dir == NULL || !pathmatch_is_clean (ctx->call->bundle_dir))
     *problem = xasprintf ("bind at `%s` has the relative source `%s` and the bundle directory it "
                           "is relative to is unknown",
                           dest, source);
   else
-    return xasprintf ("%s/%s", strcmp (ctx->spec->dir, "/") == 0 ? "" : ctx->spec->dir, source);
+    return xasprintf (
+        "%s/%s", strcmp (ctx->call->bundle_dir, "/") == 0 ? "" : ctx->call->bundle_dir, source);
   return NULL;
 }
 
@@ -273,18 +363,19 @@ bind_touches_rootfs (const char *rootfs, const char *canon)
 static char *
 bind_runtime_files (const struct rule_ctx *ctx, const char *canon)
 {
-  const struct spec *spec = ctx->spec;
+  const struct call *call = ctx->call;
   cleanup_free char *config = NULL;
   cleanup_free char *root = NULL;
 
-  if (spec->dir != NULL && pathmatch_is_clean (spec->dir))
+  if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
     {
-      config = xasprintf ("%s/config.json", strcmp (spec->dir, "/") == 0 ? "" : spec->dir);
+      config = xasprintf ("%s/config.json",
+                          strcmp (call->bundle_dir, "/") == 0 ? "" : call->bundle_dir);
       if (pathmatch_contains (canon, config, NULL))
         return xasprintf ("the bundle's `%s`", config);
     }
-  if (spec->runtime_root != NULL && spec->runtime_root[0] == '/')
-    root = ctx->host->canonical_path (ctx->host, spec->runtime_root);
+  if (call->runtime_root != NULL && call->runtime_root[0] == '/')
+    root = ctx->host->canonical_path (ctx->host, call->runtime_root);
   if (root != NULL && strcmp (root, "/") != 0
       && (pathmatch_at_or_below (canon, root, NULL) || pathmatch_contains (canon, root, NULL)))
     return xasprintf ("the runtime's state directory `%s`", root);
@@ -398,7 +489,7 @@ filesystem_problem (const struct json_node *mount)
   const char *source = bind_mount_string (mount, "source");
   cleanup_free char *dest = bind_mount_dest (mount);
 
-  if (type != NULL && ruleutil_strv_contains (fresh_fs_types, type))
+  if (type != NULL && strv_contains (fresh_fs_types, type))
     return NULL;
   if (str_eq (type, "proc") || str_eq (type, "sysfs") || str_eq (type, "cgroup")
       || str_eq (type, "cgroup2"))
@@ -421,7 +512,7 @@ rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, o
       if (m->type != JSON_OBJECT)
         continue;
       cleanup_free char *problem
-          = mount_is_bind (m) ? bind_problem (ctx, &lists, m) : filesystem_problem (m);
+          = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m) : filesystem_problem (m);
       if (problem != NULL)
         {
           cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
@@ -440,4 +531,5 @@ const struct rule rule_sensitive_mounts = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_sensitive_mounts_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct sensitive_mounts_params, sensitive_mounts_param_table),
 };

@@ -49,15 +49,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "defaults_isolation.h"
 #include "engine.h"
 #include "hostfacts.h"
 #include "pathmatch.h"
 #include "spec.h"
 #include "util.h"
 
-const char *const isolation_default_namespaces_required[]
-    = { "mount", "network", "pid", "ipc", "uts", NULL };
+/* The namespace types a container must not share with the host.  "user" (CIS 5.31) and "cgroup"
+ * are not here: every Docker container without userns-remap lacks a user namespace, and cgroup
+ * v1 hosts have no cgroup namespace in any engine's config.  */
+static const char *const namespaces_required[] = { "mount", "network", "pid", "ipc", "uts", NULL };
 
 /* The CIS Docker 1.6.0 recommendation for sharing each namespace, for the message.  */
 static const char *
@@ -83,7 +84,7 @@ namespace_type (const struct json_node *entry)
 static bool
 namespace_required (const char *type)
 {
-  for (const char *const *r = isolation_default_namespaces_required; *r != NULL; r++)
+  for (const char *const *r = namespaces_required; *r != NULL; r++)
     if (strcmp (*r, type) == 0)
       return true;
   return false;
@@ -206,7 +207,7 @@ static const char *
 namespace_container (struct ns_judge *j, enum host_ns ns, const struct host_ns_id *id)
 {
   const struct host_facts *host = j->ctx->host;
-  const char *root = j->ctx->spec->runtime_root;
+  const char *root = j->ctx->call->runtime_root;
 
   if (!j->containers_read)
     {
@@ -248,7 +249,7 @@ namespace_file_problem (const struct host_facts *host, const char *type, enum ho
 static char *
 namespace_foreign (struct ns_judge *j, const char *type, const char *path, pid_t holder)
 {
-  const char *root = j->ctx->spec->runtime_root;
+  const char *root = j->ctx->call->runtime_root;
   cleanup_free char *who
       = holder > 0 ? xasprintf ("; process %d is in it", (int)holder) : xstrdup ("");
 
@@ -318,7 +319,7 @@ rule_host_namespaces_check (const struct rule_ctx *ctx, struct findings *out, oc
 
   (void)err;
   namespace_index (&j, list, out);
-  for (const char *const *r = isolation_default_namespaces_required; *r != NULL; r++)
+  for (const char *const *r = namespaces_required; *r != NULL; r++)
     if (j.first[hostfacts_ns_from_type (*r)] < 0)
       finding_add (out, ctx, "/linux/namespaces", false,
                    "no `%s` namespace: the container would share the host's (%s)", *r,

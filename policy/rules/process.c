@@ -7,6 +7,7 @@
  * Must not: do I/O.  */
 #include <config.h>
 
+#include <stddef.h>
 #include <string.h>
 
 #include "ruleutil.h"
@@ -132,13 +133,12 @@ args_run_sshd (const char *const *args, size_t n)
   static const char *const shells[] = { "sh", "bash", "ash", "dash", NULL };
   size_t i = 0;
 
-  if (n > 0 && ruleutil_strv_contains (inits, base_name (args[0])))
+  if (n > 0 && strv_contains (inits, base_name (args[0])))
     for (i = 1; i < n && args[i][0] == '-'; i++)
       ;
   if (i >= n)
     return false;
-  if (i + 2 < n && ruleutil_strv_contains (shells, base_name (args[i]))
-      && str_eq (args[i + 1], "-c"))
+  if (i + 2 < n && strv_contains (shells, base_name (args[i])) && str_eq (args[i + 1], "-c"))
     {
       const char *cmd = args[i + 2] + strspn (args[i + 2], " \t");
       if (str_has_prefix (cmd, "exec "))
@@ -172,6 +172,35 @@ const struct rule rule_sshd = {
 };
 
 /* ---- cgroup-parent ---- */
+
+/* The rule's parameters (policy file `rules.cgroup-parent`).  */
+struct cgroup_parent_params
+{
+  char **parents; /* allowed cgroupsPath prefixes */
+};
+
+/* Engines' cgroupsPath when no --cgroup-parent is given:
+ *   docker (cgroupfs) /docker/<id>, (systemd) system.slice:docker:<id>;
+ *   containerd ctr (cgroupfs) /<namespace>/<id>: /default, /k8s.io, /moby (docker 23+ on
+ *   containerd's image store);
+ *   kubelet (cgroupfs) /kubepods/..., (systemd) kubepods-<qos>-pod<uid>.slice:cri-containerd:<id>
+ *   or :crio:<id>; podman (cgroupfs) /libpod_parent/libpod-<id>, (systemd)
+ *   machine.slice:libpod:<id>, rootless user.slice:...; runc itself, without cgroupsPath, picks
+ *   /<id> (no finding: the rule only looks at an explicit path).  */
+static const char *const cgroup_parent_default_parents[] = {
+  "/docker",    "/kubepods", "/libpod_parent", "/machine.slice", "/system.slice",  "/user.slice",
+  "/default",   "/k8s.io",   "/moby",          "system.slice",   "kubepods.slice", "machine.slice",
+  "user.slice", NULL,
+};
+
+static const struct rule_param cgroup_parent_param_table[] = {
+  {
+      .key = "parents",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct cgroup_parent_params, parents),
+      .def.list = cgroup_parent_default_parents,
+  },
+};
 
 /* cgroupfs form "/docker/<id>": a parent "/docker" covers itself and everything below.  */
 static bool
@@ -222,13 +251,13 @@ cgroup_allowed (const char *path, const char *const *parents)
 static int
 rule_cgroup_parent_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  const struct cgroup_parent_params *p = ctx->params;
   const char *path = NULL;
 
   /* No cgroupsPath: runc picks /<container-id> itself.  */
   if (!spec_get_string (ctx->spec, "/linux/cgroupsPath", &path))
     return 0;
-  if (!cgroup_allowed (
-          path, ruleutil_param_list (ctx->params->cgroup_parents, ruleutil_default_cgroup_parents)))
+  if (!cgroup_allowed (path, (const char *const *)p->parents))
     finding_add (out, ctx, "/linux/cgroupsPath", false,
                  "cgroup `%s` is outside the configured cgroup parents", path);
   return 0;
@@ -243,4 +272,5 @@ const struct rule rule_cgroup_parent = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_cgroup_parent_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct cgroup_parent_params, cgroup_parent_param_table),
 };

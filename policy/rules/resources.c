@@ -8,7 +8,7 @@
  * in resources_update.c, cgroup v2 `unified` values in resources_unified.c.  Must not: do I/O, or
  * raise anything above what the caller already has -- runc applies rlimits and oom_score_adj from
  * a process that inherited the caller's limits, and without CAP_SYS_RESOURCE it cannot go above
- * them (see defaults_resources.h).
+ * them (see the defaults below).
  *
  * A limit is judged by what it does: 0 and -1 (runc's "not set" and "unlimited",
  * libcontainer/cgroups/fs/memory.go, fs/pids.go) and a value above what the host has (MemTotal,
@@ -18,55 +18,98 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "defaults_resources.h"
 #include "engine.h"
 #include "json.h"
-#include "resources_internal.h"
+#include "resources_limits.h"
 #include "spec.h"
 #include "util.h"
 
-void
-resources_limits_of (const struct rule_ctx *ctx, struct limit out[LIMIT_COUNT])
-{
-  const struct policy_params *p = ctx->params;
-
-  out[LIMIT_MEMORY] = (struct limit){ .name = "memory",
-                                      .controller = "memory",
-                                      .member = "/memory/limit",
-                                      .unified_key = "memory.max",
-                                      .cap_member = "/memory/swap",
-                                      .suffixes = true,
-                                      .def = p->memory_default,
-                                      .max = p->memory_max,
-                                      .host = ctx->host->memory_total,
-                                      .host_what = "the host's memory (MemTotal)" };
-  out[LIMIT_PIDS] = (struct limit){ .name = "pids",
-                                    .controller = "pids",
-                                    .member = "/pids/limit",
-                                    .unified_key = "pids.max",
-                                    .cap_member = NULL,
-                                    .suffixes = false,
-                                    .def = p->pids_default,
-                                    .max = p->pids_max,
-                                    .host = ctx->host->pid_max,
-                                    .host_what = "the host's kernel.pid_max" };
-}
-
-/* Where LinuxResources lives in the judged document.  */
-static const char *
-resources_base (const struct spec *spec)
-{
-  return spec->kind == SPEC_RESOURCES ? "" : "/linux/resources";
-}
-
-char *
-resources_path (const struct spec *spec, const char *member)
-{
-  return xasprintf ("%s%s", resources_base (spec), member);
-}
+/* The rule's parameters (policy file `rules.resource-limits`), struct resource_limits_params
+ * (resources_limits.h), and why each default was chosen:
+ *  - memory_default (CIS Docker 1.6.0 5.11): injected when the memory limit is missing, 0 or -1.
+ *    2 GiB leaves room for the JVMs and build containers that engines run without a limit, and
+ *    still stops one container from taking the whole host.  No maximum by default: explicit
+ *    limits are the operator's decision.
+ *  - pids_default (CIS 5.29): the pids cgroup is the per-container fork-bomb guard.  4096 is
+ *    twice podman's default (2048) and far below the kernel's default pid_max (32768).
+ *  - cpu_shares_default (CIS 5.12): the kernel's own default weight, made explicit.  Docker
+ *    writes `shares: 0` (= unset) when --cpu-shares is not given.
+ *  - nofile_default (CIS 5.19): RLIMIT_NOFILE soft = hard = 1024, containerd's own base-spec
+ *    value.  runc sets rlimits with setrlimit(2) in the container's init, which inherits the
+ *    caller's limits: raising a hard limit needs CAP_SYS_RESOURCE, and on hosts without it (this
+ *    project's CI VM: bounding set 000001fffeffffff) a value above the caller's hard limit makes
+ *    runc fail with "error setting rlimit type 7" -- podman's 1048576 does.  1024 is below the
+ *    kernel's initial hard limit (4096, INR_OPEN_MAX), so any caller that did not lower its own
+ *    limit can set it.
+ *  - nproc_default: RLIMIT_NPROC is NOT injected by default (0).  The kernel counts it per real
+ *    uid across the host and every container sharing that uid (kernel/fork.c
+ *    is_rlimit_overlimit on the ucounts), and ignores it for uid 0: a fixed value either does
+ *    nothing (root containers) or couples unrelated containers and host services that run as
+ *    the same uid, and on small hosts it can exceed the caller's own hard limit (threads-max /
+ *    2), which makes runc fail ("rlimit type 6").  The per-container pids limit is the control
+ *    that works.  An operator who wants it sets `nproc_default` in the policy file.  */
+static const struct rule_param resource_limits_param_table[] = {
+  {
+      .key = "memory_default",
+      .type = PARAM_I64,
+      .offset = offsetof (struct resource_limits_params, memory_default),
+      .def.number = (int64_t)2 * 1024 * 1024 * 1024,
+      .min = 0,
+      .max = INT64_MAX,
+  },
+  {
+      .key = "memory_max",
+      .type = PARAM_I64,
+      .offset = offsetof (struct resource_limits_params, memory_max),
+      .def.number = 0,
+      .min = 0,
+      .max = INT64_MAX,
+  },
+  {
+      .key = "pids_default",
+      .type = PARAM_I64,
+      .offset = offsetof (struct resource_limits_params, pids_default),
+      .def.number = 4096,
+      .min = 0,
+      .max = INT64_MAX,
+  },
+  {
+      .key = "pids_max",
+      .type = PARAM_I64,
+      .offset = offsetof (struct resource_limits_params, pids_max),
+      .def.number = 0,
+      .min = 0,
+      .max = INT64_MAX,
+  },
+  {
+      .key = "cpu_shares_default",
+      .type = PARAM_U64,
+      .offset = offsetof (struct resource_limits_params, cpu_shares_default),
+      .def.unumber = 1024,
+  },
+  {
+      .key = "nofile_default",
+      .type = PARAM_U64,
+      .offset = offsetof (struct resource_limits_params, nofile_default),
+      .def.unumber = 1024,
+  },
+  {
+      .key = "nproc_default",
+      .type = PARAM_U64,
+      .offset = offsetof (struct resource_limits_params, nproc_default),
+      .def.unumber = 0,
+  },
+  {
+      .key = "mandatory",
+      .type = PARAM_BOOL,
+      .offset = offsetof (struct resource_limits_params, mandatory),
+      .def.number = 0,
+  },
+};
 
 /* Above what the host has, a limit limits nothing.  */
 static bool
@@ -126,7 +169,7 @@ static void
 report_unsettable (const struct rule_ctx *ctx, struct findings *out, const char *path,
                    const char *what, bool present, const char *why)
 {
-  if (ctx->params->limits_mandatory)
+  if (((const struct resource_limits_params *)ctx->params)->mandatory)
     finding_add (out, ctx, path, false, "the %s %s: %s, and the policy makes limits mandatory",
                  what, present ? "cannot be set" : "is missing and cannot be set", why);
   else
@@ -190,7 +233,7 @@ check_cgroups_disabled (const struct rule_ctx *ctx, struct findings *out,
 
   for (size_t i = 0; i < LIMIT_COUNT; i++)
     configured = configured || resources_limit_configured (&limits[i]);
-  if (ctx->spec->cgroups_disabled && configured)
+  if (ctx->call->cgroups_disabled && configured)
     finding_add (out, ctx, "/linux/resources", false,
                  "the runtime is told `--cgroup-manager=disabled`: the container would get no "
                  "memory, pids or device cgroup, so no limit holds");
@@ -210,9 +253,10 @@ cpu_unset (const struct spec *spec)
 static void
 check_cpu (const struct rule_ctx *ctx, struct findings *out)
 {
+  const struct resource_limits_params *p = ctx->params;
   cleanup_free char *unsettable = NULL;
 
-  if (ctx->params->cpu_shares_default == 0 || !cpu_unset (ctx->spec))
+  if (p->cpu_shares_default == 0 || !cpu_unset (ctx->spec))
     return;
   unsettable = cgroup_unsettable (ctx, ctx->spec, "cpu");
   if (unsettable != NULL)
@@ -248,7 +292,7 @@ rlimit_present (const struct spec *spec, const char *type)
 }
 /* The rlimits injected when missing (soft = hard), in a stable order.  */
 static size_t
-rlimit_defaults (const struct policy_params *p, const char *types[2], uint64_t values[2])
+rlimit_defaults (const struct resource_limits_params *p, const char *types[2], uint64_t values[2])
 {
   size_t n = 0;
   if (p->nofile_default > 0)
@@ -419,15 +463,15 @@ inject_limit (const struct rule_ctx *ctx, struct spec *spec, const struct limit 
 static int
 inject_cpu_shares (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  const struct resource_limits_params *p = ctx->params;
   cleanup_free char *unsettable = NULL;
 
-  if (ctx->params->cpu_shares_default == 0 || !cpu_unset (spec))
+  if (p->cpu_shares_default == 0 || !cpu_unset (spec))
     return 0;
   unsettable = cgroup_unsettable (ctx, spec, "cpu");
   if (unsettable != NULL)
     return 0;
-  return spec_set (spec, "/linux/resources/cpu/shares",
-                   json_new_uint (ctx->params->cpu_shares_default), err);
+  return spec_set (spec, "/linux/resources/cpu/shares", json_new_uint (p->cpu_shares_default), err);
 }
 
 static int
@@ -468,9 +512,30 @@ const struct rule rule_resource_limits = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_RESOURCES) | RULE_KIND (SPEC_PROCESS),
   .check = rule_resource_limits_check,
   .rewrite = rule_resource_limits_rewrite,
+  RULE_PARAMS (struct resource_limits_params, resource_limits_param_table),
 };
 
 /* oom-score-adj ----------------------------------------------------------------------------- */
+
+/* The rule's parameters (policy file `rules.oom-score-adj`).  */
+struct oom_score_adj_params
+{
+  int floor;
+};
+
+/* -999 lets the CRI pause container's -998 through (kubelet's sandbox value) and stops a
+ * container from making itself unkillable (-1000 = OOM_SCORE_ADJ_MIN).  The bounds are
+ * OOM_SCORE_ADJ_MIN .. OOM_SCORE_ADJ_MAX (include/uapi/linux/oom.h).  */
+static const struct rule_param oom_score_adj_param_table[] = {
+  {
+      .key = "floor",
+      .type = PARAM_INT,
+      .offset = offsetof (struct oom_score_adj_params, floor),
+      .def.number = -999,
+      .min = -1000,
+      .max = 1000,
+  },
+};
 
 static const char *
 oom_path (const struct spec *spec)
@@ -488,7 +553,7 @@ static int
 rule_oom_score_adj_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   int64_t v = 0;
-  int floor = ctx->params->oom_score_adj_floor;
+  int floor = ((const struct oom_score_adj_params *)ctx->params)->floor;
 
   if (oom_below_floor (ctx->spec, floor, &v))
     finding_add (out, ctx, oom_path (ctx->spec), true,
@@ -500,7 +565,7 @@ static int
 rule_oom_score_adj_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
   int64_t v = 0;
-  int floor = ctx->params->oom_score_adj_floor;
+  int floor = ((const struct oom_score_adj_params *)ctx->params)->floor;
 
   if (!oom_below_floor (spec, floor, &v))
     return 0;
@@ -516,4 +581,5 @@ const struct rule rule_oom_score_adj = {
   .kinds = RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS),
   .check = rule_oom_score_adj_check,
   .rewrite = rule_oom_score_adj_rewrite,
+  RULE_PARAMS (struct oom_score_adj_params, oom_score_adj_param_table),
 };

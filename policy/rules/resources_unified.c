@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "resources_internal.h"
+#include "resources_limits.h"
 #include "spec.h"
 #include "util.h"
 

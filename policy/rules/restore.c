@@ -27,7 +27,7 @@ static int
 rule_restore_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   (void)err;
-  if (ctx->spec->restore)
+  if (ctx->call->verb == CALL_RESTORE)
     finding_add (out, ctx, "", false,
                  "the restored process takes its capabilities, user, seccomp filter, "
                  "no_new_privs and LSM profile from the checkpoint image, which ocigate does "

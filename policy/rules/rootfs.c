@@ -20,7 +20,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "defaults_isolation.h"
 #include "engine.h"
 #include "hostpath.h"
 #include "pathmatch.h"
@@ -94,9 +93,9 @@ rootfs_engine_owned (const char *canon)
  * Not when the bundle itself is, or contains, a sensitive path: a config.json in "/" or /var with
  * root.path "usr" or "lib/docker" is no engine's bundle.  */
 static bool
-rootfs_in_bundle (const struct spec *spec, const struct hostpath_list *sensitive, const char *canon)
+rootfs_in_bundle (const struct call *call, const struct hostpath_list *sensitive, const char *canon)
 {
-  const char *dir = spec->dir;
+  const char *dir = call->bundle_dir;
 
   if (dir == NULL || !pathmatch_is_clean (dir))
     return false;
@@ -117,7 +116,7 @@ rootfs_problem (const struct rule_ctx *ctx, const struct hostpath_list *sensitiv
                       what);
   /* Below a sensitive path is excused for the engines' places; being one, or holding one, never. */
   if (!hostpath_holds_sensitive (sensitive, canon)
-      && (rootfs_in_bundle (ctx->spec, sensitive, canon) || rootfs_engine_owned (canon)))
+      && (rootfs_in_bundle (ctx->call, sensitive, canon) || rootfs_engine_owned (canon)))
     return NULL;
   hit = hostpath_exposed_sensitive (sensitive, canon);
   if (hit == NULL)
@@ -155,13 +154,14 @@ static char *
 rootfs_swap_problem (const struct rule_ctx *ctx, const char *path)
 {
   const struct spec *spec = ctx->spec;
+  const char *bundle = ctx->call->bundle_dir;
   cleanup_free char *joined = NULL;
   cleanup_free char *why = NULL;
 
   if (path[0] == '/')
     joined = xstrdup (path);
-  else if (spec->dir != NULL)
-    joined = xasprintf ("%s/%s", spec->dir, path);
+  else if (bundle != NULL)
+    joined = xasprintf ("%s/%s", bundle, path);
   else
     return NULL; /* hostpath_rootfs reported it */
   if (ctx->host->path_trusted_for == NULL || ctx->host->path_exists == NULL)
@@ -188,18 +188,20 @@ rootfs_pointer (const struct spec *spec)
 static int
 rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
-  const struct policy_params *p = ctx->params;
+  /* The sensitive paths are the sensitive-mounts rule's parameter: a root filesystem is a bind
+   * of its own.  */
+  const char *const *paths = policy_param_list (ctx->policy, "sensitive-mounts", "paths");
   struct hostpath_list sensitive = { 0 };
   cleanup_free char *problem = NULL;
-  cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->host, &problem);
+  cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &problem);
   const char *path = NULL;
 
-  (void)err;
+  if (paths == NULL)
+    return ocg_error_set (err, 0, "internal error: no parameter `sensitive-mounts.paths`");
   if (canon != NULL)
     {
       spec_get_string (ctx->spec, "/root/path", &path);
-      hostpath_list_init (&sensitive, ctx->host,
-                          hostpath_param (p->sensitive_paths, isolation_default_sensitive_paths));
+      hostpath_list_init (&sensitive, ctx->host, paths);
       problem = rootfs_problem (ctx, &sensitive, path, canon);
       hostpath_list_release (&sensitive);
       if (problem == NULL)

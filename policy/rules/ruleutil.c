@@ -27,39 +27,6 @@ const char *const ruleutil_docker_default_caps[] = {
   NULL,
 };
 
-/* Capabilities that break the container boundary on their own (denied, not silently dropped):
- * SYS_ADMIN (mount, most namespace and device operations), SYS_MODULE (load kernel code),
- * SYS_PTRACE (inject into any process the container can see; with a shared pid namespace, the
- * host's), SYS_RAWIO (iopl/ioperm, /dev/mem), BPF and PERFMON (kernel memory and tracing),
- * NET_ADMIN (the host's network when combined with host networking; iptables, interfaces),
- * DAC_READ_SEARCH (open_by_handle_at: the "shocker" escape), SYS_BOOT (reboot the host when in the
- * initial pid namespace; kexec_load), SYS_TIME (the clock is not namespaced), MAC_ADMIN and
- * MAC_OVERRIDE (change or bypass the LSM policy), SYSLOG (kernel log and kptr_restrict-protected
- * addresses), AUDIT_CONTROL (the audit subsystem is host-wide: it can switch off the host's
- * auditing).  Deliberately NOT here, only dropped by the allowlist: SYS_RESOURCE,
- * LINUX_IMMUTABLE, CHECKPOINT_RESTORE, SYS_NICE, IPC_LOCK and the rest -- they weaken resource or
- * file-attribute controls inside what the container can already touch, and some real workloads
- * ask for them (databases: IPC_LOCK/SYS_NICE; CRIU: CHECKPOINT_RESTORE).  */
-const char *const ruleutil_default_cap_deny[] = {
-  "CAP_SYS_ADMIN", "CAP_SYS_MODULE",   "CAP_SYS_PTRACE",      "CAP_SYS_RAWIO",     "CAP_BPF",
-  "CAP_PERFMON",   "CAP_NET_ADMIN",    "CAP_DAC_READ_SEARCH", "CAP_SYS_BOOT",      "CAP_SYS_TIME",
-  "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_SYSLOG",          "CAP_AUDIT_CONTROL", NULL,
-};
-
-/* Engines' cgroupsPath when no --cgroup-parent is given:
- *   docker (cgroupfs) /docker/<id>, (systemd) system.slice:docker:<id>;
- *   containerd ctr (cgroupfs) /<namespace>/<id>: /default, /k8s.io, /moby (docker 23+ on
- *   containerd's image store);
- *   kubelet (cgroupfs) /kubepods/..., (systemd) kubepods-<qos>-pod<uid>.slice:cri-containerd:<id>
- *   or :crio:<id>; podman (cgroupfs) /libpod_parent/libpod-<id>, (systemd)
- *   machine.slice:libpod:<id>, rootless user.slice:...; runc itself, without cgroupsPath, picks
- *   /<id> (no finding: the rule only looks at an explicit path).  */
-const char *const ruleutil_default_cgroup_parents[] = {
-  "/docker",    "/kubepods", "/libpod_parent", "/machine.slice", "/system.slice",  "/user.slice",
-  "/default",   "/k8s.io",   "/moby",          "system.slice",   "kubepods.slice", "machine.slice",
-  "user.slice", NULL,
-};
-
 const char *const ruleutil_default_masked_paths[] = {
   "/proc/acpi",
   "/proc/asound",
@@ -221,15 +188,6 @@ ruleutil_caps_filter (struct spec *spec, const struct host_facts *host, enum rul
   return spec_set (spec, ptr, ruleutil_string_array (names, kept), err);
 }
 
-bool
-ruleutil_strv_contains (const char *const *v, const char *s)
-{
-  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    if (str_eq (v[i], s))
-      return true;
-  return false;
-}
-
 const char **
 ruleutil_missing_strings (const struct spec *spec, const char *ptr, const char *const *want,
                           size_t *n)
@@ -240,7 +198,7 @@ ruleutil_missing_strings (const struct spec *spec, const char *ptr, const char *
 
   for (size_t i = 0; want[i] != NULL; i++)
     {
-      if (ruleutil_strv_contains (have, want[i]))
+      if (strv_contains (have, want[i]))
         continue;
       missing = xreallocarray (missing, count + 2, sizeof (*missing));
       missing[count++] = want[i];

@@ -61,26 +61,13 @@ int ruleutil_caps_filter (struct spec *spec, const struct host_facts *host,
                           enum ruleutil_capset set, capmask_t keep, ocg_error_t *err);
 
 /* Docker's 14 default capabilities (moby oci/caps/defaults.go; containerd's default is the same
- * list), NULL-terminated.  */
+ * list), NULL-terminated: what `privileged`'s rewrite keeps, and the default of
+ * `capabilities.allow`.  */
 extern const char *const ruleutil_docker_default_caps[];
 /* Default linux.maskedPaths / linux.readonlyPaths (containerd pkg/oci/spec.go, moby
  * oci/defaults.go; /sys/devices/virtual/powercap since moby 23 / containerd 1.6.18).  */
 extern const char *const ruleutil_default_masked_paths[];
 extern const char *const ruleutil_default_readonly_paths[];
-
-/* Default capability denylist of the built-in profiles (see ruleutil.c for each entry's reason). */
-extern const char *const ruleutil_default_cap_deny[];
-/* Default cgroup parents (cgroup-parent): what the engines use when --cgroup-parent is not set.  */
-extern const char *const ruleutil_default_cgroup_parents[];
-
-/* A policy list parameter, or `fallback` when the policy left it unset (NULL).  */
-static inline const char *const *
-ruleutil_param_list (char *const *param, const char *const *fallback)
-{
-  return param != NULL ? (const char *const *)param : fallback;
-}
-
-bool ruleutil_strv_contains (const char *const *v, const char *s);
 
 /* Entries of `want` missing from the string array at `ptr`: a malloc'd vector of pointers into
  * `want` (free only the vector), NULL when nothing is missing; *n gets the count.  */

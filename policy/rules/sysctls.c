@@ -6,7 +6,7 @@
  * by inode through host facts), or rewrite: dropping a sysctl the workload asked for would change
  * its behaviour silently.
  *
- * Allowed: a name on the `sysctl_allow` list (the PSS safe list by default), any `net.*` sysctl
+ * Allowed: a name on the `allow` list (the PSS safe list by default), any `net.*` sysctl
  * when the network namespace is private, and the IPC sysctls runc and crun know as IPC-namespaced
  * when the IPC namespace is private.  Every allowed name must also live in a private namespace:
  * crun only checks that a namespace entry exists (linux.c validate_sysctl), so a `network` entry
@@ -15,14 +15,49 @@
 
 #include <fnmatch.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
-#include "defaults_resources.h"
 #include "engine.h"
 #include "hostfacts.h"
 #include "json.h"
 #include "spec.h"
 #include "util.h"
+
+/* The rule's parameters (policy file `rules.sysctls`).  */
+struct sysctls_params
+{
+  char **allow; /* allowed beyond the namespaced ones */
+};
+
+/* The default of `allow`: the Pod Security Standards baseline "safe" list (kubernetes/
+ * pod-security-admission policy/check_sysctls.go, baseline, Kubernetes 1.32).  Namespaced net.*
+ * (private network namespace) and IPC sysctls (private IPC namespace) are allowed in addition by
+ * the rule itself.  Entries are fnmatch(3) patterns on the dotted name.  */
+static const char *const sysctls_default_allow[] = {
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  NULL,
+};
+
+static const struct rule_param sysctls_param_table[] = {
+  {
+      .key = "allow",
+      .type = PARAM_STRINGS,
+      .offset = offsetof (struct sysctls_params, allow),
+      .def.list = sysctls_default_allow,
+  },
+};
 
 enum sysctl_class
 {
@@ -78,12 +113,10 @@ sysctls_classify (const char *name)
 }
 
 static bool
-sysctls_allowlisted (const struct policy_params *params, const char *name)
+sysctls_allowlisted (const struct sysctls_params *p, const char *name)
 {
-  const char *const *list = params->sysctl_allow != NULL ? (const char *const *)params->sysctl_allow
-                                                         : resources_default_sysctl_allow;
-  for (size_t i = 0; list[i] != NULL; i++)
-    if (fnmatch (list[i], name, 0) == 0)
+  for (size_t i = 0; p->allow[i] != NULL; i++)
+    if (fnmatch (p->allow[i], name, 0) == 0)
       return true;
   return false;
 }
@@ -183,4 +216,5 @@ const struct rule rule_sysctls = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_sysctls_check,
   .rewrite = NULL,
+  RULE_PARAMS (struct sysctls_params, sysctls_param_table),
 };

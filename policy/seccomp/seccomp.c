@@ -185,6 +185,15 @@ seccomp_opt_errno (const struct json_node *obj, const char *key, const char *whe
   return 0;
 }
 
+bool
+seccomp_strings_contain (const struct json_node *arr, const char *s)
+{
+  for (size_t i = 0; arr != NULL && i < arr->n; i++)
+    if (str_eq (arr->items[i]->text, s))
+      return true;
+  return false;
+}
+
 /* The escape set of seccomp_is_restrictive.  Every engine default (moby, containerd, and
  * containers/common for Podman and CRI-O) denies each of these to a container holding only the
  * engine's default capabilities, so requiring them denied raises no finding on a plain `docker

@@ -11,7 +11,6 @@
 #include <config.h>
 
 #include <fcntl.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include <seccomp.h>
@@ -55,25 +54,6 @@ static const struct
   { "file_setattr", "6.17" },
 };
 
-void
-seccomp_check_say (struct seccomp_check_state *st, bool problem, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (problem)
-    st->problems++;
-  if (st->report == NULL)
-    return;
-  fputs (problem ? "error: " : "note: ", st->report);
-  va_start (ap, fmt);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  vfprintf (st->report, fmt, ap);
-#pragma GCC diagnostic pop
-  va_end (ap);
-  fputc ('\n', st->report);
-}
-
 static const char *
 newer_syscall (const char *name)
 {
@@ -81,17 +61,6 @@ newer_syscall (const char *name)
     if (str_eq (newer_syscalls[i].name, name))
       return newer_syscalls[i].linux_version;
   return NULL;
-}
-
-bool
-seccomp_check_once (struct seccomp_check_state *st, const char *name)
-{
-  for (size_t i = 0; i < st->n_noted; i++)
-    if (str_eq (st->noted[i], name))
-      return true;
-  st->noted = xreallocarray (st->noted, st->n_noted + 1, sizeof (*st->noted));
-  st->noted[st->n_noted++] = xstrdup (name);
-  return false;
 }
 
 static void

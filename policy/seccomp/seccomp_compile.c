@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -26,6 +27,40 @@
 
 /* include/uapi/linux/filter.h BPF_MAXINSNS: seccomp(2) refuses longer programs with EINVAL.  */
 #define COMPILE_MAX_INSNS 4096u
+
+/* ---- the report of a check run: compiling says what libseccomp refuses into it ---- */
+
+void
+seccomp_check_say (struct seccomp_check_state *st, bool problem, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (problem)
+    st->problems++;
+  if (st->report == NULL)
+    return;
+  fputs (problem ? "error: " : "note: ", st->report);
+  va_start (ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  vfprintf (st->report, fmt, ap);
+#pragma GCC diagnostic pop
+  va_end (ap);
+  fputc ('\n', st->report);
+}
+
+bool
+seccomp_check_once (struct seccomp_check_state *st, const char *name)
+{
+  for (size_t i = 0; i < st->n_noted; i++)
+    if (str_eq (st->noted[i], name))
+      return true;
+  st->noted = xreallocarray (st->noted, st->n_noted + 1, sizeof (*st->noted));
+  st->noted[st->n_noted++] = xstrdup (name);
+  return false;
+}
+
+/* ---- building the filter ---- */
 
 /* The libseccomp action of an OCI action name (specialise already validated it).  */
 static uint32_t

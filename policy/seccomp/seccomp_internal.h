@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared between seccomp.c and seccomp_check.c only: the action/operator tables and the typed
- * readers both use to read a profile the same way.  Not part of the module's interface.  */
+/* Shared by the seccomp_*.c files only: the action/operator tables and the typed readers they
+ * all use to read a profile the same way (seccomp.c), and the state of one `seccomp check` run.
+ * Not part of the module's interface.  */
 #ifndef OCG_SECCOMP_INTERNAL_H
 #define OCG_SECCOMP_INTERNAL_H
 
@@ -56,7 +57,8 @@ struct seccomp_check_state
   bool foreign; /* checking an archMap entry for another kind of host than this one */
 };
 
-/* One report line, "error: ..." when problem (counted) or "note: ...".  */
+/* seccomp_compile.c, which reports into it first: one report line, "error: ..." when problem
+ * (counted) or "note: ...".  */
 void seccomp_check_say (struct seccomp_check_state *st, bool problem, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 /* True when key was already seen in this run; remembers it otherwise.  */
@@ -71,11 +73,12 @@ void seccomp_compile_oci (struct seccomp_check_state *st, const struct json_node
 void seccomp_compile_conflicts (struct seccomp_check_state *st, const struct json_node *oci,
                                 const char *context);
 
-/* seccomp_merge.c: 0 when `oci` is an OCI seccomp object both runtimes would build (known
+/* seccomp_answer.c: 0 when `oci` is an OCI seccomp object both runtimes would build (known
  * actions and operators, argument index 0-5, no empty syscall name).  */
 int seccomp_oci_validate (const struct json_node *oci, ocg_error_t *err);
 
-/* True when the JSON array arr holds the string s (a profile's names / arches lists).  */
+/* seccomp.c: true when the JSON array arr holds the string s (a profile's names / arches
+ * lists).  */
 bool seccomp_strings_contain (const struct json_node *arr, const char *s);
 
 #endif

@@ -21,15 +21,6 @@
 #include "seccomp_internal.h"
 #include "util.h"
 
-bool
-seccomp_strings_contain (const struct json_node *arr, const char *s)
-{
-  for (size_t i = 0; arr != NULL && i < arr->n; i++)
-    if (str_eq (arr->items[i]->text, s))
-      return true;
-  return false;
-}
-
 struct specialise_ctx
 {
   const char *const *caps;

@@ -285,3 +285,22 @@ fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t l
     }
   return 0;
 }
+
+bool
+fsutil_owner_trusted (uid_t uid, const struct fs_trust *trust)
+{
+  return uid == 0 || (trust->euid && uid == geteuid ())
+         || (trust->also != (uid_t)-1 && uid == trust->also);
+}
+
+enum fs_verdict
+fsutil_trust (const struct stat *st, const struct fs_trust *trust)
+{
+  if (!fsutil_owner_trusted (st->st_uid, trust))
+    return FS_OTHER_OWNER;
+  if ((st->st_mode & (S_IWGRP | S_IWOTH)) == 0)
+    return FS_TRUSTED;
+  if (trust->sticky && S_ISDIR (st->st_mode) && (st->st_mode & S_ISVTX) != 0)
+    return FS_STICKY;
+  return FS_SHARED;
+}

@@ -1,15 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File I/O for documents ocigate judges and rewrites: bounded reads relative to a directory fd,
- * and an atomic, durable replace that keeps the original's mode and owner.
+ * an atomic, durable replace that keeps the original's mode and owner, and the one rule for who
+ * may have written a file ocigate trusts.
  *
- * Owns: every open/read/write/rename of a bundle file.
+ * Owns: every open/read/write/rename of a bundle file, and the ownership check of every file and
+ * directory ocigate trusts (policy files, bundles, the directories a bind source or a root
+ * filesystem is reached through, runtime state).
  * Must not: parse, decide policy, log.  */
 #ifndef OCG_FSUTIL_H
 #define OCG_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "err.h"
+
+/* Who may own a file or directory ocigate trusts; nobody else may be able to write it.  Root
+ * always.  The callers differ in whom else they trust, and say why:
+ *  - `euid`: ocigate's effective uid -- whoever runs ocigate can run the runtime itself, so a
+ *    bundle, a runtime's state or a path handed over by that caller proves nothing more when
+ *    that caller owns it.  Not for the policy files: they decide what runs as root, and must be
+ *    root's even when ocigate runs as someone else;
+ *  - `also`: one more uid, or (uid_t)-1 -- the container's own mapped root, which owns its bundle
+ *    (Podman --uidmap) and its image layers (Docker userns-remap);
+ *  - `sticky`: a directory writable by group or others is trusted as far as its entries' owners
+ *    are when it has the sticky bit (/tmp): nobody but an entry's owner (or the directory's) can
+ *    rename or remove the entry (fs/namei.c may_delete).  The caller then checks that owner.  */
+struct fs_trust
+{
+  bool euid;
+  uid_t also;
+  bool sticky;
+};
+
+enum fs_verdict
+{
+  FS_TRUSTED,
+  FS_STICKY,      /* a shared sticky directory: trusted if its entry's owner is */
+  FS_OTHER_OWNER, /* owned by a uid the caller does not trust */
+  FS_SHARED,      /* writable by group or others */
+};
+
+bool fsutil_owner_trusted (uid_t uid, const struct fs_trust *trust);
+enum fs_verdict fsutil_trust (const struct stat *st, const struct fs_trust *trust);
 
 /* Read `name` relative to dirfd (AT_FDCWD allowed).  Opened with O_NOFOLLOW (a symlink as the last
  * component is refused) and O_NONBLOCK (a FIFO cannot block us), then it must be a regular file of
@@ -44,7 +79,7 @@ enum fsutil_step
   FSUTIL_STEP_DIRSYNC, /* fsync the directory */
 };
 
-/* FOR TESTS ONLY (tests/unit/test_atomic.c): when set, called before each step; a non-zero return
+/* FOR TESTS ONLY (tests/unit/test_fsutil.c): when set, called before each step; a non-zero return
  * is an errno value that step then fails with, as if the system call had.  Production code never
  * sets it.  */
 extern int (*fsutil_fault_hook) (enum fsutil_step step);

@@ -11,7 +11,15 @@
 
 #include "err.h"
 #include "json.h"
-#include "spec.h"
+
+/* The documents ocigate judges, by the runtime-spec type runc decodes them into (spec.h loads
+ * them).  */
+enum spec_kind
+{
+  SPEC_CONFIG,    /* runtime-spec Spec: <bundle>/config.json */
+  SPEC_PROCESS,   /* runtime-spec Process: runc exec --process FILE */
+  SPEC_RESOURCES, /* runtime-spec LinuxResources: runc update --resources FILE|- */
+};
 
 /* Validate a freshly parsed tree for the given document kind.  `name` prefixes messages, which
  * name the JSON path: "config.json: key `Process` at $.Process would be read by runc as

@@ -70,9 +70,6 @@ spec_free (struct spec *spec)
     }
   free (spec->ops);
   json_free (spec->root);
-  free (spec->dir);
-  free (spec->runtime_root);
-  free (spec->container_id);
   free (spec->name);
   free (spec);
 }
@@ -115,15 +112,6 @@ ptr_split (const char *ptr)
       ptr += len;
     }
   return steal_pointer (&tokens);
-}
-
-static size_t
-strv_len (char **v)
-{
-  size_t n = 0;
-  while (v[n] != NULL)
-    n++;
-  return n;
 }
 
 /* An array index token: "0" or digits without a leading zero (RFC 6901 section 4), in range.  */
@@ -216,7 +204,7 @@ spec_get (const struct spec *spec, const char *ptr)
 
   if (spec == NULL || tokens == NULL)
     return NULL;
-  return ptr_walk (spec->root, tokens, strv_len (tokens));
+  return ptr_walk (spec->root, tokens, strv_length ((const char *const *)tokens));
 }
 
 static const struct json_node *
@@ -363,7 +351,7 @@ spec_set (struct spec *spec, const char *ptr, struct json_node *value, ocg_error
 
   if (tokens == NULL || tokens[0] == NULL || value == NULL)
     return ocg_error_set (err, EINVAL, "set `%s`: not a JSON pointer to a member", ptr);
-  n = strv_len (tokens);
+  n = strv_length ((const char *const *)tokens);
   if (n > SPEC_MAX_DEPTH)
     return ocg_error_set (err, EINVAL, "set `%s`: deeper than %u levels", ptr, SPEC_MAX_DEPTH);
   parent = spec->root;
@@ -391,7 +379,7 @@ spec_append (struct spec *spec, const char *array_ptr, struct json_node *value, 
 
   if (tokens == NULL || value == NULL)
     return ocg_error_set (err, EINVAL, "append to `%s`: not a JSON pointer", array_ptr);
-  arr = ptr_walk (spec->root, tokens, strv_len (tokens));
+  arr = ptr_walk (spec->root, tokens, strv_length ((const char *const *)tokens));
   if (arr == NULL)
     {
       /* Missing: spec_set records the add of the outermost missing member, array included.  */
@@ -401,7 +389,7 @@ spec_append (struct spec *spec, const char *array_ptr, struct json_node *value, 
     }
   if (arr->type != JSON_ARRAY)
     return ocg_error_set (err, EINVAL, "append to `%s`: not an array", array_ptr);
-  base = ptr_build (tokens, strv_len (tokens));
+  base = ptr_build (tokens, strv_length ((const char *const *)tokens));
   record_op (spec, "add", spec_ptr_index (base, arr->n), json_clone (value));
   json_arr_append (arr, steal_pointer (&owned));
   return 0;
@@ -417,7 +405,7 @@ spec_remove (struct spec *spec, const char *ptr)
 
   if (spec == NULL || tokens == NULL || tokens[0] == NULL)
     return false;
-  n = strv_len (tokens);
+  n = strv_length ((const char *const *)tokens);
   parent = ptr_walk (spec->root, tokens, n - 1);
   if (parent != NULL && parent->type == JSON_OBJECT)
     removed = json_obj_remove (parent, tokens[n - 1]);

@@ -20,13 +20,7 @@
 
 #include "err.h"
 #include "json.h"
-
-enum spec_kind
-{
-  SPEC_CONFIG,    /* runtime-spec Spec: <bundle>/config.json */
-  SPEC_PROCESS,   /* runtime-spec Process: runc exec --process FILE */
-  SPEC_RESOURCES, /* runtime-spec LinuxResources: runc update --resources FILE|- */
-};
+#include "schema.h"
 
 /* Size cap for any document we load: runc has none, but a config bigger than this is not
  * something an engine writes, and reading it whole must stay cheap and bounded.  */
@@ -45,27 +39,6 @@ struct spec
   enum spec_kind kind;
   char *name;             /* for messages: "config.json", "process.json", "resources" */
   struct json_node *root; /* always a JSON object after a successful load */
-  /* The canonical absolute directory the document was read from (the bundle runc chdir()s into,
-   * against which a relative root.path is resolved), or NULL when it came from a buffer.  Set by
-   * the caller (police.c), freed by spec_free.  */
-  char *dir;
-  /* The runtime's --root for this invocation (its state directory), or NULL when unknown (e.g.
-   * `ocigate check` without --root).  It tells which engine is calling: Docker users cannot
-   * choose it, containerd's CRI plugin always uses <state>/runc/k8s.io.  Freed by spec_free.  */
-  char *runtime_root;
-  /* Whether the caller passed that --root itself (runc's and crun's own defaults, /run/runc and
-   * /run/crun, are what Podman gets by passing none, and what CRI-O passes explicitly).  */
-  bool runtime_root_explicit;
-  /* The id of the container being created (runc's positional argument), or NULL when unknown
-   * (`ocigate check` without one).  The engines name a container's own state directories after
-   * it.  Freed by spec_free.  */
-  char *container_id;
-  /* The runtime was told to create no cgroup for this container (crun's global
-   * `--cgroup-manager=disabled`): no memory, pids or device cgroup.  Set by the caller.  */
-  bool cgroups_disabled;
-  /* The document is judged for `restore` (set by police.c): the process is recreated from a
-   * checkpoint image, not from this document's process object.  */
-  bool restore;
   struct spec_patch_op *ops;
   size_t n_ops;
 };

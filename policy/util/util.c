@@ -85,3 +85,47 @@ xasprintf (const char *fmt, ...)
   va_end (ap);
   return s;
 }
+
+size_t
+strv_length (const char *const *v)
+{
+  size_t n = 0;
+
+  while (v != NULL && v[n] != NULL)
+    n++;
+  return n;
+}
+
+bool
+strv_contains (const char *const *v, const char *s)
+{
+  for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+    if (str_eq (v[i], s))
+      return true;
+  return false;
+}
+
+char **
+strv_dup (const char *const *v)
+{
+  size_t n = strv_length (v);
+  char **out;
+
+  if (v == NULL)
+    return NULL;
+  out = xreallocarray (NULL, n + 1, sizeof (*out));
+  for (size_t i = 0; i < n; i++)
+    out[i] = xstrdup (v[i]);
+  out[n] = NULL;
+  return out;
+}
+
+void
+strv_add (char ***v, const char *s)
+{
+  size_t n = strv_length ((const char *const *)*v);
+
+  *v = xreallocarray (*v, n + 2, sizeof (char *));
+  (*v)[n] = xstrdup (s);
+  (*v)[n + 1] = NULL;
+}

@@ -45,6 +45,15 @@ cleanup_filep (FILE **f)
     fclose (*f);
 }
 
+/* String vectors: NULL-terminated arrays of strings.  The readers take `const char *const *`
+ * (a `char **` needs a cast, as C gives no implicit one) and read a NULL vector as empty.  */
+size_t strv_length (const char *const *v);
+bool strv_contains (const char *const *v, const char *s);
+/* A malloc'd copy of every string (NULL for NULL), owned by the caller: strv_free.  */
+char **strv_dup (const char *const *v);
+/* Append a copy of s to the malloc'd vector *v (NULL is an empty one).  */
+void strv_add (char ***v, const char *s);
+
 /* Frees a NULL-terminated vector of strings.  */
 static inline void
 strv_free (char **v)

@@ -76,6 +76,7 @@ static struct
   size_t n_containers;
   struct fake_listener bound[FAKE_MAX]; /* unix_listener: pid listens at path */
   size_t n_bound;
+  bool selinux_refuse_all; /* fake_host_set_selinux_policy: the policy knows no types */
 } fake;
 
 static const char *const ns_files[HOST_NS_COUNT] = {
@@ -228,6 +229,42 @@ static bool
 fake_selinux_context_valid (const struct host_facts *host, const char *context)
 {
   return false;
+}
+
+/* A context is valid when it is system_u:<role>:<known type>:s0[...]: enough of a policy to tell
+ * a made-up type from a real one.  */
+static bool
+fake_selinux_policy_valid (const struct host_facts *host, const char *context)
+{
+  static const char *const types[]
+      = { ":system_r:container_t:s0",     ":object_r:container_file_t:s0",
+          ":system_r:spc_t:s0",           ":system_r:container_init_t:s0",
+          ":system_r:svirt_lxc_net_t:s0", ":object_r:svirt_sandbox_file_t:s0" };
+
+  if (!host->selinux_enabled || fake.selinux_refuse_all || !str_has_prefix (context, "system_u:"))
+    return false;
+  for (size_t i = 0; i < ARRAY_SIZE (types); i++)
+    {
+      const char *t = context + strlen ("system_u");
+      if (str_has_prefix (t, types[i]))
+        return t[strlen (types[i])] == '\0' || t[strlen (types[i])] == ':'
+               || t[strlen (types[i])] == '-';
+    }
+  return false;
+}
+
+void
+fake_host_set_machine (struct host_facts *host)
+{
+  host->memory_total = 24ULL * 1024 * 1024 * 1024;
+  host->pid_max = 32768;
+}
+
+void
+fake_host_set_selinux_policy (struct host_facts *host, bool refuse_all)
+{
+  host->selinux_context_valid = fake_selinux_policy_valid;
+  fake.selinux_refuse_all = refuse_all;
 }
 
 /* Is the (clean) path `base` or below it?  */

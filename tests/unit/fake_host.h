@@ -36,9 +36,9 @@
 /* containerd's CRI runc root, where the captured pause containers live.  */
 #define FAKE_CRI_ROOT "/run/containerd/runc/k8s.io"
 
-/* The bundle directory the fixture driver says every config.json was read from (police.c sets
- * spec->dir the same way): a containerd bundle, so `root.path: "rootfs"` is the captured CRI and
- * ctr configs' own root filesystem, and `../..` climbs into /run/containerd.  */
+/* The bundle directory the fixture driver says every config.json was read from (police.c fills
+ * the call's bundle directory the same way): a containerd bundle, so `root.path: "rootfs"` is the
+ * captured CRI and ctr configs' own root filesystem, and `../..` climbs into /run/containerd.  */
 #define FAKE_BUNDLE_DIR "/run/containerd/io.containerd.runtime.v2.task/k8s.io/4d1c7e8a9b0f"
 
 void fake_host_init (struct host_facts *host);
@@ -59,6 +59,13 @@ void fake_host_add_apparmor_profile (struct host_facts *host, const char *name);
 /* The same with another mode ("complain", "unconfined", "kill", ...).  */
 void fake_host_add_apparmor_profile_mode (struct host_facts *host, const char *name,
                                           const char *mode);
+/* memory_total and pid_max of this project's CI VM: 24 GiB, 32768 (kernel.pid_max).  */
+void fake_host_set_machine (struct host_facts *host);
+/* selinux_context_valid: a small SELinux policy that knows the container types under system_u
+ * (container_t, container_file_t, spc_t, container_init_t, and the older svirt_lxc_net_t and
+ * svirt_sandbox_file_t) -- enough to tell a made-up type from a real one; with `refuse_all` it
+ * knows none.  Contexts are valid only while host->selinux_enabled.  */
+void fake_host_set_selinux_policy (struct host_facts *host, bool refuse_all);
 /* path_exists: `path` and everything below it do not exist (compared after lexical clean-up).  */
 void fake_host_add_missing (const char *path);
 /* same_file: a path at or below `path` (lexically) is not the file its canonical path names, as

@@ -120,19 +120,30 @@ t_config_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *e
 #define ALL_KINDS (RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS))
 
 static const struct rule t_deny
-    = { "t-deny", "deny", "5.5", "privileged", "stop denying", ALL_KINDS, t_deny_check, NULL };
-static const struct rule t_fix = { "t-fix",  "fix",     "5.10, 5.16", "hostNamespaces",
-                                   "fix it", ALL_KINDS, t_fix_check,  t_fix_rewrite };
-static const struct rule t_after
-    = { "t-after", "after", NULL, "x", NULL, ALL_KINDS, t_after_check, t_after_rewrite };
+    = { "t-deny", "deny", "5.5", "privileged", "stop denying", ALL_KINDS, t_deny_check, NULL,
+        NULL,     0,      0 };
+static const struct rule t_fix = { "t-fix",
+                                   "fix",
+                                   "5.10, 5.16",
+                                   "hostNamespaces",
+                                   "fix it",
+                                   ALL_KINDS,
+                                   t_fix_check,
+                                   t_fix_rewrite,
+                                   NULL,
+                                   0,
+                                   0 };
+static const struct rule t_after = { "t-after",     "after",         NULL, "x", NULL, ALL_KINDS,
+                                     t_after_check, t_after_rewrite, NULL, 0,   0 };
 static const struct rule t_warn
-    = { "t-warn", "warn", "4.1", NULL, "warn hint", ALL_KINDS, t_warn_check, NULL };
-static const struct rule t_broken
-    = { "t-broken", "broken", NULL, NULL, NULL, ALL_KINDS, t_broken_check, t_broken_rewrite };
+    = { "t-warn", "warn", "4.1", NULL, "warn hint", ALL_KINDS, t_warn_check, NULL, NULL, 0, 0 };
+static const struct rule t_broken = { "t-broken",     "broken",         NULL, NULL, NULL, ALL_KINDS,
+                                      t_broken_check, t_broken_rewrite, NULL, 0,    0 };
 static const struct rule t_error
-    = { "t-error", "error", NULL, NULL, NULL, ALL_KINDS, t_error_check, NULL };
+    = { "t-error", "error", NULL, NULL, NULL, ALL_KINDS, t_error_check, NULL, NULL, 0, 0 };
 static const struct rule t_config
-    = { "t-config", "config", NULL, NULL, NULL, RULE_KIND (SPEC_CONFIG), t_config_check, NULL };
+    = { "t-config",     "config", NULL, NULL, NULL, RULE_KIND (SPEC_CONFIG),
+        t_config_check, NULL,     NULL, 0,    0 };
 
 enum
 {
@@ -176,6 +187,7 @@ struct env
   struct host_facts host;
   struct policy policy;
   enum rule_action actions[N_RULES];
+  void *params[N_RULES]; /* the test rules have no parameters */
   struct decision d;
   struct spec *spec;
 };
@@ -189,6 +201,7 @@ setup (void **state)
   e->policy.name = (char *)"baseline";
   e->policy.mode = MODE_ENFORCE;
   e->policy.actions = e->actions;
+  e->policy.params = e->params;
   e->actions[I_DENY] = ACTION_DENY;
   e->actions[I_FIX] = ACTION_REWRITE;
   e->actions[I_AFTER] = ACTION_REWRITE;
@@ -232,7 +245,7 @@ static int
 evaluate (struct env *e, ocg_error_t *err)
 {
   decision_release (&e->d);
-  return engine_evaluate (&e->policy, &e->host, e->spec, &e->d, err);
+  return engine_evaluate (&e->policy, &e->host, NULL, e->spec, &e->d, err);
 }
 
 static bool

@@ -31,6 +31,7 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "seccomp_gen.h"
 #include "strictness.h"
 #include "util.h"
@@ -69,20 +70,14 @@ kind_of (const char *name)
   return strstr (name, ".process") != NULL ? SPEC_PROCESS : SPEC_CONFIG;
 }
 
-/* As test_rules.c and police.c load a bundle's document.  */
+/* A fixture as police.c loads it; NULL when the loader refuses it (then it is refused before any
+ * rule runs).  */
 static struct spec *
 load (const char *name, const char *text)
 {
   cleanup_error ocg_error_t err = NULL;
-  struct spec *spec = spec_load_buffer (text, strlen (text), name, kind_of (name), &err);
 
-  if (spec == NULL)
-    return NULL; /* a fixture the loader refuses is refused before any rule runs */
-  if (spec->kind == SPEC_CONFIG)
-    spec->dir = xstrdup (FAKE_BUNDLE_DIR);
-  if (spec_get (spec, "/annotations/io.kubernetes.cri.sandbox-id") != NULL)
-    spec->runtime_root = xstrdup ("/run/containerd/runc/k8s.io");
-  return spec;
+  return spec_load_buffer (text, strlen (text), name, kind_of (name), &err);
 }
 
 /* ---- the runs ---- */
@@ -130,13 +125,17 @@ run_one (struct tally *t, const char *doc, const char *text, struct policy *poli
   cleanup_spec struct spec *before = load (doc, text);
   cleanup_spec struct spec *after = load (doc, text);
   cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *id = NULL;
   struct strict_report r = { 0 };
   struct decision d = { 0 };
+  struct call call;
 
   if (before == NULL)
     return;
+  /* The call it comes with, as test_rules.c judges it.  */
+  call = harness_fixture_call (after, &id);
   t->runs++;
-  if (engine_evaluate (policy, host, after, &d, &err) < 0)
+  if (engine_evaluate (policy, host, &call, after, &d, &err) < 0)
     fail_msg ("%s (%s): engine: %s", doc, how, err ? err->msg : "?");
   if (policy->mode == MODE_AUDIT && after->n_ops != 0)
     fail_msg ("%s (%s): audit mode changed the document", doc, how);

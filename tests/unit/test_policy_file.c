@@ -169,8 +169,18 @@ action_of (const struct policy *p, const char *rule)
   return p->actions[index];
 }
 
+/* The seccomp rule's `profile` parameter of p.  */
+static const struct param_seccomp *
+seccomp_of (const struct policy *p)
+{
+  const struct param_seccomp *s = policy_param (p, "seccomp", "profile");
+
+  assert_non_null (s);
+  return s;
+}
+
 static void
-assert_strv (char **v, const char *const *want)
+assert_strv (const char *const *v, const char *const *want)
 {
   size_t i = 0;
 
@@ -241,8 +251,8 @@ test_merge_order (void **state)
   assert_null (web->runtime);                 /* deleted by 9-second */
   assert_int_equal (web->mode, MODE_ENFORCE); /* 9-second overrides main */
   assert_string_equal (web->audit_log, "/var/log/ocg-test.log");
-  assert_int_equal (action_of (web, "capabilities"), ACTION_DENY); /* kept: merged per key */
-  assert_strv (web->params.cap_allow, nbs);                        /* replaced: a list */
+  assert_int_equal (action_of (web, "capabilities"), ACTION_DENY);     /* kept: merged per key */
+  assert_strv (policy_param_list (web, "capabilities", "allow"), nbs); /* replaced: a list */
   assert_int_equal (action_of (web, "sshd"), ACTION_WARN);
   assert_int_equal (action_of (web, "root-user"), ACTION_WARN);  /* bare action merged too */
   assert_int_equal (action_of (web, "privileged"), ACTION_DENY); /* from baseline */
@@ -612,9 +622,9 @@ test_inheritance (void **state)
   assert_int_equal (p->mode, MODE_AUDIT);
   assert_int_equal (action_of (p, "root-user"), ACTION_WARN);
   assert_int_equal (action_of (p, "readonly-rootfs"), ACTION_REWRITE);
-  assert_strv (p->params.cap_allow, nbs);
-  assert_string_equal (p->params.seccomp_profile_name, "strict");
-  assert_non_null (p->params.seccomp_profile);
+  assert_strv (policy_param_list (p, "capabilities", "allow"), nbs);
+  assert_string_equal (seccomp_of (p)->name, "strict");
+  assert_non_null (seccomp_of (p)->profile);
   policy_free (p);
   /* api extends web: the mode and every setting are inherited.  */
   p = build_ok (pf, "api");
@@ -787,7 +797,7 @@ test_exemption_apply (void **state)
   pf = load_ok (path);
   p = build_ok (pf, "agents");
   policy_exemptions_apply (policy_file_exemptions (pf), &s, p, &applied);
-  assert_strv (applied, names);
+  assert_strv ((const char *const *)applied, names);
   /* host-namespaces: `ns` grants off, `by-id` warn: the most permissive wins.  */
   assert_int_equal (action_of (p, "host-namespaces"), ACTION_OFF);
   assert_int_equal (action_of (p, "sensitive-mounts"), ACTION_WARN);
@@ -935,8 +945,8 @@ test_seccomp_path (void **state)
   path = main_file (content);
   pf = load_ok (path);
   p = build_ok (pf, "good");
-  assert_string_equal (p->params.seccomp_profile_name, good);
-  assert_non_null (p->params.seccomp_profile);
+  assert_string_equal (seccomp_of (p)->name, good);
+  assert_non_null (seccomp_of (p)->profile);
   policy_free (p);
   {
     cleanup_error ocg_error_t err = NULL;
@@ -1020,9 +1030,11 @@ test_show_round_trip (void **state)
   rules_table (&n);
   assert_memory_equal (a->actions, b->actions, n * sizeof (*a->actions));
   assert_int_equal (a->mode, b->mode);
-  assert_strv (b->params.cap_allow, (const char *const *)a->params.cap_allow);
-  assert_int_equal (a->params.memory_default, b->params.memory_default);
-  assert_string_equal (a->params.seccomp_profile_name, b->params.seccomp_profile_name);
+  assert_strv (policy_param_list (b, "capabilities", "allow"),
+               policy_param_list (a, "capabilities", "allow"));
+  assert_int_equal (*(const int64_t *)policy_param (a, "resource-limits", "memory_default"),
+                    *(const int64_t *)policy_param (b, "resource-limits", "memory_default"));
+  assert_string_equal (seccomp_of (a)->name, seccomp_of (b)->name);
   policy_free (a);
   policy_free (b);
   policy_file_free (pf);
@@ -1121,7 +1133,7 @@ test_contrib_examples (void **state)
   /* The same pod in kube-system.  */
   json_obj_set (ann, "io.kubernetes.cri.sandbox-namespace", json_new_string ("kube-system"));
   policy_exemptions_apply (policy_file_exemptions (pf), &s, p, &applied);
-  assert_strv (applied, kube);
+  assert_strv ((const char *const *)applied, kube);
   assert_int_equal (action_of (p, "privileged"), ACTION_OFF);
   assert_int_equal (action_of (p, "host-namespaces"), ACTION_OFF);
   assert_int_equal (action_of (p, "sensitive-mounts"), ACTION_WARN);

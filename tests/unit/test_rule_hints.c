@@ -19,7 +19,6 @@
 #include <cmocka.h>
 
 #include "engine.h"
-#include "policy_file_internal.h"
 #include "util.h"
 
 /* NULL when `key` ("rule.parameter") exists; else why not (malloc'd).  */
@@ -28,13 +27,14 @@ key_problem (const char *key)
 {
   const char *dot = strchr (key, '.');
   cleanup_free char *rule = NULL;
+  const struct rule *r;
 
   if (dot == NULL)
     return xasprintf ("`%s` is not written as `<rule>.<parameter>`", key);
   rule = xstrndup (key, dot - key);
-  if (rules_find (rule, NULL) == NULL)
+  if ((r = rules_find (rule, NULL)) == NULL)
     return xasprintf ("`%s`: no rule `%s`", key, rule);
-  if (!str_eq (dot + 1, "action") && policy_param_find (rule, dot + 1) == NULL)
+  if (!str_eq (dot + 1, "action") && param_find (r->params, r->n_params, dot + 1) == NULL)
     return xasprintf ("`%s`: rule `%s` has no parameter `%s`", key, rule, dot + 1);
   return NULL;
 }

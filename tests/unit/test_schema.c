@@ -16,6 +16,8 @@
 #include <cmocka.h>
 
 #include "err.h"
+#include "fake_host.h"
+#include "rule_harness.h"
 #include "json.h"
 #include "schema.h"
 #include "spec.h"
@@ -409,6 +411,93 @@ test_real_configs_accepted (void **state)
   assert_true (n >= 9);
 }
 
+/* ---- every array a rule iterates over has a ceiling ---- */
+
+/* A document with `n` copies of `elem` at `where` (a prefix that opens the array or map, and the
+ * suffix that closes the document).  */
+static char *
+repeated_doc (const char *prefix, const char *elem, const char *suffix, size_t n, bool map)
+{
+  size_t cap = strlen (prefix) + strlen (suffix) + n * (strlen (elem) + 24) + 1, len = 0;
+  char *s = xmalloc (cap);
+
+  len += (size_t)snprintf (s, cap, "%s", prefix);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (map)
+        len += (size_t)snprintf (s + len, cap - len, "%s\"k%zu\":", i ? "," : "", i);
+      else if (i)
+        s[len++] = ',';
+      len += (size_t)snprintf (s + len, cap - len, "%s", elem);
+    }
+  snprintf (s + len, cap - len, "%s", suffix);
+  return s;
+}
+
+static void
+test_counts (void **state)
+{
+  static const struct
+  {
+    const char *field, *prefix, *elem, *suffix;
+    size_t max;
+    bool map;
+  } table[] = {
+    { "$.mounts", "{\"mounts\":[", "{\"destination\":\"/m\",\"type\":\"tmpfs\"}", "]}", 4096,
+      false },
+    { "$.mounts[0].options", "{\"mounts\":[{\"destination\":\"/m\",\"options\":[", "\"ro\"", "]}]}",
+      256, false },
+    { "$.linux.devices", "{\"linux\":{\"devices\":[", "{\"path\":\"/dev/x\"}", "]}}", 65536,
+      false },
+    { "$.linux.resources.devices", "{\"linux\":{\"resources\":{\"devices\":[", "{\"allow\":false}",
+      "]}}}", 4096, false },
+    { "$.process.rlimits", "{\"process\":{\"rlimits\":[", "{\"type\":\"RLIMIT_NOFILE\"}", "]}}",
+      256, false },
+    { "$.hooks.prestart", "{\"hooks\":{\"prestart\":[", "{\"path\":\"/x\"}", "]}}", 256, false },
+    { "$.hooks.poststop[0].args", "{\"hooks\":{\"poststop\":[{\"path\":\"/x\",\"args\":[", "\"a\"",
+      "]}]}}", 4096, false },
+    { "$.linux.sysctl", "{\"linux\":{\"sysctl\":{", "\"1\"", "}}}", 1024, true },
+    { "$.annotations", "{\"annotations\":{", "\"\"", "}}", 16384, true },
+    { "$.linux.maskedPaths", "{\"linux\":{\"maskedPaths\":[", "\"/p\"", "]}}", 1024, false },
+    { "$.linux.readonlyPaths", "{\"linux\":{\"readonlyPaths\":[", "\"/p\"", "]}}", 1024, false },
+    { "$.linux.seccomp.syscalls", "{\"linux\":{\"seccomp\":{\"syscalls\":[",
+      "{\"names\":[\"read\"]}", "]}}}", 8192, false },
+    { "$.linux.seccomp.syscalls[0].names", "{\"linux\":{\"seccomp\":{\"syscalls\":[{\"names\":[",
+      "\"read\"", "]}]}}}", 4096, false },
+    { "$.linux.seccomp.syscalls[0].args", "{\"linux\":{\"seccomp\":{\"syscalls\":[{\"args\":[",
+      "{\"index\":0}", "]}]}}}", 64, false },
+    { "$.linux.seccomp.architectures", "{\"linux\":{\"seccomp\":{\"architectures\":[",
+      "\"SCMP_ARCH_X86\"", "]}}}", 64, false },
+    { "$.linux.uidMappings", "{\"linux\":{\"uidMappings\":[", "{\"size\":1}", "]}}", 1024, false },
+    { "$.process.user.additionalGids", "{\"process\":{\"user\":{\"additionalGids\":[", "0", "]}}}",
+      65536, false },
+    { "$.process.capabilities.ambient", "{\"process\":{\"capabilities\":{\"ambient\":[",
+      "\"CAP_CHOWN\"", "]}}}", 256, false },
+    { "$.linux.namespaces", "{\"linux\":{\"namespaces\":[", "{\"type\":\"ipc\"}", "]}}", 64,
+      false },
+    { "$.process", "{\"process\":{", "0", "}}", 256, true },
+  };
+  (void)state;
+  for (size_t i = 0; i < ARRAY_SIZE (table); i++)
+    {
+      cleanup_free char *at = repeated_doc (table[i].prefix, table[i].elem, table[i].suffix,
+                                            table[i].max, table[i].map);
+      cleanup_free char *over = repeated_doc (table[i].prefix, table[i].elem, table[i].suffix,
+                                              table[i].max + 1, table[i].map);
+      cleanup_free char *want = xasprintf ("%s has %zu entries; ocigate judges at most %zu there",
+                                           table[i].field, table[i].max + 1, table[i].max);
+      cleanup_error ocg_error_t err = NULL;
+      struct spec *spec = spec_load_buffer (at, strlen (at), "config.json", SPEC_CONFIG, &err);
+
+      print_message ("# %s: %zu\n", table[i].field, table[i].max);
+      /* At the ceiling the count is no reason to refuse (another field may still be one).  */
+      if (spec == NULL && strstr (err->msg, "entries; ocigate judges at most") != NULL)
+        fail_msg ("%s at its ceiling refused: %s", table[i].field, err->msg);
+      spec_free (spec);
+      harness_refused (over, want);
+    }
+}
+
 int
 main (void)
 {
@@ -428,6 +517,7 @@ main (void)
     cmocka_unit_test (test_other_roots),
     cmocka_unit_test (test_message_quoting),
     cmocka_unit_test (test_real_configs_accepted),
+    cmocka_unit_test (test_counts),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

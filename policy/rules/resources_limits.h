@@ -1,14 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by the files of the resource-limits rule: resources.c (the rule, config.json and exec
- * process documents), resources_update.c (`runc update --resources` documents) and
- * resources_unified.c (cgroup v2 `unified` values).  Not for other rules.  */
-#ifndef OCG_RESOURCES_INTERNAL_H
-#define OCG_RESOURCES_INTERNAL_H
+/* The limits of the resource-limits rule as the policy and the host set them, and where
+ * LinuxResources lives in a document (resources_limits.c): the floor its other files stand on --
+ * resources.c (the rule, config.json and exec process documents), resources_update.c (`runc
+ * update --resources` documents) and resources_unified.c (cgroup v2 `unified` values).  Not for
+ * other rules.  */
+#ifndef OCG_RESOURCES_LIMITS_H
+#define OCG_RESOURCES_LIMITS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "engine.h"
+
+/* The rule's parameters (policy file `rules.resource-limits`; declared in resources.c).  0 means
+ * "none configured".  */
+struct resource_limits_params
+{
+  int64_t memory_default; /* bytes */
+  int64_t memory_max;
+  int64_t pids_default;
+  int64_t pids_max;
+  uint64_t cpu_shares_default;
+  uint64_t nofile_default; /* RLIMIT_NOFILE soft = hard */
+  uint64_t nproc_default;
+  bool mandatory; /* deny, rather than note, a limit the runtime cannot set (rootless) */
+};
 
 /* One cgroup limit that must exist and stay under the policy maximum and what the host has.  */
 struct limit
@@ -32,6 +48,7 @@ enum
   LIMIT_COUNT,
 };
 
+/* The memory and pids limits of the policy (ctx->params) on this host.  */
 void resources_limits_of (const struct rule_ctx *ctx, struct limit out[LIMIT_COUNT]);
 
 /* Does the policy configure limit l at all (a default or a maximum)?  */

@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests of sensitive-mounts and rootfs on what is really mounted and who is calling
- * (policy/rules/mounts.c, binds_owned.c, binds_identity.c, rootfs.c), on the fake host
- * (fake_host.h) with its mount table, listening sockets and other processes' mounts:
- *   - a sensitive directory mounted onto a path that is not on the list (a named volume's _data);
- *   - host kernel filesystems at other paths, and below an rbind source;
- *   - engine and node control sockets wherever they are, known by their daemon;
- *   - proc and sysfs only at /proc and /sys;
- *   - engine-owned paths only for the container they belong to (its id, a caller-proved
- *     annotation, a namespace it joins), CRI-O's shape, `podman run --init`;
- *   - relative bind sources, the bundle's config.json, the runtime's state;
- *   - a root filesystem whose directories another user could swap.  */
+/* Unit tests for the sensitive-mounts rule's judgement of what is really mounted at a bind source
+ * and who owns it (policy/rules/binds_identity.c, binds_owned.c, and mounts.c's relative sources
+ * and runtime state), on the fake host's mount table, listening sockets and callers
+ * (tests/unit/fake_host.c): a sensitive directory mounted under another name, kernel filesystems,
+ * engine sockets by what they are, proc and sysfs where the masks are, the engines' per-container
+ * files belonging to one container, relative sources and the runtime's own state.  The real facts
+ * behind them: test_hostfacts_mounts.c.  */
 #include <config.h>
 
 #include <setjmp.h>
@@ -25,19 +21,14 @@
 
 #include "engine.h"
 #include "fake_host.h"
+#include "rule_harness.h"
 #include "util.h"
 
 extern const struct rule rule_sensitive_mounts;
-extern const struct rule rule_rootfs;
+
+/* ---- the calls ---- */
 
 #define TMPFS_DEV 0x3a /* 0:58 */
-
-struct run
-{
-  struct host_facts host;
-  struct policy_params params;
-  struct findings found;
-};
 
 /* Who calls, with which bundle, for which container.  */
 struct caller
@@ -49,57 +40,20 @@ struct caller
 };
 
 static size_t
-check_as (struct run *r, const struct rule *rule, const char *json, const struct caller *c)
+check_as (struct harness *r, const struct rule *rule, const char *json, const struct caller *c)
 {
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_spec struct spec *spec
-      = spec_load_buffer (json, strlen (json), "test", SPEC_CONFIG, &err);
-  struct rule_ctx ctx = { spec, &r->params, &r->host, rule };
+  const struct call call = { .bundle_dir = c ? c->dir : NULL,
+                             .runtime_root = c ? c->root : NULL,
+                             .runtime_root_explicit = c && c->explicit_root,
+                             .container_id = c ? c->id : NULL };
 
-  if (spec == NULL)
-    fail_msg ("cannot load `%s`: %s", json, err ? err->msg : "?");
-  spec->dir = c && c->dir ? xstrdup (c->dir) : NULL;
-  spec->runtime_root = c && c->root ? xstrdup (c->root) : NULL;
-  spec->runtime_root_explicit = c && c->explicit_root;
-  spec->container_id = c && c->id ? xstrdup (c->id) : NULL;
-  findings_clear (&r->found);
-  assert_int_equal (rule->check (&ctx, &r->found, &err), 0);
-  for (size_t i = 0; i < r->found.n; i++)
-    print_message ("# %s: %s: %s\n", rule->id, r->found.items[i].path, r->found.items[i].message);
-  return r->found.n;
+  return harness_check_call (r, rule, json, &call);
 }
 
 static size_t
-check (struct run *r, const char *json)
+check (struct harness *r, const char *json)
 {
   return check_as (r, &rule_sensitive_mounts, json, NULL);
-}
-
-static bool
-found (struct run *r, const char *needle)
-{
-  for (size_t i = 0; i < r->found.n; i++)
-    if (strstr (r->found.items[i].message, needle) != NULL)
-      return true;
-  return false;
-}
-
-static int
-setup (void **state)
-{
-  struct run *r = xzalloc (sizeof *r);
-  fake_host_init (&r->host);
-  *state = r;
-  return 0;
-}
-
-static int
-teardown (void **state)
-{
-  struct run *r = *state;
-  findings_clear (&r->found);
-  free (r);
-  return 0;
 }
 
 /* One mount, with namespaces and annotations as given (JSON members, may be empty).  */
@@ -118,7 +72,7 @@ bind (const char *src, const char *dest, const char *opts)
 }
 
 static size_t
-check_bind (struct run *r, const char *src, const char *dest, const char *opts)
+check_bind (struct harness *r, const char *src, const char *dest, const char *opts)
 {
   cleanup_free char *m = bind (src, dest, opts);
   cleanup_free char *json = config (m, "");
@@ -132,7 +86,7 @@ check_bind (struct run *r, const char *src, const char *dest, const char *opts)
 static void
 test_volume_with_etc_mounted (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_bind (r, "/var/lib/docker/volumes/v/_data", "/x", "\"rbind\""), 0);
   assert_int_equal (check_bind (r, "/srv/vol/_data", "/x", "\"rbind\""), 0);
@@ -140,16 +94,17 @@ test_volume_with_etc_mounted (void **state)
   fake_host_add_mount ("/srv/vol/_data", FAKE_ROOT_DEV, "/etc/ssh", "ext4");
   fake_host_add_mount ("/var/lib/containers/storage/volumes/w/_data", FAKE_ROOT_DEV, "/", "ext4");
   assert_int_equal (check_bind (r, "/var/lib/docker/volumes/v/_data", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "shows the sensitive host path `/etc` under another name: what is "
-                         "mounted at `/var/lib/docker/volumes/v/_data` (`/etc` of filesystem "
-                         "254:0) is that path or lies below it (CIS 5.6)"));
+  assert_true (harness_found (r,
+                              "shows the sensitive host path `/etc` under another name: what is "
+                              "mounted at `/var/lib/docker/volumes/v/_data` (`/etc` of filesystem "
+                              "254:0) is that path or lies below it (CIS 5.6)"));
   /* Below the mount, and read-only, and a part of /etc.  */
   assert_int_equal (check_bind (r, "/var/lib/docker/volumes/v/_data/ssh", "/x", "\"ro\""), 1);
-  assert_true (found (r, "read-only bind"));
+  assert_true (harness_found (r, "read-only bind"));
   assert_int_equal (check_bind (r, "/srv/vol/_data", "/x", ""), 1);
   /* The host's root filesystem itself.  */
   assert_int_equal (check_bind (r, "/var/lib/containers/storage/volumes/w/_data", "/x", ""), 1);
-  assert_true (found (r, "`/`"));
+  assert_true (harness_found (r, "`/`"));
   /* A tmpfs volume shows nothing of the host.  */
   fake_host_add_mount ("/var/lib/docker/volumes/t/_data", TMPFS_DEV, "/", "tmpfs");
   assert_int_equal (check_bind (r, "/var/lib/docker/volumes/t/_data", "/x", "\"rbind\""), 0);
@@ -160,12 +115,12 @@ test_volume_with_etc_mounted (void **state)
 static void
 test_volume_with_engine_state_mounted (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_mount ("/var/lib/docker/volumes/v/_data", FAKE_ROOT_DEV,
                        "/var/lib/docker/containers/other", "ext4");
   assert_int_equal (check_bind (r, "/var/lib/docker/volumes/v/_data", "/x", ""), 1);
-  assert_true (found (r, "`/var/lib/docker` under another name"));
+  assert_true (harness_found (r, "`/var/lib/docker` under another name"));
 }
 
 /* Mounts whose place agrees with their name are judged by name: a data root bound from another
@@ -173,7 +128,7 @@ test_volume_with_engine_state_mounted (void **state)
 static void
 test_honest_mounts (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller docker = { NULL, NULL, false, "abc" };
   struct caller cri = { NULL, "/run/containerd/runc/k8s.io", true, "c1" };
   cleanup_free char *m = bind ("/var/lib/docker/containers/abc/hosts", "/etc/hosts", "\"rbind\"");
@@ -188,9 +143,9 @@ test_honest_mounts (void **state)
   assert_int_equal (check_as (r, &rule_sensitive_mounts, pod, &cri), 0);
   /* ... but /data/docker is /var/lib/docker under another name.  */
   assert_int_equal (check_bind (r, "/data/docker/containers", "/x", ""), 1);
-  assert_true (found (r, "`/var/lib/docker` under another name"));
+  assert_true (harness_found (r, "`/var/lib/docker` under another name"));
   assert_int_equal (check_bind (r, "/data", "/x", ""), 1);
-  assert_true (found (r, "holds that path"));
+  assert_true (harness_found (r, "holds that path"));
   assert_int_equal (check_bind (r, "/data/other", "/x", ""), 0);
 }
 
@@ -199,22 +154,22 @@ test_honest_mounts (void **state)
 static void
 test_kernel_filesystems (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_mount ("/srv/p", 0x15, "/", "proc");
   fake_host_add_mount ("/srv/tree/ns/net1", 0x4, "net:[4026532100]", "nsfs");
   fake_host_add_mount ("/srv/tree/etc", FAKE_ROOT_DEV, "/etc", "ext4");
   fake_host_add_mount ("/srv/tree2/pts", 0x18, "/", "devpts");
   assert_int_equal (check_bind (r, "/srv/p", "/x", ""), 1);
-  assert_true (found (r, "shows `/srv/p`, a mount of the host's `proc` filesystem"));
+  assert_true (harness_found (r, "shows `/srv/p`, a mount of the host's `proc` filesystem"));
   assert_int_equal (check_bind (r, "/srv/p/1", "/x", ""), 1);
   /* rbind carries the mounts below the source; bind does not.  */
   assert_int_equal (check_bind (r, "/srv/tree", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "`nsfs`"));
+  assert_true (harness_found (r, "`nsfs`"));
   assert_int_equal (check_bind (r, "/srv/tree", "/x", "\"bind\""), 0);
   assert_int_equal (check_bind (r, "/srv/tree/etc", "/x", "\"bind\""), 1);
   assert_int_equal (check_bind (r, "/srv/tree2", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "`devpts`"));
+  assert_true (harness_found (r, "`devpts`"));
 }
 
 /* ---- engine sockets by what they are ---- */
@@ -222,7 +177,7 @@ test_kernel_filesystems (void **state)
 static void
 test_engine_sockets_anywhere (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   /* A containerd in k3s's layout under some other root.  */
   fake_host_add_listener ("/srv/k3s/run/k3s/containerd/containerd.sock", 4242,
@@ -230,9 +185,10 @@ test_engine_sockets_anywhere (void **state)
   fake_host_add_listener ("/srv/app/run/app.sock", 5151, "/usr/bin/python3");
   fake_host_set_mode ("/srv/k3s/run/k3s/containerd/containerd.sock", S_IFSOCK | 0660);
   assert_int_equal (check_bind (r, "/srv/k3s/run/k3s/containerd", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "exposes the socket `/srv/k3s/run/k3s/containerd/containerd.sock` that "
-                         "`containerd` (pid 4242) listens on, an engine or node control socket "
-                         "(CIS 5.32)"));
+  assert_true (
+      harness_found (r, "exposes the socket `/srv/k3s/run/k3s/containerd/containerd.sock` that "
+                        "`containerd` (pid 4242) listens on, an engine or node control socket "
+                        "(CIS 5.32)"));
   assert_int_equal (check_bind (r, "/srv/k3s", "/x", "\"rbind\",\"ro\""), 1);
   assert_int_equal (check_bind (r, "/srv/k3s/run/k3s/containerd/containerd.sock", "/x", ""), 1);
   /* Anybody else's socket is fine.  */
@@ -247,23 +203,24 @@ test_engine_sockets_anywhere (void **state)
 static void
 test_engine_sockets_daemon_identity (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_listener ("/srv/a/d.sock", 1, "/usr/sbin/dockerd");
   fake_host_add_listener ("/srv/b/x.sock", 2, "/usr/bin/kubelet (deleted)");
   fake_host_add_listener ("/srv/c/x.sock", 3, "/opt/vendor/bin/buildkitd");
   fake_host_add_listener ("/srv/d/x.sock", 4, "/opt/vendor/bin/mydaemon");
   assert_int_equal (check_bind (r, "/srv/a", "/x", ""), 1);
-  assert_true (found (r, "`dockerd` (pid 1)"));
+  assert_true (harness_found (r, "`dockerd` (pid 1)"));
   assert_int_equal (check_bind (r, "/srv/b", "/x", ""), 1);
-  assert_true (found (r, "`kubelet` (pid 2)"));
+  assert_true (harness_found (r, "`kubelet` (pid 2)"));
   assert_int_equal (check_bind (r, "/srv/c", "/x", ""), 1);
   assert_int_equal (check_bind (r, "/srv/d", "/x", ""), 0);
   /* The operator names another daemon; then only it counts.  */
-  r->params.engine_binaries = (char *[]){ "/opt/vendor/bin/mydaemon", NULL };
+  harness_param (r, "sensitive-mounts", "engine_binaries",
+                 HARNESS_LIST ("/opt/vendor/bin/mydaemon"));
   assert_int_equal (check_bind (r, "/srv/d", "/x", ""), 1);
   assert_int_equal (check_bind (r, "/srv/a", "/x", ""), 0);
-  r->params.engine_binaries = NULL;
+  harness_param (r, "sensitive-mounts", "engine_binaries", NULL);
 }
 
 /* A socket the kernel reports on a filesystem the bind shows, whose place cannot be told; and a
@@ -271,16 +228,16 @@ test_engine_sockets_daemon_identity (void **state)
 static void
 test_engine_sockets_unknown (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct host_facts saved = r->host;
 
   fake_host_add_listener (NULL, 7, "/usr/bin/containerd");
   assert_int_equal (check_bind (r, "/srv/data", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "may expose a socket that `containerd` (pid 7) listens on"));
+  assert_true (harness_found (r, "may expose a socket that `containerd` (pid 7) listens on"));
   fake_host_init (&r->host);
   r->host.unix_listeners = NULL;
   assert_int_equal (check_bind (r, "/srv/data", "/x", "\"rbind\""), 1);
-  assert_true (found (r, "cannot ask the kernel which sockets listen there"));
+  assert_true (harness_found (r, "cannot ask the kernel which sockets listen there"));
   r->host = saved;
 }
 
@@ -293,21 +250,22 @@ test_engine_sockets_unknown (void **state)
 static void
 test_proc_sysfs_destinations (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check (r, FS ("sysfs", "/sys", "\"ro\"")), 0);
   assert_int_equal (check (r, FS ("sysfs", "//sys/", "\"nosuid\",\"ro\"")), 0);
   assert_int_equal (check (r, FS ("sysfs", "sys", "\"ro\"")), 0);
   assert_int_equal (check (r, FS ("proc", "/proc", "")), 0);
   assert_int_equal (check (r, FS ("sysfs", "/hostsys", "\"ro\"")), 1);
-  assert_true (found (r, "`sysfs` mounted at `/hostsys`: the masked paths hide the host's `/sys` "
-                         "only at `/sys`"));
+  assert_true (
+      harness_found (r, "`sysfs` mounted at `/hostsys`: the masked paths hide the host's `/sys` "
+                        "only at `/sys`"));
   assert_int_equal (check (r, FS ("sysfs", "/sys/kernel", "\"ro\"")), 1);
   assert_int_equal (check (r, FS ("proc", "/hostproc", "")), 1);
   assert_int_equal (check (r, FS ("proc", "/proc/../p", "")), 1);
   /* Writable is still refused at /sys.  */
   assert_int_equal (check (r, FS ("sysfs", "/sys", "\"rw\"")), 1);
-  assert_true (found (r, "mounted read-write"));
+  assert_true (harness_found (r, "mounted read-write"));
 }
 
 /* ---- engine-owned paths belong to one container ---- */
@@ -318,7 +276,7 @@ test_proc_sysfs_destinations (void **state)
 static void
 test_podman_userdata_own_only (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller podman = { PODMAN_G "/aaa/userdata", "/run/runc", false, "aaa" };
   cleanup_free char *own = bind (PODMAN_R "/aaa/userdata/hosts", "/etc/hosts", "\"bind\"");
   cleanup_free char *other = bind (PODMAN_G "/bbb/userdata/config.json", "/x", "\"bind\"");
@@ -328,7 +286,7 @@ test_podman_userdata_own_only (void **state)
 
   assert_int_equal (check_as (r, &rule_sensitive_mounts, own_json, &podman), 0);
   assert_int_equal (check_as (r, &rule_sensitive_mounts, other_json, &podman), 1);
-  assert_true (found (r, "exposes the sensitive host path `/var/lib/containers`"));
+  assert_true (harness_found (r, "exposes the sensitive host path `/var/lib/containers`"));
   /* No annotation stands in for the container id.  */
   assert_int_equal (check_as (r, &rule_sensitive_mounts, faked, &podman), 1);
   podman.id = NULL;
@@ -340,7 +298,7 @@ test_podman_userdata_own_only (void **state)
 static void
 test_shared_with_joined_namespace (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller podman = { PODMAN_G "/ccc/userdata", "/run/runc", false, "ccc" };
   cleanup_free char *shm = bind (PODMAN_G "/infra/userdata/shm", "/dev/shm", "\"bind\"");
   cleanup_free char *shm_x = bind (PODMAN_G "/infra/userdata/shm", "/x", "\"bind\"");
@@ -364,7 +322,7 @@ test_shared_with_joined_namespace (void **state)
 static void
 test_docker_net_container (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller docker = { NULL, "/run/docker/runtime-runc/moby", true, "mine" };
   cleanup_free char *hosts
       = bind ("/var/lib/docker/containers/x1/hosts", "/etc/hosts", "\"rbind\"");
@@ -383,7 +341,7 @@ test_docker_net_container (void **state)
 static void
 test_crio_annotations_need_crio_root (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller crio = { PODMAN_R "/ctr/userdata", "/run/runc", true, "ctr" };
   struct caller podman = { PODMAN_G "/ctr/userdata", "/run/runc", false, "ctr" };
   struct caller docker = { NULL, "/run/docker/runtime-runc/moby", true, "ctr" };
@@ -409,16 +367,16 @@ test_crio_annotations_need_crio_root (void **state)
   /* An operator's own CRI-O root.  */
   crio.root = "/srv/crio/runc";
   assert_int_equal (check_as (r, &rule_sensitive_mounts, j2, &crio), 1);
-  r->params.crio_runtime_roots = (char *[]){ "/srv/crio/runc", NULL };
+  harness_param (r, "sensitive-mounts", "crio_runtime_roots", HARNESS_LIST ("/srv/crio/runc"));
   assert_int_equal (check_as (r, &rule_sensitive_mounts, j2, &crio), 0);
-  r->params.crio_runtime_roots = NULL;
+  harness_param (r, "sensitive-mounts", "crio_runtime_roots", NULL);
 }
 
 /* `podman run --init`: catatonit, bound read-only at /run/podman-init.  */
 static void
 test_podman_init (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   fake_host_add_symlink ("/usr/libexec/podman/catatonit", "/usr/bin/catatonit");
   fake_host_set_mode ("/usr/bin/catatonit", S_IFREG | 0755);
@@ -436,7 +394,7 @@ test_podman_init (void **state)
 /* ---- relative sources, the bundle, the runtime's state ---- */
 
 static size_t
-check_in_bundle (struct run *r, const char *src, const char *dest, const char *dir)
+check_in_bundle (struct harness *r, const char *src, const char *dest, const char *dir)
 {
   struct caller c = { dir, "/run/runc", false, "c1" };
   cleanup_free char *m = bind (src, dest, "\"rbind\"");
@@ -451,29 +409,30 @@ check_in_bundle (struct run *r, const char *src, const char *dest, const char *d
 static void
 test_relative_sources (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
 
   assert_int_equal (check_in_bundle (r, "source-accessible/dir", "/x", "/srv/b1"), 0);
   assert_int_equal (check_in_bundle (r, "./source-accessible//dir", "/x", "/srv/b1"), 0);
   assert_int_equal (check_in_bundle (r, "rootfs/proc", "/x", "/srv/b1"), 1);
-  assert_true (found (r, "reaches into the container's own root filesystem `/srv/b1/rootfs`"));
+  assert_true (
+      harness_found (r, "reaches into the container's own root filesystem `/srv/b1/rootfs`"));
   assert_int_equal (check_in_bundle (r, "config.json", "/x", "/srv/b1"), 1);
-  assert_true (found (r, "exposes the bundle's `/srv/b1/config.json`"));
+  assert_true (harness_found (r, "exposes the bundle's `/srv/b1/config.json`"));
   assert_int_equal (check_in_bundle (r, ".", "/x", "/srv/b1"), 1);
   assert_int_equal (check_in_bundle (r, "../../etc", "/x", "/srv/b1"), 1);
-  assert_true (found (r, "with `..`: runc and crun resolve it differently"));
+  assert_true (harness_found (r, "with `..`: runc and crun resolve it differently"));
   assert_int_equal (check_in_bundle (r, "a/../b", "/x", "/srv/b1"), 1);
   /* Relative to a bundle that holds a sensitive path.  */
   assert_int_equal (check_in_bundle (r, "etc", "/x", "/"), 1);
-  assert_true (found (r, "sensitive host path `/etc`"));
+  assert_true (harness_found (r, "sensitive host path `/etc`"));
   assert_int_equal (check_in_bundle (r, "dir", "/x", NULL), 1);
-  assert_true (found (r, "the bundle directory it is relative to is unknown"));
+  assert_true (harness_found (r, "the bundle directory it is relative to is unknown"));
 }
 
 static void
 test_runtime_state (void **state)
 {
-  struct run *r = *state;
+  struct harness *r = *state;
   struct caller docker = { NULL, "/srv/exec/runtime-runc/moby", true, "c1" };
   cleanup_free char *m1 = bind ("/srv/exec/runtime-runc/moby/c2", "/x", "\"rbind\"");
   cleanup_free char *m2 = bind ("/srv/exec", "/x", "\"rbind\"");
@@ -483,54 +442,31 @@ test_runtime_state (void **state)
   cleanup_free char *j3 = config (m3, "");
 
   assert_int_equal (check_as (r, &rule_sensitive_mounts, j1, &docker), 1);
-  assert_true (found (r, "exposes the runtime's state directory `/srv/exec/runtime-runc/moby`"));
+  assert_true (
+      harness_found (r, "exposes the runtime's state directory `/srv/exec/runtime-runc/moby`"));
   assert_int_equal (check_as (r, &rule_sensitive_mounts, j2, &docker), 1);
   assert_int_equal (check_as (r, &rule_sensitive_mounts, j3, &docker), 0);
-}
-
-/* ---- rootfs ---- */
-
-static void
-test_rootfs_swappable (void **state)
-{
-  struct run *r = *state;
-  struct caller bundle = { "/srv/b1", NULL, false, "c1" };
-  const char *rel = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"}}";
-  const char *abs = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/srv/shared/img/rootfs\"}}";
-
-  assert_int_equal (check_as (r, &rule_rootfs, rel, &bundle), 0);
-  assert_int_equal (check_as (r, &rule_rootfs, abs, &bundle), 0);
-  fake_host_add_untrusted ("/srv/shared");
-  assert_int_equal (check_as (r, &rule_rootfs, abs, &bundle), 1);
-  assert_true (found (r, "`root.path` `/srv/shared/img/rootfs` could be swapped for another "
-                         "directory before the runtime mounts it: `/srv/shared` is writable"));
-  fake_host_add_untrusted ("/srv/b1");
-  assert_int_equal (check_as (r, &rule_rootfs, rel, &bundle), 1);
-  r->host.path_trusted_for = NULL;
-  assert_int_equal (check_as (r, &rule_rootfs, rel, &bundle), 1);
-  assert_true (found (r, "cannot check who may change it"));
 }
 
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_volume_with_etc_mounted, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_volume_with_engine_state_mounted, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_honest_mounts, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_kernel_filesystems, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_engine_sockets_anywhere, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_engine_sockets_daemon_identity, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_engine_sockets_unknown, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_proc_sysfs_destinations, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_podman_userdata_own_only, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_shared_with_joined_namespace, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_docker_net_container, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_crio_annotations_need_crio_root, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_podman_init, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_relative_sources, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_runtime_state, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_rootfs_swappable, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_volume_with_etc_mounted, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_volume_with_engine_state_mounted, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_honest_mounts, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_kernel_filesystems, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_engine_sockets_anywhere, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_engine_sockets_daemon_identity, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_engine_sockets_unknown, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_proc_sysfs_destinations, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_podman_userdata_own_only, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_shared_with_joined_namespace, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_docker_net_container, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_crio_annotations_need_crio_root, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_podman_init, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_relative_sources, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_runtime_state, harness_setup, harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

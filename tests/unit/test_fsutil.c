@@ -338,6 +338,36 @@ test_read_at_cap (void **state)
   assert_non_null (strstr (err->msg, "is larger than"));
 }
 
+/* fsutil_trust: root always; the caller's euid and one more uid only for the callers that trust
+ * them; a shared directory only with the sticky bit, and only for the callers that accept one.  */
+static void
+test_trust (void **state)
+{
+  const struct fs_trust root_only = { .euid = false, .also = (uid_t)-1, .sticky = true };
+  const struct fs_trust caller = { .euid = true, .also = 1234, .sticky = false };
+  struct stat st = { .st_uid = 0, .st_mode = S_IFREG | 0644 };
+
+  (void)state;
+  assert_int_equal (fsutil_trust (&st, &root_only), FS_TRUSTED);
+  assert_int_equal (fsutil_trust (&st, &caller), FS_TRUSTED);
+  st.st_mode = S_IFREG | 0664;
+  assert_int_equal (fsutil_trust (&st, &root_only), FS_SHARED);
+  st.st_mode = S_IFREG | 01666; /* the sticky bit means nothing on a file */
+  assert_int_equal (fsutil_trust (&st, &root_only), FS_SHARED);
+  st.st_mode = S_IFDIR | 01777;
+  assert_int_equal (fsutil_trust (&st, &root_only), FS_STICKY);
+  assert_int_equal (fsutil_trust (&st, &caller), FS_SHARED);
+  st.st_mode = S_IFDIR | 0755;
+  st.st_uid = 1234;
+  assert_int_equal (fsutil_trust (&st, &root_only), FS_OTHER_OWNER);
+  assert_int_equal (fsutil_trust (&st, &caller), FS_TRUSTED);
+  st.st_uid = 4321;
+  assert_int_equal (fsutil_trust (&st, &caller), geteuid () == 4321 ? FS_TRUSTED : FS_OTHER_OWNER);
+  assert_true (fsutil_owner_trusted (geteuid (), &caller));
+  assert_true (fsutil_owner_trusted (0, &root_only));
+  assert_true (geteuid () == 0 || !fsutil_owner_trusted (geteuid (), &root_only));
+}
+
 int
 main (void)
 {
@@ -349,6 +379,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_replace_empty, setup, teardown),
     cmocka_unit_test (test_read_fd_cap),
     cmocka_unit_test_setup_teardown (test_read_at_cap, setup, teardown),
+    cmocka_unit_test (test_trust),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

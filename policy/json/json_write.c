@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Writing a JSON tree: through yajl_gen, numbers from their original text, every status checked.
+ *
+ * Owns: json_serialize, json_gen_value and the one way to make a generator (json_gen_new).
+ * Must not: know the OCI schema or do file I/O.
+ *
+ * Recursion: gen_node recurses once per nesting level, and a tree is at most
+ * JSON_MAX_DEPTH_LIMIT deep (json.h).  */
+#include <config.h>
+
+#include <string.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "json.h"
+#include "util.h"
+
+static yajl_gen_status gen_node (yajl_gen gen, const struct json_node *node);
+
+/* yajl_gen_validate_utf8 uses yajl's loose check (yajl_encode.c yajl_string_validate_utf8 lets
+ * overlong forms and encoded surrogates through), so a string built in memory is checked
+ * strictly here: what we write must read back the same in Go.  */
+static yajl_gen_status
+gen_string (yajl_gen gen, const char *s)
+{
+  size_t len = s ? strlen (s) : 0;
+
+  if (s == NULL || !json_utf8_valid (s, len))
+    return yajl_gen_invalid_string;
+  return yajl_gen_string (gen, (const unsigned char *)s, len);
+}
+
+/* yajl_gen_number prints its argument verbatim as one value, which is how an empty container is
+ * written as `{}` / `[]` rather than yajl's beautified "{\n\n}".  */
+static yajl_gen_status
+gen_container (yajl_gen gen, const struct json_node *node)
+{
+  bool obj = node->type == JSON_OBJECT;
+  yajl_gen_status st;
+
+  if (node->n == 0)
+    return yajl_gen_number (gen, obj ? "{}" : "[]", 2);
+  st = obj ? yajl_gen_map_open (gen) : yajl_gen_array_open (gen);
+  for (size_t i = 0; st == yajl_gen_status_ok && i < node->n; i++)
+    {
+      if (obj)
+        st = gen_string (gen, node->keys[i]);
+      if (st == yajl_gen_status_ok)
+        st = gen_node (gen, node->items[i]);
+    }
+  if (st != yajl_gen_status_ok)
+    return st;
+  return obj ? yajl_gen_map_close (gen) : yajl_gen_array_close (gen);
+}
+
+static yajl_gen_status
+gen_node (yajl_gen gen, const struct json_node *node)
+{
+  if (node == NULL)
+    return yajl_gen_invalid_number;
+  switch (node->type)
+    {
+    case JSON_NULL:
+      return yajl_gen_null (gen);
+    case JSON_BOOL:
+      return yajl_gen_bool (gen, node->boolean);
+    case JSON_NUMBER:
+      /* Written verbatim, so never trust the text blindly.  */
+      if (node->text == NULL || !json_number_text_valid (node->text))
+        return yajl_gen_invalid_number;
+      return yajl_gen_number (gen, node->text, strlen (node->text));
+    case JSON_STRING:
+      return gen_string (gen, node->text);
+    case JSON_OBJECT:
+    case JSON_ARRAY:
+      return gen_container (gen, node);
+    }
+  return yajl_gen_invalid_number;
+}
+
+int
+json_gen_value (struct yajl_gen_t *gen, const struct json_node *node)
+{
+  return gen_node (gen, node) == yajl_gen_status_ok ? 0 : -1;
+}
+
+static const char *
+gen_status_text (yajl_gen_status st)
+{
+  switch (st)
+    {
+    case yajl_max_depth_exceeded:
+      return "nesting deeper than yajl_gen allows";
+    case yajl_gen_invalid_string:
+      return "string is not valid UTF-8";
+    case yajl_gen_invalid_number:
+      return "invalid number or missing value";
+    default:
+      return "yajl_gen failed";
+    }
+}
+
+struct yajl_gen_t *
+json_gen_new (bool pretty)
+{
+  yajl_gen gen = yajl_gen_alloc (NULL);
+
+  if (gen == NULL)
+    ocg_oom ();
+  if (pretty)
+    {
+      yajl_gen_config (gen, yajl_gen_beautify, 1);
+      yajl_gen_config (gen, yajl_gen_indent_string, "  ");
+    }
+  yajl_gen_config (gen, yajl_gen_validate_utf8, 1);
+  return gen;
+}
+
+void
+json_gen_freep (struct yajl_gen_t **gen)
+{
+  if (*gen != NULL)
+    yajl_gen_free (*gen);
+}
+
+char *
+json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err)
+{
+  cleanup_yajl_gen yajl_gen gen = json_gen_new (true);
+  const unsigned char *out = NULL;
+  yajl_gen_status st;
+  size_t out_len = 0;
+  char *copy;
+
+  st = gen_node (gen, node);
+  if (st == yajl_gen_status_ok)
+    st = yajl_gen_get_buf (gen, &out, &out_len);
+  if (st != yajl_gen_status_ok)
+    {
+      ocg_error_set (err, 0, "serialise json: %s", gen_status_text (st));
+      return NULL;
+    }
+  copy = xmalloc (out_len + 1);
+  memcpy (copy, out, out_len);
+  copy[out_len] = '\0';
+  if (len != NULL)
+    *len = out_len;
+  return copy;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for the seccomp rule (policy/rules/hardening.c) in the cases the fixture driver
+ * (test_rules.c) cannot express: a Podman profile that allows syscalls reaching state the host
+ * shares (keyrings, user namespaces) where user namespaces are or are not open to everyone,
+ * Docker's default left alone, a container's own denials kept, profiles that cannot be kept or
+ * are missing.  */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine.h"
+#include "fake_host.h"
+#include "rule_harness.h"
+#include "util.h"
+
+extern const struct rule rule_seccomp;
+
+/* ---- seccomp ---- */
+
+static bool
+group_names (const struct spec *spec, const char *name, const char *action)
+{
+  const struct json_node *groups = spec_get_array (spec, "/linux/seccomp/syscalls");
+
+  for (size_t g = 0; groups != NULL && g < groups->n; g++)
+    {
+      const struct json_node *names = json_obj_get (groups->items[g], "names");
+      const struct json_node *act = json_obj_get (groups->items[g], "action");
+      for (size_t i = 0; names != NULL && i < names->n; i++)
+        if (str_eq (names->items[i]->text, name) && str_eq (act->text, action))
+          return true;
+    }
+  return false;
+}
+
+static void
+test_seccomp_podman_host_global (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *text = harness_real_client ("podman-default.config.json");
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
+
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r,
+                             "allows `clone`, `clone3`, `keyctl`, `unshare`, which reach state the "
+                             "host shares",
+                             false, true));
+  assert_true (group_names (spec, "keyctl", "SCMP_ACT_ALLOW"));
+  harness_rewrite (r, &rule_seccomp, spec);
+  assert_false (group_names (spec, "keyctl", "SCMP_ACT_ALLOW"));
+  assert_true (group_names (spec, "keyctl", "SCMP_ACT_ERRNO"));
+  assert_true (group_names (spec, "unshare", "SCMP_ACT_ERRNO"));
+  /* The rest of Podman's profile is Podman's: mount and setns stay as it says.  */
+  assert_true (group_names (spec, "mount", "SCMP_ACT_ALLOW"));
+  assert_true (group_names (spec, "setns", "SCMP_ACT_ALLOW"));
+}
+
+/* Where the host refuses user namespaces to unprivileged processes, only the keyring is open.  */
+static void
+test_seccomp_podman_no_userns (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *text = harness_real_client ("podman-default.config.json");
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
+
+  r->host.userns_unprivileged = false;
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "allows `keyctl`, which reach", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
+  assert_true (group_names (spec, "unshare", "SCMP_ACT_ALLOW"));
+  assert_true (group_names (spec, "keyctl", "SCMP_ACT_ERRNO"));
+}
+
+static void
+test_seccomp_docker_default_untouched (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *text = harness_real_client ("docker-default.config.json");
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
+
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 0);
+}
+
+#define SECCOMP_CONFIG(obj)                                                                        \
+  "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{"      \
+  "\"bounding\":[\"CAP_KILL\"]}},\"linux\":{\"seccomp\":" obj "}}"
+
+/* runc's seccomp test: allow all, mkdir denied.  The policy's profile goes on top and mkdir stays
+ * denied with the container's action.  */
+static void
+test_seccomp_keeps_own_denial (void **state)
+{
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec = harness_load (
+      SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
+                      "\"action\":\"SCMP_ACT_KILL\"}]}"),
+      SPEC_CONFIG);
+
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "keeping every restriction of its own", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
+  assert_true (group_names (spec, "mkdir", "SCMP_ACT_KILL"));
+  assert_false (group_names (spec, "mkdir", "SCMP_ACT_ALLOW"));
+}
+
+static void
+test_seccomp_refused (void **state)
+{
+  struct harness *r = *state;
+  cleanup_spec struct spec *cond = harness_load (
+      SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"socket\"],"
+                      "\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":0,\"value\":40,\"op\":"
+                      "\"SCMP_CMP_EQ\"}]}]}"),
+      SPEC_CONFIG);
+  cleanup_spec struct spec *bad = harness_load (
+      SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\"],"
+                      "\"action\":\"SCMP_ACT_FREEZE\"}]}"),
+      SPEC_CONFIG);
+  cleanup_spec struct spec *listener = harness_load (
+      SECCOMP_CONFIG ("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"listenerPath\":\"/run/agent.sock\","
+                      "\"syscalls\":[{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}"),
+      SPEC_CONFIG);
+
+  assert_int_equal (harness_check (r, &rule_seccomp, cond), 1);
+  assert_true (harness_said (r, "cannot be kept under the policy's (`socket`", false, false));
+  assert_int_equal (harness_check (r, &rule_seccomp, bad), 1);
+  assert_true (harness_said (r, "SCMP_ACT_FREEZE", false, false));
+  assert_true (harness_check (r, &rule_seccomp, listener) >= 1);
+  assert_true (harness_said (r, "listenerPath `/run/agent.sock`", false, false));
+}
+
+static void
+test_seccomp_missing (void **state)
+{
+  struct harness *r = *state;
+  cleanup_spec struct spec *spec
+      = harness_load ("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+                      "\"cwd\":\"/\"}}",
+                      SPEC_CONFIG);
+
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 1);
+  assert_true (harness_said (r, "no seccomp profile", false, true));
+  harness_rewrite (r, &rule_seccomp, spec);
+  assert_true (group_names (spec, "read", "SCMP_ACT_ALLOW"));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_host_global, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_podman_no_userns, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_docker_default_untouched, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_keeps_own_denial, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_refused, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_missing, harness_setup, harness_teardown),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
