@@ -123,32 +123,6 @@ policy_load_for (const struct runc_invocation *inv, const char *name_profile,
   return 0;
 }
 
-static int
-command_usage (void)
-{
-  fprintf (stderr, "usage: ocigate policy show [--profile PROFILE] [FILE]\n"
-                   "       ocigate policy validate [FILE]\n");
-  return 2;
-}
-
-/* show's arguments: [--profile P | --profile=P] [FILE], in any order.  */
-static int
-parse_show_args (int argc, char **argv, const char **profile, const char **file)
-{
-  for (int i = 0; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--profile") == 0 && i + 1 < argc)
-        *profile = argv[++i];
-      else if (str_has_prefix (argv[i], "--profile="))
-        *profile = argv[i] + strlen ("--profile=");
-      else if (argv[i][0] == '-' || *file != NULL)
-        return -1;
-      else
-        *file = argv[i];
-    }
-  return 0;
-}
-
 /* validate's runtime check: the file's own runtime through the shim's lookup (absolute, an
  * executable file, not ocigate itself by device and inode), then the runtime every call would
  * really reach, which --ocigate-runtime or OCIGATE_RUNTIME override.  */
@@ -190,34 +164,4 @@ policy_load_validate (const struct runc_invocation *inv, const char *name_profil
     how = xasprintf ("the invoked name `ocigate-%s`", name_profile);
   v.profile_how = how;
   return policy_command_validate (&v, out, diag, err);
-}
-
-int
-policy_load_command (const struct runc_invocation *inv, const char *name_profile, int argc,
-                     char **argv)
-{
-  cleanup_error ocg_error_t err = NULL;
-  const char *profile = inv->ocg_profile ? inv->ocg_profile : name_profile;
-  const char *file = NULL;
-  int r;
-
-  if (argc < 1)
-    return command_usage ();
-  if (strcmp (argv[0], "show") == 0)
-    {
-      if (parse_show_args (argc - 1, argv + 1, &profile, &file) < 0)
-        return command_usage ();
-      r = policy_command_show (file ? file : inv->ocg_policy, profile, stdout, stderr, &err);
-    }
-  else if (strcmp (argv[0], "validate") == 0 && argc <= 2)
-    r = policy_load_validate (inv, name_profile, argc == 2 ? argv[1] : NULL, stdout, stderr, &err);
-  else
-    return command_usage ();
-  if (r < 0)
-    {
-      cleanup_free char *text = ocg_error_text (err);
-      fprintf (stderr, "ocigate: %s\n", text);
-      return 1;
-    }
-  return 0;
 }

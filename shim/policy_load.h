@@ -6,9 +6,8 @@
  * (--ocigate-profile, the invoked name `ocigate-<profile>`, the file's `profile`, "baseline"),
  * the exemptions that match this container, --ocigate-mode, the audit destination
  * (--ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`, the built-in default), and
- * the `ocigate policy` command line.  The verbs that do not judge never come here (see
- * passthrough.h).
- * Must not: judge anything.
+ * what `ocigate policy validate` checks beyond the files (cmd/policy_command.c).  The verbs that do
+ * not judge never come here (see passthrough.h). Must not: judge anything.
  *
  * The invoked name selects a profile, never a file: one file (plus its drop-ins) is the one place
  * an operator reads to know what runs on the node, and every runtime call -- whatever name the
@@ -65,12 +64,5 @@ int policy_load_validate (const struct runc_invocation *inv, const char *name_pr
 /* Where audit records go: --ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`
  * (`from_file`, may be NULL), the built-in default.  malloc'd.  */
 char *policy_load_audit_destination (const struct runc_invocation *inv, const char *from_file);
-
-/* `ocigate policy show [--profile P] [FILE]` and `ocigate policy validate [FILE]`; argv starts
- * after "policy".  FILE defaults to --ocigate-policy, then OCIGATE_POLICY, then the default;
- * the profile to --ocigate-profile, then the invoked name, then the file's.  Returns the exit
- * status: 0 ok, 1 invalid policy (the reason on stderr), 2 usage.  */
-int policy_load_command (const struct runc_invocation *inv, const char *name_profile, int argc,
-                         char **argv);
 
 #endif
