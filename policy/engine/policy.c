@@ -187,14 +187,17 @@ strv_dup (const char *const *list)
   return out;
 }
 
-/* The embedded profile; NULL on failure, which makes the seccomp rewrite fail closed with "not
- * loaded" instead of starting an unconfined container.  */
-static struct json_node *
-policy_seccomp_load (const char *name)
+/* The embedded profile.  A failure is kept in the params: the seccomp rule then fails closed
+ * with it ("not loaded: WHY") instead of starting an unconfined container, and a policy file
+ * build loads the profile again and fails with it (policy_file_build.c policy_load_seccomp).  */
+static void
+policy_seccomp_load (struct policy_params *params, const char *name)
 {
   cleanup_error ocg_error_t err = NULL;
 
-  return seccomp_load_embedded (name, &err);
+  params->seccomp_profile = seccomp_load_embedded (name, &err);
+  if (params->seccomp_profile == NULL)
+    params->seccomp_profile_error = ocg_error_text (err);
 }
 
 static void
@@ -206,7 +209,7 @@ policy_params_fill (struct policy_params *params, const struct profile_params *p
   params->sensitive_paths = strv_dup (p->sensitive_paths);
   params->cgroup_parents = strv_dup (p->cgroup_parents);
   params->seccomp_profile_name = xstrdup (p->seccomp_profile);
-  params->seccomp_profile = policy_seccomp_load (p->seccomp_profile);
+  policy_seccomp_load (params, p->seccomp_profile);
 }
 
 struct policy *
@@ -248,6 +251,7 @@ policy_params_release (struct policy_params *params)
   /* The policy owns every string it points to, seccomp_profile_name included.  */
   free ((char *)params->seccomp_profile_name);
   json_free (params->seccomp_profile);
+  free (params->seccomp_profile_error);
   free (params->apparmor_default);
   memset (params, 0, sizeof (*params));
 }

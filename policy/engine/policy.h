@@ -68,6 +68,7 @@ struct policy_params
   /* seccomp */
   const char *seccomp_profile_name;  /* "default" or "strict" (embedded), or a file path */
   struct json_node *seccomp_profile; /* the Docker-format profile, loaded */
+  char *seccomp_profile_error;       /* why the embedded one did not load (with it NULL) */
   /* LSMs */
   char *apparmor_default;         /* e.g. "docker-default" */
   strv_t selinux_forbidden_types; /* spc_t, unconfined_t, ... */

@@ -85,9 +85,11 @@ seccomp_wanted (const struct rule_ctx *ctx, const struct spec *spec, ocg_error_t
   cleanup_free const char **caps = spec_get_strv (spec, ptr, &n_caps);
 
   if (ctx->params->seccomp_profile == NULL)
-    return ocg_error_set (err, 0, "seccomp profile `%s` is not loaded",
-                          ctx->params->seccomp_profile_name ? ctx->params->seccomp_profile_name
-                                                            : "default"),
+    return ocg_error_set (
+               err, 0, "seccomp profile `%s` is not loaded%s%s",
+               ctx->params->seccomp_profile_name ? ctx->params->seccomp_profile_name : "default",
+               ctx->params->seccomp_profile_error ? ": " : "",
+               ctx->params->seccomp_profile_error ? ctx->params->seccomp_profile_error : ""),
            NULL;
   return seccomp_specialise (ctx->params->seccomp_profile, caps, n_caps, seccomp_arch_native (),
                              ctx->host->kernel_major, ctx->host->kernel_minor, err);
