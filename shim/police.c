@@ -25,6 +25,7 @@ struct judgement
   struct document doc;
   char **exemptions; /* names of the exemptions applied, for the audit record */
   char *refused;     /* audit mode: why enforce would have refused before judging */
+  char *state_note;  /* why the runtime's record of the container could not be read */
   struct decision decision;
 };
 
@@ -34,6 +35,7 @@ judgement_release (struct judgement *j)
   document_release (&j->doc);
   strv_free (j->exemptions);
   free (j->refused);
+  free (j->state_note);
   decision_release (&j->decision);
 }
 
@@ -48,9 +50,13 @@ record (const struct runc_invocation *inv, const struct runtime *rt, struct judg
     .runtime = rt ? rt->path : NULL,
     .exemptions = (const char *const *)j->exemptions,
     .error = j->refused,
+    .notes = (const char *const[]){ j->state_note, NULL },
   };
-  cleanup_free char *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, executed);
+  cleanup_free char *line
+      = audit_record (&subject, j->policy, j->doc.spec, &j->decision, executed, err);
 
+  if (line == NULL)
+    return -1;
   return audit_append (j->audit_path, line, err);
 }
 
@@ -199,7 +205,8 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
   /* exec and update documents carry no annotations: their exemptions come from the runtime's
    * state, and apply before the document is built (audit mode rebuilds create's rewrite).  */
   if (on_existing_container (inv))
-    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions);
+    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions,
+                        &j.state_note);
   /* The mode is known before the document is read, so audit mode can run what it cannot read.  */
   if (check_runtime_flags (inv, rt, err) < 0
       || document_load (inv, rt, j.policy, &j.host, &j.doc, err) < 0)
@@ -211,7 +218,7 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
       if (!on_existing_container (inv))
         {
           policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
-                              &j.exemptions);
+                              &j.exemptions, &j.state_note);
           j.host.container_root = document_container_root (j.doc.spec);
         }
       /* runc's and crun's own defaults when the engine passes no --root (Podman).  */
@@ -250,8 +257,8 @@ check_judge (const struct runc_invocation *inv, const struct police_settings *se
   if (engine_evaluate (j->policy, &j->host, j->doc.spec, &j->decision, err) < 0)
     return -1;
   subject.exemptions = (const char *const *)j->exemptions;
-  *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, false);
-  return 0;
+  *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, false, err);
+  return *line != NULL ? 0 : -1;
 }
 
 int

@@ -91,20 +91,41 @@ policy_load_profile (const struct runc_invocation *inv, const char *name_profile
   return 0;
 }
 
+/* Does any exemption match on annotations?  Only then are a container's recorded ones read.  */
+static bool
+exemptions_read_annotations (const struct policy_exemptions *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    if (set->items[i].n_annotations > 0)
+      return true;
+  return false;
+}
+
 void
 policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
                     const struct policy_file *pf, const struct spec *spec, const struct runtime *rt,
-                    struct policy *policy, char ***exemptions)
+                    struct policy *policy, char ***exemptions, char **note)
 {
   cleanup_json struct json_node *recorded = NULL;
+  cleanup_error ocg_error_t err = NULL;
   struct policy_subject subject = { 0 };
 
   subject.profile = select_profile (inv, name_profile, pf);
   subject.container_id = inv->container_id;
   if (spec != NULL && spec->kind == SPEC_CONFIG)
     subject.annotations = spec_get_object (spec, "/annotations");
-  else if (policy_file_exemptions (pf)->n > 0)
-    subject.annotations = recorded = state_annotations (inv, rt);
+  else if (exemptions_read_annotations (policy_file_exemptions (pf)))
+    {
+      subject.annotations = recorded = state_annotations (inv, rt, &err);
+      /* Stricter, never looser -- but said: an exemption the operator wrote stops applying.  */
+      if (recorded == NULL)
+        {
+          cleanup_free char *why = ocg_error_text (err);
+          *note = xasprintf ("the annotations the runtime recorded for container `%s` cannot be "
+                             "read (%s): no exemption that matches on annotations applies",
+                             inv->container_id ? inv->container_id : "", why);
+        }
+    }
   /* After the profile and before the engine: an exemption changes the actions for this
    * container only, and the mode stays the operator's (audit mode still never denies).  */
   policy_exemptions_apply (policy_file_exemptions (pf), &subject, policy, exemptions);
@@ -117,9 +138,11 @@ policy_load_for (const struct runc_invocation *inv, const char *name_profile,
 {
   cleanup_policy_file struct policy_file *pf = policy_load_file (inv, err);
 
+  cleanup_free char *note = NULL; /* none: a document of its own carries its annotations */
+
   if (pf == NULL || policy_load_profile (inv, name_profile, pf, out, audit_path, err) < 0)
     return -1;
-  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions);
+  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions, &note);
   return 0;
 }
 

@@ -42,13 +42,15 @@ int policy_load_profile (const struct runc_invocation *inv, const char *name_pro
 /* Apply the exemptions that match this container.  Annotation conditions look at the document's
  * annotations (create, run, check); for exec and update, whose documents have none, at the
  * annotations the runtime recorded for the container at create time (runc's
- * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned; `rt`
- * says which runtime (NULL: none).  Without annotations, annotation conditions never match.
- * *exemptions gets the names of the exemptions applied (malloc'd, NULL-terminated, NULL when
- * none).  */
+ * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned and
+ * only when an exemption matches on annotations; `rt` says which runtime (NULL: none).  Without
+ * annotations, annotation conditions never match: when the recorded ones cannot be read, *note
+ * gets why (malloc'd), for the audit record.  *exemptions gets the names of the exemptions
+ * applied (malloc'd, NULL-terminated, NULL when none).  */
 void policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
                          const struct policy_file *pf, const struct spec *spec,
-                         const struct runtime *rt, struct policy *policy, char ***exemptions);
+                         const struct runtime *rt, struct policy *policy, char ***exemptions,
+                         char **note);
 
 /* The three above in one, for `ocigate check`.  */
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
