@@ -6,8 +6,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,39 +21,12 @@
 
 #include "audit.h"
 #include "engine.h"
-#include "fsutil.h"
 #include "hostfacts.h"
 #include "json.h"
 #include "policy.h"
+#include "scratch.h"
 #include "spec.h"
 #include "util.h"
-
-static char *dir; /* this test's temp dir */
-
-static int
-rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st, (void)flag, (void)ftw;
-  return remove (path);
-}
-
-static int
-setup (void **state)
-{
-  (void)state;
-  dir = xstrdup ("/tmp/ocg-test-audit-XXXXXX");
-  return mkdtemp (dir) == NULL ? -1 : 0;
-}
-
-static int
-teardown (void **state)
-{
-  (void)state;
-  nftw (dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free (dir);
-  dir = NULL;
-  return 0;
-}
 
 static struct json_node *
 parse (const char *text)
@@ -345,28 +316,14 @@ test_seccomp_load_error_recorded (void **state)
   decision_release (&d);
 }
 
-static char *
-slurp (const char *path)
-{
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  cleanup_error ocg_error_t err = NULL;
-  size_t len = 0;
-  char *text;
-
-  assert_true (fd >= 0);
-  text = fsutil_read_fd (fd, path, 1 << 20, &len, &err);
-  assert_non_null (text);
-  return text;
-}
-
 static void
 test_append (void **state)
 {
-  cleanup_free char *log = xasprintf ("%s/ocigate/audit.log", dir);
-  cleanup_free char *parent = xasprintf ("%s/ocigate", dir);
-  cleanup_free char *link = xasprintf ("%s/link.log", dir);
-  cleanup_free char *target = xasprintf ("%s/target", dir);
-  cleanup_free char *deep = xasprintf ("%s/a/b/audit.log", dir);
+  cleanup_free char *log = xasprintf ("%s/ocigate/audit.log", scratch_dir);
+  cleanup_free char *parent = xasprintf ("%s/ocigate", scratch_dir);
+  cleanup_free char *link = xasprintf ("%s/link.log", scratch_dir);
+  cleanup_free char *target = xasprintf ("%s/target", scratch_dir);
+  cleanup_free char *deep = xasprintf ("%s/a/b/audit.log", scratch_dir);
   cleanup_free char *text = NULL;
   cleanup_error ocg_error_t err = NULL;
   struct stat st;
@@ -376,7 +333,7 @@ test_append (void **state)
   assert_int_equal (audit_check_writable (log, &err), 0);
   assert_int_equal (audit_append (log, "{\"n\":1}", &err), 0);
   assert_int_equal (audit_append (log, "{\"n\":2}", &err), 0);
-  text = slurp (log);
+  text = scratch_read (log);
   assert_string_equal (text, "{\"n\":1}\n{\"n\":2}\n");
   assert_int_equal (stat (parent, &st), 0);
   assert_int_equal (st.st_mode & 07777, 0700);
@@ -405,7 +362,7 @@ main (void)
     cmocka_unit_test (test_policy_error_record),
     cmocka_unit_test (test_unwritable_patch_refused),
     cmocka_unit_test (test_seccomp_load_error_recorded),
-    cmocka_unit_test_setup_teardown (test_append, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_append, scratch_setup, scratch_teardown),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -7,8 +7,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,75 +20,22 @@
 #include <cmocka.h>
 
 #include "document.h"
-#include "fsutil.h"
 #include "json.h"
 #include "police.h"
 #include "policy_file.h"
+#include "scratch.h"
 #include "util.h"
-
-static char *dir; /* the bundle */
-
-static int
-rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st, (void)flag, (void)ftw;
-  return remove (path);
-}
-
-static int
-setup (void **state)
-{
-  (void)state;
-  dir = xstrdup ("/tmp/ocg-test-document-XXXXXX");
-  unsetenv (POLICY_FILE_ENV);
-  policy_file_default_path = "/nonexistent-ocigate-test/policy.json";
-  return mkdtemp (dir) == NULL || chmod (dir, 0755) < 0 ? -1 : 0;
-}
-
-static int
-teardown (void **state)
-{
-  (void)state;
-  nftw (dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free (dir);
-  dir = NULL;
-  return 0;
-}
 
 static bool
 have_root (void)
 {
-  if (geteuid () == 0)
-    return true;
-  print_message ("# SKIPPED: needs root to give files to another owner\n");
-  return false;
+  return scratch_have_root ("to give files to another owner");
 }
 
 static char *
 put (const char *name, const char *text, mode_t mode)
 {
-  char *path = xasprintf ("%s/%s", dir, name);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-
-  assert_true (fd >= 0);
-  assert_int_equal (write (fd, text, strlen (text)), (ssize_t)strlen (text));
-  assert_int_equal (fchmod (fd, mode), 0);
-  close (fd);
-  return path;
-}
-
-static char *
-slurp (const char *path)
-{
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  cleanup_error ocg_error_t err = NULL;
-  size_t len = 0;
-  char *text;
-
-  assert_true (fd >= 0);
-  text = fsutil_read_fd (fd, path, 1 << 20, &len, &err);
-  assert_non_null (text);
-  return text;
+  return scratch_put (scratch_dir, name, text, mode);
 }
 
 /* No network namespace: the host's, which baseline denies (host-namespaces).  */
@@ -149,7 +94,8 @@ test_container_root (void **state)
 static void
 test_bundle_config (void **state)
 {
-  struct runc_invocation inv = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = dir };
+  struct runc_invocation inv
+      = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = scratch_dir };
   struct document doc = DOCUMENT_INIT;
   cleanup_free char *why = NULL;
   cleanup_free char *path = put ("config.json", config, 0644);
@@ -164,9 +110,9 @@ test_bundle_config (void **state)
   assert_int_equal (chmod (path, 0664), 0);
   assert_refused (&inv, "`config.json` is writable by group or others");
   assert_int_equal (chmod (path, 0644), 0);
-  assert_int_equal (chmod (dir, 0775), 0);
+  assert_int_equal (chmod (scratch_dir, 0775), 0);
   assert_refused (&inv, "is writable by group or others");
-  assert_int_equal (chmod (dir, 0755), 0);
+  assert_int_equal (chmod (scratch_dir, 0755), 0);
   /* restore's label flags would replace the judged labels.  */
   inv.verb = RUNC_VERB_RESTORE;
   inv.restore_lsm = true;
@@ -177,7 +123,8 @@ test_bundle_config (void **state)
 static void
 test_bundle_owner (void **state)
 {
-  struct runc_invocation inv = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = dir };
+  struct runc_invocation inv
+      = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = scratch_dir };
   struct document doc = DOCUMENT_INIT;
   cleanup_free char *why = NULL;
   cleanup_free char *path = NULL;
@@ -189,7 +136,7 @@ test_bundle_owner (void **state)
   assert_int_equal (chown (path, 65534, 65534), 0);
   assert_refused (&inv, "`config.json` is owned by uid 65534");
   assert_int_equal (chown (path, 0, 0), 0);
-  assert_int_equal (chown (dir, 100000, 100000), 0);
+  assert_int_equal (chown (scratch_dir, 100000, 100000), 0);
   assert_refused (&inv, "is owned by uid 100000");
   put ("config.json", userns_config, 0644);
   assert_int_equal (load (&inv, &doc, &why), 0);
@@ -202,7 +149,7 @@ test_other_documents (void **state)
   cleanup_free char *conf = put ("elsewhere.json", config, 0644);
   cleanup_free char *res = put ("resources.json", "{\"pids\": {\"limit\": 5}}", 0644);
   struct runc_invocation create
-      = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = dir, .config = conf };
+      = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = scratch_dir, .config = conf };
   struct runc_invocation update
       = { .verb = RUNC_VERB_UPDATE, .verb_name = "update", .resources_path = res };
   struct document doc = DOCUMENT_INIT;
@@ -226,7 +173,8 @@ test_other_documents (void **state)
 static void
 test_hand_on (void **state)
 {
-  struct runc_invocation inv = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = dir };
+  struct runc_invocation inv
+      = { .verb = RUNC_VERB_CREATE, .verb_name = "create", .bundle = scratch_dir };
   cleanup_free char *path = put ("config.json", config, 0644);
   struct document doc = DOCUMENT_INIT;
   cleanup_error ocg_error_t err = NULL;
@@ -238,10 +186,10 @@ test_hand_on (void **state)
   assert_int_equal (load (&inv, &doc, &why), 0);
   assert_int_equal (spec_set (doc.spec, "/process/noNewPrivileges", json_new_bool (true), &err), 0);
   assert_int_equal (document_hand_on (&doc, false, &err), 0);
-  after = slurp (path);
+  after = scratch_read (path);
   assert_string_equal (after, config);
   assert_int_equal (document_hand_on (&doc, true, &err), 0);
-  rewritten = slurp (path);
+  rewritten = scratch_read (path);
   assert_non_null (strstr (rewritten, "\"noNewPrivileges\": true"));
   document_release (&doc);
 }
@@ -250,23 +198,14 @@ test_hand_on (void **state)
 static int
 check_capturing_stdout (const char *target, char **out, char **why)
 {
-  cleanup_free char *path = xasprintf ("%s/stdout", dir);
+  cleanup_free char *path = xasprintf ("%s/stdout", scratch_dir);
   struct runc_invocation inv = { .verb = RUNC_VERB_OTHER, .verb_name = "check" };
   const struct police_settings settings = { 0 };
   cleanup_error ocg_error_t err = NULL;
-  int saved = dup (STDOUT_FILENO);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  int status;
+  int saved = scratch_capture_begin (STDOUT_FILENO, path);
+  int status = police_check_command (&inv, target, "c1", &settings, &err);
 
-  assert_true (saved >= 0 && fd >= 0);
-  fflush (stdout);
-  assert_int_equal (dup2 (fd, STDOUT_FILENO), STDOUT_FILENO);
-  status = police_check_command (&inv, target, "c1", &settings, &err);
-  fflush (stdout);
-  assert_int_equal (dup2 (saved, STDOUT_FILENO), STDOUT_FILENO);
-  close (saved);
-  close (fd);
-  *out = slurp (path);
+  *out = scratch_capture_end (STDOUT_FILENO, saved, path);
   *why = err ? ocg_error_text (err) : NULL;
   return status;
 }
@@ -283,12 +222,12 @@ test_check (void **state)
   char *missing;
 
   (void)state;
-  assert_int_equal (check_capturing_stdout (dir, &out, &why), 1);
+  assert_int_equal (check_capturing_stdout (scratch_dir, &out, &why), 1);
   assert_null (why);
   record = json_parse (out, strlen (out), NULL, &err);
   assert_non_null (record);
   assert_string_equal (json_obj_get (record, "verb")->text, "check");
-  assert_string_equal (json_obj_get (record, "document")->text, dir);
+  assert_string_equal (json_obj_get (record, "document")->text, scratch_dir);
   assert_string_equal (json_obj_get (record, "verdict")->text, "deny");
   assert_string_equal (json_obj_get (record, "mode")->text, "enforce");
   denied = json_obj_get (record, "denied");
@@ -296,10 +235,10 @@ test_check (void **state)
   assert_string_equal (json_obj_get (denied->items[0], "rule")->text, "host-namespaces");
   /* Nothing changed: check only explains.  */
   free (out);
-  out = slurp (path);
+  out = scratch_read (path);
   assert_string_equal (out, config);
   free (out);
-  missing = xasprintf ("%s/missing", dir);
+  missing = xasprintf ("%s/missing", scratch_dir);
   assert_int_equal (check_capturing_stdout (missing, &out, &why), 2);
   assert_string_equal (out, "");
   assert_non_null (strstr (why, "stat `"));
@@ -311,12 +250,15 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_container_root),
-    cmocka_unit_test_setup_teardown (test_bundle_config, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_bundle_owner, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_other_documents, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_hand_on, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_check, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bundle_config, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_bundle_owner, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_other_documents, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_hand_on, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_check, scratch_setup, scratch_teardown),
   };
 
+  unsetenv ("OCIGATE_AUDIT_LOG");
+  unsetenv (POLICY_FILE_ENV);
+  policy_file_default_path = "/nonexistent-ocigate-test/policy.json";
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -5,8 +5,6 @@
  * the same characters (`runc --log F create -b "$(printf ...)"`); no root needed.  */
 #include <config.h>
 
-#include <fcntl.h>
-#include <ftw.h>
 #include <regex.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,69 +19,20 @@
 
 #include <cmocka.h>
 
-#include "fsutil.h"
 #include "json.h"
 #include "report.h"
+#include "scratch.h"
 #include "util.h"
-
-static char *dir; /* this test's temp dir */
-
-static int
-rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st, (void)flag, (void)ftw;
-  return remove (path);
-}
-
-static int
-setup (void **state)
-{
-  (void)state;
-  dir = xstrdup ("/tmp/ocg-test-report-XXXXXX");
-  return mkdtemp (dir) == NULL ? -1 : 0;
-}
-
-static int
-teardown (void **state)
-{
-  (void)state;
-  nftw (dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free (dir);
-  dir = NULL;
-  setenv ("TZ", "UTC0", 1);
-  tzset ();
-  return 0;
-}
-
-static char *
-slurp (const char *path)
-{
-  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
-  cleanup_error ocg_error_t err = NULL;
-  size_t len = 0;
-  char *text;
-
-  assert_true (fd >= 0);
-  text = fsutil_read_fd (fd, path, 1 << 20, &len, &err);
-  assert_non_null (text);
-  return text;
-}
 
 /* report_error with stderr sent to a file; returns what it wrote there.  */
 static char *
 report_capturing_stderr (const char *log, const char *format, const char *msg)
 {
-  cleanup_free char *path = xasprintf ("%s/stderr", dir);
-  int saved = dup (STDERR_FILENO);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  cleanup_free char *path = xasprintf ("%s/stderr", scratch_dir);
+  int saved = scratch_capture_begin (STDERR_FILENO, path);
 
-  assert_true (saved >= 0 && fd >= 0);
-  assert_int_equal (dup2 (fd, STDERR_FILENO), STDERR_FILENO);
   report_error (log, format, msg);
-  assert_int_equal (dup2 (saved, STDERR_FILENO), STDERR_FILENO);
-  close (saved);
-  close (fd);
-  return slurp (path);
+  return scratch_capture_end (STDERR_FILENO, saved, path);
 }
 
 static bool
@@ -144,6 +93,8 @@ test_timestamp_is_logrus_rfc3339 (void **state)
       assert_true (matches (pattern, stamp));
       assert_true (stamp_epoch (stamp) >= before && stamp_epoch (stamp) <= after);
     }
+  setenv ("TZ", "UTC0", 1);
+  tzset ();
 }
 
 /* Every character runc 1.1.5 was seen to escape in its text log, and a newline.  */
@@ -164,7 +115,7 @@ test_stderr_line (void **state)
 static void
 test_text_log_line (void **state)
 {
-  cleanup_free char *log = xasprintf ("%s/log.txt", dir);
+  cleanup_free char *log = xasprintf ("%s/log.txt", scratch_dir);
   cleanup_free char *err = NULL;
   cleanup_free char *text = NULL;
   cleanup_free char *want = NULL;
@@ -172,7 +123,7 @@ test_text_log_line (void **state)
 
   (void)state;
   err = report_capturing_stderr (log, "text", awkward);
-  text = slurp (log);
+  text = scratch_read (log);
   print_message ("# %s", text);
   assert_true (matches ("^time=\"" RFC3339_SECONDS "Z\" level=error msg=\"", text));
   msg = strstr (text, " msg=\"") + strlen (" msg=\"");
@@ -184,7 +135,7 @@ test_text_log_line (void **state)
   free (err);
   err = report_capturing_stderr (log, NULL, "second");
   free (text);
-  text = slurp (log);
+  text = scratch_read (log);
   assert_non_null (strstr (text, "\" level=error msg=\"ocigate: second\"\n"));
   assert_int_equal (strchr (strchr (text, '\n') + 1, '\n')[1], '\0');
 }
@@ -192,7 +143,7 @@ test_text_log_line (void **state)
 static void
 test_json_log_line (void **state)
 {
-  cleanup_free char *log = xasprintf ("%s/log.json", dir);
+  cleanup_free char *log = xasprintf ("%s/log.json", scratch_dir);
   cleanup_free char *err = NULL;
   cleanup_free char *text = NULL;
   cleanup_error ocg_error_t perr = NULL;
@@ -201,7 +152,7 @@ test_json_log_line (void **state)
 
   (void)state;
   err = report_capturing_stderr (log, "json", awkward);
-  text = slurp (log);
+  text = scratch_read (log);
   print_message ("# %s", text);
   assert_int_equal (text[strlen (text) - 1], '\n');
   assert_ptr_equal (strchr (text, '\n') + 1, text + strlen (text)); /* one line */
@@ -227,8 +178,8 @@ test_json_log_line (void **state)
 static void
 test_log_appended_and_optional (void **state)
 {
-  cleanup_free char *log = xasprintf ("%s/log.json", dir);
-  cleanup_free char *missing = xasprintf ("%s/no/such/dir/log.json", dir);
+  cleanup_free char *log = xasprintf ("%s/log.json", scratch_dir);
+  cleanup_free char *missing = xasprintf ("%s/no/such/scratch_dir/log.json", scratch_dir);
   cleanup_free char *text = NULL;
   char *e;
 
@@ -237,7 +188,7 @@ test_log_appended_and_optional (void **state)
   free (e);
   e = report_capturing_stderr (log, "json", "two");
   free (e);
-  text = slurp (log);
+  text = scratch_read (log);
   assert_non_null (strstr (text, "\"msg\":\"ocigate: one\""));
   assert_non_null (strstr (strchr (text, '\n'), "\"msg\":\"ocigate: two\""));
   e = report_capturing_stderr (missing, "json", "still said");
@@ -253,11 +204,13 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_timestamp_is_logrus_rfc3339, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_stderr_line, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_text_log_line, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_json_log_line, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_log_appended_and_optional, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_timestamp_is_logrus_rfc3339, scratch_setup,
+                                     scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_stderr_line, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_text_log_line, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_json_log_line, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_log_appended_and_optional, scratch_setup,
+                                     scratch_teardown),
   };
 
   setenv ("TZ", "UTC0", 1);

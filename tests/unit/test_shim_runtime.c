@@ -2,12 +2,11 @@
 /* Unit tests for shim/runtime.c, finding the real runtime: the order of the sources, what makes a
  * candidate unusable (not absolute, not an executable file, ocigate itself), the loop guard, the
  * built-in list as the README gives it, and the execve (argv[0] replaced, the guard added).  The
- * candidates are files in a temp dir; no root needed.  */
+ * candidates are files in a temp scratch_dir; no root needed.  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,51 +22,14 @@
 
 #include "fsutil.h"
 #include "runtime.h"
+#include "scratch.h"
 #include "util.h"
 
-static char *dir; /* this test's temp dir */
-
-static int
-rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st, (void)flag, (void)ftw;
-  return remove (path);
-}
-
-/* dir/NAME with mode MODE; returns its path.  */
+/* scratch_dir/NAME, a shell script with MODE; returns its path.  */
 static char *
 put (const char *name, mode_t mode)
 {
-  char *path = xasprintf ("%s/%s", dir, name);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-
-  assert_true (fd >= 0);
-  assert_int_equal (write (fd, "#!/bin/sh\n", 10), 10);
-  assert_int_equal (fchmod (fd, mode), 0);
-  close (fd);
-  return path;
-}
-
-static int
-setup (void **state)
-{
-  (void)state;
-  dir = xstrdup ("/tmp/ocg-test-runtime-XXXXXX");
-  unsetenv ("OCIGATE_RUNTIME");
-  unsetenv (OCG_LOOP_GUARD_ENV);
-  return mkdtemp (dir) == NULL ? -1 : 0;
-}
-
-static int
-teardown (void **state)
-{
-  (void)state;
-  nftw (dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free (dir);
-  dir = NULL;
-  unsetenv ("OCIGATE_RUNTIME");
-  unsetenv (OCG_LOOP_GUARD_ENV);
-  return 0;
+  return scratch_put (scratch_dir, name, "#!/bin/sh\n", mode);
 }
 
 static void
@@ -124,8 +86,8 @@ static void
 test_unusable_candidates (void **state)
 {
   cleanup_free char *plain = put ("plain", 0644);
-  cleanup_free char *sub = xasprintf ("%s/sub", dir);
-  cleanup_free char *missing = xasprintf ("%s/missing", dir);
+  cleanup_free char *sub = xasprintf ("%s/sub", scratch_dir);
+  cleanup_free char *missing = xasprintf ("%s/missing", scratch_dir);
   struct runtime_sources from = { 0 };
 
   (void)state;
@@ -150,7 +112,7 @@ test_order_of_sources (void **state)
   cleanup_free char *env = put ("env-crun", 0755);
   cleanup_free char *record = put ("record-runc", 0755);
   cleanup_free char *policy = put ("policy-crun", 0755);
-  cleanup_free char *gone = xasprintf ("%s/gone", dir);
+  cleanup_free char *gone = xasprintf ("%s/gone", scratch_dir);
   struct runtime_sources from = { .explicit_path = flag, .record = record, .policy = policy };
 
   (void)state;
@@ -193,6 +155,7 @@ test_loop_guard (void **state)
   (void)state;
   setenv (OCG_LOOP_GUARD_ENV, "1", 1);
   assert_refused (&from, "runtime loop");
+  unsetenv (OCG_LOOP_GUARD_ENV);
 }
 
 /* README "Finding the real runtime" names the same paths in the same order.  */
@@ -276,12 +239,14 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_flavor),
-    cmocka_unit_test_setup_teardown (test_unusable_candidates, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_order_of_sources, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_loop_guard, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unusable_candidates, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_order_of_sources, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_loop_guard, scratch_setup, scratch_teardown),
     cmocka_unit_test (test_builtin_list_is_the_readme_s),
-    cmocka_unit_test_setup_teardown (test_exec, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec, scratch_setup, scratch_teardown),
   };
 
+  unsetenv ("OCIGATE_RUNTIME");
+  unsetenv (OCG_LOOP_GUARD_ENV);
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

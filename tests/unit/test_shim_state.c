@@ -7,8 +7,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,73 +23,27 @@
 #include "json.h"
 #include "policy_file.h"
 #include "policy_load.h"
+#include "scratch.h"
 #include "state.h"
 #include "util.h"
-
-static char *dir; /* this test's temp dir: the runtime's --root, and where the policy lives */
-
-static int
-rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st, (void)flag, (void)ftw;
-  return remove (path);
-}
-
-static int
-setup (void **state)
-{
-  (void)state;
-  dir = xstrdup ("/tmp/ocg-test-state-XXXXXX");
-  unsetenv ("OCIGATE_AUDIT_LOG");
-  unsetenv (POLICY_FILE_ENV);
-  policy_file_default_path = "/nonexistent-ocigate-test/policy.json";
-  return mkdtemp (dir) == NULL || chmod (dir, 0755) < 0 ? -1 : 0;
-}
-
-static int
-teardown (void **state)
-{
-  (void)state;
-  nftw (dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free (dir);
-  dir = NULL;
-  unsetenv ("OCIGATE_AUDIT_LOG");
-  return 0;
-}
 
 static bool
 have_root (void)
 {
-  if (geteuid () == 0)
-    return true;
-  print_message ("# SKIPPED: needs root: state and policy files are trusted only when root "
-                 "owns them\n");
-  return false;
+  return scratch_have_root ("state and policy files are trusted only when root owns them");
 }
 
-/* dir/NAME (its directory made 0700, as runc makes <root>/<id>) with TEXT and MODE.  */
 static char *
 put (const char *name, const char *text, mode_t mode)
 {
-  char *path = xasprintf ("%s/%s", dir, name);
-  cleanup_free char *parent = xstrdup (path);
-  int fd;
-
-  *strrchr (parent, '/') = '\0';
-  mkdir (parent, 0700);
-  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  assert_true (fd >= 0);
-  assert_int_equal (write (fd, text, strlen (text)), (ssize_t)strlen (text));
-  assert_int_equal (fchmod (fd, mode), 0);
-  close (fd);
-  return path;
+  return scratch_put (scratch_dir, name, text, mode);
 }
 
 static struct runc_invocation
 exec_of (const char *id)
 {
   struct runc_invocation inv
-      = { .verb = RUNC_VERB_EXEC, .verb_name = "exec", .root = dir, .container_id = id };
+      = { .verb = RUNC_VERB_EXEC, .verb_name = "exec", .root = scratch_dir, .container_id = id };
   return inv;
 }
 
@@ -104,7 +56,7 @@ test_ids_and_roots (void **state)
   static const char *const valid[] = { "abc", "a_b-c.d", "a+b", "a,b", "..a", "ABC123" };
   static const char *const invalid[] = { "", ".", "..", "a/b", "a b", "a:b", "ü" };
   struct runc_invocation inv = exec_of ("c1");
-  cleanup_free char *cdir = xasprintf ("%s/c1", dir);
+  cleanup_free char *cdir = xasprintf ("%s/c1", scratch_dir);
 
   (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (valid); i++)
@@ -113,13 +65,13 @@ test_ids_and_roots (void **state)
     assert_false (state_valid_id (invalid[i]));
   assert_false (state_valid_id (NULL));
   /* --root, else each runtime's own default.  */
-  assert_string_equal (state_root (&inv, &runc), dir);
+  assert_string_equal (state_root (&inv, &runc), scratch_dir);
   inv.root = NULL;
   assert_string_equal (state_root (&inv, &runc), "/run/runc");
   assert_string_equal (state_root (&inv, &crun), "/run/crun");
   assert_string_equal (state_root (&inv, NULL), "/run/runc");
   /* <root>/<id> present, absent, or an id that cannot name it.  */
-  inv.root = dir;
+  inv.root = scratch_dir;
   assert_int_equal (state_container_present (&inv, &runc), 0);
   assert_int_equal (mkdir (cdir, 0700), 0);
   assert_int_equal (state_container_present (&inv, &runc), 1);
@@ -313,13 +265,17 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown (test_ids_and_roots, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_recorded_annotations, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_ids_and_roots, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_recorded_annotations, scratch_setup, scratch_teardown),
     cmocka_unit_test (test_profile_from_name),
-    cmocka_unit_test_setup_teardown (test_audit_destination, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_profile_and_mode, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_exempt_from_recorded_annotations, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_audit_destination, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_profile_and_mode, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_exempt_from_recorded_annotations, scratch_setup,
+                                     scratch_teardown),
   };
 
+  unsetenv ("OCIGATE_AUDIT_LOG");
+  unsetenv (POLICY_FILE_ENV);
+  policy_file_default_path = "/nonexistent-ocigate-test/policy.json";
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
