@@ -138,7 +138,7 @@ test_bundle_owner (void **state)
   assert_int_equal (chown (path, 0, 0), 0);
   assert_int_equal (chown (scratch_dir, 100000, 100000), 0);
   assert_refused (&inv, "is owned by uid 100000");
-  put ("config.json", userns_config, 0644);
+  free (put ("config.json", userns_config, 0644));
   assert_int_equal (load (&inv, &doc, &why), 0);
   document_release (&doc);
 }

@@ -133,14 +133,14 @@ test_recorded_annotations (void **state)
   crun_config = put ("c1/config.json", "{\"annotations\": {\"x\": \"y\"}}", 0600);
   assert_annotations (&inv, &crun, "{\"x\": \"y\"}");
   /* No annotations is not a failure.  */
-  put ("c1/config.json", "{}", 0600);
+  free (put ("c1/config.json", "{}", 0600));
   assert_annotations (&inv, &crun, "{}");
   /* What cannot be read says why.  */
   assert_int_equal (chmod (runc_state, 0620), 0);
   assert_no_annotations (&inv, &runc, "writable by");
   assert_int_equal (unlink (runc_state), 0);
   assert_no_annotations (&inv, &runc, "state.json");
-  put ("c1/state.json", "{\"config\": ", 0600);
+  free (put ("c1/state.json", "{\"config\": ", 0600));
   assert_no_annotations (&inv, &runc, "state.json");
   inv.container_id = "../c1";
   assert_no_annotations (&inv, &runc, "cannot name a state directory");
@@ -229,13 +229,14 @@ test_exempt_from_recorded_annotations (void **state)
   cleanup_policy_file struct policy_file *pf = NULL;
   cleanup_policy struct policy *policy = NULL;
   cleanup_free char *audit = NULL;
+  cleanup_free char *policy_path = NULL;
   char **applied = NULL;
   char *note = NULL;
 
   (void)state;
   if (!have_root ())
     skip ();
-  inv.ocg_policy = put ("etc/policy.json", exempting_policy, 0644);
+  inv.ocg_policy = policy_path = put ("etc/policy.json", exempting_policy, 0644);
   pf = policy_load_file (&inv, &err);
   assert_non_null (pf);
   assert_int_equal (policy_load_profile (&inv, NULL, pf, &policy, &audit, &err), 0);
@@ -249,10 +250,10 @@ test_exempt_from_recorded_annotations (void **state)
   free (note);
   note = NULL;
   /* With the labels runc keeps, the exemption applies and there is nothing to note.  */
-  put ("c1/state.json",
-       "{\"config\": {\"labels\": [\"bundle=/b\", "
+  free (put ("c1/state.json",
+             "{\"config\": {\"labels\": [\"bundle=/b\", "
        "\"io.kubernetes.cri.sandbox-namespace=kube-system\"]}}",
-       0600);
+       0600));
   policy_load_exempt (&inv, NULL, pf, NULL, &runc, policy, &applied, &note);
   assert_null (note);
   assert_non_null (applied);
