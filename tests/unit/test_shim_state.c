@@ -252,8 +252,8 @@ test_exempt_from_recorded_annotations (void **state)
   /* With the labels runc keeps, the exemption applies and there is nothing to note.  */
   free (put ("c1/state.json",
              "{\"config\": {\"labels\": [\"bundle=/b\", "
-       "\"io.kubernetes.cri.sandbox-namespace=kube-system\"]}}",
-       0600));
+             "\"io.kubernetes.cri.sandbox-namespace=kube-system\"]}}",
+             0600));
   policy_load_exempt (&inv, NULL, pf, NULL, &runc, policy, &applied, &note);
   assert_null (note);
   assert_non_null (applied);
