@@ -119,16 +119,24 @@ finding_json (const char *id, const char *action, const char *path, const char *
                     id, cis, pss, action, path, message);
 }
 
-static void
-test_record_every_field (void **state)
+/* A create's record with a finding of every kind, a note of ocigate's own, three changes.  */
+struct full_record
 {
-  cleanup_policy struct policy *policy = policy_builtin ("baseline");
+  struct policy *policy;
+  struct spec *spec;
+  struct json_node *record; /* the line, parsed back */
+};
+
+static const char own_note[] = "the annotations the runtime recorded cannot be read";
+
+static int
+full_record_setup (void **state)
+{
+  struct full_record *f = xzalloc (sizeof (*f));
   cleanup_error ocg_error_t err = NULL;
-  cleanup_spec struct spec *spec
-      = spec_load_buffer (config, strlen (config), "config.json", SPEC_CONFIG, &err);
   struct decision d = { .verdict = VERDICT_DENY };
   const char *const exemptions[] = { "cni", "monitoring", NULL };
-  const char *const notes[] = { "the annotations the runtime recorded cannot be read", NULL };
+  const char *const notes[] = { own_note, NULL };
   struct audit_subject subject = { .verb = "create",
                                    .container_id = "c1",
                                    .document = "config.json",
@@ -136,35 +144,44 @@ test_record_every_field (void **state)
                                    .exemptions = exemptions,
                                    .notes = notes };
   cleanup_free char *line = NULL;
-  cleanup_json struct json_node *record = NULL;
-  cleanup_json struct json_node *from_spec = NULL;
-  cleanup_free char *patch_text = NULL;
-  cleanup_free char *denied = finding_json ("privileged", "deny", "/process", "all capabilities");
-  cleanup_free char *fixed
-      = finding_json ("capabilities", "rewrite", "/process/capabilities/bounding/1", "dropped");
-  cleanup_free char *warned = finding_json ("root-user", "warn", "/process/user/uid", "uid 0");
-  cleanup_free char *lists = xasprintf ("{\"denied\": [%s], \"rewritten\": [%s], \"warned\": [%s]}",
-                                        denied, fixed, warned);
-  cleanup_json struct json_node *want_lists = parse (lists);
-  cleanup_free char *noted = finding_json ("resource-limits", "rewrite", "", "rootless");
-  cleanup_free char *notes_json = NULL;
-  (void)state;
 
-  assert_non_null (policy);
-  assert_non_null (spec);
+  f->policy = policy_builtin ("baseline");
+  f->spec = spec_load_buffer (config, strlen (config), "config.json", SPEC_CONFIG, &err);
+  assert_true (f->policy != NULL && f->spec != NULL);
   /* Three recorded changes: an add that creates its parent, a replace, a remove.  */
-  assert_int_equal (spec_set (spec, "/process/user/uid", json_new_int (1000), &err), 0);
-  assert_int_equal (spec_set (spec, "/root/path", json_new_string ("rootfs2"), &err), 0);
-  assert_true (spec_remove (spec, "/linux/sysctl/net.ipv4.ip_forward"));
+  assert_int_equal (spec_set (f->spec, "/process/user/uid", json_new_int (1000), &err), 0);
+  assert_int_equal (spec_set (f->spec, "/root/path", json_new_string ("rootfs2"), &err), 0);
+  assert_true (spec_remove (f->spec, "/linux/sysctl/net.ipv4.ip_forward"));
   add (&d.denied, "privileged", "/process", "all capabilities", false);
   add (&d.fixed, "capabilities", "/process/capabilities/bounding/1", "dropped", false);
   add (&d.warned, "root-user", "/process/user/uid", "uid 0", false);
   add (&d.noted, "resource-limits", "", "rootless", true);
-
-  line = audit_record (&subject, policy, spec, &d, false, &err);
+  line = audit_record (&subject, f->policy, f->spec, &d, false, &err);
   assert_non_null (line);
   assert_null (strchr (line, '\n')); /* one line: audit_append adds the newline */
-  record = parse (line);
+  f->record = parse (line);
+  decision_release (&d);
+  *state = f;
+  return 0;
+}
+
+static int
+full_record_teardown (void **state)
+{
+  struct full_record *f = *state;
+
+  policy_free (f->policy);
+  spec_free (f->spec);
+  json_free (f->record);
+  free (f);
+  return 0;
+}
+
+static void
+test_record_subject (void **state)
+{
+  const struct json_node *record = ((struct full_record *)*state)->record;
+
   assert_keys (record, "time,verb,container,document,runtime,policy,mode,verdict,exemptions,"
                        "executed,workload,denied,rewritten,warned,notes,patch");
   assert_stamp (record);
@@ -183,28 +200,51 @@ test_record_every_field (void **state)
   assert_json_equal (json_obj_get (record, "workload"),
                      "{\"io.kubernetes.cri.sandbox-namespace\": \"shop\","
                      " \"io.kubernetes.cri.container-name\": \"web\"}");
+}
+
+static void
+test_record_findings (void **state)
+{
+  const struct json_node *record = ((struct full_record *)*state)->record;
+  cleanup_free char *denied = finding_json ("privileged", "deny", "/process", "all capabilities");
+  cleanup_free char *fixed
+      = finding_json ("capabilities", "rewrite", "/process/capabilities/bounding/1", "dropped");
+  cleanup_free char *warned = finding_json ("root-user", "warn", "/process/user/uid", "uid 0");
+  cleanup_free char *noted = finding_json ("resource-limits", "rewrite", "", "rootless");
+  cleanup_free char *lists
+      = xasprintf ("{\"denied\": [%s], \"rewritten\": [%s], \"warned\": [%s], \"notes\": [%s,"
+                   " {\"rule\": null, \"cis\": null, \"pss\": null, \"path\": \"\","
+                   " \"message\": \"%s\"}]}",
+                   denied, fixed, warned, noted, own_note);
+  cleanup_json struct json_node *want = parse (lists);
+
+  for (size_t i = 0; i < want->n; i++)
+    if (!json_equal (json_obj_get (record, want->keys[i]), want->items[i]))
+      fail_msg ("`%s` is not %s", want->keys[i], lists);
   assert_keys (json_obj_get (record, "denied")->items[0], "rule,cis,pss,action,path,message");
-  for (size_t i = 0; i < want_lists->n; i++)
-    assert_true (json_equal (json_obj_get (record, want_lists->keys[i]), want_lists->items[i]));
   /* A rule's note, then ocigate's own, shaped alike with no rule.  */
-  notes_json = xasprintf ("[%s, {\"rule\": null, \"cis\": null, \"pss\": null, \"path\": \"\","
-                          " \"message\": \"%s\"}]",
-                          noted, notes[0]);
-  assert_json_equal (json_obj_get (record, "notes"), notes_json);
   assert_keys (json_obj_get (record, "notes")->items[1], "rule,cis,pss,path,message");
-  /* The patch: RFC 6902, in the order the changes were made...  */
-  assert_json_equal (json_obj_get (record, "patch"),
+}
+
+static void
+test_record_patch (void **state)
+{
+  const struct full_record *f = *state;
+  const struct json_node *patch = json_obj_get (f->record, "patch");
+  cleanup_free char *patch_text = spec_patch_json (f->spec);
+  cleanup_json struct json_node *from_spec = NULL;
+
+  /* RFC 6902, in the order the changes were made...  */
+  assert_json_equal (patch,
                      "[{\"op\": \"add\", \"path\": \"/process/user\", \"value\": {\"uid\": 1000}},"
                      " {\"op\": \"replace\", \"path\": \"/root/path\", \"value\": \"rootfs2\"},"
                      " {\"op\": \"remove\", \"path\": \"/linux/sysctl/net.ipv4.ip_forward\"}]");
-  assert_keys (json_obj_get (record, "patch")->items[0], "op,path,value");
-  assert_keys (json_obj_get (record, "patch")->items[2], "op,path");
+  assert_keys (patch->items[0], "op,path,value");
+  assert_keys (patch->items[2], "op,path");
   /* ... and exactly what the spec's own writer gives, which the spec tests check.  */
-  patch_text = spec_patch_json (spec);
   assert_non_null (patch_text);
   from_spec = parse (patch_text);
-  assert_true (json_equal (json_obj_get (record, "patch"), from_spec));
-  decision_release (&d);
+  assert_true (json_equal (patch, from_spec));
 }
 
 /* Audit mode, a call enforce would have refused before judging: verdict "error" and the reason
@@ -357,7 +397,9 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_record_every_field),
+    cmocka_unit_test_setup_teardown (test_record_subject, full_record_setup, full_record_teardown),
+    cmocka_unit_test_setup_teardown (test_record_findings, full_record_setup, full_record_teardown),
+    cmocka_unit_test_setup_teardown (test_record_patch, full_record_setup, full_record_teardown),
     cmocka_unit_test (test_record_error_verdict),
     cmocka_unit_test (test_policy_error_record),
     cmocka_unit_test (test_unwritable_patch_refused),
