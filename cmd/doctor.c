@@ -14,18 +14,6 @@
 
 static const char *const engine_names[ENGINE_COUNT] = { "docker", "containerd", "podman" };
 
-static int
-usage (FILE *out, int status)
-{
-  fprintf (out,
-           "usage: ocigate doctor [--format text|json|sarif] [--probe] [--engine ENGINE|none]...\n"
-           "         [--docker-socket PATH] [--docker-config FILE]\n"
-           "         [--containerd-socket PATH] [--containerd-config FILE]\n"
-           "         [--podman-config FILE] [--audit-log FILE]... [--runtime-root DIR]...\n"
-           "exit status: 0 no high-severity finding, 1 at least one, 2 error\n");
-  return status;
-}
-
 void
 doctor_add_audit_log (struct doctor *d, const char *path)
 {
@@ -46,7 +34,7 @@ doctor_add_root (struct doctor *d, const char *path, const char *engine)
 }
 
 static int
-parse_engine (const char *name, struct doctor_opts *o)
+parse_engine (const char *name, struct doctor_opts *o, ocg_error_t *err)
 {
   /* `none`: ocigate itself, the state directories and trails given, nothing of the engines.  */
   if (str_eq (name, "none"))
@@ -58,13 +46,12 @@ parse_engine (const char *name, struct doctor_opts *o)
         o->engine_explicit = true;
         return 0;
       }
-  fprintf (stderr, "ocigate: unknown engine `%s` (expected docker, containerd, podman or none)\n",
-           name);
-  return -1;
+  return ocg_error_set (err, 0, "unknown engine `%s` (expected docker, containerd, podman or none)",
+                        name);
 }
 
 static int
-parse_format (const char *s, struct doctor_opts *o)
+parse_format (const char *s, struct doctor_opts *o, ocg_error_t *err)
 {
   if (str_eq (s, "text"))
     o->format = DOCTOR_TEXT;
@@ -73,10 +60,7 @@ parse_format (const char *s, struct doctor_opts *o)
   else if (str_eq (s, "sarif"))
     o->format = DOCTOR_SARIF;
   else
-    {
-      fprintf (stderr, "ocigate: unknown format `%s` (expected text, json or sarif)\n", s);
-      return -1;
-    }
+    return ocg_error_set (err, 0, "unknown format `%s` (expected text, json or sarif)", s);
   return 0;
 }
 
@@ -111,17 +95,17 @@ static const struct option options[] = {
 
 /* One option into *o; -1 bad value, 1 help.  */
 static int
-apply_option (int c, const char *arg, struct doctor_opts *o)
+apply_option (int c, const char *arg, struct doctor_opts *o, ocg_error_t *err)
 {
   switch (c)
     {
     case OPT_FORMAT:
-      return parse_format (arg, o);
+      return parse_format (arg, o, err);
     case OPT_PROBE:
       o->probe = true;
       return 0;
     case OPT_ENGINE:
-      return parse_engine (arg, o);
+      return parse_engine (arg, o, err);
     case OPT_DOCKER_SOCKET:
       o->docker_socket = arg;
       return 0;
@@ -152,20 +136,17 @@ apply_option (int c, const char *arg, struct doctor_opts *o)
 
 /* argv[0] is "doctor" (getopt's program name).  */
 static int
-parse (int argc, char **argv, struct doctor_opts *o)
+parse (int argc, char **argv, struct doctor_opts *o, ocg_error_t *err)
 {
   int c, r;
 
   optind = 0;
   opterr = 1;
   while ((c = getopt_long (argc, argv, "+h", options, NULL)) != -1)
-    if ((r = apply_option (c, optarg, o)) != 0)
+    if ((r = apply_option (c, optarg, o, err)) != 0)
       return r;
   if (optind < argc)
-    {
-      fprintf (stderr, "ocigate: unexpected argument `%s`\n", argv[optind]);
-      return -1;
-    }
+    return ocg_error_set (err, 0, "unexpected argument `%s`", argv[optind]);
   if (!o->engine_explicit)
     for (int e = 0; e < ENGINE_COUNT; e++)
       o->engine[e] = true;
@@ -265,17 +246,16 @@ doctor_release (struct doctor *d)
 }
 
 int
-cmd_doctor (const struct runc_invocation *inv, int argc, char **argv)
+cmd_doctor (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
 {
-  struct doctor d = { .inv = inv };
-  cleanup_error ocg_error_t err = NULL;
-  int r = parse (argc + 1, argv - 1, &d.o);
+  struct doctor d = { .inv = call->inv };
+  int r = parse (argc + 1, argv - 1, &d.o, err);
   int status;
 
   if (r != 0)
     {
       doctor_release (&d);
-      return r > 0 ? usage (stdout, 0) : usage (stderr, 2);
+      return r > 0 ? CMD_HELP : CMD_USAGE;
     }
   if (geteuid () != 0)
     fprintf (stderr, "ocigate: doctor is not running as root: daemons' environments, sockets "
@@ -283,12 +263,8 @@ cmd_doctor (const struct runc_invocation *inv, int argc, char **argv)
   run_checks (&d);
   findings_sort (&d.findings);
   status = findings_count (&d.findings, SEV_HIGH) > 0 ? 1 : 0;
-  if (doctor_report_write (stdout, d.o.format, &d.findings, &err) < 0)
-    {
-      cleanup_free char *why = ocg_error_text (err);
-      fprintf (stderr, "ocigate: %s\n", why);
-      status = 2;
-    }
+  if (doctor_report_write (stdout, d.o.format, &d.findings, err) < 0)
+    status = 2;
   doctor_release (&d);
   return status;
 }

@@ -21,16 +21,6 @@
 
 static const char *const engine_names[ENGINE_COUNT] = { "docker", "containerd", "podman" };
 
-static int
-usage (FILE *out, int status)
-{
-  fprintf (out, "usage: ocigate runtime configure|unconfigure --engine docker|containerd|podman\n"
-                "         [--profile PROFILE]... [--set-as-default] [--as-runc] [--dry-run]\n"
-                "         [--restart] [--config PATH] [--socket PATH] [--runc-dir DIR]\n"
-                "         [--state-dir DIR]\n");
-  return status;
-}
-
 void
 configure_note (struct configure *c, const char *fmt, ...)
 {
@@ -87,7 +77,7 @@ static const struct option options[] = {
 };
 
 static int
-set_engine (struct configure *c, const char *name, bool *seen)
+set_engine (struct configure *c, const char *name, bool *seen, ocg_error_t *err)
 {
   for (int e = 0; e < ENGINE_COUNT; e++)
     if (str_eq (name, engine_names[e]))
@@ -96,20 +86,19 @@ set_engine (struct configure *c, const char *name, bool *seen)
         *seen = true;
         return 0;
       }
-  fprintf (stderr,
-           "ocigate: unknown engine `%s` (expected docker, containerd or podman); "
-           "nothing was changed\n",
-           name);
-  return -1;
+  return ocg_error_set (err, 0,
+                        "unknown engine `%s` (expected docker, containerd or podman); nothing was "
+                        "changed",
+                        name);
 }
 
 static int
-apply_option (struct configure *c, int opt, const char *arg, bool *seen)
+apply_option (struct configure *c, int opt, const char *arg, bool *seen, ocg_error_t *err)
 {
   switch (opt)
     {
     case OPT_ENGINE:
-      return set_engine (c, arg, seen);
+      return set_engine (c, arg, seen, err);
     case OPT_PROFILE:
       strv_add (&c->profiles, arg);
       return 0;
@@ -138,7 +127,7 @@ apply_option (struct configure *c, int opt, const char *arg, bool *seen)
 
 /* argv[0] is the action ("configure" / "unconfigure").  */
 static int
-parse (struct configure *c, int argc, char **argv)
+parse (struct configure *c, int argc, char **argv, ocg_error_t *err)
 {
   bool seen = false;
   int opt, r;
@@ -146,14 +135,14 @@ parse (struct configure *c, int argc, char **argv)
   optind = 0;
   opterr = 1;
   while ((opt = getopt_long (argc, argv, "+h", options, NULL)) != -1)
-    if ((r = apply_option (c, opt, optarg, &seen)) != 0)
+    if ((r = apply_option (c, opt, optarg, &seen, err)) != 0)
       return r;
   if (optind < argc)
-    return fprintf (stderr, "ocigate: unexpected argument `%s`\n", argv[optind]), -1;
+    return ocg_error_set (err, 0, "unexpected argument `%s`", argv[optind]);
   if (!seen)
-    return fprintf (stderr, "ocigate: --engine is required\n"), -1;
+    return ocg_error_set (err, 0, "--engine is required");
   if ((c->config && c->config[0] != '/') || (c->socket && c->socket[0] != '/'))
-    return fprintf (stderr, "ocigate: --config and --socket take absolute paths\n"), -1;
+    return ocg_error_set (err, 0, "--config and --socket take absolute paths");
   if (c->state_dir == NULL)
     c->state_dir = CONFIGURE_STATE_DIR;
   return 0;
@@ -417,17 +406,26 @@ release (struct configure *c)
   json_free (c->dump_before);
 }
 
+/* The reason a plan or its execution failed, as the operator reads it.  */
 static int
-run (struct configure *c)
+nothing_changed (ocg_error_t *err)
 {
-  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *why = ocg_error_text (*err);
+
+  ocg_error_set (err, 0, "%s; nothing was changed", why);
+  return 2;
+}
+
+static int
+run (struct configure *c, ocg_error_t *err)
+{
   cleanup_free char *unit = NULL;
 
   c->self = binid_self_path ();
   if (c->self == NULL || strrchr (c->self, '/') == NULL)
-    return fprintf (stderr, "ocigate: cannot tell where ocigate itself is\n"), 2;
-  if (plan (c, &err) < 0 || restart_unit (c, &unit, &err) < 0)
-    goto failed;
+    return ocg_error_set (err, 0, "cannot tell where ocigate itself is"), 2;
+  if (plan (c, err) < 0 || restart_unit (c, &unit, err) < 0)
+    return nothing_changed (err);
   if (c->dry_run)
     {
       changeset_print (&c->cs, stdout);
@@ -436,32 +434,27 @@ run (struct configure *c)
     }
   if (c->cs.n == 0)
     return printf ("nothing to change\n"), 0;
-  if (execute (c, unit, &err) == 0)
-    return 0;
-failed:
-  {
-    cleanup_free char *why = ocg_error_text (err);
-    fprintf (stderr, "ocigate: %s; nothing was changed\n", why);
-  }
-  return 2;
+  if (execute (c, unit, err) != 0)
+    return nothing_changed (err);
+  return 0;
 }
 
 int
-cmd_runtime (const struct runc_invocation *inv, int argc, char **argv)
+cmd_runtime (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
 {
-  struct configure c = { .inv = inv };
+  struct configure c = { .inv = call->inv };
   int r;
 
   if (argc < 1 || (!str_eq (argv[0], "configure") && !str_eq (argv[0], "unconfigure")))
-    return usage (stderr, 2);
+    return CMD_USAGE;
   c.unconfigure = str_eq (argv[0], "unconfigure");
-  r = parse (&c, argc, argv);
+  r = parse (&c, argc, argv, err);
   if (r != 0)
     {
       release (&c);
-      return r > 0 ? usage (stdout, 0) : usage (stderr, 2);
+      return r > 0 ? CMD_HELP : CMD_USAGE;
     }
-  r = run (&c);
+  r = run (&c, err);
   release (&c);
   return r;
 }

@@ -15,79 +15,114 @@
 #include "report.h"
 #include "util.h"
 
-static void
-gen_str (yajl_gen g, const char *s)
+/* A generator and the first status it failed with: every write below is skipped once one has
+ * failed, and the record is refused as a whole (audit_record).  */
+struct out
 {
-  if (s == NULL)
-    yajl_gen_null (g);
-  else
-    yajl_gen_string (g, (const unsigned char *)s, strlen (s));
+  yajl_gen g;
+  yajl_gen_status st;
+};
+
+static void
+put_str (struct out *o, const char *s)
+{
+  if (o->st == yajl_gen_status_ok)
+    o->st = s == NULL ? yajl_gen_null (o->g)
+                      : yajl_gen_string (o->g, (const unsigned char *)s, strlen (s));
 }
 
 static void
-gen_kv (yajl_gen g, const char *key, const char *value)
+put_kv (struct out *o, const char *key, const char *value)
 {
-  gen_str (g, key);
-  gen_str (g, value);
+  put_str (o, key);
+  put_str (o, value);
 }
 
 static void
-gen_findings (yajl_gen g, const char *key, const struct findings *f, const struct policy *policy)
+put_bool (struct out *o, const char *key, bool value)
 {
-  gen_str (g, key);
-  yajl_gen_array_open (g);
+  put_str (o, key);
+  if (o->st == yajl_gen_status_ok)
+    o->st = yajl_gen_bool (o->g, value);
+}
+
+static void
+put_open (struct out *o, bool map)
+{
+  if (o->st == yajl_gen_status_ok)
+    o->st = map ? yajl_gen_map_open (o->g) : yajl_gen_array_open (o->g);
+}
+
+static void
+put_close (struct out *o, bool map)
+{
+  if (o->st == yajl_gen_status_ok)
+    o->st = map ? yajl_gen_map_close (o->g) : yajl_gen_array_close (o->g);
+}
+
+static void
+put_finding (struct out *o, const struct finding *x, const struct policy *policy)
+{
+  size_t idx = 0;
+
+  put_open (o, true);
+  put_kv (o, "rule", x->rule->id);
+  put_kv (o, "cis", x->rule->cis);
+  put_kv (o, "pss", x->rule->pss);
+  if (rules_find (x->rule->id, &idx) != NULL)
+    put_kv (o, "action", policy_action_name (policy->actions[idx]));
+  put_kv (o, "path", x->path);
+  put_kv (o, "message", x->message);
+  put_close (o, true);
+}
+
+/* What ocigate noticed itself, outside any rule (the runtime's state it could not read): shaped
+ * like a rule's note, with no rule.  */
+static void
+put_own_note (struct out *o, const char *message)
+{
+  put_open (o, true);
+  put_kv (o, "rule", NULL);
+  put_kv (o, "cis", NULL);
+  put_kv (o, "pss", NULL);
+  put_kv (o, "path", "");
+  put_kv (o, "message", message);
+  put_close (o, true);
+}
+
+static void
+put_findings (struct out *o, const char *key, const struct findings *f, const struct policy *policy,
+              const char *const *own)
+{
+  put_str (o, key);
+  put_open (o, false);
   for (size_t i = 0; i < f->n; i++)
-    {
-      const struct finding *x = &f->items[i];
-      size_t idx = 0;
-
-      yajl_gen_map_open (g);
-      gen_kv (g, "rule", x->rule->id);
-      gen_kv (g, "cis", x->rule->cis);
-      gen_kv (g, "pss", x->rule->pss);
-      if (rules_find (x->rule->id, &idx) != NULL)
-        gen_kv (g, "action", policy_action_name (policy->actions[idx]));
-      gen_kv (g, "path", x->path);
-      gen_kv (g, "message", x->message);
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
+    put_finding (o, &f->items[i], policy);
+  for (size_t i = 0; own != NULL && own[i] != NULL; i++)
+    put_own_note (o, own[i]);
+  put_close (o, false);
 }
 
+/* The JSON Patch of every change, by the one writer of it (spec_patch_gen).  */
 static void
-gen_patch (yajl_gen g, const struct spec *spec)
+put_patch (struct out *o, const struct spec *spec)
 {
-  gen_str (g, "patch");
-  yajl_gen_array_open (g);
-  for (size_t i = 0; spec != NULL && i < spec->n_ops; i++)
-    {
-      const struct spec_patch_op *op = &spec->ops[i];
+  static const struct spec none = { 0 };
 
-      yajl_gen_map_open (g);
-      gen_kv (g, "op", op->op);
-      gen_kv (g, "path", op->path);
-      if (op->value != NULL)
-        {
-          gen_str (g, "value");
-          /* Patch values come from a tree that loaded or that rules built, so this cannot fail
-           * in practice; a scalar that somehow could not be written becomes null.  */
-          if (json_gen_value (g, op->value) < 0)
-            yajl_gen_null (g);
-        }
-      yajl_gen_map_close (g);
-    }
-  yajl_gen_array_close (g);
+  put_str (o, "patch");
+  if (o->st == yajl_gen_status_ok && spec_patch_gen (o->g, spec ? spec : &none) < 0)
+    o->st = yajl_gen_invalid_string;
 }
 
 /* Always present (an empty list when nothing was exempted), so a consumer can filter on it.  */
 static void
-gen_strv (yajl_gen g, const char *key, const char *const *v)
+put_strv (struct out *o, const char *key, const char *const *v)
 {
-  gen_str (g, key);
-  yajl_gen_array_open (g);
+  put_str (o, key);
+  put_open (o, false);
   for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    gen_str (g, v[i]);
-  yajl_gen_array_close (g);
+    put_str (o, v[i]);
+  put_close (o, false);
 }
 
 static const char *
@@ -107,7 +142,7 @@ verdict_name (enum verdict v)
 }
 
 static void
-gen_annotations (yajl_gen g, const struct spec *spec)
+put_annotations (struct out *o, const struct spec *spec)
 {
   /* The engine-set identity of the workload, so an operator can find the pod behind a line.  */
   static const char *const keys[] = {
@@ -122,84 +157,92 @@ gen_annotations (yajl_gen g, const struct spec *spec)
   };
   const struct json_node *ann = spec ? spec_get_object (spec, "/annotations") : NULL;
 
-  gen_str (g, "workload");
-  yajl_gen_map_open (g);
+  put_str (o, "workload");
+  put_open (o, true);
   for (size_t i = 0; ann != NULL && i < ARRAY_SIZE (keys); i++)
     {
       const struct json_node *v = json_obj_get (ann, keys[i]);
       if (v != NULL && v->type == JSON_STRING)
-        gen_kv (g, keys[i], v->text);
+        put_kv (o, keys[i], v->text);
     }
-  yajl_gen_map_close (g);
+  put_close (o, true);
+}
+
+/* Open a record: the generator and its first member, the time.  */
+static void
+record_open (struct out *o)
+{
+  char stamp[64];
+
+  o->g = yajl_gen_alloc (NULL);
+  o->st = yajl_gen_status_ok;
+  if (o->g == NULL)
+    ocg_oom ();
+  report_timestamp (stamp, sizeof (stamp));
+  put_open (o, true);
+  put_kv (o, "time", stamp);
+}
+
+/* Close it: the record as one line (malloc'd), or NULL when any write failed.  */
+static char *
+record_close (struct out *o, ocg_error_t *err)
+{
+  const unsigned char *buf = NULL;
+  size_t len = 0;
+  char *line = NULL;
+
+  put_close (o, true);
+  if (o->st == yajl_gen_status_ok)
+    o->st = yajl_gen_get_buf (o->g, &buf, &len);
+  if (o->st == yajl_gen_status_ok)
+    line = xstrndup ((const char *)buf, len);
+  else
+    ocg_error_set (err, 0, "cannot write the audit record (yajl_gen status %d)", (int)o->st);
+  yajl_gen_free (o->g);
+  return line;
 }
 
 char *
 audit_record (const struct audit_subject *subject, const struct policy *policy,
-              const struct spec *spec, const struct decision *d, bool executed)
+              const struct spec *spec, const struct decision *d, bool executed, ocg_error_t *err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char stamp[64];
-  char *out;
+  struct out o;
 
-  if (g == NULL)
-    ocg_oom ();
-  report_timestamp (stamp, sizeof (stamp));
-  yajl_gen_map_open (g);
-  gen_kv (g, "time", stamp);
-  gen_kv (g, "verb", subject->verb);
-  gen_kv (g, "container", subject->container_id);
-  gen_kv (g, "document", subject->document);
-  gen_kv (g, "runtime", subject->runtime);
-  gen_kv (g, "policy", policy->name);
-  gen_kv (g, "mode", policy->mode == MODE_AUDIT ? "audit" : "enforce");
-  gen_kv (g, "verdict", subject->error != NULL ? "error" : verdict_name (d->verdict));
+  record_open (&o);
+  put_kv (&o, "verb", subject->verb);
+  put_kv (&o, "container", subject->container_id);
+  put_kv (&o, "document", subject->document);
+  put_kv (&o, "runtime", subject->runtime);
+  put_kv (&o, "policy", policy->name);
+  put_kv (&o, "mode", policy->mode == MODE_AUDIT ? "audit" : "enforce");
+  put_kv (&o, "verdict", subject->error != NULL ? "error" : verdict_name (d->verdict));
   if (subject->error != NULL)
-    gen_kv (g, "error", subject->error);
-  gen_strv (g, "exemptions", subject->exemptions);
-  gen_str (g, "executed");
-  yajl_gen_bool (g, executed);
-  gen_annotations (g, spec);
-  gen_findings (g, "denied", &d->denied, policy);
-  gen_findings (g, "rewritten", &d->fixed, policy);
-  gen_findings (g, "warned", &d->warned, policy);
-  gen_findings (g, "notes", &d->noted, policy);
-  gen_patch (g, spec);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xstrndup ((const char *)buf, len);
-  yajl_gen_free (g);
-  return out;
+    put_kv (&o, "error", subject->error);
+  put_strv (&o, "exemptions", subject->exemptions);
+  put_bool (&o, "executed", executed);
+  put_annotations (&o, spec);
+  put_findings (&o, "denied", &d->denied, policy, NULL);
+  put_findings (&o, "rewritten", &d->fixed, policy, NULL);
+  put_findings (&o, "warned", &d->warned, policy, NULL);
+  put_findings (&o, "notes", &d->noted, policy, subject->notes);
+  put_patch (&o, spec);
+  return record_close (&o, err);
 }
 
 char *
 audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
-                           const char *error)
+                           const char *error, ocg_error_t *err)
 {
-  yajl_gen g = yajl_gen_alloc (NULL);
-  const unsigned char *buf;
-  size_t len;
-  char stamp[64];
-  char *out;
+  struct out o;
 
-  if (g == NULL)
-    ocg_oom ();
-  report_timestamp (stamp, sizeof (stamp));
-  yajl_gen_map_open (g);
-  gen_kv (g, "time", stamp);
-  gen_kv (g, "verb", verb);
-  gen_kv (g, "container", container_id);
-  gen_kv (g, "runtime", runtime);
-  gen_kv (g, "verdict", "policy-error");
-  gen_kv (g, "error", error);
-  gen_str (g, "executed");
-  yajl_gen_bool (g, true);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  out = xstrndup ((const char *)buf, len);
-  yajl_gen_free (g);
-  return out;
+  record_open (&o);
+  put_kv (&o, "verb", verb);
+  put_kv (&o, "container", container_id);
+  put_kv (&o, "runtime", runtime);
+  put_kv (&o, "verdict", "policy-error");
+  put_kv (&o, "error", error);
+  put_bool (&o, "executed", true);
+  return record_close (&o, err);
 }
 
 static int

@@ -21,16 +21,24 @@ struct audit_subject
   /* Audit mode only: why enforce would have refused the call before judging it (a document it
    * cannot load, a flag it cannot judge).  The record then says verdict "error".  */
   const char *error;
+  /* What ocigate itself noticed and could not act on, outside any rule (the runtime's state it
+   * could not read, so exemptions on annotations could not match): listed under "notes" with
+   * rule, cis and pss null.  NULL-terminated, may be NULL.  */
+  const char *const *notes;
 };
 
-/* The decision as one JSON object (no trailing newline), malloc'd.  */
+/* The decision as one JSON object (no trailing newline), malloc'd; NULL when it cannot be
+ * written (a string of the patch that is not UTF-8): a decision that cannot be recorded is not
+ * taken.  */
 char *audit_record (const struct audit_subject *subject, const struct policy *policy,
-                    const struct spec *spec, const struct decision *d, bool executed);
+                    const struct spec *spec, const struct decision *d, bool executed,
+                    ocg_error_t *err);
 
 /* The record of a broken policy met by a verb that does not need it (start, kill, delete, ...):
- * the verb still went to `runtime`.  Written once per version of the policy files.  */
+ * the verb still went to `runtime`.  Written once per version of the policy files.  NULL when it
+ * cannot be written.  */
 char *audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
-                                 const char *error);
+                                 const char *error, ocg_error_t *err);
 
 /* Append `record` + "\n" to `path` (created 0600, its directory 0700 when missing) with a single
  * O_APPEND write, so concurrent runtimes never interleave lines.  */

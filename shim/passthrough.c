@@ -51,9 +51,10 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
   if (audit_log == NULL && inv->ocg_audit_log == NULL)
     policy_peek_read (inv->ocg_policy, &peek);
   dest = policy_load_audit_destination (inv, audit_log ? audit_log : peek.audit_log);
-  line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken);
-  /* Nothing may stop this call: an audit log that cannot be written is only left out.  */
-  audit_append (dest, line, &err);
+  line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken, &err);
+  /* Nothing may stop this call: a record that cannot be written is only left out.  */
+  if (line != NULL)
+    audit_append (dest, line, &err);
   policy_peek_release (&peek);
 }
 

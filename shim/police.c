@@ -2,9 +2,9 @@
 /* The policed verbs (see police.h).
  *
  * Owns: judging the document the runtime will read with the engine, what audit mode does
- * instead of refusing, the audit record, and reporting a denial.
- * Must not: parse argv, find documents (document.c), hold rule logic, or print to stdout (except
- * `ocigate check`).  */
+ * instead of refusing, the audit record, and the denial message.
+ * Must not: parse argv, find documents (document.c), hold rule logic, print an error (the caller
+ * does), or print to stdout (except `ocigate check`).  */
 #include <config.h>
 
 #include "audit.h"
@@ -13,7 +13,6 @@
 #include "exec_synth.h"
 #include "police.h"
 #include "policy_load.h"
-#include "report.h"
 #include "state.h"
 #include "util.h"
 
@@ -27,6 +26,7 @@ struct judgement
   struct call call;  /* the facts about the call, beside the document */
   char **exemptions; /* names of the exemptions applied, for the audit record */
   char *refused;     /* audit mode: why enforce would have refused before judging */
+  char *state_note;  /* why the runtime's record of the container could not be read */
   struct decision decision;
 };
 
@@ -36,6 +36,7 @@ judgement_release (struct judgement *j)
   document_release (&j->doc);
   strv_free (j->exemptions);
   free (j->refused);
+  free (j->state_note);
   decision_release (&j->decision);
 }
 
@@ -50,27 +51,25 @@ record (const struct runc_invocation *inv, const struct runtime *rt, struct judg
     .runtime = rt ? rt->path : NULL,
     .exemptions = (const char *const *)j->exemptions,
     .error = j->refused,
+    .notes = (const char *const[]){ j->state_note, NULL },
   };
-  cleanup_free char *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, executed);
+  cleanup_free char *line
+      = audit_record (&subject, j->policy, j->doc.spec, &j->decision, executed, err);
 
+  if (line == NULL)
+    return -1;
   return audit_append (j->audit_path, line, err);
 }
 
-/* The denial line users see in `docker run` and kubelet events.  */
-static void
-report_denial (const struct runc_invocation *inv, const struct judgement *j)
+/* The denial line users see in `docker run` and kubelet events, handed back like an error (the
+ * caller prints both).  */
+static enum police_status
+denied (const struct judgement *j, ocg_error_t *err)
 {
   cleanup_free char *msg = decision_denial_message (j->policy, &j->decision);
 
-  report_error (inv->log_path, inv->log_format, msg);
-}
-
-static void
-report_failure (const struct runc_invocation *inv, ocg_error_t *err)
-{
-  cleanup_free char *text = ocg_error_text (*err);
-
-  report_error (inv->log_path, inv->log_format, text);
+  ocg_error_set (err, 0, "%s", msg);
+  return POLICE_DENIED;
 }
 
 static void
@@ -131,8 +130,7 @@ judge (const struct runc_invocation *inv, const struct runtime *rt, struct judge
     {
       if (record (inv, rt, j, false, err) < 0)
         return POLICE_ERROR;
-      report_denial (inv, j);
-      return POLICE_DENIED;
+      return denied (j, err);
     }
   /* Audit mode changes nothing: a document that came through a descriptor gets its own bytes
    * back, every one of them.  */
@@ -230,11 +228,10 @@ aimed_at_nothing (const struct runc_invocation *inv, const struct runtime *rt)
 
 enum police_status
 police_invocation (const struct runc_invocation *inv, const struct police_settings *settings,
-                   const struct runtime *rt)
+                   const struct runtime *rt, ocg_error_t *err)
 {
   struct judgement j
       = { .policy = settings->policy, .audit_path = settings->audit_path, .doc = DOCUMENT_INIT };
-  cleanup_error ocg_error_t err = NULL;
   enum police_status status;
 
   if (aimed_at_nothing (inv, rt))
@@ -243,11 +240,12 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
   /* exec and update documents carry no annotations: their exemptions come from the runtime's
    * state, and apply before the document is built (audit mode rebuilds create's rewrite).  */
   if (on_existing_container (inv))
-    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions);
+    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions,
+                        &j.state_note);
   /* The mode is known before the document is read, so audit mode can run what it cannot read.  */
-  if (check_runtime_flags (inv, rt, &err) < 0
-      || document_load (inv, rt, j.policy, &j.host, &j.doc, &err) < 0)
-    status = cannot_judge (inv, rt, &j, &err);
+  if (check_runtime_flags (inv, rt, err) < 0
+      || document_load (inv, rt, j.policy, &j.host, &j.doc, err) < 0)
+    status = cannot_judge (inv, rt, &j, err);
   else
     {
       /* A config's exemptions depend on its annotations; the directories its own mapped root
@@ -255,16 +253,14 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
       if (!on_existing_container (inv))
         {
           policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
-                              &j.exemptions);
+                              &j.exemptions, &j.state_note);
           j.host.container_root = document_container_root (j.doc.spec);
         }
       call_fill (&j, inv, rt);
-      status = judge (inv, rt, &j, &err);
+      status = judge (inv, rt, &j, err);
       if (status == POLICE_ERROR && j.policy->mode == MODE_AUDIT && j.refused == NULL)
-        status = cannot_judge (inv, rt, &j, &err);
+        status = cannot_judge (inv, rt, &j, err);
     }
-  if (status == POLICE_ERROR)
-    report_failure (inv, &err);
   judgement_release (&j);
   return status;
 }
@@ -294,31 +290,23 @@ check_judge (const struct runc_invocation *inv, const struct police_settings *se
   if (engine_evaluate (j->policy, &j->host, &j->call, j->doc.spec, &j->decision, err) < 0)
     return -1;
   subject.exemptions = (const char *const *)j->exemptions;
-  *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, false);
-  return 0;
+  *line = audit_record (&subject, j->policy, j->doc.spec, &j->decision, false, err);
+  return *line != NULL ? 0 : -1;
 }
 
 int
-police_check_command (const struct runc_invocation *inv, int argc, char **argv,
-                      const struct police_settings *settings)
+police_check_command (const struct runc_invocation *inv, const char *target, const char *id,
+                      const struct police_settings *settings, ocg_error_t *err)
 {
   struct judgement j = { .doc = DOCUMENT_INIT };
-  cleanup_error ocg_error_t err = NULL;
   cleanup_free char *line = NULL;
   int status = 2;
 
-  if (argc != 1 && argc != 2)
-    ocg_error_set (&err, 0, "usage: ocigate [--ocigate-profile P] check BUNDLE|CONFIG [ID]");
-  else if (document_load_check (argv[0], &j.doc, &err) == 0
-           && check_judge (inv, settings, argc == 2 ? argv[1] : NULL, &j, &line, &err) == 0)
+  if (document_load_check (target, &j.doc, err) == 0
+      && check_judge (inv, settings, id, &j, &line, err) == 0)
     {
       printf ("%s\n", line);
       status = j.decision.verdict == VERDICT_DENY ? 1 : 0;
-    }
-  if (status == 2)
-    {
-      cleanup_free char *text = ocg_error_text (err);
-      fprintf (stderr, "ocigate: %s\n", text);
     }
   policy_free (j.policy);
   judgement_release (&j);

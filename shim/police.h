@@ -30,18 +30,20 @@ struct police_settings
 
 /* Judge the invocation.  On POLICE_EXEC the document on disk (or at its descriptor) is exactly
  * what was judged -- in audit mode, exactly what was given -- and the caller execs.  On
- * DENIED/ERROR the reason has been reported already.  exec and update aimed at a container the
+ * POLICE_DENIED *err holds the denial message users see (`docker run`, kubelet events), on
+ * POLICE_ERROR the reason: the caller prints either.  exec and update aimed at a container the
  * runtime does not know return POLICE_EXEC without judging: the runtime says it does not exist.
  * In audit mode nothing is refused: a document or flag enforce could not judge is recorded with
  * verdict "error" and run.  */
 enum police_status police_invocation (const struct runc_invocation *inv,
                                       const struct police_settings *settings,
-                                      const struct runtime *rt);
+                                      const struct runtime *rt, ocg_error_t *err);
 
-/* `ocigate [--ocigate-profile P] check BUNDLE|FILE`: judge without running anything and print
- * the decision record (verdict, findings, the JSON Patch a run would apply) to stdout.  Returns
- * the exit status: 0 allowed (maybe with rewrites), 1 denied, 2 error.  */
-int police_check_command (const struct runc_invocation *inv, int argc, char **argv,
-                          const struct police_settings *settings);
+/* `ocigate [--ocigate-profile P] check TARGET [ID]`: judge the bundle or config file TARGET as
+ * the create of container ID would be, without running anything, and print the decision record
+ * (verdict, findings, the JSON Patch a run would apply) to stdout.  Returns the exit status: 0
+ * allowed (maybe with rewrites), 1 denied, 2 error (*err says why).  */
+int police_check_command (const struct runc_invocation *inv, const char *target, const char *id,
+                          const struct police_settings *settings, ocg_error_t *err);
 
 #endif

@@ -91,20 +91,41 @@ policy_load_profile (const struct runc_invocation *inv, const char *name_profile
   return 0;
 }
 
+/* Does any exemption match on annotations?  Only then are a container's recorded ones read.  */
+static bool
+exemptions_read_annotations (const struct policy_exemptions *set)
+{
+  for (size_t i = 0; i < set->n; i++)
+    if (set->items[i].n_annotations > 0)
+      return true;
+  return false;
+}
+
 void
 policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
                     const struct policy_file *pf, const struct spec *spec, const struct runtime *rt,
-                    struct policy *policy, char ***exemptions)
+                    struct policy *policy, char ***exemptions, char **note)
 {
   cleanup_json struct json_node *recorded = NULL;
+  cleanup_error ocg_error_t err = NULL;
   struct policy_subject subject = { 0 };
 
   subject.profile = select_profile (inv, name_profile, pf);
   subject.container_id = inv->container_id;
   if (spec != NULL && spec->kind == SPEC_CONFIG)
     subject.annotations = spec_get_object (spec, "/annotations");
-  else if (policy_file_exemptions (pf)->n > 0)
-    subject.annotations = recorded = state_annotations (inv, rt);
+  else if (exemptions_read_annotations (policy_file_exemptions (pf)))
+    {
+      subject.annotations = recorded = state_annotations (inv, rt, &err);
+      /* Stricter, never looser -- but said: an exemption the operator wrote stops applying.  */
+      if (recorded == NULL)
+        {
+          cleanup_free char *why = ocg_error_text (err);
+          *note = xasprintf ("the annotations the runtime recorded for container `%s` cannot be "
+                             "read (%s): no exemption that matches on annotations applies",
+                             inv->container_id ? inv->container_id : "", why);
+        }
+    }
   /* After the profile and before the engine: an exemption changes the actions for this
    * container only, and the mode stays the operator's (audit mode still never denies).  */
   policy_exemptions_apply (policy_file_exemptions (pf), &subject, policy, exemptions);
@@ -117,35 +138,11 @@ policy_load_for (const struct runc_invocation *inv, const char *name_profile,
 {
   cleanup_policy_file struct policy_file *pf = policy_load_file (inv, err);
 
+  cleanup_free char *note = NULL; /* none: a document of its own carries its annotations */
+
   if (pf == NULL || policy_load_profile (inv, name_profile, pf, out, audit_path, err) < 0)
     return -1;
-  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions);
-  return 0;
-}
-
-static int
-command_usage (void)
-{
-  fprintf (stderr, "usage: ocigate policy show [--profile PROFILE] [FILE]\n"
-                   "       ocigate policy validate [FILE]\n");
-  return 2;
-}
-
-/* show's arguments: [--profile P | --profile=P] [FILE], in any order.  */
-static int
-parse_show_args (int argc, char **argv, const char **profile, const char **file)
-{
-  for (int i = 0; i < argc; i++)
-    {
-      if (strcmp (argv[i], "--profile") == 0 && i + 1 < argc)
-        *profile = argv[++i];
-      else if (str_has_prefix (argv[i], "--profile="))
-        *profile = argv[i] + strlen ("--profile=");
-      else if (argv[i][0] == '-' || *file != NULL)
-        return -1;
-      else
-        *file = argv[i];
-    }
+  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions, &note);
   return 0;
 }
 
@@ -190,34 +187,4 @@ policy_load_validate (const struct runc_invocation *inv, const char *name_profil
     how = xasprintf ("the invoked name `ocigate-%s`", name_profile);
   v.profile_how = how;
   return policy_command_validate (&v, out, diag, err);
-}
-
-int
-policy_load_command (const struct runc_invocation *inv, const char *name_profile, int argc,
-                     char **argv)
-{
-  cleanup_error ocg_error_t err = NULL;
-  const char *profile = inv->ocg_profile ? inv->ocg_profile : name_profile;
-  const char *file = NULL;
-  int r;
-
-  if (argc < 1)
-    return command_usage ();
-  if (strcmp (argv[0], "show") == 0)
-    {
-      if (parse_show_args (argc - 1, argv + 1, &profile, &file) < 0)
-        return command_usage ();
-      r = policy_command_show (file ? file : inv->ocg_policy, profile, stdout, stderr, &err);
-    }
-  else if (strcmp (argv[0], "validate") == 0 && argc <= 2)
-    r = policy_load_validate (inv, name_profile, argc == 2 ? argv[1] : NULL, stdout, stderr, &err);
-  else
-    return command_usage ();
-  if (r < 0)
-    {
-      cleanup_free char *text = ocg_error_text (err);
-      fprintf (stderr, "ocigate: %s\n", text);
-      return 1;
-    }
-  return 0;
 }

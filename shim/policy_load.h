@@ -6,9 +6,8 @@
  * (--ocigate-profile, the invoked name `ocigate-<profile>`, the file's `profile`, "baseline"),
  * the exemptions that match this container, --ocigate-mode, the audit destination
  * (--ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`, the built-in default), and
- * the `ocigate policy` command line.  The verbs that do not judge never come here (see
- * passthrough.h).
- * Must not: judge anything.
+ * what `ocigate policy validate` checks beyond the files (cmd/policy_command.c).  The verbs that do
+ * not judge never come here (see passthrough.h). Must not: judge anything.
  *
  * The invoked name selects a profile, never a file: one file (plus its drop-ins) is the one place
  * an operator reads to know what runs on the node, and every runtime call -- whatever name the
@@ -43,13 +42,15 @@ int policy_load_profile (const struct runc_invocation *inv, const char *name_pro
 /* Apply the exemptions that match this container.  Annotation conditions look at the document's
  * annotations (create, run, check); for exec and update, whose documents have none, at the
  * annotations the runtime recorded for the container at create time (runc's
- * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned; `rt`
- * says which runtime (NULL: none).  Without annotations, annotation conditions never match.
- * *exemptions gets the names of the exemptions applied (malloc'd, NULL-terminated, NULL when
- * none).  */
+ * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned and
+ * only when an exemption matches on annotations; `rt` says which runtime (NULL: none).  Without
+ * annotations, annotation conditions never match: when the recorded ones cannot be read, *note
+ * gets why (malloc'd), for the audit record.  *exemptions gets the names of the exemptions
+ * applied (malloc'd, NULL-terminated, NULL when none).  */
 void policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
                          const struct policy_file *pf, const struct spec *spec,
-                         const struct runtime *rt, struct policy *policy, char ***exemptions);
+                         const struct runtime *rt, struct policy *policy, char ***exemptions,
+                         char **note);
 
 /* The three above in one, for `ocigate check`.  */
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
@@ -65,12 +66,5 @@ int policy_load_validate (const struct runc_invocation *inv, const char *name_pr
 /* Where audit records go: --ocigate-audit-log, OCIGATE_AUDIT_LOG, the file's `audit_log`
  * (`from_file`, may be NULL), the built-in default.  malloc'd.  */
 char *policy_load_audit_destination (const struct runc_invocation *inv, const char *from_file);
-
-/* `ocigate policy show [--profile P] [FILE]` and `ocigate policy validate [FILE]`; argv starts
- * after "policy".  FILE defaults to --ocigate-policy, then OCIGATE_POLICY, then the default;
- * the profile to --ocigate-profile, then the invoked name, then the file's.  Returns the exit
- * status: 0 ok, 1 invalid policy (the reason on stderr), 2 usage.  */
-int policy_load_command (const struct runc_invocation *inv, const char *name_profile, int argc,
-                         char **argv);
 
 #endif

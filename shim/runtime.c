@@ -75,21 +75,34 @@ use_path (const char *path, struct runtime *rt, ocg_error_t *err)
   return 0;
 }
 
+const char *const *
+runtime_builtin_candidates (size_t *n)
+{
+  *n = ARRAY_SIZE (builtin_candidates);
+  return builtin_candidates;
+}
+
 static int
 search_builtin (struct runtime *rt, ocg_error_t *err)
 {
+  cleanup_free char *tried = xstrdup ("");
+
   for (size_t i = 0; i < ARRAY_SIZE (builtin_candidates); i++)
     {
       ocg_error_t ignored = NULL;
+      char *more;
 
       if (use_path (builtin_candidates[i], rt, &ignored) == 0)
         return 0;
       ocg_error_free (&ignored);
+      more = xasprintf ("%s%s%s", tried, i > 0 ? ", " : "", builtin_candidates[i]);
+      free (tried);
+      tried = more;
     }
   return ocg_error_set (err, ENOENT,
-                        "no runtime found (looked for runc and crun in /usr/local/sbin, "
-                        "/usr/local/bin, /usr/sbin, /usr/bin, /sbin, /bin, skipping ocigate "
-                        "itself); set --ocigate-runtime or OCIGATE_RUNTIME");
+                        "no runtime found (looked for %s, skipping ocigate itself); set "
+                        "--ocigate-runtime or OCIGATE_RUNTIME",
+                        tried);
 }
 
 /* A source that may be unusable without failing the call.  */

@@ -48,6 +48,9 @@ int runtime_resolve (const struct runtime_sources *from, struct runtime *rt, ocg
 
 void runtime_release (struct runtime *rt);
 
+/* The built-in list, in the order it is searched (README "Finding the real runtime").  */
+const char *const *runtime_builtin_candidates (size_t *n);
+
 /* Classify a runtime by its file name ("crun" anywhere in the basename -> crun).  */
 enum runtime_flavor runtime_flavor_of (const char *path);
 

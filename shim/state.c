@@ -46,24 +46,25 @@ state_container_present (const struct runc_invocation *inv, const struct runtime
   return errno == ENOENT ? 0 : -1;
 }
 
-/* A runtime state file, only when root wrote it and nobody else can have; NULL otherwise.  */
+/* A runtime state file, only when root wrote it and nobody else can have; NULL otherwise, with
+ * *err saying why.  */
 static struct json_node *
-read_state (const char *path)
+read_state (const char *path, ocg_error_t *err)
 {
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_close int fd = policy_file_open_trusted (AT_FDCWD, path, path, false, &err);
+  cleanup_close int fd = policy_file_open_trusted (AT_FDCWD, path, path, false, err);
   cleanup_free char *buf = NULL;
   struct json_parse_opts opts = { .source = path, .max_bytes = SPEC_MAX_BYTES };
   size_t len = 0;
 
-  if (fd < 0 || (buf = fsutil_read_fd (fd, path, SPEC_MAX_BYTES, &len, &err)) == NULL)
+  if (fd < 0 || (buf = fsutil_read_fd (fd, path, SPEC_MAX_BYTES, &len, err)) == NULL)
     return NULL;
-  return json_parse (buf, len, &opts, &err);
+  return json_parse (buf, len, &opts, err);
 }
 
 struct json_node *
 state_runc_cgroup_paths (const struct runc_invocation *inv, const struct runtime *rt)
 {
+  cleanup_error ocg_error_t err = NULL; /* none: exec --cgroup is judged without them */
   cleanup_free char *path = NULL;
   cleanup_json struct json_node *state = NULL;
   const struct json_node *paths;
@@ -71,7 +72,7 @@ state_runc_cgroup_paths (const struct runc_invocation *inv, const struct runtime
   if (!state_valid_id (inv->container_id) || (inv->root == NULL && geteuid () != 0))
     return NULL;
   path = xasprintf ("%s/%s/state.json", state_root (inv, rt), inv->container_id);
-  state = read_state (path);
+  state = read_state (path, &err);
   paths = json_obj_get (state, "cgroup_paths");
   return paths != NULL && paths->type == JSON_OBJECT ? json_clone (paths) : NULL;
 }
@@ -95,30 +96,44 @@ labels_to_annotations (const struct json_node *labels)
   return ann;
 }
 
+/* The recorded annotations, read from `path` (state_annotations).  */
+static struct json_node *
+recorded_annotations (const char *path, bool crun, ocg_error_t *err)
+{
+  cleanup_json struct json_node *state = read_state (path, err);
+  const struct json_node *ann;
+
+  if (state == NULL)
+    return NULL;
+  if (!crun)
+    return labels_to_annotations (json_obj_get (json_obj_get (state, "config"), "labels"));
+  /* A config without annotations has none to match: not a failure.  */
+  ann = json_obj_get (state, "annotations");
+  return ann != NULL && ann->type == JSON_OBJECT ? json_clone (ann) : json_new_object ();
+}
+
 /* exec and update documents carry no annotations: use the ones the runtime recorded when it
  * created the container from the config.json ocigate judged (runc: <root>/<id>/state.json,
  * crun: its copy <root>/<id>/config.json).  Anything missing or not root's: none, so an
- * annotation condition cannot match (stricter, never looser).  */
+ * annotation condition cannot match (stricter, never looser), and *err says why.  */
 struct json_node *
-state_annotations (const struct runc_invocation *inv, const struct runtime *rt)
+state_annotations (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
 {
   bool crun = rt != NULL && rt->flavor == RUNTIME_CRUN;
-  const char *root = state_root (inv, rt);
   cleanup_free char *path = NULL;
-  cleanup_json struct json_node *state = NULL;
 
+  if (rt == NULL)
+    return ocg_error_set (err, 0, "no runtime"), NULL;
+  if (!state_valid_id (inv->container_id))
+    return ocg_error_set (err, 0, "container id `%s` cannot name a state directory",
+                          inv->container_id ? inv->container_id : ""),
+           NULL;
   /* Without --root a rootless runtime keeps its state under $XDG_RUNTIME_DIR: not root's.  */
-  if (rt == NULL || !state_valid_id (inv->container_id) || (inv->root == NULL && geteuid ()))
-    return NULL;
-  path = xasprintf ("%s/%s/%s", root, inv->container_id, crun ? "config.json" : "state.json");
-  state = read_state (path);
-  if (crun)
-    {
-      const struct json_node *ann = json_obj_get (state, "annotations");
-      return ann != NULL && ann->type == JSON_OBJECT ? json_clone (ann) : NULL;
-    }
-  return state ? labels_to_annotations (json_obj_get (json_obj_get (state, "config"), "labels"))
-               : NULL;
+  if (inv->root == NULL && geteuid () != 0)
+    return ocg_error_set (err, 0, "a rootless runtime's state without --root is not root's"), NULL;
+  path = xasprintf ("%s/%s/%s", state_root (inv, rt), inv->container_id,
+                    crun ? "config.json" : "state.json");
+  return recorded_annotations (path, crun, err);
 }
 
 /* The "bundle=<dir>" label runc stores in state.json (libcontainer/specconv).  */
@@ -140,8 +155,9 @@ runc_bundle_label (const struct json_node *state)
 static char *
 crun_bundle (const char *root, const char *id)
 {
+  cleanup_error ocg_error_t err = NULL; /* none: the rules then have no bundle to resolve against */
   cleanup_free char *path = xasprintf ("%s/%s/status", root, id);
-  cleanup_json struct json_node *status = read_state (path);
+  cleanup_json struct json_node *status = read_state (path, &err);
   const struct json_node *bundle = json_obj_get (status, "bundle");
 
   return bundle != NULL && bundle->type == JSON_STRING ? xstrdup (bundle->text) : NULL;
@@ -166,7 +182,8 @@ crun_config (const char *root, const char *id, char **bundle, ocg_error_t *err)
 static struct spec *
 runc_config (const char *path, char **bundle_dir, ocg_error_t *err)
 {
-  cleanup_json struct json_node *state = read_state (path);
+  cleanup_error ocg_error_t why = NULL;
+  cleanup_json struct json_node *state = read_state (path, &why);
   cleanup_close int dirfd = -1;
   const char *bundle;
   struct spec *config;

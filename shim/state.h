@@ -32,8 +32,11 @@ int state_container_present (const struct runc_invocation *inv, const struct run
 struct json_node *state_runc_cgroup_paths (const struct runc_invocation *inv,
                                            const struct runtime *rt);
 
-/* The container's annotations as a JSON object (malloc'd tree), or NULL.  */
-struct json_node *state_annotations (const struct runc_invocation *inv, const struct runtime *rt);
+/* The container's annotations as a JSON object (malloc'd tree; empty when it has none), or NULL
+ * with *err saying why they could not be read: a state file that is missing or not root's
+ * alone, an id runc would refuse, a rootless call without --root.  */
+struct json_node *state_annotations (const struct runc_invocation *inv, const struct runtime *rt,
+                                     ocg_error_t *err);
 
 /* The config `exec` without --process starts from, loaded like a create's config.json: runc loads
  * <bundle>/config.json again (exec.go getProcess, the bundle from its state's "bundle=" label);

@@ -27,6 +27,7 @@ param_clear (void *block, const struct rule_param *p)
     case PARAM_SECCOMP:
       free (((struct param_seccomp *)field)->name);
       json_free (((struct param_seccomp *)field)->profile);
+      free (((struct param_seccomp *)field)->error);
       *(struct param_seccomp *)field = (struct param_seccomp){ 0 };
       break;
     case PARAM_I64:

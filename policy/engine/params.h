@@ -54,11 +54,13 @@ struct rule_param
 };
 
 /* The value of a PARAM_SECCOMP parameter: the profile's name, and the profile itself once the
- * policy loaded it (NULL until then, or when it could not be loaded).  */
+ * policy loaded it (NULL until then, or when it could not be loaded, and then why).  */
 struct param_seccomp
 {
   char *name;
   struct json_node *profile;
+  char *error; /* why the profile did not load (with profile NULL): the seccomp rule, which fails
+                  closed without a profile, names it */
 };
 
 /* Where parameter p lives in a block.  */

@@ -149,7 +149,12 @@ load_one_seccomp (struct param_seccomp *s,
   else
     ocg_error_set (err, 0, "a seccomp profile file cannot be read here");
   if (s->profile == NULL)
-    return ocg_error_wrap (err, "seccomp profile `%s`", s->name);
+    {
+      /* Kept: a built-in profile goes on without it, and the seccomp rule then says why.  */
+      free (s->error);
+      s->error = ocg_error_text (*err);
+      return ocg_error_wrap (err, "seccomp profile `%s`", s->name);
+    }
   return 0;
 }
 

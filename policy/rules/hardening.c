@@ -102,8 +102,9 @@ seccomp_wanted (const struct rule_ctx *ctx, const struct spec *spec, ocg_error_t
   const struct param_seccomp *profile = &((const struct seccomp_rule_params *)ctx->params)->profile;
 
   if (profile->profile == NULL)
-    return ocg_error_set (err, 0, "seccomp profile `%s` is not loaded",
-                          profile->name ? profile->name : "default"),
+    return ocg_error_set (err, 0, "seccomp profile `%s` is not loaded%s%s",
+                          profile->name ? profile->name : "default", profile->error ? ": " : "",
+                          profile->error ? profile->error : ""),
            NULL;
   return seccomp_specialise (profile->profile, caps, n_caps, seccomp_arch_native (),
                              ctx->host->kernel_major, ctx->host->kernel_minor, err);

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <yajl/yajl_gen.h>
+
 #include "fsutil.h"
 #include "json.h"
 #include "schema.h"
@@ -416,22 +418,64 @@ spec_remove (struct spec *spec, const char *ptr)
   return removed;
 }
 
+/* A string of the patch, as strictly checked as json.c checks every string it writes.  */
+static yajl_gen_status
+patch_text (yajl_gen g, const char *s)
+{
+  if (s == NULL || !json_utf8_valid (s, strlen (s)))
+    return yajl_gen_invalid_string;
+  return yajl_gen_string (g, (const unsigned char *)s, strlen (s));
+}
+
+static yajl_gen_status
+patch_op (yajl_gen g, const struct spec_patch_op *op)
+{
+  const char *const texts[] = { "op", op->op, "path", op->path };
+  yajl_gen_status st = yajl_gen_map_open (g);
+
+  for (size_t i = 0; st == yajl_gen_status_ok && i < ARRAY_SIZE (texts); i++)
+    st = patch_text (g, texts[i]);
+  if (st == yajl_gen_status_ok && op->value != NULL)
+    {
+      st = patch_text (g, "value");
+      if (st == yajl_gen_status_ok && json_gen_value (g, op->value) < 0)
+        st = yajl_gen_invalid_number;
+    }
+  return st == yajl_gen_status_ok ? yajl_gen_map_close (g) : st;
+}
+
+int
+spec_patch_gen (struct yajl_gen_t *g, const struct spec *spec)
+{
+  yajl_gen_status st;
+
+  /* `[]` rather than yajl's beautified "[\n]", as json_serialize writes an empty array.  */
+  if (spec->n_ops == 0)
+    return yajl_gen_number (g, "[]", 2) == yajl_gen_status_ok ? 0 : -1;
+  st = yajl_gen_array_open (g);
+  for (size_t i = 0; st == yajl_gen_status_ok && i < spec->n_ops; i++)
+    st = patch_op (g, &spec->ops[i]);
+  if (st == yajl_gen_status_ok)
+    st = yajl_gen_array_close (g);
+  return st == yajl_gen_status_ok ? 0 : -1;
+}
+
 char *
 spec_patch_json (const struct spec *spec)
 {
-  cleanup_json struct json_node *doc = json_new_array ();
-  cleanup_error ocg_error_t err = NULL;
+  yajl_gen g = yajl_gen_alloc (NULL);
+  const unsigned char *buf = NULL;
+  size_t len = 0;
+  char *out = NULL;
 
-  for (size_t i = 0; i < spec->n_ops; i++)
-    {
-      struct json_node *op = json_new_object ();
-      json_obj_set (op, "op", json_new_string (spec->ops[i].op));
-      json_obj_set (op, "path", json_new_string (spec->ops[i].path));
-      if (spec->ops[i].value != NULL)
-        json_obj_set (op, "value", json_clone (spec->ops[i].value));
-      json_arr_append (doc, op);
-    }
-  return json_serialize (doc, NULL, &err);
+  if (g == NULL)
+    ocg_oom ();
+  yajl_gen_config (g, yajl_gen_beautify, 1);
+  yajl_gen_config (g, yajl_gen_indent_string, "  ");
+  if (spec_patch_gen (g, spec) == 0 && yajl_gen_get_buf (g, &buf, &len) == yajl_gen_status_ok)
+    out = xstrndup ((const char *)buf, len);
+  yajl_gen_free (g);
+  return out;
 }
 
 int

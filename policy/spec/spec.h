@@ -83,7 +83,14 @@ spec_changed (const struct spec *spec)
   return spec->n_ops > 0;
 }
 
-/* The recorded operations as a JSON Patch document (a JSON array), malloc'd.  */
+/* The recorded operations as a JSON Patch document (a JSON array) into a yajl generator the
+ * caller owns: the one writer of the patch, which the audit record embeds (shim/audit.c) and
+ * spec_patch_json wraps.  Every string is checked as json_serialize checks it.  Returns 0, or -1
+ * when an operation cannot be written.  */
+struct yajl_gen_t;
+int spec_patch_gen (struct yajl_gen_t *gen, const struct spec *spec);
+
+/* The same, as an indented text of its own (malloc'd), or NULL when it cannot be written.  */
 char *spec_patch_json (const struct spec *spec);
 
 /* Build "<base>/<escaped key>" (RFC 6901 escaping of ~ and /).  malloc'd.  */

@@ -25,6 +25,8 @@ setup() {
 		[[ "$output" == *"check BUNDLE|CONFIG"* ]]
 		[[ "$output" == *"policy show|validate"* ]]
 		[[ "$output" == *"seccomp check FILE"* ]]
+		[[ "$output" == *"  doctor  "* ]]
+		[[ "$output" == *"  runtime configure|unconfigure"* ]]
 		[[ "$output" == *"--ocigate-runtime PATH"* ]]
 		[[ "$output" == *"--ocigate-version"* ]]
 		[[ "$output" == *"see \`$REAL_RUNC --help\`"* ]]
@@ -43,7 +45,9 @@ setup() {
 	local cmd
 	for cmd in "check --help" "check -h" "policy --help" "policy show --help" \
 		"policy validate --help" "seccomp --help" "seccomp check --help" "help check" \
-		"help policy" "help seccomp"; do
+		"help policy" "help seccomp" "doctor --help" "doctor -h" "help doctor" \
+		"runtime --help" "runtime -h" "runtime configure --help" "help runtime" "help --help" \
+		"help help"; do
 		# shellcheck disable=SC2086  # the words are the command line
 		run "$OCG" $cmd
 		echo "$cmd: status=$status $output"
@@ -59,10 +63,16 @@ setup() {
 	run "$OCG" policy bogus
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"ocigate policy show"*"ocigate policy validate"* ]]
+	run "$OCG" runtime bogus
+	[ "$status" -eq 2 ]
+	[[ "$output" == "usage: ocigate runtime configure|unconfigure"* ]]
+	run "$OCG" check
+	[ "$status" -eq 2 ]
+	[[ "$output" == "usage: ocigate "*" check BUNDLE|CONFIG [ID]" ]]
 	# A command neither ocigate nor a runtime knows: named, then still the runtime's to answer.
 	run "$OCG" --ocigate-runtime "$REAL_RUNC" chek
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"\`chek\` is not one of ocigate's commands (check, policy, seccomp, help)"* ]]
+	[[ "$output" == *"\`chek\` is not one of ocigate's commands (check, policy, seccomp, doctor, runtime, help)"* ]]
 	[[ "$output" == *"No help topic for 'chek'"* ]]
 	# As runc, no such line: stderr is runc's alone.
 	run "$AS_RUNC" --ocigate-runtime "$REAL_RUNC" chek

@@ -71,7 +71,8 @@ test_update_docker_zeros_dropped (void **state)
   assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, &fixable), 1);
   assert_int_equal (fixable, 1);
   assert_true (harness_said (r, "`/memory`", false, HARNESS_ANY));
-  harness_rewrite_to (r, &rule_resource_limits, spec, "{\"cpu\":{\"period\":100000,\"quota\":50000}}");
+  harness_rewrite_to (r, &rule_resource_limits, spec,
+                      "{\"cpu\":{\"period\":100000,\"quota\":50000}}");
   /* Recorded: the memory and blockIO sections and the zero cpu members, removed.  */
   {
     cleanup_free char *patch = spec_patch_json (spec);
@@ -94,7 +95,7 @@ test_update_docker_memory_kept (void **state)
 
   assert_int_equal (harness_check_fixable (r, &rule_resource_limits, spec, NULL), 1);
   harness_rewrite_to (r, &rule_resource_limits, spec,
-              "{\"memory\":{\"limit\":1073741824,\"swap\":1073741824}}");
+                      "{\"memory\":{\"limit\":1073741824,\"swap\":1073741824}}");
 }
 
 static void
