@@ -42,5 +42,13 @@ USERNS=(--uidmap 0:100000:65536 --gidmap 0:100000:65536 --ulimit nproc=1024:1024
 	run e2e_podman start -a "$id"
 	[ "$status" -eq 0 ]
 	[ "$(stat -c %u "$E2E_WORK/storage/overlay-containers/$id/userdata")" = 100000 ]
-	e2e_podman rm -f "$id" >/dev/null
+	# conmon's exit command (`podman container cleanup`) unmounts userdata/shm after `start -a`
+	# returns; an rm racing it fails with EBUSY on that directory.  Retry until it is gone.
+	local try
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		e2e_podman rm -f "$id" >/dev/null 2>&1 && break
+		sleep 1
+	done
+	run e2e_podman container exists "$id"
+	[ "$status" -eq 1 ]
 }
