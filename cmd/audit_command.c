@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* `ocigate audit summary [--format text|json] [--suggest-exemptions] [FILE|-]`: the audit trail
+/* `ocigate audit summary [--format text|json] [--suggest-exemptions] [FILE]`: the audit trail
  * (FILE, `-` for stdin, or the audit log the policy names) summed up by rule and by workload, or
  * the drop-in of exemptions that would let enforce mode run what it would deny (audit_summary.h).
  * It reads only; the suggestion is printed, never installed.  */

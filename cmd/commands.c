@@ -86,10 +86,10 @@ static const struct command commands[] = {
   },
   {
       .name = "audit",
-      .synopsis = "audit summary [FILE|-]",
+      .synopsis = "audit summary [FILE]",
       .summary = "sum up the audit trail; suggest exemptions",
       .usage = "usage: ocigate audit summary [--format text|json] [--suggest-exemptions] "
-               "[FILE|-]\n",
+               "[FILE]\n",
       .details = "Sum up the audit trail (FILE, `-` for stdin, default the policy's audit log) "
                  "by\n"
                  "rule and by workload: what audit mode would have denied or rewritten, and "
