@@ -15,6 +15,16 @@ member_text (const struct json_node *obj, const char *key)
   return v != NULL && v->type == JSON_STRING ? v->text : NULL;
 }
 
+/* A time as written: a string, or a number (seconds or microseconds since the epoch) kept as its
+ * text.  */
+static const char *
+member_time (const struct json_node *obj)
+{
+  const struct json_node *v = json_obj_get (obj, "time");
+
+  return v != NULL && (v->type == JSON_STRING || v->type == JSON_NUMBER) ? v->text : NULL;
+}
+
 /* The rule ids of a findings list: objects with a string "rule" (a note of ocigate's own has a
  * null one, and names no rule), or plain strings.  */
 static char **
@@ -61,7 +71,7 @@ trail_record_parse (const char *line, size_t len, struct trail_record *out)
   out->mode = member_text (root, "mode");
   out->verdict = member_text (root, "verdict");
   out->policy = member_text (root, "policy");
-  out->time = member_text (root, "time");
+  out->time = member_time (root);
   out->host = member_text (root, "hostname") ? member_text (root, "hostname")
                                              : member_text (root, "host");
   out->error = member_text (root, "error");

@@ -36,6 +36,7 @@ struct report_root
   char *namespace_; /* containerd's namespace (the last part of the path), or NULL */
   bool explicit_;   /* the engine passes it as --root (not for runc's and crun's defaults) */
   char *error;      /* why it could not be read, or NULL (a root that does not exist is none) */
+  bool present;     /* it exists: only such roots are listed */
   size_t live;
 };
 

@@ -93,14 +93,19 @@ text_item_details (FILE *out, const struct report_item *it)
 static void
 text_header (FILE *out, const struct report *r)
 {
+  size_t present = 0;
+
+  for (size_t i = 0; i < r->roots.n; i++)
+    present += r->roots.items[i].present ? 1 : 0;
   fprintf (out,
            "ocigate report %s: %zu running container%s, profile %s: %zu would-deny, %zu "
            "would-rewrite, %zu allowed, %zu error\n",
            PACKAGE_VERSION, r->n_items, r->n_items == 1 ? "" : "s", r->profile,
            r->counts[REPORT_WOULD_DENY], r->counts[REPORT_WOULD_REWRITE], r->counts[REPORT_ALLOWED],
            r->counts[REPORT_ERROR]);
-  fprintf (out, "audit trail: %s%s%s\n", r->trail ? r->trail : "-",
-           r->trail_error ? ": cannot be read: " : "", r->trail_error ? r->trail_error : "");
+  fprintf (out, "runtime roots: %zu scanned\naudit trail: %s%s%s\n", present,
+           r->trail ? r->trail : "-", r->trail_error ? ": cannot be read: " : "",
+           r->trail_error ? r->trail_error : "");
   for (size_t i = 0; i < r->roots.n; i++)
     if (r->roots.items[i].error != NULL)
       fprintf (out, "runtime root %s: %s\n", r->roots.items[i].path, r->roots.items[i].error);
@@ -225,6 +230,8 @@ json_roots (struct jout *o, const struct report *r)
     {
       const struct report_root *root = &r->roots.items[i];
 
+      if (!root->present)
+        continue;
       jo_open (o, true);
       jo_kv (o, "path", root->path);
       jo_kv (o, "engine", root->engine);

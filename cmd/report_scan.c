@@ -210,6 +210,7 @@ scan_root (struct report *r, struct host_facts *host, size_t index)
 
   if (stat (root->path, &st) < 0 && errno == ENOENT)
     return;
+  root->present = true;
   if (!host->runtime_containers (host, root->path, &cs, &n, &why))
     {
       root->error = steal_pointer (&why);

@@ -124,6 +124,11 @@ test_record_tolerant (void **state)
   assert_int_equal (strv_length ((const char *const *)r.denied), 2);
   assert_null (r.host);
   trail_record_release (&r);
+  /* A time written as a number is kept as written.  */
+  assert_int_equal (trail_record_parse ("{\"time\":1796000000123456}", 25, &r), 0);
+  assert_string_equal (r.time, "1796000000123456");
+  assert_null (r.verb);
+  trail_record_release (&r);
   assert_int_equal (trail_record_parse ("[1]", 3, &r), -1);
   assert_int_equal (trail_record_parse ("{", 1, &r), -1);
 }
