@@ -87,17 +87,34 @@ read_source (const char *path, struct summary *s, ocg_error_t *err)
   return trail_read (f, path, summary_add, s, &s->skipped, err);
 }
 
-static int
-summarise (const struct summary_opts *o, const char *path, const struct policy_file *pf,
-           ocg_error_t *err)
+/* The drop-in directory of the policy file in use: policy.json -> policy.d (policy_file.c).  */
+static char *
+dropin_dir (const struct cmd_call *call)
 {
+  const char *env = getenv ("OCIGATE_POLICY");
+  const char *file = call->inv->ocg_policy != NULL   ? call->inv->ocg_policy
+                     : env != NULL && env[0] != '\0' ? env
+                                                     : policy_file_default_path;
+  size_t n = strlen (file);
+
+  if (n > 5 && str_eq (file + n - 5, ".json"))
+    n -= 5;
+  return xasprintf ("%.*s.d", (int)n, file);
+}
+
+static int
+summarise (const struct cmd_call *call, const struct summary_opts *o, const char *path,
+           const struct policy_file *pf, ocg_error_t *err)
+{
+  cleanup_free char *dir = dropin_dir (call);
   struct summary s = { 0 };
   const char *name = str_eq (path, "-") ? "stdin" : path;
   int r = read_source (path, &s, err);
 
   summary_finish (&s);
   if (r == 0 && o->suggest)
-    r = summary_write_suggestion (stdout, &s, name, pf ? policy_file_exemptions (pf) : NULL, err);
+    r = summary_write_suggestion (stdout, &s, name, pf ? policy_file_exemptions (pf) : NULL, dir,
+                                  err);
   else if (r == 0 && o->json)
     r = summary_write_json (stdout, &s, name, err);
   else if (r == 0)
@@ -122,5 +139,5 @@ cmd_audit (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
   /* The policy only when it is needed: a trail copied from another node is summed up anywhere.  */
   if ((o.file == NULL || o.suggest) && (pf = load_policy (call, &audit_path, err)) == NULL)
     return 2;
-  return summarise (&o, o.file ? o.file : audit_path, pf, err) < 0 ? 2 : 0;
+  return summarise (call, &o, o.file ? o.file : audit_path, pf, err) < 0 ? 2 : 0;
 }

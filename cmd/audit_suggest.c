@@ -275,7 +275,8 @@ note_error (struct suggestion *sg, const struct summary_workload *w)
 }
 
 static void
-write_header (FILE *out, const struct summary *s, const char *source, const struct suggestion *sg)
+write_header (FILE *out, const struct summary *s, const char *source, const char *dropin_dir,
+              const struct suggestion *sg)
 {
   char stamp[32] = "";
   time_t now = time (NULL);
@@ -283,14 +284,18 @@ write_header (FILE *out, const struct summary *s, const char *source, const stru
 
   if (gmtime_r (&now, &tm) != NULL)
     strftime (stamp, sizeof (stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  fprintf (out,
-           "// Exemptions SUGGESTED by `ocigate audit summary --suggest-exemptions` at %s\n"
-           "// from %s (%zu records).  Nothing has been applied.  Each exemption below lets a\n"
-           "// workload run that enforce mode denies: review every one, narrow or remove what is\n"
-           "// not meant to run, then install the file as a drop-in (root's, mode 0644), e.g.\n"
-           "//   /etc/ocigate/policy.d/50-exemptions.json\n"
-           "// check it with `ocigate policy validate`, and only then set \"mode\": \"enforce\".\n",
-           stamp, source, s->records);
+  fprintf (
+      out,
+      "// Exemptions SUGGESTED by `ocigate audit summary --suggest-exemptions` at %s\n"
+      "// from %s (%zu records).  Nothing has been applied.  Each exemption below lets a\n"
+      "// workload run that enforce mode denies: review every one, narrow or remove what is\n"
+      "// not meant to run, then install the file as a drop-in (root's, mode 0644), e.g.\n"
+      "//   %s/50-exemptions.json\n"
+      "// check it with `ocigate policy validate`, and only then set \"mode\": \"enforce\".\n"
+      "// Each exemption matches one workload as it runs today: a pod by its namespace, pod and\n"
+      "// container name (a Deployment's pod names change with every rollout: widen them by\n"
+      "// hand, e.g. \"web-*\"), anything else by its exact container ids.\n",
+      stamp, source, s->records, dropin_dir);
   if (sg->notes != NULL)
     fprintf (out, "//\n// Not covered:\n%s", sg->notes);
 }
@@ -318,7 +323,8 @@ write_declared (FILE *out, const struct suggestion *sg, size_t own)
 
 int
 summary_write_suggestion (FILE *out, const struct summary *s, const char *source,
-                          const struct policy_exemptions *existing, ocg_error_t *err)
+                          const struct policy_exemptions *existing, const char *dropin_dir,
+                          ocg_error_t *err)
 {
   struct suggestion sg = { .existing = existing };
   size_t own;
@@ -334,7 +340,7 @@ summary_write_suggestion (FILE *out, const struct summary *s, const char *source
       suggest_one (&sg, &s->workloads[i]);
     else if (s->workloads[i].verdicts[SUMMARY_ERROR] > 0)
       note_error (&sg, &s->workloads[i]);
-  write_header (out, s, source, &sg);
+  write_header (out, s, source, dropin_dir, &sg);
   fprintf (out, "{\n");
   write_declared (out, &sg, own);
   if (sg.n == 0)

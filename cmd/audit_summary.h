@@ -71,8 +71,10 @@ int summary_write_json (FILE *out, const struct summary *s, const char *source, 
 
 /* The drop-in of suggested exemptions, commented, for a person to review (audit_suggest.c).
  * `existing` is the policy's own: its declared annotation keys are repeated (a drop-in is a JSON
- * merge patch: a list in it replaces the file's), its exemption names are not reused.  */
+ * merge patch: a list in it replaces the file's), its exemption names are not reused.
+ * `dropin_dir` is where the comment says to install it (the policy file's policy.d/).  */
 int summary_write_suggestion (FILE *out, const struct summary *s, const char *source,
-                              const struct policy_exemptions *existing, ocg_error_t *err);
+                              const struct policy_exemptions *existing, const char *dropin_dir,
+                              ocg_error_t *err);
 
 #endif

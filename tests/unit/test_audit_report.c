@@ -171,7 +171,8 @@ suggestion (const struct summary *s, const struct policy_exemptions *existing)
   FILE *f = fopen (path, "we");
 
   assert_non_null (f);
-  assert_int_equal (summary_write_suggestion (f, s, "mem", existing, &err), 0);
+  assert_int_equal (summary_write_suggestion (f, s, "mem", existing, "/etc/ocigate/policy.d", &err),
+                    0);
   fclose (f);
   return scratch_read (path);
 }
