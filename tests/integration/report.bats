@@ -5,7 +5,8 @@
 # every call has --no-default-roots), judged as their create would be judged now.  Each is
 # marked allowed / would-rewrite / would-deny with its engine, Kubernetes identity, image,
 # findings and whether the audit trail has its create; the report changes nothing; a config that
-# cannot be read, or is a symlink, makes the report incomplete (exit 2) instead of being judged.
+# cannot be read, or is a symlink, makes the report incomplete (exit 2) instead of being judged;
+# the profile is the one the create was judged under (an engine picks it per container) or --profile.
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -174,4 +175,19 @@ POD='.annotations = {"io.kubernetes.cri.sandbox-namespace": "team-a", "io.kubern
 	run --separate-stderr "$OCIGATE" report --help
 	[ "$status" -eq 0 ]
 	[[ "$output" == "usage: ocigate report "* ]]
+}
+
+@test "report: each container under the profile its create was judged under, unless --profile" {
+	new_bundle strict
+	through_ocigate "$REAL_RUNC" "$ROOT" "$(cid strict)" "$NB" --ocigate-mode audit --ocigate-profile restricted
+	# restricted rewrites a root user, baseline only warns about it.
+	audit_record run | jq -e '.policy == "restricted" and any(.rewritten[]; .rule == "root-user")'
+	report --format json
+	[ "$status" -eq 0 ]
+	container "$(cid strict)" | jq -e '.profile == "restricted" and .create.profile == "restricted"
+		and any(.findings[]; .kind == "rewritten" and .rule == "root-user")'
+	report --format json --profile baseline
+	[ "$status" -eq 0 ]
+	container "$(cid strict)" | jq -e '.profile == "baseline"
+		and any(.findings[]; .kind == "warned" and .rule == "root-user")'
 }
