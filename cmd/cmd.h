@@ -40,6 +40,13 @@ int cmd_seccomp (const struct cmd_call *call, int argc, char **argv, ocg_error_t
 /* `ocigate doctor [...]`: 0 no high-severity finding, 1 at least one, 2 error.  */
 int cmd_doctor (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
+/* `ocigate report [...]`: 0 no running container would be denied, 1 at least one would, 2 the
+ * report is incomplete (report_command.c).  */
+int cmd_report (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
+
+/* `ocigate audit summary [...]`: 0 done, 2 error (audit_command.c).  */
+int cmd_audit (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
+
 /* `ocigate runtime configure|unconfigure [...]`: 0 done, 2 error (nothing was changed).  */
 int cmd_runtime (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 

@@ -66,6 +66,41 @@ static const struct command commands[] = {
       .run = cmd_doctor,
   },
   {
+      .name = "report",
+      .synopsis = "report",
+      .summary = "judge every running container under today's policy",
+      .usage = "usage: ocigate report [--format text|json|sarif] [--root DIR]... "
+               "[--no-default-roots]\n"
+               "         [--policy FILE] [--profile PROFILE]\n"
+               "exit status: 0 none would be denied, 1 some would, 2 the report is incomplete\n",
+      .details = "Find every running container in the runtimes' state roots (/run/runc, "
+                 "/run/crun,\n"
+                 "/run/docker/runtime-runc/moby, /run/containerd/runc/<namespace>, the roots in\n"
+                 "ocigate's own records, and each --root), judge the config it runs as its "
+                 "create\n"
+                 "would be judged now, and say allowed, would-rewrite or would-deny, and whether\n"
+                 "ocigate judged it at create (the policy's audit trail).  --no-default-roots "
+                 "scans\n"
+                 "only the --root directories.  It only reads: nothing is changed.\n",
+      .run = cmd_report,
+  },
+  {
+      .name = "audit",
+      .synopsis = "audit summary [FILE]",
+      .summary = "sum up the audit trail; suggest exemptions",
+      .usage = "usage: ocigate audit summary [--format text|json] [--suggest-exemptions] "
+               "[FILE]\n",
+      .details = "Sum up the audit trail (FILE, `-` for stdin, default the policy's audit log) "
+                 "by\n"
+                 "rule and by workload: what audit mode would have denied or rewritten, and "
+                 "which\n"
+                 "workloads trigger which rules.  --suggest-exemptions prints instead a "
+                 "commented\n"
+                 "policy drop-in with the narrowest exemptions that would let enforce mode run\n"
+                 "those workloads, for a person to review; nothing is installed.\n",
+      .run = cmd_audit,
+  },
+  {
       .name = "runtime",
       .synopsis = "runtime configure|unconfigure",
       .summary = "put ocigate in front of an engine, or take it away",

@@ -250,6 +250,34 @@ record_read (const struct runc_invocation *inv, bool *state_gone)
   return name != NULL ? runtime_of (dir, name, inv, state_gone) : any_runtime_of_root (dir, inv);
 }
 
+char **
+record_state_dirs (void)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_close int dir = record_open_dir ("containers", false, &err);
+  int scan = dir >= 0 ? dup (dir) : -1;
+  DIR *d = scan >= 0 ? fdopendir (scan) : NULL;
+  char **out = xzalloc (sizeof (char *));
+  struct dirent *e;
+
+  if (d == NULL)
+    {
+      if (scan >= 0)
+        close (scan);
+      return out;
+    }
+  while ((e = readdir (d)) != NULL)
+    {
+      cleanup_free char *text = e->d_name[0] != '.' ? read_record (dir, e->d_name) : NULL;
+      cleanup_free char *state = text != NULL ? field (text, "state") : NULL;
+
+      if (state != NULL && !strv_contains ((const char *const *)out, state))
+        strv_add (&out, state);
+    }
+  closedir (d);
+  return out;
+}
+
 void
 record_forget (const struct runc_invocation *inv)
 {

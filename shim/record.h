@@ -45,6 +45,11 @@ int record_write (const struct runc_invocation *inv, const struct runtime *rt, o
  * under the same --root: one state directory belongs to one runtime.  */
 char *record_read (const struct runc_invocation *inv, bool *state_gone);
 
+/* The runtime state directories every trustworthy record names (`ocigate report` finds the
+ * runtime roots engines passed as --root through them): malloc'd, NULL-terminated, empty when
+ * there are none.  */
+char **record_state_dirs (void);
+
 /* Drop inv's record (a pass-through `delete` whose container's state is already gone).  */
 void record_forget (const struct runc_invocation *inv);
 

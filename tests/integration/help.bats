@@ -72,7 +72,7 @@ setup() {
 	# A command neither ocigate nor a runtime knows: named, then still the runtime's to answer.
 	run "$OCG" --ocigate-runtime "$REAL_RUNC" chek
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"\`chek\` is not one of ocigate's commands (check, policy, seccomp, doctor, runtime, help)"* ]]
+	[[ "$output" == *"\`chek\` is not one of ocigate's commands (check, policy, seccomp, doctor, report, audit, runtime, help)"* ]]
 	[[ "$output" == *"No help topic for 'chek'"* ]]
 	# As runc, no such line: stderr is runc's alone.
 	run "$AS_RUNC" --ocigate-runtime "$REAL_RUNC" chek
