@@ -197,3 +197,30 @@ readme_one_liner() {
 	grep -qxF "$(printf '1\t%s\trewrite\tseccomp' "$h")" <<<"$output"
 	[ "$(awk -F'\t' '$3 == "deny"' <<<"$output" | wc -l)" -eq 2 ]
 }
+
+@test "audit trail: contrib/kubernetes/log-agents.md tails the file ocigate writes and logrotate rotates, with room for any record" {
+	requires python3
+	local doc="$OCG_SRCDIR/contrib/kubernetes/log-agents.md" written
+	# The file a node's ocigate writes with the DaemonSet's ConfigMap policy: the default, which
+	# ocigate doctor names (the ConfigMap sets no audit_log).
+	run grep -q '"audit_log"' "$OCG_SRCDIR/contrib/kubernetes/policy-configmap.yaml"
+	[ "$status" -eq 1 ]
+	written=$(env -u OCIGATE_AUDIT_LOG -u OCIGATE_POLICY "$OCIGATE" doctor --engine none --format json |
+		jq -r '.findings[] | select(.id == "ocigate.audit-log") | .location')
+	echo "ocigate writes $written"
+	[ "$written" = /var/log/ocigate/audit.log ]
+	grep -qxF "$written {" "$OCG_SRCDIR/contrib/logrotate/ocigate"
+	# Fluent Bit: the path, and a buffer that holds the longest line.
+	grep -qE "^ +Path +$written\$" "$doc"
+	[ "$(sed -nE 's/^ +Buffer_Max_Size +([0-9]+)k$/\1/p' "$doc")" -ge $(((LINE_MAX + 1023) / 1024)) ]
+	# Vector: the configuration parses, with the path and a line limit above the bound.
+	sed -n '/^## Vector$/,/^## /p' "$doc" | sed -n '/^```yaml$/,/^```$/p' | sed '1d;$d' >"$BATS_TEST_TMPDIR/vector.yaml"
+	/usr/bin/python3 -c '
+import sys, yaml
+c = yaml.safe_load(open(sys.argv[1]))
+s = c["sources"]["ocigate_audit"]
+assert s["include"] == [sys.argv[2]], s["include"]
+assert s["max_line_bytes"] >= int(sys.argv[3]), s["max_line_bytes"]
+assert c["transforms"]["ocigate_records"]["inputs"] == ["ocigate_audit"]
+' "$BATS_TEST_TMPDIR/vector.yaml" "$written" "$LINE_MAX"
+}
