@@ -64,7 +64,9 @@ record (const struct runc_invocation *inv, const struct runtime *rt, struct judg
 
   if (line == NULL)
     return -1;
-  return audit_write (j->audit_path, line, j->refused != NULL || !executed, err);
+  /* A denial -- or in audit mode one that would be -- and an error stand out in syslog.  */
+  return audit_write (j->audit_path, line,
+                      j->refused != NULL || j->decision.verdict == VERDICT_DENY, err);
 }
 
 /* The denial line users see in `docker run` and kubelet events, handed back like an error (the
