@@ -26,7 +26,8 @@ struct limits
 /* Tried in order until the record fits AUDIT_RECORD_MAX.  The first holds every record the
  * suite's engines produce (the injected seccomp profile, the same few KiB in every record that
  * gets one, is written as its digest); the last holds no list element and strings of at most
- * 128 bytes, and no record can exceed the bound with it (test_shim_audit.c, the worst case).  */
+ * 128 bytes, and no record can exceed the bound with it (test_shim_audit_bound.c, the worst
+ * case).  */
 static const struct limits levels[] = {
   { 1024, 256, SIZE_MAX }, { 256, 64, SIZE_MAX }, { 128, 64, 32 },
   { 128, 64, 8 },          { 128, 64, 2 },        { 128, 64, 0 },

@@ -230,6 +230,19 @@ struct oversized
   char **names;
 };
 
+static const char *const workload_keys[] = {
+  "io.kubernetes.cri.sandbox-namespace",
+  "io.kubernetes.cri.sandbox-name",
+  "io.kubernetes.cri.sandbox-uid",
+  "io.kubernetes.cri.container-name",
+  "io.kubernetes.cri.container-type",
+  "io.kubernetes.cri.image-name",
+  "io.kubernetes.pod.namespace",
+  "io.kubernetes.pod.name",
+  "io.kubernetes.pod.uid",
+  "io.kubernetes.container.name",
+};
+
 static void
 oversized_build (struct oversized *o)
 {
@@ -242,8 +255,9 @@ oversized_build (struct oversized *o)
   o->huge = filled (20000, 'x');
   o->ctl = filled (20000, '\x01');
   o->spec = spec_load_buffer (config, strlen (config), "config.json", SPEC_CONFIG, &err);
-  json_obj_set (ann, "io.kubernetes.cri.sandbox-name", json_new_string (o->ctl));
-  json_obj_set (ann, "io.kubernetes.cri.container-name", json_new_string (o->huge));
+  /* Every key of the workload, each value written six bytes a byte.  */
+  for (size_t i = 0; i < ARRAY_SIZE (workload_keys); i++)
+    json_obj_set (ann, workload_keys[i], json_new_string (o->ctl));
   assert_int_equal (spec_set (o->spec, "/annotations", ann, &err), 0);
   for (int i = 0; i < 400; i++)
     {
@@ -312,6 +326,7 @@ test_record_bound (void **state)
                         + json_obj_get (record, "patch")->n,
                     401);
   assert_non_null (strstr (json_obj_get (record, "container")->text, " bytes cut]"));
+  assert_int_equal (json_obj_get (record, "workload")->n, ARRAY_SIZE (workload_keys));
   assert_string_equal (json_obj_get (record, "verdict")->text, "error");
   perr = audit_policy_error_record (o.huge, o.ctl, o.huge, o.ctl, o.huge, &err);
   assert_true (strlen (perr) <= AUDIT_RECORD_MAX);
