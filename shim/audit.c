@@ -1,19 +1,52 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The audit trail (see audit.h).
+/* The audit trail's record (see audit.h).
  *
- * Owns: building the decision record and the O_APPEND write.
- * Must not: decide anything, or write anywhere but the audit destination.  */
+ * Owns: building the decision record, within its bound.
+ * Must not: decide anything, or write it anywhere (audit_sink.c does).  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <yajl/yajl_gen.h>
 
 #include "audit.h"
-#include "report.h"
 #include "util.h"
+
+/* How much of each part a record may hold.  */
+struct limits
+{
+  size_t str_max;   /* a string value, escaped, with its cut marker */
+  size_t value_max; /* a patch value's compact JSON text */
+  size_t items_max; /* elements of each list */
+};
+
+/* Tried in order until the record fits AUDIT_RECORD_MAX.  The first holds every record the
+ * suite's engines produce (the injected seccomp profile, the same few KiB in every record that
+ * gets one, is written as its digest); the last holds no list element and strings of at most
+ * 128 bytes, and no record can exceed the bound with it (test_shim_audit_bound.c, the worst
+ * case).  */
+static const struct limits levels[] = {
+  { 1024, 256, SIZE_MAX }, { 256, 64, SIZE_MAX }, { 128, 64, 32 },
+  { 128, 64, 8 },          { 128, 64, 2 },        { 128, 64, 0 },
+};
+
+/* The lists of a record, which a level may cut short.  */
+enum list
+{
+  LIST_EXEMPTIONS,
+  LIST_DENIED,
+  LIST_REWRITTEN,
+  LIST_WARNED,
+  LIST_NOTES,
+  LIST_PATCH,
+  N_LISTS,
+};
+
+static const char *const list_names[N_LISTS]
+    = { "exemptions", "denied", "rewritten", "warned", "notes", "patch" };
 
 /* A generator and the first status it failed with: every write below is skipped once one has
  * failed, and the record is refused as a whole (audit_record).  */
@@ -21,27 +54,42 @@ struct out
 {
   yajl_gen g;
   yajl_gen_status st;
+  const struct limits *lim; /* NULL: nothing is cut (`ocigate check`) */
+  size_t cut;               /* strings cut and patch values written as their digest */
+  size_t omitted[N_LISTS];  /* list elements left out */
 };
 
 static void
-put_str (struct out *o, const char *s)
+put_raw (struct out *o, const char *s)
 {
   if (o->st == yajl_gen_status_ok)
     o->st = s == NULL ? yajl_gen_null (o->g)
                       : yajl_gen_string (o->g, (const unsigned char *)s, strlen (s));
 }
 
+/* A value, cut to the level's bound with a marker that says how much was cut.  */
+static void
+put_str (struct out *o, const char *s)
+{
+  cleanup_free char *cut
+      = s != NULL && o->lim != NULL ? json_cut_string (s, o->lim->str_max) : NULL;
+
+  if (cut != NULL)
+    o->cut++;
+  put_raw (o, cut ? cut : s);
+}
+
 static void
 put_kv (struct out *o, const char *key, const char *value)
 {
-  put_str (o, key);
+  put_raw (o, key);
   put_str (o, value);
 }
 
 static void
 put_bool (struct out *o, const char *key, bool value)
 {
-  put_str (o, key);
+  put_raw (o, key);
   if (o->st == yajl_gen_status_ok)
     o->st = yajl_gen_bool (o->g, value);
 }
@@ -58,6 +106,16 @@ put_close (struct out *o, bool map)
 {
   if (o->st == yajl_gen_status_ok)
     o->st = map ? yajl_gen_map_close (o->g) : yajl_gen_array_close (o->g);
+}
+
+/* Is there room for one more element of `list`, `written` being written?  Counts what is not.  */
+static bool
+room (struct out *o, enum list list, size_t written)
+{
+  if (o->lim == NULL || written < o->lim->items_max)
+    return true;
+  o->omitted[list]++;
+  return false;
 }
 
 static void
@@ -91,37 +149,52 @@ put_own_note (struct out *o, const char *message)
 }
 
 static void
-put_findings (struct out *o, const char *key, const struct findings *f, const struct policy *policy,
+put_findings (struct out *o, enum list list, const struct findings *f, const struct policy *policy,
               const char *const *own)
 {
-  put_str (o, key);
+  size_t written = 0;
+
+  put_raw (o, list_names[list]);
   put_open (o, false);
   for (size_t i = 0; i < f->n; i++)
-    put_finding (o, &f->items[i], policy);
+    if (room (o, list, written))
+      put_finding (o, &f->items[i], policy), written++;
   for (size_t i = 0; own != NULL && own[i] != NULL; i++)
-    put_own_note (o, own[i]);
+    if (room (o, list, written))
+      put_own_note (o, own[i]), written++;
   put_close (o, false);
 }
 
-/* The JSON Patch of every change, by the one writer of it (spec_patch_gen).  */
+/* The JSON Patch of every change, by the one writer of it (spec_patch_gen_bounded).  */
 static void
 put_patch (struct out *o, const struct spec *spec)
 {
   static const struct spec none = { 0 };
+  struct spec_patch_bound b = { 0 };
 
-  put_str (o, "patch");
-  if (o->st == yajl_gen_status_ok && spec_patch_gen (o->g, spec ? spec : &none) < 0)
+  if (o->lim != NULL)
+    b = (struct spec_patch_bound){ .str_max = o->lim->str_max,
+                                   .value_max = o->lim->value_max,
+                                   .ops_max = o->lim->items_max };
+  put_raw (o, list_names[LIST_PATCH]);
+  if (o->st == yajl_gen_status_ok
+      && spec_patch_gen_bounded (o->g, spec ? spec : &none, o->lim ? &b : NULL) < 0)
     o->st = yajl_gen_invalid_string;
+  o->cut += b.cut;
+  o->omitted[LIST_PATCH] += b.omitted;
 }
 
 /* Always present (an empty list when nothing was exempted), so a consumer can filter on it.  */
 static void
-put_strv (struct out *o, const char *key, const char *const *v)
+put_exemptions (struct out *o, const char *const *v)
 {
-  put_str (o, key);
+  size_t written = 0;
+
+  put_raw (o, list_names[LIST_EXEMPTIONS]);
   put_open (o, false);
   for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-    put_str (o, v[i]);
+    if (room (o, LIST_EXEMPTIONS, written))
+      put_str (o, v[i]), written++;
   put_close (o, false);
 }
 
@@ -141,25 +214,29 @@ verdict_name (enum verdict v)
     }
 }
 
+/* The engine-set identity of the workload, so an operator can find the pod behind a line: from
+ * the judged config, or for exec and update from what the runtime recorded at create.  */
 static void
-put_annotations (struct out *o, const struct spec *spec)
+put_workload (struct out *o, const struct json_node *ann)
 {
-  /* The engine-set identity of the workload, so an operator can find the pod behind a line.  */
+  /* containerd's CRI plugin (pkg/cri/annotations/annotations.go) and CRI-O's / the kubelet's
+   * keys (io.kubernetes.pod.*, io.kubernetes.container.name).  */
   static const char *const keys[] = {
     "io.kubernetes.cri.sandbox-namespace",
     "io.kubernetes.cri.sandbox-name",
+    "io.kubernetes.cri.sandbox-uid",
     "io.kubernetes.cri.container-name",
     "io.kubernetes.cri.container-type",
     "io.kubernetes.cri.image-name",
     "io.kubernetes.pod.namespace",
     "io.kubernetes.pod.name",
+    "io.kubernetes.pod.uid",
     "io.kubernetes.container.name",
   };
-  const struct json_node *ann = spec ? spec_get_object (spec, "/annotations") : NULL;
 
-  put_str (o, "workload");
+  put_raw (o, "workload");
   put_open (o, true);
-  for (size_t i = 0; ann != NULL && i < ARRAY_SIZE (keys); i++)
+  for (size_t i = 0; ann != NULL && ann->type == JSON_OBJECT && i < ARRAY_SIZE (keys); i++)
     {
       const struct json_node *v = json_obj_get (ann, keys[i]);
       if (v != NULL && v->type == JSON_STRING)
@@ -168,19 +245,60 @@ put_annotations (struct out *o, const struct spec *spec)
   put_close (o, true);
 }
 
-/* Open a record: the generator and its first member, the time.  */
+/* RFC 3339 in UTC, to the microsecond: records of a fleet sort and join across time zones.  */
 static void
-record_open (struct out *o)
+utc_stamp (char *buf, size_t size)
 {
-  char stamp[64];
+  struct timespec ts;
+  struct tm tm;
 
-  o->g = yajl_gen_alloc (NULL);
-  o->st = yajl_gen_status_ok;
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
+}
+
+/* Open a record: the generator and the members that say when, where and by which ocigate.  */
+static void
+record_open (struct out *o, const struct limits *lim, const char *stamp)
+{
+  char host[256] = "";
+
+  *o = (struct out){ .g = yajl_gen_alloc (NULL), .st = yajl_gen_status_ok, .lim = lim };
   if (o->g == NULL)
     ocg_oom ();
-  report_timestamp (stamp, sizeof (stamp));
+  if (gethostname (host, sizeof (host) - 1) < 0)
+    host[0] = '\0';
   put_open (o, true);
   put_kv (o, "time", stamp);
+  put_kv (o, "host", host);
+  put_kv (o, "ocigate_version", PACKAGE_VERSION);
+}
+
+/* What was left out, when anything was: `truncated`, and how many elements of each list.  */
+static void
+put_truncation (struct out *o)
+{
+  bool any = false;
+
+  for (size_t i = 0; i < N_LISTS; i++)
+    any = any || o->omitted[i] > 0;
+  if (o->cut == 0 && !any)
+    return;
+  put_bool (o, "truncated", true);
+  if (!any)
+    return;
+  put_raw (o, "omitted");
+  put_open (o, true);
+  for (size_t i = 0; i < N_LISTS; i++)
+    if (o->omitted[i] > 0 && o->st == yajl_gen_status_ok)
+      {
+        char n[24];
+        snprintf (n, sizeof (n), "%zu", o->omitted[i]);
+        put_raw (o, list_names[i]);
+        o->st = yajl_gen_number (o->g, n, strlen (n));
+      }
+  put_close (o, true);
 }
 
 /* Close it: the record as one line (malloc'd), or NULL when any write failed.  */
@@ -191,6 +309,7 @@ record_close (struct out *o, ocg_error_t *err)
   size_t len = 0;
   char *line = NULL;
 
+  put_truncation (o);
   put_close (o, true);
   if (o->st == yajl_gen_status_ok)
     o->st = yajl_gen_get_buf (o->g, &buf, &len);
@@ -202,118 +321,121 @@ record_close (struct out *o, ocg_error_t *err)
   return line;
 }
 
+/* What the record's policy_digest says: the files' digest, or which built-in profile.  */
+static char *
+policy_digest (const struct policy *policy)
+{
+  if (policy->digest != NULL)
+    return xstrdup (policy->digest);
+  return xasprintf ("builtin:%s", policy->name);
+}
+
+struct record_args
+{
+  const struct audit_subject *subject;
+  const struct policy *policy;
+  const struct spec *spec;
+  const struct decision *d;
+  bool executed;
+  const char *stamp;
+};
+
+static char *
+decision_record (const struct record_args *a, const struct limits *lim, ocg_error_t *err)
+{
+  const struct audit_subject *s = a->subject;
+  cleanup_free char *digest = policy_digest (a->policy);
+  struct out o;
+
+  record_open (&o, lim, a->stamp);
+  put_kv (&o, "verb", s->verb);
+  put_kv (&o, "container", s->container_id);
+  put_kv (&o, "document", s->document);
+  put_kv (&o, "runtime", s->runtime);
+  put_kv (&o, "policy", a->policy->name);
+  put_kv (&o, "policy_digest", digest);
+  put_kv (&o, "mode", a->policy->mode == MODE_AUDIT ? "audit" : "enforce");
+  put_kv (&o, "verdict", s->error != NULL ? "error" : verdict_name (a->d->verdict));
+  if (s->error != NULL)
+    put_kv (&o, "error", s->error);
+  put_exemptions (&o, s->exemptions);
+  put_bool (&o, "executed", a->executed);
+  put_workload (&o, s->annotations ? s->annotations
+                    : a->spec      ? spec_get_object (a->spec, "/annotations")
+                                   : NULL);
+  put_findings (&o, LIST_DENIED, &a->d->denied, a->policy, NULL);
+  put_findings (&o, LIST_REWRITTEN, &a->d->fixed, a->policy, NULL);
+  put_findings (&o, LIST_WARNED, &a->d->warned, a->policy, NULL);
+  put_findings (&o, LIST_NOTES, &a->d->noted, a->policy, s->notes);
+  put_patch (&o, a->spec);
+  return record_close (&o, err);
+}
+
+/* The first level whose record fits the bound.  */
+static char *
+bounded (char *(*build) (const void *args, const struct limits *lim, ocg_error_t *err),
+         const void *args, ocg_error_t *err)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (levels); i++)
+    {
+      char *line = build (args, &levels[i], err);
+      if (line == NULL || strlen (line) <= AUDIT_RECORD_MAX)
+        return line;
+      free (line);
+    }
+  return ocg_error_set (err, 0, "the audit record exceeds %u bytes", AUDIT_RECORD_MAX), NULL;
+}
+
+static char *
+build_decision (const void *args, const struct limits *lim, ocg_error_t *err)
+{
+  return decision_record (args, lim, err);
+}
+
 char *
 audit_record (const struct audit_subject *subject, const struct policy *policy,
               const struct spec *spec, const struct decision *d, bool executed, ocg_error_t *err)
 {
+  char stamp[64];
+  struct record_args a
+      = { .subject = subject, .policy = policy, .spec = spec, .d = d, .executed = executed };
+
+  utc_stamp (stamp, sizeof (stamp));
+  a.stamp = stamp;
+  if (subject->whole)
+    return decision_record (&a, NULL, err);
+  return bounded (build_decision, &a, err);
+}
+
+struct policy_error_args
+{
+  const char *verb, *container_id, *runtime, *error, *digest, *stamp;
+};
+
+static char *
+build_policy_error (const void *args, const struct limits *lim, ocg_error_t *err)
+{
+  const struct policy_error_args *a = args;
   struct out o;
 
-  record_open (&o);
-  put_kv (&o, "verb", subject->verb);
-  put_kv (&o, "container", subject->container_id);
-  put_kv (&o, "document", subject->document);
-  put_kv (&o, "runtime", subject->runtime);
-  put_kv (&o, "policy", policy->name);
-  put_kv (&o, "mode", policy->mode == MODE_AUDIT ? "audit" : "enforce");
-  put_kv (&o, "verdict", subject->error != NULL ? "error" : verdict_name (d->verdict));
-  if (subject->error != NULL)
-    put_kv (&o, "error", subject->error);
-  put_strv (&o, "exemptions", subject->exemptions);
-  put_bool (&o, "executed", executed);
-  put_annotations (&o, spec);
-  put_findings (&o, "denied", &d->denied, policy, NULL);
-  put_findings (&o, "rewritten", &d->fixed, policy, NULL);
-  put_findings (&o, "warned", &d->warned, policy, NULL);
-  put_findings (&o, "notes", &d->noted, policy, subject->notes);
-  put_patch (&o, spec);
+  record_open (&o, lim, a->stamp);
+  put_kv (&o, "verb", a->verb);
+  put_kv (&o, "container", a->container_id);
+  put_kv (&o, "runtime", a->runtime);
+  put_kv (&o, "policy_digest", a->digest);
+  put_kv (&o, "verdict", "policy-error");
+  put_kv (&o, "error", a->error);
+  put_bool (&o, "executed", true);
   return record_close (&o, err);
 }
 
 char *
 audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
-                           const char *error, ocg_error_t *err)
+                           const char *error, const char *digest, ocg_error_t *err)
 {
-  struct out o;
+  char stamp[64];
+  struct policy_error_args a = { verb, container_id, runtime, error, digest, stamp };
 
-  record_open (&o);
-  put_kv (&o, "verb", verb);
-  put_kv (&o, "container", container_id);
-  put_kv (&o, "runtime", runtime);
-  put_kv (&o, "verdict", "policy-error");
-  put_kv (&o, "error", error);
-  put_bool (&o, "executed", true);
-  return record_close (&o, err);
-}
-
-static int
-ensure_parent_dir (const char *path)
-{
-  cleanup_free char *dir = xstrdup (path);
-  char *slash = strrchr (dir, '/');
-
-  if (slash == NULL || slash == dir)
-    return 0;
-  *slash = '\0';
-  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
-    return -1;
-  return 0;
-}
-
-int
-audit_append (const char *path, const char *record, ocg_error_t *err)
-{
-  cleanup_free char *line = xasprintf ("%s\n", record);
-  size_t len = strlen (line);
-  cleanup_close int fd = -1;
-  ssize_t w;
-
-  if (ensure_parent_dir (path) < 0)
-    return ocg_error_set (err, errno, "create directory of audit log `%s`", path);
-  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    return ocg_error_set (err, errno, "open audit log `%s`", path);
-  /* One write(2) per record: with O_APPEND the kernel positions and writes it as a unit, so
-   * records from concurrent runtime calls never interleave.  */
-  w = write (fd, line, len);
-  if (w < 0)
-    return ocg_error_set (err, errno, "write audit log `%s`", path);
-  if ((size_t)w != len)
-    return ocg_error_set (err, ENOSPC, "short write to audit log `%s`", path);
-  return 0;
-}
-
-/* access(2) says EROFS for a read-only filesystem even to root, and EACCES where an LSM or a
- * permission bit forbids it.  */
-static int
-dir_writable (const char *dir, ocg_error_t *err)
-{
-  if (access (dir, W_OK | X_OK) < 0)
-    return ocg_error_set (err, errno, "cannot create files in `%s`", dir);
-  return 0;
-}
-
-int
-audit_check_writable (const char *path, ocg_error_t *err)
-{
-  cleanup_free char *dir = xstrdup (path);
-  cleanup_close int fd = -1;
-  char *slash = strrchr (dir, '/');
-  struct stat st;
-
-  fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
-  if (fd >= 0)
-    return 0;
-  if (errno != ENOENT)
-    return ocg_error_set (err, errno, "open audit log `%s`", path);
-  if (slash == NULL || slash == dir)
-    return dir_writable ("/", err);
-  *slash = '\0';
-  if (stat (dir, &st) == 0)
-    return dir_writable (dir, err);
-  /* audit_append makes the parent (one level, 0700) when it is missing.  */
-  slash = strrchr (dir, '/');
-  if (slash == NULL)
-    return ocg_error_set (err, ENOENT, "directory of audit log `%s`", path);
-  *slash = '\0';
-  return dir_writable (slash == dir ? "/" : dir, err);
+  utc_stamp (stamp, sizeof (stamp));
+  return bounded (build_policy_error, &a, err);
 }

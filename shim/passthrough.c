@@ -38,6 +38,7 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
   bool fresh = false;
   cleanup_free char *broken = policy_peek_health (inv->ocg_policy, &fresh);
   cleanup_free char *dest = NULL;
+  cleanup_free char *digest = NULL;
   cleanup_free char *line = NULL;
   struct policy_peek peek = { 0 };
 
@@ -51,10 +52,12 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
   if (audit_log == NULL && inv->ocg_audit_log == NULL)
     policy_peek_read (inv->ocg_policy, &peek);
   dest = policy_load_audit_destination (inv, audit_log ? audit_log : peek.audit_log);
-  line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken, &err);
+  digest = policy_file_read_digest (inv->ocg_policy);
+  line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken, digest,
+                                    &err);
   /* Nothing may stop this call: a record that cannot be written is only left out.  */
   if (line != NULL)
-    audit_append (dest, line, &err);
+    audit_write (dest, line, true, &err);
   policy_peek_release (&peek);
 }
 

@@ -27,6 +27,9 @@ struct judgement
   char **exemptions; /* names of the exemptions applied, for the audit record */
   char *refused;     /* audit mode: why enforce would have refused before judging */
   char *state_note;  /* why the runtime's record of the container could not be read */
+  /* exec, update: the annotations the runtime recorded for the container, or NULL and why not */
+  struct json_node *recorded;
+  char *unrecorded;
   struct decision decision;
 };
 
@@ -37,6 +40,8 @@ judgement_release (struct judgement *j)
   strv_free (j->exemptions);
   free (j->refused);
   free (j->state_note);
+  json_free (j->recorded);
+  free (j->unrecorded);
   decision_release (&j->decision);
 }
 
@@ -52,13 +57,16 @@ record (const struct runc_invocation *inv, const struct runtime *rt, struct judg
     .exemptions = (const char *const *)j->exemptions,
     .error = j->refused,
     .notes = (const char *const[]){ j->state_note, NULL },
+    .annotations = j->recorded,
   };
   cleanup_free char *line
       = audit_record (&subject, j->policy, j->doc.spec, &j->decision, executed, err);
 
   if (line == NULL)
     return -1;
-  return audit_append (j->audit_path, line, err);
+  /* A denial -- or in audit mode one that would be -- and an error stand out in syslog.  */
+  return audit_write (j->audit_path, line,
+                      j->refused != NULL || j->decision.verdict == VERDICT_DENY, err);
 }
 
 /* The denial line users see in `docker run` and kubelet events, handed back like an error (the
@@ -226,6 +234,18 @@ aimed_at_nothing (const struct runc_invocation *inv, const struct runtime *rt)
   return on_existing_container (inv) && state_container_present (inv, rt) == 0;
 }
 
+/* The annotations the runtime recorded for the container at create (runc's state.json labels,
+ * crun's copy of the config): read only when root's alone (state.h).  */
+static void
+read_recorded (const struct runc_invocation *inv, const struct runtime *rt, struct judgement *j)
+{
+  cleanup_error ocg_error_t err = NULL;
+
+  j->recorded = state_annotations (inv, rt, &err);
+  if (j->recorded == NULL)
+    j->unrecorded = ocg_error_text (err);
+}
+
 enum police_status
 police_invocation (const struct runc_invocation *inv, const struct police_settings *settings,
                    const struct runtime *rt, ocg_error_t *err)
@@ -237,11 +257,15 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
   if (aimed_at_nothing (inv, rt))
     return POLICE_EXEC;
   hostfacts_init_real (&j.host);
-  /* exec and update documents carry no annotations: their exemptions come from the runtime's
-   * state, and apply before the document is built (audit mode rebuilds create's rewrite).  */
+  /* exec and update documents carry no annotations: their exemptions and the workload of their
+   * record come from the runtime's state, and the exemptions apply before the document is built
+   * (audit mode rebuilds create's rewrite).  */
   if (on_existing_container (inv))
-    policy_load_exempt (inv, settings->profile, settings->pf, NULL, rt, j.policy, &j.exemptions,
-                        &j.state_note);
+    {
+      read_recorded (inv, rt, &j);
+      policy_load_exempt (inv, settings->profile, settings->pf, j.recorded, j.unrecorded, j.policy,
+                          &j.exemptions, &j.state_note);
+    }
   /* The mode is known before the document is read, so audit mode can run what it cannot read.  */
   if (check_runtime_flags (inv, rt, err) < 0
       || document_load (inv, rt, j.policy, &j.host, &j.doc, err) < 0)
@@ -252,7 +276,8 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
        * owns are its own (document_container_root).  */
       if (!on_existing_container (inv))
         {
-          policy_load_exempt (inv, settings->profile, settings->pf, j.doc.spec, rt, j.policy,
+          policy_load_exempt (inv, settings->profile, settings->pf,
+                              spec_get_object (j.doc.spec, "/annotations"), NULL, j.policy,
                               &j.exemptions, &j.state_note);
           j.host.container_root = document_container_root (j.doc.spec);
         }
@@ -269,11 +294,11 @@ static int
 check_judge (const struct runc_invocation *inv, const struct police_settings *settings,
              const char *id, struct judgement *j, char **line, ocg_error_t *err)
 {
-  struct audit_subject subject = { .verb = "check", .document = j->doc.display };
+  struct audit_subject subject = { .verb = "check", .document = j->doc.display, .whole = true };
   char *audit_path = NULL;
 
-  if (policy_load_for (inv, settings->profile, j->doc.spec, NULL, &j->policy, &audit_path,
-                       &j->exemptions, err)
+  if (policy_load_for (inv, settings->profile, j->doc.spec, &j->policy, &audit_path, &j->exemptions,
+                       err)
       < 0)
     return -1;
   free (audit_path);

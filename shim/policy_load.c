@@ -103,29 +103,20 @@ exemptions_read_annotations (const struct policy_exemptions *set)
 
 void
 policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
-                    const struct policy_file *pf, const struct spec *spec, const struct runtime *rt,
-                    struct policy *policy, char ***exemptions, char **note)
+                    const struct policy_file *pf, const struct json_node *annotations,
+                    const char *unread, struct policy *policy, char ***exemptions, char **note)
 {
-  cleanup_json struct json_node *recorded = NULL;
-  cleanup_error ocg_error_t err = NULL;
   struct policy_subject subject = { 0 };
 
   subject.profile = select_profile (inv, name_profile, pf);
   subject.container_id = inv->container_id;
-  if (spec != NULL && spec->kind == SPEC_CONFIG)
-    subject.annotations = spec_get_object (spec, "/annotations");
-  else if (exemptions_read_annotations (policy_file_exemptions (pf)))
-    {
-      subject.annotations = recorded = state_annotations (inv, rt, &err);
-      /* Stricter, never looser -- but said: an exemption the operator wrote stops applying.  */
-      if (recorded == NULL)
-        {
-          cleanup_free char *why = ocg_error_text (err);
-          *note = xasprintf ("the annotations the runtime recorded for container `%s` cannot be "
-                             "read (%s): no exemption that matches on annotations applies",
-                             inv->container_id ? inv->container_id : "", why);
-        }
-    }
+  subject.annotations = annotations;
+  /* Stricter, never looser -- but said: an exemption the operator wrote stops applying.  */
+  if (annotations == NULL && unread != NULL
+      && exemptions_read_annotations (policy_file_exemptions (pf)))
+    *note = xasprintf ("the annotations the runtime recorded for container `%s` cannot be read "
+                       "(%s): no exemption that matches on annotations applies",
+                       inv->container_id ? inv->container_id : "", unread);
   /* After the profile and before the engine: an exemption changes the actions for this
    * container only, and the mode stays the operator's (audit mode still never denies).  */
   policy_exemptions_apply (policy_file_exemptions (pf), &subject, policy, exemptions);
@@ -133,8 +124,8 @@ policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
 
 int
 policy_load_for (const struct runc_invocation *inv, const char *name_profile,
-                 const struct spec *spec, const struct runtime *rt, struct policy **out,
-                 char **audit_path, char ***exemptions, ocg_error_t *err)
+                 const struct spec *spec, struct policy **out, char **audit_path,
+                 char ***exemptions, ocg_error_t *err)
 {
   cleanup_policy_file struct policy_file *pf = policy_load_file (inv, err);
 
@@ -142,7 +133,8 @@ policy_load_for (const struct runc_invocation *inv, const char *name_profile,
 
   if (pf == NULL || policy_load_profile (inv, name_profile, pf, out, audit_path, err) < 0)
     return -1;
-  policy_load_exempt (inv, name_profile, pf, spec, rt, *out, exemptions, &note);
+  policy_load_exempt (inv, name_profile, pf, spec ? spec_get_object (spec, "/annotations") : NULL,
+                      NULL, *out, exemptions, &note);
   return 0;
 }
 

@@ -39,23 +39,22 @@ int policy_load_profile (const struct runc_invocation *inv, const char *name_pro
                          const struct policy_file *pf, struct policy **out, char **audit_path,
                          ocg_error_t *err);
 
-/* Apply the exemptions that match this container.  Annotation conditions look at the document's
- * annotations (create, run, check); for exec and update, whose documents have none, at the
- * annotations the runtime recorded for the container at create time (runc's
- * <root>/<id>/state.json labels, crun's <root>/<id>/config.json), read only when root-owned and
- * only when an exemption matches on annotations; `rt` says which runtime (NULL: none).  Without
- * annotations, annotation conditions never match: when the recorded ones cannot be read, *note
- * gets why (malloc'd), for the audit record.  *exemptions gets the names of the exemptions
- * applied (malloc'd, NULL-terminated, NULL when none).  */
+/* Apply the exemptions that match this container.  Annotation conditions look at `annotations`:
+ * the document's (create, run, check), or for exec and update, whose documents have none, the
+ * ones the runtime recorded for the container at create time (state.h state_annotations).
+ * Without annotations (NULL), annotation conditions never match: when an exemption matches on
+ * annotations and `unread` says why they could not be read, *note gets that (malloc'd), for the
+ * audit record.  *exemptions gets the names of the exemptions applied (malloc'd,
+ * NULL-terminated, NULL when none).  */
 void policy_load_exempt (const struct runc_invocation *inv, const char *name_profile,
-                         const struct policy_file *pf, const struct spec *spec,
-                         const struct runtime *rt, struct policy *policy, char ***exemptions,
+                         const struct policy_file *pf, const struct json_node *annotations,
+                         const char *unread, struct policy *policy, char ***exemptions,
                          char **note);
 
 /* The three above in one, for `ocigate check`.  */
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
-                     const struct spec *spec, const struct runtime *rt, struct policy **out,
-                     char **audit_path, char ***exemptions, ocg_error_t *err);
+                     const struct spec *spec, struct policy **out, char **audit_path,
+                     char ***exemptions, ocg_error_t *err);
 
 /* `ocigate policy validate [FILE]`: the files (FILE, or the usual search when NULL), every
  * profile, the profile selected by --ocigate-profile or the invoked name, and the runtime ocigate

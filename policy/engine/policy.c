@@ -190,6 +190,7 @@ policy_free (struct policy *policy)
   free (policy->name);
   free (policy->runtime);
   free (policy->audit_log);
+  free (policy->digest);
   free (policy->actions);
   free (policy);
 }

@@ -38,8 +38,10 @@ struct policy
 {
   char *name; /* profile name shown in messages: "baseline" */
   enum policy_mode mode;
-  char *runtime;             /* real runtime path from the policy file, or NULL */
-  char *audit_log;           /* audit destination, or NULL for the default */
+  char *runtime;   /* real runtime path from the policy file, or NULL */
+  char *audit_log; /* audit destination, or NULL for the default */
+  char *digest;    /* "sha256:<hex>" of the policy files it was built from (policy_file_digest), or
+                      NULL for a built-in profile with no file */
   enum rule_action *actions; /* indexed like rules_table() */
   void **params; /* indexed like rules_table(): each rule's parameter block (params.h), NULL for a
                     rule without parameters */

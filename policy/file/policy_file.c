@@ -67,9 +67,9 @@ location_init (struct policy_location *loc, const char *path)
     loc->dropins = xasprintf ("%s.d", loc->base);
 }
 
-/* Read and parse one trusted file.  */
+/* Read and parse one trusted file; its bytes go into the digest of the files read.  */
 static struct json_node *
-read_policy (int fd, const char *display, ocg_error_t *err)
+read_policy (struct policy_file *pf, int fd, const char *display, ocg_error_t *err)
 {
   struct json_parse_opts opts = {
     .source = display,
@@ -83,6 +83,8 @@ read_policy (int fd, const char *display, ocg_error_t *err)
   buf = fsutil_read_fd (fd, display, POLICY_FILE_MAX_BYTES, &len, err);
   if (buf == NULL)
     return NULL;
+  sha256_update (&pf->digest, buf, len);
+  pf->n_digested++;
   return json_parse (buf, len, &opts, err);
 }
 
@@ -266,7 +268,7 @@ merge_object (struct policy_file *pf, struct json_node *dst, const struct json_n
 static int
 load_file (struct policy_file *pf, int fd, const char *display, ocg_error_t *err)
 {
-  cleanup_json struct json_node *root = read_policy (fd, display, err);
+  cleanup_json struct json_node *root = read_policy (pf, fd, display, err);
   size_t source = pf->n_sources;
   int ret;
 
@@ -303,6 +305,7 @@ policy_file_new (bool collect)
   pf->sources = xzalloc (sizeof (char *));
   pf->root = json_new_object ();
   pf->collect = collect;
+  sha256_init (&pf->digest);
   return pf;
 }
 
@@ -334,6 +337,14 @@ policy_file_load_all (const char *path)
   ocg_error_free (&err);
   policy_file_parse_exemptions (pf);
   return pf;
+}
+
+char *
+policy_file_read_digest (const char *path)
+{
+  cleanup_policy_file struct policy_file *pf = policy_file_load_all (path);
+
+  return policy_file_digest (pf);
 }
 
 void

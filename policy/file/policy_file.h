@@ -69,6 +69,11 @@ void policy_file_freep (struct policy_file **pf);
 /* The files that were merged, in order (NULL-terminated; empty when the built-ins apply).  */
 const char *const *policy_file_sources (const struct policy_file *pf);
 
+/* The digest of the policy files `path` names (as policy_file_load finds them) that could be read,
+ * in load order, as a built policy carries it (struct policy.digest, "sha256:<hex>"), or NULL
+ * when none could: for the record of a policy that does not load.  malloc'd.  */
+char *policy_file_read_digest (const char *path);
+
 /* The file's `profile`, or "baseline".  Borrowed.  */
 const char *policy_file_default_profile (const struct policy_file *pf);
 

@@ -266,6 +266,8 @@ policy_file_build (const struct policy_file *pf, const char *profile, ocg_error_
   free (policy->name);
   policy->name = xstrdup (profile);
   apply_globals (pf, policy, mode_set);
+  free (policy->digest);
+  policy->digest = policy_file_digest (pf);
   /* The seccomp profile a file names, unless the built-in profile already loaded it.  */
   if (policy_load_seccomp (policy, load_seccomp_file, err) < 0)
     return ocg_error_wrap (err, "profile `%s`", profile), NULL;

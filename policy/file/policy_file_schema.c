@@ -63,6 +63,22 @@ expect_path (struct policy_file *pf, const struct json_node *v, const char *path
   return 0;
 }
 
+/* The audit destination: a file's absolute path, or syslog -- "syslog" (its usual socket) or
+ * "syslog:" and the absolute path of the socket (shim/audit.h AUDIT_SYSLOG).  */
+static int
+expect_audit_destination (struct policy_file *pf, const struct json_node *v, const char *path,
+                          ocg_error_t *err)
+{
+  if (expect_string (pf, v, path, err) < 0)
+    return -1;
+  if (v->text[0] == '/' || str_eq (v->text, "syslog") || str_has_prefix (v->text, "syslog:/"))
+    return 0;
+  return policy_file_error_at (pf, v, path, err,
+                               "`%s` is neither an absolute path nor `syslog` or "
+                               "`syslog:/path/of/socket`",
+                               v->text);
+}
+
 /* Profile and exemption names: they appear in binary names (ocigate-<profile>), messages and the
  * audit log, so keep them to a safe alphabet.  */
 static int
@@ -481,8 +497,10 @@ top_member (struct policy_file *pf, struct json_node *obj, size_t i, const char 
   struct json_node *v = obj->items[i];
 
   (void)ctx;
-  if (str_eq (key, "runtime") || str_eq (key, "audit_log"))
+  if (str_eq (key, "runtime"))
     return expect_path (pf, v, path, err);
+  if (str_eq (key, "audit_log"))
+    return expect_audit_destination (pf, v, path, err);
   if (str_eq (key, "mode"))
     return expect_enum (pf, v, policy_mode_names, path, err);
   if (str_eq (key, "profile"))

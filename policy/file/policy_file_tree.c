@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The policy files as loaded (policy_file_tree.h): which file each value of the merged tree came
- * from, the errors that name it, and collect mode.
+ * from, the errors that name it, collect mode, and the digest of the files read.
  *
  * Owns: `file:line:column` in every policy-file error.  Must not: read files, or know a key of
  * the format.  */
@@ -11,6 +11,18 @@
 
 #include "policy_file_tree.h"
 #include "util.h"
+
+char *
+policy_file_digest (const struct policy_file *pf)
+{
+  struct sha256_ctx copy = pf->digest; /* finishing a digest ends it */
+  char hex[SHA256_HEX_SIZE];
+
+  if (pf->n_digested == 0)
+    return NULL;
+  sha256_final_hex (&copy, hex);
+  return xasprintf ("sha256:%s", hex);
+}
 
 void
 policy_file_origins_add (struct policy_file *pf, const struct json_node *node, size_t source)

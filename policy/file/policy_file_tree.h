@@ -20,6 +20,7 @@
 #include "err.h"
 #include "json.h"
 #include "policy.h"
+#include "sha256.h"
 
 /* A node of the merged tree and the source file it was copied from.  */
 struct policy_file_origin
@@ -42,7 +43,16 @@ struct policy_file
   bool collect;   /* policy_file_load_all: keep every error and go on */
   char **errors;  /* the errors kept (NULL-terminated, or NULL) */
   size_t n_errors;
+  /* The bytes of every file read, in load order (policy_file_digest).  */
+  struct sha256_ctx digest;
+  size_t n_digested;
 };
+
+/* "sha256:<hex>": the SHA-256 of the bytes of every file read, one after the other in load order
+ * (the main file, then the drop-ins in strcmp order of their names) -- what `cat` of the same
+ * files in the same order gives to sha256sum.  NULL when no file was read (the built-in profiles
+ * apply).  malloc'd.  */
+char *policy_file_digest (const struct policy_file *pf);
 
 /* Remember that `node` and everything below it came from source file number `source`.  */
 void policy_file_origins_add (struct policy_file *pf, const struct json_node *node, size_t source);

@@ -135,6 +135,15 @@ bool json_utf8_valid (const char *s, size_t len);
 /* Length of the strict UTF-8 sequence starting at s (at most avail bytes), 0 when invalid.  */
 size_t json_utf8_sequence_length (const char *s, size_t avail);
 
+/* The bytes yajl writes for the string s, quotes excluded (its escapes counted).  */
+size_t json_escaped_length (const char *s);
+/* What a string cut short ends with: the number of bytes cut.  */
+#define JSON_CUT_MARKER "...[%zu bytes cut]"
+/* s cut so that what yajl writes for it, JSON_CUT_MARKER included, takes at most `max` bytes
+ * (quotes excluded), never inside a UTF-8 sequence; NULL when s fits as it is.  `max` must leave
+ * room for the marker (32 bytes).  malloc'd.  */
+char *json_cut_string (const char *s, size_t max);
+
 /* A key made safe for a one-line message (quotes, backslashes and control characters escaped,
  * cut after 64 bytes with "..."), without the surrounding quotes.  malloc'd.  */
 char *json_quote_key (const char *key);

@@ -147,3 +147,47 @@ json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err)
     *len = out_len;
   return copy;
 }
+
+/* What one byte becomes in a string yajl writes (yajl_encode.c yajl_string_encode, without
+ * yajl_gen_escape_solidus): `"`, `\` and five control characters as two bytes, the other control
+ * characters as `\u00XX`, everything else as itself.  */
+static size_t
+escaped_width (unsigned char c)
+{
+  if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+    return 2;
+  return c < 0x20 ? 6 : 1;
+}
+
+size_t
+json_escaped_length (const char *s)
+{
+  size_t n = 0;
+
+  for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+    n += escaped_width (*p);
+  return n;
+}
+
+char *
+json_cut_string (const char *s, size_t max)
+{
+  size_t len = strlen (s), keep = 0, width = 0;
+  char marker[48];
+
+  /* Whether it fits is known once `max` is passed: a long string is not read to its end.  */
+  for (const unsigned char *p = (const unsigned char *)s; *p != '\0' && width <= max; p++)
+    width += escaped_width (*p);
+  if (width <= max)
+    return NULL;
+  width = 0;
+  /* The marker's own length depends on the count, which is at most len: reserve for that.  */
+  snprintf (marker, sizeof (marker), JSON_CUT_MARKER, len);
+  while (keep < len && width + escaped_width ((unsigned char)s[keep]) + strlen (marker) <= max)
+    width += escaped_width ((unsigned char)s[keep++]);
+  /* Never split a UTF-8 sequence: back up to the first byte of the one cut through.  */
+  while (keep > 0 && keep < len && ((unsigned char)s[keep] & 0xc0) == 0x80)
+    keep--;
+  snprintf (marker, sizeof (marker), JSON_CUT_MARKER, len - keep);
+  return xasprintf ("%.*s%s", (int)keep, s, marker);
+}

@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <yajl/yajl_gen.h>
@@ -17,6 +18,7 @@
 #include "fsutil.h"
 #include "json.h"
 #include "schema.h"
+#include "sha256.h"
 #include "spec.h"
 #include "util.h"
 
@@ -427,37 +429,107 @@ patch_text (yajl_gen g, const char *s)
   return yajl_gen_string (g, (const unsigned char *)s, strlen (s));
 }
 
-static yajl_gen_status
-patch_op (yajl_gen g, const struct spec_patch_op *op)
+/* The value's compact JSON text (malloc'd, *len its length), or NULL when it cannot be
+ * written.  */
+static char *
+compact_value (const struct json_node *value, size_t *len)
 {
-  const char *const texts[] = { "op", op->op, "path", op->path };
+  cleanup_yajl_gen yajl_gen g = json_gen_new (false);
+  const unsigned char *buf = NULL;
+
+  if (json_gen_value (g, value) < 0 || yajl_gen_get_buf (g, &buf, len) != yajl_gen_status_ok)
+    return NULL;
+  return xstrndup ((const char *)buf, *len);
+}
+
+/* A value too long for the bound: its length and digest stand in for it.  */
+static yajl_gen_status
+patch_value_digest (yajl_gen g, const char *text, size_t len)
+{
+  char hex[SHA256_HEX_SIZE];
+  char bytes[24];
+  yajl_gen_status st;
+
+  sha256_hex (text, len, hex);
+  snprintf (bytes, sizeof (bytes), "%zu", len);
+  st = patch_text (g, "value_bytes");
+  if (st == yajl_gen_status_ok)
+    st = yajl_gen_number (g, bytes, strlen (bytes));
+  if (st == yajl_gen_status_ok)
+    st = patch_text (g, "value_sha256");
+  return st == yajl_gen_status_ok ? patch_text (g, hex) : st;
+}
+
+static yajl_gen_status
+patch_value (yajl_gen g, const struct json_node *value, struct spec_patch_bound *bound)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+
+  if (bound != NULL)
+    {
+      text = compact_value (value, &len);
+      if (text == NULL)
+        return yajl_gen_invalid_string;
+      if (len > bound->value_max)
+        {
+          bound->cut++;
+          return patch_value_digest (g, text, len);
+        }
+    }
+  if (patch_text (g, "value") != yajl_gen_status_ok || json_gen_value (g, value) < 0)
+    return yajl_gen_invalid_number;
+  return yajl_gen_status_ok;
+}
+
+static yajl_gen_status
+patch_op (yajl_gen g, const struct spec_patch_op *op, struct spec_patch_bound *bound)
+{
+  cleanup_free char *path = NULL;
   yajl_gen_status st = yajl_gen_map_open (g);
 
-  for (size_t i = 0; st == yajl_gen_status_ok && i < ARRAY_SIZE (texts); i++)
-    st = patch_text (g, texts[i]);
+  if (bound != NULL && op->path != NULL && (path = json_cut_string (op->path, bound->str_max)))
+    bound->cut++;
+  if (st == yajl_gen_status_ok)
+    st = patch_text (g, "op");
+  if (st == yajl_gen_status_ok)
+    st = patch_text (g, op->op);
+  if (st == yajl_gen_status_ok)
+    st = patch_text (g, "path");
+  if (st == yajl_gen_status_ok)
+    st = patch_text (g, path ? path : op->path);
   if (st == yajl_gen_status_ok && op->value != NULL)
-    {
-      st = patch_text (g, "value");
-      if (st == yajl_gen_status_ok && json_gen_value (g, op->value) < 0)
-        st = yajl_gen_invalid_number;
-    }
+    st = patch_value (g, op->value, bound);
   return st == yajl_gen_status_ok ? yajl_gen_map_close (g) : st;
+}
+
+int
+spec_patch_gen_bounded (struct yajl_gen_t *g, const struct spec *spec,
+                        struct spec_patch_bound *bound)
+{
+  size_t n = spec->n_ops;
+  yajl_gen_status st;
+
+  if (bound != NULL && n > bound->ops_max)
+    {
+      bound->omitted = n - bound->ops_max;
+      n = bound->ops_max;
+    }
+  /* `[]` rather than yajl's beautified "[\n]", as json_serialize writes an empty array.  */
+  if (n == 0)
+    return yajl_gen_number (g, "[]", 2) == yajl_gen_status_ok ? 0 : -1;
+  st = yajl_gen_array_open (g);
+  for (size_t i = 0; st == yajl_gen_status_ok && i < n; i++)
+    st = patch_op (g, &spec->ops[i], bound);
+  if (st == yajl_gen_status_ok)
+    st = yajl_gen_array_close (g);
+  return st == yajl_gen_status_ok ? 0 : -1;
 }
 
 int
 spec_patch_gen (struct yajl_gen_t *g, const struct spec *spec)
 {
-  yajl_gen_status st;
-
-  /* `[]` rather than yajl's beautified "[\n]", as json_serialize writes an empty array.  */
-  if (spec->n_ops == 0)
-    return yajl_gen_number (g, "[]", 2) == yajl_gen_status_ok ? 0 : -1;
-  st = yajl_gen_array_open (g);
-  for (size_t i = 0; st == yajl_gen_status_ok && i < spec->n_ops; i++)
-    st = patch_op (g, &spec->ops[i]);
-  if (st == yajl_gen_status_ok)
-    st = yajl_gen_array_close (g);
-  return st == yajl_gen_status_ok ? 0 : -1;
+  return spec_patch_gen_bounded (g, spec, NULL);
 }
 
 char *

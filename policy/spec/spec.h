@@ -90,6 +90,22 @@ spec_changed (const struct spec *spec)
 struct yajl_gen_t;
 int spec_patch_gen (struct yajl_gen_t *gen, const struct spec *spec);
 
+/* How much of the patch a bounded record may hold (the audit trail's, shim/audit.c).  */
+struct spec_patch_bound
+{
+  size_t str_max;   /* a path longer than this, escaped, is cut (json_cut_string) */
+  size_t value_max; /* a value whose compact JSON text is longer is written as its length and
+                       SHA-256 instead: {"op", "path", "value_bytes", "value_sha256"} */
+  size_t ops_max;   /* the operations after this many are left out */
+  size_t omitted;   /* out: how many operations were left out */
+  size_t cut;       /* out: how many paths were cut and values replaced by their digest */
+};
+
+/* spec_patch_gen within `bound`.  An operation whose value is replaced has no "value": applying
+ * it fails rather than setting something else.  */
+int spec_patch_gen_bounded (struct yajl_gen_t *gen, const struct spec *spec,
+                            struct spec_patch_bound *bound);
+
 /* The same, as an indented text of its own (malloc'd), or NULL when it cannot be written.  */
 char *spec_patch_json (const struct spec *spec);
 

@@ -43,6 +43,7 @@ setup() {
 	e2e_require
 	T=$BATS_TEST_TMPDIR
 	N=$CRI_NODE
+	D=$(dirname "$CRI_CONFIG")/conf.d/99-ocigate.toml
 }
 
 # hostroot_make: the scratch host root: the node's containerd, ctr and runc (the runtime the
@@ -95,9 +96,11 @@ configmap_publish() {
 
 # node_args: this node's paths, as installer options.
 node_args() {
+	# No --dropin: the installer's own, beside config.toml ($D), where `ocigate runtime configure`
+	# writes its drop-in too.
 	NODE_ARGS=(--source "$OCIGATE" --bindir "$N/opt/ocigate/bin" --policy-dir "$CRI_POLICY_DIR"
 		--policy-source "$E2E_WORK/configmap" --containerd-config "$CRI_CONFIG"
-		--dropin "$N/etc/containerd/ocigate/cri.toml" --state-dir "$N/var/lib/ocigate-installer")
+		--state-dir "$N/var/lib/ocigate-installer" --configure-state-dir "$N/var/lib/ocigate")
 }
 
 # inst ARGS...: the installer as the DaemonSet runs it (the scratch host root), with this node's
@@ -161,7 +164,7 @@ policy_with_ops_exemption() {
 # CRI case below runs through them.
 installed() {
 	[ -e "$E2E_WORK/installed" ]
-	grep -qF "$N/etc/containerd/ocigate/cri.toml" "$CRI_CONFIG"
+	grep -qF "$D" "$CRI_CONFIG"
 }
 
 @test "installer: the manifests parse, match the Kubernetes API types and name the installer's paths" {
@@ -277,7 +280,7 @@ EOF
 	[ ! -e "$N/opt/ocigate/bin/ocigate" ]
 	[ -z "$(find "$N/opt/ocigate/bin" -name '.ocigate.*')" ]
 	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"
-	[ ! -e "$N/etc/containerd/ocigate/cri.toml" ]
+	[ ! -e "$D" ]
 	[ "$(containerd_pid)" = "$pid" ]
 	hostroot_add_libyajl
 }
@@ -291,8 +294,22 @@ EOF
 	[[ "$output" == *"no valid policy from $E2E_WORK/configmap yet: containerd is left as it was"* ]]
 	[ ! -e "$CRI_POLICY_DIR/policy.d/50-kubernetes.json" ]
 	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"
-	[ ! -e "$N/etc/containerd/ocigate/cri.toml" ]
+	[ ! -e "$D" ]
 	manifest_policy | configmap_publish
+}
+
+@test "installer: refuses a node that \`ocigate runtime configure\` wired (the same drop-in), and changes nothing" {
+	local rec=$N/var/lib/ocigate/runtime-containerd.json
+	mkdir -p "$(dirname "$rec")"
+	echo '{}' >"$rec"
+	run inst install --set-default
+	echo "$output"
+	rm -rf "$N/var/lib/ocigate"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"containerd is wired by \`ocigate runtime configure\` ($rec), through the same drop-in $D: run \`ocigate runtime unconfigure --engine containerd\` first; nothing changed"* ]]
+	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"
+	[ ! -e "$D" ]
+	[ ! -e "$CRI_POLICY_DIR/policy.d/50-kubernetes.json" ]
 }
 
 @test "installer: when containerd does not come back, the previous configuration is put back" {
@@ -312,7 +329,7 @@ EOF
 	[[ "$output" == *"containerd did not come back: restoring the previous configuration"* ]]
 	[[ "$output" == *"containerd runs the previous configuration again"* ]]
 	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"
-	[ ! -e "$N/etc/containerd/ocigate/cri.toml" ]
+	[ ! -e "$D" ]
 	[ "$(containerd_pid)" != "$pid" ]
 	cri_wait_ready
 	survives "$pod" "$ctr" "$ppid"
@@ -337,7 +354,7 @@ EOF
 	run diff "$E2E_WORK/config.toml.orig" "$CRI_CONFIG"
 	echo "$output"
 	[ "$(grep -c '^[<>]' <<<"$output")" = 2 ]
-	grep -qx "> imports = \[\"$N/etc/containerd/ocigate/cri.toml\"\]" <<<"$output"
+	grep -qx "> imports = \[\"$D\"\]" <<<"$output"
 	# containerd's effective configuration: the handlers, with the runc handler's options
 	# (Root), ocigate the default, the node's CRI settings unchanged.
 	run /usr/bin/containerd --config "$CRI_CONFIG" config dump
@@ -357,14 +374,14 @@ EOF
 	local pid
 	pid=$(containerd_pid)
 	cp -p "$CRI_CONFIG" "$T/config.toml"
-	cp -p "$N/etc/containerd/ocigate/cri.toml" "$T/cri.toml"
+	cp -p "$D" "$T/cri.toml"
 	run inst install --set-default
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"containerd already has this configuration"* ]]
 	[[ "$output" != *restarting* ]]
 	cmp "$CRI_CONFIG" "$T/config.toml"
-	cmp "$N/etc/containerd/ocigate/cri.toml" "$T/cri.toml"
+	cmp "$D" "$T/cri.toml"
 	[ "$(containerd_pid)" = "$pid" ]
 }
 
@@ -522,13 +539,13 @@ installer_pod() {
 	run by_hand sync
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"rewriting $N/etc/containerd/ocigate/cri.toml (applies at containerd's next restart)"* ]]
-	grep -qxE '[[:space:]]*max_container_log_line_size = 8192' "$N/etc/containerd/ocigate/cri.toml"
+	[[ "$output" == *"rewriting $D (applies at containerd's next restart)"* ]]
+	grep -qxE '[[:space:]]*max_container_log_line_size = 8192' "$D"
 	/usr/bin/containerd --config "$CRI_CONFIG" config dump | grep -qxE '[[:space:]]*default_runtime_name = "ocigate"'
 	[ "$(containerd_pid)" = "$pid" ]
 	sed -i '/^  max_container_log_line_size = 8192$/d' "$CRI_CONFIG"
 	by_hand sync
-	[ "$(grep -c 'max_container_log_line_size = 8192' "$N/etc/containerd/ocigate/cri.toml")" = 0 ]
+	[ "$(grep -c 'max_container_log_line_size = 8192' "$D")" = 0 ]
 }
 
 @test "installer: uninstall keeps ocigate while a pod runs through it, restores config.toml, completes once it is gone" {
@@ -544,7 +561,7 @@ installer_pod() {
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"uninstall incomplete"*"$pod"* ]]
 	cmp "$CRI_CONFIG" "$E2E_WORK/config.toml.orig"
-	[ ! -e "$N/etc/containerd/ocigate/cri.toml" ]
+	[ ! -e "$D" ]
 	[ "$(containerd_pid)" != "$pid" ]
 	cri_wait_ready
 	[ -x "$N/opt/ocigate/bin/ocigate" ]
@@ -563,7 +580,7 @@ installer_pod() {
 	[ ! -e "$CRI_POLICY_DIR/policy.d/50-kubernetes.json" ]
 	[ -f "$CRI_POLICY_DIR/policy.json" ]
 	[ ! -e "$N/var/lib/ocigate-installer" ]
-	[ ! -e "$N/etc/containerd/ocigate" ]
+	[ ! -e "$(dirname "$D")" ]
 	touch "$E2E_WORK/uninstalled"
 }
 

@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "policy_file.h"
 #include "seccomp.h"
+#include "sha256.h"
 #include "util.h"
 
 static char *dir; /* this test's temp dir */
@@ -349,7 +350,57 @@ static const struct bad_case bad_cases[] = {
     ":2:32: $.exemptions.e.rules.host-namespaces: `of` is not one of `off`, `warn`, `rewrite`, "
     "`deny`; did you mean `off`?" },
   { "[]", ":1:1: $: expected an object, got an array" },
+  /* The audit destination: a file's absolute path, `syslog`, or `syslog:` and a socket's.  */
+  { "{\"audit_log\": \"syslog:dev/log\"}",
+    ":1:15: $.audit_log: `syslog:dev/log` is neither an absolute path nor `syslog` or "
+    "`syslog:/path/of/socket`" },
+  { "{\"audit_log\": \"audit.log\"}",
+    ":1:15: $.audit_log: `audit.log` is neither an absolute path nor `syslog` or "
+    "`syslog:/path/of/socket`" },
 };
+
+/* The digest of the effective policy: the bytes of every file read, in load order, as `cat` of
+ * them gives sha256sum; none without a file; the same for files that do not load.  */
+static void
+test_digest (void **state)
+{
+  static const char main_text[] = "{\"mode\": \"audit\"}\n";
+  static const char d1[] = "{\"profile\": \"restricted\"}";
+  static const char d2[] = "// last\n{\"mode\": \"enforce\"}";
+  cleanup_free char *path = NULL;
+  cleanup_free char *all = xasprintf ("%s%s%s", main_text, d1, d2);
+  cleanup_free char *want = NULL;
+  cleanup_free char *broken = NULL;
+  char hex[SHA256_HEX_SIZE];
+  struct policy_file *pf;
+  struct policy *p;
+
+  (void)state;
+  need_root ();
+  pf = load_ok (NULL);
+  p = build_ok (pf, "baseline");
+  assert_null (p->digest);
+  policy_free (p);
+  policy_file_free (pf);
+  path = main_file (main_text);
+  free (put ("policy.d/10-b.json", d2, 0644));
+  free (put ("policy.d/09-a.json", d1, 0644)); /* strcmp order: 09-a, then 10-b */
+  sha256_hex (all, strlen (all), hex);
+  want = xasprintf ("sha256:%s", hex);
+  pf = load_ok (path);
+  p = build_ok (pf, "restricted");
+  assert_string_equal (p->digest, want);
+  policy_free (p);
+  policy_file_free (pf);
+  broken = policy_file_read_digest (path);
+  assert_string_equal (broken, want);
+  free (broken);
+  /* A drop-in that does not load is still in the digest of the files read.  */
+  free (put ("policy.d/11-c.json", "{oops", 0644));
+  broken = policy_file_read_digest (path);
+  assert_non_null (broken);
+  assert_string_not_equal (broken, want);
+}
 
 static void
 test_strict_errors (void **state)
@@ -1151,6 +1202,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_default_dropins_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_file, setup, teardown),
     cmocka_unit_test_setup_teardown (test_strict_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_digest, setup, teardown),
     cmocka_unit_test_setup_teardown (test_parse_errors, setup, teardown),
     cmocka_unit_test_setup_teardown (test_ownership, setup, teardown),
     cmocka_unit_test_setup_teardown (test_configmap_symlinks, setup, teardown),

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for shim/audit.c, the audit trail: the decision record is re-parsed and every field
- * compared (names, order, values), its JSON Patch is the one spec_patch_gen writes -- the same
- * writer the spec tests check through spec_patch_json --, a record that cannot be written is
- * refused, and the O_APPEND writer creates, appends and refuses a symlink.  No root needed.  */
+/* Unit tests for shim/audit.c and audit_sink.c, the audit trail: the decision record is re-parsed
+ * and every field compared (names, order, values), its JSON Patch is the one spec_patch_gen
+ * writes -- the same writer the spec tests check through spec_patch_json --, a record that cannot
+ * be written is refused, and the O_APPEND writer creates, appends and refuses a symlink.  The
+ * record's bound and the syslog sink: test_shim_audit_bound.c.  No root needed.  */
 #include <config.h>
 
 #include <errno.h>
@@ -67,22 +68,41 @@ assert_json_equal (const struct json_node *got, const char *want_text)
     fail_msg ("got %s\nwant %s", text, want_text);
 }
 
-/* The record's time is logrus' (report_timestamp): RFC 3339 to the second.  */
+static void
+assert_matches (const char *text, const char *pattern)
+{
+  regex_t re;
+
+  assert_int_equal (regcomp (&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+  if (regexec (&re, text, 0, NULL, 0) != 0)
+    fail_msg ("`%s` does not match `%s`", text, pattern);
+  regfree (&re);
+}
+
+/* When, where, by which ocigate: the time in UTC to the microsecond (RFC 3339), this host's name
+ * and this build's version.  */
 static void
 assert_stamp (const struct json_node *record)
 {
   const struct json_node *t = json_obj_get (record, "time");
-  regex_t re;
+  char host[256] = "";
 
   assert_non_null (t);
   assert_int_equal (t->type, JSON_STRING);
-  assert_int_equal (regcomp (&re,
-                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-                             "(Z|[-+][0-9]{2}:[0-9]{2})$",
-                             REG_EXTENDED | REG_NOSUB),
-                    0);
-  assert_int_equal (regexec (&re, t->text, 0, NULL, 0), 0);
-  regfree (&re);
+  assert_matches (t->text, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$");
+  assert_int_equal (gethostname (host, sizeof (host) - 1), 0);
+  assert_string_equal (json_obj_get (record, "host")->text, host);
+  assert_string_equal (json_obj_get (record, "ocigate_version")->text, PACKAGE_VERSION);
+}
+
+/* assert_stamp, then the three removed, so the rest compares as a constant.  */
+static void
+drop_stamp (struct json_node *record)
+{
+  assert_stamp (record);
+  json_obj_remove (record, "time");
+  json_obj_remove (record, "host");
+  json_obj_remove (record, "ocigate_version");
 }
 
 static const char config[]
@@ -91,6 +111,7 @@ static const char config[]
       " \"root\": {\"path\": \"rootfs\"}, \"linux\": {\"sysctl\": {\"net.ipv4.ip_forward\": "
       "\"1\"}},"
       " \"annotations\": {\"io.kubernetes.cri.container-name\": \"web\", \"unrelated\": \"x\","
+      " \"io.kubernetes.cri.sandbox-uid\": \"0b5e-11\","
       " \"io.kubernetes.cri.sandbox-namespace\": \"shop\"}}";
 
 /* A finding of rule `id` into `list`.  */
@@ -182,24 +203,30 @@ test_record_subject (void **state)
 {
   const struct json_node *record = ((struct full_record *)*state)->record;
 
-  assert_keys (record, "time,verb,container,document,runtime,policy,mode,verdict,exemptions,"
-                       "executed,workload,denied,rewritten,warned,notes,patch");
+  assert_keys (record, "time,host,ocigate_version,verb,container,document,runtime,policy,"
+                       "policy_digest,mode,verdict,exemptions,executed,workload,denied,rewritten,"
+                       "warned,notes,patch");
   assert_stamp (record);
   assert_json_equal (json_obj_get (record, "verb"), "\"create\"");
   assert_json_equal (json_obj_get (record, "container"), "\"c1\"");
   assert_json_equal (json_obj_get (record, "document"), "\"config.json\"");
   assert_json_equal (json_obj_get (record, "runtime"), "\"/usr/sbin/runc\"");
   assert_json_equal (json_obj_get (record, "policy"), "\"baseline\"");
+  /* No policy file: the built-in profile is the policy.  */
+  assert_json_equal (json_obj_get (record, "policy_digest"), "\"builtin:baseline\"");
   assert_json_equal (json_obj_get (record, "mode"), "\"enforce\"");
   assert_json_equal (json_obj_get (record, "verdict"), "\"deny\"");
   assert_json_equal (json_obj_get (record, "exemptions"), "[\"cni\", \"monitoring\"]");
   assert_json_equal (json_obj_get (record, "executed"), "false");
-  /* The engine-set identity only, in the list's order.  */
+  /* The engine-set identity only, in the list's order: the pod's uid too.  */
   assert_keys (json_obj_get (record, "workload"),
-               "io.kubernetes.cri.sandbox-namespace,io.kubernetes.cri.container-name");
+               "io.kubernetes.cri.sandbox-namespace,io.kubernetes.cri.sandbox-uid,"
+               "io.kubernetes.cri.container-name");
   assert_json_equal (json_obj_get (record, "workload"),
                      "{\"io.kubernetes.cri.sandbox-namespace\": \"shop\","
+                     " \"io.kubernetes.cri.sandbox-uid\": \"0b5e-11\","
                      " \"io.kubernetes.cri.container-name\": \"web\"}");
+  assert_null (json_obj_get (record, "truncated"));
 }
 
 static void
@@ -261,15 +288,17 @@ test_record_error_verdict (void **state)
 
   (void)state;
   policy->mode = MODE_AUDIT;
+  policy->digest = xstrdup ("sha256:5eed"); /* built from files */
   line = audit_record (&subject, policy, NULL, &d, true, &err);
   assert_non_null (line);
   record = parse (line);
-  assert_keys (record, "time,verb,container,document,runtime,policy,mode,verdict,error,exemptions,"
-                       "executed,workload,denied,rewritten,warned,notes,patch");
-  assert_stamp (record);
-  json_obj_remove (record, "time");
+  assert_keys (record, "time,host,ocigate_version,verb,container,document,runtime,policy,"
+                       "policy_digest,mode,verdict,error,exemptions,executed,workload,denied,"
+                       "rewritten,warned,notes,patch");
+  drop_stamp (record);
   assert_json_equal (record, "{\"verb\": \"exec\", \"container\": null, \"document\": null,"
-                             " \"runtime\": null, \"policy\": \"baseline\", \"mode\": \"audit\","
+                             " \"runtime\": null, \"policy\": \"baseline\","
+                             " \"policy_digest\": \"sha256:5eed\", \"mode\": \"audit\","
                              " \"verdict\": \"error\", \"error\": \"cannot read `p.json`\","
                              " \"exemptions\": [], \"executed\": true, \"workload\": {},"
                              " \"denied\": [], \"rewritten\": [], \"warned\": [], \"notes\": [],"
@@ -280,18 +309,19 @@ static void
 test_policy_error_record (void **state)
 {
   cleanup_error ocg_error_t err = NULL;
-  cleanup_free char *line
-      = audit_policy_error_record ("kill", "c9", "/usr/bin/crun", "policy.json:3:1: oops", &err);
+  cleanup_free char *line = audit_policy_error_record (
+      "kill", "c9", "/usr/bin/crun", "policy.json:3:1: oops", "sha256:0bad", &err);
   cleanup_json struct json_node *record = NULL;
 
   (void)state;
   assert_non_null (line);
   record = parse (line);
-  assert_keys (record, "time,verb,container,runtime,verdict,error,executed");
-  assert_stamp (record);
-  json_obj_remove (record, "time");
+  assert_keys (record, "time,host,ocigate_version,verb,container,runtime,policy_digest,verdict,"
+                       "error,executed");
+  drop_stamp (record);
   assert_json_equal (record, "{\"verb\": \"kill\", \"container\": \"c9\", \"runtime\":"
-                             " \"/usr/bin/crun\", \"verdict\": \"policy-error\", \"error\":"
+                             " \"/usr/bin/crun\", \"policy_digest\": \"sha256:0bad\","
+                             " \"verdict\": \"policy-error\", \"error\":"
                              " \"policy.json:3:1: oops\", \"executed\": true}");
 }
 
@@ -360,6 +390,34 @@ test_seccomp_load_error_recorded (void **state)
   decision_release (&d);
 }
 
+/* exec and update: the workload comes from the annotations the runtime recorded, not from the
+ * document (a process.json has none).  */
+static void
+test_record_recorded_workload (void **state)
+{
+  static const char process[] = "{\"cwd\": \"/\", \"args\": [\"sh\"]}";
+  cleanup_policy struct policy *policy = policy_builtin ("baseline");
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_spec struct spec *spec
+      = spec_load_buffer (process, strlen (process), "process.json", SPEC_PROCESS, &err);
+  cleanup_json struct json_node *recorded
+      = parse ("{\"io.kubernetes.cri.sandbox-name\": \"audit\", \"io.kubernetes.cri.sandbox-uid\":"
+               " \"u-1\", \"io.kubernetes.cri.container-name\": \"app\", \"other\": \"x\"}");
+  struct decision d = { .verdict = VERDICT_ALLOW };
+  struct audit_subject subject = { .verb = "exec", .annotations = recorded };
+  cleanup_free char *line = NULL;
+  cleanup_json struct json_node *record = NULL;
+
+  (void)state;
+  assert_non_null (spec);
+  line = audit_record (&subject, policy, spec, &d, true, &err);
+  record = parse (line);
+  assert_json_equal (json_obj_get (record, "workload"),
+                     "{\"io.kubernetes.cri.sandbox-name\": \"audit\","
+                     " \"io.kubernetes.cri.sandbox-uid\": \"u-1\","
+                     " \"io.kubernetes.cri.container-name\": \"app\"}");
+}
+
 static void
 test_append (void **state)
 {
@@ -405,6 +463,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_record_findings, full_record_setup, full_record_teardown),
     cmocka_unit_test_setup_teardown (test_record_patch, full_record_setup, full_record_teardown),
     cmocka_unit_test (test_record_error_verdict),
+    cmocka_unit_test (test_record_recorded_workload),
     cmocka_unit_test (test_policy_error_record),
     cmocka_unit_test (test_unwritable_patch_refused),
     cmocka_unit_test (test_seccomp_load_error_recorded),

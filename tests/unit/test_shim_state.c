@@ -232,6 +232,8 @@ test_exempt_from_recorded_annotations (void **state)
   cleanup_free char *policy_path = NULL;
   char **applied = NULL;
   char *note = NULL;
+  cleanup_free char *why = NULL;
+  cleanup_json struct json_node *recorded = NULL;
 
   (void)state;
   if (!have_root ())
@@ -241,7 +243,10 @@ test_exempt_from_recorded_annotations (void **state)
   assert_non_null (pf);
   assert_int_equal (policy_load_profile (&inv, NULL, pf, &policy, &audit, &err), 0);
   /* No state.json for c1: nothing applies, and the note says why.  */
-  policy_load_exempt (&inv, NULL, pf, NULL, &runc, policy, &applied, &note);
+  recorded = state_annotations (&inv, &runc, &err);
+  assert_null (recorded);
+  why = ocg_error_text (err);
+  policy_load_exempt (&inv, NULL, pf, recorded, why, policy, &applied, &note);
   assert_null (applied);
   assert_non_null (note);
   print_message ("# %s\n", note);
@@ -254,7 +259,9 @@ test_exempt_from_recorded_annotations (void **state)
              "{\"config\": {\"labels\": [\"bundle=/b\", "
              "\"io.kubernetes.cri.sandbox-namespace=kube-system\"]}}",
              0600));
-  policy_load_exempt (&inv, NULL, pf, NULL, &runc, policy, &applied, &note);
+  recorded = state_annotations (&inv, &runc, &err);
+  assert_non_null (recorded);
+  policy_load_exempt (&inv, NULL, pf, recorded, NULL, policy, &applied, &note);
   assert_null (note);
   assert_non_null (applied);
   assert_string_equal (applied[0], "system");

@@ -109,19 +109,26 @@ sha256_final (struct sha256_ctx *ctx, uint8_t out[SHA256_DIGEST_SIZE])
 }
 
 void
-sha256_hex (const void *buf, size_t len, char out[SHA256_HEX_SIZE])
+sha256_final_hex (struct sha256_ctx *ctx, char out[SHA256_HEX_SIZE])
 {
   static const char hex[] = "0123456789abcdef";
-  struct sha256_ctx ctx;
   uint8_t d[SHA256_DIGEST_SIZE];
 
-  sha256_init (&ctx);
-  sha256_update (&ctx, buf, len);
-  sha256_final (&ctx, d);
+  sha256_final (ctx, d);
   for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
     {
       out[2 * i] = hex[d[i] >> 4];
       out[2 * i + 1] = hex[d[i] & 15];
     }
   out[2 * SHA256_DIGEST_SIZE] = '\0';
+}
+
+void
+sha256_hex (const void *buf, size_t len, char out[SHA256_HEX_SIZE])
+{
+  struct sha256_ctx ctx;
+
+  sha256_init (&ctx);
+  sha256_update (&ctx, buf, len);
+  sha256_final_hex (&ctx, out);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* SHA-256 (FIPS 180-4), for the digests `ocigate doctor` prints: the policy files it loaded and
- * the binaries a route reaches (a copy of ocigate is told from ocigate by its bytes).
+/* SHA-256 (FIPS 180-4), for the digests `ocigate doctor` prints (the policy files it loaded, the
+ * binaries a route reaches: a copy of ocigate is told from ocigate by its bytes) and the audit
+ * record's (the effective policy's files, a patch value too long to write out).
  *
  * Owns: the hash and its lowercase hex form.
  * Must not: read files (callers hand it bytes).  */
@@ -24,6 +25,8 @@ struct sha256_ctx
 void sha256_init (struct sha256_ctx *ctx);
 void sha256_update (struct sha256_ctx *ctx, const void *data, size_t len);
 void sha256_final (struct sha256_ctx *ctx, uint8_t out[SHA256_DIGEST_SIZE]);
+/* The digest as 64 lowercase hex digits and a NUL.  */
+void sha256_final_hex (struct sha256_ctx *ctx, char out[SHA256_HEX_SIZE]);
 
 /* The digest of buf[0..len) as 64 lowercase hex digits and a NUL.  */
 void sha256_hex (const void *buf, size_t len, char out[SHA256_HEX_SIZE]);
