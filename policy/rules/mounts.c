@@ -441,9 +441,11 @@ bind_swap_problem (const struct rule_ctx *ctx, const char *source, const char *d
 
 /* What is wrong with a bind, as a malloc'd message, or NULL when it is fine.  What the path
  * exposes is judged before whether it exists, so that a sensitive path is named as such even
- * where it is missing (every missing source is denied all the same).  */
+ * where it is missing (every missing source is denied all the same).  Without the node's facts
+ * (--portable) only the path is judged, and *on_node says the rest is the node's to check.  */
 static char *
-bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount)
+bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount,
+              bool *on_node)
 {
   const char *source = bind_mount_string (mount, "source");
   const char *dest = bind_mount_string (mount, "destination");
@@ -456,9 +458,10 @@ bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct
     return problem;
   what = hostpath_describe (source, canon);
   problem = bind_place_problem (ctx, lists, mount, what, canon);
-  if (problem == NULL)
+  *on_node = problem == NULL && ctx->host->portable;
+  if (problem == NULL && !*on_node)
     problem = bind_swap_problem (ctx, path, dest ? dest : "", what, canon);
-  if (problem == NULL)
+  if (problem == NULL && !*on_node)
     problem = bind_identity_problem (ctx, lists, mount, what, canon);
   return problem;
 }
@@ -509,15 +512,19 @@ rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, o
   for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
     {
       const struct json_node *m = mounts->items[i];
+      bool on_node = false;
       if (m->type != JSON_OBJECT)
         continue;
-      cleanup_free char *problem
-          = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m) : filesystem_problem (m);
+      cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
+      cleanup_free char *problem = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m, &on_node)
+                                                          : filesystem_problem (m);
       if (problem != NULL)
-        {
-          cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
-          finding_add (out, ctx, ptr, false, "%s", problem);
-        }
+        finding_add (out, ctx, ptr, false, "%s", problem);
+      else if (on_node)
+        node_note_add (out, ctx, ptr,
+                       "that the source `%s` of the bind exists, cannot be swapped, and is not "
+                       "an engine socket or a sensitive path under another name",
+                       bind_mount_string (m, "source"));
     }
   return 0;
 }
