@@ -263,6 +263,22 @@ namespace_foreign (struct ns_judge *j, const char *type, const char *path, pid_t
                     j->containers_why ? j->containers_why : "", j->containers_why ? ")" : "", who);
 }
 
+/* Without the node (--portable) identities are unknown, but dockerd names the host's network
+ * namespace itself: `docker run --network host` joins `<exec-root>/netns/default` (moby
+ * daemon/container_operations.go, libnetwork sandbox key of the host's sandbox).  Denied by
+ * that name here; on the node, by its inode, whatever its name.  */
+static char *
+namespace_portable_problem (const char *type, enum host_ns ns, const char *path)
+{
+  size_t n = strlen (path);
+
+  if (ns == HOST_NS_NETWORK && n >= strlen ("/netns/default")
+      && str_eq (path + n - strlen ("/netns/default"), "/netns/default"))
+    return xasprintf ("the `%s` namespace `%s` is dockerd's name for the host's (%s)", type, path,
+                      namespace_cis (type));
+  return NULL;
+}
+
 /* What is wrong with joining namespace `type` at `path` (malloc'd), or NULL.  An unresolvable
  * path is denied: the runtime could not setns(2) into it either, and we will not guess.  */
 static char *
@@ -281,7 +297,7 @@ joined_problem (struct ns_judge *j, const char *type, enum host_ns ns, const cha
   if (!proc && (problem = namespace_path_race (host, type, path)) != NULL)
     return problem;
   if (host->portable)
-    return NULL;
+    return namespace_portable_problem (type, ns, path);
   if ((problem = namespace_file_problem (host, type, ns, path, &f)) != NULL)
     return problem;
   if (ns_id_equal (&f.id, &host->ns[ns]))

@@ -68,7 +68,7 @@ setup() {
 	[[ "$output" == "usage: ocigate runtime configure|unconfigure"* ]]
 	run "$OCG" check
 	[ "$status" -eq 2 ]
-	[[ "$output" == "usage: ocigate "*" check BUNDLE|CONFIG [ID]" ]]
+	[[ "$output" == *"usage: ocigate check [--policy FILE]"* ]]
 	# A command neither ocigate nor a runtime knows: named, then still the runtime's to answer.
 	run "$OCG" --ocigate-runtime "$REAL_RUNC" chek
 	[ "$status" -ne 0 ]
