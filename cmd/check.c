@@ -199,8 +199,8 @@ check_one (const struct check_args *a, const struct police_check_options *opts, 
 /* Judge every path (in order; each its own result), printing the configs that would run.  The
  * worst status.  */
 static int
-check_all (const struct check_args *a, const struct police_check_options *opts,
-           struct check_run *r, ocg_error_t *err)
+check_all (const struct check_args *a, const struct police_check_options *opts, struct check_run *r,
+           ocg_error_t *err)
 {
   int worst = 0;
 
@@ -239,7 +239,8 @@ cmd_check (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
   if (*err == NULL)
     {
       const struct check_report_options ropts
-          = { .tool = "ocigate check", .color = a.format == CHECK_TEXT && check_report_color (out) };
+          = { .tool = "ocigate check",
+              .color = a.format == CHECK_TEXT && check_report_color (out) };
       if (check_report_write (out, a.format, r.items, r.n, &ropts, err) < 0)
         worst = 2;
     }

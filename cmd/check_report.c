@@ -117,11 +117,11 @@ text_verdict (FILE *out, const struct check_item *it, const struct paint *p)
                                   : "allowed after rewrites")
                          : "allowed";
 
-  fprintf (out, "%s: %s%s%s (profile %s, %s mode; %zu denied, %zu rewritten, %zu warned, %zu "
-                "notes)\n",
+  fprintf (out,
+           "%s: %s%s%s (profile %s, %s mode; %zu denied, %zu rewritten, %zu warned, %zu "
+           "notes)\n",
            it->display, sgr (p, colour), word, sgr (p, SGR_RESET), it->policy->name,
-           policy_mode_names[it->policy->mode], d->denied.n, d->fixed.n, d->warned.n,
-           d->noted.n);
+           policy_mode_names[it->policy->mode], d->denied.n, d->fixed.n, d->warned.n, d->noted.n);
 }
 
 static void
@@ -159,8 +159,8 @@ json_error_item (FILE *out, const struct check_item *it)
 }
 
 int
-check_report_write (FILE *out, enum check_format format, const struct check_item *items,
-                    size_t n, const struct check_report_options *opts, ocg_error_t *err)
+check_report_write (FILE *out, enum check_format format, const struct check_item *items, size_t n,
+                    const struct check_report_options *opts, ocg_error_t *err)
 {
   const struct paint p = { .on = opts->color };
 

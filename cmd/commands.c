@@ -24,8 +24,9 @@ static const struct command commands[] = {
       .name = "check",
       .synopsis = "check PATH|-...",
       .summary = "explain the decision for configs, change nothing",
-      .usage = "usage: ocigate check [--policy FILE] [--profile P] [--format text|json|sarif]\n"
-               "         [--portable] [--print-config] [--id ID] PATH|-...\n",
+      .usage = "usage: ocigate check [--format text|json|sarif] [--portable] [--print-config] "
+               "PATH|-...\n"
+               "         [--policy FILE] [--profile P] [--id ID]\n",
       .details = "Judge each config (a config.json, a bundle directory, or - for stdin) as "
                  "`create`\n"
                  "would, and print the decisions: the verdict, then the findings (denied, "

@@ -53,8 +53,7 @@ police_check_judge (const struct runc_invocation *inv, const char *target,
 int
 police_check_status (const struct police_check *c)
 {
-  return c->policy != NULL && c->policy->mode == MODE_ENFORCE
-                 && c->decision.verdict == VERDICT_DENY
+  return c->policy != NULL && c->policy->mode == MODE_ENFORCE && c->decision.verdict == VERDICT_DENY
              ? 1
              : 0;
 }

@@ -89,8 +89,8 @@ note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, co
 }
 
 void
-node_note_add (struct findings *out, const struct rule_ctx *ctx, const char *path,
-               const char *fmt, ...)
+node_note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt,
+               ...)
 {
   cleanup_free char *what = NULL;
   va_list ap;
@@ -102,8 +102,8 @@ node_note_add (struct findings *out, const struct rule_ctx *ctx, const char *pat
     ocg_oom ();
 #pragma GCC diagnostic pop
   va_end (ap);
-  note_add (out, ctx, path, "not judged without the node (--portable): on the node ocigate checks %s",
-            what);
+  note_add (out, ctx, path,
+            "not judged without the node (--portable): on the node ocigate checks %s", what);
 }
 
 void

@@ -72,7 +72,7 @@ portable_canonical_path (const struct host_facts *host, const char *path)
       p = end;
     }
   if (n == 0)
-    strcpy (out, "/");
+    memcpy (out, "/", 2);
   return out;
 }
 

@@ -404,8 +404,9 @@ rule_selinux_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
   if (ctx->host->portable)
     {
       /* What the label says is judged here; whether the node's policy knows it is the node's.  */
-      node_note_add (out, ctx, "", "whether SELinux is on, that the labels are valid there, and "
-                                   "injects a container label");
+      node_note_add (out, ctx, "",
+                     "whether SELinux is on, that the labels are valid there, and "
+                     "injects a container label");
       if (spec_get_string (ctx->spec, path, &label) && label[0] != '\0')
         selinux_check_label (ctx, out, path, label);
       return 0;

@@ -216,7 +216,8 @@ sysctls_check_one (const struct rule_ctx *ctx, struct findings *out, const char 
     finding_add (out, ctx, path, false, "sysctl `%s` needs a private %s namespace, but %s", shown,
                  sysctls_ns_type (c), why);
   else if (ctx->host->portable && sysctls_ns_joined (ctx, sysctls_ns_type (c)))
-    node_note_add (out, ctx, path, "that the %s namespace the sysctl `%s` changes is not the host's",
+    node_note_add (out, ctx, path,
+                   "that the %s namespace the sysctl `%s` changes is not the host's",
                    sysctls_ns_type (c), shown);
 }
 

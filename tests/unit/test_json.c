@@ -594,7 +594,8 @@ test_pointer_nearest (void **state)
   n = json_pointer_nearest (root, "/a~1b/m~0n/7/x");
   assert_int_equal (n->line, 2);
   assert_int_equal (n->column, 18);
-  assert_ptr_equal (json_pointer_nearest (root, "/a~1b/m~0n/01"), json_obj_get (json_obj_get (root, "a/b"), "m~n"));
+  assert_ptr_equal (json_pointer_nearest (root, "/a~1b/m~0n/01"),
+                    json_obj_get (json_obj_get (root, "a/b"), "m~n"));
   assert_ptr_equal (json_pointer_nearest (root, ""), root);
   assert_ptr_equal (json_pointer_nearest (root, "/nope"), root);
 }

@@ -203,7 +203,8 @@ check_judging (const char *target, char **out, char **why)
   const struct police_check_options opts = { .container_id = "c1" };
   struct police_check c = POLICE_CHECK_INIT;
   cleanup_error ocg_error_t err = NULL;
-  int status = police_check_judge (&inv, target, &opts, &c, &err) < 0 ? 2 : police_check_status (&c);
+  int status
+      = police_check_judge (&inv, target, &opts, &c, &err) < 0 ? 2 : police_check_status (&c);
 
   *out = c.record ? xstrdup (c.record) : NULL;
   *why = err ? ocg_error_text (err) : NULL;
@@ -316,7 +317,8 @@ test_check_portable (void **state)
 static void
 test_check_audit_mode (void **state)
 {
-  struct runc_invocation inv = { .verb = RUNC_VERB_OTHER, .verb_name = "check", .ocg_mode = "audit" };
+  struct runc_invocation inv
+      = { .verb = RUNC_VERB_OTHER, .verb_name = "check", .ocg_mode = "audit" };
   const struct police_check_options opts = { 0 };
   struct police_check c = POLICE_CHECK_INIT;
   cleanup_error ocg_error_t err = NULL;
