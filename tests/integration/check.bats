@@ -171,6 +171,13 @@ prod_check() {
 	check --portable --profile privileged --format json "$bad"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .mode <<<"$output")" = audit ]
+	# --policy: a file that only warns about host paths lets the /etc bind through, warned.
+	policy_file '{"profiles": {"baseline": {"rules": {"sensitive-mounts": {"action": "warn"}}}}}'
+	check --portable --policy "$POLICY" --id "$ETC_ID" --format json "$bad"
+	[ "$status" -eq 0 ]
+	jq -e '[.warned[] | select(.rule == "sensitive-mounts" and (.message | contains("`/etc`")))] | length == 1' <<<"$output"
+	check --portable --policy "$BATS_TEST_TMPDIR/none.json" "$bad"
+	[ "$status" -eq 2 ]
 }
 
 @test "check: --print-config prints what create hands runc, and runc runs it" {
