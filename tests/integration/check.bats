@@ -82,6 +82,24 @@ prod_check() {
 		podman-default 0
 		crio-pod-container 0
 	EOF
+	# Without the engine's facts (no --id, no --root): the same decisions, the engines' own files
+	# noted as the node's to prove.
+	while read -r name want; do
+		check --portable --format json "$PROD/$name.config.json"
+		[ "$status" -eq "$want" ] || { echo "$name without --id: status $status, want $want"; return 1; }
+	done <<-EOF
+		docker-default-bridge 0
+		docker-volume-etc 1
+		k8s-pod-container 0
+		podman-default 0
+		crio-pod-container 0
+	EOF
+	check --portable --format json "$PROD/docker-default-bridge.config.json"
+	jq -e '[.notes[] | select(.rule == "sensitive-mounts" and (.message | contains("is this container'"'"'s own engine file")))] | length == 3' <<<"$output"
+	# Given another container's id, Docker's per-container files are another container's: denied.
+	check --portable --id 0123456789ab --format json "$PROD/docker-default-bridge.config.json"
+	[ "$status" -eq 1 ]
+	jq -e '[.denied[] | select(.rule == "sensitive-mounts" and (.message | contains("/var/lib/docker")))] | length == 3' <<<"$output"
 	# docker-net-host: the network namespace dockerd names the host's; docker-volume-etc: /etc.
 	prod_check docker-net-host --portable --format json
 	jq -e '[.denied[] | select(.rule == "host-namespaces" and .path == "/linux/namespaces/1/path")] | length == 1' <<<"$output"

@@ -70,11 +70,11 @@ static char *
 write_report (const struct fixture *f, enum check_format format, bool color)
 {
   const struct check_item item = { .display = "deploy/my config.json",
-                                    .file = "deploy/my config.json",
-                                    .original = f->original,
-                                    .policy = f->policy,
-                                    .decision = &f->decision,
-                                    .status = 1 };
+                                   .file = "deploy/my config.json",
+                                   .original = f->original,
+                                   .policy = f->policy,
+                                   .decision = &f->decision,
+                                   .status = 1 };
   const struct check_report_options opts = { .tool = "ocigate check", .color = color };
   cleanup_error ocg_error_t err = NULL;
   char *buf = NULL;
@@ -153,9 +153,8 @@ test_sarif (void **state)
   assert_string_equal (member (r0, "/ruleIndex")->text, index);
   assert_string_equal (member (rules, id_ptr)->text, "sensitive-mounts");
   assert_string_equal (member (rules, cis_ptr)->text, "5.6, 5.32");
-  assert_string_equal (
-      member (r0, "/locations/0/physicalLocation/artifactLocation/uri")->text,
-      "deploy/my%20config.json");
+  assert_string_equal (member (r0, "/locations/0/physicalLocation/artifactLocation/uri")->text,
+                       "deploy/my%20config.json");
   assert_string_equal (member (r0, "/locations/0/physicalLocation/region/startLine")->text, "6");
   assert_string_equal (member (r0, "/locations/0/physicalLocation/region/startColumn")->text, "5");
   assert_string_equal (member (results->items[1], "/level")->text, "warning");
