@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "check_report.h"
 #include "check_sarif.h"
+#include "jsonout.h"
 #include "util.h"
 
 bool
@@ -136,26 +135,22 @@ text_item (FILE *out, const struct check_item *it, const struct paint *p)
   text_group (out, it, "notes", &it->decision->noted, SGR_DIM, p);
 }
 
-static void
-json_error_item (FILE *out, const struct check_item *it)
+/* {"document", "verdict": "error", "error"}, one line.  */
+static int
+json_error_item (FILE *out, const struct check_item *it, ocg_error_t *err)
 {
-  cleanup_yajl_gen yajl_gen g = json_gen_new (false);
-  const unsigned char *buf = NULL;
-  size_t len = 0;
+  struct jsonout o;
+  int ret;
 
-  yajl_gen_map_open (g);
-  yajl_gen_string (g, (const unsigned char *)"document", 8);
-  yajl_gen_string (g, (const unsigned char *)it->display, strlen (it->display));
-  yajl_gen_string (g, (const unsigned char *)"verdict", 7);
-  yajl_gen_string (g, (const unsigned char *)"error", 5);
-  yajl_gen_string (g, (const unsigned char *)"error", 5);
-  /* An error text is ours, but may quote a file name that is not UTF-8: then it says so.  */
-  if (yajl_gen_string (g, (const unsigned char *)it->error, strlen (it->error))
-      != yajl_gen_status_ok)
-    yajl_gen_string (g, (const unsigned char *)"(not UTF-8)", 11);
-  yajl_gen_map_close (g);
-  yajl_gen_get_buf (g, &buf, &len);
-  fprintf (out, "%.*s\n", (int)len, (const char *)buf);
+  jsonout_init (&o, false);
+  jsonout_map_open (&o, NULL);
+  jsonout_kv (&o, "document", it->display);
+  jsonout_kv (&o, "verdict", "error");
+  jsonout_kv (&o, "error", it->error);
+  jsonout_map_close (&o);
+  ret = jsonout_write (&o, out, "the report", err);
+  jsonout_release (&o);
+  return ret;
 }
 
 int
@@ -171,8 +166,8 @@ check_report_write (FILE *out, enum check_format format, const struct check_item
       text_item (out, &items[i], &p);
     else if (items[i].record != NULL)
       fprintf (out, "%s\n", items[i].record);
-    else if (items[i].error != NULL)
-      json_error_item (out, &items[i]);
+    else if (items[i].error != NULL && json_error_item (out, &items[i], err) < 0)
+      return -1;
   if (fflush (out) == EOF || ferror (out))
     return ocg_error_set (err, errno, "write the report");
   return 0;
