@@ -279,85 +279,85 @@ summary_write_text (FILE *out, const struct summary *s, const char *source, ocg_
 /* ---- JSON ---- */
 
 static void
-json_rule (struct jout *o, const struct summary_rule *r, bool totals)
+json_rule (struct jsonout *o, const struct summary_rule *r, bool totals)
 {
-  jo_open (o, true);
-  jo_kv (o, "rule", r->rule);
-  jo_kn (o, "denied", (long long)r->denied);
-  jo_kn (o, "denied_in_audit_mode", (long long)r->denied_audit);
-  jo_kn (o, "rewritten", (long long)r->rewritten);
-  jo_kn (o, "warned", (long long)r->warned);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "rule", r->rule);
+  jsonout_kn (o, "denied", (long long)r->denied);
+  jsonout_kn (o, "denied_in_audit_mode", (long long)r->denied_audit);
+  jsonout_kn (o, "rewritten", (long long)r->rewritten);
+  jsonout_kn (o, "warned", (long long)r->warned);
   if (totals)
-    jo_kn (o, "workloads", (long long)r->workloads);
-  jo_close (o, true);
+    jsonout_kn (o, "workloads", (long long)r->workloads);
+  jsonout_map_close (o);
 }
 
 static void
-json_verdicts (struct jout *o, const size_t v[SUMMARY_N_VERDICTS])
+json_verdicts (struct jsonout *o, const size_t v[SUMMARY_N_VERDICTS])
 {
-  jo_str (o, "verdicts");
-  jo_open (o, true);
-  jo_kn (o, "deny", (long long)v[SUMMARY_DENY]);
-  jo_kn (o, "rewrite", (long long)v[SUMMARY_REWRITE]);
-  jo_kn (o, "allow", (long long)v[SUMMARY_ALLOW]);
-  jo_kn (o, "error", (long long)v[SUMMARY_ERROR]);
-  jo_close (o, true);
+  jsonout_str (o, "verdicts");
+  jsonout_map_open (o, NULL);
+  jsonout_kn (o, "deny", (long long)v[SUMMARY_DENY]);
+  jsonout_kn (o, "rewrite", (long long)v[SUMMARY_REWRITE]);
+  jsonout_kn (o, "allow", (long long)v[SUMMARY_ALLOW]);
+  jsonout_kn (o, "error", (long long)v[SUMMARY_ERROR]);
+  jsonout_map_close (o);
 }
 
 static void
-json_workload (struct jout *o, const struct summary_workload *w)
+json_workload (struct jsonout *o, const struct summary_workload *w)
 {
-  jo_open (o, true);
-  jo_kv (o, "workload", w->name);
-  jo_str (o, "identity");
-  jo_value (o, w->identity);
-  jo_str (o, "container_ids");
-  jo_open (o, false);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "workload", w->name);
+  jsonout_str (o, "identity");
+  jsonout_value (o, w->identity);
+  jsonout_str (o, "container_ids");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; w->ids[i] != NULL; i++)
-    jo_str (o, w->ids[i]);
-  jo_close (o, false);
-  jo_kv (o, "profile", w->profile);
-  jo_kn (o, "records", (long long)w->records);
-  jo_kn (o, "audit_mode_records", (long long)w->audit_records);
+    jsonout_str (o, w->ids[i]);
+  jsonout_array_close (o);
+  jsonout_kv (o, "profile", w->profile);
+  jsonout_kn (o, "records", (long long)w->records);
+  jsonout_kn (o, "audit_mode_records", (long long)w->audit_records);
   json_verdicts (o, w->verdicts);
-  jo_kv (o, "error", w->error);
-  jo_str (o, "rules");
-  jo_open (o, false);
+  jsonout_kv (o, "error", w->error);
+  jsonout_str (o, "rules");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < w->n_rules; i++)
     json_rule (o, &w->rules[i], false);
-  jo_close (o, false);
-  jo_close (o, true);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
 }
 
 int
 summary_write_json (FILE *out, const struct summary *s, const char *source, ocg_error_t *err)
 {
-  struct jout o;
+  struct jsonout o;
 
-  jout_init (&o);
-  jo_open (&o, true);
-  jo_kv (&o, "tool", "ocigate audit summary");
-  jo_kv (&o, "version", PACKAGE_VERSION);
-  jo_kn (&o, "schema", SUMMARY_SCHEMA_VERSION);
-  jo_kv (&o, "source", source);
-  jo_kn (&o, "records", (long long)s->records);
-  jo_kn (&o, "audit_mode_records", (long long)s->audit);
-  jo_kn (&o, "enforce_mode_records", (long long)s->enforce);
-  jo_kn (&o, "policy_errors", (long long)s->policy_errors);
-  jo_kn (&o, "skipped_lines", (long long)s->skipped);
-  jo_kv (&o, "first", s->first);
-  jo_kv (&o, "last", s->last);
+  jsonout_init (&o, true);
+  jsonout_map_open (&o, NULL);
+  jsonout_kv (&o, "tool", "ocigate audit summary");
+  jsonout_kv (&o, "version", PACKAGE_VERSION);
+  jsonout_kn (&o, "schema", SUMMARY_SCHEMA_VERSION);
+  jsonout_kv (&o, "source", source);
+  jsonout_kn (&o, "records", (long long)s->records);
+  jsonout_kn (&o, "audit_mode_records", (long long)s->audit);
+  jsonout_kn (&o, "enforce_mode_records", (long long)s->enforce);
+  jsonout_kn (&o, "policy_errors", (long long)s->policy_errors);
+  jsonout_kn (&o, "skipped_lines", (long long)s->skipped);
+  jsonout_kv (&o, "first", s->first);
+  jsonout_kv (&o, "last", s->last);
   json_verdicts (&o, s->verdicts);
-  jo_str (&o, "rules");
-  jo_open (&o, false);
+  jsonout_str (&o, "rules");
+  jsonout_array_open (&o, NULL);
   for (size_t i = 0; i < s->n_rules; i++)
     json_rule (&o, &s->rules[i], true);
-  jo_close (&o, false);
-  jo_str (&o, "workloads");
-  jo_open (&o, false);
+  jsonout_array_close (&o);
+  jsonout_str (&o, "workloads");
+  jsonout_array_open (&o, NULL);
   for (size_t i = 0; i < s->n_workloads; i++)
     json_workload (&o, &s->workloads[i]);
-  jo_close (&o, false);
-  jo_close (&o, true);
-  return jout_finish (&o, out, "summary", err);
+  jsonout_array_close (&o);
+  jsonout_map_close (&o);
+  return jsonout_finish (&o, out, "summary", err);
 }

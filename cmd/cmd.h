@@ -28,7 +28,8 @@ struct cmd_call
 
 typedef int (*cmd_handler) (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
-/* `ocigate check BUNDLE|CONFIG [ID]`: 0 allowed, 1 denied, 2 error (check.c).  */
+/* `ocigate check [FLAG]... PATH|-...`: 0 allowed, 1 denied, 2 error, the worst of all paths
+ * (check.c).  */
 int cmd_check (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate policy show|validate [...]`: 0 valid, 1 invalid (policy_command.c).  */

@@ -22,15 +22,30 @@ struct command
 static const struct command commands[] = {
   {
       .name = "check",
-      .synopsis = "check BUNDLE|CONFIG [ID]",
-      .summary = "explain the decision for a bundle, change nothing",
-      .usage = "usage: ocigate [--ocigate-profile P] [--ocigate-policy FILE] check BUNDLE|CONFIG "
-               "[ID]\n",
-      .details = "Judge a bundle (its config.json) or a config file as `create` would, and print "
-                 "the\n"
-                 "decision record: verdict, findings with their CIS and PSS ids, and the JSON "
-                 "Patch a\n"
-                 "run would apply.  Nothing is changed.  Exit 0 allowed, 1 denied, 2 error.\n",
+      .synopsis = "check PATH|-...",
+      .summary = "explain the decision for configs, change nothing",
+      .usage = "usage: ocigate check [--format text|json|sarif] [--portable] [--print-config] "
+               "PATH|-...\n"
+               "         [--policy FILE] [--profile P] [--id ID]\n",
+      .details = "Judge each config (a config.json, a bundle directory, or - for stdin) as "
+                 "`create`\n"
+                 "would, and print the decisions: the verdict, then the findings (denied, "
+                 "rewritten,\n"
+                 "warned, notes) with their CIS and PSS ids, JSON Pointer and hint.  Nothing is "
+                 "changed.\n"
+                 "  --policy FILE    the policy file (as --ocigate-policy)\n"
+                 "  --profile P      the profile (as --ocigate-profile)\n"
+                 "  --format F       text (default), json (one decision record per path) or "
+                 "sarif\n"
+                 "  --portable       judge the spec alone, for a machine that is not the node: "
+                 "what\n"
+                 "                   needs the node's facts becomes a note\n"
+                 "  --print-config   print the config that would run (the report goes to "
+                 "stderr)\n"
+                 "  --id ID          judge as the create of container ID (its own engine "
+                 "files)\n"
+                 "exit status: 0 allowed (maybe rewritten), 1 denied, 2 error; the worst of all "
+                 "paths\n",
       .run = cmd_check,
   },
   {

@@ -6,76 +6,12 @@
 
 #include <errno.h>
 
-#include <yajl/yajl_gen.h>
-
 #include "doctor_report.h"
+#include "jsonout.h"
 #include "json.h"
 #include "util.h"
 
 #define REPORT_SCHEMA_VERSION 1
-
-/* The report being written.  yajl keeps no error state after a value it refuses (a string that
- * is not UTF-8): it leaves the value out and goes on, so the first failure is kept here and the
- * report is refused whole.  */
-struct out
-{
-  yajl_gen g;
-  yajl_gen_status st;
-};
-
-static void
-keep (struct out *o, yajl_gen_status st)
-{
-  if (o->st == yajl_gen_status_ok)
-    o->st = st;
-}
-
-static void
-map_open (struct out *o)
-{
-  keep (o, yajl_gen_map_open (o->g));
-}
-
-static void
-map_close (struct out *o)
-{
-  keep (o, yajl_gen_map_close (o->g));
-}
-
-static void
-array_open (struct out *o)
-{
-  keep (o, yajl_gen_array_open (o->g));
-}
-
-static void
-array_close (struct out *o)
-{
-  keep (o, yajl_gen_array_close (o->g));
-}
-
-static void
-gs (struct out *o, const char *s)
-{
-  if (s == NULL)
-    keep (o, yajl_gen_null (o->g));
-  else
-    keep (o, yajl_gen_string (o->g, (const unsigned char *)s, strlen (s)));
-}
-
-static void
-kv (struct out *o, const char *k, const char *v)
-{
-  gs (o, k);
-  gs (o, v);
-}
-
-static void
-kn (struct out *o, const char *k, long long v)
-{
-  gs (o, k);
-  keep (o, yajl_gen_integer (o->g, v));
-}
 
 char *
 doctor_file_uri (const char *path)
@@ -101,44 +37,45 @@ doctor_file_uri (const char *path)
 }
 
 static void
-json_summary (struct out *o, const struct findings_list *l)
+json_summary (struct jsonout *o, const struct findings_list *l)
 {
-  gs (o, "summary");
-  map_open (o);
+  jsonout_str (o, "summary");
+  jsonout_map_open (o, NULL);
   for (int s = SEV_HIGH; s >= SEV_INFO; s--)
-    kn (o, severity_name ((enum severity)s), (long long)findings_count (l, (enum severity)s));
-  map_close (o);
+    jsonout_kn (o, severity_name ((enum severity)s),
+                (long long)findings_count (l, (enum severity)s));
+  jsonout_map_close (o);
 }
 
 static void
-json_finding (struct out *o, const struct doctor_finding *f)
+json_finding (struct jsonout *o, const struct doctor_finding *f)
 {
-  map_open (o);
-  kv (o, "id", f->check->id);
-  kv (o, "severity", severity_name (f->severity));
-  kv (o, "title", f->check->title);
-  kv (o, "cis", f->check->cis);
-  kv (o, "subject", f->subject);
-  kv (o, "message", f->message);
-  kv (o, "fix", f->fix);
-  kv (o, "location", f->location);
-  map_close (o);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "id", f->check->id);
+  jsonout_kv (o, "severity", severity_name (f->severity));
+  jsonout_kv (o, "title", f->check->title);
+  jsonout_kv (o, "cis", f->check->cis);
+  jsonout_kv (o, "subject", f->subject);
+  jsonout_kv (o, "message", f->message);
+  jsonout_kv (o, "fix", f->fix);
+  jsonout_kv (o, "location", f->location);
+  jsonout_map_close (o);
 }
 
 static void
-gen_json (struct out *o, const struct findings_list *l)
+gen_json (struct jsonout *o, const struct findings_list *l)
 {
-  map_open (o);
-  kv (o, "tool", "ocigate doctor");
-  kv (o, "version", PACKAGE_VERSION);
-  kn (o, "schema", REPORT_SCHEMA_VERSION);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "tool", "ocigate doctor");
+  jsonout_kv (o, "version", PACKAGE_VERSION);
+  jsonout_kn (o, "schema", REPORT_SCHEMA_VERSION);
   json_summary (o, l);
-  gs (o, "findings");
-  array_open (o);
+  jsonout_str (o, "findings");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < l->n; i++)
     json_finding (o, &l->items[i]);
-  array_close (o);
-  map_close (o);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
 }
 
 /* SARIF result.level: error / warning / note / none.  */
@@ -150,131 +87,118 @@ sarif_level (enum severity s)
 }
 
 static void
-text_obj (struct out *o, const char *key, const char *text)
-{
-  gs (o, key);
-  map_open (o);
-  kv (o, "text", text);
-  map_close (o);
-}
-
-static void
-sarif_rule (struct out *o, const struct doctor_check *c)
+sarif_rule (struct jsonout *o, const struct doctor_check *c)
 {
   cleanup_free char *full
       = c->cis ? xasprintf ("%s (CIS Docker Benchmark v1.6.0 %s)", c->title, c->cis)
                : xstrdup (c->title);
   cleanup_free char *cis = c->cis ? xasprintf ("CIS Docker Benchmark v1.6.0 %s", c->cis) : NULL;
 
-  map_open (o);
-  kv (o, "id", c->id);
-  text_obj (o, "shortDescription", c->title);
-  text_obj (o, "fullDescription", full);
-  text_obj (o, "help", c->help);
-  gs (o, "properties");
-  map_open (o);
-  kv (o, "cis", cis);
-  gs (o, "tags");
-  array_open (o);
-  gs (o, "security");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "id", c->id);
+  jsonout_text (o, "shortDescription", c->title);
+  jsonout_text (o, "fullDescription", full);
+  jsonout_text (o, "help", c->help);
+  jsonout_str (o, "properties");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "cis", cis);
+  jsonout_str (o, "tags");
+  jsonout_array_open (o, NULL);
+  jsonout_str (o, "security");
   if (c->cis)
-    gs (o, "cis-docker-1.6.0");
-  array_close (o);
-  map_close (o);
-  map_close (o);
+    jsonout_str (o, "cis-docker-1.6.0");
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
 }
 
 static void
-sarif_location (struct out *o, const char *path)
+sarif_location (struct jsonout *o, const char *path)
 {
   cleanup_free char *uri = doctor_file_uri (path);
 
-  gs (o, "locations");
-  array_open (o);
-  map_open (o);
-  gs (o, "physicalLocation");
-  map_open (o);
-  gs (o, "artifactLocation");
-  map_open (o);
-  kv (o, "uri", uri);
-  map_close (o);
-  map_close (o);
-  map_close (o);
-  array_close (o);
+  jsonout_str (o, "locations");
+  jsonout_array_open (o, NULL);
+  jsonout_map_open (o, NULL);
+  jsonout_str (o, "physicalLocation");
+  jsonout_map_open (o, NULL);
+  jsonout_str (o, "artifactLocation");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "uri", uri);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
+  jsonout_array_close (o);
 }
 
 static void
-sarif_result (struct out *o, const struct doctor_finding *f)
+sarif_result (struct jsonout *o, const struct doctor_finding *f)
 {
   cleanup_free char *text = f->fix ? xasprintf ("%s: %s Fix: %s", f->subject, f->message, f->fix)
                                    : xasprintf ("%s: %s", f->subject, f->message);
 
-  map_open (o);
-  kv (o, "ruleId", f->check->id);
-  kn (o, "ruleIndex", (long long)(f->check - doctor_checks));
-  kv (o, "level", sarif_level (f->severity));
-  text_obj (o, "message", text);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "ruleId", f->check->id);
+  jsonout_kn (o, "ruleIndex", (long long)(f->check - doctor_checks));
+  jsonout_kv (o, "level", sarif_level (f->severity));
+  jsonout_text (o, "message", text);
   if (f->location != NULL && f->location[0] == '/')
     sarif_location (o, f->location);
-  gs (o, "properties");
-  map_open (o);
-  kv (o, "severity", severity_name (f->severity));
-  kv (o, "subject", f->subject);
-  kv (o, "fix", f->fix);
-  map_close (o);
-  map_close (o);
+  jsonout_str (o, "properties");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "severity", severity_name (f->severity));
+  jsonout_kv (o, "subject", f->subject);
+  jsonout_kv (o, "fix", f->fix);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
 }
 
 static void
-gen_sarif (struct out *o, const struct findings_list *l)
+gen_sarif (struct jsonout *o, const struct findings_list *l)
 {
-  map_open (o);
-  kv (o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-  kv (o, "version", "2.1.0");
-  gs (o, "runs");
-  array_open (o);
-  map_open (o);
-  gs (o, "tool");
-  map_open (o);
-  gs (o, "driver");
-  map_open (o);
-  kv (o, "name", "ocigate doctor");
-  kv (o, "version", PACKAGE_VERSION);
-  gs (o, "rules");
-  array_open (o);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  jsonout_kv (o, "version", "2.1.0");
+  jsonout_str (o, "runs");
+  jsonout_array_open (o, NULL);
+  jsonout_map_open (o, NULL);
+  jsonout_str (o, "tool");
+  jsonout_map_open (o, NULL);
+  jsonout_str (o, "driver");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "name", "ocigate doctor");
+  jsonout_kv (o, "version", PACKAGE_VERSION);
+  jsonout_str (o, "rules");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < doctor_n_checks; i++)
     sarif_rule (o, &doctor_checks[i]);
-  array_close (o);
-  map_close (o);
-  map_close (o);
-  gs (o, "results");
-  array_open (o);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
+  jsonout_str (o, "results");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < l->n; i++)
     sarif_result (o, &l->items[i]);
-  array_close (o);
-  map_close (o);
-  array_close (o);
-  map_close (o);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
 }
 
 static int
 write_json (FILE *out, const struct findings_list *l, bool sarif, ocg_error_t *err)
 {
-  cleanup_yajl_gen yajl_gen g = json_gen_new (true);
-  struct out o = { .g = g, .st = yajl_gen_status_ok };
-  const unsigned char *buf = NULL;
-  size_t len = 0;
+  struct jsonout o;
+  int ret;
 
+  jsonout_init (&o, true);
   if (sarif)
     gen_sarif (&o, l);
   else
     gen_json (&o, l);
-  keep (&o, yajl_gen_get_buf (g, &buf, &len));
-  if (o.st != yajl_gen_status_ok)
-    return ocg_error_set (err, 0, "write the report: invalid text in a finding");
-  if (fwrite (buf, 1, len, out) != len || fputc ('\n', out) == EOF)
-    return ocg_error_set (err, errno, "write the report");
-  return 0;
+  ret = jsonout_write (&o, out, "the report", err);
+  jsonout_release (&o);
+  return ret;
 }
 
 static void

@@ -1,100 +1,127 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A JSON document written with yajl (see jsonout.h).  */
+/* One JSON document written with yajl (see jsonout.h).  */
 #include <config.h>
 
 #include <errno.h>
+#include <string.h>
 
 #include "json.h"
 #include "jsonout.h"
-#include "util.h"
 
-static void
-keep (struct jout *o, yajl_gen_status st)
+void
+jsonout_init (struct jsonout *o, bool pretty)
+{
+  o->g = json_gen_new (pretty);
+  o->st = yajl_gen_status_ok;
+}
+
+void
+jsonout_release (struct jsonout *o)
+{
+  json_gen_freep (&o->g);
+}
+
+void
+jsonout_keep (struct jsonout *o, yajl_gen_status st)
 {
   if (o->st == yajl_gen_status_ok)
     o->st = st;
 }
 
 void
-jout_init (struct jout *o)
-{
-  o->g = json_gen_new (true);
-  o->st = yajl_gen_status_ok;
-}
-
-void
-jo_open (struct jout *o, bool map)
-{
-  keep (o, map ? yajl_gen_map_open (o->g) : yajl_gen_array_open (o->g));
-}
-
-void
-jo_close (struct jout *o, bool map)
-{
-  keep (o, map ? yajl_gen_map_close (o->g) : yajl_gen_array_close (o->g));
-}
-
-void
-jo_str (struct jout *o, const char *s)
+jsonout_str (struct jsonout *o, const char *s)
 {
   if (s == NULL)
-    keep (o, yajl_gen_null (o->g));
+    jsonout_keep (o, yajl_gen_null (o->g));
   else
-    keep (o, yajl_gen_string (o->g, (const unsigned char *)s, strlen (s)));
+    jsonout_keep (o, yajl_gen_string (o->g, (const unsigned char *)s, strlen (s)));
 }
 
 void
-jo_kv (struct jout *o, const char *key, const char *value)
+jsonout_kv (struct jsonout *o, const char *k, const char *v)
 {
-  jo_str (o, key);
-  jo_str (o, value);
+  jsonout_str (o, k);
+  jsonout_str (o, v);
 }
 
 void
-jo_kn (struct jout *o, const char *key, long long value)
+jsonout_kn (struct jsonout *o, const char *k, long long n)
 {
-  jo_str (o, key);
-  keep (o, yajl_gen_integer (o->g, value));
+  jsonout_str (o, k);
+  jsonout_keep (o, yajl_gen_integer (o->g, n));
 }
 
 void
-jo_kb (struct jout *o, const char *key, bool value)
+jsonout_kb (struct jsonout *o, const char *k, bool b)
 {
-  jo_str (o, key);
-  keep (o, yajl_gen_bool (o->g, value));
+  jsonout_str (o, k);
+  jsonout_keep (o, yajl_gen_bool (o->g, b));
 }
 
 void
-jo_value (struct jout *o, const struct json_node *v)
+jsonout_map_open (struct jsonout *o, const char *key)
+{
+  if (key != NULL)
+    jsonout_str (o, key);
+  jsonout_keep (o, yajl_gen_map_open (o->g));
+}
+
+void
+jsonout_map_close (struct jsonout *o)
+{
+  jsonout_keep (o, yajl_gen_map_close (o->g));
+}
+
+void
+jsonout_array_open (struct jsonout *o, const char *key)
+{
+  if (key != NULL)
+    jsonout_str (o, key);
+  jsonout_keep (o, yajl_gen_array_open (o->g));
+}
+
+void
+jsonout_array_close (struct jsonout *o)
+{
+  jsonout_keep (o, yajl_gen_array_close (o->g));
+}
+
+void
+jsonout_value (struct jsonout *o, const struct json_node *v)
 {
   if (v == NULL)
-    jo_str (o, NULL);
+    jsonout_str (o, NULL);
   else if (o->st == yajl_gen_status_ok && json_gen_value (o->g, v) < 0)
     o->st = yajl_gen_invalid_string;
 }
 
 void
-jo_text (struct jout *o, const char *key, const char *text)
+jsonout_text (struct jsonout *o, const char *key, const char *text)
 {
-  jo_str (o, key);
-  jo_open (o, true);
-  jo_kv (o, "text", text);
-  jo_close (o, true);
+  jsonout_map_open (o, key);
+  jsonout_kv (o, "text", text);
+  jsonout_map_close (o);
 }
 
 int
-jout_finish (struct jout *o, FILE *out, const char *what, ocg_error_t *err)
+jsonout_write (struct jsonout *o, FILE *out, const char *what, ocg_error_t *err)
 {
   const unsigned char *buf = NULL;
   size_t len = 0;
-  int r = 0;
 
-  keep (o, yajl_gen_get_buf (o->g, &buf, &len));
+  jsonout_keep (o, yajl_gen_get_buf (o->g, &buf, &len));
   if (o->st != yajl_gen_status_ok)
-    r = ocg_error_set (err, 0, "write the %s: a string that is not UTF-8", what);
-  else if (fwrite (buf, 1, len, out) != len || fputc ('\n', out) == EOF || fflush (out) != 0)
-    r = ocg_error_set (err, errno, "write the %s", what);
-  json_gen_freep (&o->g);
-  o->g = NULL;
+    return ocg_error_set (err, 0, "write %s: it holds text that is not UTF-8", what);
+  if (fwrite (buf, 1, len, out) != len || fputc ('\n', out) == EOF || fflush (out) == EOF)
+    return ocg_error_set (err, errno, "write %s", what);
+  return 0;
+}
+
+int
+jsonout_finish (struct jsonout *o, FILE *out, const char *what, ocg_error_t *err)
+{
+  int r = jsonout_write (o, out, what, err);
+
+  jsonout_release (o);
   return r;
 }

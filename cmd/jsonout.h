@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* A JSON document written with yajl, for the reports of `ocigate report` and `ocigate audit
- * summary`.  yajl keeps no error state after a value it refuses (a string that is not UTF-8): it
- * leaves the value out and goes on, so the first failure is kept here and the document is
- * refused whole (as doctor_report.c does).
+/* Writing one JSON document with yajl for the operator commands' reports (`ocigate doctor`,
+ * `ocigate check`, `ocigate report`, `ocigate audit summary`): JSON and SARIF.
  *
- * Owns: the generator, its first failure and the final write.  */
+ * yajl keeps no error state after a value it refuses (a string that is not UTF-8): it leaves the
+ * value out and goes on.  So the first refusal is kept here, and jsonout_write refuses the whole
+ * document rather than write a report with a hole in it.
+ * Owns: the generator, the kept status, writing the document out.  Must not: know any report's
+ * shape.  */
 #ifndef OCG_JSONOUT_H
 #define OCG_JSONOUT_H
 
@@ -16,24 +18,38 @@
 #include "err.h"
 #include "json.h"
 
-struct jout
+struct jsonout
 {
   yajl_gen g;
   yajl_gen_status st;
 };
 
-void jout_init (struct jout *o);
-void jo_open (struct jout *o, bool map);
-void jo_close (struct jout *o, bool map);
-void jo_str (struct jout *o, const char *s); /* NULL writes null */
-void jo_kv (struct jout *o, const char *key, const char *value);
-void jo_kn (struct jout *o, const char *key, long long value);
-void jo_kb (struct jout *o, const char *key, bool value);
-/* A tree as it is (NULL writes null).  */
-void jo_value (struct jout *o, const struct json_node *v);
-/* `{"text": TEXT}` under `key` (SARIF's message and description objects).  */
-void jo_text (struct jout *o, const char *key, const char *text);
-/* Write the document and a newline to `out`, and free the generator.  */
-int jout_finish (struct jout *o, FILE *out, const char *what, ocg_error_t *err);
+/* A new document, beautified with two-space indentation when `pretty`.  */
+void jsonout_init (struct jsonout *o, bool pretty);
+void jsonout_release (struct jsonout *o);
+
+/* Keep the first status that is not ok.  */
+void jsonout_keep (struct jsonout *o, yajl_gen_status st);
+/* A string, or null for NULL.  */
+void jsonout_str (struct jsonout *o, const char *s);
+/* Members: "k": "v" (null for NULL), "k": n, "k": true|false.  */
+void jsonout_kv (struct jsonout *o, const char *k, const char *v);
+void jsonout_kn (struct jsonout *o, const char *k, long long n);
+void jsonout_kb (struct jsonout *o, const char *k, bool b);
+/* Open an object or array, as the member `key` of the enclosing object, or as a value (NULL).  */
+void jsonout_map_open (struct jsonout *o, const char *key);
+void jsonout_map_close (struct jsonout *o);
+void jsonout_array_open (struct jsonout *o, const char *key);
+void jsonout_array_close (struct jsonout *o);
+/* A tree as it is (null for NULL).  */
+void jsonout_value (struct jsonout *o, const struct json_node *v);
+/* "key": {"text": text}: SARIF's message and multiformatMessageString.  */
+void jsonout_text (struct jsonout *o, const char *key, const char *text);
+
+/* jsonout_write, then jsonout_release.  */
+int jsonout_finish (struct jsonout *o, FILE *out, const char *what, ocg_error_t *err);
+/* Write the document and a newline to `out`; -1 (naming `what`) when a value was refused or the
+ * write failed.  */
+int jsonout_write (struct jsonout *o, FILE *out, const char *what, ocg_error_t *err);
 
 #endif

@@ -219,8 +219,8 @@ judge_item (const struct judge_ctx *c, struct report_item *it, ocg_error_t *err)
   inv.ocg_profile = profile_for (c, it);
   if (policy_load_profile (&inv, c->name_profile, c->pf, &policy, &audit, err) < 0)
     return -1;
-  policy_load_exempt (&inv, c->name_profile, c->pf, spec_get_object (it->spec, "/annotations"), NULL,
-                      policy, &it->exemptions, &note);
+  policy_load_exempt (&inv, c->name_profile, c->pf, spec_get_object (it->spec, "/annotations"),
+                      NULL, policy, &it->exemptions, &note);
   policy->mode = MODE_ENFORCE;
   hostfacts_init_real (&host);
   host.container_root = document_container_root (it->spec);

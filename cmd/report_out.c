@@ -135,200 +135,200 @@ write_text (FILE *out, const struct report *r, ocg_error_t *err)
 /* ---- JSON ---- */
 
 static void
-json_findings (struct jout *o, const char *kind, const struct findings *f)
+json_findings (struct jsonout *o, const char *kind, const struct findings *f)
 {
   for (size_t i = 0; i < f->n; i++)
     {
-      jo_open (o, true);
-      jo_kv (o, "kind", kind);
-      jo_kv (o, "rule", f->items[i].rule->id);
-      jo_kv (o, "cis", f->items[i].rule->cis);
-      jo_kv (o, "pss", f->items[i].rule->pss);
-      jo_kv (o, "path", f->items[i].path);
-      jo_kv (o, "message", f->items[i].message);
-      jo_close (o, true);
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "kind", kind);
+      jsonout_kv (o, "rule", f->items[i].rule->id);
+      jsonout_kv (o, "cis", f->items[i].rule->cis);
+      jsonout_kv (o, "pss", f->items[i].rule->pss);
+      jsonout_kv (o, "path", f->items[i].path);
+      jsonout_kv (o, "message", f->items[i].message);
+      jsonout_map_close (o);
     }
 }
 
 static void
-json_kube (struct jout *o, const struct report_item *it)
+json_kube (struct jsonout *o, const struct report_item *it)
 {
   struct workload_kube k;
 
-  jo_str (o, "kubernetes");
+  jsonout_str (o, "kubernetes");
   if (!workload_kube_get (annotations (it), &k))
     {
-      jo_str (o, NULL);
+      jsonout_str (o, NULL);
       return;
     }
-  jo_open (o, true);
-  jo_kv (o, "namespace", k.namespace_);
-  jo_kv (o, "pod", k.pod);
-  jo_kv (o, "container", k.container);
-  jo_kv (o, "type", k.type);
-  jo_close (o, true);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "namespace", k.namespace_);
+  jsonout_kv (o, "pod", k.pod);
+  jsonout_kv (o, "container", k.container);
+  jsonout_kv (o, "type", k.type);
+  jsonout_map_close (o);
 }
 
 static void
-json_create (struct jout *o, const struct report_item *it)
+json_create (struct jsonout *o, const struct report_item *it)
 {
   if (it->judged < 0)
-    jo_kv (o, "judged_at_create", NULL);
+    jsonout_kv (o, "judged_at_create", NULL);
   else
-    jo_kb (o, "judged_at_create", it->judged > 0);
-  jo_str (o, "create");
+    jsonout_kb (o, "judged_at_create", it->judged > 0);
+  jsonout_str (o, "create");
   if (it->judged <= 0)
     {
-      jo_str (o, NULL);
+      jsonout_str (o, NULL);
       return;
     }
-  jo_open (o, true);
-  jo_kv (o, "time", it->create_time);
-  jo_kv (o, "mode", it->create_mode);
-  jo_kv (o, "verdict", it->create_verdict);
-  jo_kv (o, "profile", it->create_profile);
-  jo_close (o, true);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "time", it->create_time);
+  jsonout_kv (o, "mode", it->create_mode);
+  jsonout_kv (o, "verdict", it->create_verdict);
+  jsonout_kv (o, "profile", it->create_profile);
+  jsonout_map_close (o);
 }
 
 static void
-json_item (struct jout *o, const struct report_item *it)
+json_item (struct jsonout *o, const struct report_item *it)
 {
-  jo_open (o, true);
-  jo_kv (o, "id", it->id);
-  jo_kv (o, "status", report_status_name (it->status));
-  jo_kv (o, "engine", it->engine);
-  jo_kv (o, "namespace", it->root->namespace_);
-  jo_kv (o, "root", it->root->path);
-  jo_kn (o, "pid", (long long)it->pid);
-  jo_kv (o, "bundle", it->bundle);
-  jo_kv (o, "config", it->config);
-  jo_kv (o, "profile", it->profile);
-  jo_kv (o, "error", it->error);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "id", it->id);
+  jsonout_kv (o, "status", report_status_name (it->status));
+  jsonout_kv (o, "engine", it->engine);
+  jsonout_kv (o, "namespace", it->root->namespace_);
+  jsonout_kv (o, "root", it->root->path);
+  jsonout_kn (o, "pid", (long long)it->pid);
+  jsonout_kv (o, "bundle", it->bundle);
+  jsonout_kv (o, "config", it->config);
+  jsonout_kv (o, "profile", it->profile);
+  jsonout_kv (o, "error", it->error);
   json_create (o, it);
   json_kube (o, it);
-  jo_kv (o, "image", image (it));
-  jo_str (o, "exemptions");
-  jo_open (o, false);
+  jsonout_kv (o, "image", image (it));
+  jsonout_str (o, "exemptions");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; it->exemptions != NULL && it->exemptions[i] != NULL; i++)
-    jo_str (o, it->exemptions[i]);
-  jo_close (o, false);
-  jo_str (o, "findings");
-  jo_open (o, false);
+    jsonout_str (o, it->exemptions[i]);
+  jsonout_array_close (o);
+  jsonout_str (o, "findings");
+  jsonout_array_open (o, NULL);
   json_findings (o, "denied", &it->decision.denied);
   json_findings (o, "rewritten", &it->decision.fixed);
   json_findings (o, "warned", &it->decision.warned);
-  jo_close (o, false);
-  jo_close (o, true);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
 }
 
 static void
-json_roots (struct jout *o, const struct report *r)
+json_roots (struct jsonout *o, const struct report *r)
 {
-  jo_str (o, "roots");
-  jo_open (o, false);
+  jsonout_str (o, "roots");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < r->roots.n; i++)
     {
       const struct report_root *root = &r->roots.items[i];
 
       if (!root->present)
         continue;
-      jo_open (o, true);
-      jo_kv (o, "path", root->path);
-      jo_kv (o, "engine", root->engine);
-      jo_kn (o, "containers", (long long)root->live);
-      jo_kv (o, "error", root->error);
-      jo_close (o, true);
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "path", root->path);
+      jsonout_kv (o, "engine", root->engine);
+      jsonout_kn (o, "containers", (long long)root->live);
+      jsonout_kv (o, "error", root->error);
+      jsonout_map_close (o);
     }
-  jo_close (o, false);
+  jsonout_array_close (o);
 }
 
 static int
 write_json (FILE *out, const struct report *r, ocg_error_t *err)
 {
-  struct jout o;
+  struct jsonout o;
 
-  jout_init (&o);
-  jo_open (&o, true);
-  jo_kv (&o, "tool", "ocigate report");
-  jo_kv (&o, "version", PACKAGE_VERSION);
-  jo_kn (&o, "schema", REPORT_SCHEMA_VERSION);
-  jo_kv (&o, "profile", r->profile);
-  jo_kv (&o, "audit_trail", r->trail);
-  jo_kv (&o, "audit_trail_error", r->trail_error);
-  jo_str (&o, "summary");
-  jo_open (&o, true);
-  jo_kn (&o, "containers", (long long)r->n_items);
+  jsonout_init (&o, true);
+  jsonout_map_open (&o, NULL);
+  jsonout_kv (&o, "tool", "ocigate report");
+  jsonout_kv (&o, "version", PACKAGE_VERSION);
+  jsonout_kn (&o, "schema", REPORT_SCHEMA_VERSION);
+  jsonout_kv (&o, "profile", r->profile);
+  jsonout_kv (&o, "audit_trail", r->trail);
+  jsonout_kv (&o, "audit_trail_error", r->trail_error);
+  jsonout_str (&o, "summary");
+  jsonout_map_open (&o, NULL);
+  jsonout_kn (&o, "containers", (long long)r->n_items);
   for (int s = 0; s < REPORT_N_STATUS; s++)
-    jo_kn (&o, report_status_name ((enum report_status)s), (long long)r->counts[s]);
-  jo_close (&o, true);
+    jsonout_kn (&o, report_status_name ((enum report_status)s), (long long)r->counts[s]);
+  jsonout_map_close (&o);
   json_roots (&o, r);
-  jo_str (&o, "containers");
-  jo_open (&o, false);
+  jsonout_str (&o, "containers");
+  jsonout_array_open (&o, NULL);
   for (size_t i = 0; i < r->n_items; i++)
     json_item (&o, &r->items[i]);
-  jo_close (&o, false);
-  jo_close (&o, true);
-  return jout_finish (&o, out, "report", err);
+  jsonout_array_close (&o);
+  jsonout_map_close (&o);
+  return jsonout_finish (&o, out, "report", err);
 }
 
 /* ---- SARIF ---- */
 
 static void
-sarif_rule (struct jout *o, const struct rule *rule)
+sarif_rule (struct jsonout *o, const struct rule *rule)
 {
   cleanup_free char *full
       = xasprintf ("%s%s%s%s%s%s", rule->title, rule->cis ? " (CIS Docker Benchmark v1.6.0 " : "",
                    rule->cis ? rule->cis : "", rule->cis ? ")" : "",
                    rule->pss ? "; Pod Security Standards: " : "", rule->pss ? rule->pss : "");
 
-  jo_open (o, true);
-  jo_kv (o, "id", rule->id);
-  jo_text (o, "shortDescription", rule->title);
-  jo_text (o, "fullDescription", full);
-  jo_text (o, "help", rule->hint ? rule->hint : rule->title);
-  jo_str (o, "properties");
-  jo_open (o, true);
-  jo_kv (o, "cis", rule->cis);
-  jo_kv (o, "pss", rule->pss);
-  jo_str (o, "tags");
-  jo_open (o, false);
-  jo_str (o, "security");
-  jo_close (o, false);
-  jo_close (o, true);
-  jo_close (o, true);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "id", rule->id);
+  jsonout_text (o, "shortDescription", rule->title);
+  jsonout_text (o, "fullDescription", full);
+  jsonout_text (o, "help", rule->hint ? rule->hint : rule->title);
+  jsonout_str (o, "properties");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "cis", rule->cis);
+  jsonout_kv (o, "pss", rule->pss);
+  jsonout_str (o, "tags");
+  jsonout_array_open (o, NULL);
+  jsonout_str (o, "security");
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
 }
 
 static void
-sarif_location (struct jout *o, const struct report_item *it)
+sarif_location (struct jsonout *o, const struct report_item *it)
 {
   cleanup_free char *uri = it->config != NULL ? doctor_file_uri (it->config) : NULL;
 
-  jo_str (o, "locations");
-  jo_open (o, false);
-  jo_open (o, true);
+  jsonout_str (o, "locations");
+  jsonout_array_open (o, NULL);
+  jsonout_map_open (o, NULL);
   if (uri != NULL)
     {
-      jo_str (o, "physicalLocation");
-      jo_open (o, true);
-      jo_str (o, "artifactLocation");
-      jo_open (o, true);
-      jo_kv (o, "uri", uri);
-      jo_close (o, true);
-      jo_close (o, true);
+      jsonout_str (o, "physicalLocation");
+      jsonout_map_open (o, NULL);
+      jsonout_str (o, "artifactLocation");
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "uri", uri);
+      jsonout_map_close (o);
+      jsonout_map_close (o);
     }
-  jo_str (o, "logicalLocations");
-  jo_open (o, false);
-  jo_open (o, true);
-  jo_kv (o, "name", it->id);
-  jo_kv (o, "kind", "container");
-  jo_close (o, true);
-  jo_close (o, false);
-  jo_close (o, true);
-  jo_close (o, false);
+  jsonout_str (o, "logicalLocations");
+  jsonout_array_open (o, NULL);
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "name", it->id);
+  jsonout_kv (o, "kind", "container");
+  jsonout_map_close (o);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_array_close (o);
 }
 
 static void
-sarif_results (struct jout *o, const struct report_item *it, const struct findings *f,
+sarif_results (struct jsonout *o, const struct report_item *it, const struct findings *f,
                const char *kind, const char *level)
 {
   for (size_t i = 0; i < f->n; i++)
@@ -339,38 +339,38 @@ sarif_results (struct jout *o, const struct report_item *it, const struct findin
                                            f->items[i].rule->id, f->items[i].message);
 
       rules_find (f->items[i].rule->id, &idx);
-      jo_open (o, true);
-      jo_kv (o, "ruleId", f->items[i].rule->id);
-      jo_kn (o, "ruleIndex", (long long)idx);
-      jo_kv (o, "level", level);
-      jo_text (o, "message", text);
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "ruleId", f->items[i].rule->id);
+      jsonout_kn (o, "ruleIndex", (long long)idx);
+      jsonout_kv (o, "level", level);
+      jsonout_text (o, "message", text);
       sarif_location (o, it);
-      jo_str (o, "properties");
-      jo_open (o, true);
-      jo_kv (o, "container", it->id);
-      jo_kv (o, "engine", it->engine);
-      jo_kv (o, "status", report_status_name (it->status));
-      jo_kv (o, "finding", kind);
-      jo_kv (o, "pointer", f->items[i].path);
-      jo_close (o, true);
-      jo_close (o, true);
+      jsonout_str (o, "properties");
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "container", it->id);
+      jsonout_kv (o, "engine", it->engine);
+      jsonout_kv (o, "status", report_status_name (it->status));
+      jsonout_kv (o, "finding", kind);
+      jsonout_kv (o, "pointer", f->items[i].path);
+      jsonout_map_close (o);
+      jsonout_map_close (o);
     }
 }
 
 /* What kept the report from being whole: toolExecutionNotifications of the one invocation.  */
 static void
-sarif_invocation (struct jout *o, const struct report *r)
+sarif_invocation (struct jsonout *o, const struct report *r)
 {
   bool whole = r->counts[REPORT_ERROR] == 0;
 
   for (size_t i = 0; i < r->roots.n; i++)
     whole = whole && r->roots.items[i].error == NULL;
-  jo_str (o, "invocations");
-  jo_open (o, false);
-  jo_open (o, true);
-  jo_kb (o, "executionSuccessful", whole);
-  jo_str (o, "toolExecutionNotifications");
-  jo_open (o, false);
+  jsonout_str (o, "invocations");
+  jsonout_array_open (o, NULL);
+  jsonout_map_open (o, NULL);
+  jsonout_kb (o, "executionSuccessful", whole);
+  jsonout_str (o, "toolExecutionNotifications");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < r->roots.n + r->n_items; i++)
     {
       const struct report_root *root = i < r->roots.n ? &r->roots.items[i] : NULL;
@@ -382,64 +382,64 @@ sarif_invocation (struct jout *o, const struct report *r)
         continue;
       text = xasprintf ("%s %s: %s", root ? "runtime root" : "container",
                         root ? root->path : it->id, why);
-      jo_open (o, true);
-      jo_kv (o, "level", "error");
-      jo_text (o, "message", text);
-      jo_close (o, true);
+      jsonout_map_open (o, NULL);
+      jsonout_kv (o, "level", "error");
+      jsonout_text (o, "message", text);
+      jsonout_map_close (o);
     }
-  jo_close (o, false);
-  jo_close (o, true);
-  jo_close (o, false);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_array_close (o);
 }
 
 static void
-sarif_driver (struct jout *o)
+sarif_driver (struct jsonout *o)
 {
   size_t n = 0;
   const struct rule *const *rules = rules_table (&n);
 
-  jo_str (o, "tool");
-  jo_open (o, true);
-  jo_str (o, "driver");
-  jo_open (o, true);
-  jo_kv (o, "name", "ocigate report");
-  jo_kv (o, "version", PACKAGE_VERSION);
-  jo_str (o, "rules");
-  jo_open (o, false);
+  jsonout_str (o, "tool");
+  jsonout_map_open (o, NULL);
+  jsonout_str (o, "driver");
+  jsonout_map_open (o, NULL);
+  jsonout_kv (o, "name", "ocigate report");
+  jsonout_kv (o, "version", PACKAGE_VERSION);
+  jsonout_str (o, "rules");
+  jsonout_array_open (o, NULL);
   for (size_t i = 0; i < n; i++)
     sarif_rule (o, rules[i]);
-  jo_close (o, false);
-  jo_close (o, true);
-  jo_close (o, true);
+  jsonout_array_close (o);
+  jsonout_map_close (o);
+  jsonout_map_close (o);
 }
 
 static int
 write_sarif (FILE *out, const struct report *r, ocg_error_t *err)
 {
-  struct jout o;
+  struct jsonout o;
 
-  jout_init (&o);
-  jo_open (&o, true);
-  jo_kv (&o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-  jo_kv (&o, "version", "2.1.0");
-  jo_str (&o, "runs");
-  jo_open (&o, false);
-  jo_open (&o, true);
+  jsonout_init (&o, true);
+  jsonout_map_open (&o, NULL);
+  jsonout_kv (&o, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  jsonout_kv (&o, "version", "2.1.0");
+  jsonout_str (&o, "runs");
+  jsonout_array_open (&o, NULL);
+  jsonout_map_open (&o, NULL);
   sarif_driver (&o);
   sarif_invocation (&o, r);
-  jo_str (&o, "results");
-  jo_open (&o, false);
+  jsonout_str (&o, "results");
+  jsonout_array_open (&o, NULL);
   for (size_t i = 0; i < r->n_items; i++)
     {
       sarif_results (&o, &r->items[i], &r->items[i].decision.denied, "denied", "error");
       sarif_results (&o, &r->items[i], &r->items[i].decision.fixed, "rewritten", "warning");
       sarif_results (&o, &r->items[i], &r->items[i].decision.warned, "warned", "note");
     }
-  jo_close (&o, false);
-  jo_close (&o, true);
-  jo_close (&o, false);
-  jo_close (&o, true);
-  return jout_finish (&o, out, "report", err);
+  jsonout_array_close (&o);
+  jsonout_map_close (&o);
+  jsonout_array_close (&o);
+  jsonout_map_close (&o);
+  return jsonout_finish (&o, out, "report", err);
 }
 
 int

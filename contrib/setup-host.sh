@@ -19,7 +19,7 @@ PACKAGES=(
 	bats bats-assert bats-support jq
 	iproute2 util-linux libcap2-bin procps time apparmor strace
 	debootstrap
-	curl python3
+	curl python3 python3-jsonschema
 	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml
 	python3-kubernetes
 	golang-go golang-github-opencontainers-runc-dev gawk dpkg-dev xz-utils

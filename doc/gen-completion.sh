@@ -23,7 +23,7 @@ metavar() {
 	PROFILE | NAME | P) echo "words baseline restricted privileged" ;;
 	ENGINE) echo "words docker containerd podman" ;;
 	COMMAND) echo command ;;
-	ID | VALUE) echo none ;;
+	ID | VALUE | -) echo none ;;
 	[a-z]*) echo "words $1" ;;
 	*)
 		echo "gen-completion.sh: unknown metavariable \`$1' in ocigate's help: say what it takes" >&2

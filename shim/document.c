@@ -228,11 +228,30 @@ document_load (const struct runc_invocation *inv, const struct runtime *rt,
     }
 }
 
+/* `ocigate check -`: the config on stdin, judged as `runc create` without --bundle would judge
+ * it: in a bundle that is the current directory.  */
+static int
+load_check_stdin (struct document *doc, ocg_error_t *err)
+{
+  doc->display = "-";
+  if (stream_doc_read (&doc->stream, STDIN_FILENO, false, SPEC_MAX_BYTES, err) < 0)
+    return -1;
+  doc->spec = spec_load_buffer (doc->stream.bytes, doc->stream.len, "-", SPEC_CONFIG, err);
+  if (doc->spec == NULL)
+    return -1;
+  doc->bundle_dir = realpath (".", NULL);
+  if (doc->bundle_dir == NULL)
+    return ocg_error_set (err, errno, "resolve the current directory");
+  return 0;
+}
+
 int
 document_load_check (const char *target, struct document *doc, ocg_error_t *err)
 {
   struct stat st;
 
+  if (str_eq (target, "-"))
+    return load_check_stdin (doc, err);
   if (stat (target, &st) < 0)
     return ocg_error_set (err, errno, "stat `%s`", target);
   doc->display = target;

@@ -44,7 +44,8 @@ int document_load (const struct runc_invocation *inv, const struct runtime *rt,
                    const struct policy *policy, const struct host_facts *host, struct document *doc,
                    ocg_error_t *err);
 
-/* `ocigate check TARGET`: a bundle directory (its config.json) or a config file.  */
+/* `ocigate check TARGET`: a bundle directory (its config.json), a config file, or `-` (stdin, in
+ * a bundle that is the current directory).  */
 int document_load_check (const char *target, struct document *doc, ocg_error_t *err);
 
 /* Give the runtime the judged document: with `rewritten`, the rewrite (written back atomically,

@@ -39,11 +39,4 @@ enum police_status police_invocation (const struct runc_invocation *inv,
                                       const struct police_settings *settings,
                                       const struct runtime *rt, ocg_error_t *err);
 
-/* `ocigate [--ocigate-profile P] check TARGET [ID]`: judge the bundle or config file TARGET as
- * the create of container ID would be, without running anything, and print the decision record
- * (verdict, findings, the JSON Patch a run would apply) to stdout.  Returns the exit status: 0
- * allowed (maybe with rewrites), 1 denied, 2 error (*err says why).  */
-int police_check_command (const struct runc_invocation *inv, const char *target, const char *id,
-                          const struct police_settings *settings, ocg_error_t *err);
-
 #endif

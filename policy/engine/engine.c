@@ -89,6 +89,24 @@ note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, co
 }
 
 void
+node_note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt,
+               ...)
+{
+  cleanup_free char *what = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if (vasprintf (&what, fmt, ap) < 0)
+    ocg_oom ();
+#pragma GCC diagnostic pop
+  va_end (ap);
+  note_add (out, ctx, path,
+            "not judged without the node (--portable): on the node ocigate checks %s", what);
+}
+
+void
 findings_clear (struct findings *f)
 {
   for (size_t i = 0; i < f->n; i++)

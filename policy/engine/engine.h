@@ -115,6 +115,10 @@ void finding_add (struct findings *out, const struct rule_ctx *ctx, const char *
 /* Append an informational note for ctx->rule (see struct finding.note).  */
 void note_add (struct findings *out, const struct rule_ctx *ctx, const char *path, const char *fmt,
                ...) __attribute__ ((format (printf, 4, 5)));
+/* `ocigate check --portable` (host_facts.portable): what the node would check in place of a fact
+ * this machine cannot give, as a note ("... on the node ocigate checks <fmt>").  */
+void node_note_add (struct findings *out, const struct rule_ctx *ctx, const char *path,
+                    const char *fmt, ...) __attribute__ ((format (printf, 4, 5)));
 void findings_clear (struct findings *f);
 
 /* The registry (policy/engine/rules.c).  */

@@ -261,6 +261,12 @@ struct host_facts
    * writable (a delegated one).  May be NULL (always can).  */
   char *(*cgroup_unsettable) (const struct host_facts *host, const char *controller);
 
+  /* `ocigate check --portable`: these are not the node's facts but none at all (hostfacts_init_
+   * portable), for a CI machine judging a config that will run elsewhere.  A rule that needs a
+   * fact of the node adds a note saying what the node would check (node_note_add) instead of
+   * asking.  Only `ocigate check` sets it: the shim always judges with the real facts.  */
+  bool portable;
+
   void *data; /* for fakes */
 };
 
@@ -268,6 +274,11 @@ struct host_facts
  * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  Each group of
  * facts is filled by its own file (hostfacts_real.c wires them).  */
 void hostfacts_init_real (struct host_facts *host);
+
+/* Fill *host for `ocigate check --portable` (hostfacts_portable.c): `portable` set, no fact of
+ * this machine, canonical_path lexical with the links every distribution has (/var/run -> /run),
+ * cap_last_cap the highest capability Linux knows.  */
+void hostfacts_init_portable (struct host_facts *host);
 
 /* Fill the base group of *host: namespaces, capabilities, LSMs, paths (hostfacts.c).  */
 void hostfacts_init_base (struct host_facts *host);

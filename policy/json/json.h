@@ -129,6 +129,11 @@ void json_arr_append (struct json_node *arr, struct json_node *value);
 void json_obj_append (struct json_node *obj, char *key, struct json_node *value);
 bool json_arr_remove (struct json_node *arr, size_t index);
 
+/* The node JSON Pointer `ptr` (RFC 6901) names in `root`, or, when it names nothing (a member a
+ * rewrite would add), its nearest ancestor that exists: a finding's place in the source, through
+ * the node's line and column.  `root` itself for "" or a pointer that is not one.  */
+const struct json_node *json_pointer_nearest (const struct json_node *root, const char *ptr);
+
 /* True when s[0..len) is strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
  * U+10FFFF) -- the bytes Go's utf8.Valid accepts.  */
 bool json_utf8_valid (const char *s, size_t len);

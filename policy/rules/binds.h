@@ -77,9 +77,11 @@ bool bind_mount_is_read_only (const struct json_node *mount);
  * malloc'd, NULL when there is none.  */
 char *bind_mount_dest (const struct json_node *mount);
 
-/* binds_owned.c: is the canonical source one of the engines' own files for THIS container?  */
+/* binds_owned.c: is the canonical source one of the engines' own files for THIS container?
+ * Without the node (--portable), also when only the node can tell (the container's id when none
+ * was given, the engine calling, the namespace it shares): then *on_node is set.  */
 bool bind_engine_owned (const struct rule_ctx *ctx, struct bind_lists *lists,
-                        const struct json_node *mount, const char *canon);
+                        const struct json_node *mount, const char *canon, bool *on_node);
 
 void bind_place_release (struct bind_place *place);
 

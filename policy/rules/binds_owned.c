@@ -76,6 +76,22 @@ placeholder_lookup (const char *name, const void *data)
   return v != NULL && v->type == JSON_STRING ? v->text : NULL;
 }
 
+/* The same without the node (--portable): the container's id, when not given, is whichever it
+ * is, and an engine's annotation counts whoever calls; the node checks both.  */
+static const char *
+placeholder_lookup_node (const char *name, const void *data)
+{
+  const struct rule_ctx *ctx = data;
+  const struct json_node *v;
+
+  if (str_eq (name, CONTAINER_ID_VAR))
+    return ctx->call->container_id != NULL ? ctx->call->container_id : pathmatch_any;
+  if (str_has_prefix (name, "ocigate."))
+    return NULL;
+  v = json_obj_get (spec_get_object (ctx->spec, "/annotations"), name);
+  return v != NULL && v->type == JSON_STRING ? v->text : NULL;
+}
+
 /* /proc/<pid>/ns/<type>: the pid, or 0.  */
 static pid_t
 namespace_pid (const char *path)
@@ -119,11 +135,24 @@ shared_with_joined (const struct rule_ctx *ctx, struct bind_lists *lists,
   return same;
 }
 
+/* `shared` without the node (--portable): the config joins a namespace by /proc/<pid>/ns/<type>,
+ * and the node checks that this process has the same file at the same destination.  */
+static bool
+joins_a_process (const struct rule_ctx *ctx)
+{
+  const struct json_node *nss = spec_get_array (ctx->spec, "/linux/namespaces");
+
+  for (size_t i = 0; nss != NULL && i < nss->n; i++)
+    if (namespace_pid (bind_mount_string (nss->items[i], "path")) > 0)
+      return true;
+  return false;
+}
+
 /* Do the fields after the pattern of an engine-owned entry (`dest=PATH`, `ro`, `shared`) hold
  * for this mount?  An unknown field allows nothing.  */
 static bool
 entry_fields_hold (const struct rule_ctx *ctx, struct bind_lists *lists, const char *entry,
-                   const struct json_node *mount, const char *canon)
+                   const struct json_node *mount, const char *canon, bool on_node)
 {
   cleanup_free char *copy = xstrdup (entry);
   char *save = NULL;
@@ -133,7 +162,8 @@ entry_fields_hold (const struct rule_ctx *ctx, struct bind_lists *lists, const c
     {
       if (strcmp (f, "ro") == 0 && bind_mount_is_read_only (mount))
         continue;
-      if (strcmp (f, "shared") == 0 && shared_with_joined (ctx, lists, mount, canon))
+      if (strcmp (f, "shared") == 0
+          && (on_node ? joins_a_process (ctx) : shared_with_joined (ctx, lists, mount, canon)))
         continue;
       if (str_has_prefix (f, "dest="))
         {
@@ -146,16 +176,28 @@ entry_fields_hold (const struct rule_ctx *ctx, struct bind_lists *lists, const c
   return true;
 }
 
-bool
-bind_engine_owned (const struct rule_ctx *ctx, struct bind_lists *lists,
-                   const struct json_node *mount, const char *canon)
+static bool
+owned_by (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount,
+          const char *canon, bool on_node)
 {
-  struct pathmatch_vars vars = { placeholder_lookup, ctx };
+  struct pathmatch_vars vars = { on_node ? placeholder_lookup_node : placeholder_lookup, ctx };
   const struct hostpath_list *owned = &lists->owned;
 
   for (size_t i = 0; i < owned->n; i++)
     if (owned->canon[i] != NULL && pathmatch_at_or_below (canon, owned->canon[i], &vars)
-        && entry_fields_hold (ctx, lists, owned->raw[i], mount, canon))
+        && entry_fields_hold (ctx, lists, owned->raw[i], mount, canon, on_node))
       return true;
   return false;
+}
+
+bool
+bind_engine_owned (const struct rule_ctx *ctx, struct bind_lists *lists,
+                   const struct json_node *mount, const char *canon, bool *on_node)
+{
+  *on_node = false;
+  if (owned_by (ctx, lists, mount, canon, false))
+    return true;
+  /* Only `ocigate check --portable`: the shim's facts are never portable.  */
+  *on_node = ctx->host->portable && owned_by (ctx, lists, mount, canon, true);
+  return *on_node;
 }

@@ -317,6 +317,8 @@ bind_problem (const struct rule_ctx *ctx, const struct device *d, bool always)
                       d->path);
   if (is_pty_slave (d))
     return xasprintf ("`%s` would be a terminal of the host", d->path);
+  if (ctx->host->portable)
+    return NULL; /* check_bound_nodes notes what the node checks */
   if (!always
       && (ctx->host->device_at == NULL || !ctx->host->device_at (ctx->host, d->path, &type, &rdev)))
     return NULL;
@@ -353,6 +355,10 @@ check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
           always ? "under a user namespace device entries are binds of host files"
                  : "device entries runc binds from the host when mknod is refused",
           list, count);
+  if (ctx->host->portable && always && nodes != NULL && nodes->n > 0)
+    node_note_add (out, ctx, "/linux/devices",
+                   "that the host's file at each `linux.devices` path is the device the entry "
+                   "names (under a user namespace the runtime binds the host's file)");
 }
 
 /* crun's `--cgroup-manager=disabled` leaves the container in the caller's cgroups, so no device

@@ -246,6 +246,8 @@ hooks_setkey_problem (const struct rule_ctx *ctx, const char *path, const struct
 {
   if ((*setkeys)++ > 0)
     return xstrdup ("dockerd writes only one such hook");
+  if (ctx->host->portable)
+    return NULL; /* hooks_check_one notes it */
   return hooks_not_dockerd (ctx->host, path, hook);
 }
 
@@ -271,6 +273,11 @@ hooks_check_one (const struct rule_ctx *ctx, struct findings *out, const char *l
                      "%s hook `%s` is shaped like dockerd's libnetwork-setkey, but `%s` is not a "
                      "running dockerd: %s",
                      list, shown, shown, why);
+      else if (ctx->host->portable)
+        node_note_add (out, ctx, ptr,
+                       "that the %s hook `%s` is the engine's running dockerd (its executable, "
+                       "mount namespace and libnetwork socket)",
+                       list, shown);
     }
   else if (!hooks_env_safe (hook) || !hooks_allowlisted (ctx->params, path, hook))
     finding_add (out, ctx, ptr, false,

@@ -387,7 +387,8 @@ bind_runtime_files (const struct rule_ctx *ctx, const char *canon)
  * per-container files).  */
 static char *
 bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                    const struct json_node *mount, const char *what, const char *canon)
+                    const struct json_node *mount, const char *what, const char *canon,
+                    bool *owned_on_node)
 {
   const char *dest = bind_mount_string (mount, "destination");
   const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
@@ -402,7 +403,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
   if (bind_touches_rootfs (lists->rootfs, canon))
     return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
                       what, dest, lists->rootfs);
-  if (!bind_engine_owned (ctx, lists, mount, canon)
+  if (!bind_engine_owned (ctx, lists, mount, canon, owned_on_node)
       && (hit = hostpath_exposed_sensitive (&lists->sensitive, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
                       dest, hit);
@@ -441,9 +442,11 @@ bind_swap_problem (const struct rule_ctx *ctx, const char *source, const char *d
 
 /* What is wrong with a bind, as a malloc'd message, or NULL when it is fine.  What the path
  * exposes is judged before whether it exists, so that a sensitive path is named as such even
- * where it is missing (every missing source is denied all the same).  */
+ * where it is missing (every missing source is denied all the same).  Without the node's facts
+ * (--portable) only the path is judged, and *on_node says the rest is the node's to check.  */
 static char *
-bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount)
+bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct json_node *mount,
+              bool *on_node, bool *owned_on_node)
 {
   const char *source = bind_mount_string (mount, "source");
   const char *dest = bind_mount_string (mount, "destination");
@@ -455,10 +458,11 @@ bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct
   if (problem != NULL)
     return problem;
   what = hostpath_describe (source, canon);
-  problem = bind_place_problem (ctx, lists, mount, what, canon);
-  if (problem == NULL)
+  problem = bind_place_problem (ctx, lists, mount, what, canon, owned_on_node);
+  *on_node = problem == NULL && ctx->host->portable;
+  if (problem == NULL && !*on_node)
     problem = bind_swap_problem (ctx, path, dest ? dest : "", what, canon);
-  if (problem == NULL)
+  if (problem == NULL && !*on_node)
     problem = bind_identity_problem (ctx, lists, mount, what, canon);
   return problem;
 }
@@ -509,15 +513,23 @@ rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, o
   for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
     {
       const struct json_node *m = mounts->items[i];
+      bool on_node = false, owned = false;
       if (m->type != JSON_OBJECT)
         continue;
-      cleanup_free char *problem
-          = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m) : filesystem_problem (m);
+      cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
+      cleanup_free char *problem = bind_mount_is_bind (m)
+                                       ? bind_problem (ctx, &lists, m, &on_node, &owned)
+                                       : filesystem_problem (m);
       if (problem != NULL)
-        {
-          cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
-          finding_add (out, ctx, ptr, false, "%s", problem);
-        }
+        finding_add (out, ctx, ptr, false, "%s", problem);
+      else if (on_node)
+        node_note_add (out, ctx, ptr,
+                       "that the source `%s` of the bind %sexists, cannot be swapped, and is not "
+                       "an engine socket or a sensitive path under another name",
+                       bind_mount_string (m, "source"),
+                       owned ? "is this container's own engine file (its id, the engine that "
+                               "calls, the namespace it shares), "
+                             : "");
     }
   return 0;
 }

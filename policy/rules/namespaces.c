@@ -183,6 +183,8 @@ namespace_path_race (const struct host_facts *host, const char *type, const char
     return xasprintf ("the `%s` namespace path `%s` is not a clean absolute path outside /proc "
                       "other than /proc/<pid>/ns/<kind>",
                       type, path);
+  if (host->portable)
+    return NULL; /* the rest is the node's (joined_problem) */
   if (host->path_trusted == NULL || !host->path_trusted (host, path, &why))
     return xasprintf ("the `%s` namespace path `%s` could be swapped before the runtime opens "
                       "it: %s",
@@ -261,6 +263,22 @@ namespace_foreign (struct ns_judge *j, const char *type, const char *path, pid_t
                     j->containers_why ? j->containers_why : "", j->containers_why ? ")" : "", who);
 }
 
+/* Without the node (--portable) identities are unknown, but dockerd names the host's network
+ * namespace itself: `docker run --network host` joins `<exec-root>/netns/default` (moby
+ * daemon/container_operations.go, libnetwork sandbox key of the host's sandbox).  Denied by
+ * that name here; on the node, by its inode, whatever its name.  */
+static char *
+namespace_portable_problem (const char *type, enum host_ns ns, const char *path)
+{
+  size_t n = strlen (path);
+
+  if (ns == HOST_NS_NETWORK && n >= strlen ("/netns/default")
+      && str_eq (path + n - strlen ("/netns/default"), "/netns/default"))
+    return xasprintf ("the `%s` namespace `%s` is dockerd's name for the host's (%s)", type, path,
+                      namespace_cis (type));
+  return NULL;
+}
+
 /* What is wrong with joining namespace `type` at `path` (malloc'd), or NULL.  An unresolvable
  * path is denied: the runtime could not setns(2) into it either, and we will not guess.  */
 static char *
@@ -278,6 +296,8 @@ joined_problem (struct ns_judge *j, const char *type, enum host_ns ns, const cha
                       path);
   if (!proc && (problem = namespace_path_race (host, type, path)) != NULL)
     return problem;
+  if (host->portable)
+    return namespace_portable_problem (type, ns, path);
   if ((problem = namespace_file_problem (host, type, ns, path, &f)) != NULL)
     return problem;
   if (ns_id_equal (&f.id, &host->ns[ns]))
@@ -304,11 +324,14 @@ check_joined (struct ns_judge *j, const struct json_node *list, enum host_ns ns,
   if (path == NULL || path->type != JSON_STRING || path->text[0] == '\0')
     return;
   cleanup_free char *problem = joined_problem (j, type, ns, path->text);
+  cleanup_free char *ptr = xasprintf ("/linux/namespaces/%ld/path", j->first[ns]);
   if (problem != NULL)
-    {
-      cleanup_free char *ptr = xasprintf ("/linux/namespaces/%ld/path", j->first[ns]);
-      finding_add (out, j->ctx, ptr, false, "%s", problem);
-    }
+    finding_add (out, j->ctx, ptr, false, "%s", problem);
+  else if (j->ctx->host->portable)
+    node_note_add (out, j->ctx, ptr,
+                   "that the `%s` namespace `%s` is not the host's, and is a live container's of "
+                   "the same runtime root or one pinned by the engine",
+                   type, path->text);
 }
 
 static int

@@ -78,6 +78,8 @@ pathmatch_is_clean (const char *path)
     }
 }
 
+const char pathmatch_any[] = "*";
+
 /* Does one pattern component match one path component?  `{NAME}` matches exactly the non-empty
  * value of annotation NAME; anything else is an fnmatch(3) pattern (a component holds no `/`, so
  * `*` never crosses components).  */
@@ -93,6 +95,8 @@ component_match (const char *pat, size_t plen, const char *comp, size_t clen,
       p[plen - 1] = '\0';
       const char *value
           = vars != NULL && vars->lookup != NULL ? vars->lookup (p + 1, vars->data) : NULL;
+      if (value == pathmatch_any)
+        return clen > 0;
       return value != NULL && value[0] != '\0' && strcmp (value, c) == 0;
     }
   return fnmatch (p, c, 0) == 0;

@@ -24,6 +24,11 @@ bool pathmatch_is_clean (const char *path);
 /* Resolves `{ANNOTATION}` components: returns the annotation's value or NULL when absent.  */
 typedef const char *(*pathmatch_lookup_fn) (const char *name, const void *data);
 
+/* A lookup's answer meaning "any non-empty component": `ocigate check --portable` without the
+ * container's id matches the engines' per-container patterns for whichever container it is, and
+ * notes that the node checks the id.  */
+extern const char pathmatch_any[];
+
 struct pathmatch_vars
 {
   pathmatch_lookup_fn lookup;

@@ -204,7 +204,10 @@ rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t
       hostpath_list_init (&sensitive, ctx->host, paths);
       problem = rootfs_problem (ctx, &sensitive, path, canon);
       hostpath_list_release (&sensitive);
-      if (problem == NULL)
+      if (problem == NULL && ctx->host->portable)
+        node_note_add (out, ctx, rootfs_pointer (ctx->spec),
+                       "that `root.path` `%s` exists and cannot be swapped", path ? path : "");
+      else if (problem == NULL)
         problem = rootfs_swap_problem (ctx, path);
     }
   if (problem != NULL)

@@ -133,6 +133,9 @@ sysctls_entry_private (const struct host_facts *host, enum host_ns which,
 
   if (path == NULL || path->type != JSON_STRING || path->text[0] == '\0')
     return true;
+  /* Without the node (--portable): sysctls_check_one notes what the node checks.  */
+  if (host->portable)
+    return true;
   if (!host->ns[which].known || host->ns_id_of == NULL || !host->ns_id_of (host, path->text, &id))
     {
       *why = "its path cannot be resolved";
@@ -166,6 +169,23 @@ sysctls_ns_private (const struct rule_ctx *ctx, const char *type, const char **w
   return found;
 }
 
+/* Does the config join a `type` namespace by path (one whose identity only the node knows)?  */
+static bool
+sysctls_ns_joined (const struct rule_ctx *ctx, const char *type)
+{
+  const struct json_node *list = spec_get_array (ctx->spec, "/linux/namespaces");
+
+  for (size_t i = 0; list != NULL && i < list->n; i++)
+    {
+      const struct json_node *t = json_obj_get (list->items[i], "type");
+      const struct json_node *p = json_obj_get (list->items[i], "path");
+      if (t != NULL && t->type == JSON_STRING && strcmp (t->text, type) == 0 && p != NULL
+          && p->type == JSON_STRING && p->text[0] != '\0')
+        return true;
+    }
+  return false;
+}
+
 static const char *
 sysctls_ns_type (enum sysctl_class c)
 {
@@ -195,6 +215,10 @@ sysctls_check_one (const struct rule_ctx *ctx, struct findings *out, const char 
   else if (!sysctls_ns_private (ctx, sysctls_ns_type (c), &why))
     finding_add (out, ctx, path, false, "sysctl `%s` needs a private %s namespace, but %s", shown,
                  sysctls_ns_type (c), why);
+  else if (ctx->host->portable && sysctls_ns_joined (ctx, sysctls_ns_type (c)))
+    node_note_add (out, ctx, path,
+                   "that the %s namespace the sysctl `%s` changes is not the host's",
+                   sysctls_ns_type (c), shown);
 }
 
 static int

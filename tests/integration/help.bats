@@ -22,7 +22,7 @@ setup() {
 		run "$OCG" --ocigate-runtime "$REAL_RUNC" "$form"
 		[ "$status" -eq 0 ]
 		[ "${lines[0]}" = "usage: ocigate [--ocigate-FLAG VALUE]... COMMAND [ARG]..." ]
-		[[ "$output" == *"check BUNDLE|CONFIG"* ]]
+		[[ "$output" == *"check PATH|-..."* ]]
 		[[ "$output" == *"policy show|validate"* ]]
 		[[ "$output" == *"seccomp check FILE"* ]]
 		[[ "$output" == *"  doctor  "* ]]
@@ -68,7 +68,7 @@ setup() {
 	[[ "$output" == "usage: ocigate runtime configure|unconfigure"* ]]
 	run "$OCG" check
 	[ "$status" -eq 2 ]
-	[[ "$output" == "usage: ocigate "*" check BUNDLE|CONFIG [ID]" ]]
+	[[ "$output" == *"usage: ocigate check [--format text|json|sarif]"* ]]
 	# A command neither ocigate nor a runtime knows: named, then still the runtime's to answer.
 	run "$OCG" --ocigate-runtime "$REAL_RUNC" chek
 	[ "$status" -ne 0 ]

@@ -92,7 +92,7 @@ every_file_read_once() {
 }
 
 @test "one pass: ocigate check reads each policy file once" {
-	traced check "$BUNDLE"
+	traced check --format json "$BUNDLE"
 	[ "$status" -eq 0 ]
 	[ "$(jq -r .verdict <<<"$output")" = rewrite ]
 	every_file_read_once

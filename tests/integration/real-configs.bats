@@ -198,7 +198,7 @@ check_decision() {
 		root=(--root /run/runc)
 	fi
 	id=$(jq -r '.linux.cgroupsPath // "" | split("/") | last | split("-") | last' "$1/config.json")
-	run "$OCIGATE" "${root[@]}" check "$1" "$id"
+	run "$OCIGATE" "${root[@]}" check --format json --id "$id" "$1"
 	echo "check $1: status=$status"
 	echo "$output" | jq -c '{verdict, denied}'
 }

@@ -167,6 +167,43 @@ test_lsm (void **state)
   assert_false (host.apparmor_profile_loaded (&host, NULL));
 }
 
+/* `ocigate check --portable`: no fact of this machine; the canonical form is lexical, with the
+ * links every node has followed where the kernel would follow them.  The real facts are never
+ * portable: the shim judges with them.  */
+static void
+test_portable (void **state)
+{
+  static const char *const cases[][2] = {
+    { "/var/run/docker.sock", "/run/docker.sock" },
+    { "/var/run", "/run" },
+    { "/var/lock/x", "/run/lock/x" },
+    /* The kernel follows /var/run before `..`: /run/.. is /.  */
+    { "/var/run/../etc", "/etc" },
+    { "/a/./b//c/", "/a/b/c" },
+    { "/..", "/" },
+    { "/", "/" },
+    { "/var/runner", "/var/runner" },
+    { "/etc/../var/./run/containerd", "/run/containerd" },
+  };
+  struct host_facts p;
+
+  (void)state;
+  assert_false (host.portable);
+  hostfacts_init_portable (&p);
+  assert_true (p.portable);
+  assert_false (p.ns[HOST_NS_NETWORK].known);
+  assert_null (p.path_exists);
+  assert_null (p.ns_file);
+  assert_null (p.runtime_containers);
+  assert_true (p.cap_last_cap >= 40);
+  for (size_t i = 0; i < sizeof (cases) / sizeof (cases[0]); i++)
+    {
+      cleanup_free char *got = p.canonical_path (&p, cases[i][0]);
+      assert_string_equal (got, cases[i][1]);
+    }
+  assert_null (p.canonical_path (&p, "relative/path"));
+}
+
 int
 main (void)
 {
@@ -174,6 +211,7 @@ main (void)
     cmocka_unit_test (test_canonical_path), cmocka_unit_test (test_var_run_is_run),
     cmocka_unit_test (test_namespaces),     cmocka_unit_test (test_scalars),
     cmocka_unit_test (test_read_link),      cmocka_unit_test (test_lsm),
+    cmocka_unit_test (test_portable),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
 }

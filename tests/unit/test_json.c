@@ -573,6 +573,33 @@ test_paths (void **state)
   assert_non_null (strstr (d, "...\"]"));
 }
 
+/* A JSON Pointer's place in the source: the node's own, or its nearest existing ancestor's.  */
+static void
+test_pointer_nearest (void **state)
+{
+  static const char text[] = "{\n  \"a/b\": {\"m~n\": [1,\n    2]},\n  \"c\": true\n}";
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_json struct json_node *root = json_parse (text, strlen (text), NULL, &err);
+  const struct json_node *n;
+
+  (void)state;
+  assert_non_null (root);
+  n = json_pointer_nearest (root, "/a~1b/m~0n/1");
+  assert_int_equal (n->line, 3);
+  assert_int_equal (n->column, 5);
+  n = json_pointer_nearest (root, "/c");
+  assert_int_equal (n->line, 4);
+  assert_int_equal (n->column, 8);
+  /* Missing: the nearest ancestor, the array at line 2 column 18.  */
+  n = json_pointer_nearest (root, "/a~1b/m~0n/7/x");
+  assert_int_equal (n->line, 2);
+  assert_int_equal (n->column, 18);
+  assert_ptr_equal (json_pointer_nearest (root, "/a~1b/m~0n/01"),
+                    json_obj_get (json_obj_get (root, "a/b"), "m~n"));
+  assert_ptr_equal (json_pointer_nearest (root, ""), root);
+  assert_ptr_equal (json_pointer_nearest (root, "/nope"), root);
+}
+
 int
 main (void)
 {
@@ -597,6 +624,7 @@ main (void)
     cmocka_unit_test (test_serialize_refuses_bad_trees),
     cmocka_unit_test (test_free_deep_tree),
     cmocka_unit_test (test_paths),
+    cmocka_unit_test (test_pointer_nearest),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

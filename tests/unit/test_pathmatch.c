@@ -82,12 +82,36 @@ test_pathmatch_components (void **state)
   assert_string_equal (pathmatch_basename ("/"), "");
 }
 
+static const char *
+lookup_any (const char *name, const void *data)
+{
+  (void)data;
+  return strcmp (name, "id") == 0 ? pathmatch_any : NULL;
+}
+
+/* pathmatch_any (check --portable without the container's id): any one non-empty component,
+ * never more than one, and only where the placeholder stands.  */
+static void
+test_pathmatch_any (void **state)
+{
+  struct pathmatch_vars vars = { lookup_any, NULL };
+
+  (void)state;
+  assert_true (pathmatch_at_or_below ("/c/abc/hosts", "/c/{id}/hosts", &vars));
+  assert_true (pathmatch_at_or_below ("/c/abc/hosts/x", "/c/{id}/hosts", &vars));
+  assert_false (pathmatch_at_or_below ("/c/a/b/hosts", "/c/{id}/hosts", &vars));
+  assert_false (pathmatch_at_or_below ("/c/abc/passwd", "/c/{id}/hosts", &vars));
+  assert_false (pathmatch_at_or_below ("/c/abc/hosts", "/c/{other}/hosts", &vars));
+  assert_false (pathmatch_at_or_below ("/c/abc/hosts", "/c/{id}/hosts", NULL));
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_pathmatch_clean),
     cmocka_unit_test (test_pathmatch_components),
+    cmocka_unit_test (test_pathmatch_any),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

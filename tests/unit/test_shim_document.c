@@ -22,6 +22,7 @@
 #include "document.h"
 #include "json.h"
 #include "police.h"
+#include "police_check.h"
 #include "policy_file.h"
 #include "scratch.h"
 #include "util.h"
@@ -194,19 +195,20 @@ test_hand_on (void **state)
   document_release (&doc);
 }
 
-/* `ocigate check` prints the decision record on stdout; the status says the verdict.  */
+/* `ocigate check` judges and keeps the decision record; the status says the verdict.  */
 static int
-check_capturing_stdout (const char *target, char **out, char **why)
+check_judging (const char *target, char **out, char **why)
 {
-  cleanup_free char *path = xasprintf ("%s/stdout", scratch_dir);
   struct runc_invocation inv = { .verb = RUNC_VERB_OTHER, .verb_name = "check" };
-  const struct police_settings settings = { 0 };
+  const struct police_check_options opts = { .container_id = "c1" };
+  struct police_check c = POLICE_CHECK_INIT;
   cleanup_error ocg_error_t err = NULL;
-  int saved = scratch_capture_begin (STDOUT_FILENO, path);
-  int status = police_check_command (&inv, target, "c1", &settings, &err);
+  int status
+      = police_check_judge (&inv, target, &opts, &c, &err) < 0 ? 2 : police_check_status (&c);
 
-  *out = scratch_capture_end (STDOUT_FILENO, saved, path);
+  *out = c.record ? xstrdup (c.record) : NULL;
   *why = err ? ocg_error_text (err) : NULL;
+  police_check_release (&c);
   return status;
 }
 
@@ -222,7 +224,7 @@ test_check (void **state)
   char *missing;
 
   (void)state;
-  assert_int_equal (check_capturing_stdout (scratch_dir, &out, &why), 1);
+  assert_int_equal (check_judging (scratch_dir, &out, &why), 1);
   assert_null (why);
   record = json_parse (out, strlen (out), NULL, &err);
   assert_non_null (record);
@@ -239,10 +241,95 @@ test_check (void **state)
   assert_string_equal (out, config);
   free (out);
   missing = xasprintf ("%s/missing", scratch_dir);
-  assert_int_equal (check_capturing_stdout (missing, &out, &why), 2);
-  assert_string_equal (out, "");
+  assert_int_equal (check_judging (missing, &out, &why), 2);
+  assert_null (out);
   assert_non_null (strstr (why, "stat `"));
   free (missing);
+}
+
+/* A config captured on another node: its rootfs, bind source and network namespace exist only
+ * there, and it binds the Docker socket by its /var/run name.  */
+static const char foreign_config[]
+    = "{\"ociVersion\": \"1.0.2\", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\"],"
+      " \"user\": {\"uid\": 0, \"gid\": 0}}, \"root\": {\"path\": \"/nonexistent-node/rootfs\"},"
+      " \"mounts\": [{\"destination\": \"/data\", \"type\": \"bind\","
+      " \"source\": \"/nonexistent-node/data\", \"options\": [\"rbind\"]}SOCK],"
+      " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"},"
+      " {\"type\": \"ipc\"}, {\"type\": \"uts\"},"
+      " {\"type\": \"network\", \"path\": \"/var/run/netns/nonexistent-node\"}]}}";
+
+static int
+check_foreign (bool portable, bool socket, struct police_check *c)
+{
+  struct runc_invocation inv = { .verb = RUNC_VERB_OTHER, .verb_name = "check" };
+  const struct police_check_options opts = { .portable = portable };
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *text = xstrdup (foreign_config);
+  cleanup_free char *config_text = NULL;
+  char *at = strstr (text, "SOCK");
+
+  *at = '\0';
+  config_text = xasprintf ("%s%s%s", text,
+                           socket ? ", {\"destination\": \"/s\", \"type\": \"bind\", \"source\":"
+                                    " \"/var/run/docker.sock\", \"options\": [\"bind\"]}"
+                                  : "",
+                           at + 4);
+  free (put ("config.json", config_text, 0644));
+  if (police_check_judge (&inv, scratch_dir, &opts, c, &err) < 0)
+    return 2;
+  return police_check_status (c);
+}
+
+static bool
+has_rule (const struct findings *l, const char *rule, const char *text)
+{
+  for (size_t i = 0; i < l->n; i++)
+    if (str_eq (l->items[i].rule->id, rule) && strstr (l->items[i].message, text) != NULL)
+      return true;
+  return false;
+}
+
+/* --portable: the facts only the node has become notes; with the real facts they deny.  A bind of
+ * /var/run/docker.sock still denies: the path is judged, /var/run being /run everywhere.  */
+static void
+test_check_portable (void **state)
+{
+  struct police_check c = POLICE_CHECK_INIT;
+
+  (void)state;
+  assert_int_equal (check_foreign (false, false, &c), 1);
+  assert_true (has_rule (&c.decision.denied, "rootfs", "does not exist"));
+  assert_true (has_rule (&c.decision.denied, "sensitive-mounts", "does not exist"));
+  assert_true (has_rule (&c.decision.denied, "host-namespaces", "/var/run/netns/nonexistent-node"));
+  police_check_release (&c);
+  assert_int_equal (check_foreign (true, false, &c), 0);
+  assert_int_equal (c.decision.denied.n, 0);
+  assert_true (has_rule (&c.decision.noted, "rootfs", "on the node ocigate checks"));
+  assert_true (has_rule (&c.decision.noted, "sensitive-mounts", "/nonexistent-node/data"));
+  assert_true (has_rule (&c.decision.noted, "host-namespaces", "/var/run/netns/nonexistent-node"));
+  police_check_release (&c);
+  assert_int_equal (check_foreign (true, true, &c), 1);
+  assert_true (has_rule (&c.decision.denied, "sensitive-mounts", "exposes the engine socket"));
+  police_check_release (&c);
+}
+
+/* --ocigate-mode audit: the record says so, and the node would run it (status 0).  */
+static void
+test_check_audit_mode (void **state)
+{
+  struct runc_invocation inv
+      = { .verb = RUNC_VERB_OTHER, .verb_name = "check", .ocg_mode = "audit" };
+  const struct police_check_options opts = { 0 };
+  struct police_check c = POLICE_CHECK_INIT;
+  cleanup_error ocg_error_t err = NULL;
+
+  (void)state;
+  free (put ("config.json", config, 0644));
+  assert_int_equal (police_check_judge (&inv, scratch_dir, &opts, &c, &err), 0);
+  assert_int_equal (c.decision.verdict, VERDICT_DENY);
+  assert_int_equal (police_check_status (&c), 0);
+  assert_non_null (strstr (c.record, "\"mode\":\"audit\""));
+  police_check_release (&c);
 }
 
 int
@@ -255,6 +342,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_other_documents, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_hand_on, scratch_setup, scratch_teardown),
     cmocka_unit_test_setup_teardown (test_check, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_check_portable, scratch_setup, scratch_teardown),
+    cmocka_unit_test_setup_teardown (test_check_audit_mode, scratch_setup, scratch_teardown),
   };
 
   unsetenv ("OCIGATE_AUDIT_LOG");
