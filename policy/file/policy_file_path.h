@@ -17,6 +17,11 @@ int policy_file_open_trusted (int dirfd, const char *name, const char *display, 
 
 /* The trust rule of every policy file (see policy_file.h), on an opened descriptor.  */
 int policy_file_check_trusted (int fd, const char *display, bool directory, ocg_error_t *err);
+/* From now on, also accept policy files (and links and directories on their way) owned by this
+ * process's effective uid.  Only for `ocigate check`, which decides nothing: a CI job judges
+ * configs with the policy in its own checkout, owned by the job's user.  Never called on a path
+ * that runs the runtime: there the policy decides what runs as root, and must be root's.  */
+void policy_file_trust_caller (void);
 
 /* Open `name` -- absolute, or relative to dirfd (AT_FDCWD or a directory shown as dir_shown) --
  * for reading, through the trusted walk of policy_file_path.c: every directory passed, every

@@ -26,6 +26,10 @@ setup() {
 	echo '{}' >"$EMPTY"
 }
 
+teardown() {
+	if [ -n "${CI_DIR:-}" ]; then rm -rf "$CI_DIR"; fi
+}
+
 # check ARGS...: `ocigate check ARGS...` under bats `run`, stderr kept apart in $stderr.
 check() {
 	run --separate-stderr "$OCIGATE" check "$@"
@@ -284,4 +288,29 @@ prod_check() {
 	[ "$col" -eq 14 ]
 	# An absolute path is a file:// URI.
 	jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri | select(startswith("file:///") and endswith("/real-clients/docker-default.config.json"))] | length > 0' out.sarif
+}
+
+@test "check: a CI job's own policy file, owned by the job's user, is used by check alone" {
+	local bad="$PROD/docker-volume-etc.config.json" ci
+	# Under /tmp itself: bats' own directories are root's alone, and nobody must reach the files.
+	CI_DIR=$(mktemp -d /tmp/ocg-check-ci.XXXXXX)
+	ci=$CI_DIR
+	chmod 0755 "$ci"
+	echo '{"profiles": {"baseline": {"rules": {"sensitive-mounts": {"action": "warn"}}}}}' >"$ci/policy.json"
+	cp "$bad" "$ci/config.json"
+	chown -R nobody: "$ci"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups "$OCIGATE" check --portable \
+		--policy "$ci/policy.json" --id "$ETC_ID" --format json "$ci/config.json"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	jq -e '[.warned[] | select(.rule == "sensitive-mounts")] | length == 1' <<<"$output"
+	# Root's shim never takes it: the policy of a create must be root's.
+	run "$OCIGATE" --ocigate-policy "$ci/policy.json" --ocigate-runtime /bin/false create --bundle "$ci" x
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"owned by uid $(id -u nobody), not root"* ]]
+	# Nor does check run as root: the file is someone else's there.
+	check --portable --policy "$ci/policy.json" "$ci/config.json"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"not root"* ]]
 }

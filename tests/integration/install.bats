@@ -47,6 +47,7 @@ make_var() {
 		f .$docdir/examples/kubernetes/policy-configmap.yaml
 		f .$docdir/examples/kubernetes/ocigate-installer
 		f .$docdir/examples/kubernetes/installer-containerd.bash
+		f .$docdir/examples/kubernetes/log-agents.md
 		f .$docdir/examples/policy/README.md
 		f .$docdir/examples/policy/01-audit.json
 		f .$docdir/examples/policy/02-enforce-with-exemptions.json
