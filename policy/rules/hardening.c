@@ -78,8 +78,22 @@ const struct rule rule_masked_paths = {
 struct seccomp_rule_params
 {
   struct param_seccomp profile; /* the policy's profile, loaded by the policy */
+  bool native_arch_only;        /* inject it for the native architecture alone */
 };
 
+/* native_arch_only: moby's default profile filters the native architecture and its
+ * sub-architectures (archMap: x86_64 -> x86, x32), so a container may make 32-bit system calls
+ * (int 0x80 on x86_64), each checked against a filter section of its own.  Dropping those
+ * sections makes every 32-bit system call fail -- libseccomp answers a system call of an
+ * architecture the filter does not list with its bad-architecture action, by default kill, which
+ * neither runc nor crun changes: the process dies of SIGSYS -- which closes the 32-bit entry
+ * points' kernel surface (the compat system call table) and makes the filter the
+ * runtime compiles at every container start about a third of the size (runc 1.1.5
+ * libcontainer/seccomp/seccomp_linux.go InitSeccomp adds every listed architecture to the
+ * libseccomp filter).  Off by default: a container of 32-bit binaries (a multilib image, an
+ * i386 userland) stops working; `restricted` turns it on.  Only what the policy injects is
+ * restricted: a container's own confining profile keeps its architectures (the seccomp rule
+ * then only tightens its host-global system calls).  */
 static const struct rule_param seccomp_param_table[] = {
   {
       .key = "profile",
@@ -87,7 +101,24 @@ static const struct rule_param seccomp_param_table[] = {
       .offset = offsetof (struct seccomp_rule_params, profile),
       .def.text = "default",
   },
+  {
+      .key = "native_arch_only",
+      .type = PARAM_BOOL,
+      .offset = offsetof (struct seccomp_rule_params, native_arch_only),
+      .def.number = false,
+  },
 };
+
+/* `architectures` of the policy's profile cut to the native one (native_arch_only).  */
+static void
+seccomp_native_only (struct json_node *wanted)
+{
+  const struct seccomp_arch *native = seccomp_arch_by_token (seccomp_arch_native ());
+  struct json_node *archs = json_new_array ();
+
+  json_arr_append (archs, json_new_string (native->oci));
+  json_obj_set (wanted, "architectures", archs);
+}
 
 /* The policy's profile specialised like moby's setupSeccomp does it: for the container's final
  * bounding set (the capabilities rule ran before this one), the native architecture (libseccomp's
@@ -99,15 +130,20 @@ seccomp_wanted (const struct rule_ctx *ctx, const struct spec *spec, ocg_error_t
   cleanup_free char *ptr = ruleutil_process_ptr (spec, "/capabilities/bounding");
   size_t n_caps = 0;
   cleanup_free const char **caps = spec_get_strv (spec, ptr, &n_caps);
-  const struct param_seccomp *profile = &((const struct seccomp_rule_params *)ctx->params)->profile;
+  const struct seccomp_rule_params *p = ctx->params;
+  const struct param_seccomp *profile = &p->profile;
+  struct json_node *wanted;
 
   if (profile->profile == NULL)
     return ocg_error_set (err, 0, "seccomp profile `%s` is not loaded%s%s",
                           profile->name ? profile->name : "default", profile->error ? ": " : "",
                           profile->error ? profile->error : ""),
            NULL;
-  return seccomp_specialise (profile->profile, caps, n_caps, seccomp_arch_native (),
-                             ctx->host->kernel_major, ctx->host->kernel_minor, err);
+  wanted = seccomp_specialise (profile->profile, caps, n_caps, seccomp_arch_native (),
+                               ctx->host->kernel_major, ctx->host->kernel_minor, err);
+  if (wanted != NULL && p->native_arch_only)
+    seccomp_native_only (wanted);
+  return wanted;
 }
 
 /* Syscalls that reach state the host shares with every container, which an engine's profile may

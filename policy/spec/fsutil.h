@@ -77,8 +77,7 @@ int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size
  * (libpod container_internal.go init -> saveSpec), and the container the bytes were for does
  * not survive the reboot either.  The two fsyncs cost a create hundreds of milliseconds under
  * background disk writes (the journal commit they wait for carries everyone's dirty data).  */
-int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len,
-                       ocg_error_t *err);
+int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err);
 
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
 enum fsutil_step

@@ -210,8 +210,8 @@ static void
 test_replace_without_fsync (void **state)
 {
   struct fixture *f = *state;
-  static const enum fsutil_step expected[] = { FSUTIL_STEP_OPEN, FSUTIL_STEP_WRITE,
-                                               FSUTIL_STEP_RENAME };
+  static const enum fsutil_step expected[]
+      = { FSUTIL_STEP_OPEN, FSUTIL_STEP_WRITE, FSUTIL_STEP_RENAME };
   static const enum fsutil_step syncs[] = { FSUTIL_STEP_FSYNC, FSUTIL_STEP_DIRSYNC };
 
   for (size_t i = 0; i < ARRAY_SIZE (syncs); i++)

@@ -152,6 +152,52 @@ test_seccomp_missing (void **state)
   assert_true (group_names (spec, "read", "SCMP_ACT_ALLOW"));
 }
 
+static size_t
+architectures_count (const struct spec *spec)
+{
+  const struct json_node *archs = spec_get_array (spec, "/linux/seccomp/architectures");
+  return archs != NULL ? archs->n : 0;
+}
+
+/* native_arch_only: the injected profile lists the native architecture alone; without it, moby's
+ * archMap entry with its sub-architectures (x86_64: x86 and x32 too).  */
+static void
+test_seccomp_native_arch_only (void **state)
+{
+  struct harness *r = *state;
+  static const char config[] = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+                               "\"cwd\":\"/\"}}";
+  cleanup_spec struct spec *all = harness_load (config, SPEC_CONFIG);
+  cleanup_spec struct spec *native = harness_load (config, SPEC_CONFIG);
+  const struct json_node *archs;
+
+  assert_false (HARNESS_PARAM (r, bool, "seccomp", "native_arch_only"));
+  harness_rewrite (r, &rule_seccomp, all);
+  harness_param (r, "seccomp", "native_arch_only", HARNESS_NUMBER (1));
+  harness_rewrite (r, &rule_seccomp, native);
+  assert_true (architectures_count (all) > 1);
+  assert_int_equal (architectures_count (native), 1);
+  archs = spec_get_array (native, "/linux/seccomp/architectures");
+  assert_string_equal (archs->items[0]->text,
+                       spec_get_array (all, "/linux/seccomp/architectures")->items[0]->text);
+  assert_true (group_names (native, "read", "SCMP_ACT_ALLOW"));
+  /* The rewritten document passes the rule (the engine's recheck).  */
+  assert_int_equal (harness_check (r, &rule_seccomp, native), 0);
+}
+
+/* A container's own confining profile keeps its architectures: only what is injected is cut.  */
+static void
+test_seccomp_native_arch_only_keeps_own (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *text = harness_real_client ("docker-default.config.json");
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
+
+  harness_param (r, "seccomp", "native_arch_only", HARNESS_NUMBER (1));
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 0);
+  assert_int_equal (architectures_count (spec), 3);
+}
+
 int
 main (void)
 {
@@ -166,6 +212,10 @@ main (void)
                                      harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_refused, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_missing, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only_keeps_own, harness_setup,
+                                     harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
