@@ -283,6 +283,28 @@ json_equal (const struct json_node *a, const struct json_node *b)
   return false;
 }
 
+bool
+json_identical (const struct json_node *a, const struct json_node *b)
+{
+  if (a == b)
+    return true;
+  if (a == NULL || b == NULL || a->type != b->type)
+    return false;
+  if (a->type == JSON_BOOL)
+    return a->boolean == b->boolean;
+  if (a->type == JSON_NUMBER || a->type == JSON_STRING)
+    return strcmp (a->text, b->text) == 0;
+  if (a->type != JSON_OBJECT && a->type != JSON_ARRAY)
+    return true;
+  if (a->n != b->n)
+    return false;
+  for (size_t i = 0; i < a->n; i++)
+    if ((a->type == JSON_OBJECT && strcmp (a->keys[i], b->keys[i]) != 0)
+        || !json_identical (a->items[i], b->items[i]))
+      return false;
+  return true;
+}
+
 /* Digits only, no sign, must fit in 64 bits: what strconv.ParseUint (s, 10, 64) accepts.  */
 static bool
 parse_u64_text (const char *s, uint64_t *out)

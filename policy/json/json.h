@@ -105,6 +105,9 @@ struct json_node *json_clone (const struct json_node *node);
 /* Semantic equality: object members compare regardless of order; numbers compare by their text,
  * because `1e3` and `1000` are different documents to Go (strconv.ParseInt refuses `1e3`).  */
 bool json_equal (const struct json_node *a, const struct json_node *b);
+/* The same tree: json_equal with object members in the same order too, so that what is built
+ * from one is byte for byte what would be built from the other.  */
+bool json_identical (const struct json_node *a, const struct json_node *b);
 
 /* Lookups: return NULL when node is NULL, not an object/array, or the member is missing.  */
 struct json_node *json_obj_get (const struct json_node *obj, const char *key);

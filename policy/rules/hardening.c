@@ -181,15 +181,13 @@ seccomp_plan_release (struct seccomp_plan *plan)
  * answer for the host-global syscalls.  A merge that cannot keep the container's restrictions is
  * a refusal, never a replacement.  */
 static int
-seccomp_plan_make (const struct rule_ctx *ctx, const struct spec *spec, struct seccomp_plan *plan,
-                   ocg_error_t *err)
+seccomp_plan_compute (const struct rule_ctx *ctx, const struct spec *spec,
+                      struct seccomp_plan *plan, ocg_error_t *err)
 {
   cleanup_json struct json_node *wanted = NULL;
   cleanup_error ocg_error_t why = NULL;
   const char *const *only = NULL;
 
-  memset (plan, 0, sizeof (*plan));
-  plan->current = spec_get_object (spec, "/linux/seccomp");
   wanted = seccomp_wanted (ctx, spec, err);
   if (wanted == NULL)
     return -1;
@@ -207,6 +205,112 @@ seccomp_plan_make (const struct rule_ctx *ctx, const struct spec *spec, struct s
     plan->refused = ocg_error_text (why);
   else if (!plan->merged.changed)
     seccomp_merge_result_release (&plan->merged);
+  return 0;
+}
+
+/* The plan is a function of the document's seccomp object, its bounding set, the policy's
+ * profile and parameters and the host's kernel facts -- nothing else.  The engine checks the rule
+ * up to four times per document (check, check before the rewrite, the rewrite, the recheck), and
+ * a specialisation and merge of Docker's 370-name profile costs millions of instructions each
+ * time, so the last plan is kept with its inputs and handed out again only when every input is
+ * the same, byte for byte (json_identical): a copy, so that the result cannot differ.  */
+struct seccomp_memo
+{
+  const struct json_node *profile; /* the policy's profile it was computed with (owned there) */
+  bool native_arch_only;
+  unsigned kernel_major, kernel_minor;
+  bool userns_unprivileged;
+  struct json_node *current; /* the document's seccomp object (a copy), NULL when it had none */
+  char **caps;               /* its bounding set, NULL-terminated */
+  struct seccomp_plan plan;  /* .current unused */
+};
+
+static void
+seccomp_memo_free (void *memo)
+{
+  struct seccomp_memo *m = memo;
+
+  if (m == NULL)
+    return;
+  json_free (m->current);
+  strv_free (m->caps);
+  seccomp_plan_release (&m->plan);
+  free (m);
+}
+
+static bool
+seccomp_memo_hit (const struct seccomp_memo *m, const struct rule_ctx *ctx,
+                  const struct json_node *current, const char *const *caps, size_t n_caps)
+{
+  const struct seccomp_rule_params *p = ctx->params;
+
+  if (m == NULL || m->profile != p->profile.profile || m->native_arch_only != p->native_arch_only
+      || m->kernel_major != ctx->host->kernel_major || m->kernel_minor != ctx->host->kernel_minor
+      || m->userns_unprivileged != ctx->host->userns_unprivileged
+      || strv_length ((const char *const *)m->caps) != n_caps)
+    return false;
+  for (size_t i = 0; i < n_caps; i++)
+    if (strcmp (m->caps[i], caps[i]) != 0)
+      return false;
+  return json_identical (m->current, current);
+}
+
+static void
+seccomp_plan_copy (const struct seccomp_plan *from, struct seccomp_plan *to)
+{
+  to->confines = from->confines;
+  to->merged.oci = from->merged.oci != NULL ? json_clone (from->merged.oci) : NULL;
+  to->merged.tightened = from->merged.tightened != NULL
+                             ? strv_dup ((const char *const *)from->merged.tightened)
+                             : NULL;
+  to->merged.changed = from->merged.changed;
+  to->refused = from->refused != NULL ? xstrdup (from->refused) : NULL;
+}
+
+static void
+seccomp_memo_keep (const struct rule_ctx *ctx, const struct seccomp_plan *plan,
+                   const char *const *caps, size_t n_caps)
+{
+  const struct seccomp_rule_params *p = ctx->params;
+  struct param_seccomp *slot = (struct param_seccomp *)&p->profile;
+  struct seccomp_memo *m = xzalloc (sizeof (*m));
+
+  m->profile = p->profile.profile;
+  m->native_arch_only = p->native_arch_only;
+  m->kernel_major = ctx->host->kernel_major;
+  m->kernel_minor = ctx->host->kernel_minor;
+  m->userns_unprivileged = ctx->host->userns_unprivileged;
+  m->current = plan->current != NULL ? json_clone (plan->current) : NULL;
+  m->caps = xreallocarray (NULL, n_caps + 1, sizeof (char *));
+  for (size_t i = 0; i < n_caps; i++)
+    m->caps[i] = xstrdup (caps[i]);
+  m->caps[n_caps] = NULL;
+  seccomp_plan_copy (plan, &m->plan);
+  if (slot->memo_free != NULL)
+    slot->memo_free (slot->memo);
+  slot->memo = m;
+  slot->memo_free = seccomp_memo_free;
+}
+
+static int
+seccomp_plan_make (const struct rule_ctx *ctx, const struct spec *spec, struct seccomp_plan *plan,
+                   ocg_error_t *err)
+{
+  const struct seccomp_rule_params *p = ctx->params;
+  cleanup_free char *ptr = ruleutil_process_ptr (spec, "/capabilities/bounding");
+  size_t n_caps = 0;
+  cleanup_free const char **caps = spec_get_strv (spec, ptr, &n_caps);
+
+  memset (plan, 0, sizeof (*plan));
+  plan->current = spec_get_object (spec, "/linux/seccomp");
+  if (seccomp_memo_hit (p->profile.memo, ctx, plan->current, caps, n_caps))
+    {
+      seccomp_plan_copy (&((const struct seccomp_memo *)p->profile.memo)->plan, plan);
+      return 0;
+    }
+  if (seccomp_plan_compute (ctx, spec, plan, err) < 0)
+    return -1;
+  seccomp_memo_keep (ctx, plan, caps, n_caps);
   return 0;
 }
 

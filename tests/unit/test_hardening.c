@@ -198,6 +198,39 @@ test_seccomp_native_arch_only_keeps_own (void **state)
   assert_int_equal (architectures_count (spec), 3);
 }
 
+/* The rule keeps its last plan (the engine checks it up to four times per document) and must
+ * never hand it out for other inputs: the same document changed in place, another document, the
+ * host's user namespaces, the bounding set, the rule's parameters.  */
+static void
+test_seccomp_memo_follows_inputs (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *docker = harness_real_client ("docker-default.config.json");
+  cleanup_free char *podman = harness_real_client ("podman-default.config.json");
+  cleanup_spec struct spec *d = harness_load (docker, SPEC_CONFIG);
+  cleanup_spec struct spec *p = harness_load (podman, SPEC_CONFIG);
+  cleanup_error ocg_error_t err = NULL;
+
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  assert_true (harness_said (r, "allows `clone`, `clone3`, `keyctl`, `unshare`", false, true));
+  r->host.userns_unprivileged = false;
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  assert_true (harness_said (r, "allows `keyctl`, which", false, true));
+  /* The bounding set: Podman's profile allows more with CAP_SYS_ADMIN, and so does moby's.  */
+  assert_int_equal (spec_set (p, "/process/capabilities/bounding", json_new_array (), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  /* The same document object, its seccomp object changed in place.  */
+  assert_int_equal (
+      spec_set (d, "/linux/seccomp/defaultAction", json_new_string ("SCMP_ACT_ALLOW"), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 1);
+  assert_true (harness_said (r, "does not confine the container", false, true));
+  assert_int_equal (
+      spec_set (d, "/linux/seccomp/defaultAction", json_new_string ("SCMP_ACT_ERRNO"), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+}
+
 int
 main (void)
 {
@@ -215,6 +248,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only, harness_setup,
                                      harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only_keeps_own, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_memo_follows_inputs, harness_setup,
                                      harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -495,6 +495,13 @@ test_equal_and_mutators (void **state)
   assert_false (json_equal (a, c));
   assert_false (json_equal (a, d)); /* numbers compare as text */
   assert_true (json_equal (a, copy));
+  /* json_identical: the same members in the same order, numbers by their text.  */
+  assert_true (json_identical (a, copy));
+  assert_false (json_identical (a, b));
+  assert_false (json_identical (b, d));
+  assert_false (json_identical (a, c));
+  assert_true (json_identical (NULL, NULL));
+  assert_false (json_identical (a, NULL));
   json_obj_set (copy, "y", json_new_bool (true)); /* replaced in place */
   assert_string_equal (copy->keys[1], "y");
   assert_int_equal (copy->items[1]->type, JSON_BOOL);
