@@ -548,3 +548,14 @@ json_path_index (const char *base, size_t index)
 {
   return xasprintf ("%s[%zu]", base, index);
 }
+
+char *
+json_where_text (const struct json_where *at)
+{
+  cleanup_free char *base = NULL;
+
+  if (at->up == NULL)
+    return xstrdup ("$");
+  base = json_where_text (at->up);
+  return at->key != NULL ? json_path_key (base, at->key) : json_path_index (base, at->index);
+}

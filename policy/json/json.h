@@ -147,5 +147,15 @@ char *json_quote_key (const char *key);
  * "$.a[2]".  Control characters and quotes in keys are escaped, long keys shortened.  malloc'd.  */
 char *json_path_key (const char *base, const char *key);
 char *json_path_index (const char *base, size_t index);
+/* A position in a tree as a chain of frames up to the root, for walks that name a position only
+ * in an error message: json_where_text writes it out as json_path_key / json_path_index would
+ * have built it ("$" at the root).  */
+struct json_where
+{
+  const struct json_where *up; /* NULL at the root */
+  const char *key;             /* a member's key, or NULL for an array element */
+  size_t index;
+};
+char *json_where_text (const struct json_where *at);
 
 #endif

@@ -503,6 +503,21 @@ test_equal_and_mutators (void **state)
   assert_true (json_identical (NULL, NULL));
   assert_false (json_identical (a, NULL));
   json_obj_set (copy, "y", json_new_bool (true)); /* replaced in place */
+  {
+    /* json_where_text: the frames written out as json_path_key / json_path_index build them.  */
+    const struct json_where root = { NULL, NULL, 0 };
+    const struct json_where ann = { &root, "annotations", 0 };
+    const struct json_where key = { &ann, "io.k8s/x", 0 };
+    const struct json_where args = { &root, "args", 0 };
+    const struct json_where second = { &args, NULL, 2 };
+    cleanup_free char *t1 = json_where_text (&key);
+    cleanup_free char *t2 = json_where_text (&second);
+    cleanup_free char *t0 = json_where_text (&root);
+
+    assert_string_equal (t1, "$.annotations[\"io.k8s/x\"]");
+    assert_string_equal (t2, "$.args[2]");
+    assert_string_equal (t0, "$");
+  }
   assert_string_equal (copy->keys[1], "y");
   assert_int_equal (copy->items[1]->type, JSON_BOOL);
   json_obj_set (copy, "w", json_new_null ());
