@@ -341,6 +341,21 @@ test_invalid_utf8 (void **state)
   }
   assert_true (json_utf8_valid ("\xf4\x8f\xbf\xbf", 4));
   assert_false (json_utf8_valid ("\xf4\x8f\xbf", 3));
+  /* ASCII runs are skipped eight bytes at a time: a bad byte at every offset of a long string,
+   * and a good sequence across every word boundary, are still seen.  */
+  for (size_t at = 0; at < 24; at++)
+    {
+      char text[32];
+
+      memset (text, 'a', sizeof (text));
+      text[at] = '\xff';
+      assert_false (json_utf8_valid (text, sizeof (text)));
+      memcpy (text + at, "\xe2\x82\xac", 3);
+      assert_true (json_utf8_valid (text, sizeof (text)));
+      text[at + 2] = 'a';
+      assert_false (json_utf8_valid (text, sizeof (text)));
+      assert_true (json_utf8_valid (text, at));
+    }
 }
 
 static void
