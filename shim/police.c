@@ -16,6 +16,14 @@
 #include "state.h"
 #include "util.h"
 
+/* Sanitizer builds free everything, so that LeakSanitizer sees the same heap whether or not the
+ * exec happens; the others leave the judged tree to the exec (police_invocation).  */
+#if defined(__SANITIZE_ADDRESS__)
+#define FREE_BEFORE_EXEC true
+#else
+#define FREE_BEFORE_EXEC false
+#endif
+
 /* Everything one judgement needs, released in one place.  */
 struct judgement
 {
@@ -286,6 +294,10 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
       if (status == POLICE_ERROR && j.policy->mode == MODE_AUDIT && j.refused == NULL)
         status = cannot_judge (inv, rt, &j, err);
     }
+  /* The runtime replaces this process next: freeing the judged tree node by node only delays it.
+   * Its descriptors are still closed (document_release).  */
+  if (status == POLICE_EXEC && !FREE_BEFORE_EXEC)
+    j.doc.spec = NULL;
   judgement_release (&j);
   return status;
 }

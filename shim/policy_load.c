@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "policy_file.h"
 #include "policy_load.h"
+#include "seccomp_cache.h"
 #include "state.h"
 #include "util.h"
 
@@ -81,8 +82,12 @@ policy_load_profile (const struct runc_invocation *inv, const char *name_profile
                      const struct policy_file *pf, struct policy **out, char **audit_path,
                      ocg_error_t *err)
 {
-  cleanup_policy struct policy *policy
-      = policy_file_build (pf, select_profile (inv, name_profile, pf), err);
+  cleanup_policy struct policy *policy = NULL;
+
+  /* A seccomp profile named by path is checked once per version (seccomp_cache.h), not at every
+   * create, exec and update; `ocigate policy validate` still checks it every time.  */
+  seccomp_cache_enable ();
+  policy = policy_file_build (pf, select_profile (inv, name_profile, pf), err);
 
   if (policy == NULL || apply_mode (policy, inv->ocg_mode, err) < 0)
     return -1;

@@ -25,6 +25,8 @@ param_clear (void *block, const struct rule_param *p)
       *(char **)field = NULL;
       break;
     case PARAM_SECCOMP:
+      if (((struct param_seccomp *)field)->memo_free != NULL)
+        ((struct param_seccomp *)field)->memo_free (((struct param_seccomp *)field)->memo);
       free (((struct param_seccomp *)field)->name);
       json_free (((struct param_seccomp *)field)->profile);
       free (((struct param_seccomp *)field)->error);

@@ -61,6 +61,11 @@ struct param_seccomp
   struct json_node *profile;
   char *error; /* why the profile did not load (with profile NULL): the seccomp rule, which fails
                   closed without a profile, names it */
+  /* The seccomp rule's memo of its last result for this profile (the engine checks a rule up to
+   * four times per document, on the same seccomp object): owned here so that it lives and dies
+   * with the profile it was computed from.  NULL until the rule runs.  */
+  void *memo;
+  void (*memo_free) (void *memo);
 };
 
 /* Where parameter p lives in a block.  */

@@ -54,8 +54,8 @@ static const struct profile_action baseline_actions[] = {
 };
 
 /* restricted = baseline plus PSS restricted: non-root (rewritten to 65534), read-only rootfs
- * (rewritten), NET_BIND_SERVICE as the only capability, the strict seccomp profile, no host
- * bind mounts but the engines' own per-container files.  */
+ * (rewritten), NET_BIND_SERVICE as the only capability, the strict seccomp profile for the
+ * native architecture only, no host bind mounts but the engines' own per-container files.  */
 static const struct profile_action restricted_overrides[] = {
   { "root-user", ACTION_REWRITE },
   { "readonly-rootfs", ACTION_REWRITE },
@@ -85,6 +85,7 @@ static const struct profile_param restricted_params[] = {
   { "capabilities", "allow", { .list = restricted_cap_allow } },
   { "sensitive-mounts", "paths", { .list = restricted_sensitive_paths } },
   { "seccomp", "profile", { .text = "strict" } },
+  { "seccomp", "native_arch_only", { .number = true } },
   { NULL, NULL, { 0 } },
 };
 

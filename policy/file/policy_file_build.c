@@ -209,6 +209,8 @@ build_chain (const struct policy_file *pf, const char *name, size_t depth, bool 
 
 /* ---- seccomp ---- */
 
+const struct seccomp_check_cache *policy_file_seccomp_cache = NULL;
+
 static struct json_node *
 load_seccomp_file (const char *path, ocg_error_t *err)
 {
@@ -223,8 +225,12 @@ load_seccomp_file (const char *path, ocg_error_t *err)
   buf = fsutil_read_fd (fd, path, SECCOMP_FILE_MAX_BYTES, &len, err);
   if (buf == NULL || (profile = json_parse (buf, len, &opts, err)) == NULL)
     return NULL;
+  if (policy_file_seccomp_cache != NULL && policy_file_seccomp_cache->known_good (buf, len))
+    return steal_pointer (&profile);
   if (seccomp_check_profile (profile, NULL, err) < 0)
     return NULL;
+  if (policy_file_seccomp_cache != NULL)
+    policy_file_seccomp_cache->remember (buf, len);
   return steal_pointer (&profile);
 }
 

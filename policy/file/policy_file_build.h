@@ -3,6 +3,9 @@
 #ifndef OCG_POLICY_FILE_BUILD_H
 #define OCG_POLICY_FILE_BUILD_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "err.h"
 #include "policy.h"
 
@@ -15,6 +18,16 @@ struct policy_file;
  * applied.  Returns a new policy or NULL.  */
 struct policy *policy_file_build (const struct policy_file *pf, const char *profile,
                                   ocg_error_t *err);
+
+/* Where a seccomp profile named by path that passed seccomp_check_profile is remembered, so that
+ * the same bytes are not checked again (shim/seccomp_cache.h; the builder knows only this
+ * interface).  NULL, the default: every profile is checked every time.  */
+struct seccomp_check_cache
+{
+  bool (*known_good) (const char *buf, size_t len); /* these exact bytes passed before */
+  void (*remember) (const char *buf, size_t len);   /* they passed now */
+};
+extern const struct seccomp_check_cache *policy_file_seccomp_cache;
 
 /* For the loader: the profiles' cross-references in the merged tree (the default profile, each
  * `extends` and its chain).  */

@@ -525,6 +525,7 @@ hostfacts_init_base (struct host_facts *host)
   host->rlimit_ceiling = real_rlimit_ceiling;
   host->selinux_container_labels = real_selinux_container_labels;
   host->canonical_path = hostfacts_canonical_path;
+  host->canonical_policy_path = hostfacts_canonical_policy_path;
   host->read_link = real_read_link;
   host->path_exists = real_path_exists;
   host->same_file = real_same_file;

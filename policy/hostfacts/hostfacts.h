@@ -145,6 +145,13 @@ struct host_facts
    * not exist, the longest existing prefix is resolved and the rest appended lexically.  NULL only
    * for a path that is not absolute.  */
   char *(*canonical_path) (const struct host_facts *host, const char *path);
+  /* canonical_path of a path the POLICY names (its sensitive paths, engine sockets, engine-owned
+   * paths and runtime roots: system paths that only root can change), walked once per path for
+   * the life of these facts.  Every check of sensitive-mounts and rootfs -- check, then recheck
+   * after the rewrites -- canonicalises the same ~60 entries, each walk a few system calls per
+   * component; a path from the document (a bind source, root.path) is always walked afresh
+   * with canonical_path.  NULL: canonical_path.  */
+  char *(*canonical_policy_path) (const struct host_facts *host, const char *path);
   /* Does `path` exist (stat(2), symlinks followed)?  A bind source that does not exist has no
    * canonical form worth judging: canonical_path would guess its tail lexically, and runc resolves
    * it only later, after the container's earlier mounts (review finding 2).  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The canonical form of a host path (the host fact canonical_path), and the budget every path
- * walk of one judgement draws from.
+/* The canonical form of a host path (the host facts canonical_path and canonical_policy_path),
+ * and the budget every path walk of one judgement draws from.
  *
  * Owns: resolving a path component by component as the kernel would, each one looked up relative
  * to the file reached so far, so the cost is linear in the path and its symlinks; the shared
@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,10 +32,72 @@ hostfacts_walk_spend (void)
   return true;
 }
 
+/* The memo of hostfacts_canonical_policy_path: open addressing over the path's FNV-1a hash,
+ * half full at most.  */
+struct canon_memo
+{
+  char **keys;
+  char **values;
+  size_t cap; /* 0 or a power of two */
+  size_t n;
+};
+
+static struct canon_memo memo;
+
+static void
+memo_clear (void)
+{
+  for (size_t i = 0; i < memo.cap; i++)
+    {
+      free (memo.keys[i]);
+      free (memo.values[i]);
+    }
+  free (memo.keys);
+  free (memo.values);
+  memset (&memo, 0, sizeof (memo));
+}
+
 void
 hostfacts_walk_reset (void)
 {
   walk_budget = HOSTFACTS_WALK_BUDGET;
+  memo_clear ();
+}
+
+static size_t
+memo_slot (const struct canon_memo *m, const char *key)
+{
+  uint64_t h = 14695981039346656037u;
+
+  for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+    h = (h ^ *p) * 1099511628211u;
+  for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+    if (m->keys[i] == NULL || strcmp (m->keys[i], key) == 0)
+      return i;
+}
+
+static void
+memo_put (struct canon_memo *m, char *key, char *value)
+{
+  size_t i;
+
+  if (2 * (m->n + 1) > m->cap)
+    {
+      struct canon_memo bigger = { .cap = m->cap ? 2 * m->cap : 64 };
+
+      bigger.keys = xzalloc (bigger.cap * sizeof (char *));
+      bigger.values = xzalloc (bigger.cap * sizeof (char *));
+      for (size_t k = 0; k < m->cap; k++)
+        if (m->keys[k] != NULL)
+          memo_put (&bigger, m->keys[k], m->values[k]);
+      free (m->keys);
+      free (m->values);
+      *m = bigger;
+    }
+  i = memo_slot (m, key);
+  m->keys[i] = key;
+  m->values[i] = value;
+  m->n++;
 }
 
 /* Append one component to a canonical path, lexically: "." is nothing, ".." drops the last
@@ -199,4 +262,22 @@ hostfacts_canonical_path (const struct host_facts *host, const char *path)
   if (w.dfd >= 0)
     close (w.dfd);
   return xstrdup (w.out);
+}
+
+char *
+hostfacts_canonical_policy_path (const struct host_facts *host, const char *path)
+{
+  char *canon;
+
+  if (path == NULL || path[0] != '/')
+    return NULL;
+  if (memo.cap > 0)
+    {
+      size_t i = memo_slot (&memo, path);
+      if (memo.keys[i] != NULL)
+        return xstrdup (memo.values[i]);
+    }
+  canon = hostfacts_canonical_path (host, path);
+  memo_put (&memo, xstrdup (path), xstrdup (canon));
+  return canon;
 }

@@ -16,11 +16,13 @@
  * failed walk is never a trusted one.  Reset by hostfacts_init_real.  */
 #define HOSTFACTS_WALK_BUDGET 262144u
 
-/* Take one lookup from the budget; false when it is spent.  */
+/* Take one lookup from the budget; false when it is spent.  hostfacts_walk_reset refills it.  */
 bool hostfacts_walk_spend (void);
 void hostfacts_walk_reset (void);
 
-/* The host fact canonical_path (see hostfacts.h).  */
+/* The host facts canonical_path and canonical_policy_path (see hostfacts.h); the memo of the
+ * latter is emptied by hostfacts_walk_reset.  */
 char *hostfacts_canonical_path (const struct host_facts *host, const char *path);
+char *hostfacts_canonical_policy_path (const struct host_facts *host, const char *path);
 
 #endif

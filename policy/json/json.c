@@ -283,6 +283,28 @@ json_equal (const struct json_node *a, const struct json_node *b)
   return false;
 }
 
+bool
+json_identical (const struct json_node *a, const struct json_node *b)
+{
+  if (a == b)
+    return true;
+  if (a == NULL || b == NULL || a->type != b->type)
+    return false;
+  if (a->type == JSON_BOOL)
+    return a->boolean == b->boolean;
+  if (a->type == JSON_NUMBER || a->type == JSON_STRING)
+    return strcmp (a->text, b->text) == 0;
+  if (a->type != JSON_OBJECT && a->type != JSON_ARRAY)
+    return true;
+  if (a->n != b->n)
+    return false;
+  for (size_t i = 0; i < a->n; i++)
+    if ((a->type == JSON_OBJECT && strcmp (a->keys[i], b->keys[i]) != 0)
+        || !json_identical (a->items[i], b->items[i]))
+      return false;
+  return true;
+}
+
 /* Digits only, no sign, must fit in 64 bits: what strconv.ParseUint (s, 10, 64) accepts.  */
 static bool
 parse_u64_text (const char *s, uint64_t *out)
@@ -465,9 +487,29 @@ json_utf8_sequence_length (const char *s, size_t avail)
 bool
 json_utf8_valid (const char *s, size_t len)
 {
-  for (size_t i = 0, n; i < len; i += n)
-    if ((n = json_utf8_sequence_length (s + i, len - i)) == 0)
-      return false;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, n;
+
+  while (i < len)
+    {
+      uint64_t word;
+
+      /* ASCII, eight bytes at a time: nearly every byte of an engine's document.  */
+      if (len - i >= sizeof (word))
+        {
+          memcpy (&word, u + i, sizeof (word));
+          if ((word & 0x8080808080808080ull) == 0)
+            {
+              i += sizeof (word);
+              continue;
+            }
+        }
+      if (u[i] < 0x80)
+        n = 1;
+      else if ((n = utf8_sequence_length (u + i, len - i)) == 0)
+        return false;
+      i += n;
+    }
   return true;
 }
 
@@ -525,4 +567,15 @@ char *
 json_path_index (const char *base, size_t index)
 {
   return xasprintf ("%s[%zu]", base, index);
+}
+
+char *
+json_where_text (const struct json_where *at)
+{
+  cleanup_free char *base = NULL;
+
+  if (at->up == NULL)
+    return xstrdup ("$");
+  base = json_where_text (at->up);
+  return at->key != NULL ? json_path_key (base, at->key) : json_path_index (base, at->index);
 }

@@ -105,6 +105,9 @@ struct json_node *json_clone (const struct json_node *node);
 /* Semantic equality: object members compare regardless of order; numbers compare by their text,
  * because `1e3` and `1000` are different documents to Go (strconv.ParseInt refuses `1e3`).  */
 bool json_equal (const struct json_node *a, const struct json_node *b);
+/* The same tree: json_equal with object members in the same order too, so that what is built
+ * from one is byte for byte what would be built from the other.  */
+bool json_identical (const struct json_node *a, const struct json_node *b);
 
 /* Lookups: return NULL when node is NULL, not an object/array, or the member is missing.  */
 struct json_node *json_obj_get (const struct json_node *obj, const char *key);
@@ -158,5 +161,15 @@ char *json_quote_key (const char *key);
  * "$.a[2]".  Control characters and quotes in keys are escaped, long keys shortened.  malloc'd.  */
 char *json_path_key (const char *base, const char *key);
 char *json_path_index (const char *base, size_t index);
+/* A position in a tree as a chain of frames up to the root, for walks that name a position only
+ * in an error message: json_where_text writes it out as json_path_key / json_path_index would
+ * have built it ("$" at the root).  */
+struct json_where
+{
+  const struct json_where *up; /* NULL at the root */
+  const char *key;             /* a member's key, or NULL for an array element */
+  size_t index;
+};
+char *json_where_text (const struct json_where *at);
 
 #endif

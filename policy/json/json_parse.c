@@ -347,12 +347,15 @@ static int
 on_string (void *opaque, const unsigned char *s, size_t len)
 {
   struct parse_ctx *ctx = opaque;
-  cleanup_free char *copy = NULL;
+  struct json_node *node;
 
   if (!check_string (ctx, s, len))
     return 0;
-  copy = xstrndup ((const char *)s, len);
-  return add_value (ctx, json_new_string (copy), string_start (ctx));
+  /* The node takes the one copy (check_string refused a U+0000, so it is the whole string).  */
+  node = json_new_string ("");
+  free (node->text);
+  node->text = xstrndup ((const char *)s, len);
+  return add_value (ctx, node, string_start (ctx));
 }
 
 static int

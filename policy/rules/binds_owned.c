@@ -37,7 +37,9 @@ called_with_root (const struct rule_ctx *ctx, char *const *roots, bool explicit_
   canon = ctx->host->canonical_path (ctx->host, root);
   for (size_t i = 0; canon != NULL && roots[i] != NULL; i++)
     {
-      cleanup_free char *r = ctx->host->canonical_path (ctx->host, roots[i]);
+      cleanup_free char *r = ctx->host->canonical_policy_path != NULL
+                                 ? ctx->host->canonical_policy_path (ctx->host, roots[i])
+                                 : ctx->host->canonical_path (ctx->host, roots[i]);
       if (str_eq (root, roots[i]) || str_eq (canon, r))
         return true;
     }

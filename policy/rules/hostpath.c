@@ -24,7 +24,9 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
     if (raw[i][0] == '/')
       {
         cleanup_free char *first = xstrndup (raw[i], strcspn (raw[i], " \t"));
-        l->canon[i] = host->canonical_path (host, first);
+        l->canon[i] = host->canonical_policy_path != NULL
+                          ? host->canonical_policy_path (host, first)
+                          : host->canonical_path (host, first);
       }
 }
 

@@ -190,7 +190,7 @@ fsutil_write_all (int fd, const void *data, size_t len)
  * was created 0600, so it is never readable by more users than the original.  */
 static int
 tmp_fill (int fd, const struct stat *orig, const void *buf, size_t len, const char *name,
-          ocg_error_t *err)
+          bool durable, ocg_error_t *err)
 {
   struct stat st;
 
@@ -204,7 +204,7 @@ tmp_fill (int fd, const struct stat *orig, const void *buf, size_t len, const ch
     return ocg_error_set (err, errno, "set the mode of the new `%s`", name);
   if (fsutil_write_all (fd, buf, len) < 0)
     return ocg_error_set (err, errno, "write the new `%s`", name);
-  if (inject (FSUTIL_STEP_FSYNC) < 0 || fsync (fd) < 0)
+  if (durable && (inject (FSUTIL_STEP_FSYNC) < 0 || fsync (fd) < 0))
     return ocg_error_set (err, errno, "fsync the new `%s`", name);
   return 0;
 }
@@ -232,7 +232,7 @@ dir_sync (int dirfd)
  * temp name.  A filesystem without RENAME_EXCHANGE (EINVAL) gets a plain rename, after which a
  * directory fsync failure is still reported but can no longer be undone.  */
 static int
-tmp_commit (int dirfd, const char *tmp, const char *name, ocg_error_t *err)
+tmp_commit (int dirfd, const char *tmp, const char *name, bool durable, ocg_error_t *err)
 {
   bool swapped = true;
   int r, saved;
@@ -247,7 +247,7 @@ tmp_commit (int dirfd, const char *tmp, const char *name, ocg_error_t *err)
     }
   if (r < 0)
     return ocg_error_set (err, errno, "rename the new `%s` into place", name);
-  if (dir_sync (dirfd) == 0)
+  if (!durable || dir_sync (dirfd) == 0)
     {
       /* The old bytes: a crash before this unlink only leaves a stale hidden file.  */
       if (swapped)
@@ -261,9 +261,9 @@ tmp_commit (int dirfd, const char *tmp, const char *name, ocg_error_t *err)
                         name);
 }
 
-int
-fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
-                          ocg_error_t *err)
+static int
+replace_at (int dirfd, const char *name, const void *buf, size_t len, bool durable,
+            ocg_error_t *err)
 {
   cleanup_free char *tmp = NULL;
   cleanup_close int fd = -1;
@@ -278,12 +278,26 @@ fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t l
   fd = tmp_create (dirfd, name, &tmp, err);
   if (fd < 0)
     return -1;
-  if (tmp_fill (fd, &orig, buf, len, name, err) < 0 || tmp_commit (dirfd, tmp, name, err) < 0)
+  if (tmp_fill (fd, &orig, buf, len, name, durable, err) < 0
+      || tmp_commit (dirfd, tmp, name, durable, err) < 0)
     {
       unlinkat (dirfd, tmp, 0);
       return -1;
     }
   return 0;
+}
+
+int
+fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
+                          ocg_error_t *err)
+{
+  return replace_at (dirfd, name, buf, len, true, err);
+}
+
+int
+fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err)
+{
+  return replace_at (dirfd, name, buf, len, false, err);
 }
 
 bool

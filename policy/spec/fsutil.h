@@ -69,6 +69,16 @@ int fsutil_write_all (int fd, const void *buf, size_t len);
 int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
                               ocg_error_t *err);
 
+/* The same replace without either fsync: atomic for every reader (rename(2) swaps the whole file
+ * in; a reader sees the old bytes or the new ones, never a mix), but not durable across a crash.
+ * For the documents of a runtime call (config.json, process.json), which never need to outlive
+ * a reboot: the engines keep their bundles under /run (containerd's runtime/v2 bundle.go
+ * NewBundle: the state directory; CRI-O's runroot) or write config.json anew before every start
+ * (libpod container_internal.go init -> saveSpec), and the container the bytes were for does
+ * not survive the reboot either.  The two fsyncs cost a create hundreds of milliseconds under
+ * background disk writes (the journal commit they wait for carries everyone's dirty data).  */
+int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err);
+
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
 enum fsutil_step
 {

@@ -56,10 +56,12 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "gofold.h"
 #include "schema.h"
 #include "util.h"
 
@@ -271,8 +273,8 @@ STRUCT (t_spec, F ("ociVersion", t_str), F ("process", t_process), F ("root", t_
         F ("solaris", t_opaque), F ("windows", t_opaque), F ("vm", t_opaque), F ("zos", t_opaque),
         F ("freebsd", t_opaque));
 
-/* The walk.  `path` is where the node being checked sits, in json.c's message notation
- * ("$.process.args[2]", `$.annotations["io.k8s/x"]`).  */
+/* The walk.  `at` is where the node being checked sits (json_where), written out in json.c's
+ * notation ("$.process.args[2]", `$.annotations["io.k8s/x"]`) only for a message.  */
 struct schema_walk
 {
   const char *name;
@@ -342,26 +344,43 @@ schema_json_type (const struct schema_type *type)
   return JSON_NULL;
 }
 
+/* "<document>: <where> <what>": the one place a position is written out.  */
 static int
-refuse_null (struct schema_walk *w, const char *path)
+refuse (struct schema_walk *w, const struct json_where *at, const char *fmt, ...)
+{
+  cleanup_free char *path = json_where_text (at);
+  cleanup_free char *what = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  if (vasprintf (&what, fmt, ap) < 0)
+    ocg_oom ();
+#pragma GCC diagnostic pop
+  va_end (ap);
+  return ocg_error_set (w->err, 0, "%s: %s %s", w->name, path, what);
+}
+
+static int
+refuse_null (struct schema_walk *w, const struct json_where *at)
 {
   /* decode.go literalStore: null sets a pointer/slice/map to nil and leaves anything else as it
    * was; libocispec reads it as absent, "" or an empty struct depending on the position; our
    * accessors read it as absent.  */
-  return ocg_error_set (w->err, 0,
-                        "%s: %s is null: runc, crun and ocigate give null different meanings at "
-                        "different positions (absent, unchanged, empty), so it is refused",
-                        w->name, path);
+  return refuse (w, at,
+                 "is null: runc, crun and ocigate give null different meanings at different "
+                 "positions (absent, unchanged, empty), so it is refused");
 }
 
 static int
-refuse_type (struct schema_walk *w, const char *path, const struct json_node *node,
+refuse_type (struct schema_walk *w, const struct json_where *at, const struct json_node *node,
              const struct schema_type *type)
 {
-  return ocg_error_set (w->err, 0,
-                        "%s: %s is %s but must be %s (runc's Go decoder refuses the document, "
-                        "crun's libocispec would drop or coerce the value)",
-                        w->name, path, node_type_name (node->type), schema_type_name (type));
+  return refuse (w, at,
+                 "is %s but must be %s (runc's Go decoder refuses the document, crun's libocispec "
+                 "would drop or coerce the value)",
+                 node_type_name (node->type), schema_type_name (type));
 }
 
 /* Go's decoder accepts exactly what strconv.ParseInt / ParseUint accept (decode.go
@@ -369,7 +388,7 @@ refuse_type (struct schema_walk *w, const char *path, const struct json_node *no
  * forbids `+` and leading zeros; they are refused here too in case a parser let them through,
  * because crun's strtoll(..., 0) would read `010` as octal.  */
 static int
-check_int (struct schema_walk *w, const char *path, const struct json_node *node,
+check_int (struct schema_walk *w, const struct json_where *at, const struct json_node *node,
            const struct schema_range *r)
 {
   const char *s = node->text;
@@ -380,15 +399,15 @@ check_int (struct schema_walk *w, const char *path, const struct json_node *node
   if (neg)
     s++;
   if (*s == '\0' || s[strspn (s, "0123456789")] != '\0' || (s[0] == '0' && s[1] != '\0'))
-    return ocg_error_set (w->err, 0,
-                          "%s: %s is `%s`, not an integer literal (Go's strconv refuses fractions "
-                          "and exponents, crun's strtoll would stop at them)",
-                          w->name, path, node->text);
+    return refuse (w, at,
+                   "is `%s`, not an integer literal (Go's strconv refuses fractions and "
+                   "exponents, crun's strtoll would stop at them)",
+                   node->text);
   if (neg && !r->is_signed)
-    return ocg_error_set (w->err, 0,
-                          "%s: %s is `%s` but the field is %s (runc's Go decoder refuses the "
-                          "sign, crun's strtoull would wrap it to a huge value)",
-                          w->name, path, node->text, r->what);
+    return refuse (w, at,
+                   "is `%s` but the field is %s (runc's Go decoder refuses the sign, crun's "
+                   "strtoull would wrap it to a huge value)",
+                   node->text, r->what);
   for (; *s; s++)
     {
       unsigned d = (unsigned)(*s - '0');
@@ -398,13 +417,12 @@ check_int (struct schema_walk *w, const char *path, const struct json_node *node
         v = v * 10 + d;
     }
   if (overflow || v > (neg ? r->neg_max : r->max))
-    return ocg_error_set (w->err, 0, "%s: %s is `%s`, out of range for %s", w->name, path,
-                          node->text, r->what);
+    return refuse (w, at, "is `%s`, out of range for %s", node->text, r->what);
   return 0;
 }
 
-static int check_value (struct schema_walk *w, const char *path, const struct json_node *node,
-                        const struct schema_type *type);
+static int check_value (struct schema_walk *w, const struct json_where *at,
+                        const struct json_node *node, const struct schema_type *type);
 
 static const struct schema_field *
 find_exact (const struct schema_type *type, const char *key)
@@ -415,64 +433,29 @@ find_exact (const struct schema_type *type, const char *key)
   return NULL;
 }
 
-static char
-ascii_lower (unsigned char c)
-{
-  return (char)((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
-}
-
-/* Go 1.19 fold.go, for an ASCII field name against any key: ASCII letters match in either case
- * (simpleLetterEqualFold, asciiEqualFold), equalFoldRight also lets U+017F (C5 BF) match s/S and
- * U+212A (E2 84 AA) match k/K, and every other byte must be equal.  */
-static bool
-go_fold_equal (const char *name, const char *key)
-{
-  const unsigned char *k = (const unsigned char *)key;
-  for (const char *n = name; *n != '\0'; n++)
-    {
-      char lower = ascii_lower ((unsigned char)*n);
-      if (lower == 's' && k[0] == 0xc5 && k[1] == 0xbf)
-        k += 2;
-      else if (lower == 'k' && k[0] == 0xe2 && k[1] == 0x84 && k[2] == 0xaa)
-        k += 3;
-      else if (k[0] != '\0' && k[0] < 0x80 && ascii_lower (k[0]) == lower)
-        k++;
-      else
-        return false;
-    }
-  return *k == '\0';
-}
-
 static const struct schema_field *
 find_folded (const struct schema_type *type, const char *key)
 {
   for (const struct schema_field *f = type->fields; f->name != NULL; f++)
-    if (go_fold_equal (f->name, key))
+    if (gofold_equal (f->name, key))
       return f;
   return NULL;
-}
-
-static bool
-is_ascii (const char *s)
-{
-  for (; *s != '\0'; s++)
-    if ((unsigned char)*s >= 0x80)
-      return false;
-  return true;
 }
 
 /* A key that names no field exactly.  Harmless when Go cannot fold it onto a field either (Go
  * and crun both ignore unknown keys), refused otherwise.  */
 static int
-check_unknown_key (struct schema_walk *w, const char *path, const struct json_node *obj,
+check_unknown_key (struct schema_walk *w, const struct json_where *at, const struct json_node *obj,
                    const struct schema_type *type, const char *key)
 {
   const struct schema_field *f = find_folded (type, key);
   cleanup_free char *shown = NULL;
+  cleanup_free char *path = NULL;
 
-  if (f == NULL && is_ascii (key))
+  if (f == NULL && gofold_is_ascii (key))
     return 0;
   shown = json_quote_key (key);
+  path = json_where_text (at);
   if (f == NULL)
     return ocg_error_set (w->err, 0,
                           "%s: non-ASCII key `%s` at %s in a runtime-spec object (Go folds some "
@@ -483,7 +466,7 @@ check_unknown_key (struct schema_walk *w, const char *path, const struct json_no
                           "%s: key `%s` at %s is the same field as `%s` for runc (Go matches "
                           "keys case-insensitively; the last one wins and objects are merged)",
                           w->name, shown, path, f->name);
-  if (!is_ascii (key))
+  if (!gofold_is_ascii (key))
     return ocg_error_set (w->err, 0,
                           "%s: key `%s` at %s would be read by runc as `%s` (Go folds U+017F to "
                           "`s` and U+212A to `k`)",
@@ -496,26 +479,26 @@ check_unknown_key (struct schema_walk *w, const char *path, const struct json_no
 
 /* More entries than any engine writes: refused before the entries are looked at.  */
 static int
-refuse_count (struct schema_walk *w, const char *path, size_t n, size_t max)
+refuse_count (struct schema_walk *w, const struct json_where *at, size_t n, size_t max)
 {
-  return ocg_error_set (w->err, 0,
-                        "%s: %s has %zu entries; ocigate judges at most %zu there (no engine "
-                        "writes nearly as many)",
-                        w->name, path, n, max);
+  return refuse (w, at,
+                 "has %zu entries; ocigate judges at most %zu there (no engine writes nearly as "
+                 "many)",
+                 n, max);
 }
 
 static int
-check_struct (struct schema_walk *w, const char *path, const struct json_node *node,
+check_struct (struct schema_walk *w, const struct json_where *at, const struct json_node *node,
               const struct schema_type *type)
 {
   if (node->n > SCHEMA_MAX_STRUCT_MEMBERS)
-    return refuse_count (w, path, node->n, SCHEMA_MAX_STRUCT_MEMBERS);
+    return refuse_count (w, at, node->n, SCHEMA_MAX_STRUCT_MEMBERS);
   for (size_t i = 0; i < node->n; i++)
     {
       const struct schema_field *f = find_exact (type, node->keys[i]);
-      cleanup_free char *sub = json_path_key (path, node->keys[i]);
-      int ret = f != NULL ? check_value (w, sub, node->items[i], f->type)
-                          : check_unknown_key (w, sub, node, type, node->keys[i]);
+      const struct json_where sub = { at, node->keys[i], 0 };
+      int ret = f != NULL ? check_value (w, &sub, node->items[i], f->type)
+                          : check_unknown_key (w, &sub, node, type, node->keys[i]);
       if (ret < 0)
         return ret;
     }
@@ -525,38 +508,37 @@ check_struct (struct schema_walk *w, const char *path, const struct json_node *n
 /* Array elements and map values.  Map keys are data: Go's map decoding and libocispec's map
  * parsers keep them exactly as written, so they are not folded.  */
 static int
-check_members (struct schema_walk *w, const char *path, const struct json_node *node,
+check_members (struct schema_walk *w, const struct json_where *at, const struct json_node *node,
                const struct schema_type *elem)
 {
   for (size_t i = 0; i < node->n; i++)
     {
-      cleanup_free char *sub = node->type == JSON_ARRAY ? json_path_index (path, i)
-                                                        : json_path_key (path, node->keys[i]);
-      if (check_value (w, sub, node->items[i], elem) < 0)
+      const struct json_where sub = { at, node->type == JSON_ARRAY ? NULL : node->keys[i], i };
+      if (check_value (w, &sub, node->items[i], elem) < 0)
         return -1;
     }
   return 0;
 }
 
 static int
-check_value (struct schema_walk *w, const char *path, const struct json_node *node,
+check_value (struct schema_walk *w, const struct json_where *at, const struct json_node *node,
              const struct schema_type *type)
 {
   if (node->type == JSON_NULL)
-    return refuse_null (w, path);
+    return refuse_null (w, at);
   if (node->type != schema_json_type (type))
-    return refuse_type (w, path, node, type);
+    return refuse_type (w, at, node, type);
   switch (type->kind)
     {
     case SCHEMA_INT:
-      return check_int (w, path, node, type->range);
+      return check_int (w, at, node, type->range);
     case SCHEMA_STRUCT:
-      return check_struct (w, path, node, type);
+      return check_struct (w, at, node, type);
     case SCHEMA_ARRAY:
     case SCHEMA_MAP:
       if (type->max > 0 && node->n > type->max)
-        return refuse_count (w, path, node->n, type->max);
-      return check_members (w, path, node, type->elem);
+        return refuse_count (w, at, node->n, type->max);
+      return check_members (w, at, node, type->elem);
     case SCHEMA_STRING:
     case SCHEMA_BOOL:
     case SCHEMA_OPAQUE:
@@ -593,5 +575,5 @@ schema_validate (const struct json_node *root, enum spec_kind kind, const char *
     return ocg_error_set (err, EINVAL, "%s: no document", w.name);
   /* A top-level null would leave runc with a nil *specs.Spec (spec.go loadSpec then dereferences
    * it); anything but an object is refused like any other mismatch.  */
-  return check_value (&w, "$", root, type);
+  return check_value (&w, &(const struct json_where){ NULL, NULL, 0 }, root, type);
 }

@@ -558,5 +558,5 @@ spec_write_at (int dirfd, const char *name, const struct spec *spec, ocg_error_t
 
   if (buf == NULL)
     return ocg_error_wrap (err, "write `%s`", name);
-  return fsutil_atomic_replace_at (dirfd, name, buf, len, err);
+  return fsutil_replace_at (dirfd, name, buf, len, err);
 }

@@ -115,8 +115,8 @@ char *spec_ptr_index (const char *base, size_t index);
 
 /* Serialise the judged tree and atomically replace `name` relative to dirfd: temp file created
  * in the same directory with O_CREAT|O_EXCL|O_NOFOLLOW and the original's mode and owner, written
- * whole, fsync'd, renamed over `name`, then the directory fsync'd.  On any failure the temp file
- * is unlinked and the original is untouched.  */
+ * whole and renamed over `name`, without fsync (fsutil_replace_at says why).  On any failure the
+ * temp file is unlinked and the original is untouched.  */
 int spec_write_at (int dirfd, const char *name, const struct spec *spec, ocg_error_t *err);
 
 #endif

@@ -204,6 +204,36 @@ test_fault_at_each_step (void **state)
     }
 }
 
+/* The documents of a runtime call are replaced without fsync (fsutil_replace_at): the fsync steps
+ * are never reached, so a failing fsync cannot fail it, and the replace is still whole.  */
+static void
+test_replace_without_fsync (void **state)
+{
+  struct fixture *f = *state;
+  static const enum fsutil_step expected[]
+      = { FSUTIL_STEP_OPEN, FSUTIL_STEP_WRITE, FSUTIL_STEP_RENAME };
+  static const enum fsutil_step syncs[] = { FSUTIL_STEP_FSYNC, FSUTIL_STEP_DIRSYNC };
+
+  for (size_t i = 0; i < ARRAY_SIZE (syncs); i++)
+    {
+      cleanup_error ocg_error_t err = NULL;
+      cleanup_free char *now = NULL;
+
+      arm (syncs[i], EIO, -1);
+      assert_int_equal (
+          fsutil_replace_at (f->dirfd, "config.json", replacement, strlen (replacement), &err), 0);
+      assert_null (err);
+      fsutil_fault_hook = NULL;
+      now = read_name (f->dirfd, "config.json");
+      assert_string_equal (now, replacement);
+      assert_mode_and_owner (f);
+      assert_int_equal (count_other_entries (f), 0);
+      assert_int_equal (n_steps_seen, ARRAY_SIZE (expected));
+      for (size_t k = 0; k < ARRAY_SIZE (expected); k++)
+        assert_int_equal (steps_seen[k], expected[k]);
+    }
+}
+
 /* EINTR from write(2) is retried, not reported.  */
 static void
 test_write_eintr_retried (void **state)
@@ -374,6 +404,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown (test_replace_keeps_mode_and_owner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fault_at_each_step, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_replace_without_fsync, setup, teardown),
     cmocka_unit_test_setup_teardown (test_write_eintr_retried, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refuses_odd_targets, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replace_empty, setup, teardown),

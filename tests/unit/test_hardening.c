@@ -152,6 +152,85 @@ test_seccomp_missing (void **state)
   assert_true (group_names (spec, "read", "SCMP_ACT_ALLOW"));
 }
 
+static size_t
+architectures_count (const struct spec *spec)
+{
+  const struct json_node *archs = spec_get_array (spec, "/linux/seccomp/architectures");
+  return archs != NULL ? archs->n : 0;
+}
+
+/* native_arch_only: the injected profile lists the native architecture alone; without it, moby's
+ * archMap entry with its sub-architectures (x86_64: x86 and x32 too).  */
+static void
+test_seccomp_native_arch_only (void **state)
+{
+  struct harness *r = *state;
+  static const char config[] = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],"
+                               "\"cwd\":\"/\"}}";
+  cleanup_spec struct spec *all = harness_load (config, SPEC_CONFIG);
+  cleanup_spec struct spec *native = harness_load (config, SPEC_CONFIG);
+  const struct json_node *archs;
+
+  assert_false (HARNESS_PARAM (r, bool, "seccomp", "native_arch_only"));
+  harness_rewrite (r, &rule_seccomp, all);
+  harness_param (r, "seccomp", "native_arch_only", HARNESS_NUMBER (1));
+  harness_rewrite (r, &rule_seccomp, native);
+  assert_true (architectures_count (all) > 1);
+  assert_int_equal (architectures_count (native), 1);
+  archs = spec_get_array (native, "/linux/seccomp/architectures");
+  assert_string_equal (archs->items[0]->text,
+                       spec_get_array (all, "/linux/seccomp/architectures")->items[0]->text);
+  assert_true (group_names (native, "read", "SCMP_ACT_ALLOW"));
+  /* The rewritten document passes the rule (the engine's recheck).  */
+  assert_int_equal (harness_check (r, &rule_seccomp, native), 0);
+}
+
+/* A container's own confining profile keeps its architectures: only what is injected is cut.  */
+static void
+test_seccomp_native_arch_only_keeps_own (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *text = harness_real_client ("docker-default.config.json");
+  cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
+
+  harness_param (r, "seccomp", "native_arch_only", HARNESS_NUMBER (1));
+  assert_int_equal (harness_check (r, &rule_seccomp, spec), 0);
+  assert_int_equal (architectures_count (spec), 3);
+}
+
+/* The rule keeps its last plan (the engine checks it up to four times per document) and must
+ * never hand it out for other inputs: the same document changed in place, another document, the
+ * host's user namespaces, the bounding set, the rule's parameters.  */
+static void
+test_seccomp_memo_follows_inputs (void **state)
+{
+  struct harness *r = *state;
+  cleanup_free char *docker = harness_real_client ("docker-default.config.json");
+  cleanup_free char *podman = harness_real_client ("podman-default.config.json");
+  cleanup_spec struct spec *d = harness_load (docker, SPEC_CONFIG);
+  cleanup_spec struct spec *p = harness_load (podman, SPEC_CONFIG);
+  cleanup_error ocg_error_t err = NULL;
+
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  assert_true (harness_said (r, "allows `clone`, `clone3`, `keyctl`, `unshare`", false, true));
+  r->host.userns_unprivileged = false;
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  assert_true (harness_said (r, "allows `keyctl`, which", false, true));
+  /* The bounding set: Podman's profile allows more with CAP_SYS_ADMIN, and so does moby's.  */
+  assert_int_equal (spec_set (p, "/process/capabilities/bounding", json_new_array (), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, p), 1);
+  /* The same document object, its seccomp object changed in place.  */
+  assert_int_equal (
+      spec_set (d, "/linux/seccomp/defaultAction", json_new_string ("SCMP_ACT_ALLOW"), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 1);
+  assert_true (harness_said (r, "does not confine the container", false, true));
+  assert_int_equal (
+      spec_set (d, "/linux/seccomp/defaultAction", json_new_string ("SCMP_ACT_ERRNO"), &err), 0);
+  assert_int_equal (harness_check (r, &rule_seccomp, d), 0);
+}
+
 int
 main (void)
 {
@@ -166,6 +245,12 @@ main (void)
                                      harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_refused, harness_setup, harness_teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_missing, harness_setup, harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_native_arch_only_keeps_own, harness_setup,
+                                     harness_teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_memo_follows_inputs, harness_setup,
+                                     harness_teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -99,6 +99,34 @@ test_canonical_path (void **state)
   assert_canonical ("", NULL);
 }
 
+/* canonical_policy_path walks a policy's path once for the life of the host facts; a document's
+ * path (canonical_path) is walked every time.  A link retargeted after the first walk shows the
+ * difference, and new host facts forget the memo.  */
+static void
+test_canonical_policy_path_memo (void **state)
+{
+  cleanup_free char *link = xasprintf ("%s/moving", scratch);
+  cleanup_free char *to_real = xasprintf ("%s/real", real_scratch);
+  cleanup_free char *to_x = xasprintf ("%s/x", real_scratch);
+  cleanup_free char *first = NULL, *memo = NULL, *fresh = NULL, *after = NULL;
+
+  (void)state;
+  assert_int_equal (symlink (to_real, link), 0);
+  first = host.canonical_policy_path (&host, link);
+  assert_string_equal (first, to_real);
+  assert_int_equal (unlink (link), 0);
+  assert_int_equal (symlink (to_x, link), 0);
+  memo = host.canonical_policy_path (&host, link);
+  fresh = host.canonical_path (&host, link);
+  assert_string_equal (memo, to_real);
+  assert_string_equal (fresh, to_x);
+  assert_null (host.canonical_policy_path (&host, "etc"));
+  hostfacts_init_real (&host);
+  after = host.canonical_policy_path (&host, link);
+  assert_string_equal (after, to_x);
+  unlink (link);
+}
+
 static void
 test_var_run_is_run (void **state)
 {
@@ -208,9 +236,13 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_canonical_path), cmocka_unit_test (test_var_run_is_run),
-    cmocka_unit_test (test_namespaces),     cmocka_unit_test (test_scalars),
-    cmocka_unit_test (test_read_link),      cmocka_unit_test (test_lsm),
+    cmocka_unit_test (test_canonical_path),
+    cmocka_unit_test (test_canonical_policy_path_memo),
+    cmocka_unit_test (test_var_run_is_run),
+    cmocka_unit_test (test_namespaces),
+    cmocka_unit_test (test_scalars),
+    cmocka_unit_test (test_read_link),
+    cmocka_unit_test (test_lsm),
     cmocka_unit_test (test_portable),
   };
   return cmocka_run_group_tests (tests, setup, teardown);

@@ -341,6 +341,21 @@ test_invalid_utf8 (void **state)
   }
   assert_true (json_utf8_valid ("\xf4\x8f\xbf\xbf", 4));
   assert_false (json_utf8_valid ("\xf4\x8f\xbf", 3));
+  /* ASCII runs are skipped eight bytes at a time: a bad byte at every offset of a long string,
+   * and a good sequence across every word boundary, are still seen.  */
+  for (size_t at = 0; at < 24; at++)
+    {
+      char text[32];
+
+      memset (text, 'a', sizeof (text));
+      text[at] = '\xff';
+      assert_false (json_utf8_valid (text, sizeof (text)));
+      memcpy (text + at, "\xe2\x82\xac", 3);
+      assert_true (json_utf8_valid (text, sizeof (text)));
+      text[at + 2] = 'a';
+      assert_false (json_utf8_valid (text, sizeof (text)));
+      assert_true (json_utf8_valid (text, at));
+    }
 }
 
 static void
@@ -495,7 +510,29 @@ test_equal_and_mutators (void **state)
   assert_false (json_equal (a, c));
   assert_false (json_equal (a, d)); /* numbers compare as text */
   assert_true (json_equal (a, copy));
+  /* json_identical: the same members in the same order, numbers by their text.  */
+  assert_true (json_identical (a, copy));
+  assert_false (json_identical (a, b));
+  assert_false (json_identical (b, d));
+  assert_false (json_identical (a, c));
+  assert_true (json_identical (NULL, NULL));
+  assert_false (json_identical (a, NULL));
   json_obj_set (copy, "y", json_new_bool (true)); /* replaced in place */
+  {
+    /* json_where_text: the frames written out as json_path_key / json_path_index build them.  */
+    const struct json_where root = { NULL, NULL, 0 };
+    const struct json_where ann = { &root, "annotations", 0 };
+    const struct json_where key = { &ann, "io.k8s/x", 0 };
+    const struct json_where args = { &root, "args", 0 };
+    const struct json_where second = { &args, NULL, 2 };
+    cleanup_free char *t1 = json_where_text (&key);
+    cleanup_free char *t2 = json_where_text (&second);
+    cleanup_free char *t0 = json_where_text (&root);
+
+    assert_string_equal (t1, "$.annotations[\"io.k8s/x\"]");
+    assert_string_equal (t2, "$.args[2]");
+    assert_string_equal (t0, "$");
+  }
   assert_string_equal (copy->keys[1], "y");
   assert_int_equal (copy->items[1]->type, JSON_BOOL);
   json_obj_set (copy, "w", json_new_null ());

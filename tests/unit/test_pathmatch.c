@@ -78,6 +78,16 @@ test_pathmatch_components (void **state)
   assert_false (pathmatch_at_or_below ("/pods/u2/volumes", "/pods/{uid}", &vars));
   assert_false (pathmatch_at_or_below ("/pods/u1/volumes", "/pods/{other}", &vars));
   assert_false (pathmatch_at_or_below ("/pods/u1/volumes", "/pods/{uid}", NULL));
+  /* A plain component is compared in place; one with a pattern byte still goes to fnmatch.  */
+  assert_false (pathmatch_at_or_below ("/var/lib", "/var/li", NULL));
+  assert_false (pathmatch_at_or_below ("/var/li", "/var/lib", NULL));
+  assert_false (pathmatch_at_or_below ("/Etc", "/etc", NULL));
+  assert_true (pathmatch_at_or_below ("/srv/data1", "/srv/data?", NULL));
+  assert_true (pathmatch_at_or_below ("/srv/data1", "/srv/data[0-9]", NULL));
+  assert_false (pathmatch_at_or_below ("/srv/datax", "/srv/data[0-9]", NULL));
+  assert_true (pathmatch_at_or_below ("/srv/a*b", "/srv/a\\*b", NULL));
+  assert_false (pathmatch_at_or_below ("/srv/axb", "/srv/a\\*b", NULL));
+  assert_true (pathmatch_at_or_below ("/srv/{x", "/srv/{x", NULL));
   assert_string_equal (pathmatch_basename ("/run/docker.sock"), "docker.sock");
   assert_string_equal (pathmatch_basename ("/"), "");
 }

@@ -331,7 +331,8 @@ static const struct bad_case bad_cases[] = {
     ":1:45: $.profiles.p.rules.privileged: `block` is not one of `off`, `warn`, `rewrite`, "
     "`deny`" },
   { "{\"profiles\": {\"p\": {\"rules\": {\"seccomp\": {\"profil\": \"strict\"}}}}}",
-    ":1:53: $.profiles.p.rules.seccomp.profil: unknown key (expected `action` or `profile`); did "
+    ":1:53: $.profiles.p.rules.seccomp.profil: unknown key (expected `action`, `profile` or "
+    "`native_arch_only`); did "
     "you mean `profile`?" },
   { "{\"profiles\": {\"p\": {\"rules\": {\"oom-score-adj\": {\"floor\": -1001}}}}}",
     ":1:58: $.profiles.p.rules.oom-score-adj.floor: `-1001` is not an integer from -1000 to "

@@ -105,6 +105,9 @@ test_profile_params (void **state)
   assert_string_equal (r_seccomp->name, "strict");
   assert_non_null (b_seccomp->profile);
   assert_non_null (r_seccomp->profile);
+  /* restricted injects its profile for the native architecture only.  */
+  assert_false (*(const bool *)policy_param (b, "seccomp", "native_arch_only"));
+  assert_true (*(const bool *)policy_param (r, "seccomp", "native_arch_only"));
   assert_int_equal (*(const int *)policy_param (b, "oom-score-adj", "floor"), -999);
 }
 
