@@ -70,9 +70,9 @@ teardown_file() {
 	run dpkg-deb -f "$DEB" Depends
 	echo "$output"
 	[[ "$output" == *"runc | crun"* ]]
-	# configure.ac --enable-static-binary: no library is loaded at run time, and Debian Policy
-	# 7.8's Static-Built-Using names every source package whose code is in the binary.
-	run dpkg-deb -f "$DEB" Static-Built-Using
+	# configure.ac --enable-static-binary: no library is loaded at run time, and Built-Using
+	# (Debian Policy 7.8) names every source package whose code is in the binary.
+	run dpkg-deb -f "$DEB" Built-Using
 	echo "$output"
 	local src
 	for src in glibc libseccomp libcap2 yajl libselinux; do
