@@ -47,8 +47,10 @@ char *policy_peek_health (const char *explicit_path, bool *fresh);
  * that identity, the verdict and the `runtime` and `audit_log` the scanner read from that very
  * version.  Every pass-through call asks the stamp anyway (to say a broken policy); keeping the
  * scanner's values in it too spares the common call the trusted walk over every file (the stamp
- * is root's, in a root-only directory, like the records that choose the runtime).  The identity
- * is taken before the files are read, so a stamp never pairs a version with a later content.  */
+ * is root's, in a root-only directory, like the records that choose the runtime).  The values
+ * are added by the first call that needs them (validating alone reads every file once, and
+ * scanning would read them again).  The identity is taken before the files are read, so a stamp
+ * never pairs a version with a later content.  */
 struct policy_view
 {
   struct policy_peek peek; /* valid when `peeked` */

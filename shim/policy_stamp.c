@@ -191,12 +191,16 @@ stamp_lookup (struct policy_view *v)
   if (text == NULL || len < n || memcmp (text, v->id, n) != 0)
     return;
   p = text + n;
-  if (value_parse (&p, text + len, "runtime", &peek.runtime) < 0
-      || value_parse (&p, text + len, "audit_log", &peek.audit_log) < 0)
+  if (str_has_prefix (p, "values -\n"))
+    p += strlen ("values -\n"); /* a verdict without the scanner's values */
+  else if (value_parse (&p, text + len, "runtime", &peek.runtime) < 0
+           || value_parse (&p, text + len, "audit_log", &peek.audit_log) < 0)
     {
       policy_peek_release (&peek);
       return;
     }
+  else
+    v->peeked = true;
   if (str_eq (p, "verdict ok\n"))
     v->verdict = 1;
   else if (str_has_prefix (p, "verdict broken\nerror "))
@@ -206,12 +210,11 @@ stamp_lookup (struct policy_view *v)
       v->error[strcspn (v->error, "\n")] = '\0';
     }
   if (v->verdict < 0)
-    {
-      policy_peek_release (&peek);
-      return;
-    }
-  v->peek = peek;
-  v->peeked = true;
+    v->peeked = false;
+  if (v->peeked)
+    v->peek = peek;
+  else
+    policy_peek_release (&peek);
 }
 
 static char *
@@ -228,15 +231,18 @@ stamp_store (const struct policy_view *v)
 {
   cleanup_error ocg_error_t err = NULL;
   cleanup_free char *flat = v->error != NULL ? xstrdup (v->error) : NULL;
-  cleanup_free char *runtime = value_text ("runtime", v->peek.runtime);
-  cleanup_free char *audit_log = value_text ("audit_log", v->peek.audit_log);
+  cleanup_free char *runtime = v->peeked ? value_text ("runtime", v->peek.runtime) : NULL;
+  cleanup_free char *audit_log = v->peeked ? value_text ("audit_log", v->peek.audit_log) : NULL;
+  cleanup_free char *values = v->peeked ? xasprintf ("%s%s", runtime, audit_log) : NULL;
   cleanup_free char *text = NULL;
 
   for (char *p = flat; p != NULL && *p != '\0'; p++)
     *p = *p == '\n' ? ' ' : *p;
-  text = flat != NULL
-             ? xasprintf ("%s%s%sverdict broken\nerror %s\n", v->id, runtime, audit_log, flat)
-             : xasprintf ("%s%s%sverdict ok\n", v->id, runtime, audit_log);
+  /* Without the scanner's values when this call did not need them: validating reads every file
+   * once, and scanning them would read them again.  The first call that needs them adds them.  */
+  text = flat != NULL ? xasprintf ("%s%sverdict broken\nerror %s\n", v->id,
+                                   values ? values : "values -\n", flat)
+                      : xasprintf ("%s%sverdict ok\n", v->id, values ? values : "values -\n");
   record_write_file (v->dir, v->name, text, &err);
 }
 
@@ -267,9 +273,13 @@ policy_view_open (const char *explicit_path, struct policy_view *v)
 const struct policy_peek *
 policy_view_peek (const char *explicit_path, struct policy_view *v)
 {
-  if (!v->peeked)
-    policy_peek_read (explicit_path, &v->peek);
+  if (v->peeked)
+    return &v->peek;
+  policy_peek_read (explicit_path, &v->peek);
   v->peeked = true;
+  /* A stamp that knew the verdict but not the values: complete it, once.  */
+  if (v->verdict >= 0 && v->dir >= 0)
+    stamp_store (v);
   return &v->peek;
 }
 
@@ -287,10 +297,7 @@ policy_view_health (const char *explicit_path, struct policy_view *v, bool *fres
   if (v->dir < 0 && geteuid () == 0)
     v->dir = record_open_dir ("policy", true, &err);
   if (v->dir >= 0)
-    {
-      policy_view_peek (explicit_path, v);
-      stamp_store (v);
-    }
+    stamp_store (v);
   return v->error != NULL ? xstrdup (v->error) : NULL;
 }
 

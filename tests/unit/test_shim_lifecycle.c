@@ -384,7 +384,14 @@ test_view_runtime_from_stamp (void **state)
   assert_false (v.peeked);
   assert_null (policy_view_health (f->policy, &v, &fresh));
   assert_true (fresh);
-  assert_string_equal (v.peek.runtime, "/usr/bin/crun");
+  /* Validating did not scan: the stamp knows the verdict, not yet the values.  */
+  assert_false (v.peeked);
+  policy_view_release (&v);
+  policy_view_open (f->policy, &v);
+  assert_int_equal (v.verdict, 1);
+  assert_false (v.peeked);
+  /* The first call that needs them reads them, and completes the stamp.  */
+  assert_string_equal (policy_view_peek (f->policy, &v)->runtime, "/usr/bin/crun");
   policy_view_release (&v);
   /* The stamp's word, not the file's: the file is not read again.  */
   stamp = edit_stamp (f, "runtime 13 /usr/bin/crun", "runtime 13 /usr/bin/xrun");
