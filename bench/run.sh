@@ -1,115 +1,219 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# ocigate's cost against plain runc, both measured in this same run on this machine.
+# ocigate's cost, in counts and against a floor measured in this same run (bench/README.md).
 #
-#   bench/run.sh [OCIGATE] [N]
+#   bench/run.sh [OCIGATE] [N]        (as root; N rounds of wall times, default 30)
 #
-# Measures, as medians over N runs (default 30):
-#   pass-through : `state` of a running container and `--version` (the path every non-create
-#                  runtime call takes: no policy loaded, no file opened)
-#   create+start : a full `run` of a busybox container (the policed path: load, judge, rewrite,
-#                  write back, exec)
-# and peak RSS (GNU time's %M) of each.  Prints one line per figure with the ratio ocigate/runc
-# and the time ocigate adds.  For the container start, runc is given the config ocigate would
-# produce (the injected seccomp filter and limits make runc itself do more work; that is the cost
-# of the protections, printed separately), so the ratio isolates ocigate's own judging.
-# Targets: pass-through adds at most one exec (<= 2 ms per call), a judged start adds <= 10 ms,
-# ocigate's own peak RSS stays under 4 MiB.  The last lines say whether each target was met.
+# Prints one row per line of the cost targets (bench/README.md, "The targets"): user
+# instructions (callgrind) and system calls (strace) up to the runtime's execve, minor page
+# faults and peak RSS (getrusage, printed by the fake runtime: the counts survive execve), and
+# wall times as median and IQR over N interleaved rounds with a rotating order.  Each row prints
+# its target and whether it is met.  The real runtime is bench/fake-runtime.c (exits at once):
+# these are ocigate's costs, not the container's.
 set -euo pipefail
+set -f
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 OCIGATE=${1:-$SRC/_build/gcc/ocigate}
 N=${2:-30}
-RUNC=/usr/sbin/runc
-WORK=$(mktemp -d /tmp/ocigate-bench.XXXXXX)
-STATE=$WORK/state
-trap 'for c in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do "$RUNC" --root "$STATE" delete -f "$c" >/dev/null 2>&1; done; rm -rf "$WORK"' EXIT
+N_BG=$((N > 100 ? N : 100))
+# A pass-through call takes about a millisecond: ten times the rounds, for the same time.
+N_PT=$((10 * N))
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+. "$SRC/bench/lib.sh"
 
-[ -x "$OCIGATE" ] || { echo "no ocigate binary at $OCIGATE (build first)"; exit 2; }
-command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
+[ "$(id -u)" -eq 0 ] || { echo "bench: run as root (records and stamps are root's)"; exit 2; }
+[ -x "$OCIGATE" ] || { echo "bench: no ocigate at $OCIGATE (build first)"; exit 2; }
+for c in valgrind callgrind_annotate strace jq cc; do
+	command -v "$c" >/dev/null || { echo "bench: needs $c (contrib/setup-host.sh installs it)"; exit 2; }
+done
 
-# median_ms CMD...: run CMD N times, print the median wall time in milliseconds.
-median_ms() {
-	local i t0 t1
-	for i in $(seq "$N"); do
-		t0=$(date +%s%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s%N)
-		echo $(((t1 - t0) / 1000))
-	done | sort -n | awk '{a[NR]=$1} END{printf "%.3f", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)/1000}'
+# The work directory is on the disk (ext4 here); the tmpfs bundles get a tmpfs of their own,
+# mounted inside it (/dev/shm is under /dev, a path ocigate never lets a container bind).
+WORK=$(mktemp -d /var/tmp/ocigate-bench.XXXXXX)
+TMPFS=$WORK/tmpfs
+BG=
+cleanup() {
+	[ -z "$BG" ] || { kill "$BG" 2>/dev/null; wait "$BG" 2>/dev/null || true; }
+	# The record the creates left (a `delete` whose state is gone removes it: README "Finding the
+	# real runtime").
+	"${BENCH_ENV[@]}" "$OCIGATE" --root "$WORK/state" delete benchid >/dev/null 2>&1 || true
+	umount "$TMPFS" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir "$TMPFS"
+mount -t tmpfs -o size=256m,mode=0755 ocigate-bench "$TMPFS"
+chmod 0755 "$WORK"
+bench_build "$WORK"
+FAKE=$WORK/fake-runtime
+FLOOR=$WORK/floor
+TIMER=$WORK/timer
+fstype() { findmnt -no FSTYPE -T "$1"; }
+EXT4=$WORK
+[ "$(fstype "$WORK")" = ext4 ] || EXT4=
+
+# ---- inputs ----
+DOCKER=$SRC/tests/fixtures/real-clients/docker-default.config.json
+docker_bundle "$TMPFS/docker" "$DOCKER"
+[ -z "$EXT4" ] || docker_bundle "$EXT4/docker" "$DOCKER"
+docker_bundle "$TMPFS/binds" "$DOCKER"
+mkdir -p "$TMPFS/binds-src"
+(cd "$TMPFS/binds-src" && seq -f 'b%g' 0 999 | xargs mkdir)
+jq --arg s "$TMPFS/binds-src" '.mounts += [range(1000) | {destination: "/mnt/b\(.)", type: "bind",
+	source: "\($s)/b\(.)", options: ["rbind", "ro"]}]' "$TMPFS/binds.orig.json" >"$TMPFS/t" &&
+	mv "$TMPFS/t" "$TMPFS/binds.orig.json"
+docker_bundle "$TMPFS/annot" "$DOCKER"
+jq '.annotations += (reduce range(1024) as $i ({}; . + {("bench.annotation.\($i)"): ("x" * 1000)}))' \
+	"$TMPFS/annot.orig.json" >"$TMPFS/t" && mv "$TMPFS/t" "$TMPFS/annot.orig.json"
+mkdir -m 0755 "$WORK/pol-runtime" "$WORK/pol-deb" "$WORK/pol-seccomp"
+jq -n --arg rt "$FAKE" '{runtime: $rt}' >"$WORK/pol-runtime/policy.json"
+cp "$SRC/debian/policy.json" "$WORK/pol-deb/policy.json"
+cp "$SRC/seccomp-profiles/default.json" "$WORK/pol-seccomp/seccomp.json"
+jq -n --arg sc "$WORK/pol-seccomp/seccomp.json" \
+	'{profiles: {baseline: {rules: {seccomp: {action: "rewrite", profile: $sc}}}}}' >"$WORK/pol-seccomp/policy.json"
+chmod 0644 "$WORK/pol-runtime/policy.json" "$WORK/pol-deb/policy.json" "$WORK/pol-seccomp/policy.json" "$WORK/pol-seccomp/seccomp.json"
+DEFAULT_POLICY=$("$OCIGATE" --ocigate-version | awk '/^policy file:/{print $3}')
+
+# ---- the rows: NAME, then its argv ----
+OCG_C="$OCIGATE --ocigate-runtime $FAKE --ocigate-audit-log $WORK/audit.log --root $WORK/state"
+declare -A CMD COPY
+CMD[floor]="$FLOOR $FAKE state bench-pt"
+CMD[pt]="$OCIGATE --ocigate-runtime $FAKE state bench-pt"
+CMD[pt-policy]="$OCIGATE --ocigate-policy $WORK/pol-runtime/policy.json state bench-pt"
+CMD[pt-deb]="$OCIGATE --ocigate-policy $WORK/pol-deb/policy.json --ocigate-runtime $FAKE state bench-pt"
+CMD[create]="$OCG_C create --bundle $TMPFS/docker benchid"
+COPY[create]="$TMPFS/docker.orig.json $TMPFS/docker/config.json"
+if [ -n "$EXT4" ]; then
+	CMD[create-ext4]="$OCG_C create --bundle $EXT4/docker benchid"
+	COPY[create-ext4]="$EXT4/docker.orig.json $EXT4/docker/config.json"
+fi
+CMD[create-seccomp]="$OCG_C --ocigate-policy $WORK/pol-seccomp/policy.json create --bundle $TMPFS/docker benchid"
+COPY[create-seccomp]=${COPY[create]}
+CMD[binds]="$OCG_C create --bundle $TMPFS/binds benchid"
+COPY[binds]="$TMPFS/binds.orig.json $TMPFS/binds/config.json"
+CMD[annot]="$OCG_C create --bundle $TMPFS/annot benchid"
+COPY[annot]="$TMPFS/annot.orig.json $TMPFS/annot/config.json"
+
+prep() { # prep ROW: the untimed copy-back of its config
+	local c=${COPY[$1]:-}
+	[ -z "$c" ] || cp $c
 }
 
-# peak_kib CMD...: peak resident set size of CMD in KiB.  For ocigate this is its own process
-# until execve replaces it -- GNU time reports the maximum over the process's life, which
-# includes the runtime it became, so the pass-through figure is compared against runc's.
-peak_kib() {
-	/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
+declare -A INSTR SYS FLT RSS
+measure_counts() { # measure_counts ROW: instructions, syscalls, faults, peak RSS
+	local row=$1 i
+	prep "$row"
+	# A first call, untimed: what is done once per version of the files (a stamp, a cache) is
+	# not what every call costs; the row's exit status is checked here.
+	"${BENCH_ENV[@]}" ${CMD[$row]} </dev/null >/dev/null 2>"$WORK/err" ||
+		{ echo "bench: \`$row\` failed: $(cat "$WORK/err")"; exit 1; }
+	prep "$row"
+	INSTR[$row]=$(count_instr "$WORK" -- ${CMD[$row]})
+	prep "$row"
+	SYS[$row]=$(count_syscalls "$WORK" -- ${CMD[$row]})
+	rm -f "$WORK/ru"
+	for i in 1 2 3 4 5; do
+		prep "$row"
+		"${BENCH_ENV[@]}" BENCH_RUSAGE="$WORK/ru" ${CMD[$row]} </dev/null >/dev/null 2>&1
+	done
+	FLT[$row]=$(sort -n "$WORK/ru" | awk '{a[NR]=$1} END{print a[3]}')
+	RSS[$row]=$(sort -k2n "$WORK/ru" | awk '{a[NR]=$2} END{print a[3]}')
 }
 
-mkdir -p "$WORK/bundle/rootfs/bin"
-cp /bin/busybox "$WORK/bundle/rootfs/bin/"
-ln -s busybox "$WORK/bundle/rootfs/bin/true"
-ln -s busybox "$WORK/bundle/rootfs/bin/sleep"
-(cd "$WORK/bundle" && "$RUNC" spec)
-jq '.process.terminal = false | .process.args = ["true"]' "$WORK/bundle/config.json" >"$WORK/c"
-cp "$WORK/c" "$WORK/bundle/config.json"
-cp -a "$WORK/bundle" "$WORK/bundle-sleep"
-jq '.process.args = ["sleep", "600"]' "$WORK/c" >"$WORK/bundle-sleep/config.json"
-"$RUNC" --root "$STATE" run -d --bundle "$WORK/bundle-sleep" bench-sleeper >/dev/null </dev/null
-
-export OCIGATE_AUDIT_LOG=$WORK/audit.log
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
-report() { # name runc ocigate unit
-	printf '%-28s runc %9s %s   ocigate %9s %s   ratio %s\n' "$1" "$2" "$4" "$3" "$4" "$(ratio "$3" "$2")"
+declare -A WALL IQR P50 P99 Q1
+timed() { # timed ROUNDS ROW...: interleaved wall times, into WALL (median ms) and IQR
+	local rounds=$1 row name runs fails med q1 q3 p90 p99 max
+	shift
+	local args=()
+	for row in "$@"; do
+		args+=("@$row")
+		[ -z "${COPY[$row]:-}" ] || args+=(+copy ${COPY[$row]})
+		args+=(${CMD[$row]})
+	done
+	while read -r name runs fails med q1 q3 p90 p99 max; do
+		[ "$fails" -eq 0 ] || { echo "bench: $fails of $runs runs of \`$name\` failed"; exit 1; }
+		WALL[$name]=$(awk -v v="$med" 'BEGIN{printf "%.2f", v / 1000}')
+		IQR[$name]=$(awk -v a="$q1" -v b="$q3" 'BEGIN{printf "%.2f-%.2f", a / 1000, b / 1000}')
+		P50[$name]=$med
+		Q1[$name]=$q1
+		P99[$name]=$p99
+	done < <("${BENCH_ENV[@]}" "$TIMER" "$rounds" "${args[@]}")
 }
 
-i=0
-run_runc() { # run_runc CONFIG: plain runc on that config
-	i=$((i + 1))
-	cp "$1" "$WORK/bundle/config.json"
-	"$RUNC" --root "$STATE" run --bundle "$WORK/bundle" "r$i$RANDOM"
-}
-run_ocigate() {
-	i=$((i + 1))
-	# Every run starts from the original config, so each one pays the full judge + rewrite.
-	cp "$WORK/c" "$WORK/bundle/config.json"
-	"$OCIGATE" --ocigate-runtime "$RUNC" --root "$STATE" run --bundle "$WORK/bundle" "o$i$RANDOM"
-}
-added() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b - a}'; }
-verdicts=()
-target() { # target NAME VALUE LIMIT
-	if awk -v v="$2" -v l="$3" 'BEGIN{exit !(v <= l)}'; then verdicts+=("met: $1 ($2 <= $3)"); else verdicts+=("MISSED: $1 ($2 > $3)"); fi
-}
+ROWS=(floor pt pt-policy pt-deb create ${EXT4:+create-ext4} create-seccomp binds annot)
+for row in "${ROWS[@]}"; do measure_counts "$row"; done
+timed "$N_PT" floor pt pt-policy pt-deb
+timed "$N" create ${EXT4:+create-ext4} create-seccomp
+if [ -n "$EXT4" ]; then
+	# The same create alone, quiet and then while a writer dirties the page cache of the same
+	# ext4 without pause (256 MiB files rewritten in a loop, flushed by the kernel's writeback):
+	# the case where a create that fsyncs waits for other writers' data (ext4 data=ordered
+	# commits it with the journal).
+	CMD[ext4-quiet]=${CMD[create-ext4]} COPY[ext4-quiet]=${COPY[create-ext4]}
+	CMD[ext4-writes]=${CMD[create-ext4]} COPY[ext4-writes]=${COPY[create-ext4]}
+	timed "$N_BG" ext4-quiet
+	(while :; do dd if=/dev/zero of="$EXT4/bg-write" bs=1M count=256 status=none; done) &
+	BG=$!
+	sleep 2
+	timed "$N_BG" ext4-writes
+	kill "$BG"
+	wait "$BG" 2>/dev/null || true
+	BG=
+	rm -f "$EXT4/bg-write"
+fi
 
-# The config ocigate produces from $WORK/c, for the like-with-like start comparison.
-cp "$WORK/c" "$WORK/bundle/config.json"
-"$OCIGATE" check "$WORK/bundle" >/dev/null || true
-"$OCIGATE" --ocigate-runtime "$RUNC" --root "$STATE" run --bundle "$WORK/bundle" judged-once >/dev/null
-cp "$WORK/bundle/config.json" "$WORK/judged.json"
+# ---- the report ----
+met() { awk -v v="$1" -v l="$2" 'BEGIN{print (v <= l ? "met" : "MISSED")}'; }
+k() { awk -v v="$1" 'BEGIN{ if (v >= 1e6) printf "%.2f M", v / 1e6; else printf "%.1f k", v / 1e3 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
+line() { printf '%-52s %-12s %-16s %s\n' "$@"; }
 
-echo "ocigate bench: N=$N, runc $("$RUNC" --version | head -n 1 | awk '{print $3}'), $(nproc) cores"
-a=$(median_ms "$RUNC" --version)
-b=$(median_ms "$OCIGATE" --ocigate-runtime "$RUNC" --version)
-report "pass-through --version" "$a" "$b" ms
-target "pass-through --version adds (ms)" "$(added "$a" "$b")" 2
-a=$(median_ms "$RUNC" --root "$STATE" state bench-sleeper)
-b=$(median_ms "$OCIGATE" --ocigate-runtime "$RUNC" --root "$STATE" state bench-sleeper)
-report "pass-through state" "$a" "$b" ms
-target "pass-through state adds (ms)" "$(added "$a" "$b")" 2
-o=$(median_ms run_runc "$WORK/c")
-a=$(median_ms run_runc "$WORK/judged.json")
-b=$(median_ms run_ocigate)
-report "start, runc on judged config" "$a" "$b" ms
-target "judged start adds (ms)" "$(added "$a" "$b")" 10
-printf '%-28s %9s ms (runc, unprotected config: %s ms): cost of the injected protections\n' \
-	"start, protections" "$(added "$o" "$a")" "$o"
-a=$(peak_kib "$RUNC" --root "$STATE" state bench-sleeper)
-b=$(peak_kib "$OCIGATE" --ocigate-runtime "$RUNC" --root "$STATE" state bench-sleeper)
-report "peak RSS, state" "$a" "$b" KiB
-# ocigate's own footprint on the policed path, without the runtime it becomes: judge only.
-cp "$WORK/c" "$WORK/bundle/config.json"
-b=$(peak_kib "$OCIGATE" check "$WORK/bundle")
-a=$(peak_kib "$RUNC" --version)
-printf '%-28s %9s KiB (runc --version for scale: %s KiB)\n' "peak RSS, judge only (check)" "$b" "$a"
-target "ocigate's own peak RSS (KiB)" "$b" 4096
-printf '%s\n' "${verdicts[@]}"
+echo "ocigate bench: $(uname -r), $(nproc) cores, N=$N interleaved rounds; $("$OCIGATE" --ocigate-version | head -n 1)"
+echo "binary: $(readelf -lW "$OCIGATE" | grep -q INTERP && echo "dynamically linked" || echo "static PIE")"
+echo "bundles: tmpfs $TMPFS, ext4 ${EXT4:-(no ext4 directory found: ext4 rows skipped)}; no-policy rows read $DEFAULT_POLICY ($([ -e "$DEFAULT_POLICY" ] && echo present || echo absent))"
+echo "environment of every call: ${BENCH_ENV[*]:1}"
+echo "load average (1, 5, 15 min) at the start: $LOAD_START, at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "rounds: pass-through $N_PT, create $N, p99/p50 $N_BG"
+echo
+printf '%-16s %12s %9s %8s %9s %20s\n' row instructions syscalls faults "peak KiB" "wall ms median (IQR)"
+for row in "${ROWS[@]}"; do
+	printf '%-16s %12s %9s %8s %9s %20s\n' "$row" "${INSTR[$row]}" "${SYS[$row]}" "${FLT[$row]}" "${RSS[$row]}" \
+		"${WALL[$row]:--} (${IQR[$row]:--})"
+done
+echo
+line "target" "measured" "target" "verdict"
+for row in pt pt-policy pt-deb; do
+	line "$row: instructions before execve" "$(k "${INSTR[$row]}")" "<= 100 k" "$(met "${INSTR[$row]}" 100000)"
+	r=$(ratio "${WALL[$row]}" "${WALL[floor]}")
+	line "$row: wall / floor wall (interleaved)" "$r" "<= 1.3" "$(met "$r" 1.3)"
+	# On a loaded machine the median moves with preemption; the first quartile much less.
+	printf '    (medians %s / %s ms; first quartiles %.2f / %.2f ms, ratio %s)\n' "${WALL[$row]}" "${WALL[floor]}" \
+		"$(awk -v v="${Q1[$row]}" 'BEGIN{print v / 1000}')" "$(awk -v v="${Q1[floor]}" 'BEGIN{print v / 1000}')" \
+		"$(ratio "${Q1[$row]}" "${Q1[floor]}")"
+done
+for row in create ${EXT4:+create-ext4}; do
+	line "$row: instructions (Docker default config)" "$(k "${INSTR[$row]}")" "<= 3 M" "$(met "${INSTR[$row]}" 3000000)"
+	line "$row: syscalls" "${SYS[$row]}" "<= 120" "$(met "${SYS[$row]}" 120)"
+	line "$row: wall ms median (floor ${WALL[floor]})" "${WALL[$row]}" "(reported)" "-"
+done
+if [ -n "$EXT4" ]; then
+	r=$(ratio "${P99[ext4-writes]}" "${P50[ext4-writes]}")
+	line "create-ext4 p99/p50 under background writes" "$r" "<= 3" "$(met "$r" 3)"
+	ms() { awk -v v="$1" 'BEGIN{printf "%.1f", v / 1000}'; }
+	printf '    (%d runs each: with the writes p50 %s ms, p99 %s ms; quiet p50 %s ms, p99 %s ms)\n' \
+		"$N_BG" "$(ms "${P50[ext4-writes]}")" "$(ms "${P99[ext4-writes]}")" \
+		"$(ms "${P50[ext4-quiet]}")" "$(ms "${P99[ext4-quiet]}")"
+else
+	line "create p99/p50 under background writes" "no ext4 dir" "<= 3" "not measured"
+fi
+r=$(ratio "${INSTR[create-seccomp]}" "${INSTR[create]}")
+line "create-seccomp (policy profile, 2nd call) / create" "$r x" "<= 2 x" "$(met "$r" 2)"
+line "binds: 1000 bind mounts, instructions" "$(k "${INSTR[binds]}")" "<= 30 M" "$(met "${INSTR[binds]}" 30000000)"
+doc=$(stat -c %s "$TMPFS/annot.orig.json")
+line "annot: $((doc / 1024)) KiB config (annotations), instructions" "$(k "${INSTR[annot]}")" "<= 50 M" "$(met "${INSTR[annot]}" 50000000)"
+for row in create annot; do
+	case $row in create) doc=$(stat -c %s "$TMPFS/docker.orig.json") ;; annot) doc=$(stat -c %s "$TMPFS/annot.orig.json") ;; esac
+	lim=$((2 * doc / 1024 + 2048))
+	line "$row: peak RSS KiB ($((doc / 1024)) KiB document)" "${RSS[$row]}" "<= $lim" "$(met "${RSS[$row]}" "$lim")"
+done

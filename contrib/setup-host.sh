@@ -17,7 +17,7 @@ PACKAGES=(
 	libyajl-dev libseccomp-dev libcap-dev libselinux1-dev libcmocka-dev
 	runc crun busybox-static
 	bats bats-assert bats-support jq
-	iproute2 util-linux libcap2-bin procps time apparmor strace
+	iproute2 util-linux libcap2-bin procps time apparmor strace valgrind
 	debootstrap
 	curl python3 python3-jsonschema
 	containerd containernetworking-plugins python3-grpcio python3-grpc-tools python3-yaml

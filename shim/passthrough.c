@@ -32,15 +32,15 @@ output_is_data (const struct runc_invocation *inv)
 /* A broken policy stops create, run, restore, exec and update, never this call: say so.  */
 static void
 report_policy_health (const struct runc_invocation *inv, const struct runtime *rt,
-                      const char *audit_log)
+                      struct policy_view *view)
 {
   cleanup_error ocg_error_t err = NULL;
   bool fresh = false;
-  cleanup_free char *broken = policy_peek_health (inv->ocg_policy, &fresh);
+  cleanup_free char *broken = policy_view_health (inv->ocg_policy, view, &fresh);
   cleanup_free char *dest = NULL;
   cleanup_free char *digest = NULL;
   cleanup_free char *line = NULL;
-  struct policy_peek peek = { 0 };
+  const char *audit_log = NULL;
 
   if (broken == NULL)
     return;
@@ -49,16 +49,15 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
              rt->path, broken);
   if (!fresh)
     return;
-  if (audit_log == NULL && inv->ocg_audit_log == NULL)
-    policy_peek_read (inv->ocg_policy, &peek);
-  dest = policy_load_audit_destination (inv, audit_log ? audit_log : peek.audit_log);
+  if (inv->ocg_audit_log == NULL)
+    audit_log = policy_view_peek (inv->ocg_policy, view)->audit_log;
+  dest = policy_load_audit_destination (inv, audit_log);
   digest = policy_file_read_digest (inv->ocg_policy);
   line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken, digest,
                                     &err);
   /* Nothing may stop this call: a record that cannot be written is only left out.  */
   if (line != NULL)
     audit_write (dest, line, true, &err);
-  policy_peek_release (&peek);
 }
 
 static bool
@@ -84,28 +83,31 @@ passthrough_runtime (const struct runc_invocation *inv, struct runtime *rt, ocg_
   return r;
 }
 
+/* The policy files are looked at once (policy_peek.h, struct policy_view): their stamp gives
+ * both what this call says about them and, unless a record or ocigate's own flag names the
+ * runtime, the policy's `runtime`, without reading the files again.  */
 int
 passthrough_exec (struct runc_invocation *inv, ocg_error_t *err)
 {
   struct runtime_sources from = { .explicit_path = inv->ocg_runtime, .policy_may_fail = true };
   struct runtime rt = { 0 };
-  struct policy_peek peek = { 0 };
+  struct policy_view view;
   bool state_gone = false;
   cleanup_free char *recorded = NULL;
 
   if (!runtime_given (inv) && (inv->container_id != NULL || str_eq (inv->verb_name, "list")))
     recorded = record_read (inv, &state_gone);
+  policy_view_open (inv->ocg_policy, &view);
   if (!runtime_given (inv) && recorded == NULL)
-    policy_peek_read (inv->ocg_policy, &peek);
+    from.policy = policy_view_peek (inv->ocg_policy, &view)->runtime;
   from.record = recorded;
-  from.policy = peek.runtime;
   if (runtime_resolve (&from, &rt, err) < 0)
     {
-      policy_peek_release (&peek);
+      policy_view_release (&view);
       return -1;
     }
-  report_policy_health (inv, &rt, peek.audit_log);
-  policy_peek_release (&peek);
+  report_policy_health (inv, &rt, &view);
+  policy_view_release (&view);
   /* The runtime's own state is gone: nothing will ask for this container again.  */
   if (state_gone && str_eq (inv->verb_name, "delete"))
     record_forget (inv);

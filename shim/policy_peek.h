@@ -43,6 +43,37 @@ void policy_peek_scan (const char *text, size_t len, struct policy_peek *out);
  * the first call that meets a version of the files.  */
 char *policy_peek_health (const char *explicit_path, bool *fresh);
 
+/* The policy files as one pass-through call sees them: their identity and, when a stamp knows
+ * that identity, the verdict and the `runtime` and `audit_log` the scanner read from that very
+ * version.  Every pass-through call asks the stamp anyway (to say a broken policy); keeping the
+ * scanner's values in it too spares the common call the trusted walk over every file (the stamp
+ * is root's, in a root-only directory, like the records that choose the runtime).  The values
+ * are added by the first call that needs them (validating alone reads every file once, and
+ * scanning would read them again).  The identity is taken before the files are read, so a stamp
+ * never pairs a version with a later content.  */
+struct policy_view
+{
+  struct policy_peek peek; /* valid when `peeked` */
+  bool peeked;
+  int verdict; /* 1 valid or absent, 0 broken (`error`), -1 not known yet */
+  char *error;
+  char *id;   /* the identity text, NULL when there are no policy files */
+  char *name; /* the stamp's name */
+  int dir;    /* the stamp directory, or -1 */
+};
+
+/* Never fails: what cannot be known stays unknown (verdict -1, not peeked).  */
+void policy_view_open (const char *explicit_path, struct policy_view *v);
+
+/* The scanner's values: from the stamp, or read now.  */
+const struct policy_peek *policy_view_peek (const char *explicit_path, struct policy_view *v);
+
+/* As policy_peek_health; a version met for the first time is validated and stamped, with its
+ * scanner values.  */
+char *policy_view_health (const char *explicit_path, struct policy_view *v, bool *fresh);
+
+void policy_view_release (struct policy_view *v);
+
 /* Remove stamps of policy files that no longer exist.  Errors are ignored.  */
 void policy_peek_sweep (void);
 

@@ -66,14 +66,23 @@ teardown_file() {
 	fi
 }
 
-@test "deb: the package depends on the libraries it links and on runc or crun; /etc is conffiles" {
+@test "deb: the binary is a static PIE that names the sources it carries; depends on runc or crun; /etc is conffiles" {
 	run dpkg-deb -f "$DEB" Depends
 	echo "$output"
-	local lib
-	for lib in libseccomp2 libcap2 libyajl2 libselinux1; do
-		[[ "$output" == *"$lib ("* ]]
-	done
 	[[ "$output" == *"runc | crun"* ]]
+	# configure.ac --enable-static-binary: no library is loaded at run time, and Built-Using
+	# (Debian Policy 7.8) names every source package whose code is in the binary.
+	run dpkg-deb -f "$DEB" Built-Using
+	echo "$output"
+	local src
+	for src in glibc libseccomp libcap2 yajl libselinux; do
+		[[ "$output" == *"$src (= "* ]]
+	done
+	dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/bin/ocigate >"$BATS_TEST_TMPDIR/ocigate"
+	# A static PIE: position-independent (ELF type DYN), no interpreter, no shared library.
+	readelf -h "$BATS_TEST_TMPDIR/ocigate" | grep -qE 'Type:[[:space:]]+DYN'
+	! readelf -lW "$BATS_TEST_TMPDIR/ocigate" | grep -q INTERP
+	! readelf -d "$BATS_TEST_TMPDIR/ocigate" | grep -q NEEDED
 	dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles >"$BATS_TEST_TMPDIR/conffiles"
 	cat "$BATS_TEST_TMPDIR/conffiles"
 	diff <(sort "$BATS_TEST_TMPDIR/conffiles") <(printf '%s\n' /etc/logrotate.d/ocigate /etc/ocigate/policy.json)

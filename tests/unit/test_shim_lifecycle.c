@@ -333,6 +333,89 @@ test_health_once_per_version (void **state)
   assert_non_null (strstr (broken, "writable by group or others"));
 }
 
+/* The one stamp of the fixture's policy: its path, and its text with `from` replaced by `to`
+ * (same length, so that only the stamp's word says it).  */
+static char *
+edit_stamp (struct fixture *f, const char *from, const char *to)
+{
+  cleanup_free char *dir = xasprintf ("%s/policy", f->run);
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  char *path = NULL;
+  char text[4096];
+  ssize_t n;
+  char *at;
+
+  assert_non_null (d);
+  while ((e = readdir (d)) != NULL)
+    if (e->d_name[0] != '.')
+      path = xasprintf ("%s/%s", dir, e->d_name);
+  closedir (d);
+  assert_non_null (path);
+  {
+    cleanup_close int fd = open (path, O_RDWR | O_CLOEXEC);
+    assert_true (fd >= 0);
+    n = read (fd, text, sizeof (text) - 1);
+    assert_true (n > 0);
+    text[n] = '\0';
+    at = strstr (text, from);
+    assert_non_null (at);
+    memcpy (at, to, strlen (to));
+    assert_int_equal (pwrite (fd, text, (size_t)n, 0), n);
+  }
+  return path;
+}
+
+/* Once a version of the files is stamped, a pass-through call takes the policy's runtime from the
+ * stamp, not from the files; a new version is read again; a stamp it cannot parse is unknown.  */
+static void
+test_view_runtime_from_stamp (void **state)
+{
+  struct fixture *f = *state;
+  cleanup_free char *stamp = NULL;
+  struct policy_view v;
+  bool fresh = false;
+
+  if (!need_root ())
+    return;
+  write_file (f->policy, "// shipped\n{\"runtime\": \"/usr/bin/crun\"}", 0644);
+  policy_view_open (f->policy, &v);
+  assert_int_equal (v.verdict, -1);
+  assert_false (v.peeked);
+  assert_null (policy_view_health (f->policy, &v, &fresh));
+  assert_true (fresh);
+  /* Validating did not scan: the stamp knows the verdict, not yet the values.  */
+  assert_false (v.peeked);
+  policy_view_release (&v);
+  policy_view_open (f->policy, &v);
+  assert_int_equal (v.verdict, 1);
+  assert_false (v.peeked);
+  /* The first call that needs them reads them, and completes the stamp.  */
+  assert_string_equal (policy_view_peek (f->policy, &v)->runtime, "/usr/bin/crun");
+  policy_view_release (&v);
+  /* The stamp's word, not the file's: the file is not read again.  */
+  stamp = edit_stamp (f, "runtime 13 /usr/bin/crun", "runtime 13 /usr/bin/xrun");
+  policy_view_open (f->policy, &v);
+  assert_int_equal (v.verdict, 1);
+  assert_true (v.peeked);
+  assert_string_equal (policy_view_peek (f->policy, &v)->runtime, "/usr/bin/xrun");
+  assert_null (v.peek.audit_log);
+  policy_view_release (&v);
+  /* A length that does not match its value: the stamp knows nothing.  */
+  free (edit_stamp (f, "runtime 13 /usr/bin/xrun", "runtime 14 /usr/bin/xrun"));
+  policy_view_open (f->policy, &v);
+  assert_int_equal (v.verdict, -1);
+  assert_false (v.peeked);
+  policy_view_release (&v);
+  /* A new version of the file (another size, mtime, ctime) is read, not taken from the stamp.  */
+  write_file (f->policy, "{\"runtime\": \"/usr/sbin/runc\", \"audit_log\": \"/a\"}", 0644);
+  policy_view_open (f->policy, &v);
+  assert_false (v.peeked);
+  assert_string_equal (policy_view_peek (f->policy, &v)->runtime, "/usr/sbin/runc");
+  assert_string_equal (v.peek.audit_log, "/a");
+  policy_view_release (&v);
+}
+
 /* A directory owned by the container's own mapped root (podman --uidmap's userdata/) is trusted
  * for that container only.  */
 static void
@@ -517,6 +600,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_record_sweep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_peek_reads_trusted_files_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_health_once_per_version, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_view_runtime_from_stamp, setup, teardown),
     cmocka_unit_test_setup_teardown (test_path_trusted_container_root, setup, teardown),
     cmocka_unit_test (test_stream_fd_names),
     cmocka_unit_test (test_stream_hand_on),
