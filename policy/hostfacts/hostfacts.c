@@ -145,8 +145,8 @@ real_path_exists (const struct host_facts *host, const char *path)
 }
 
 /* stat(2), not realpath(3): the kernel follows /proc/<pid>/root into that process's root, while
- * realpath reads the link's text ("/").  Review finding 3: a bind of /proc/<pid>/root/<symlink to
- * /> canonicalised to a harmless-looking path and runc mounted another container's view of /.  */
+ * realpath reads the link's text ("/").  So a bind of /proc/<pid>/root/<symlink to /> would
+ * canonicalise to a harmless-looking path while runc mounts another container's view of /.  */
 static bool
 real_same_file (const struct host_facts *host, const char *a, const char *b)
 {

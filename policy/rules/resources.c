@@ -310,8 +310,9 @@ rlimit_defaults (const struct resource_limits_params *p, const char *types[2], u
 
 /* An rlimit the runtime cannot apply here: its hard value is above the caller's hard limit and
  * the caller lacks CAP_SYS_RESOURCE (host facts).  runc then fails with "error setting rlimit
- * type 7" and the container never starts -- Podman's default NOFILE 1048576 on a host whose
- * runtime caller has 20000 (real-clients.md §5).  Lowering a limit is always allowed, so the
+ * type 7" and the container never starts -- Podman's default NOFILE 1048576 (Podman 4.3,
+ * pkg/specgen/generate/oci.go, addRlimits: define.RLimitDefaultValue, not clamped for root) on a
+ * host whose runtime caller has 20000.  Lowering a limit is always allowed, so the
  * rewrite clamps it to the ceiling: the container runs with the most it could get anyway.  */
 static bool
 rlimit_over_ceiling (const struct rule_ctx *ctx, const struct json_node *rl,

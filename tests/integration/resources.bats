@@ -117,7 +117,7 @@ show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids
 	requires no_cap_sys_resource
 	local hard
 	hard=$(ulimit -Hn)
-	# Podman's default: NOFILE 1048576 (real-clients.md §5).
+	# Podman's default: NOFILE 1048576 (Podman 4.3, pkg/specgen/generate/oci.go, addRlimits).
 	update_config '.process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]
 		| .process.args = ["sh", "-c", "ulimit -Hn"]'
 	direct_run plain

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests for shim/argv.c: the real argv vectors recorded from Docker, containerd (ctr and
- * CRI) and Podman (shared/real-clients/real-clients.md, sections 2-5), then the edge forms of
- * runc's grammar.  Every case pins every field it could affect: a case that does not mention
- * `debug` asserts that debug is false.  The edge forms were checked against /usr/sbin/runc
+/* Unit tests for shim/argv.c: the real argv vectors Debian 12's Docker 20.10, containerd 1.6 (ctr
+ * and CRI) and Podman 4.3 were recorded sending to a runtime, copied below as they came, then the
+ * edge forms of runc's grammar.  Every case pins every field it could affect: a case that does not
+ * mention `debug` asserts that debug is false.  The edge forms were checked against /usr/sbin/runc
  * (tests/integration/argv.bats does that for the bundle forms on every run).  */
 #include <config.h>
 

@@ -119,7 +119,7 @@ test_path_trusted (void **state)
   assert_trusted ("ok/sub", NULL);
   /* The source itself may belong to anyone (a volume's _data chowned to the container)...  */
   assert_trusted ("ok/volume", NULL);
-  /* ...but what is looked up in it can be swapped by its owner (review finding 4).  */
+  /* ...but what is looked up in it can be swapped by its owner.  */
   assert_trusted ("ok/volume/dir", "is owned by uid 1000");
   assert_trusted ("ww/sub", "/ww` is writable by group or others");
   assert_trusted ("gw/x", "/gw` is writable by group or others");
@@ -205,7 +205,7 @@ start_mount_ns_child (const char *dir)
   return pid;
 }
 
-/* Review finding 3: realpath reads /proc/<pid>/root as "/", so the canonical form of
+/* realpath reads /proc/<pid>/root as "/", so the canonical form of
  * /proc/<pid>/root<dir> is our <dir>, while the kernel follows the link into the child's mount
  * namespace and finds its tmpfs there.  */
 static void

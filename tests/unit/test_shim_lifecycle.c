@@ -53,7 +53,7 @@ static void
 test_scanner (void **state)
 {
   scan ("{\"runtime\": \"/usr/bin/crun\"}", "/usr/bin/crun", NULL);
-  /* The typo: a wrong value elsewhere changes nothing here.  */
+  /* An operator's typo (`warning` is no action): a wrong value elsewhere changes nothing here.  */
   scan ("{\"runtime\": \"/usr/bin/crun\", \"profiles\": {\"baseline\": {\"rules\": {\"root-user\": "
         "\"warning\"}}}}",
         "/usr/bin/crun", NULL);
