@@ -22,8 +22,8 @@
 
 #define OCG_RUN_DIR "/run/ocigate"
 
-/* FOR TESTS ONLY (tests/unit/test_record.c): the directory records and policy stamps live in.
- * Production code never changes it from OCG_RUN_DIR.  */
+/* FOR TESTS ONLY (tests/unit/test_shim_lifecycle.c): the directory of the records and the policy
+ * stamps.  Production code never changes it from OCG_RUN_DIR.  */
 extern const char *record_run_dir;
 
 /* Open (creating it when `create`, mode 0700) a directory below record_run_dir that only root

@@ -10,7 +10,7 @@
 # /sys/fs/cgroup/<controller> inside it (no cgroup namespace), so memory.limit_in_bytes there is
 # the container's limit.  cgroup v2's `unified` map cannot be applied on v1 at all (runc: "cannot
 # set unified resource on cgroup v1"), so its denial is shown here only as ocigate's own verdict;
-# the parsing cases are unit-tested (tests/unit/test_rules_resources.c).
+# the parsing cases are unit-tested (tests/unit/test_resources.c).
 
 load helpers
 
