@@ -301,6 +301,7 @@ restart (struct configure *c, const char *unit, ocg_error_t *err)
   struct spawn_result r;
   cleanup_free char *line = NULL;
 
+  (void)c;
   if (argv[0] == NULL)
     return ocg_error_set (err, ENOENT, "no systemctl to restart %s", unit);
   if (spawn_run (argv, NULL, NULL, 0, 65536, 300, &r, err) < 0)

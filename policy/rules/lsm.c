@@ -155,6 +155,7 @@ rule_apparmor_check (const struct rule_ctx *ctx, struct findings *out, ocg_error
   const char *current = NULL;
   enum apparmor_state state;
 
+  (void)err;
   state = apparmor_state_of (ctx, ctx->spec, &current, &mode);
   if (!ctx->host->apparmor_enabled)
     {
@@ -398,6 +399,7 @@ rule_selinux_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
   const char *label = NULL;
   const char *mount = NULL;
 
+  (void)err;
   if (!ctx->host->selinux_enabled)
     {
       note_add (out, ctx, "", "SELinux not enabled on host");

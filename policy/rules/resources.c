@@ -404,6 +404,7 @@ rule_resource_limits_check (const struct rule_ctx *ctx, struct findings *out, oc
 {
   struct limit limits[LIMIT_COUNT];
 
+  (void)err;
   switch (ctx->spec->kind)
     {
     case SPEC_CONFIG:
@@ -556,6 +557,7 @@ rule_oom_score_adj_check (const struct rule_ctx *ctx, struct findings *out, ocg_
   int64_t v = 0;
   int floor = ((const struct oom_score_adj_params *)ctx->params)->floor;
 
+  (void)err;
   if (oom_below_floor (ctx->spec, floor, &v))
     finding_add (out, ctx, oom_path (ctx->spec), true,
                  "oomScoreAdj `%" PRId64 "` is below the floor `%d`", v, floor);

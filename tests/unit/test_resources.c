@@ -40,6 +40,7 @@ extern const struct rule rule_selinux;
 static char *
 fake_unsettable (const struct host_facts *host, const char *controller)
 {
+  (void)host;
   return xasprintf ("rootless, cannot create a %s cgroup", controller);
 }
 
@@ -47,6 +48,7 @@ fake_unsettable (const struct host_facts *host, const char *controller)
 static bool
 fake_ceiling (const struct host_facts *host, const char *type, unsigned long long *hard)
 {
+  (void)host;
   if (strcmp (type, "RLIMIT_NOFILE") != 0)
     return false;
   *hard = 20000;
