@@ -30,6 +30,7 @@ struct audit_subject
 /* The decision as one JSON object (no trailing newline), malloc'd; NULL when it cannot be
  * written (a string of the patch that is not UTF-8): a decision that cannot be recorded is not
  * taken.  */
+OCG_MUST_CHECK
 char *audit_record (const struct audit_subject *subject, const struct policy *policy,
                     const struct spec *spec, const struct decision *d, bool executed,
                     ocg_error_t *err);
@@ -37,17 +38,20 @@ char *audit_record (const struct audit_subject *subject, const struct policy *po
 /* The record of a broken policy met by a verb that does not need it (start, kill, delete, ...):
  * the verb still went to `runtime`.  Written once per version of the policy files.  NULL when it
  * cannot be written.  */
+OCG_MUST_CHECK
 char *audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
                                  const char *error, ocg_error_t *err);
 
 /* Append `record` + "\n" to `path` (created 0600, its directory 0700 when missing) with a single
  * O_APPEND write, so concurrent runtimes never interleave lines.  */
+OCG_MUST_CHECK
 int audit_append (const char *path, const char *record, ocg_error_t *err);
 
 /* Could audit_append write to `path` now?  Opens it for appending when it exists (writing
  * nothing), else checks that the directory audit_append would create it in exists, or that it
  * could make that directory, and that the file could be created there.  Changes nothing
  * (`ocigate doctor`).  */
+OCG_MUST_CHECK
 int audit_check_writable (const char *path, ocg_error_t *err);
 
 #endif

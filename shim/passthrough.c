@@ -54,7 +54,7 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
   line = audit_policy_error_record (inv->verb_name, inv->container_id, rt->path, broken, &err);
   /* Nothing may stop this call: a record that cannot be written is only left out.  */
   if (line != NULL)
-    audit_append (dest, line, &err);
+    ocg_ignore_result (audit_append (dest, line, &err));
   policy_peek_release (&peek);
 }
 

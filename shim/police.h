@@ -35,6 +35,7 @@ struct police_settings
  * runtime does not know return POLICE_EXEC without judging: the runtime says it does not exist.
  * In audit mode nothing is refused: a document or flag enforce could not judge is recorded with
  * verdict "error" and run.  */
+OCG_MUST_CHECK
 enum police_status police_invocation (const struct runc_invocation *inv,
                                       const struct police_settings *settings,
                                       const struct runtime *rt, ocg_error_t *err);
@@ -43,6 +44,7 @@ enum police_status police_invocation (const struct runc_invocation *inv,
  * the create of container ID would be, without running anything, and print the decision record
  * (verdict, findings, the JSON Patch a run would apply) to stdout.  Returns the exit status: 0
  * allowed (maybe with rewrites), 1 denied, 2 error (*err says why).  */
+OCG_MUST_CHECK
 int police_check_command (const struct runc_invocation *inv, const char *target, const char *id,
                           const struct police_settings *settings, ocg_error_t *err);
 
