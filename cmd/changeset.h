@@ -69,6 +69,7 @@ void changeset_rmdir (struct changeset *cs, const char *path, const char *what);
 void changeset_print (const struct changeset *cs, FILE *out);
 
 /* Apply every change in order; on failure undo the applied ones and return -1.  */
+OCG_MUST_CHECK
 int changeset_apply (struct changeset *cs, ocg_error_t *err);
 
 /* Undo what changeset_apply applied (after a failed verification).  */
@@ -81,6 +82,7 @@ void changeset_release (struct changeset *cs);
 
 /* The bytes of a regular file (at most 4 MiB; NULL with *exists false when it does not exist,
  * NULL with *exists true and an error when it cannot be read).  */
+OCG_MUST_CHECK
 char *changeset_read (const char *path, size_t *len, bool *exists, ocg_error_t *err);
 
 #endif

@@ -26,29 +26,37 @@ struct cmd_call
   const char *name_profile;          /* the profile the invoked name `ocigate-NAME` selects */
 };
 
-typedef int (*cmd_handler) (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
+typedef OCG_MUST_CHECK int (*cmd_handler) (const struct cmd_call *call, int argc, char **argv,
+                                           ocg_error_t *err);
 
 /* `ocigate check [FLAG]... PATH|-...`: 0 allowed, 1 denied, 2 error, the worst of all paths
  * (check.c).  */
+OCG_MUST_CHECK
 int cmd_check (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate policy show|validate [...]`: 0 valid, 1 invalid (policy_command.c).  */
+OCG_MUST_CHECK
 int cmd_policy (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate seccomp check FILE`: 0 valid, 1 invalid (seccomp_command.c).  */
+OCG_MUST_CHECK
 int cmd_seccomp (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate doctor [...]`: 0 no high-severity finding, 1 at least one, 2 error.  */
+OCG_MUST_CHECK
 int cmd_doctor (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate report [...]`: 0 no running container would be denied, 1 at least one would, 2 the
  * report is incomplete (report_command.c).  */
+OCG_MUST_CHECK
 int cmd_report (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate audit summary [...]`: 0 done, 2 error (audit_command.c).  */
+OCG_MUST_CHECK
 int cmd_audit (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate runtime configure|unconfigure [...]`: 0 done, 2 error (nothing was changed).  */
+OCG_MUST_CHECK
 int cmd_runtime (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err);
 
 /* `ocigate --ocigate-version [--format text|json]` (version.c): 0, or 2 after its usage.  */

@@ -29,6 +29,7 @@ bool commands_invoked_as_ocigate (const char *argv0);
  * answer (an exit status, or CMD_USAGE with *ran set to the command whose usage the caller
  * prints after the error, see commands_usage).  COMMANDS_NOT_OURS otherwise, after the hint
  * for a command that neither ocigate nor runc 1.1.5 nor crun 1.8.1 knows.  */
+OCG_MUST_CHECK
 int commands_run (const struct runc_invocation *inv, const char *name_profile,
                   const struct command **ran, ocg_error_t *err);
 

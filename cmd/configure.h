@@ -74,12 +74,17 @@ void configure_note (struct configure *c, const char *fmt, ...)
 struct json_node *configure_record_obj (struct configure *c, const char *key);
 
 /* Plans.  Each returns 0, or -1 with a reason (nothing planned is applied).  */
+OCG_MUST_CHECK
 int configure_docker_plan (struct configure *c, ocg_error_t *err);
+OCG_MUST_CHECK
 int configure_containerd_plan (struct configure *c, ocg_error_t *err);
+OCG_MUST_CHECK
 int configure_podman_plan (struct configure *c, ocg_error_t *err);
+OCG_MUST_CHECK
 int configure_runc_plan (struct configure *c, ocg_error_t *err);
 
 /* After applying: containerd checks its result with `containerd config dump`.  */
+OCG_MUST_CHECK
 int configure_containerd_verify (struct configure *c, ocg_error_t *err);
 
 /* ---- the pure edits (unit-tested in tests/unit/test_configure.c) ---- */
@@ -88,6 +93,7 @@ int configure_containerd_verify (struct configure *c, ocg_error_t *err);
  * default-runtime = names[0]; every other key keeps its place and value.  `rec` (an object) gets
  * what each key held before, unless it already says so (a second configure keeps the first's
  * "before").  Never writes runtimeArgs.  */
+OCG_MUST_CHECK
 int docker_config_apply (struct json_node *root, const struct configure_runtimes *rts,
                          bool set_default, struct json_node *rec, ocg_error_t *err);
 
@@ -95,6 +101,7 @@ int docker_config_apply (struct json_node *root, const struct configure_runtimes
 void docker_config_revert (struct json_node *root, const struct json_node *rec);
 
 /* daemon.json text as ocigate writes it: two-space indentation and a final newline.  */
+OCG_MUST_CHECK
 char *docker_config_text (const struct json_node *root, size_t *len, ocg_error_t *err);
 
 /* containerd drop-in: the whole CRI plugin section (containerd 1.6 replaces a plugin's section
@@ -108,11 +115,13 @@ struct json_node *containerd_dropin (const struct json_node *base, const struct 
 /* config.toml text with `import` added to its top-level `imports` (the line is created before the
  * first table when there is none), every other byte kept, in *out (NULL when it is there
  * already).  *line_added says whether the whole line is new.  -1 when the text does not parse.  */
+OCG_MUST_CHECK
 int containerd_import_add (const char *text, size_t len, const char *import, char **out,
                            size_t *out_len, bool *line_added, ocg_error_t *err);
 
 /* config.toml text without `import` in `imports` (the whole line when it was the only element and
  * `drop_line`), in *out (NULL when it is not there).  -1 when the text does not parse.  */
+OCG_MUST_CHECK
 int containerd_import_remove (const char *text, size_t len, const char *import, bool drop_line,
                               char **out, size_t *out_len, ocg_error_t *err);
 

@@ -248,6 +248,7 @@ plan_unlink (struct configure *c, ocg_error_t *err)
   struct json_node *shared;
   struct binid id;
 
+  (void)err;
   if (link != NULL && link->type == JSON_STRING
       && (shared = other_record (c, "link", link->text)) != NULL)
     {

@@ -62,6 +62,9 @@ struct doctor
   size_t n_roots;
 };
 
+/* "docker", "containerd", "podman", by enum doctor_engine (doctor_common.c).  */
+extern const char *const doctor_engine_names[ENGINE_COUNT];
+
 /* Remember a trail / a state directory for the drift check (duplicates are dropped).  */
 void doctor_add_audit_log (struct doctor *d, const char *path);
 void doctor_add_root (struct doctor *d, const char *path, const char *engine);

@@ -20,6 +20,7 @@ enum doctor_format
 };
 
 /* Write the (sorted) findings to `out` in `format`.  */
+OCG_MUST_CHECK
 int doctor_report_write (FILE *out, enum doctor_format format, const struct findings_list *l,
                          ocg_error_t *err);
 

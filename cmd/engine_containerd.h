@@ -51,10 +51,12 @@ void containerd_merge (struct json_node *to, const struct json_node *from);
 /* Read `main` and its imports as containerd does, skipping the file `skip` (NULL: none) and what
  * only it imports.  *files gets the files read (NULL-terminated).  A missing main file is an
  * empty configuration.  */
+OCG_MUST_CHECK
 struct json_node *containerd_load_files (const char *main, const char *skip, char ***files,
                                          ocg_error_t *err);
 
 /* `containerd --config CONFIG config dump`, parsed.  */
+OCG_MUST_CHECK
 struct json_node *containerd_dump (const char *binary, const char *config, ocg_error_t *err);
 
 /* The effective CRI plugin section: the dump's when there is one, else the merged files' (NULL

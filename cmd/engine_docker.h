@@ -52,6 +52,7 @@ void docker_view_release (struct docker_view *v);
  * getConflictFreeConfiguration: encoding/json, so no comments, no byte-order mark, no empty
  * file), and refuse what dockerd and ocigate could read differently (duplicate keys: Go keeps the
  * last).  The document must be an object.  */
+OCG_MUST_CHECK
 struct json_node *docker_config_parse (const char *buf, size_t len, const char *name,
                                        ocg_error_t *err);
 

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <sys/stat.h>
 
 #include "binid.h"
@@ -20,32 +19,6 @@
 #include "util.h"
 
 static const char *const engine_names[ENGINE_COUNT] = { "docker", "containerd", "podman" };
-
-void
-configure_note (struct configure *c, const char *fmt, ...)
-{
-  cleanup_free char *line = NULL;
-  char *more;
-  va_list ap;
-
-  va_start (ap, fmt);
-  if (vasprintf (&line, fmt, ap) < 0)
-    ocg_oom ();
-  va_end (ap);
-  more = xasprintf ("%s  %s\n", c->notes ? c->notes : "", line);
-  free (c->notes);
-  c->notes = more;
-}
-
-struct json_node *
-configure_record_obj (struct configure *c, const char *key)
-{
-  struct json_node *o = json_obj_get (c->record, key);
-
-  if (o == NULL || o->type != JSON_OBJECT)
-    json_obj_set (c->record, key, o = json_new_object ());
-  return o;
-}
 
 enum
 {
@@ -301,6 +274,7 @@ restart (struct configure *c, const char *unit, ocg_error_t *err)
   struct spawn_result r;
   cleanup_free char *line = NULL;
 
+  (void)c;
   if (argv[0] == NULL)
     return ocg_error_set (err, ENOENT, "no systemctl to restart %s", unit);
   if (spawn_run (argv, NULL, NULL, 0, 65536, 300, &r, err) < 0)

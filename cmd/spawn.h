@@ -25,6 +25,7 @@ void spawn_result_release (struct spawn_result *r);
  * stdin, and wait for it at most `timeout_s` seconds (then it is killed and this fails).  Output
  * beyond `max_out` bytes per stream is an error.  Returns 0 whatever the exit status, -1 when the
  * program could not be run or waited for.  */
+OCG_MUST_CHECK
 int spawn_run (const char *const *argv, char *const *envp, const void *input, size_t input_len,
                size_t max_out, unsigned timeout_s, struct spawn_result *r, ocg_error_t *err);
 

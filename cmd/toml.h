@@ -45,10 +45,12 @@ void toml_top_release (struct toml_top *top);
 /* Parse buf[0..len).  `source` names it in errors ("config.toml:3:7: ...").  `top` may be NULL.
  * Refuses what TOML refuses: a key or a table defined twice, invalid escapes and UTF-8, control
  * characters, a value of unknown form.  Returns the root table or NULL.  */
+OCG_MUST_CHECK
 struct json_node *toml_parse (const char *buf, size_t len, const char *source, struct toml_top *top,
                               ocg_error_t *err);
 
 /* Read and parse a file (at most 4 MiB).  NULL with ENOENT in the error when it does not exist.  */
+OCG_MUST_CHECK
 struct json_node *toml_parse_file (const char *path, struct toml_top *top, size_t *len_out,
                                    char **text_out, ocg_error_t *err);
 

@@ -149,6 +149,7 @@ struct runc_invocation
  * reported as NULL, because runc treats "" as "not given".  ->log_format is NULL when absent.
  * On failure *out is zeroed except log_path/log_format as far as they were parsed, so the
  * error can still reach the engine's --log file (argv_invocation_free on it is a no-op).  */
+OCG_MUST_CHECK
 int argv_parse (int argc, char **argv, struct runc_invocation *out, ocg_error_t *err);
 
 void argv_invocation_free (struct runc_invocation *inv);

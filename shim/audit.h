@@ -51,6 +51,7 @@ struct audit_subject
  * written as its length and SHA-256, and when that is not enough the lists lose their last
  * elements; "truncated" and "omitted" then say so.  NULL when it cannot be written (a string of
  * the patch that is not UTF-8): a decision that cannot be recorded is not taken.  */
+OCG_MUST_CHECK
 char *audit_record (const struct audit_subject *subject, const struct policy *policy,
                     const struct spec *spec, const struct decision *d, bool executed,
                     ocg_error_t *err);
@@ -58,12 +59,14 @@ char *audit_record (const struct audit_subject *subject, const struct policy *po
 /* The record of a broken policy met by a verb that does not need it (start, kill, delete, ...):
  * the verb still went to `runtime`.  `digest`: of the files as they could be read (NULL: none).
  * Written once per version of the policy files.  NULL when it cannot be written.  */
+OCG_MUST_CHECK
 char *audit_policy_error_record (const char *verb, const char *container_id, const char *runtime,
                                  const char *error, const char *digest, ocg_error_t *err);
 
 /* Append `record` + "\n" to `path` (created 0600, its directory 0700 when missing) with a single
  * O_APPEND write, so concurrent runtimes never interleave lines.  The file is opened for every
  * record: rotation needs no signal.  */
+OCG_MUST_CHECK
 int audit_append (const char *path, const char *record, ocg_error_t *err);
 
 /* The syslog socket `destination` names, or NULL when it is a file.  Borrowed.  */
@@ -72,12 +75,14 @@ const char *audit_syslog_socket (const char *destination);
 /* Write `record` to `destination`: a file (audit_append), or one datagram to the syslog socket,
  * facility authpriv, ident "ocigate", severity warning when `warning` (a denial, an error), else
  * info.  */
+OCG_MUST_CHECK
 int audit_write (const char *destination, const char *record, bool warning, ocg_error_t *err);
 
 /* Could audit_write write to `destination` now?  A file: opens it for appending when it exists
  * (writing nothing), else checks that the directory audit_append would create it in exists, or
  * that it could make that directory, and that the file could be created there.  Syslog: the
  * socket takes a connection.  Changes nothing (`ocigate doctor`).  */
+OCG_MUST_CHECK
 int audit_check_writable (const char *destination, ocg_error_t *err);
 
 #endif

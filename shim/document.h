@@ -40,17 +40,20 @@ struct document
  * `policy` and `host` serve exec's audit-mode reading (exec_synth_process).  A document that
  * came through a descriptor is in doc->stream even when it failed to load, so that its bytes
  * can still be handed on.  */
+OCG_MUST_CHECK
 int document_load (const struct runc_invocation *inv, const struct runtime *rt,
                    const struct policy *policy, const struct host_facts *host, struct document *doc,
                    ocg_error_t *err);
 
 /* `ocigate check TARGET`: a bundle directory (its config.json), a config file, or `-` (stdin, in
  * a bundle that is the current directory).  */
+OCG_MUST_CHECK
 int document_load_check (const char *target, struct document *doc, ocg_error_t *err);
 
 /* Give the runtime the judged document: with `rewritten`, the rewrite (written back atomically,
  * or put at the descriptor); without, a document that came through a descriptor gets its
  * original bytes back.  */
+OCG_MUST_CHECK
 int document_hand_on (struct document *doc, bool rewritten, ocg_error_t *err);
 
 void document_release (struct document *doc);

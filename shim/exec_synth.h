@@ -20,6 +20,7 @@
  * the flags).  With `policy` in audit mode the config is first rewritten as enforce's create
  * would have rewritten it, so that the decision is the one enforce would take; *basis then says
  * what the process was built from, for the audit record (a static string).  */
+OCG_MUST_CHECK
 struct spec *exec_synth_process (const struct runc_invocation *inv, const struct runtime *rt,
                                  const struct policy *policy, const struct host_facts *host,
                                  const char **basis, ocg_error_t *err);

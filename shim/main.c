@@ -94,7 +94,7 @@ policed (const struct runc_invocation *inv, struct police_settings *settings, oc
     {
       /* Best effort: without a record, later verbs fall back to the policy's runtime.  */
       cleanup_error ocg_error_t ignored = NULL;
-      record_write (inv, &rt, &ignored);
+      ocg_ignore_result (record_write (inv, &rt, &ignored));
       if (record_sweep (RECORD_GRACE_SECONDS))
         policy_peek_sweep ();
     }

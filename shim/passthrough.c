@@ -57,7 +57,7 @@ report_policy_health (const struct runc_invocation *inv, const struct runtime *r
                                     &err);
   /* Nothing may stop this call: a record that cannot be written is only left out.  */
   if (line != NULL)
-    audit_write (dest, line, true, &err);
+    ocg_ignore_result (audit_write (dest, line, true, &err));
 }
 
 static bool

@@ -16,6 +16,7 @@
 
 /* The runtime a call for inv would reach, without a record: for calls that name no container
  * (--version, list, `ocigate --ocigate-version`).  */
+OCG_MUST_CHECK
 int passthrough_runtime (const struct runc_invocation *inv, struct runtime *rt, ocg_error_t *err);
 
 /* Exec the runtime for inv.  Returns only on failure, with *err set.  */

@@ -35,6 +35,7 @@ struct police_settings
  * runtime does not know return POLICE_EXEC without judging: the runtime says it does not exist.
  * In audit mode nothing is refused: a document or flag enforce could not judge is recorded with
  * verdict "error" and run.  */
+OCG_MUST_CHECK
 enum police_status police_invocation (const struct runc_invocation *inv,
                                       const struct police_settings *settings,
                                       const struct runtime *rt, ocg_error_t *err);

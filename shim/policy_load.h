@@ -30,11 +30,13 @@ const char *policy_profile_from_name (const char *argv0);
 
 /* The policy files, located, checked and validated (policy_file_load); the error names
  * file:line:column.  Every verb that judges loads them exactly once.  */
+OCG_MUST_CHECK
 struct policy_file *policy_load_file (const struct runc_invocation *inv, ocg_error_t *err);
 
 /* The effective policy of the profile selected for this invocation, with --ocigate-mode on top,
  * before any exemption: what the mode is, and which runtime and audit log the file names.
  * *audit_path gets a malloc'd path.  */
+OCG_MUST_CHECK
 int policy_load_profile (const struct runc_invocation *inv, const char *name_profile,
                          const struct policy_file *pf, struct policy **out, char **audit_path,
                          ocg_error_t *err);
@@ -52,6 +54,7 @@ void policy_load_exempt (const struct runc_invocation *inv, const char *name_pro
                          char **note);
 
 /* The three above in one, for `ocigate check`.  */
+OCG_MUST_CHECK
 int policy_load_for (const struct runc_invocation *inv, const char *name_profile,
                      const struct spec *spec, struct policy **out, char **audit_path,
                      char ***exemptions, ocg_error_t *err);
@@ -59,6 +62,7 @@ int policy_load_for (const struct runc_invocation *inv, const char *name_profile
 /* `ocigate policy validate [FILE]`: the files (FILE, or the usual search when NULL), every
  * profile, the profile selected by --ocigate-profile or the invoked name, and the runtime ocigate
  * would exec.  Errors and warnings go to `diag`, the summary to `out`; -1 when anything failed.  */
+OCG_MUST_CHECK
 int policy_load_validate (const struct runc_invocation *inv, const char *name_profile,
                           const char *file, FILE *out, FILE *diag, ocg_error_t *err);
 

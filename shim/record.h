@@ -22,21 +22,24 @@
 
 #define OCG_RUN_DIR "/run/ocigate"
 
-/* FOR TESTS ONLY (tests/unit/test_record.c): the directory records and policy stamps live in.
- * Production code never changes it from OCG_RUN_DIR.  */
+/* FOR TESTS ONLY (tests/unit/test_shim_lifecycle.c): the directory of the records and the policy
+ * stamps.  Production code never changes it from OCG_RUN_DIR.  */
 extern const char *record_run_dir;
 
 /* Open (creating it when `create`, mode 0700) a directory below record_run_dir that only root
  * can have written: the fd, or -1.  Used for the records and for the policy stamps.  */
+OCG_MUST_CHECK
 int record_open_dir (const char *name, bool create, ocg_error_t *err);
 
 /* Replace `name` in `dir` (a record_open_dir directory) with `text`, written under a temporary
  * name and renamed over it, so that a reader sees the old or the new file whole.  */
+OCG_MUST_CHECK
 int record_write_file (int dir, const char *name, const char *text, ocg_error_t *err);
 
 /* Remember that `rt` runs inv's container.  Only root keeps records (a non-root caller has no
  * root-owned place for them, and gets the other sources of runtime.c); a container id runc
  * would refuse gets none.  Replaces an earlier record of the same container.  */
+OCG_MUST_CHECK
 int record_write (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err);
 
 /* The runtime recorded for inv's container (malloc'd), or NULL when there is no trustworthy

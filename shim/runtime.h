@@ -44,6 +44,7 @@ struct runtime_sources
 
 /* Resolve the runtime: --ocigate-runtime, OCIGATE_RUNTIME, the record, the policy, the built-in
  * list.  A record whose runtime is no longer usable is passed over.  Fills *rt.  */
+OCG_MUST_CHECK
 int runtime_resolve (const struct runtime_sources *from, struct runtime *rt, ocg_error_t *err);
 
 void runtime_release (struct runtime *rt);

@@ -102,7 +102,8 @@ seccomp_cache_remember (const char *buf, size_t len)
     return;
   name = cache_name (key);
   text = xasprintf ("%s%s", key, VERDICT);
-  record_write_file (dir, name, text, &err);
+  /* An entry that cannot be written only costs the next call another check.  */
+  ocg_ignore_result (record_write_file (dir, name, text, &err));
 }
 
 static const struct seccomp_check_cache cache = {

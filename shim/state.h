@@ -35,6 +35,7 @@ struct json_node *state_runc_cgroup_paths (const struct runc_invocation *inv,
 /* The container's annotations as a JSON object (malloc'd tree; empty when it has none), or NULL
  * with *err saying why they could not be read: a state file that is missing or not root's
  * alone, an id runc would refuse, a rootless call without --root.  */
+OCG_MUST_CHECK
 struct json_node *state_annotations (const struct runc_invocation *inv, const struct runtime *rt,
                                      ocg_error_t *err);
 
@@ -43,6 +44,7 @@ struct json_node *state_annotations (const struct runc_invocation *inv, const st
  * crun uses the copy it saved at create (<root>/<id>/config.json).  *bundle gets the bundle
  * directory (crun's from its status file; malloc'd, NULL when unknown), the create's fact for
  * rules that resolve paths against it (struct call).  */
+OCG_MUST_CHECK
 struct spec *state_exec_config (const struct runc_invocation *inv, const struct runtime *rt,
                                 char **bundle, ocg_error_t *err);
 

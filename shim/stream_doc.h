@@ -43,10 +43,12 @@ int stream_doc_fd_of_path (const char *path);
  * file starts at offset 0 and for a pipe continues where it is; without it the runtime reads on
  * from the descriptor (os.Stdin).  Every byte goes to d->memfd; at most max_bytes + 1 are kept in
  * d->bytes.  */
+OCG_MUST_CHECK
 int stream_doc_read (struct stream_doc *d, int fd, bool reopen, size_t max_bytes, ocg_error_t *err);
 
 /* Put the bytes back at d->fd for the runtime: `replacement` when not NULL (a judged rewrite),
  * else every byte read.  */
+OCG_MUST_CHECK
 int stream_doc_hand_on (struct stream_doc *d, const char *replacement, size_t len,
                         ocg_error_t *err);
 

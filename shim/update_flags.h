@@ -16,13 +16,16 @@
 
 /* The document the runtime will apply (a SPEC_RESOURCES spec), or NULL with *err set where the
  * runtime would refuse the flags (or ocigate cannot tell what it would do with them).  */
+OCG_MUST_CHECK
 struct spec *update_flags_document (const struct runc_invocation *inv, const struct runtime *rt,
                                     ocg_error_t *err);
 
 /* runc's document as JSON text (malloc'd), for tests.  */
+OCG_MUST_CHECK
 char *update_flags_runc_text (const struct runc_invocation *inv, ocg_error_t *err);
 
 /* crun's document as JSON text, byte for byte what crun 1.8.1 generates (malloc'd).  */
+OCG_MUST_CHECK
 char *update_flags_crun_text (const struct runc_invocation *inv, ocg_error_t *err);
 
 #endif

@@ -94,8 +94,9 @@ struct rule
   const char *hint;  /* what the user should change, one short clause */
   /* Which documents the rule applies to (bit per enum spec_kind).  */
   unsigned kinds;
-  int (*check) (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err);
-  int (*rewrite) (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err); /* or NULL */
+  OCG_MUST_CHECK int (*check) (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err);
+  /* NULL when the rule cannot fix what it finds.  */
+  OCG_MUST_CHECK int (*rewrite) (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err);
   /* The rule's parameters (params.h), in the order `policy show` lists them, and the size of the
    * struct that holds their values: RULE_PARAMS below.  */
   const struct rule_param *params;
@@ -150,6 +151,7 @@ struct decision
 /* Run the policy over spec, the document of `call` (NULL: nothing is known about the call), and
  * mutate it in enforce mode when the verdict is REWRITE.  Returns -1 only for internal errors (a
  * rule failed, a rewrite left its finding in place).  */
+OCG_MUST_CHECK
 int engine_evaluate (const struct policy *policy, const struct host_facts *host,
                      const struct call *call, struct spec *spec, struct decision *out,
                      ocg_error_t *err);

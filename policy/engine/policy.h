@@ -76,6 +76,7 @@ bool policy_param_set (struct policy *policy, const char *rule, const char *key,
 /* Load the seccomp profile of every PARAM_SECCOMP parameter that names one and holds none yet:
  * "default" and "strict" from the embedded copies, a path through load_file (NULL: a path is an
  * error).  */
+OCG_MUST_CHECK
 int policy_load_seccomp (struct policy *policy,
                          struct json_node *(*load_file) (const char *path, ocg_error_t *err),
                          ocg_error_t *err);

@@ -153,7 +153,7 @@ profile_load_seccomp (struct policy *policy)
 {
   cleanup_error ocg_error_t ignored = NULL;
 
-  policy_load_seccomp (policy, NULL, &ignored);
+  ocg_ignore_result (policy_load_seccomp (policy, NULL, &ignored));
 }
 
 struct policy *

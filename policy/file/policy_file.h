@@ -54,6 +54,7 @@ struct policy_file;
  * with no file at all the result holds no sources and every build is a built-in profile.
  * Validation covers everything but seccomp profile files, which are read and checked when a
  * profile using them is built.  The caller owns the result.  */
+OCG_MUST_CHECK
 struct policy_file *policy_file_load (const char *path, ocg_error_t *err);
 /* For `policy validate`: like policy_file_load, but goes on after an error, dropping the value
  * that was wrong, so that one run finds every error (policy_file_errors).  Never NULL.  */
@@ -85,6 +86,7 @@ const struct policy_exemptions *policy_file_exemptions (const struct policy_file
  * would refuse must not steer the other verbs), and return its `runtime` (the last file that sets
  * it wins).  When no file exists this costs two failed open(2) calls and opens nothing.
  * *runtime gets a malloc'd absolute path, or NULL when no file sets one.  */
+OCG_MUST_CHECK
 int policy_file_runtime (const char *path, char **runtime, ocg_error_t *err);
 
 /* "loaded A, B (searched MAIN, DIR/\*.json)", or "no policy file (searched ...): the built-in
@@ -94,6 +96,7 @@ char *policy_file_describe_sources (const struct policy_file *pf);
 /* `ocigate policy show`: print the effective policy of `profile` (NULL: the file's default) on
  * `out` as a policy file that would produce exactly it, every rule and parameter spelled out, and
  * which files made it on `info` (one line).  */
+OCG_MUST_CHECK
 int policy_command_show (const char *file_or_null, const char *profile, FILE *out, FILE *info,
                          ocg_error_t *err);
 
@@ -106,7 +109,8 @@ struct policy_validate
   /* The runtime ocigate would exec under this policy, whose `runtime` is `policy_runtime` (NULL
    * when it sets none): fail when the file's runtime is missing, not executable or ocigate
    * itself, or when none would be found; else *used gets the path (malloc'd).  NULL: no check.  */
-  int (*runtime) (void *ctx, const char *policy_runtime, char **used, ocg_error_t *err);
+  OCG_MUST_CHECK int (*runtime) (void *ctx, const char *policy_runtime, char **used,
+                                 ocg_error_t *err);
   void *ctx;
 };
 
@@ -115,6 +119,7 @@ struct policy_validate
  * every error and warning on `diag` ("ocigate: ..." lines) and the summary -- files searched and
  * loaded, profiles, exemptions, runtime -- on `out`.  Returns -1 with the count in *err when
  * there was any error; warnings alone pass.  */
+OCG_MUST_CHECK
 int policy_command_validate (const struct policy_validate *v, FILE *out, FILE *diag,
                              ocg_error_t *err);
 

@@ -16,6 +16,7 @@ struct policy_file;
  * else the file's `mode`, else the built-in's), `runtime` and `audit_log`, and the seccomp
  * profile loaded (and checked with seccomp_check_profile when named by path).  No exemption is
  * applied.  Returns a new policy or NULL.  */
+OCG_MUST_CHECK
 struct policy *policy_file_build (const struct policy_file *pf, const char *profile,
                                   ocg_error_t *err);
 
@@ -31,6 +32,7 @@ extern const struct seccomp_check_cache *policy_file_seccomp_cache;
 
 /* For the loader: the profiles' cross-references in the merged tree (the default profile, each
  * `extends` and its chain).  */
+OCG_MUST_CHECK
 int policy_file_validate_profiles (struct policy_file *pf, ocg_error_t *err);
 
 #endif

@@ -48,6 +48,7 @@ bool policy_annotation_names_ocigate (const char *key);
 
 /* For the loader: the exemptions' cross-references in the merged tree (engine-set keys, profile
  * names, non-empty conditions), then pf->exemptions filled from it.  */
+OCG_MUST_CHECK
 int policy_file_validate_exemptions (struct policy_file *pf, ocg_error_t *err);
 void policy_file_parse_exemptions (struct policy_file *pf);
 

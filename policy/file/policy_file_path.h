@@ -12,10 +12,12 @@
 /* Open a file only root can have written: relative to dirfd, O_NOFOLLOW, a regular file (or a
  * directory when `directory`), owned by root, not writable by group or others.  `display` names
  * it in messages.  Returns the fd or -1.  */
+OCG_MUST_CHECK
 int policy_file_open_trusted (int dirfd, const char *name, const char *display, bool directory,
                               ocg_error_t *err);
 
 /* The trust rule of every policy file (see policy_file.h), on an opened descriptor.  */
+OCG_MUST_CHECK
 int policy_file_check_trusted (int fd, const char *display, bool directory, ocg_error_t *err);
 /* From now on, also accept policy files (and links and directories on their way) owned by this
  * process's effective uid.  Only for `ocigate check`, which decides nothing: a CI job judges
@@ -27,6 +29,7 @@ void policy_file_trust_caller (void);
  * for reading, through the trusted walk of policy_file_path.c: every directory passed, every
  * symlink followed and the file (a directory when `directory`) itself must be root's and not
  * writable by group or others.  Returns the descriptor or -1.  */
+OCG_MUST_CHECK
 int policy_file_open_path (int dirfd, const char *dir_shown, const char *name, bool directory,
                            ocg_error_t *err);
 

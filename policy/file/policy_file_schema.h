@@ -8,6 +8,7 @@
 
 /* Structural validation of one file's tree (strict keys, types, values, rule ids), normalising a
  * bare rule action into {"action": ...}.  pf->current names the file.  */
+OCG_MUST_CHECK
 int policy_file_validate_tree (struct policy_file *pf, struct json_node *root, ocg_error_t *err);
 
 #endif

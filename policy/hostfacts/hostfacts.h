@@ -154,12 +154,12 @@ struct host_facts
   char *(*canonical_policy_path) (const struct host_facts *host, const char *path);
   /* Does `path` exist (stat(2), symlinks followed)?  A bind source that does not exist has no
    * canonical form worth judging: canonical_path would guess its tail lexically, and runc resolves
-   * it only later, after the container's earlier mounts (review finding 2).  */
+   * it only later, after the container's earlier mounts, which can put anything there.  */
   bool (*path_exists) (const struct host_facts *host, const char *path);
   /* Do `a` and `b` name the same file (stat(2) of each: equal st_dev and st_ino)?  false when
    * either cannot be stat'd.  realpath(3) reads a /proc magic link such as /proc/<pid>/root as
    * text ("/"), while the kernel follows it into that process's mount namespace: comparing the
-   * raw path with its canonical form catches the difference (review finding 3).  */
+   * raw path with its canonical form catches the difference.  */
   bool (*same_file) (const struct host_facts *host, const char *a, const char *b);
   /* Can nobody but root (or our euid, or container_root) make `path` name another file before
    * the runtime uses it?
@@ -168,8 +168,8 @@ struct host_facts
    * euid and not writable by group or others, except that a sticky directory (/tmp) may be when
    * the entry looked up in it is owned by root or our euid.  The file itself may belong to anyone.
    * false (with *why, malloc'd, naming the directory and the reason) when untrusted or when the
-   * walk fails (review finding 4: a symlink swapped into a user-writable directory between the
-   * check and runc's mount).  */
+   * walk fails: a symlink swapped into a user-writable directory between the check and runc's
+   * mount would make the mount follow it.  */
   bool (*path_trusted) (const struct host_facts *host, const char *path, char **why);
   /* readlink(2) of a path such as /proc/<pid>/exe, malloc'd, or NULL.  */
   char *(*read_link) (const struct host_facts *host, const char *path);

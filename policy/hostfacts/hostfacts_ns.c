@@ -56,6 +56,7 @@ real_file_id (const struct host_facts *host, const char *path, struct host_ns_id
 {
   struct stat st;
 
+  (void)host;
   memset (id, 0, sizeof (*id));
   if (path == NULL || stat (path, &st) < 0)
     return false;
@@ -344,6 +345,7 @@ real_ns_process (const struct host_facts *host, enum host_ns ns, const struct ho
   struct dirent *de;
   pid_t found = 0;
 
+  (void)host;
   while (dir != NULL && found == 0 && (de = readdir (dir)) != NULL)
     {
       char *end = NULL;
@@ -398,6 +400,7 @@ real_unix_listener (const struct host_facts *host, pid_t pid, const char *path)
   struct dirent *de;
   bool found = false;
 
+  (void)host;
   while (dir != NULL && !found && (de = readdir (dir)) != NULL)
     {
       char target[64];

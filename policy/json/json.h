@@ -65,6 +65,7 @@ struct json_parse_opts
  * the line:column and, for duplicates, the JSON path): invalid UTF-8, trailing data, nesting
  * deeper than max_depth, duplicate keys in one object, strings or keys containing U+0000, and
  * \u escapes that are lone surrogates.  Returns a new tree owned by the caller, or NULL.  */
+OCG_MUST_CHECK
 struct json_node *json_parse (const char *buf, size_t len, const struct json_parse_opts *opts,
                               ocg_error_t *err);
 
@@ -74,6 +75,7 @@ void json_freep (struct json_node **node);
 
 /* Serialise with two-space indentation; numbers are written from their original text.  Returns
  * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  */
+OCG_MUST_CHECK
 char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err);
 
 /* Emit node as one value into a yajl generator the caller owns (for records that embed a tree,

@@ -147,6 +147,7 @@ rule_capabilities_check (const struct rule_ctx *ctx, struct findings *out, ocg_e
   cleanup_free char *extra = ruleutil_caps_describe (granted & ~allow & ~deny);
   cleanup_free char *inh = ruleutil_caps_describe (inherit & allow);
 
+  (void)err;
   if (granted & deny)
     finding_add (out, ctx, path, false, "denied capabilities %s", denied);
   if (granted & ~allow & ~deny)

@@ -37,6 +37,7 @@ masked_check_one (const struct rule_ctx *ctx, struct findings *out, const char *
 static int
 rule_masked_paths_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  (void)err;
   masked_check_one (ctx, out, "/linux/maskedPaths", ruleutil_default_masked_paths, "masked");
   masked_check_one (ctx, out, "/linux/readonlyPaths", ruleutil_default_readonly_paths, "read-only");
   return 0;
@@ -56,6 +57,7 @@ masked_fix_one (struct spec *spec, const char *ptr, const char *const *want, ocg
 static int
 rule_masked_paths_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  (void)ctx;
   if (masked_fix_one (spec, "/linux/maskedPaths", ruleutil_default_masked_paths, err) < 0)
     return -1;
   return masked_fix_one (spec, "/linux/readonlyPaths", ruleutil_default_readonly_paths, err);
@@ -411,6 +413,7 @@ rule_no_new_privileges_check (const struct rule_ctx *ctx, struct findings *out, 
   cleanup_free char *ptr = ruleutil_process_ptr (ctx->spec, "/noNewPrivileges");
   bool nnp = false;
 
+  (void)err;
   if (!spec_get_bool (ctx->spec, ptr, &nnp) || !nnp)
     finding_add (out, ctx, ptr, true, "process may gain privileges (noNewPrivileges is not set)");
   return 0;
@@ -421,6 +424,7 @@ rule_no_new_privileges_rewrite (const struct rule_ctx *ctx, struct spec *spec, o
 {
   cleanup_free char *ptr = ruleutil_process_ptr (spec, "/noNewPrivileges");
 
+  (void)ctx;
   return spec_set (spec, ptr, json_new_bool (true), err);
 }
 

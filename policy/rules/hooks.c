@@ -290,6 +290,7 @@ rule_hooks_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t 
   const struct json_node *hooks = spec_get_object (ctx->spec, "/hooks");
   size_t setkeys = 0;
 
+  (void)err;
   for (size_t i = 0; hooks != NULL && i < hooks->n; i++)
     {
       const struct json_node *list = hooks->items[i];

@@ -155,6 +155,7 @@ rule_apparmor_check (const struct rule_ctx *ctx, struct findings *out, ocg_error
   const char *current = NULL;
   enum apparmor_state state;
 
+  (void)err;
   state = apparmor_state_of (ctx, ctx->spec, &current, &mode);
   if (ctx->host->portable && apparmor_wants_default (state))
     node_note_add (out, ctx, path, "whether AppArmor enforces `%s`, and injects it",
@@ -401,6 +402,7 @@ rule_selinux_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_
   const char *label = NULL;
   const char *mount = NULL;
 
+  (void)err;
   if (ctx->host->portable)
     {
       /* What the label says is judged here; whether the node's policy knows it is the node's.  */

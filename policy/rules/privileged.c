@@ -169,6 +169,7 @@ rule_privileged_check (const struct rule_ctx *ctx, struct findings *out, ocg_err
   cleanup_free char *msg = NULL;
   cleanup_free char *path = NULL;
 
+  (void)err;
   privileged_read (ctx, &s);
   if (!s.all_caps && s.others < PRIVILEGED_MIN_SIGNALS)
     return 0;

@@ -25,6 +25,7 @@ rule_root_user_check (const struct rule_ctx *ctx, struct findings *out, ocg_erro
   cleanup_free char *ptr = ruleutil_process_ptr (ctx->spec, "/user/uid");
   int64_t uid = 0;
 
+  (void)err;
   /* An absent uid is 0: Go's zero value, and crun's default.  */
   if (!spec_get_i64 (ctx->spec, ptr, &uid))
     uid = 0;
@@ -46,6 +47,7 @@ rule_root_user_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error
   const struct json_node *groups = spec_get_array (spec, groups_ptr);
   struct json_node *kept = NULL;
 
+  (void)ctx;
   if (spec_set (spec, uid, json_new_int (ROOT_USER_REWRITE_ID), err) < 0
       || spec_set (spec, gid, json_new_int (ROOT_USER_REWRITE_ID), err) < 0)
     return -1;
@@ -79,6 +81,7 @@ rule_readonly_rootfs_check (const struct rule_ctx *ctx, struct findings *out, oc
 {
   bool ro = false;
 
+  (void)err;
   if (!spec_get_bool (ctx->spec, "/root/readonly", &ro) || !ro)
     finding_add (out, ctx, "/root/readonly", true, "root filesystem is writable");
   return 0;
@@ -87,6 +90,7 @@ rule_readonly_rootfs_check (const struct rule_ctx *ctx, struct findings *out, oc
 static int
 rule_readonly_rootfs_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  (void)ctx;
   return spec_set (spec, "/root/readonly", json_new_bool (true), err);
 }
 
@@ -155,6 +159,7 @@ rule_sshd_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *
   size_t n = 0;
   cleanup_free const char **args = spec_get_strv (ctx->spec, ptr, &n);
 
+  (void)err;
   if (args != NULL && args_run_sshd (args, n))
     finding_add (out, ctx, ptr, false, "process runs an ssh daemon (`%s`)", args[0]);
   return 0;
@@ -254,6 +259,7 @@ rule_cgroup_parent_check (const struct rule_ctx *ctx, struct findings *out, ocg_
   const struct cgroup_parent_params *p = ctx->params;
   const char *path = NULL;
 
+  (void)err;
   /* No cgroupsPath: runc picks /<container-id> itself.  */
   if (!spec_get_string (ctx->spec, "/linux/cgroupsPath", &path))
     return 0;

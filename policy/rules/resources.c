@@ -310,8 +310,9 @@ rlimit_defaults (const struct resource_limits_params *p, const char *types[2], u
 
 /* An rlimit the runtime cannot apply here: its hard value is above the caller's hard limit and
  * the caller lacks CAP_SYS_RESOURCE (host facts).  runc then fails with "error setting rlimit
- * type 7" and the container never starts -- Podman's default NOFILE 1048576 on a host whose
- * runtime caller has 20000 (real-clients.md §5).  Lowering a limit is always allowed, so the
+ * type 7" and the container never starts -- Podman's default NOFILE 1048576 (Podman 4.3,
+ * pkg/specgen/generate/oci.go, addRlimits: define.RLimitDefaultValue, not clamped for root) on a
+ * host whose runtime caller has 20000.  Lowering a limit is always allowed, so the
  * rewrite clamps it to the ceiling: the container runs with the most it could get anyway.  */
 static bool
 rlimit_over_ceiling (const struct rule_ctx *ctx, const struct json_node *rl,
@@ -403,6 +404,7 @@ rule_resource_limits_check (const struct rule_ctx *ctx, struct findings *out, oc
 {
   struct limit limits[LIMIT_COUNT];
 
+  (void)err;
   switch (ctx->spec->kind)
     {
     case SPEC_CONFIG:
@@ -555,6 +557,7 @@ rule_oom_score_adj_check (const struct rule_ctx *ctx, struct findings *out, ocg_
   int64_t v = 0;
   int floor = ((const struct oom_score_adj_params *)ctx->params)->floor;
 
+  (void)err;
   if (oom_below_floor (ctx->spec, floor, &v))
     finding_add (out, ctx, oom_path (ctx->spec), true,
                  "oomScoreAdj `%" PRId64 "` is below the floor `%d`", v, floor);

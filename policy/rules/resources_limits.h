@@ -68,6 +68,7 @@ void resources_check_unified (const struct rule_ctx *ctx, struct findings *out,
 /* `runc update --resources` documents (resources_update.c).  */
 void resources_check_update (const struct rule_ctx *ctx, struct findings *out,
                              const struct limit limits[LIMIT_COUNT]);
+OCG_MUST_CHECK
 int resources_rewrite_update (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err);
 
 #endif

@@ -2,10 +2,10 @@
 /* Rule "rootfs" (CIS Docker 1.6.0 5.6; PSS hostPathVolumes): the container's root filesystem
  * must be its own, not a host directory.
  *
- * Security review finding 1: nothing judged `root.path`.  `"root": {"path": "/usr"}` (or "/",
- * "../../..", "/etc", /var/lib/docker, another container's rootfs) made runc use a host
- * directory as the container's root, writable: a container ran `touch /local/PWNED_usr` and the
- * file appeared in the host's /usr/local.
+ * Why: without it nothing judges `root.path`.  `"root": {"path": "/usr"}` (or "/", "../../..",
+ * "/etc", /var/lib/docker, another container's rootfs) makes runc use a host directory as the
+ * container's root, writable: a container that runs `touch /local/PWNED_usr` writes the file into
+ * the host's /usr/local.
  *
  * Owns: resolving root.path as runc does (relative to the bundle), and denying "/" and anything
  * that is, contains or lies below a sensitive host path (the sensitive-mounts list), except that

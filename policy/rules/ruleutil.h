@@ -57,6 +57,7 @@ char *ruleutil_caps_describe (capmask_t mask);
 /* Keep only the names of one capability set that grant a capability in `keep` (original
  * spelling and order); names every runtime ignores are dropped too.  An absent set stays absent.
  * Records nothing when nothing changes.  */
+OCG_MUST_CHECK
 int ruleutil_caps_filter (struct spec *spec, const struct host_facts *host,
                           enum ruleutil_capset set, capmask_t keep, ocg_error_t *err);
 
@@ -74,6 +75,7 @@ extern const char *const ruleutil_default_readonly_paths[];
 const char **ruleutil_missing_strings (const struct spec *spec, const char *ptr,
                                        const char *const *want, size_t *n);
 /* Append items to the string array at ptr (created when missing).  */
+OCG_MUST_CHECK
 int ruleutil_append_strings (struct spec *spec, const char *ptr, const char *const *items, size_t n,
                              ocg_error_t *err);
 /* A new JSON array of strings.  */

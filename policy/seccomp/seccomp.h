@@ -46,6 +46,7 @@ const struct seccomp_arch *seccomp_arch_by_token (uint32_t token);
  * caps: the container's FINAL bounding set (moby matches process.capabilities.bounding), after
  * the capability policy ran.  Keys that Go would match only case-insensitively are refused.
  * Returns a new tree owned by the caller, or NULL.  */
+OCG_MUST_CHECK
 struct json_node *seccomp_specialise (const struct json_node *profile, const char *const *caps,
                                       size_t n_caps, uint32_t native_arch, unsigned kernel_major,
                                       unsigned kernel_minor, ocg_error_t *err);
@@ -57,9 +58,11 @@ struct json_node *seccomp_specialise (const struct json_node *profile, const cha
  * once per archMap entry and per capability set (none, each capability it names, all of them).
  * Problems and notes go to `report` (one line each; NULL to discard).  Returns 0 when valid, -1
  * when invalid or on error (err says which).  */
+OCG_MUST_CHECK
 int seccomp_check_profile (const struct json_node *profile, FILE *report, ocg_error_t *err);
 
 /* Read and parse `path` (at most 4 MiB, no symlink as last component) and check it.  */
+OCG_MUST_CHECK
 int seccomp_check_file (const char *path, FILE *report, ocg_error_t *err);
 
 /* Is an OCI `linux.seccomp` object a real confinement?  True iff
@@ -94,6 +97,7 @@ struct seccomp_merge_result
   bool changed; /* the merged object differs in effect from `own` (an answer, the default, an
                    architecture or a flag); false means `own` already is the merge */
 };
+OCG_MUST_CHECK
 int seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
                        const char *const *only, uint32_t native_arch,
                        struct seccomp_merge_result *res, ocg_error_t *err);
@@ -105,6 +109,7 @@ void seccomp_merge_result_release (struct seccomp_merge_result *res);
  * runc's ENOSYS stub for syscalls newer than libseccomp (patchbpf).  Returns the struct
  * sock_filter array (malloc'd, *len bytes), or NULL when the object is invalid or libseccomp
  * refuses it.  */
+OCG_MUST_CHECK
 void *seccomp_bpf_export (const struct json_node *oci, size_t *len, ocg_error_t *err);
 
 /* The embedded copy of seccomp-profiles/<name>.json ("default" or "strict"): NUL-terminated
@@ -112,9 +117,11 @@ void *seccomp_bpf_export (const struct json_node *oci, size_t *len, ocg_error_t 
 const char *seccomp_embedded_profile (const char *name, size_t *len);
 
 /* Parse the embedded profile `name`.  Returns a new tree or NULL.  */
+OCG_MUST_CHECK
 struct json_node *seccomp_load_embedded (const char *name, ocg_error_t *err);
 
 /* The running kernel's version as moby reads it ("%d.%d" of uname's release).  */
+OCG_MUST_CHECK
 int seccomp_host_kernel (unsigned *major, unsigned *minor, ocg_error_t *err);
 
 #endif

@@ -71,6 +71,7 @@ bool sc_act_same (const struct sc_act *a, const struct sc_act *b);
 struct sc_act sc_act_max (struct sc_act first, struct sc_act second);
 
 /* Read obj as the runtimes would (`what` names it in messages); release even on failure.  */
+OCG_MUST_CHECK
 int sc_profile_read (const struct json_node *obj, const char *what, struct sc_profile *p,
                      ocg_error_t *err);
 void sc_profile_release (struct sc_profile *p);

@@ -32,14 +32,18 @@ bool seccomp_operator_known (const char *name);
 char *seccomp_where (const char *base, size_t index, const char *key);
 
 /* Refuse keys Go would fold onto a known member name (see seccomp.c).  known ends with NULL.  */
+OCG_MUST_CHECK
 int seccomp_keys_exact (const struct json_node *obj, const char *const *known, const char *where,
                         ocg_error_t *err);
 
 /* Typed optional members: absent and null read as absent (*out NULL / *present false).  */
+OCG_MUST_CHECK
 int seccomp_opt_string (const struct json_node *obj, const char *key, const char *where,
                         const char **out, ocg_error_t *err);
+OCG_MUST_CHECK
 int seccomp_opt_strings (const struct json_node *obj, const char *key, const char *where,
                          const struct json_node **out, ocg_error_t *err);
+OCG_MUST_CHECK
 int seccomp_opt_errno (const struct json_node *obj, const char *key, const char *where,
                        bool *present, uint64_t *out, ocg_error_t *err);
 
@@ -75,6 +79,7 @@ void seccomp_compile_conflicts (struct seccomp_check_state *st, const struct jso
 
 /* seccomp_answer.c: 0 when `oci` is an OCI seccomp object both runtimes would build (known
  * actions and operators, argument index 0-5, no empty syscall name).  */
+OCG_MUST_CHECK
 int seccomp_oci_validate (const struct json_node *oci, ocg_error_t *err);
 
 /* seccomp.c: true when the JSON array arr holds the string s (a profile's names / arches

@@ -50,10 +50,12 @@ enum fs_verdict fsutil_trust (const struct stat *st, const struct fs_trust *trus
  * component is refused) and O_NONBLOCK (a FIFO cannot block us), then it must be a regular file of
  * at most max_bytes; the cap also holds if the file grows while we read it.  Returns a malloc'd,
  * NUL-terminated buffer (length in *len), or NULL.  */
+OCG_MUST_CHECK
 char *fsutil_read_at (int dirfd, const char *name, size_t max_bytes, size_t *len, ocg_error_t *err);
 
 /* Read fd to its end (stdin for `update --resources -`), refusing more than max_bytes.  `name` is
  * for messages.  Same result contract as fsutil_read_at.  */
+OCG_MUST_CHECK
 char *fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, ocg_error_t *err);
 
 /* Atomically replace the regular file `name` (a single path component) in dirfd with buf[0..len):
@@ -66,6 +68,7 @@ char *fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, o
  * applies to each write(2).  */
 int fsutil_write_all (int fd, const void *buf, size_t len);
 
+OCG_MUST_CHECK
 int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
                               ocg_error_t *err);
 

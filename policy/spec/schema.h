@@ -24,6 +24,7 @@ enum spec_kind
 /* Validate a freshly parsed tree for the given document kind.  `name` prefixes messages, which
  * name the JSON path: "config.json: key `Process` at $.Process would be read by runc as
  * `process` (Go matches keys case-insensitively)".  Returns 0 or -1.  */
+OCG_MUST_CHECK
 int schema_validate (const struct json_node *root, enum spec_kind kind, const char *name,
                      ocg_error_t *err);
 

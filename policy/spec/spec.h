@@ -45,9 +45,11 @@ struct spec
 
 /* Load `name` relative to dirfd: opened with O_NOFOLLOW (a symlink at the last component is
  * refused), must be a regular file no bigger than SPEC_MAX_BYTES.  */
+OCG_MUST_CHECK
 struct spec *spec_load_at (int dirfd, const char *name, enum spec_kind kind, ocg_error_t *err);
 
 /* Load from bytes already read (stdin for `update --resources -`).  `name` is for messages.  */
+OCG_MUST_CHECK
 struct spec *spec_load_buffer (const char *buf, size_t len, const char *name, enum spec_kind kind,
                                ocg_error_t *err);
 
@@ -72,7 +74,9 @@ const char **spec_get_strv (const struct spec *spec, const char *ptr, size_t *co
  * spec_append creates the array when missing and records "add" at ".../<index>".  A mutation that
  * leaves the tree unchanged (setting an equal value) records nothing.  Returns -1 only when the
  * path crosses a non-object / out-of-range element.  */
+OCG_MUST_CHECK
 int spec_set (struct spec *spec, const char *ptr, struct json_node *value, ocg_error_t *err);
+OCG_MUST_CHECK
 int spec_append (struct spec *spec, const char *array_ptr, struct json_node *value,
                  ocg_error_t *err);
 bool spec_remove (struct spec *spec, const char *ptr);
@@ -117,6 +121,7 @@ char *spec_ptr_index (const char *base, size_t index);
  * in the same directory with O_CREAT|O_EXCL|O_NOFOLLOW and the original's mode and owner, written
  * whole and renamed over `name`, without fsync (fsutil_replace_at says why).  On any failure the
  * temp file is unlinked and the original is untouched.  */
+OCG_MUST_CHECK
 int spec_write_at (int dirfd, const char *name, const struct spec *spec, ocg_error_t *err);
 
 #endif

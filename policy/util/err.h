@@ -27,6 +27,21 @@ int ocg_error_set (ocg_error_t *err, int status, const char *fmt, ...)
  * -1.  */
 int ocg_error_wrap (ocg_error_t *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
+/* Before the declaration of a fallible function (one that returns -1 or NULL and fills *err): a
+ * caller that drops its result is a compile error, since the failure would go unseen.  Not on
+ * ocg_error_set and ocg_error_wrap, nor on an exec that returns only on failure: they always
+ * return -1 (`return ocg_error_set (...);`, `return ocg_error_set (...), NULL;`), so there is
+ * nothing to check.  */
+#define OCG_MUST_CHECK __attribute__ ((warn_unused_result))
+
+/* Drop the result of an OCG_MUST_CHECK function on purpose, with the reason beside it (gnulib's
+ * ignore_value: gcc does not take a (void) cast as a use of a warn_unused_result value).  */
+#define ocg_ignore_result(x)                                                                       \
+  (__extension__({                                                                                 \
+    __typeof__ (x) ocg_ignored_ = (x);                                                             \
+    (void)ocg_ignored_;                                                                            \
+  }))
+
 /* "msg: strerror(status)" (or just msg), newly allocated.  */
 char *ocg_error_text (const ocg_error_t err);
 

@@ -96,8 +96,8 @@ lc_stop_and_remove_with_broken_policy() {
 	[ "$("$DOCKER" inspect -f '{{.State.ExitCode}}' "$name")" = 137 ]
 	run "$DOCKER" rm "$name"
 	[ "$status" -eq 0 ]
-	# dockerd never failed to reach the runtime (the issue: "Cannot kill container ...: ocigate:
-	# load policy").
+	# dockerd never failed to reach the runtime (the failure this guards against: "Cannot kill
+	# container ...: ocigate: load policy").
 	run bash -c "grep -F '$id' '$E2E_WORK/dockerd.log' | grep -E 'Cannot kill|ocigate'"
 	echo "dockerd.log: $output"
 	[ -z "$output" ]

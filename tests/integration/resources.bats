@@ -10,7 +10,7 @@
 # /sys/fs/cgroup/<controller> inside it (no cgroup namespace), so memory.limit_in_bytes there is
 # the container's limit.  cgroup v2's `unified` map cannot be applied on v1 at all (runc: "cannot
 # set unified resource on cgroup v1"), so its denial is shown here only as ocigate's own verdict;
-# the parsing cases are unit-tested (tests/unit/test_rules_resources.c).
+# the parsing cases are unit-tested (tests/unit/test_resources.c).
 
 load helpers
 
@@ -117,7 +117,7 @@ show_limits='cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids
 	requires no_cap_sys_resource
 	local hard
 	hard=$(ulimit -Hn)
-	# Podman's default: NOFILE 1048576 (real-clients.md §5).
+	# Podman's default: NOFILE 1048576 (Podman 4.3, pkg/specgen/generate/oci.go, addRlimits).
 	update_config '.process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1048576, "soft": 1048576}]
 		| .process.args = ["sh", "-c", "ulimit -Hn"]'
 	direct_run plain

@@ -142,6 +142,7 @@ fake_canonical_path (const struct host_facts *host, const char *path)
 {
   char *p = fake_host_clean_path (path);
 
+  (void)host;
   for (int round = 0; p != NULL && round < 40; round++)
     {
       bool changed = false;
@@ -203,6 +204,7 @@ fake_ns_id_of (const struct host_facts *host, const char *path, struct host_ns_i
 static char *
 fake_read_link (const struct host_facts *host, const char *path)
 {
+  (void)host;
   for (size_t i = 0; i < fake.n_links; i++)
     if (str_eq (fake.links[i].from, path))
       return xstrdup (fake.links[i].to);
@@ -228,6 +230,8 @@ fake_apparmor_profile_loaded (const struct host_facts *host, const char *name)
 static bool
 fake_selinux_context_valid (const struct host_facts *host, const char *context)
 {
+  (void)host;
+  (void)context;
   return false;
 }
 
@@ -293,6 +297,7 @@ fake_path_exists (const struct host_facts *host, const char *path)
 {
   cleanup_free char *clean = fake_host_clean_path (path);
 
+  (void)host;
   return clean != NULL && fake_table_hit (fake.missing, fake.n_missing, clean) == NULL;
 }
 
@@ -321,6 +326,7 @@ fake_path_trusted (const struct host_facts *host, const char *path, char **why)
 static bool
 fake_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
 {
+  (void)also;
   return fake_path_trusted (host, path, why);
 }
 
@@ -387,6 +393,7 @@ fake_runtime_containers (const struct host_facts *host, const char *root,
 static pid_t
 fake_ns_process (const struct host_facts *host, enum host_ns ns, const struct host_ns_id *id)
 {
+  (void)host;
   for (size_t i = 0; i < fake.n_ns_files; i++)
     {
       struct host_ns_id got = fake_ns_entry_id ((long)i);
@@ -403,6 +410,7 @@ fake_ns_process (const struct host_facts *host, enum host_ns ns, const struct ho
 static bool
 fake_unix_listener (const struct host_facts *host, pid_t pid, const char *path)
 {
+  (void)host;
   for (size_t i = 0; i < fake.n_bound; i++)
     if (fake.bound[i].pid == pid && str_eq (fake.bound[i].path, path))
       return true;
@@ -557,6 +565,7 @@ mount_copy (const struct host_mount *m)
 static bool
 fake_mount_table (const struct host_facts *host, struct host_mounts *out)
 {
+  (void)host;
   out->n = fake.n_mounts + 1;
   out->items = xzalloc (out->n * sizeof (*out->items));
   out->items[0] = mount_copy (&fake_root_mount);
@@ -623,6 +632,7 @@ static bool
 fake_unix_listeners (const struct host_facts *host, const char *path, bool recursive,
                      struct host_listeners *out)
 {
+  (void)recursive;
   memset (out, 0, sizeof (*out));
   for (size_t i = 0; i < fake.n_listeners; i++)
     if (fake.listeners[i].from == NULL
@@ -635,6 +645,7 @@ static bool
 fake_process_mount (const struct host_facts *host, pid_t pid, const char *dest,
                     struct host_mount *out)
 {
+  (void)host;
   for (size_t i = fake.n_pmounts; i-- > 0;)
     if (fake.pmounts[i].id == (int)pid && str_eq (fake.pmounts[i].point, dest))
       {
@@ -649,6 +660,7 @@ fake_glob_paths (const struct host_facts *host, const char *pattern)
 {
   char **out;
 
+  (void)host;
   if (pattern == NULL || strpbrk (pattern, "*?[") != NULL)
     return NULL;
   out = xzalloc (2 * sizeof (char *));

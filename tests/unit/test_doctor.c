@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Unit tests for `ocigate doctor`'s parts: the catalogue (unique stable ids, the CIS Docker
- * Benchmark v1.6.0 ids the issue names), the findings list and its order, the text / JSON /
+ * Benchmark v1.6.0 ids each check carries), the findings list and its order, the text / JSON /
  * SARIF 2.1.0 reports, the unified diff, SHA-256, telling ocigate from its copies, reading a
  * daemon's command line, and the changeset's all-or-nothing apply.  */
 #include <config.h>

@@ -39,6 +39,8 @@ static int
 t_deny_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const char *v = NULL;
+
+  (void)err;
   if (annotation (ctx->spec, "deny", &v))
     finding_add (out, ctx, "/annotations/deny", false, "deny says `%s`", v);
   return 0;
@@ -49,6 +51,8 @@ static int
 t_fix_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const char *v = NULL;
+
+  (void)err;
   if (annotation (ctx->spec, "fix", &v) && !str_eq (v, "done"))
     finding_add (out, ctx, "/annotations/fix", true, "fix is `%s`", v);
   return 0;
@@ -57,6 +61,7 @@ t_fix_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 static int
 t_fix_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  (void)ctx;
   return spec_set (spec, "/annotations/fix", json_new_string ("done"), err);
 }
 
@@ -66,6 +71,8 @@ static int
 t_after_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const char *v = NULL;
+
+  (void)err;
   if (annotation (ctx->spec, "fix", &v) && str_eq (v, "done")
       && !annotation (ctx->spec, "after", NULL))
     finding_add (out, ctx, "/annotations/after", true, "after is missing");
@@ -75,12 +82,14 @@ t_after_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *er
 static int
 t_after_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  (void)ctx;
   return spec_set (spec, "/annotations/after", json_new_string ("yes"), err);
 }
 
 static int
 t_warn_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  (void)err;
   if (annotation (ctx->spec, "warn", NULL))
     finding_add (out, ctx, "/annotations/warn", false, "warn is set");
   return 0;
@@ -90,6 +99,7 @@ t_warn_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err
 static int
 t_broken_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  (void)err;
   if (annotation (ctx->spec, "broken", NULL))
     finding_add (out, ctx, "/annotations/broken", true, "broken is set");
   return 0;
@@ -98,12 +108,16 @@ t_broken_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *e
 static int
 t_broken_rewrite (const struct rule_ctx *ctx, struct spec *spec, ocg_error_t *err)
 {
+  (void)ctx;
+  (void)spec;
+  (void)err;
   return 0;
 }
 
 static int
 t_error_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  (void)out;
   if (annotation (ctx->spec, "error", NULL))
     return ocg_error_set (err, 0, "cannot judge `%s`", "error");
   return 0;
@@ -113,6 +127,7 @@ t_error_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *er
 static int
 t_config_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
+  (void)err;
   finding_add (out, ctx, "", false, "config only");
   return 0;
 }
@@ -457,6 +472,7 @@ test_finding_message_bounded (void **state)
   const struct rule_ctx ctx = { .rule = &t_deny };
   cleanup_free char *big = xmalloc (4001);
 
+  (void)state;
   for (int i = 0; i < 2000; i++)
     memcpy (big + 2 * i, "\xc3\xa9", 2);
   big[4000] = '\0';

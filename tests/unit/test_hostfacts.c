@@ -27,6 +27,7 @@ setup (void **state)
 {
   cleanup_free char *a = NULL, *b = NULL, *xy = NULL, *l1 = NULL, *l2 = NULL;
 
+  (void)state;
   hostfacts_init_real (&host);
   if (mkdtemp (scratch) == NULL)
     return -1;
@@ -47,6 +48,7 @@ teardown (void **state)
 {
   const char *names[] = { "link", "deep", "x/y", "x", "real" };
 
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (names); i++)
     {
       cleanup_free char *p = xasprintf ("%s/%s", scratch, names[i]);
@@ -86,6 +88,7 @@ test_canonical_path (void **state)
   cleanup_free char *want4
       = xasprintf ("%.*s/etc", (int)(strrchr (real_scratch, '/') - real_scratch), real_scratch);
 
+  (void)state;
   assert_canonical (in1, want1);
   assert_canonical (in2, want2);
   assert_canonical (in3, want3);
@@ -134,6 +137,7 @@ test_var_run_is_run (void **state)
   char buf[64] = "";
   ssize_t n = readlink ("/var/run", buf, sizeof (buf) - 1);
 
+  (void)state;
   if (lstat ("/var/run", &st) < 0 || !S_ISLNK (st.st_mode) || n < 0)
     skip ();
   assert_canonical ("/var/run/docker.sock", "/run/docker.sock");
@@ -145,6 +149,7 @@ test_namespaces (void **state)
   struct stat st;
   struct host_ns_id id;
 
+  (void)state;
   assert_int_equal (stat ("/proc/self/ns/net", &st), 0);
   assert_true (host.ns[HOST_NS_NETWORK].known);
   assert_int_equal (host.ns[HOST_NS_NETWORK].ino, st.st_ino);
@@ -168,6 +173,7 @@ test_scalars (void **state)
   cleanup_file FILE *f = fopen ("/proc/sys/kernel/cap_last_cap", "re");
   unsigned last = 0;
 
+  (void)state;
   assert_non_null (f);
   assert_int_equal (fscanf (f, "%u", &last), 1);
   assert_int_equal (host.cap_last_cap, last);
@@ -180,6 +186,7 @@ test_read_link (void **state)
   cleanup_free char *exe = host.read_link (&host, "/proc/self/exe");
   cleanup_free char *none = host.read_link (&host, "/nonexistent-ocg");
 
+  (void)state;
   assert_non_null (exe);
   assert_non_null (strstr (exe, "test_hostfacts"));
   assert_null (none);
@@ -188,6 +195,7 @@ test_read_link (void **state)
 static void
 test_lsm (void **state)
 {
+  (void)state;
   if (!host.apparmor_enabled)
     assert_false (host.apparmor_profile_loaded (&host, "docker-default"));
   if (!host.selinux_enabled)

@@ -41,6 +41,7 @@ setup (void **state)
 {
   static const char *const dirs[] = { "etcview", "sockdir", "sockview", "linkdir", "other", "uid" };
 
+  (void)state;
   hostfacts_init_real (&host);
   if (geteuid () != 0 || mkdtemp (scratch) == NULL || chmod (scratch, 0755) < 0)
     return 0;
@@ -62,6 +63,7 @@ teardown (void **state)
   static const char *const dirs[]
       = { "uid/rootfs", "etcview", "sockdir", "sockview", "linkdir", "other", "uid" };
 
+  (void)state;
   if (!scratch_ready)
     return 0;
   for (size_t i = 0; i < ARRAY_SIZE (mounts); i++)
@@ -101,6 +103,7 @@ test_mount_table_and_locate (void **state)
   cleanup_free char *etc_rel = NULL;
   dev_t dev = 0, etc_dev = 0;
 
+  (void)state;
   skip_unless_root ();
   assert_int_equal (mount ("/etc", view, NULL, MS_BIND, NULL), 0);
   assert_true (host.mount_table (&host, &t));
@@ -190,6 +193,7 @@ test_unix_listeners (void **state)
   const struct host_listener *l;
   struct stat self;
 
+  (void)state;
   skip_unless_root ();
   fd = listen_at (sock);
   assert_true (fd >= 0);
@@ -225,6 +229,7 @@ test_unix_listeners_other_names (void **state)
   cleanup_close int fd = -1;
   struct host_listeners ls = { 0 };
 
+  (void)state;
   skip_unless_root ();
   fd = listen_at (sock);
   assert_true (fd >= 0);
@@ -248,6 +253,7 @@ test_path_trusted_for (void **state)
   cleanup_free char *sub = at ("uid/rootfs");
   cleanup_free char *why = NULL;
 
+  (void)state;
   skip_unless_root ();
   assert_int_equal (mkdir (sub, 0755), 0);
   assert_int_equal (chown (dir, 100000, 100000), 0);

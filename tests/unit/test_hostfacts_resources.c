@@ -40,6 +40,7 @@ test_amounts (void **state)
 {
   struct host_facts host;
 
+  (void)state;
   hostfacts_init_real (&host);
   assert_true (host.memory_total > 0);
   assert_int_equal (host.memory_total, read_number ("/proc/meminfo", "MemTotal:") * 1024);
@@ -54,6 +55,7 @@ test_user_ns (void **state)
   cleanup_file FILE *f = fopen ("/proc/self/uid_map", "re");
   unsigned long long a = 1, b = 1, c = 0;
 
+  (void)state;
   hostfacts_init_real (&host);
   assert_non_null (f);
   assert_int_equal (fscanf (f, "%llu %llu %llu", &a, &b, &c), 3);
@@ -67,6 +69,7 @@ test_device_at (void **state)
   mode_t type = 0;
   dev_t rdev = 0;
 
+  (void)state;
   hostfacts_init_real (&host);
   assert_true (host.device_at (&host, "/dev/null", &type, &rdev));
   assert_int_equal (type, S_IFCHR);
@@ -122,6 +125,7 @@ test_cgroup_unsettable (void **state)
 {
   struct host_facts host;
 
+  (void)state;
   hostfacts_init_real (&host);
   /* Real root in the initial user namespace can always create it.  */
   if (geteuid () != 0 || host.in_user_ns)

@@ -199,6 +199,7 @@ test_apparmor_profiles_line (void **state)
     { "docker-default-x (enforce)\n", "docker-default", NULL },
   };
 
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (table); i++)
     {
       cleanup_free char *mode = hostfacts_apparmor_mode_in (table[i].line, table[i].name);
@@ -264,6 +265,7 @@ test_selinux_inject (void **state)
 static bool
 fake_lxc_contexts (const struct host_facts *host, char **process, char **file)
 {
+  (void)host;
   *process = xstrdup ("system_u:system_r:svirt_lxc_net_t:s0");
   *file = xstrdup ("system_u:object_r:svirt_sandbox_file_t:s0");
   return true;

@@ -159,7 +159,7 @@ test_mounts_engine_owned_fields (void **state)
   "\"type\":\"bind\",\"source\":\"/var/lib/kubelet/pods/u1/volumes/kubernetes.io~empty-dir/d\","   \
   "\"options\":[\"rbind\",\"rw\"]}]}"
 
-/* Review follow-up: `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not
+/* `docker run --annotation io.kubernetes.cri.sandbox-uid=<victim>` must not
  * open another pod's kubelet directory.  The CRI patterns apply only under CRI's runc root.  */
 static void
 test_mounts_cri_annotations_need_cri_root (void **state)
@@ -180,7 +180,7 @@ test_mounts_cri_annotations_need_cri_root (void **state)
   harness_param (r, "sensitive-mounts", "cri_runtime_roots", NULL);
 }
 
-/* Review finding 2, first half: a source that does not exist has only a guessed canonical form,
+/* A source that does not exist has only a guessed canonical form,
  * and runc resolves it later, after the container's earlier mounts.  */
 static void
 test_mounts_missing_source (void **state)
@@ -196,7 +196,7 @@ test_mounts_missing_source (void **state)
                     0);
 }
 
-/* Review finding 3: /proc/<pid>/root, /cwd, /fd/N are read as text by realpath and followed by the
+/* /proc/<pid>/root, /cwd, /fd/N are read as text by realpath and followed by the
  * kernel; the raw path, its canonical form and the file identity are all checked.  */
 static void
 test_mounts_magic_links (void **state)
@@ -233,7 +233,7 @@ test_mounts_magic_links (void **state)
   harness_param (r, "sensitive-mounts", "paths", NULL);
 }
 
-/* Review finding 4: a directory the container user can write (a subdirectory of a volume whose
+/* A directory the container user can write (a subdirectory of a volume whose
  * _data belongs to the container) lets a symlink be swapped in after the check.  Engine-owned
  * patterns do not excuse it.  */
 static void
@@ -283,8 +283,9 @@ test_mounts_facts_missing (void **state)
   "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"" root "\"},\"mounts\":[{\"destination\":"       \
   "\"/host\",\"type\":\"bind\",\"source\":\"" src "\",\"options\":[\"rbind\",\"rw\"]}]}"
 
-/* Review finding 2, second half: `<bundle>/rootfs/proc/1/root` after the /proc mount wrote to the
- * host's /.  Below the rootfs or a parent of it: denied; a sibling of the bundle is fine.  */
+/* A bind of `<bundle>/rootfs/proc/1/root`, resolved by runc after the container's /proc mount,
+ * wrote to the host's /.  Below the rootfs or a parent of it: denied; a sibling of the bundle is
+ * fine.  */
 static void
 test_mounts_own_rootfs (void **state)
 {
@@ -315,7 +316,7 @@ test_mounts_own_rootfs (void **state)
                     0);
 }
 
-/* The defaults added after the review (finding 5): code root runs later, PID 1's and the bus's
+/* The defaults beyond the obvious host paths: code root runs later, PID 1's and the bus's
  * control sockets, the cluster's secrets, the host's logs.  */
 static void
 test_mounts_new_sensitive_defaults (void **state)

@@ -276,6 +276,7 @@ test_rule_fixtures (void **state)
   struct dirent *de;
   struct tally t = { 0 };
 
+  (void)state;
   assert_non_null (d);
   while ((de = readdir (d)) != NULL)
     if (de->d_name[0] != '.')
@@ -294,6 +295,7 @@ test_real_clients (void **state)
   cleanup_free char *prod = xasprintf ("%s/real-clients/production", fixtures_dir ());
   struct tally t = { 0 };
 
+  (void)state;
   run_dir (&t, dir);
   run_dir (&t, prod);
   tally_check (&t, "real clients");
@@ -428,6 +430,7 @@ test_variants (void **state)
   cleanup_strv char **configs = client_configs ();
   struct tally t = { 0 };
 
+  (void)state;
   assert_non_null (configs);
   for (size_t c = 0; configs[c] != NULL; c++)
     {
@@ -450,6 +453,7 @@ test_generated_seccomp (void **state)
   uint64_t seed = 0x9e3779b97f4a7c15ULL;
   struct tally t = { 0 };
 
+  (void)state;
   for (int i = 0; i < 60; i++)
     {
       cleanup_free char *path

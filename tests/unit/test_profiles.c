@@ -55,6 +55,7 @@ test_profiles_cover_every_rule (void **state)
   size_t n = 0;
   const struct rule *const *table = rules_table (&n);
 
+  (void)state;
   assert_non_null (baseline);
   assert_non_null (restricted);
   assert_int_equal (baseline->mode, MODE_ENFORCE);
@@ -81,6 +82,7 @@ test_profile_privileged_audits (void **state)
   cleanup_policy struct policy *p = policy_builtin ("privileged");
   size_t n = 0;
 
+  (void)state;
   rules_table (&n);
   assert_non_null (p);
   assert_int_equal (p->mode, MODE_AUDIT);
@@ -98,6 +100,7 @@ test_profile_params (void **state)
   const struct param_seccomp *b_seccomp = policy_param (b, "seccomp", "profile");
   const struct param_seccomp *r_seccomp = policy_param (r, "seccomp", "profile");
 
+  (void)state;
   assert_int_equal (strv_length (b_allow), 14);
   assert_string_equal (r_allow[0], "CAP_NET_BIND_SERVICE");
   assert_null (r_allow[1]);
@@ -116,6 +119,7 @@ test_action_names (void **state)
 {
   enum rule_action a = ACTION_OFF;
 
+  (void)state;
   for (int i = ACTION_OFF; i <= ACTION_DENY; i++)
     {
       assert_true (policy_action_parse (policy_action_name ((enum rule_action)i), &a));

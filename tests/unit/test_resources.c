@@ -40,6 +40,7 @@ extern const struct rule rule_selinux;
 static char *
 fake_unsettable (const struct host_facts *host, const char *controller)
 {
+  (void)host;
   return xasprintf ("rootless, cannot create a %s cgroup", controller);
 }
 
@@ -47,6 +48,7 @@ fake_unsettable (const struct host_facts *host, const char *controller)
 static bool
 fake_ceiling (const struct host_facts *host, const char *type, unsigned long long *hard)
 {
+  (void)host;
   if (strcmp (type, "RLIMIT_NOFILE") != 0)
     return false;
   *hard = 20000;
@@ -282,7 +284,7 @@ test_limits_update (void **state)
       harness_check_json (r, &rule_resource_limits, "{\"pids\":{\"limit\":101}}", SPEC_RESOURCES),
       1);
   assert_true (harness_found (r, "above the policy maximum `100`"));
-  /* The rewrite leaves what runc applies alone (zeros are tests/unit/test_rules_limits.c's).  */
+  /* The rewrite leaves what runc applies alone (zeros: tests/unit/test_resources_update.c).  */
   {
     cleanup_spec struct spec *spec = harness_load ("{\"memory\":{\"limit\":-1}}", SPEC_RESOURCES);
     cleanup_error ocg_error_t err = NULL;

@@ -586,6 +586,7 @@ test_client_table_complete (void **state)
 {
   const char *dirs[] = { "", "production/" };
 
+  (void)state;
   for (size_t k = 0; k < ARRAY_SIZE (dirs); k++)
     {
       cleanup_free char *dir = xasprintf ("%s/real-clients/%s", fixtures_dir (), dirs[k]);

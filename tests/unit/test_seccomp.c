@@ -81,6 +81,7 @@ test_includes_caps (void **state)
   const char *both[] = { "CAP_SYS_CHROOT", "CAP_SYS_ADMIN" };
   const char *one[] = { "CAP_SYS_ADMIN" };
 
+  (void)state;
   assert_true (kept (g, both, 2, SCMP_ARCH_X86_64, 6, 1));
   assert_false (kept (g, one, 1, SCMP_ARCH_X86_64, 6, 1)); /* ALL must be present */
   assert_false (kept (g, NULL, 0, SCMP_ARCH_X86_64, 6, 1));
@@ -94,6 +95,7 @@ test_excludes_caps (void **state)
   const char *bpf[] = { "CAP_CHOWN", "CAP_BPF" };
   const char *chown[] = { "CAP_CHOWN" };
 
+  (void)state;
   assert_false (kept (g, bpf, 2, SCMP_ARCH_X86_64, 6, 1)); /* ANY present excludes */
   assert_true (kept (g, chown, 1, SCMP_ARCH_X86_64, 6, 1));
   assert_true (kept (g, NULL, 0, SCMP_ARCH_X86_64, 6, 1));
@@ -107,6 +109,7 @@ test_arches (void **state)
   const char *exc = "{\"names\": [\"arch_prctl\"], \"action\": \"SCMP_ACT_ALLOW\", "
                     "\"excludes\": {\"arches\": [\"arm64\"]}}";
 
+  (void)state;
   assert_true (kept (inc, NULL, 0, SCMP_ARCH_X86_64, 6, 1));
   assert_false (kept (inc, NULL, 0, SCMP_ARCH_AARCH64, 6, 1));
   assert_true (kept (exc, NULL, 0, SCMP_ARCH_X86_64, 6, 1));
@@ -126,6 +129,7 @@ test_min_kernel (void **state)
   const char *null = "{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\", "
                      "\"excludes\": {\"minKernel\": null}}";
 
+  (void)state;
   assert_true (kept (inc, NULL, 0, SCMP_ARCH_X86_64, 4, 8));
   assert_true (kept (inc, NULL, 0, SCMP_ARCH_X86_64, 5, 0));
   assert_false (kept (inc, NULL, 0, SCMP_ARCH_X86_64, 4, 7));
@@ -152,6 +156,7 @@ test_architectures (void **state)
   cleanup_error ocg_error_t err = NULL;
   cleanup_json struct json_node *p = profile_with ("{\"names\": [], \"action\": \"SCMP_ACT_LOG\"}");
 
+  (void)state;
   assert_arches (SCMP_ARCH_X86_64, "[\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]");
   assert_arches (SCMP_ARCH_AARCH64, "[\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_ARM\"]");
   /* An archMap without the native architecture is refused rather than guessed.  */
@@ -172,6 +177,7 @@ test_default_clone3 (void **state)
       = parse ("{\"names\": [\"clone3\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}");
   bool found_enosys = false, found_allow = false;
 
+  (void)state;
   assert_string_equal (json_obj_get (plain, "defaultAction")->text, "SCMP_ACT_ERRNO");
   assert_string_equal (json_obj_get (plain, "defaultErrnoRet")->text, "1");
   for (size_t i = 0; i < json_obj_get (plain, "syscalls")->n; i++)
@@ -205,6 +211,7 @@ test_args_preserved (void **state)
       "{\"index\": 0, \"value\": 2114060288, \"valueTwo\": 0, \"op\": \"SCMP_CMP_MASKED_EQ\"},"
       "{\"index\": 2, \"value\": 18446744073709551615, \"op\": \"SCMP_CMP_NE\"}]}");
 
+  (void)state;
   assert_true (json_equal (json_obj_get (oci, "syscalls")->items[1], want));
 }
 
@@ -225,6 +232,7 @@ assert_refused (const char *profile_text, const char *needle)
 static void
 test_refused (void **state)
 {
+  (void)state;
   assert_refused ("{\"defaultAction\": \"SCMP_ACT_DENY\"}", "unknown action");
   assert_refused ("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"defaultErrnoRet\": 1}", "crun");
   assert_refused ("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": [\"a\"], "
@@ -286,6 +294,7 @@ test_check_shipped (void **state)
   static const char *const names[] = { "default", "strict" };
   const char *srcdir = getenv ("OCG_SRCDIR");
 
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (names); i++)
     {
       cleanup_error ocg_error_t err = NULL;
@@ -315,6 +324,7 @@ test_check_shipped (void **state)
 static void
 test_check_unknown_name (void **state)
 {
+  (void)state;
   cleanup_json struct json_node *p
       = profile_with ("{\"names\": [\"frobnicate\", \"mseal\"], \"action\": \"SCMP_ACT_ALLOW\"}");
   cleanup_free char *report = NULL, *msg = NULL;
@@ -337,6 +347,7 @@ test_check_newer_syscall_ok (void **state)
       "{\"names\": [\"mseal\", \"lsm_list_modules\"], \"action\": \"SCMP_ACT_ALLOW\"}");
   cleanup_free char *report = NULL, *msg = NULL;
 
+  (void)state;
   if (check (p, &report, &msg) != 0)
     fail_msg ("%s\n%s", msg, report);
 }
@@ -355,6 +366,7 @@ assert_check_fails (const char *text, const char *needle)
 static void
 test_check_broken (void **state)
 {
+  (void)state;
   assert_check_fails ("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
                       "[\"read\"], \"action\": \"SCMP_ACT_PERMIT\"}]}",
                       "unknown action `SCMP_ACT_PERMIT`");
@@ -383,6 +395,7 @@ test_check_same_index_note (void **state)
       "\"op\": \"SCMP_CMP_LE\"}]}]}");
   cleanup_free char *report = NULL, *msg = NULL;
 
+  (void)state;
   if (check (p, &report, &msg) != 0)
     fail_msg ("%s\n%s", msg, report);
   assert_non_null (strstr (report, "OR"));
@@ -392,6 +405,7 @@ test_check_same_index_note (void **state)
 static void
 test_check_conflict_note (void **state)
 {
+  (void)state;
   cleanup_json struct json_node *p
       = parse ("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"syscalls\": ["
                "{\"names\": [\"setns\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\"},"
@@ -419,6 +433,7 @@ test_check_foreign_archmap (void **state)
       "[\"s390x\"]}}]}");
   cleanup_free char *report = NULL, *msg = NULL;
 
+  (void)state;
   if (check (p, &report, &msg) != 0)
     fail_msg ("%s\n%s", msg, report);
   assert_non_null (strstr (report, "SCMP_ARCH_S390X: 1 capability set checked"));
@@ -477,6 +492,7 @@ test_restrictive (void **state)
     { "[]", false },
   };
 
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (table); i++)
     if (restrictive (table[i].oci) != table[i].want)
       fail_msg ("seccomp_is_restrictive (%s) != %d", table[i].oci, table[i].want);
@@ -502,6 +518,7 @@ test_shipped_restrictive (void **state)
   cleanup_json struct json_node *b = specialise (strict, NULL, 0, SCMP_ARCH_X86_64, 6, 1);
   cleanup_json struct json_node *c = specialise (def, module, 1, SCMP_ARCH_X86_64, 6, 1);
 
+  (void)state;
   assert_true (seccomp_is_restrictive (a));
   assert_true (seccomp_is_restrictive (b));
   assert_false (seccomp_is_restrictive (c));
@@ -512,6 +529,7 @@ test_embedded (void **state)
 {
   size_t len = 0;
 
+  (void)state;
   assert_non_null (seccomp_embedded_profile ("default", &len));
   assert_true (len > 1000);
   assert_non_null (seccomp_embedded_profile ("strict", NULL));

@@ -213,24 +213,28 @@ check_runc_mkdir (const char *action, uint32_t want)
 static void
 test_runc_mkdir_errno (void **state)
 {
+  (void)state;
   check_runc_mkdir ("\"action\": \"SCMP_ACT_ERRNO\"", SECCOMP_RET_ERRNO | EPERM);
 }
 
 static void
 test_runc_mkdir_errno_100 (void **state)
 {
+  (void)state;
   check_runc_mkdir ("\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 100", SECCOMP_RET_ERRNO | 100);
 }
 
 static void
 test_runc_mkdir_kill (void **state)
 {
+  (void)state;
   check_runc_mkdir ("\"action\": \"SCMP_ACT_KILL\"", SECCOMP_RET_KILL_THREAD);
 }
 
 static void
 test_runc_mkdir_kill_process (void **state)
 {
+  (void)state;
   check_runc_mkdir ("\"action\": \"SCMP_ACT_KILL_PROCESS\"", SECCOMP_RET_KILL_PROCESS);
 }
 
@@ -259,6 +263,7 @@ test_podman_host_global (void **state)
   cleanup_json struct json_node *again = merge (m, pol, host_global, &tight2);
   struct filter f, o;
 
+  (void)state;
   assert_int_equal (strv_len (tight), 4);
   assert_string_equal (tight[0], "clone");
   assert_string_equal (tight[1], "clone3");
@@ -299,6 +304,7 @@ test_docker_default_untouched (void **state)
   cleanup_strv char **tight = NULL;
   cleanup_json struct json_node *m = merge (own, pol, host_global, &tight);
 
+  (void)state;
   assert_null (tight);
   assert_true (json_equal (m, own));
 }
@@ -319,6 +325,7 @@ test_clone_masks_intersect (void **state)
   cleanup_json struct json_node *m = merge (own, pol, NULL, NULL);
   struct filter f;
 
+  (void)state;
   assert_no_weaker (m, own, "vs own");
   assert_no_weaker (m, pol, "vs policy");
   filter_must_build (m, &f);
@@ -347,6 +354,7 @@ assert_refused (const char *own_text, const char *want)
 static void
 test_refused (void **state)
 {
+  (void)state;
   /* A conditional deny on socket meets the policy's conditional allow list for it.  */
   assert_refused (
       "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"socket\"], "
@@ -380,6 +388,7 @@ test_bounded (void **state)
   cleanup_error ocg_error_t err = NULL;
   struct seccomp_merge_result res;
 
+  (void)state;
   json_obj_set (wide, "defaultAction", json_new_string ("SCMP_ACT_ALLOW"));
   json_obj_set (deep, "defaultAction", json_new_string ("SCMP_ACT_ALLOW"));
   for (unsigned i = 0; i < 40000; i++)
@@ -469,6 +478,8 @@ test_generated (void **state)
   int rounds = getenv ("OCG_MERGE_ROUNDS") ? atoi (getenv ("OCG_MERGE_ROUNDS")) : 240;
   uint64_t seed = getenv ("OCG_MERGE_SEED") ? strtoull (getenv ("OCG_MERGE_SEED"), NULL, 0)
                                             : 0x243f6a8885a308d3ULL;
+
+  (void)state;
   for (int i = 0; i < rounds; i++)
     {
       cleanup_json struct json_node *own = seccomp_gen_profile (&seed);

@@ -52,8 +52,9 @@ scan (const char *text, const char *runtime, const char *audit_log)
 static void
 test_scanner (void **state)
 {
+  (void)state;
   scan ("{\"runtime\": \"/usr/bin/crun\"}", "/usr/bin/crun", NULL);
-  /* The typo: a wrong value elsewhere changes nothing here.  */
+  /* An operator's typo (`warning` is no action): a wrong value elsewhere changes nothing here.  */
   scan ("{\"runtime\": \"/usr/bin/crun\", \"profiles\": {\"baseline\": {\"rules\": {\"root-user\": "
         "\"warning\"}}}}",
         "/usr/bin/crun", NULL);
@@ -106,6 +107,9 @@ setup (void **state)
 static int
 rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
+  (void)st;
+  (void)flag;
+  (void)ftw;
   return remove (path) < 0 ? 0 : 0;
 }
 
@@ -451,6 +455,7 @@ test_stream_fd_names (void **state)
   cleanup_free char *dev_fd = NULL;
   cleanup_free char *proc_fd = NULL;
 
+  (void)state;
   assert_int_equal (pipe (fds), 0);
   dev_fd = xasprintf ("/dev/fd/%d", fds[0]);
   proc_fd = xasprintf ("/proc/self/fd/%d", fds[0]);
@@ -512,6 +517,7 @@ check_hand_on (bool reopen)
 static void
 test_stream_hand_on (void **state)
 {
+  (void)state;
   check_hand_on (false);
   check_hand_on (true);
 }
@@ -528,6 +534,7 @@ test_cgroup_escape (void **state)
   const char *v[3] = { NULL, NULL, NULL };
   struct runc_invocation inv = { .cgroups = { v, 1 } };
 
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (stays); i++)
     {
       v[0] = stays[i];
@@ -562,6 +569,7 @@ test_cgroup_escape_runc_paths (void **state)
   const char *v[3] = { NULL, NULL, NULL };
   struct argv_list values = { v, 1 };
 
+  (void)state;
   assert_non_null (paths);
   v[0] = "..";
   assert_null (exec_synth_cgroup_escape_with (&values, false, paths)); /* runc refuses */

@@ -65,6 +65,7 @@ static const struct int_case int_cases[] = {
 static void
 test_parse_int (void **state)
 {
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (int_cases); i++)
     {
       const struct int_case *c = &int_cases[i];
@@ -81,6 +82,7 @@ test_parse_uint (void **state)
 {
   uint64_t v = 0;
 
+  (void)state;
   assert_int_equal (gonum_parse_uint ("18446744073709551615", 10, &v), 0);
   assert_true (v == UINT64_MAX);
   assert_int_equal (gonum_parse_uint ("18446744073709551616", 10, &v), -1);
@@ -135,6 +137,7 @@ static const struct size_case size_cases[] = {
 static void
 test_ram_in_bytes (void **state)
 {
+  (void)state;
   for (size_t i = 0; i < ARRAY_SIZE (size_cases); i++)
     {
       const struct size_case *c = &size_cases[i];
@@ -152,6 +155,7 @@ test_crun_id (void **state)
   uint32_t v = 1;
   const char *end = NULL;
 
+  (void)state;
   assert_int_equal (gonum_crun_id ("4294967296", &v, &end), 0);
   assert_int_equal (v, 0);
   assert_string_equal (end, "");
@@ -211,6 +215,7 @@ test_runc_document (void **state)
 {
   struct runc_invocation inv;
 
+  (void)state;
   update_inv (&inv, 2, ARGV_UPDATE_MEMORY, "512m", ARGV_UPDATE_PIDS_LIMIT, "-1");
   expect_runc (&inv, "{\"memory\":{\"limit\":536870912},\"pids\":{\"limit\":-1}}");
   /* Zero members are what runc's cgroup managers leave alone: not in the document.  */
@@ -255,6 +260,7 @@ test_crun_document (void **state)
 {
   struct runc_invocation inv;
 
+  (void)state;
   /* Sorted by section, then name (libcrun compare_update_values); numbers pasted as written.  */
   update_inv (&inv, 3, ARGV_UPDATE_PIDS_LIMIT, "-1", ARGV_UPDATE_MEMORY, "512m",
               ARGV_UPDATE_CPUSET_CPUS, "0");
@@ -283,6 +289,7 @@ test_document_judged_as_loaded (void **state)
   cleanup_spec struct spec *s = NULL;
   int64_t v = 0;
 
+  (void)state;
   update_inv (&inv, 1, ARGV_UPDATE_MEMORY, "1}, \"pids\": {\"limit\": -1");
   s = update_flags_document (&inv, &crun, &err);
   assert_non_null (s);
