@@ -186,6 +186,7 @@ install (const char *policy_text, const char *drop_in)
   cleanup_error ocg_error_t err = NULL;
   struct policy_file *pf;
 
+  (void)d; /* written for its effect: the drop-in beside the policy */
   pf = policy_file_load (main, &err);
   if (pf == NULL)
     fail_msg ("the drop-in does not load: %s\n%s", ocg_error_text (err), drop_in);
