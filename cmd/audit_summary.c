@@ -166,10 +166,13 @@ summary_finish (struct summary *s)
 
       for (size_t k = 0; k < w->n_rules; k++)
         rule_slot (&s->rules, &s->n_rules, w->rules[k].rule)->workloads++;
-      qsort (w->rules, w->n_rules, sizeof (*w->rules), compare_rules);
+      if (w->n_rules > 0) /* qsort's base must not be NULL, even for no elements (C11 7.22.5) */
+        qsort (w->rules, w->n_rules, sizeof (*w->rules), compare_rules);
     }
-  qsort (s->rules, s->n_rules, sizeof (*s->rules), compare_rules);
-  qsort (s->workloads, s->n_workloads, sizeof (*s->workloads), compare_workloads);
+  if (s->n_rules > 0)
+    qsort (s->rules, s->n_rules, sizeof (*s->rules), compare_rules);
+  if (s->n_workloads > 0)
+    qsort (s->workloads, s->n_workloads, sizeof (*s->workloads), compare_workloads);
 }
 
 static void
