@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "hostfacts.h"
+#include "hostfacts_walk.h"
 #include "util.h"
 
 void
@@ -134,11 +135,59 @@ mountinfo_read (const char *file, struct host_mounts *out)
   return out->n > 0;
 }
 
+/* Our own mount table, read once for the life of these facts (hostfacts_init_mounts empties
+ * it), like the walks' memo of policy paths: the sensitive-mounts rule locates every sensitive
+ * path and every bind source in it, and the socket scan of each bind needs it again -- the check
+ * and the recheck of 1000 binds read and parsed it 2000 times.  A mount made after it was read
+ * has an id it does not hold, and what cannot be located is refused.  */
+static struct
+{
+  bool read;
+  bool ok;
+  struct host_mounts table;
+} own_table;
+
+static const struct host_mounts *
+own_mount_table (void)
+{
+  if (!own_table.read)
+    {
+      own_table.read = true;
+      own_table.ok = mountinfo_read ("/proc/self/mountinfo", &own_table.table);
+    }
+  return own_table.ok ? &own_table.table : NULL;
+}
+
 static bool
 real_mount_table (const struct host_facts *host, struct host_mounts *out)
 {
+  const struct host_mounts *t = own_mount_table ();
+
   (void)host;
-  return mountinfo_read ("/proc/self/mountinfo", out);
+  memset (out, 0, sizeof (*out));
+  if (t == NULL)
+    return false;
+  out->items = xreallocarray (NULL, t->n, sizeof (*out->items));
+  for (size_t i = 0; i < t->n; i++)
+    out->items[i] = (struct host_mount){ t->items[i].id,
+                                         t->items[i].parent,
+                                         t->items[i].dev,
+                                         xstrdup (t->items[i].root),
+                                         xstrdup (t->items[i].point),
+                                         xstrdup (t->items[i].fstype) };
+  out->n = t->n;
+  return true;
+}
+
+const struct host_mounts *
+hostfacts_mount_table_borrow (const struct host_facts *host, struct host_mounts *owned)
+{
+  memset (owned, 0, sizeof (*owned));
+  if (host->mount_table == real_mount_table)
+    return own_mount_table ();
+  if (host->mount_table == NULL || !host->mount_table (host, owned))
+    return NULL;
+  return owned;
 }
 
 static int
@@ -275,6 +324,9 @@ real_glob_paths (const struct host_facts *host, const char *pattern)
 void
 hostfacts_init_mounts (struct host_facts *host)
 {
+  hostfacts_mounts_release (&own_table.table);
+  memset (&own_table, 0, sizeof (own_table));
+  hostfacts_sockets_reset ();
   host->mount_table = real_mount_table;
   host->path_object = real_path_object;
   host->unix_listeners = hostfacts_real_unix_listeners;
