@@ -220,9 +220,15 @@ group_opens_escape (const struct json_node *g)
     return true; /* malformed: the runtime will reject it; do not call it a confinement */
   if (action_denies (action->text))
     return false;
-  for (size_t i = 0; i < ARRAY_SIZE (escape_syscalls); i++)
-    if (seccomp_strings_contain (names, escape_syscalls[i]))
-      return true;
+  /* One pass over the names (moby's allow group holds 370), each against the escape set by its
+   * first byte before strcmp: the check runs three times per create.  */
+  for (size_t k = 0; k < names->n; k++)
+    {
+      const char *name = names->items[k]->text;
+      for (size_t i = 0; name != NULL && i < ARRAY_SIZE (escape_syscalls); i++)
+        if (name[0] == escape_syscalls[i][0] && strcmp (name, escape_syscalls[i]) == 0)
+          return true;
+    }
   return false;
 }
 
