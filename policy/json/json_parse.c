@@ -17,6 +17,7 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
@@ -56,16 +57,39 @@ struct parse_ctx
   bool failed;
 };
 
+/* Does the word hold a byte equal to c (c repeated in every byte of `rep`)?  */
+static bool
+word_has_byte (uint64_t word, uint64_t rep)
+{
+  uint64_t x = word ^ rep;
+  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
+}
+
 /* Move a position cursor to byte offset off.  Columns count characters, not bytes: UTF-8
- * continuation bytes do not start one.  */
+ * continuation bytes do not start one.  Eight ASCII bytes without a newline at a time: every
+ * value of a document moves it, and a 1 MiB document spent 12 M instructions here a byte at a
+ * time.  */
 static void
 pos_advance (const char *buf, struct json_pos *pos, size_t off)
 {
   if (off < pos->off)
     *pos = (struct json_pos){ 0, 1, 1 };
-  for (; pos->off < off; pos->off++)
+  while (pos->off < off)
     {
-      unsigned char c = (unsigned char)buf[pos->off];
+      uint64_t word;
+      unsigned char c;
+
+      if (off - pos->off >= sizeof (word))
+        {
+          memcpy (&word, buf + pos->off, sizeof (word));
+          if ((word & 0x8080808080808080ull) == 0 && !word_has_byte (word, 0x0a0a0a0a0a0a0a0aull))
+            {
+              pos->off += sizeof (word);
+              pos->column += sizeof (word);
+              continue;
+            }
+        }
+      c = (unsigned char)buf[pos->off++];
       if (c == '\n')
         pos->line++, pos->column = 1;
       else if ((c & 0xC0) != 0x80)
@@ -175,6 +199,12 @@ scan_string (struct parse_ctx *ctx, size_t *i)
 
   for (++*i; *i < ctx->len;)
     {
+      /* Printable ASCII other than the quote and the backslash: nothing to check.  */
+      if (p[*i] >= 0x20 && p[*i] < 0x80 && p[*i] != '"' && p[*i] != '\\')
+        {
+          ++*i;
+          continue;
+        }
       if (p[*i] == '"')
         {
           ++*i;
@@ -262,12 +292,13 @@ static size_t
 string_start (const struct parse_ctx *ctx)
 {
   size_t q = sub_floor (token_end (ctx), 1);
+  const char *at;
 
-  while (q-- > 0)
+  /* memrchr finds the quotes from the end, in the order a byte-by-byte walk back would.  */
+  while (q > 0 && (at = memrchr (ctx->buf, '"', q)) != NULL)
     {
       size_t run = 0;
-      if (ctx->buf[q] != '"')
-        continue;
+      q = (size_t)(at - ctx->buf);
       while (run < q && ctx->buf[q - 1 - run] == '\\')
         run++;
       if (run % 2 == 0)
