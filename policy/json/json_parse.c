@@ -25,14 +25,8 @@
 #include <yajl/yajl_parse.h>
 
 #include "json.h"
+#include "json_bytes.h"
 #include "util.h"
-
-struct json_pos
-{
-  size_t off;
-  size_t line;
-  size_t column;
-};
 
 struct parse_frame
 {
@@ -57,57 +51,6 @@ struct parse_ctx
   bool failed;
 };
 
-/* Does the word hold a byte equal to c (c repeated in every byte of `rep`)?  */
-static bool
-word_has_byte (uint64_t word, uint64_t rep)
-{
-  uint64_t x = word ^ rep;
-  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
-}
-
-/* Eight bytes of printable ASCII, none of them a quote or a backslash?  (A byte below 0x20 is
- * found by the borrow of subtracting 0x20 from it, which is exact for bytes below 0x80.)  */
-static bool
-word_plain (uint64_t word)
-{
-  return (word & 0x8080808080808080ull) == 0
-         && ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) == 0
-         && !word_has_byte (word, 0x2222222222222222ull)
-         && !word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
-}
-
-/* Move a position cursor to byte offset off.  Columns count characters, not bytes: UTF-8
- * continuation bytes do not start one.  Eight ASCII bytes without a newline at a time: every
- * value of a document moves it, and a 1 MiB document spent 12 M instructions here a byte at a
- * time.  */
-static void
-pos_advance (const char *buf, struct json_pos *pos, size_t off)
-{
-  if (off < pos->off)
-    *pos = (struct json_pos){ 0, 1, 1 };
-  while (pos->off < off)
-    {
-      uint64_t word;
-      unsigned char c;
-
-      if (off - pos->off >= sizeof (word))
-        {
-          memcpy (&word, buf + pos->off, sizeof (word));
-          if ((word & 0x8080808080808080ull) == 0 && !word_has_byte (word, 0x0a0a0a0a0a0a0a0aull))
-            {
-              pos->off += sizeof (word);
-              pos->column += sizeof (word);
-              continue;
-            }
-        }
-      c = (unsigned char)buf[pos->off++];
-      if (c == '\n')
-        pos->line++, pos->column = 1;
-      else if ((c & 0xC0) != 0x80)
-        pos->column++;
-    }
-}
-
 /* Record a refusal at byte offset off: "<source>: <what> at line L column C".  Returns 0, the
  * value that makes a yajl callback cancel the parse.  */
 __attribute__ ((format (printf, 3, 4))) static int
@@ -121,7 +64,7 @@ fail_at (struct parse_ctx *ctx, size_t off, const char *fmt, ...)
   if (vasprintf (&what, fmt, ap) < 0)
     ocg_oom ();
   va_end (ap);
-  pos_advance (ctx->buf, &pos, off < ctx->len ? off : ctx->len);
+  json_pos_advance (ctx->buf, &pos, off < ctx->len ? off : ctx->len);
   ocg_error_set (ctx->err, 0, "%s: %s at line %zu column %zu", ctx->source, what, pos.line,
                  pos.column);
   ctx->failed = true;
@@ -217,7 +160,7 @@ scan_string (struct parse_ctx *ctx, size_t *i)
       if (ctx->len - *i >= sizeof (word))
         {
           memcpy (&word, p + *i, sizeof (word));
-          if (word_plain (word))
+          if (json_word_plain (word))
             {
               *i += sizeof (word);
               continue;
@@ -347,7 +290,7 @@ add_value (struct parse_ctx *ctx, struct json_node *node, size_t start)
 {
   struct parse_frame *top;
 
-  pos_advance (ctx->buf, &ctx->pos, start);
+  json_pos_advance (ctx->buf, &ctx->pos, start);
   node->line = ctx->pos.line;
   node->column = ctx->pos.column;
   if (ctx->depth == 0)
