@@ -268,6 +268,21 @@ walk_follow (struct trust_walk *w, const char *link, const char *name, char **wh
   return true;
 }
 
+/* dir "/" comp[0..len): the path of the next component, without vasprintf's cost (every
+ * component of every bind source, several times per document).  */
+static char *
+walk_join (const char *dir, const char *comp, size_t len)
+{
+  size_t n = str_eq (dir, "/") ? 0 : strlen (dir);
+  char *out = xmalloc (n + 1 + len + 1);
+
+  memcpy (out, dir, n);
+  out[n] = '/';
+  memcpy (out + n + 1, comp, len);
+  out[n + 1 + len] = '\0';
+  return out;
+}
+
 /* Look one component up in w->dir, as the kernel would, after checking who could change it.  */
 static bool
 walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
@@ -283,7 +298,7 @@ walk_step (struct trust_walk *w, const char *comp, size_t len, char **why)
       walk_up (w);
       return true;
     }
-  next = xasprintf ("%s/%.*s", str_eq (w->dir, "/") ? "" : w->dir, (int)len, comp);
+  next = walk_join (w->dir, comp, len);
   if (!hostfacts_walk_spend ())
     {
       *why = xasprintf ("more than %u path components to resolve for one document",

@@ -199,18 +199,22 @@ struct host_facts
    * NULL (a fake without them): the rules then refuse the binds that need them.  ---- */
 
   /* The mount table of our mount namespace (/proc/self/mountinfo), in the kernel's order; release
-   * with hostfacts_mounts_release.  false when it cannot be read.  */
+   * with hostfacts_mounts_release.  false when it cannot be read.  The real one is read once for
+   * the life of the facts (one judgement): a mount made since then is not in it, and a path on
+   * such a mount cannot be located (which refuses).  */
   bool (*mount_table) (const struct host_facts *host, struct host_mounts *out);
-  /* Which mount the kernel resolves `path` on (open(2) O_PATH, following symlinks, then the mnt_id
-   * of /proc/self/fdinfo/<fd>) and what it is (fstat(2) of that fd).  false when it cannot be
-   * opened.  */
+  /* Which mount the kernel resolves `path` on, following symlinks, and what it is: statx(2) with
+   * STATX_MNT_ID (or open(2) O_PATH, the mnt_id of /proc/self/fdinfo/<fd> and fstat(2) of that
+   * fd, before Linux 5.8).  false when it cannot be resolved.  Asked afresh every time.  */
   bool (*path_object) (const struct host_facts *host, const char *path, struct host_object *out);
   /* The listening UNIX sockets a bind of the canonical directory or file `path` would show:
    * those whose file is at or below it -- through `path`'s own mount, and through the mounts
    * below it too when `recursive` (rbind) -- with the processes that hold each open.  A socket on
    * one of those filesystems whose place cannot be told (its bound name no longer names it, or it
    * has other hard links) is included with a NULL path.  Release with
-   * hostfacts_listeners_release; false when the kernel cannot be asked (sock_diag).  */
+   * hostfacts_listeners_release; false when the kernel cannot be asked (sock_diag).  The real one
+   * asks sock_diag once for the life of the facts, like the mount table; the places and holders
+   * are found afresh on every call.  */
   bool (*unix_listeners) (const struct host_facts *host, const char *path, bool recursive,
                           struct host_listeners *out);
   /* The mount process `pid` has at `dest` in its own mount namespace (/proc/<pid>/mountinfo,

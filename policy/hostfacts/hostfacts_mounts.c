@@ -2,8 +2,9 @@
 /* The real host facts about mounts: the mount table, which mount a path resolves on, what another
  * process has mounted at a path, and glob(3) of executable paths; hostfacts.h has the contract.
  *
- * Owns: reading /proc/self/mountinfo and /proc/<pid>/mountinfo (proc(5)), the mnt_id of an
- * O_PATH descriptor (/proc/self/fdinfo, since Linux 3.15), and freeing these facts.
+ * Owns: reading /proc/self/mountinfo and /proc/<pid>/mountinfo (proc(5)), the mnt_id of a path
+ * (statx(2) STATX_MNT_ID, or an O_PATH descriptor's /proc/self/fdinfo on kernels before 5.8), and
+ * freeing these facts.
  * Must not: judge anything, or write anything.
  * Cheap by design: nothing runs until a rule asks, and only for a bind mount.  */
 #include <config.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "hostfacts.h"
+#include "hostfacts_walk.h"
 #include "util.h"
 
 void
@@ -133,11 +135,59 @@ mountinfo_read (const char *file, struct host_mounts *out)
   return out->n > 0;
 }
 
+/* Our own mount table, read once for the life of these facts (hostfacts_init_mounts empties
+ * it), like the walks' memo of policy paths: the sensitive-mounts rule locates every sensitive
+ * path and every bind source in it, and the socket scan of each bind needs it again -- the check
+ * and the recheck of 1000 binds read and parsed it 2000 times.  A mount made after it was read
+ * has an id it does not hold, and what cannot be located is refused.  */
+static struct
+{
+  bool read;
+  bool ok;
+  struct host_mounts table;
+} own_table;
+
+static const struct host_mounts *
+own_mount_table (void)
+{
+  if (!own_table.read)
+    {
+      own_table.read = true;
+      own_table.ok = mountinfo_read ("/proc/self/mountinfo", &own_table.table);
+    }
+  return own_table.ok ? &own_table.table : NULL;
+}
+
 static bool
 real_mount_table (const struct host_facts *host, struct host_mounts *out)
 {
+  const struct host_mounts *t = own_mount_table ();
+
   (void)host;
-  return mountinfo_read ("/proc/self/mountinfo", out);
+  memset (out, 0, sizeof (*out));
+  if (t == NULL)
+    return false;
+  out->items = xreallocarray (NULL, t->n, sizeof (*out->items));
+  for (size_t i = 0; i < t->n; i++)
+    out->items[i] = (struct host_mount){ t->items[i].id,
+                                         t->items[i].parent,
+                                         t->items[i].dev,
+                                         xstrdup (t->items[i].root),
+                                         xstrdup (t->items[i].point),
+                                         xstrdup (t->items[i].fstype) };
+  out->n = t->n;
+  return true;
+}
+
+const struct host_mounts *
+hostfacts_mount_table_borrow (const struct host_facts *host, struct host_mounts *owned)
+{
+  memset (owned, 0, sizeof (*owned));
+  if (host->mount_table == real_mount_table)
+    return own_mount_table ();
+  if (host->mount_table == NULL || !host->mount_table (host, owned))
+    return NULL;
+  return owned;
 }
 
 static int
@@ -154,14 +204,45 @@ fdinfo_mnt_id (int fd)
   return -1;
 }
 
+/* One statx(2) answers what open(O_PATH), fstat(2) and the fdinfo file answer in seven system
+ * calls, from the same single lookup: stx_mnt_id (Linux 5.8) is the mount's id as fdinfo and
+ * mountinfo show it (fs/stat.c cp_statx and fs/proc_namespace.c both print mnt->mnt_id).
+ * AT_NO_AUTOMOUNT, because an O_PATH open does not trigger an automount either (fs/namei.c
+ * follow_automount: no LOOKUP_OPEN intent for O_PATH).  1, 0 when the path does not resolve, -1
+ * when the kernel cannot say (no statx, or no mount id): the caller asks the old way.  */
+static int
+statx_path_object (const char *path, struct host_object *out)
+{
+  const unsigned int want = STATX_TYPE | STATX_MODE | STATX_INO | STATX_NLINK | STATX_MNT_ID;
+  struct statx stx;
+
+  if (statx (AT_FDCWD, path, AT_NO_AUTOMOUNT, want, &stx) < 0)
+    return errno == ENOSYS ? -1 : 0;
+  if ((stx.stx_mask & want) != want)
+    return -1;
+  out->mnt_id = (int)stx.stx_mnt_id;
+  out->dev = makedev (stx.stx_dev_major, stx.stx_dev_minor);
+  out->ino = (ino_t)stx.stx_ino;
+  out->mode = stx.stx_mode;
+  out->nlink = stx.stx_nlink;
+  return 1;
+}
+
 static bool
 real_path_object (const struct host_facts *host, const char *path, struct host_object *out)
 {
-  cleanup_close int fd = path != NULL ? open (path, O_PATH | O_CLOEXEC) : -1;
+  cleanup_close int fd = -1;
   struct stat st;
+  int r;
 
   (void)host;
   memset (out, 0, sizeof (*out));
+  if (path == NULL)
+    return false;
+  if ((r = statx_path_object (path, out)) >= 0)
+    return r == 1 && out->mnt_id >= 0;
+  memset (out, 0, sizeof (*out));
+  fd = open (path, O_PATH | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) < 0)
     return false;
   out->mnt_id = fdinfo_mnt_id (fd);
@@ -243,6 +324,9 @@ real_glob_paths (const struct host_facts *host, const char *pattern)
 void
 hostfacts_init_mounts (struct host_facts *host)
 {
+  hostfacts_mounts_release (&own_table.table);
+  memset (&own_table, 0, sizeof (own_table));
+  hostfacts_sockets_reset ();
   host->mount_table = real_mount_table;
   host->path_object = real_path_object;
   host->unix_listeners = hostfacts_real_unix_listeners;

@@ -11,7 +11,8 @@
  * /proc/<pid>/fd ("socket:[inode]").
  *
  * Owns: that I/O.  Must not: decide which daemons matter (the rule does).
- * Cheap: one netlink dump; the /proc scan runs only when a socket is actually exposed.  */
+ * Cheap: one netlink dump for the life of the facts; the /proc scan runs only when a socket is
+ * actually exposed.  */
 #include <config.h>
 
 #include <dirent.h>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "hostfacts.h"
+#include "hostfacts_walk.h"
 #include "util.h"
 
 /* include/net/tcp_states.h: a listening AF_UNIX socket reports TCP_LISTEN.  */
@@ -122,9 +124,37 @@ candidate_add (struct scan *s, unsigned long sock_ino, dev_t dev, ino_t ino, con
       = (struct candidate){ sock_ino, dev, ino, name != NULL ? xstrdup (name) : NULL };
 }
 
+/* Every listening UNIX socket with a file, from one sock_diag dump for the life of these facts
+ * (hostfacts_sockets_reset): the check and the recheck of every bind ask about the same sockets,
+ * and 1000 binds made 2000 dumps.  Each call still keeps only the sockets on the filesystems its
+ * bind shows, places them by name and finds their holders afresh.  */
+static struct
+{
+  bool read;
+  bool ok;
+  struct candidate *items;
+  size_t n;
+} listening;
+
+void
+hostfacts_sockets_reset (void)
+{
+  for (size_t i = 0; i < listening.n; i++)
+    free (listening.items[i].name);
+  free (listening.items);
+  memset (&listening, 0, sizeof (listening));
+}
+
+static void
+listening_add (unsigned long sock_ino, dev_t dev, ino_t ino, char *name)
+{
+  listening.items = xreallocarray (listening.items, listening.n + 1, sizeof (*listening.items));
+  listening.items[listening.n++] = (struct candidate){ sock_ino, dev, ino, name };
+}
+
 /* One sock_diag reply message: a listening socket with its file, if it has one.  */
 static void
-diag_message (struct scan *s, const struct nlmsghdr *h)
+diag_message (const struct nlmsghdr *h)
 {
   const struct unix_diag_msg *m = NLMSG_DATA (h);
   int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH (sizeof (*m));
@@ -139,13 +169,12 @@ diag_message (struct scan *s, const struct nlmsghdr *h)
       name = xstrndup (RTA_DATA (a), RTA_PAYLOAD (a));
   /* udiag_vfs_dev is the kernel's dev_t (MAJOR << 20 | MINOR), not stat(2)'s encoding.  */
   if (vfs != NULL)
-    candidate_add (s, m->udiag_ino,
-                   makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
-                   vfs->udiag_vfs_ino, name);
+    listening_add (m->udiag_ino, makedev (vfs->udiag_vfs_dev >> 20, vfs->udiag_vfs_dev & 0xfffff),
+                   vfs->udiag_vfs_ino, steal_pointer (&name));
 }
 
 static bool
-diag_dump (struct scan *s)
+diag_dump (void)
 {
   struct
   {
@@ -171,9 +200,24 @@ diag_dump (struct scan *s)
           return true;
         if (h->nlmsg_type == NLMSG_ERROR)
           return false;
-        diag_message (s, h);
+        diag_message (h);
       }
   return false;
+}
+
+/* The candidates of this scan: the listening sockets on a filesystem the bind shows.  */
+static bool
+candidates_collect (struct scan *s)
+{
+  if (!listening.read)
+    {
+      listening.read = true;
+      listening.ok = diag_dump ();
+    }
+  for (size_t i = 0; listening.ok && i < listening.n; i++)
+    candidate_add (s, listening.items[i].sock_ino, listening.items[i].dev, listening.items[i].ino,
+                   listening.items[i].name);
+  return listening.ok;
 }
 
 static void
@@ -385,23 +429,23 @@ bool
 hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, bool recursive,
                                struct host_listeners *out)
 {
-  struct host_mounts t = { 0 };
+  struct host_mounts owned = { 0 };
+  const struct host_mounts *t = hostfacts_mount_table_borrow (host, &owned);
   struct scan s = { .out = out };
   cleanup_free bool *need = NULL;
   bool ok;
 
   memset (out, 0, sizeof (*out));
-  ok = host->mount_table (host, &t) && views_build (host, &t, path, recursive, &s)
-       && diag_dump (&s);
+  ok = t != NULL && views_build (host, t, path, recursive, &s) && candidates_collect (&s);
   if (ok)
     {
       need = xzalloc ((s.n_cands + 1) * sizeof (bool));
-      if (place_candidates (host, &t, &s, need) > 0)
+      if (place_candidates (host, t, &s, need) > 0)
         search_candidates (&s, path, recursive, need);
       find_holders (&s);
     }
   scan_release (&s);
-  hostfacts_mounts_release (&t);
+  hostfacts_mounts_release (&owned);
   if (!ok)
     hostfacts_listeners_release (out);
   return ok;

@@ -57,11 +57,14 @@ memo_clear (void)
   memset (&memo, 0, sizeof (memo));
 }
 
+static void prefixes_clear (void);
+
 void
 hostfacts_walk_reset (void)
 {
   walk_budget = HOSTFACTS_WALK_BUDGET;
   memo_clear ();
+  prefixes_clear ();
 }
 
 static size_t
@@ -132,10 +135,27 @@ struct canon_walk
 {
   char out[PATH_MAX];
   int dfd;
+  bool borrowed; /* dfd belongs to the prefix memo (policy paths): never closed by the walk */
   unsigned links;
 };
 
-static bool canon_walk (struct canon_walk *w, const char *rest, const char **stop);
+static void
+walk_release (struct canon_walk *w)
+{
+  if (w->dfd >= 0 && !w->borrowed)
+    close (w->dfd);
+  w->dfd = -1;
+  w->borrowed = false;
+}
+
+static void
+walk_move (struct canon_walk *w, int fd)
+{
+  walk_release (w);
+  w->dfd = fd;
+}
+
+static bool canon_walk (struct canon_walk *w, const char *rest, const char **stop, bool tail);
 
 static bool
 canon_step_up (struct canon_walk *w)
@@ -144,8 +164,7 @@ canon_step_up (struct canon_walk *w)
 
   if (fd < 0)
     return false;
-  close (w->dfd);
-  w->dfd = fd;
+  walk_move (w, fd);
   path_push (w->out, sizeof (w->out), "..", 2);
   return true;
 }
@@ -154,7 +173,7 @@ canon_step_up (struct canon_walk *w)
  * magic link reads as its text.  If the target does not resolve whole, the walk stays before the
  * link, which then counts as missing (what realpath(3) of the prefix plus the link said).  */
 static bool
-canon_step_link (struct canon_walk *w, const char *name)
+canon_step_link (struct canon_walk *w, const char *name, bool final)
 {
   struct canon_walk saved = *w;
   const char *ignored = NULL;
@@ -164,25 +183,48 @@ canon_step_link (struct canon_walk *w, const char *name)
   if (n <= 0 || ++w->links > HOSTFACTS_MAX_LINKS)
     return false;
   buf[n] = '\0';
-  saved.dfd = dup (w->dfd);
-  if (saved.dfd < 0)
+  if (!saved.borrowed && (saved.dfd = dup (w->dfd)) < 0)
     return false;
   if (buf[0] == '/')
     {
-      close (w->dfd);
-      w->dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      walk_move (w, open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
       memcpy (w->out, "/", 2);
     }
-  if (w->dfd >= 0 && canon_walk (w, buf, &ignored))
-    return close (saved.dfd), true;
-  if (w->dfd >= 0)
-    close (w->dfd);
+  if (w->dfd >= 0 && canon_walk (w, buf, &ignored, final))
+    {
+      walk_release (&saved);
+      return true;
+    }
+  walk_release (w);
   *w = saved;
   return false;
 }
 
+/* A component that is not the last one is a directory, or a symlink, for the walk to go on:
+ * open it as a directory at once (O_NOFOLLOW: a symlink fails with ENOTDIR, as does a file), one
+ * lookup instead of an lstat and an open.  true with the walk moved, false with errno set.  */
 static bool
-canon_step (struct canon_walk *w, const char *comp, size_t len)
+canon_step_dir (struct canon_walk *w, const char *name, size_t len)
+{
+  int fd = openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return false;
+  if (strlen (w->out) + 1 + len + 1 > sizeof (w->out))
+    {
+      close (fd);
+      errno = ENAMETOOLONG;
+      return false;
+    }
+  walk_move (w, fd);
+  path_push (w->out, sizeof (w->out), name, len);
+  return true;
+}
+
+/* One component.  The last one of the whole walk (`final`) is only looked at: nothing is looked
+ * up relative to it, so it is never opened.  */
+static bool
+canon_step (struct canon_walk *w, const char *comp, size_t len, bool final)
 {
   char name[NAME_MAX + 1];
   struct stat st;
@@ -196,25 +238,38 @@ canon_step (struct canon_walk *w, const char *comp, size_t len)
     return true;
   if (str_eq (name, ".."))
     return canon_step_up (w);
+  if (!final && canon_step_dir (w, name, len))
+    return true;
+  if (!final && errno != ENOTDIR)
+    return false;
   if (fstatat (w->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return false;
   if (S_ISLNK (st.st_mode))
-    return canon_step_link (w, name);
+    return canon_step_link (w, name, final);
   if (strlen (w->out) + 1 + len + 1 > sizeof (w->out))
     return false;
-  fd = openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  close (w->dfd);
-  w->dfd = fd;
+  if (!final)
+    {
+      fd = openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0)
+        return false;
+      walk_move (w, fd);
+    }
   path_push (w->out, sizeof (w->out), comp, len);
   return true;
 }
 
-/* Walk `rest` from where w stands; false (with *stop at the first component that did not
- * resolve) when part of it does not exist.  */
+/* Is the component of length len at p the last of `rest`?  */
 static bool
-canon_walk (struct canon_walk *w, const char *rest, const char **stop)
+last_component (const char *p, size_t len)
+{
+  return p[len + strspn (p + len, "/")] == '\0';
+}
+
+/* Walk `rest` from where w stands; false (with *stop at the first component that did not
+ * resolve) when part of it does not exist.  `tail`: what `rest` ends with ends the whole walk.  */
+static bool
+canon_walk (struct canon_walk *w, const char *rest, const char **stop, bool tail)
 {
   for (const char *p = rest;;)
     {
@@ -224,11 +279,28 @@ canon_walk (struct canon_walk *w, const char *rest, const char **stop)
       len = strcspn (p, "/");
       if (len == 0)
         return true;
-      if (!canon_step (w, p, len))
+      if (!canon_step (w, p, len, tail && last_component (p, len)))
         {
           *stop = p;
           return false;
         }
+      p += len;
+    }
+}
+
+/* The rest of a path that did not resolve, appended lexically.  */
+static void
+walk_append_lexically (struct canon_walk *w, const char *stop)
+{
+  for (const char *p = stop; *p != '\0';)
+    {
+      size_t len;
+
+      p += strspn (p, "/");
+      len = strcspn (p, "/");
+      if (len == 0)
+        break;
+      path_push (w->out, sizeof (w->out), p, len);
       p += len;
     }
 }
@@ -248,20 +320,141 @@ hostfacts_canonical_path (const struct host_facts *host, const char *path)
   w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (w.dfd < 0)
     stop = path;
-  if (stop != NULL || !canon_walk (&w, path, &stop))
-    for (const char *p = stop; *p != '\0';)
-      {
-        size_t len;
+  if (stop != NULL || !canon_walk (&w, path, &stop, true))
+    walk_append_lexically (&w, stop);
+  walk_release (&w);
+  return xstrdup (w.out);
+}
 
-        p += strspn (p, "/");
-        len = strcspn (p, "/");
-        if (len == 0)
-          break;
-        path_push (w.out, sizeof (w.out), p, len);
-        p += len;
-      }
-  if (w.dfd >= 0)
-    close (w.dfd);
+/* The policy's paths share their first components (/var/lib/..., /run/...): each directory a
+ * policy path walks through is kept open, under the text of the path up to it, and a later policy
+ * path that starts with the same text goes on from there.  The walk from a kept directory is the
+ * walk from "/" minus the lookups already made, for the life of these facts like the memo above;
+ * a document's paths never use it (hostfacts_canonical_path walks them whole, every time).  */
+struct prefix_dir
+{
+  char *key;            /* the policy path's text up to the end of a component ("" for "/") */
+  struct canon_walk at; /* dfd -1: the last component of key does not exist (ENOENT), and `at`
+                           stands before it */
+  size_t missing_at;    /* then: the offset in key where that component starts */
+};
+
+static struct
+{
+  struct prefix_dir *items;
+  size_t n;
+} prefixes;
+
+static void
+prefixes_clear (void)
+{
+  for (size_t i = 0; i < prefixes.n; i++)
+    {
+      free (prefixes.items[i].key);
+      prefixes.items[i].at.borrowed = false;
+      walk_release (&prefixes.items[i].at);
+    }
+  free (prefixes.items);
+  memset (&prefixes, 0, sizeof (prefixes));
+}
+
+/* Start w at the longest kept directory whose text `path` starts with (a whole component); the
+ * length of that text, or -1 when none is kept (not even "/").  When that text ends in a
+ * component that did not exist, *stop is set to where it starts in path.  */
+static ssize_t
+prefix_start (struct canon_walk *w, const char *path, const char **stop)
+{
+  const struct prefix_dir *best = NULL;
+  size_t best_len = 0;
+
+  for (size_t i = 0; i < prefixes.n; i++)
+    {
+      size_t k = strlen (prefixes.items[i].key);
+      if ((best == NULL || k > best_len) && strncmp (path, prefixes.items[i].key, k) == 0
+          && (path[k] == '/' || path[k] == '\0'))
+        best = &prefixes.items[i], best_len = k;
+    }
+  if (best == NULL)
+    return -1;
+  *w = best->at;
+  w->borrowed = true;
+  if (w->dfd < 0)
+    *stop = path + best->missing_at;
+  return (ssize_t)best_len;
+}
+
+static void
+prefix_add (const struct canon_walk *w, const char *path, size_t len, size_t missing_at)
+{
+  prefixes.items = xreallocarray (prefixes.items, prefixes.n + 1, sizeof (*prefixes.items));
+  prefixes.items[prefixes.n].key = xstrndup (path, len);
+  prefixes.items[prefixes.n].at = *w;
+  prefixes.items[prefixes.n].missing_at = missing_at;
+  prefixes.n++;
+}
+
+/* Keep the directory w stands on under path[0..len), when w owns it.  */
+static void
+prefix_keep (struct canon_walk *w, const char *path, size_t len)
+{
+  if (w->dfd < 0 || w->borrowed)
+    return;
+  prefix_add (w, path, len, 0);
+  w->borrowed = true;
+}
+
+/* Keep that the component at path[from..len) does not exist where w stands: another policy path
+ * through it stops there too.  Only a plain ENOENT (not a spent budget, not a loop).  */
+static void
+prefix_keep_missing (const struct canon_walk *w, const char *path, size_t from, size_t len)
+{
+  struct canon_walk at = *w;
+
+  at.dfd = -1;
+  at.borrowed = true;
+  prefix_add (&at, path, len, from);
+}
+
+/* canonical_path for a policy path, through the kept directories.  */
+static char *
+canonical_policy_walk (const char *path)
+{
+  struct canon_walk w = { .out = "/", .dfd = -1 };
+  const char *stop = NULL;
+  ssize_t from = prefix_start (&w, path, &stop);
+
+  if (from < 0)
+    {
+      w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      prefix_keep (&w, path, 0);
+      from = 0;
+    }
+  if (w.dfd < 0 && stop == NULL)
+    stop = path;
+  for (const char *p = path + from; stop == NULL;)
+    {
+      size_t len;
+      bool final;
+
+      p += strspn (p, "/");
+      len = strcspn (p, "/");
+      if (len == 0)
+        break;
+      final = last_component (p, len);
+      errno = 0;
+      if (!canon_step (&w, p, len, final))
+        {
+          stop = p;
+          if (!final && errno == ENOENT)
+            prefix_keep_missing (&w, path, (size_t)(p - path), (size_t)(p + len - path));
+        }
+      else if (!final)
+        prefix_keep (&w, path, (size_t)(p + len - path));
+      p += len;
+    }
+  if (stop != NULL)
+    walk_append_lexically (&w, stop);
+  walk_release (&w);
   return xstrdup (w.out);
 }
 
@@ -278,7 +471,8 @@ hostfacts_canonical_policy_path (const struct host_facts *host, const char *path
       if (memo.keys[i] != NULL)
         return xstrdup (memo.values[i]);
     }
-  canon = hostfacts_canonical_path (host, path);
+  (void)host;
+  canon = canonical_policy_walk (path);
   memo_put (&memo, xstrdup (path), xstrdup (canon));
   return canon;
 }

@@ -25,4 +25,12 @@ void hostfacts_walk_reset (void);
 char *hostfacts_canonical_path (const struct host_facts *host, const char *path);
 char *hostfacts_canonical_policy_path (const struct host_facts *host, const char *path);
 
+/* hostfacts_mounts.c: the mount table of host->mount_table without a copy when it is the real
+ * one (read once for the life of the facts); otherwise host->mount_table's, filled into *owned,
+ * which the caller releases either way.  NULL when there is none.  */
+const struct host_mounts *hostfacts_mount_table_borrow (const struct host_facts *host,
+                                                        struct host_mounts *owned);
+/* hostfacts_sockets.c: forget the listening sockets read for the previous facts.  */
+void hostfacts_sockets_reset (void);
+
 #endif

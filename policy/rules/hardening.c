@@ -202,7 +202,8 @@ seccomp_plan_compute (const struct rule_ctx *ctx, const struct spec *spec,
   plan->confines = seccomp_is_restrictive (plan->current);
   if (plan->confines)
     only = ctx->host->userns_unprivileged ? seccomp_host_global_userns : seccomp_host_global;
-  if (seccomp_merge_oci (plan->current, wanted, only, seccomp_arch_native (), &plan->merged, &why)
+  if (seccomp_merge_oci_changed (plan->current, wanted, only, seccomp_arch_native (), &plan->merged,
+                                 &why)
       < 0)
     plan->refused = ocg_error_text (why);
   else if (!plan->merged.changed)

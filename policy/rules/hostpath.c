@@ -20,6 +20,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->raw = raw;
   l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
+  l->plain = xzalloc ((l->n + 1) * sizeof (bool));
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -27,6 +28,8 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
         l->canon[i] = host->canonical_policy_path != NULL
                           ? host->canonical_policy_path (host, first)
                           : host->canonical_path (host, first);
+        l->plain[i] = l->canon[i] != NULL && pathmatch_is_clean (l->canon[i])
+                      && strpbrk (l->canon[i], "*?[\\{") == NULL;
       }
 }
 
@@ -36,7 +39,9 @@ hostpath_list_release (struct hostpath_list *l)
   for (size_t i = 0; l->canon != NULL && i < l->n; i++)
     free (l->canon[i]);
   free (l->canon);
+  free (l->plain);
   l->canon = NULL;
+  l->plain = NULL;
   l->n = 0;
 }
 
@@ -48,20 +53,40 @@ hostpath_describe (const char *raw, const char *canon)
   return xasprintf ("`%s` (`%s`)", raw, canon);
 }
 
+/* Is the clean path `path` at or below the clean path `base`?  Between clean paths (no empty,
+ * `.` or `..` component, no trailing slash) whose components hold no pattern, this is what
+ * pathmatch_at_or_below answers, without splitting either into components.  */
+static bool
+clean_at_or_below (const char *path, const char *base)
+{
+  size_t n = strlen (base);
+
+  if (n == 1)
+    return true; /* base is "/" */
+  return strncmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Does entry i match canon (below: canon is at or below it; otherwise: canon holds it)?  */
+static bool
+entry_matches (const struct hostpath_list *sensitive, size_t i, const char *canon, bool clean,
+               bool below)
+{
+  const char *p = sensitive->canon[i];
+
+  if (strcmp (p, "/") == 0)
+    return strcmp (canon, "/") == 0;
+  if (clean && sensitive->plain != NULL && sensitive->plain[i])
+    return below ? clean_at_or_below (canon, p) : clean_at_or_below (p, canon);
+  return below ? pathmatch_at_or_below (canon, p, NULL) : pathmatch_contains (canon, p, NULL);
+}
+
 /* One pass of hostpath_exposed_sensitive: entries canon is at or below, or entries it holds.  */
 static char *
-exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool below)
+exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool clean, bool below)
 {
   for (size_t i = 0; i < sensitive->n; i++)
-    {
-      const char *p = sensitive->canon[i];
-      if (p == NULL)
-        continue;
-      if (strcmp (p, "/") == 0 ? strcmp (canon, "/") == 0
-          : below              ? pathmatch_at_or_below (canon, p, NULL)
-                               : pathmatch_contains (canon, p, NULL))
-        return hostpath_describe (sensitive->raw[i], p);
-    }
+    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, clean, below))
+      return hostpath_describe (sensitive->raw[i], sensitive->canon[i]);
   return NULL;
 }
 
@@ -70,9 +95,10 @@ exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool bel
 char *
 hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
 {
-  char *hit = exposed_pass (sensitive, canon, true);
+  bool clean = pathmatch_is_clean (canon);
+  char *hit = exposed_pass (sensitive, canon, clean, true);
 
-  return hit != NULL ? hit : exposed_pass (sensitive, canon, false);
+  return hit != NULL ? hit : exposed_pass (sensitive, canon, clean, false);
 }
 
 bool

@@ -19,6 +19,7 @@ struct hostpath_list
 {
   const char *const *raw;
   char **canon;
+  bool *plain; /* canon[i] is clean and holds no pattern: compared as a string */
   size_t n;
 };
 

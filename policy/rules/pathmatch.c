@@ -80,14 +80,21 @@ pathmatch_is_clean (const char *path)
 
 const char pathmatch_any[] = "*";
 
-/* The length of the prefix of s[0..n) holding none of the bytes of `reject`.  */
-static size_t
-memcspn (const char *s, size_t n, const char *reject)
+/* Is c a byte that fnmatch(3) without flags, or a `{NAME}` component, gives a meaning to?  */
+static bool
+pattern_byte (char c)
+{
+  return c == '*' || c == '?' || c == '[' || c == '\\' || c == '{';
+}
+
+/* Does s[0..n) hold none of those bytes?  */
+static bool
+plain_component (const char *s, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if (strchr (reject, s[i]) != NULL)
-      return i;
-  return n;
+    if (pattern_byte (s[i]))
+      return false;
+  return true;
 }
 
 /* Does one pattern component match one path component?  `{NAME}` matches exactly the non-empty
@@ -103,7 +110,11 @@ component_match (const char *pat, size_t plen, const char *comp, size_t clen,
   /* Nearly every component of a policy path is a plain name, which fnmatch(3) (no flags, the C
    * locale: ocigate never calls setlocale) matches to the same bytes only: compared in place,
    * without the two copies fnmatch needs for its NUL-terminated arguments.  */
-  if (memcspn (pat, plen, "*?[\\{") == plen)
+  /* A plain first byte is matched by itself only (fnmatch without flags): most comparisons of a
+   * path with a policy path's component end here, before the scan below.  */
+  if (plen > 0 && clen > 0 && !pattern_byte (pat[0]) && pat[0] != comp[0])
+    return false;
+  if (plain_component (pat, plen))
     return plen == clen && memcmp (pat, comp, plen) == 0;
   p = xstrndup (pat, plen);
   c = xstrndup (comp, clen);

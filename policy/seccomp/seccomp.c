@@ -220,9 +220,15 @@ group_opens_escape (const struct json_node *g)
     return true; /* malformed: the runtime will reject it; do not call it a confinement */
   if (action_denies (action->text))
     return false;
-  for (size_t i = 0; i < ARRAY_SIZE (escape_syscalls); i++)
-    if (seccomp_strings_contain (names, escape_syscalls[i]))
-      return true;
+  /* One pass over the names (moby's allow group holds 370), each against the escape set by its
+   * first byte before strcmp: the check runs three times per create.  */
+  for (size_t k = 0; k < names->n; k++)
+    {
+      const char *name = names->items[k]->text;
+      for (size_t i = 0; name != NULL && i < ARRAY_SIZE (escape_syscalls); i++)
+        if (name[0] == escape_syscalls[i][0] && strcmp (name, escape_syscalls[i]) == 0)
+          return true;
+    }
   return false;
 }
 
@@ -275,6 +281,7 @@ seccomp_load_embedded (const char *name, ocg_error_t *err)
 {
   cleanup_free char *source = xasprintf ("embedded seccomp profile `%s`", name);
   struct json_parse_opts opts = { .source = source };
+  struct json_node *node;
   const char *bytes;
   size_t len;
 
@@ -284,6 +291,9 @@ seccomp_load_embedded (const char *name, ocg_error_t *err)
       ocg_error_set (err, 0, "no embedded seccomp profile `%s`", name);
       return NULL;
     }
+  /* Our own bytes: the quick parse gives json_parse's tree, or nothing (then json_parse).  */
+  if ((node = json_parse_trusted (bytes, len)) != NULL)
+    return node;
   return json_parse (bytes, len, &opts, err);
 }
 

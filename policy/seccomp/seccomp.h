@@ -101,6 +101,11 @@ OCG_MUST_CHECK
 int seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
                        const char *const *only, uint32_t native_arch,
                        struct seccomp_merge_result *res, ocg_error_t *err);
+/* seccomp_merge_oci for a caller that uses the merged object only when it changed: res->oci may
+ * be left NULL when res->changed is false.  */
+int seccomp_merge_oci_changed (const struct json_node *own, const struct json_node *policy,
+                               const char *const *only, uint32_t native_arch,
+                               struct seccomp_merge_result *res, ocg_error_t *err);
 void seccomp_merge_result_release (struct seccomp_merge_result *res);
 
 /* The classic BPF program a runtime would load for an OCI `linux.seccomp` object on this host:

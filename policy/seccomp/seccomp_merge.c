@@ -470,10 +470,10 @@ header_changed (const struct merge *m, const struct json_node *out, uint32_t nat
   return false;
 }
 
-int
-seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
-                   const char *const *only, uint32_t native_arch, struct seccomp_merge_result *res,
-                   ocg_error_t *err)
+/* seccomp_merge_oci, and seccomp_merge_oci_changed when `lazy`.  */
+static int
+merge_oci (const struct json_node *own, const struct json_node *policy, const char *const *only,
+           uint32_t native_arch, bool lazy, struct seccomp_merge_result *res, ocg_error_t *err)
 {
   struct merge m = { 0 };
   cleanup_free const char **names = NULL;
@@ -490,6 +490,13 @@ seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
   for (size_t i = 0; i < n; i++)
     if (merge_name (&m, names[i], err) < 0)
       goto done;
+  /* Merging only some names changes the object exactly when one of them was tightened: with none,
+   * the copy of the container's object would be built only to be thrown away.  */
+  if (lazy && only != NULL && m.n_tightened == 0)
+    {
+      ret = 0;
+      goto done;
+    }
   res->oci = json_clone (m.base->obj);
   if (only == NULL)
     merge_header (&m, res->oci, native_arch);
@@ -508,6 +515,22 @@ done:
   if (ret < 0)
     seccomp_merge_result_release (res);
   return ret;
+}
+
+int
+seccomp_merge_oci (const struct json_node *own, const struct json_node *policy,
+                   const char *const *only, uint32_t native_arch, struct seccomp_merge_result *res,
+                   ocg_error_t *err)
+{
+  return merge_oci (own, policy, only, native_arch, false, res, err);
+}
+
+int
+seccomp_merge_oci_changed (const struct json_node *own, const struct json_node *policy,
+                           const char *const *only, uint32_t native_arch,
+                           struct seccomp_merge_result *res, ocg_error_t *err)
+{
+  return merge_oci (own, policy, only, native_arch, true, res, err);
 }
 
 void

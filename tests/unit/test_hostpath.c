@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for hostpath_exposed_sensitive (policy/rules/hostpath.c): an entry compared as a
+ * string (canonical, clean, no pattern) gives the answer the component-wise pattern match gives,
+ * for paths at, below, around and beside it -- prefixes that stop inside a component, "/", and
+ * entries that are patterns or not clean, which keep the pattern match.  */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hostpath.h"
+#include "pathmatch.h"
+#include "util.h"
+
+static const char *const entries[]
+    = { "/etc",       "/var/lib/docker", "/run/containerd/containerd.sock",
+        "/",          "/usr/li*",        "/home/{x}/a",
+        "/srv//data", "/opt/./app",      NULL };
+
+static const char *const paths[] = { "/",
+                                     "/etc",
+                                     "/etc/shadow",
+                                     "/etcetera",
+                                     "/et",
+                                     "/var",
+                                     "/var/lib",
+                                     "/var/lib/docker",
+                                     "/var/lib/docker/containers/x",
+                                     "/var/lib/dockerd",
+                                     "/var/lib/dock",
+                                     "/run",
+                                     "/run/containerd",
+                                     "/run/containerd/containerd.sock",
+                                     "/run/containerd/containerd.sock.ttrpc",
+                                     "/usr",
+                                     "/usr/lib",
+                                     "/usr/lib64/x",
+                                     "/home/x/a",
+                                     "/srv/data",
+                                     "/srv",
+                                     "/opt/app/bin",
+                                     "/opt",
+                                     "/tmp/x",
+                                     "/var//lib/docker",
+                                     "/etc/../etc" };
+
+/* The list as hostpath_list_init makes it on a host where every entry is its own canonical
+ * form, with or without the string comparison.  */
+static void
+list_make (struct hostpath_list *l, bool strings)
+{
+  l->raw = entries;
+  l->n = strv_length (entries);
+  l->canon = xzalloc ((l->n + 1) * sizeof (char *));
+  l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
+  for (size_t i = 0; i < l->n; i++)
+    {
+      l->canon[i] = xstrdup (entries[i]);
+      if (strings)
+        l->plain[i] = pathmatch_is_clean (entries[i]) && strpbrk (entries[i], "*?[\\{") == NULL;
+    }
+}
+
+static void
+test_strings_same_as_patterns (void **state)
+{
+  struct hostpath_list fast, slow;
+  size_t hits = 0;
+
+  (void)state;
+  list_make (&fast, true);
+  list_make (&slow, false);
+  assert_true (fast.plain[0] && fast.plain[1] && !fast.plain[4] && !fast.plain[5] && !fast.plain[6]
+               && !fast.plain[7]);
+  for (size_t i = 0; i < ARRAY_SIZE (paths); i++)
+    {
+      cleanup_free char *a = hostpath_exposed_sensitive (&fast, paths[i]);
+      cleanup_free char *b = hostpath_exposed_sensitive (&slow, paths[i]);
+
+      print_message ("# %s: %s\n", paths[i], a ? a : "-");
+      if (a == NULL || b == NULL)
+        assert_ptr_equal (a, b);
+      else
+        assert_string_equal (a, b);
+      hits += a != NULL;
+    }
+  /* Not a vacuous comparison: most of them expose something, some do not.  */
+  assert_true (hits > 10 && hits < ARRAY_SIZE (paths));
+  hostpath_list_release (&fast);
+  hostpath_list_release (&slow);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_strings_same_as_patterns),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
