@@ -141,15 +141,15 @@ sarif_item_results (struct jsonout *o, const struct check_item *it)
       sarif_result (o, it, &groups[g], &lists[g]->items[i]);
 }
 
-static void
-sarif_driver (struct jsonout *o, const struct check_report_options *opts)
+void
+check_sarif_driver (struct jsonout *o, const char *tool)
 {
   size_t n = 0;
   const struct rule *const *table = rules_table (&n);
 
   jsonout_map_open (o, "tool");
   jsonout_map_open (o, "driver");
-  jsonout_kv (o, "name", opts->tool);
+  jsonout_kv (o, "name", tool);
   jsonout_kv (o, "version", PACKAGE_VERSION);
   jsonout_array_open (o, "rules");
   for (size_t i = 0; i < n; i++)
@@ -195,7 +195,7 @@ gen_sarif (struct jsonout *o, const struct check_item *items, size_t n,
   jsonout_kv (o, "version", "2.1.0");
   jsonout_array_open (o, "runs");
   jsonout_map_open (o, NULL);
-  sarif_driver (o, opts);
+  check_sarif_driver (o, opts->tool);
   sarif_invocation (o, items, n);
   /* Columns count characters, as the JSON parser does (json_parse.c pos_advance).  */
   jsonout_kv (o, "columnKind", "unicodeCodePoints");

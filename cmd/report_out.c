@@ -7,6 +7,7 @@
 
 #include <errno.h>
 
+#include "check_sarif.h"
 #include "doctor_report.h"
 #include "jsonout.h"
 #include "report_cmd.h"
@@ -274,31 +275,6 @@ write_json (FILE *out, const struct report *r, ocg_error_t *err)
 /* ---- SARIF ---- */
 
 static void
-sarif_rule (struct jsonout *o, const struct rule *rule)
-{
-  cleanup_free char *full
-      = xasprintf ("%s%s%s%s%s%s", rule->title, rule->cis ? " (CIS Docker Benchmark v1.6.0 " : "",
-                   rule->cis ? rule->cis : "", rule->cis ? ")" : "",
-                   rule->pss ? "; Pod Security Standards: " : "", rule->pss ? rule->pss : "");
-
-  jsonout_map_open (o, NULL);
-  jsonout_kv (o, "id", rule->id);
-  jsonout_text (o, "shortDescription", rule->title);
-  jsonout_text (o, "fullDescription", full);
-  jsonout_text (o, "help", rule->hint ? rule->hint : rule->title);
-  jsonout_str (o, "properties");
-  jsonout_map_open (o, NULL);
-  jsonout_kv (o, "cis", rule->cis);
-  jsonout_kv (o, "pss", rule->pss);
-  jsonout_str (o, "tags");
-  jsonout_array_open (o, NULL);
-  jsonout_str (o, "security");
-  jsonout_array_close (o);
-  jsonout_map_close (o);
-  jsonout_map_close (o);
-}
-
-static void
 sarif_location (struct jsonout *o, const struct report_item *it)
 {
   cleanup_free char *uri = it->config != NULL ? doctor_file_uri (it->config) : NULL;
@@ -392,27 +368,6 @@ sarif_invocation (struct jsonout *o, const struct report *r)
   jsonout_array_close (o);
 }
 
-static void
-sarif_driver (struct jsonout *o)
-{
-  size_t n = 0;
-  const struct rule *const *rules = rules_table (&n);
-
-  jsonout_str (o, "tool");
-  jsonout_map_open (o, NULL);
-  jsonout_str (o, "driver");
-  jsonout_map_open (o, NULL);
-  jsonout_kv (o, "name", "ocigate report");
-  jsonout_kv (o, "version", PACKAGE_VERSION);
-  jsonout_str (o, "rules");
-  jsonout_array_open (o, NULL);
-  for (size_t i = 0; i < n; i++)
-    sarif_rule (o, rules[i]);
-  jsonout_array_close (o);
-  jsonout_map_close (o);
-  jsonout_map_close (o);
-}
-
 static int
 write_sarif (FILE *out, const struct report *r, ocg_error_t *err)
 {
@@ -425,7 +380,7 @@ write_sarif (FILE *out, const struct report *r, ocg_error_t *err)
   jsonout_str (&o, "runs");
   jsonout_array_open (&o, NULL);
   jsonout_map_open (&o, NULL);
-  sarif_driver (&o);
+  check_sarif_driver (&o, "ocigate report");
   sarif_invocation (&o, r);
   jsonout_str (&o, "results");
   jsonout_array_open (&o, NULL);
