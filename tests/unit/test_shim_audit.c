@@ -25,81 +25,16 @@
 #include "hostfacts.h"
 #include "json.h"
 #include "policy.h"
+#include "record_asserts.h"
 #include "scratch.h"
 #include "spec.h"
 #include "util.h"
-
-static struct json_node *
-parse (const char *text)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct json_node *node = json_parse (text, strlen (text), NULL, &err);
-
-  if (node == NULL)
-    fail_msg ("`%s` does not parse: %s", text, err->msg);
-  return node;
-}
-
-/* The object's member names, in order, joined by commas.  */
-static void
-assert_keys (const struct json_node *obj, const char *want)
-{
-  cleanup_free char *got = xstrdup ("");
-
-  assert_non_null (obj);
-  assert_int_equal (obj->type, JSON_OBJECT);
-  for (size_t i = 0; i < obj->n; i++)
-    {
-      char *more = xasprintf ("%s%s%s", got, i ? "," : "", obj->keys[i]);
-      free (got);
-      got = more;
-    }
-  assert_string_equal (got, want);
-}
-
-static void
-assert_json_equal (const struct json_node *got, const char *want_text)
-{
-  cleanup_json struct json_node *want = parse (want_text);
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_free char *text = json_serialize (got, NULL, &err);
-
-  if (!json_equal (got, want))
-    fail_msg ("got %s\nwant %s", text, want_text);
-}
-
-static void
-assert_matches (const char *text, const char *pattern)
-{
-  regex_t re;
-
-  assert_int_equal (regcomp (&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-  if (regexec (&re, text, 0, NULL, 0) != 0)
-    fail_msg ("`%s` does not match `%s`", text, pattern);
-  regfree (&re);
-}
-
-/* When, where, by which ocigate: the time in UTC to the microsecond (RFC 3339), this host's name
- * and this build's version.  */
-static void
-assert_stamp (const struct json_node *record)
-{
-  const struct json_node *t = json_obj_get (record, "time");
-  char host[256] = "";
-
-  assert_non_null (t);
-  assert_int_equal (t->type, JSON_STRING);
-  assert_matches (t->text, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$");
-  assert_int_equal (gethostname (host, sizeof (host) - 1), 0);
-  assert_string_equal (json_obj_get (record, "host")->text, host);
-  assert_string_equal (json_obj_get (record, "ocigate_version")->text, PACKAGE_VERSION);
-}
 
 /* assert_stamp, then the three removed, so the rest compares as a constant.  */
 static void
 drop_stamp (struct json_node *record)
 {
-  assert_stamp (record);
+  rec_assert_stamp (record);
   json_obj_remove (record, "time");
   json_obj_remove (record, "host");
   json_obj_remove (record, "ocigate_version");
@@ -180,7 +115,7 @@ full_record_setup (void **state)
   line = audit_record (&subject, f->policy, f->spec, &d, false, &err);
   assert_non_null (line);
   assert_null (strchr (line, '\n')); /* one line: audit_append adds the newline */
-  f->record = parse (line);
+  f->record = rec_parse (line);
   decision_release (&d);
   *state = f;
   return 0;
@@ -203,29 +138,30 @@ test_record_subject (void **state)
 {
   const struct json_node *record = ((struct full_record *)*state)->record;
 
-  assert_keys (record, "time,host,ocigate_version,verb,container,document,runtime,policy,"
-                       "policy_digest,mode,verdict,exemptions,executed,workload,denied,rewritten,"
-                       "warned,notes,patch");
-  assert_stamp (record);
-  assert_json_equal (json_obj_get (record, "verb"), "\"create\"");
-  assert_json_equal (json_obj_get (record, "container"), "\"c1\"");
-  assert_json_equal (json_obj_get (record, "document"), "\"config.json\"");
-  assert_json_equal (json_obj_get (record, "runtime"), "\"/usr/sbin/runc\"");
-  assert_json_equal (json_obj_get (record, "policy"), "\"baseline\"");
+  rec_assert_keys (record,
+                   "time,host,ocigate_version,verb,container,document,runtime,policy,"
+                   "policy_digest,mode,verdict,exemptions,executed,workload,denied,rewritten,"
+                   "warned,notes,patch");
+  rec_assert_stamp (record);
+  rec_assert_json_equal (json_obj_get (record, "verb"), "\"create\"");
+  rec_assert_json_equal (json_obj_get (record, "container"), "\"c1\"");
+  rec_assert_json_equal (json_obj_get (record, "document"), "\"config.json\"");
+  rec_assert_json_equal (json_obj_get (record, "runtime"), "\"/usr/sbin/runc\"");
+  rec_assert_json_equal (json_obj_get (record, "policy"), "\"baseline\"");
   /* No policy file: the built-in profile is the policy.  */
-  assert_json_equal (json_obj_get (record, "policy_digest"), "\"builtin:baseline\"");
-  assert_json_equal (json_obj_get (record, "mode"), "\"enforce\"");
-  assert_json_equal (json_obj_get (record, "verdict"), "\"deny\"");
-  assert_json_equal (json_obj_get (record, "exemptions"), "[\"cni\", \"monitoring\"]");
-  assert_json_equal (json_obj_get (record, "executed"), "false");
+  rec_assert_json_equal (json_obj_get (record, "policy_digest"), "\"builtin:baseline\"");
+  rec_assert_json_equal (json_obj_get (record, "mode"), "\"enforce\"");
+  rec_assert_json_equal (json_obj_get (record, "verdict"), "\"deny\"");
+  rec_assert_json_equal (json_obj_get (record, "exemptions"), "[\"cni\", \"monitoring\"]");
+  rec_assert_json_equal (json_obj_get (record, "executed"), "false");
   /* The engine-set identity only, in the list's order: the pod's uid too.  */
-  assert_keys (json_obj_get (record, "workload"),
-               "io.kubernetes.cri.sandbox-namespace,io.kubernetes.cri.sandbox-uid,"
-               "io.kubernetes.cri.container-name");
-  assert_json_equal (json_obj_get (record, "workload"),
-                     "{\"io.kubernetes.cri.sandbox-namespace\": \"shop\","
-                     " \"io.kubernetes.cri.sandbox-uid\": \"0b5e-11\","
-                     " \"io.kubernetes.cri.container-name\": \"web\"}");
+  rec_assert_keys (json_obj_get (record, "workload"),
+                   "io.kubernetes.cri.sandbox-namespace,io.kubernetes.cri.sandbox-uid,"
+                   "io.kubernetes.cri.container-name");
+  rec_assert_json_equal (json_obj_get (record, "workload"),
+                         "{\"io.kubernetes.cri.sandbox-namespace\": \"shop\","
+                         " \"io.kubernetes.cri.sandbox-uid\": \"0b5e-11\","
+                         " \"io.kubernetes.cri.container-name\": \"web\"}");
   assert_null (json_obj_get (record, "truncated"));
 }
 
@@ -243,14 +179,14 @@ test_record_findings (void **state)
                    " {\"rule\": null, \"cis\": null, \"pss\": null, \"path\": \"\","
                    " \"message\": \"%s\"}]}",
                    denied, fixed, warned, noted, own_note);
-  cleanup_json struct json_node *want = parse (lists);
+  cleanup_json struct json_node *want = rec_parse (lists);
 
   for (size_t i = 0; i < want->n; i++)
     if (!json_equal (json_obj_get (record, want->keys[i]), want->items[i]))
       fail_msg ("`%s` is not %s", want->keys[i], lists);
-  assert_keys (json_obj_get (record, "denied")->items[0], "rule,cis,pss,action,path,message");
+  rec_assert_keys (json_obj_get (record, "denied")->items[0], "rule,cis,pss,action,path,message");
   /* A rule's note, then ocigate's own, shaped alike with no rule.  */
-  assert_keys (json_obj_get (record, "notes")->items[1], "rule,cis,pss,path,message");
+  rec_assert_keys (json_obj_get (record, "notes")->items[1], "rule,cis,pss,path,message");
 }
 
 static void
@@ -262,15 +198,15 @@ test_record_patch (void **state)
   cleanup_json struct json_node *from_spec = NULL;
 
   /* RFC 6902, in the order the changes were made...  */
-  assert_json_equal (patch,
-                     "[{\"op\": \"add\", \"path\": \"/process/user\", \"value\": {\"uid\": 1000}},"
-                     " {\"op\": \"replace\", \"path\": \"/root/path\", \"value\": \"rootfs2\"},"
-                     " {\"op\": \"remove\", \"path\": \"/linux/sysctl/net.ipv4.ip_forward\"}]");
-  assert_keys (patch->items[0], "op,path,value");
-  assert_keys (patch->items[2], "op,path");
+  rec_assert_json_equal (
+      patch, "[{\"op\": \"add\", \"path\": \"/process/user\", \"value\": {\"uid\": 1000}},"
+             " {\"op\": \"replace\", \"path\": \"/root/path\", \"value\": \"rootfs2\"},"
+             " {\"op\": \"remove\", \"path\": \"/linux/sysctl/net.ipv4.ip_forward\"}]");
+  rec_assert_keys (patch->items[0], "op,path,value");
+  rec_assert_keys (patch->items[2], "op,path");
   /* ... and exactly what the spec's own writer gives, which the spec tests check.  */
   assert_non_null (patch_text);
-  from_spec = parse (patch_text);
+  from_spec = rec_parse (patch_text);
   assert_true (json_equal (patch, from_spec));
 }
 
@@ -291,18 +227,19 @@ test_record_error_verdict (void **state)
   policy->digest = xstrdup ("sha256:5eed"); /* built from files */
   line = audit_record (&subject, policy, NULL, &d, true, &err);
   assert_non_null (line);
-  record = parse (line);
-  assert_keys (record, "time,host,ocigate_version,verb,container,document,runtime,policy,"
-                       "policy_digest,mode,verdict,error,exemptions,executed,workload,denied,"
-                       "rewritten,warned,notes,patch");
+  record = rec_parse (line);
+  rec_assert_keys (record, "time,host,ocigate_version,verb,container,document,runtime,policy,"
+                           "policy_digest,mode,verdict,error,exemptions,executed,workload,denied,"
+                           "rewritten,warned,notes,patch");
   drop_stamp (record);
-  assert_json_equal (record, "{\"verb\": \"exec\", \"container\": null, \"document\": null,"
-                             " \"runtime\": null, \"policy\": \"baseline\","
-                             " \"policy_digest\": \"sha256:5eed\", \"mode\": \"audit\","
-                             " \"verdict\": \"error\", \"error\": \"cannot read `p.json`\","
-                             " \"exemptions\": [], \"executed\": true, \"workload\": {},"
-                             " \"denied\": [], \"rewritten\": [], \"warned\": [], \"notes\": [],"
-                             " \"patch\": []}");
+  rec_assert_json_equal (record,
+                         "{\"verb\": \"exec\", \"container\": null, \"document\": null,"
+                         " \"runtime\": null, \"policy\": \"baseline\","
+                         " \"policy_digest\": \"sha256:5eed\", \"mode\": \"audit\","
+                         " \"verdict\": \"error\", \"error\": \"cannot read `p.json`\","
+                         " \"exemptions\": [], \"executed\": true, \"workload\": {},"
+                         " \"denied\": [], \"rewritten\": [], \"warned\": [], \"notes\": [],"
+                         " \"patch\": []}");
 }
 
 static void
@@ -315,14 +252,14 @@ test_policy_error_record (void **state)
 
   (void)state;
   assert_non_null (line);
-  record = parse (line);
-  assert_keys (record, "time,host,ocigate_version,verb,container,runtime,policy_digest,verdict,"
-                       "error,executed");
+  record = rec_parse (line);
+  rec_assert_keys (record, "time,host,ocigate_version,verb,container,runtime,policy_digest,verdict,"
+                           "error,executed");
   drop_stamp (record);
-  assert_json_equal (record, "{\"verb\": \"kill\", \"container\": \"c9\", \"runtime\":"
-                             " \"/usr/bin/crun\", \"policy_digest\": \"sha256:0bad\","
-                             " \"verdict\": \"policy-error\", \"error\":"
-                             " \"policy.json:3:1: oops\", \"executed\": true}");
+  rec_assert_json_equal (record, "{\"verb\": \"kill\", \"container\": \"c9\", \"runtime\":"
+                                 " \"/usr/bin/crun\", \"policy_digest\": \"sha256:0bad\","
+                                 " \"verdict\": \"policy-error\", \"error\":"
+                                 " \"policy.json:3:1: oops\", \"executed\": true}");
 }
 
 /* A patch string that is not UTF-8 cannot be written as JSON: the record is refused (a decision
@@ -384,7 +321,7 @@ test_seccomp_load_error_recorded (void **state)
   policy->mode = MODE_AUDIT;
   subject.error = why;
   line = audit_record (&subject, policy, spec, &d, true, &err);
-  record = parse (line);
+  record = rec_parse (line);
   assert_string_equal (json_obj_get (record, "verdict")->text, "error");
   assert_string_equal (json_obj_get (record, "error")->text, why);
   decision_release (&d);
@@ -400,9 +337,9 @@ test_record_recorded_workload (void **state)
   cleanup_error ocg_error_t err = NULL;
   cleanup_spec struct spec *spec
       = spec_load_buffer (process, strlen (process), "process.json", SPEC_PROCESS, &err);
-  cleanup_json struct json_node *recorded
-      = parse ("{\"io.kubernetes.cri.sandbox-name\": \"audit\", \"io.kubernetes.cri.sandbox-uid\":"
-               " \"u-1\", \"io.kubernetes.cri.container-name\": \"app\", \"other\": \"x\"}");
+  cleanup_json struct json_node *recorded = rec_parse (
+      "{\"io.kubernetes.cri.sandbox-name\": \"audit\", \"io.kubernetes.cri.sandbox-uid\":"
+      " \"u-1\", \"io.kubernetes.cri.container-name\": \"app\", \"other\": \"x\"}");
   struct decision d = { .verdict = VERDICT_ALLOW };
   struct audit_subject subject = { .verb = "exec", .annotations = recorded };
   cleanup_free char *line = NULL;
@@ -411,11 +348,11 @@ test_record_recorded_workload (void **state)
   (void)state;
   assert_non_null (spec);
   line = audit_record (&subject, policy, spec, &d, true, &err);
-  record = parse (line);
-  assert_json_equal (json_obj_get (record, "workload"),
-                     "{\"io.kubernetes.cri.sandbox-name\": \"audit\","
-                     " \"io.kubernetes.cri.sandbox-uid\": \"u-1\","
-                     " \"io.kubernetes.cri.container-name\": \"app\"}");
+  record = rec_parse (line);
+  rec_assert_json_equal (json_obj_get (record, "workload"),
+                         "{\"io.kubernetes.cri.sandbox-name\": \"audit\","
+                         " \"io.kubernetes.cri.sandbox-uid\": \"u-1\","
+                         " \"io.kubernetes.cri.container-name\": \"app\"}");
 }
 
 static void

@@ -25,78 +25,11 @@
 #include "engine.h"
 #include "json.h"
 #include "policy.h"
+#include "record_asserts.h"
 #include "scratch.h"
 #include "sha256.h"
 #include "spec.h"
 #include "util.h"
-
-static struct json_node *
-parse (const char *text)
-{
-  cleanup_error ocg_error_t err = NULL;
-  struct json_node *node = json_parse (text, strlen (text), NULL, &err);
-
-  if (node == NULL)
-    fail_msg ("`%s` does not parse: %s", text, err->msg);
-  return node;
-}
-
-/* The object's member names, in order, joined by commas.  */
-static void
-assert_keys (const struct json_node *obj, const char *want)
-{
-  cleanup_free char *got = xstrdup ("");
-
-  assert_non_null (obj);
-  assert_int_equal (obj->type, JSON_OBJECT);
-  for (size_t i = 0; i < obj->n; i++)
-    {
-      char *more = xasprintf ("%s%s%s", got, i ? "," : "", obj->keys[i]);
-      free (got);
-      got = more;
-    }
-  assert_string_equal (got, want);
-}
-
-static void
-assert_json_equal (const struct json_node *got, const char *want_text)
-{
-  cleanup_json struct json_node *want = parse (want_text);
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_free char *text = json_serialize (got, NULL, &err);
-
-  if (!json_equal (got, want))
-    fail_msg ("got %s\nwant %s", text, want_text);
-}
-
-static void
-assert_matches (const char *text, const char *pattern)
-{
-  regex_t re;
-
-  assert_int_equal (regcomp (&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
-  if (regexec (&re, text, 0, NULL, 0) != 0)
-    fail_msg ("`%s` does not match `%s`", text, pattern);
-  regfree (&re);
-}
-
-/* When, where, by which ocigate: the time in UTC to the microsecond (RFC 3339), this host's name
- * and this build's version.  */
-/* When, where, by which ocigate: the time in UTC to the microsecond (RFC 3339), this host's name
- * and this build's version.  */
-static void
-assert_stamp (const struct json_node *record)
-{
-  const struct json_node *t = json_obj_get (record, "time");
-  char host[256] = "";
-
-  assert_non_null (t);
-  assert_int_equal (t->type, JSON_STRING);
-  assert_matches (t->text, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$");
-  assert_int_equal (gethostname (host, sizeof (host) - 1), 0);
-  assert_string_equal (json_obj_get (record, "host")->text, host);
-  assert_string_equal (json_obj_get (record, "ocigate_version")->text, PACKAGE_VERSION);
-}
 
 static const char config[]
     = "{\"ociVersion\": \"1.0.2\", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\"],"
@@ -142,7 +75,7 @@ test_cut_string (void **state)
   assert_true (json_escaped_length (euro) <= 64);
   assert_true (json_utf8_valid (euro, strlen (euro)));
   assert_non_null (strstr (euro, "...["));
-  assert_matches (euro, "^(\xe2\x82\xac)+\\.\\.\\.\\[[0-9]+ bytes cut\\]$");
+  rec_assert_matches (euro, "^(\xe2\x82\xac)+\\.\\.\\.\\[[0-9]+ bytes cut\\]$");
   /* A control character is written as \u00XX: six bytes each.  */
   ctl = json_cut_string ("\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01", 40);
   assert_non_null (ctl);
@@ -191,20 +124,21 @@ test_record_patch_value_digest (void **state)
   assert_int_equal (spec_set (spec, "/linux/seccomp", big, &err), 0);
   assert_int_equal (spec_set (spec, "/process/noNewPrivileges", json_new_bool (true), &err), 0);
   line = audit_record (&subject, policy, spec, &d, false, &err);
-  record = parse (line);
+  record = rec_parse (line);
   op = json_obj_get (record, "patch")->items[0];
-  assert_keys (op, "op,path,value_bytes,value_sha256");
+  rec_assert_keys (op, "op,path,value_bytes,value_sha256");
   assert_int_equal (strtoul (json_obj_get (op, "value_bytes")->text, NULL, 10), strlen (text));
   assert_string_equal (json_obj_get (op, "value_sha256")->text, hex);
-  assert_json_equal (json_obj_get (record, "patch")->items[1],
-                     "{\"op\": \"add\", \"path\": \"/process/noNewPrivileges\", \"value\": true}");
-  assert_json_equal (json_obj_get (record, "truncated"), "true");
+  rec_assert_json_equal (
+      json_obj_get (record, "patch")->items[1],
+      "{\"op\": \"add\", \"path\": \"/process/noNewPrivileges\", \"value\": true}");
+  rec_assert_json_equal (json_obj_get (record, "truncated"), "true");
   assert_null (json_obj_get (record, "omitted"));
   subject.whole = true;
   whole = audit_record (&subject, policy, spec, &d, false, &err);
   json_free (record);
-  record = parse (whole);
-  assert_keys (json_obj_get (record, "patch")->items[0], "op,path,value");
+  record = rec_parse (whole);
+  rec_assert_keys (json_obj_get (record, "patch")->items[0], "op,path,value");
   assert_null (json_obj_get (record, "truncated"));
 }
 
@@ -311,11 +245,11 @@ test_record_bound (void **state)
   }
   assert_non_null (line);
   assert_true (strlen (line) <= AUDIT_RECORD_MAX);
-  record = parse (line);
-  assert_stamp (record);
-  assert_json_equal (json_obj_get (record, "truncated"), "true");
+  record = rec_parse (line);
+  rec_assert_stamp (record);
+  rec_assert_json_equal (json_obj_get (record, "truncated"), "true");
   omitted = json_obj_get (record, "omitted");
-  assert_keys (omitted, "exemptions,denied,rewritten,warned,notes,patch");
+  rec_assert_keys (omitted, "exemptions,denied,rewritten,warned,notes,patch");
   assert_int_equal (strtoul (json_obj_get (omitted, "exemptions")->text, NULL, 10)
                         + json_obj_get (record, "exemptions")->n,
                     1000);
@@ -330,8 +264,8 @@ test_record_bound (void **state)
   assert_string_equal (json_obj_get (record, "verdict")->text, "error");
   perr = audit_policy_error_record (o.huge, o.ctl, o.huge, o.ctl, o.huge, &err);
   assert_true (strlen (perr) <= AUDIT_RECORD_MAX);
-  perr_record = parse (perr);
-  assert_json_equal (json_obj_get (perr_record, "truncated"), "true");
+  perr_record = rec_parse (perr);
+  rec_assert_json_equal (json_obj_get (perr_record, "truncated"), "true");
   oversized_free (&o);
 }
 
@@ -365,13 +299,13 @@ test_syslog_sink (void **state)
   assert_true (n > 0);
   buf[n] = '\0';
   /* <PRI> = authpriv (10) * 8 + warning (4) = 84, then info (6) = 86.  */
-  assert_matches (buf,
-                  "^<84>[A-Z][a-z]{2} [ 1-3][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ocigate\\[[0-9]+\\]: "
-                  "\\{\"n\":1\\}$");
+  rec_assert_matches (
+      buf, "^<84>[A-Z][a-z]{2} [ 1-3][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} ocigate\\[[0-9]+\\]: "
+           "\\{\"n\":1\\}$");
   n = recv (fd, buf, sizeof (buf) - 1, 0);
   assert_true (n > 0);
   buf[n] = '\0';
-  assert_matches (buf, "^<86>.* ocigate\\[[0-9]+\\]: \\{\"n\":2\\}$");
+  rec_assert_matches (buf, "^<86>.* ocigate\\[[0-9]+\\]: \\{\"n\":2\\}$");
 }
 
 int
