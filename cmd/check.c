@@ -15,7 +15,7 @@
 struct check_args
 {
   struct runc_invocation inv; /* the caller's, with --policy and --profile applied */
-  enum check_format format;
+  enum out_format format;
   bool portable;
   bool print_config;
   const char *id;
@@ -59,8 +59,8 @@ check_option (struct check_args *a, char **argv, int argc, int *i, ocg_error_t *
     a->id = v;
   else if ((v = flag_value (argv, argc, i, "--format", &missing)) != NULL)
     {
-      if (!check_format_parse (v, &a->format))
-        return ocg_error_set (err, 0, "unknown format `%.64s` (text, json or sarif)", v);
+      if (out_format_parse (v, &a->format, err) < 0)
+        return -1;
     }
   else if (missing)
     return ocg_error_set (err, 0, "`%.64s` needs a value", argv[*i]);
@@ -224,7 +224,7 @@ check_all (const struct check_args *a, const struct police_check_options *opts, 
 int
 cmd_check (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
 {
-  struct check_args a = { .inv = *call->inv, .format = CHECK_TEXT };
+  struct check_args a = { .inv = *call->inv, .format = OUT_TEXT };
   struct police_check_options opts = { .profile = call->name_profile };
   struct check_run r = { 0 };
   /* With --print-config, stdout is the configs' and the report goes to stderr.  */
@@ -243,8 +243,7 @@ cmd_check (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
   if (*err == NULL)
     {
       const struct check_report_options ropts
-          = { .tool = "ocigate check",
-              .color = a.format == CHECK_TEXT && check_report_color (out) };
+          = { .tool = "ocigate check", .color = a.format == OUT_TEXT && check_report_color (out) };
       if (check_report_write (out, a.format, r.items, r.n, &ropts, err) < 0)
         worst = 2;
     }

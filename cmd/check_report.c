@@ -11,17 +11,6 @@
 #include "jsonout.h"
 #include "util.h"
 
-bool
-check_format_parse (const char *name, enum check_format *out)
-{
-  static const char *const names[] = { "text", "json", "sarif" };
-
-  for (size_t i = 0; name != NULL && i < ARRAY_SIZE (names); i++)
-    if (str_eq (name, names[i]))
-      return *out = (enum check_format)i, true;
-  return false;
-}
-
 /* no-color.org: "when present and not an empty string"; present at all is enough here, so that
  * `NO_COLOR= cmd` in a CI file cannot turn colour on in a log.  */
 bool
@@ -154,15 +143,15 @@ json_error_item (FILE *out, const struct check_item *it, ocg_error_t *err)
 }
 
 int
-check_report_write (FILE *out, enum check_format format, const struct check_item *items, size_t n,
+check_report_write (FILE *out, enum out_format format, const struct check_item *items, size_t n,
                     const struct check_report_options *opts, ocg_error_t *err)
 {
   const struct paint p = { .on = opts->color };
 
-  if (format == CHECK_SARIF)
+  if (format == OUT_SARIF)
     return check_sarif_write (out, items, n, opts, err);
   for (size_t i = 0; i < n; i++)
-    if (format == CHECK_TEXT)
+    if (format == OUT_TEXT)
       text_item (out, &items[i], &p);
     else if (items[i].record != NULL)
       fprintf (out, "%s\n", items[i].record);

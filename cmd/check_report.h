@@ -13,18 +13,9 @@
 
 #include "engine.h"
 #include "err.h"
+#include "outformat.h"
 #include "json.h"
 #include "policy.h"
-
-enum check_format
-{
-  CHECK_TEXT,
-  CHECK_JSON,
-  CHECK_SARIF,
-};
-
-/* "text", "json", "sarif"; false for anything else.  */
-bool check_format_parse (const char *name, enum check_format *out);
 
 /* One judged document.  Everything is borrowed.  */
 struct check_item
@@ -34,7 +25,7 @@ struct check_item
   const struct json_node *original; /* the document as read (line and column); may be NULL */
   const struct policy *policy;      /* NULL when it could not be judged */
   const struct decision *decision;  /* NULL when it could not be judged */
-  const char *record;               /* the JSON decision record (CHECK_JSON), or NULL */
+  const char *record;               /* the JSON decision record (OUT_JSON), or NULL */
   const char *error;                /* why it could not be judged, or NULL */
   int status;                       /* 0 allowed, 1 denied, 2 error */
 };
@@ -51,8 +42,8 @@ bool check_report_color (FILE *out);
 /* Write the items: text (a verdict per item, then its findings grouped by denied, rewritten,
  * warned and notes), JSON (one decision record per line; an item that could not be judged as
  * {"document", "verdict": "error", "error"}), or one SARIF log with a result per finding.  */
-int check_report_write (FILE *out, enum check_format format, const struct check_item *items,
-                        size_t n, const struct check_report_options *opts, ocg_error_t *err);
+int check_report_write (FILE *out, enum out_format format, const struct check_item *items, size_t n,
+                        const struct check_report_options *opts, ocg_error_t *err);
 
 /* Where `ptr` points in `original` (json_pointer_nearest): 1-based line and column, 0 when
  * unknown.  */

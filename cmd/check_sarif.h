@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Judged documents as one SARIF 2.1.0 log (check_report.h, CHECK_SARIF).  */
+/* Judged documents as one SARIF 2.1.0 log (check_report.h, OUT_SARIF).  */
 #ifndef OCG_CHECK_SARIF_H
 #define OCG_CHECK_SARIF_H
 

@@ -29,20 +29,6 @@ parse_engine (const char *name, struct doctor_opts *o, ocg_error_t *err)
                         name);
 }
 
-static int
-parse_format (const char *s, struct doctor_opts *o, ocg_error_t *err)
-{
-  if (str_eq (s, "text"))
-    o->format = DOCTOR_TEXT;
-  else if (str_eq (s, "json"))
-    o->format = DOCTOR_JSON;
-  else if (str_eq (s, "sarif"))
-    o->format = DOCTOR_SARIF;
-  else
-    return ocg_error_set (err, 0, "unknown format `%s` (expected text, json or sarif)", s);
-  return 0;
-}
-
 enum
 {
   OPT_FORMAT = 256,
@@ -79,7 +65,7 @@ apply_option (int c, const char *arg, struct doctor_opts *o, ocg_error_t *err)
   switch (c)
     {
     case OPT_FORMAT:
-      return parse_format (arg, o, err);
+      return out_format_parse (arg, &o->format, err);
     case OPT_PROBE:
       o->probe = true;
       return 0;

@@ -30,7 +30,7 @@ enum doctor_engine
 
 struct doctor_opts
 {
-  enum doctor_format format;
+  enum out_format format;
   bool probe;
   bool engine[ENGINE_COUNT]; /* which engines to look at */
   bool engine_explicit;      /* --engine was given */

@@ -231,10 +231,10 @@ write_text (FILE *out, const struct findings_list *l, ocg_error_t *err)
 }
 
 int
-doctor_report_write (FILE *out, enum doctor_format format, const struct findings_list *l,
+doctor_report_write (FILE *out, enum out_format format, const struct findings_list *l,
                      ocg_error_t *err)
 {
-  if (format == DOCTOR_TEXT)
+  if (format == OUT_TEXT)
     return write_text (out, l, err);
-  return write_json (out, l, format == DOCTOR_SARIF, err);
+  return write_json (out, l, format == OUT_SARIF, err);
 }

@@ -10,18 +10,12 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "outformat.h"
 #include "findings.h"
-
-enum doctor_format
-{
-  DOCTOR_TEXT,
-  DOCTOR_JSON,
-  DOCTOR_SARIF,
-};
 
 /* Write the (sorted) findings to `out` in `format`.  */
 OCG_MUST_CHECK
-int doctor_report_write (FILE *out, enum doctor_format format, const struct findings_list *l,
+int doctor_report_write (FILE *out, enum out_format format, const struct findings_list *l,
                          ocg_error_t *err);
 
 /* A file:// URI for an absolute path, percent-encoding what RFC 3986 does not allow in a path.

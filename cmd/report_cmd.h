@@ -26,6 +26,7 @@
 
 #include "engine.h"
 #include "err.h"
+#include "outformat.h"
 #include "json.h"
 
 /* A runtime root to scan, and the engine that keeps its containers there.  */
@@ -105,13 +106,6 @@ const char *report_status_name (enum report_status s);
 /* Fill r->items with the live containers of every root (their config loaded, not judged).  */
 void report_scan (struct report *r);
 
-enum report_format
-{
-  REPORT_TEXT,
-  REPORT_JSON,
-  REPORT_SARIF,
-};
-
-int report_write (FILE *out, enum report_format format, const struct report *r, ocg_error_t *err);
+int report_write (FILE *out, enum out_format format, const struct report *r, ocg_error_t *err);
 
 #endif

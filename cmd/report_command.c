@@ -24,7 +24,7 @@ static const char *const default_roots[] = {
 
 struct report_opts
 {
-  enum report_format format;
+  enum out_format format;
   char **roots;
   bool no_defaults;
   const char *policy, *profile;
@@ -49,20 +49,6 @@ static const struct option options[] = {
   { NULL, 0, NULL, 0 },
 };
 
-static int
-parse_format (const char *s, enum report_format *out, ocg_error_t *err)
-{
-  if (str_eq (s, "text"))
-    *out = REPORT_TEXT;
-  else if (str_eq (s, "json"))
-    *out = REPORT_JSON;
-  else if (str_eq (s, "sarif"))
-    *out = REPORT_SARIF;
-  else
-    return ocg_error_set (err, 0, "unknown format `%s` (expected text, json or sarif)", s);
-  return 0;
-}
-
 /* One option into *o; -1 bad value, 1 help.  */
 static int
 apply_option (int c, const char *arg, struct report_opts *o, ocg_error_t *err)
@@ -70,7 +56,7 @@ apply_option (int c, const char *arg, struct report_opts *o, ocg_error_t *err)
   switch (c)
     {
     case OPT_FORMAT:
-      return parse_format (arg, &o->format, err);
+      return out_format_parse (arg, &o->format, err);
     case OPT_ROOT:
       if (arg[0] != '/')
         return ocg_error_set (err, 0, "--root `%s` is not an absolute path", arg);
@@ -331,7 +317,7 @@ run_report (const struct cmd_call *call, const struct report_opts *o, ocg_error_
 int
 cmd_report (const struct cmd_call *call, int argc, char **argv, ocg_error_t *err)
 {
-  struct report_opts o = { .format = REPORT_TEXT };
+  struct report_opts o = { .format = OUT_TEXT };
   int r = parse (argc + 1, argv - 1, &o, err);
 
   if (r == 0)

@@ -398,11 +398,11 @@ write_sarif (FILE *out, const struct report *r, ocg_error_t *err)
 }
 
 int
-report_write (FILE *out, enum report_format format, const struct report *r, ocg_error_t *err)
+report_write (FILE *out, enum out_format format, const struct report *r, ocg_error_t *err)
 {
-  if (format == REPORT_JSON)
+  if (format == OUT_JSON)
     return write_json (out, r, err);
-  if (format == REPORT_SARIF)
+  if (format == OUT_SARIF)
     return write_sarif (out, r, err);
   return write_text (out, r, err);
 }

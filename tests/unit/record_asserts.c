@@ -73,7 +73,8 @@ rec_assert_stamp (const struct json_node *record)
 
   assert_non_null (t);
   assert_int_equal (t->type, JSON_STRING);
-  rec_assert_matches (t->text, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$");
+  rec_assert_matches (t->text,
+                      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$");
   assert_int_equal (gethostname (host, sizeof (host) - 1), 0);
   assert_string_equal (json_obj_get (record, "host")->text, host);
   assert_string_equal (json_obj_get (record, "ocigate_version")->text, PACKAGE_VERSION);

@@ -67,7 +67,7 @@ fixture_release (struct fixture *f)
 }
 
 static char *
-write_report (const struct fixture *f, enum check_format format, bool color)
+write_report (const struct fixture *f, enum out_format format, bool color)
 {
   const struct check_item item = { .display = "deploy/my config.json",
                                    .file = "deploy/my config.json",
@@ -95,7 +95,7 @@ test_text (void **state)
 
   (void)state;
   fixture_init (&f);
-  plain = write_report (&f, CHECK_TEXT, false);
+  plain = write_report (&f, OUT_TEXT, false);
   assert_non_null (strstr (plain, "deploy/my config.json: denied (profile baseline, enforce mode; "
                                   "1 denied, 1 rewritten, 0 warned, 1 notes)\n"
                                   "  denied\n"
@@ -108,7 +108,7 @@ test_text (void **state)
                                   "column 14)\n"));
   assert_non_null (strstr (plain, "  notes\n    rootfs"));
   assert_null (strchr (plain, '\033'));
-  colour = write_report (&f, CHECK_TEXT, true);
+  colour = write_report (&f, OUT_TEXT, true);
   assert_non_null (strstr (colour, "\033[1;31mdenied\033[0m"));
   fixture_release (&f);
 }
@@ -135,7 +135,7 @@ test_sarif (void **state)
 
   (void)state;
   fixture_init (&f);
-  text = write_report (&f, CHECK_SARIF, false);
+  text = write_report (&f, OUT_SARIF, false);
   log = json_parse (text, strlen (text), NULL, &err);
   assert_non_null (log);
   assert_string_equal (member (log, "/version")->text, "2.1.0");
@@ -165,17 +165,20 @@ test_sarif (void **state)
 static void
 test_formats_and_uris (void **state)
 {
-  enum check_format fmt = CHECK_TEXT;
+  enum out_format fmt = OUT_TEXT;
+  cleanup_error ocg_error_t err = NULL;
   cleanup_free char *rel = check_sarif_uri ("a b/c#d.json");
   cleanup_free char *abs = check_sarif_uri ("/srv/x.json");
 
   (void)state;
-  assert_true (check_format_parse ("sarif", &fmt));
-  assert_int_equal (fmt, CHECK_SARIF);
-  assert_true (check_format_parse ("json", &fmt));
-  assert_int_equal (fmt, CHECK_JSON);
-  assert_false (check_format_parse ("yaml", &fmt));
-  assert_false (check_format_parse (NULL, &fmt));
+  assert_int_equal (out_format_parse ("sarif", &fmt, &err), 0);
+  assert_int_equal (fmt, OUT_SARIF);
+  assert_int_equal (out_format_parse ("json", &fmt, &err), 0);
+  assert_int_equal (fmt, OUT_JSON);
+  assert_int_equal (out_format_parse ("yaml", &fmt, &err), -1);
+  assert_non_null (strstr (err->msg, "unknown format `yaml`"));
+  ocg_error_free (&err);
+  assert_int_equal (out_format_parse (NULL, &fmt, &err), -1);
   assert_string_equal (rel, "a%20b/c%23d.json");
   assert_string_equal (abs, "file:///srv/x.json");
 }

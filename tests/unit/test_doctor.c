@@ -102,7 +102,7 @@ test_order (void **state)
 }
 
 static struct json_node *
-report (const struct findings_list *l, enum doctor_format f)
+report (const struct findings_list *l, enum out_format f)
 {
   char *buf = NULL;
   size_t len = 0;
@@ -129,7 +129,7 @@ test_json_report (void **state)
   (void)state;
   sample (&l);
   findings_sort (&l);
-  t = report (&l, DOCTOR_JSON);
+  t = report (&l, OUT_JSON);
   assert_string_equal (json_obj_get (t, "schema")->text, "1");
   assert_string_equal (json_obj_get (json_obj_get (t, "summary"), "high")->text, "2");
   f = json_obj_get (t, "findings")->items[0];
@@ -154,7 +154,7 @@ test_sarif_report (void **state)
   (void)state;
   sample (&l);
   findings_sort (&l);
-  t = report (&l, DOCTOR_SARIF);
+  t = report (&l, OUT_SARIF);
   assert_string_equal (json_obj_get (t, "version")->text, "2.1.0");
   run = json_obj_get (t, "runs")->items[0];
   rules = json_obj_get (json_obj_get (json_obj_get (run, "tool"), "driver"), "rules");
@@ -203,7 +203,7 @@ test_text_report (void **state)
   (void)state;
   sample (&l);
   findings_sort (&l);
-  assert_int_equal (doctor_report_write (out, DOCTOR_TEXT, &l, &err), 0);
+  assert_int_equal (doctor_report_write (out, OUT_TEXT, &l, &err), 0);
   fclose (out);
   assert_true (str_has_prefix (buf, "ocigate doctor " PACKAGE_VERSION
                                     ": 2 high, 1 medium, 0 low, 1 info\n"));
