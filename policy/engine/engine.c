@@ -2,8 +2,9 @@
 /* The engine: runs the rule table (policy/engine/rules.c) over one document and decides.
  *
  * Owns: the evaluation order (check every enabled rule, sort findings by the rule's action, then
- * rewrite in table order, then re-check everything), the finding lists and the one-line denial
- * text.  Must not: do I/O, log, look at argv, or know any rule by name -- rules are data here.
+ * rewrite in table order, then re-check everything the rewrites may have changed: struct
+ * rule_seen), the finding lists and the one-line denial text.  Must not: do I/O, log, look at argv,
+ * or know any rule by name -- rules are data here.
  *
  * Why re-check after rewriting: a rewrite that leaves its own violation in place, or that creates
  * a violation for another rule, would otherwise let the runtime start a container the policy
@@ -141,6 +142,22 @@ struct judged
   const struct host_facts *host;
   const struct call *call;
   struct spec *spec;
+  struct rule_seen *seen; /* one per rule of the table, or NULL */
+};
+
+/* What the last check of a rule found, and on which version of the document.  A check is a
+ * function of the document, the host facts, the call and the policy, and only the document
+ * changes during one evaluation -- through spec_set, spec_append and spec_remove, each of which
+ * appends to spec->ops when it changes the tree (policy/spec/spec.h: setting an equal value
+ * records nothing and changes nothing).  So while spec->n_ops is what it was, the rule would find
+ * the same again: the rewrite pass and the recheck take that answer instead of running the rule
+ * once more (Docker's default config gets three rewrites: most rules ran four times).  */
+struct rule_seen
+{
+  bool valid;
+  size_t n_ops; /* spec->n_ops when the rule was checked */
+  bool fixable; /* some finding was fixable */
+  bool clean;   /* every finding was a note */
 };
 
 /* A call nothing is known about (`policy validate` probing a rule).  */
@@ -168,7 +185,7 @@ struct rule_ctx
 engine_rule_ctx (const struct policy *policy, const struct host_facts *host,
                  const struct call *call, const struct spec *spec, const struct rule *rule)
 {
-  const struct judged j = { policy, host, call, (struct spec *)spec };
+  const struct judged j = { policy, host, call, (struct spec *)spec, NULL };
   size_t index = 0;
 
   if (rules_find (rule->id, &index) != rule)
@@ -182,6 +199,31 @@ engine_check_one (const struct rule_ctx *ctx, struct findings *out, ocg_error_t 
   if (ctx->rule->check (ctx, out, err) < 0)
     return ocg_error_wrap (err, "rule `%s`", ctx->rule->id);
   return 0;
+}
+
+static void
+seen_keep (const struct judged *j, size_t i, const struct findings *found)
+{
+  struct rule_seen *s = &j->seen[i];
+
+  s->valid = true;
+  s->n_ops = j->spec->n_ops;
+  s->fixable = false;
+  s->clean = true;
+  for (size_t k = 0; k < found->n; k++)
+    {
+      s->fixable = s->fixable || found->items[k].fixable;
+      s->clean = s->clean && found->items[k].note;
+    }
+}
+
+/* The rule's last answer still holds: the document has not changed since it was checked.  */
+static const struct rule_seen *
+seen_current (const struct judged *j, size_t i)
+{
+  const struct rule_seen *s = &j->seen[i];
+
+  return s->valid && s->n_ops == j->spec->n_ops ? s : NULL;
 }
 
 /* Move each finding of one rule into the list its action puts it in.  */
@@ -221,6 +263,7 @@ engine_check_all (const struct judged *j, struct decision *d, ocg_error_t *err)
         continue;
       if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
+      seen_keep (j, i, &found);
       engine_sort (j->policy->actions[i], table[i], &found, d);
     }
   return 0;
@@ -239,16 +282,19 @@ engine_rewrite_all (const struct judged *j, ocg_error_t *err)
     {
       struct findings found cleanup_findings = { 0 };
       const struct rule_ctx ctx = ctx_of (j, i, table[i]);
-      bool fixable = false;
+      const struct rule_seen *seen;
 
       if (!rule_enabled (j, i, table[i]) || j->policy->actions[i] != ACTION_REWRITE
           || table[i]->rewrite == NULL)
         continue;
-      if (engine_check_one (&ctx, &found, err) < 0)
-        return -1;
-      for (size_t k = 0; k < found.n; k++)
-        fixable = fixable || found.items[k].fixable;
-      if (fixable && table[i]->rewrite (&ctx, j->spec, err) < 0)
+      if ((seen = seen_current (j, i)) == NULL)
+        {
+          if (engine_check_one (&ctx, &found, err) < 0)
+            return -1;
+          seen_keep (j, i, &found);
+          seen = &j->seen[i];
+        }
+      if (seen->fixable && table[i]->rewrite (&ctx, j->spec, err) < 0)
         return ocg_error_wrap (err, "rewrite `%s`", table[i]->id);
     }
   return 0;
@@ -266,7 +312,11 @@ engine_recheck (const struct judged *j, ocg_error_t *err)
       struct findings found cleanup_findings = { 0 };
       const struct rule_ctx ctx = ctx_of (j, i, table[i]);
 
+      const struct rule_seen *seen;
+
       if (!rule_enabled (j, i, table[i]) || j->policy->actions[i] == ACTION_WARN)
+        continue;
+      if ((seen = seen_current (j, i)) != NULL && seen->clean)
         continue;
       if (engine_check_one (&ctx, &found, err) < 0)
         return -1;
@@ -282,7 +332,9 @@ int
 engine_evaluate (const struct policy *policy, const struct host_facts *host,
                  const struct call *call, struct spec *spec, struct decision *out, ocg_error_t *err)
 {
-  const struct judged j = { policy, host, call, spec };
+  size_t n = 0;
+  cleanup_free struct rule_seen *seen = (rules_table (&n), xzalloc (n * sizeof (*seen)));
+  const struct judged j = { policy, host, call, spec, seen };
 
   memset (out, 0, sizeof (*out));
   if (engine_check_all (&j, out, err) < 0)

@@ -34,6 +34,9 @@ annotation (const struct spec *spec, const char *key, const char **value)
   return found;
 }
 
+/* How many times each counted rule was checked (test_unchanged_document_not_checked_again).  */
+static unsigned n_deny_checks, n_fix_checks;
+
 /* t-deny: annotation "deny" present -> non-fixable finding.  */
 static int
 t_deny_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
@@ -41,6 +44,7 @@ t_deny_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err
   const char *v = NULL;
 
   (void)err;
+  n_deny_checks++;
   if (annotation (ctx->spec, "deny", &v))
     finding_add (out, ctx, "/annotations/deny", false, "deny says `%s`", v);
   return 0;
@@ -53,6 +57,7 @@ t_fix_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
   const char *v = NULL;
 
   (void)err;
+  n_fix_checks++;
   if (annotation (ctx->spec, "fix", &v) && !str_eq (v, "done"))
     finding_add (out, ctx, "/annotations/fix", true, "fix is `%s`", v);
   return 0;
@@ -132,6 +137,20 @@ t_config_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *e
   return 0;
 }
 
+/* t-watch: annotation "watch" present and "after" = "yes" -> non-fixable finding: a violation
+ * that only t-after's rewrite creates, which only the recheck can see.  */
+static int
+t_watch_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
+{
+  const char *v = NULL;
+
+  (void)err;
+  if (annotation (ctx->spec, "watch", NULL) && annotation (ctx->spec, "after", &v)
+      && str_eq (v, "yes"))
+    finding_add (out, ctx, "/annotations/watch", false, "watch sees after");
+  return 0;
+}
+
 #define ALL_KINDS (RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS))
 
 static const struct rule t_deny
@@ -156,6 +175,8 @@ static const struct rule t_broken = { "t-broken",     "broken",         NULL, NU
                                       t_broken_check, t_broken_rewrite, NULL, 0,    0 };
 static const struct rule t_error
     = { "t-error", "error", NULL, NULL, NULL, ALL_KINDS, t_error_check, NULL, NULL, 0, 0 };
+static const struct rule t_watch
+    = { "t-watch", "watch", NULL, NULL, NULL, ALL_KINDS, t_watch_check, NULL, NULL, 0, 0 };
 static const struct rule t_config
     = { "t-config",     "config", NULL, NULL, NULL, RULE_KIND (SPEC_CONFIG),
         t_config_check, NULL,     NULL, 0,    0 };
@@ -169,11 +190,12 @@ enum
   I_BROKEN,
   I_ERROR,
   I_CONFIG,
+  I_WATCH,
   N_RULES
 };
 
 static const struct rule *const test_rules[N_RULES]
-    = { &t_deny, &t_fix, &t_after, &t_warn, &t_broken, &t_error, &t_config };
+    = { &t_deny, &t_fix, &t_after, &t_warn, &t_broken, &t_error, &t_config, &t_watch };
 
 const struct rule *const *
 rules_table (size_t *count)
@@ -224,6 +246,7 @@ setup (void **state)
   e->actions[I_BROKEN] = ACTION_OFF;
   e->actions[I_ERROR] = ACTION_DENY;
   e->actions[I_CONFIG] = ACTION_OFF;
+  e->actions[I_WATCH] = ACTION_OFF;
   *state = e;
   return 0;
 }
@@ -386,6 +409,47 @@ test_recheck_catches_broken_rewrite (void **state)
   assert_non_null (strstr (err->msg, "broken is set"));
 }
 
+/* A rule is not checked again while the document is what it checked (spec->n_ops unchanged): the
+ * rewrite pass takes t-fix's first answer; every rule is checked again once a rewrite changed the
+ * document.  */
+static void
+test_unchanged_document_not_checked_again (void **state)
+{
+  struct env *e = *state;
+  ocg_error_t err = NULL;
+
+  load (e, CONFIG ("\"fix\":\"b\""), SPEC_CONFIG);
+  n_deny_checks = n_fix_checks = 0;
+  assert_int_equal (evaluate (e, &err), 0);
+  assert_int_equal (e->d.verdict, VERDICT_REWRITE);
+  /* check, recheck: the rewrite pass reused the first answer.  */
+  assert_int_equal (n_fix_checks, 2);
+  /* check, then recheck after the rewrites changed the document.  */
+  assert_int_equal (n_deny_checks, 2);
+  /* Nothing to rewrite: every rule checked once.  */
+  load (e, CONFIG ("\"other\":\"b\""), SPEC_CONFIG);
+  n_deny_checks = n_fix_checks = 0;
+  assert_int_equal (evaluate (e, &err), 0);
+  assert_int_equal (e->d.verdict, VERDICT_ALLOW);
+  assert_int_equal (n_fix_checks, 1);
+  assert_int_equal (n_deny_checks, 1);
+}
+
+/* A rule that found nothing before the rewrites is checked again after them: t-after's rewrite
+ * creates what t-watch denies.  */
+static void
+test_recheck_sees_violation_a_rewrite_made (void **state)
+{
+  struct env *e = *state;
+  cleanup_error ocg_error_t err = NULL;
+
+  e->actions[I_WATCH] = ACTION_DENY;
+  load (e, CONFIG ("\"fix\":\"b\",\"watch\":\"1\""), SPEC_CONFIG);
+  assert_int_equal (evaluate (e, &err), -1);
+  assert_non_null (err);
+  assert_non_null (strstr (err->msg, "rule `t-watch` still finds a violation"));
+}
+
 static void
 test_rule_error_propagates (void **state)
 {
@@ -494,6 +558,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_audit_mode_changes_nothing, setup, teardown),
     cmocka_unit_test_setup_teardown (test_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_recheck_catches_broken_rewrite, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_unchanged_document_not_checked_again, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_recheck_sees_violation_a_rewrite_made, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rule_error_propagates, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kinds, setup, teardown),
     cmocka_unit_test_setup_teardown (test_denial_message_format, setup, teardown),
