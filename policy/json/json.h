@@ -81,9 +81,21 @@ void json_free (struct json_node *node);
 void json_freep (struct json_node **node);
 
 /* Serialise with two-space indentation; numbers are written from their original text.  Returns
- * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  */
+ * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  The bytes
+ * are yajl_gen's (beautified, indent "  "), written without it (json_print.c).  */
 OCG_MUST_CHECK
 char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err);
+
+/* Receives the text json_print writes, a buffer at a time (at most 64 KiB, the last one
+ * shorter); returns 0, or -1 with err set, which stops the writing.  */
+typedef int (*json_print_flush_fn) (void *ctx, const char *buf, size_t len, ocg_error_t *err);
+
+/* The bytes json_serialize returns, handed to flush through one fixed buffer: the text is never
+ * held whole.  Returns 0, or -1 with err set (by flush, or for a tree that cannot be written,
+ * after flush may have had part of it).  */
+OCG_MUST_CHECK
+int json_print (const struct json_node *node, json_print_flush_fn flush, void *ctx,
+                ocg_error_t *err);
 
 /* Emit node as one value into a yajl generator the caller owns (for records that embed a tree,
  * such as the audit trail's JSON Patch), with the same checks as json_serialize.  Returns 0, or

@@ -28,6 +28,16 @@ json_word_plain (uint64_t word)
          && !word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
 }
 
+/* Bytes from 0x80 up may borrow into their neighbour in the subtraction, but only where a byte
+ * below 0x20 already made the word fail (bithacks "hasless": exact as a yes/no for n <= 128).  */
+bool
+json_word_unescaped (uint64_t word)
+{
+  return ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) == 0
+         && !word_has_byte (word, 0x2222222222222222ull)
+         && !word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
+}
+
 /* Move a position cursor to byte offset off.  Columns count characters, not bytes: UTF-8
  * continuation bytes do not start one.  Eight ASCII bytes without a newline at a time: every
  * value of a document moves it, and a 1 MiB document spent 12 M instructions here a byte at a

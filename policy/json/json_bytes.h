@@ -18,6 +18,10 @@ struct json_pos
 /* Eight bytes of printable ASCII, none of them a quote or a backslash?  */
 bool json_word_plain (uint64_t word);
 
+/* Eight bytes that a JSON string holds as they are: none of them a control character (below
+ * 0x20), a quote or a backslash.  Bytes from 0x80 up pass.  */
+bool json_word_unescaped (uint64_t word);
+
 /* Move a position cursor to byte offset off (back to the start first when off is behind it).
  * Columns count characters, not bytes: UTF-8 continuation bytes do not start one.  */
 void json_pos_advance (const char *buf, struct json_pos *pos, size_t off);
