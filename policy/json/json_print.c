@@ -157,13 +157,70 @@ plain_run (const char *s, size_t len)
   return i;
 }
 
+/* The string, quoted and escaped, at out (room for 6 * len + 2 bytes: every byte escaped at
+ * worst), checking it is strict UTF-8 on the way: one pass over it.  Returns the bytes written,
+ * or 0 when the string is not strict UTF-8.  */
+static size_t
+encode_into (char *out, const char *s, size_t len)
+{
+  char *p = out, hex[7];
+  size_t i = 0;
+
+  *p++ = '"';
+  while (i < len)
+    {
+      unsigned char c = (unsigned char)s[i];
+      const char *esc;
+      uint64_t word;
+      size_t n;
+
+      if (len - i >= sizeof (word))
+        {
+          memcpy (&word, s + i, sizeof (word));
+          if ((word & 0x8080808080808080ull) == 0 && json_word_unescaped (word))
+            {
+              memcpy (p, s + i, sizeof (word));
+              p += sizeof (word), i += sizeof (word);
+              continue;
+            }
+        }
+      if (c >= 0x80)
+        {
+          if ((n = json_utf8_sequence_length (s + i, len - i)) == 0)
+            return 0;
+          memcpy (p, s + i, n);
+          p += n, i += n;
+          continue;
+        }
+      if ((esc = escape_of (c, hex)) == NULL)
+        *p++ = (char)c;
+      else
+        p = stpcpy (p, esc);
+      i++;
+    }
+  *p++ = '"';
+  return (size_t)(p - out);
+}
+
 static enum print_status
 out_string (struct print_out *o, const char *s)
 {
-  size_t len = s != NULL ? strlen (s) : 0, i = 0;
+  size_t len = s != NULL ? strlen (s) : 0, i = 0, n;
 
+  if (s == NULL)
+    return PRINT_BAD_STRING;
+  /* Nearly every string fits the buffer even with every byte escaped: written in place.  */
+  if (len <= (PRINT_BUF_SIZE - 2) / 6)
+    {
+      if (!out_room (o, 6 * len + 2))
+        return PRINT_FLUSH_FAILED;
+      if ((n = encode_into (o->buf + o->used, s, len)) == 0)
+        return PRINT_BAD_STRING;
+      o->used += n;
+      return PRINT_OK;
+    }
   /* yajl_gen's own check is looser (json_write.c gen_string says why): the strict one.  */
-  if (s == NULL || !json_utf8_valid (s, len))
+  if (!json_utf8_valid (s, len))
     return PRINT_BAD_STRING;
   if (!out_bytes (o, "\"", 1))
     return PRINT_FLUSH_FAILED;

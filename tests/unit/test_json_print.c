@@ -294,6 +294,17 @@ test_larger_than_buffer (void **state)
       json_obj_set (obj, key, json_new_string (text));
       free (text);
     }
+  /* Strings too long to be escaped in place (json_print.c out_string): written run by run.  */
+  for (size_t i = 0; i < 3; i++)
+    {
+      size_t n = 70000 + i;
+      char *text = xmalloc (n + 1);
+      for (size_t k = 0; k < n; k++)
+        text[k] = "a\xe2\x82\xac\t\"b\x1e"[k % 8];
+      memcpy (text + n - 3, "zzz", 4); /* never ends inside the euro sign */
+      json_obj_set (obj, i == 1 ? text : "long", json_new_string (text));
+      free (text);
+    }
   assert_true (assert_same_bytes (obj) > 4 * 65536);
   assert_int_equal (json_print (obj, sink_flush, &s, &err), 0);
   assert_true (s.flushes > 4);
@@ -332,6 +343,7 @@ test_refusals (void **state)
 {
   cleanup_json struct json_node *bad_str = json_new_array ();
   cleanup_json struct json_node *bad_key = json_new_object ();
+  cleanup_json struct json_node *bad_long = json_new_array ();
   cleanup_json struct json_node *bad_num = json_new_int (1);
   cleanup_json struct json_node *missing = json_new_array ();
   cleanup_error ocg_error_t err = NULL;
@@ -340,7 +352,16 @@ test_refusals (void **state)
   (void)state;
   json_arr_append (bad_str, json_new_string ("ok"));
   json_arr_append (bad_str, json_new_string ("\xed\xa0\x80")); /* an encoded surrogate */
-  json_obj_set (bad_key, "\xc0\xaf", json_new_null ());        /* an overlong '/' */
+  {
+    /* The same in a string too long to be escaped in place.  */
+    char *text = xmalloc (20001);
+    memset (text, 'y', 20000);
+    memcpy (text + 15000, "\xed\xa0\x80", 3);
+    text[20000] = '\0';
+    json_arr_append (bad_long, json_new_string (text));
+    free (text);
+  }
+  json_obj_set (bad_key, "\xc0\xaf", json_new_null ()); /* an overlong '/' */
   free (bad_num->text);
   bad_num->text = xstrdup ("01");
   json_arr_append (missing, json_new_null ());
@@ -348,6 +369,7 @@ test_refusals (void **state)
   missing->items[0] = NULL;
   assert_int_equal (assert_same_bytes (bad_str), 0);
   assert_int_equal (assert_same_bytes (bad_key), 0);
+  assert_int_equal (assert_same_bytes (bad_long), 0);
   assert_int_equal (assert_same_bytes (bad_num), 0);
   assert_int_equal (assert_same_bytes (missing), 0);
   assert_null (a = json_serialize (bad_str, NULL, &err));
