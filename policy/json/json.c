@@ -237,10 +237,18 @@ json_clone (const struct json_node *node)
   copy->boolean = node->boolean;
   copy->line = node->line;
   copy->column = node->column;
+  /* The member count is known: one allocation per array rather than one per doubling (the
+   * profile a seccomp rewrite copies has arrays of hundreds of names).  */
+  if (node->n > 0)
+    {
+      copy->cap = node->n;
+      copy->items = xreallocarray (NULL, node->n, sizeof (*copy->items));
+      if (node->keys != NULL)
+        copy->keys = xreallocarray (NULL, node->n, sizeof (*copy->keys));
+    }
   for (size_t i = 0; i < node->n; i++)
     {
-      container_reserve (copy);
-      if (node->keys != NULL)
+      if (copy->keys != NULL)
         copy->keys[i] = xstrdup (node->keys[i]);
       copy->items[i] = json_clone (node->items[i]);
       copy->n++;
