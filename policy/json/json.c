@@ -2,7 +2,8 @@
 /* The JSON tree: nodes, constructors, mutators and comparison.
  *
  * Owns: the json_node data structure and everything that builds or walks it.  Parsing lives in
- * json_parse.c, writing (through yajl_gen) in json_write.c.
+ * json_parse.c, writing in json_print.c (a document) and json_write.c (into a yajl generator),
+ * strict UTF-8 in json_bytes.c.
  * Must not: know the OCI schema (spec.c, schema.c) or do file I/O.
  *
  * Recursion: json_clone, json_equal and json_serialize recurse once per nesting level.  A parsed
@@ -489,69 +490,6 @@ json_arr_remove (struct json_node *arr, size_t index)
   if (arr == NULL || arr->type != JSON_ARRAY || index >= arr->n)
     return false;
   container_remove_at (arr, index);
-  return true;
-}
-
-/* Strict UTF-8 (The Unicode Standard, table 3-7): the second byte's range depends on the lead
- * byte, which is what excludes overlong forms (C0, C1, E0 80-9F, F0 80-8F), UTF-16 surrogates
- * (ED A0-BF) and code points above U+10FFFF (F4 90-BF, F5-FF).  Returns the sequence length, or 0
- * when the bytes at s are not a valid sequence.  */
-static size_t
-utf8_sequence_length (const unsigned char *s, size_t avail)
-{
-  unsigned char lo = 0x80, hi = 0xBF;
-  size_t n;
-
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xC2 && s[0] <= 0xDF)
-    n = 2;
-  else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-    n = 3, lo = s[0] == 0xE0 ? 0xA0 : lo, hi = s[0] == 0xED ? 0x9F : hi;
-  else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-    n = 4, lo = s[0] == 0xF0 ? 0x90 : lo, hi = s[0] == 0xF4 ? 0x8F : hi;
-  else
-    return 0;
-  if (avail < n || s[1] < lo || s[1] > hi)
-    return 0;
-  for (size_t k = 2; k < n; k++)
-    if ((s[k] & 0xC0) != 0x80)
-      return 0;
-  return n;
-}
-
-size_t
-json_utf8_sequence_length (const char *s, size_t avail)
-{
-  return avail == 0 ? 0 : utf8_sequence_length ((const unsigned char *)s, avail);
-}
-
-bool
-json_utf8_valid (const char *s, size_t len)
-{
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0, n;
-
-  while (i < len)
-    {
-      uint64_t word;
-
-      /* ASCII, eight bytes at a time: nearly every byte of an engine's document.  */
-      if (len - i >= sizeof (word))
-        {
-          memcpy (&word, u + i, sizeof (word));
-          if ((word & 0x8080808080808080ull) == 0)
-            {
-              i += sizeof (word);
-              continue;
-            }
-        }
-      if (u[i] < 0x80)
-        n = 1;
-      else if ((n = utf8_sequence_length (u + i, len - i)) == 0)
-        return false;
-      i += n;
-    }
   return true;
 }
 

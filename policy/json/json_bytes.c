@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The byte-level helpers of json_parse (json_bytes.h): eight bytes at a time where a document is
- * plain ASCII, which nearly every byte of an engine's document is.
+/* The byte-level helpers of json_parse (json_bytes.h) and json_print: eight bytes at a time where
+ * a document is plain ASCII, which nearly every byte of an engine's document is.
  *
- * Owns: word tests and the line/column cursor.  Must not: know JSON's grammar.  */
+ * Owns: word tests, the line/column cursor, and strict UTF-8 (json_utf8_valid,
+ * json_utf8_sequence_length of json.h).  Must not: know JSON's grammar.  */
 #include <config.h>
 
 #include <string.h>
 
+#include "json.h"
 #include "json_bytes.h"
 
 /* Does the word hold a byte equal to c (c repeated in every byte of `rep`)?  */
@@ -104,4 +106,67 @@ json_pos_advance (const char *buf, struct json_pos *pos, size_t off)
       pos->line++, pos->column = 1, from = i + 1;
   pos->column += count_chars (buf + from, off - from);
   pos->off = off;
+}
+
+/* Strict UTF-8 (The Unicode Standard, table 3-7): the second byte's range depends on the lead
+ * byte, which is what excludes overlong forms (C0, C1, E0 80-9F, F0 80-8F), UTF-16 surrogates
+ * (ED A0-BF) and code points above U+10FFFF (F4 90-BF, F5-FF).  Returns the sequence length, or 0
+ * when the bytes at s are not a valid sequence.  */
+static size_t
+utf8_sequence_length (const unsigned char *s, size_t avail)
+{
+  unsigned char lo = 0x80, hi = 0xBF;
+  size_t n;
+
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xC2 && s[0] <= 0xDF)
+    n = 2;
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+    n = 3, lo = s[0] == 0xE0 ? 0xA0 : lo, hi = s[0] == 0xED ? 0x9F : hi;
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+    n = 4, lo = s[0] == 0xF0 ? 0x90 : lo, hi = s[0] == 0xF4 ? 0x8F : hi;
+  else
+    return 0;
+  if (avail < n || s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t k = 2; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+size_t
+json_utf8_sequence_length (const char *s, size_t avail)
+{
+  return avail == 0 ? 0 : utf8_sequence_length ((const unsigned char *)s, avail);
+}
+
+bool
+json_utf8_valid (const char *s, size_t len)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, n;
+
+  while (i < len)
+    {
+      uint64_t word;
+
+      /* ASCII, eight bytes at a time: nearly every byte of an engine's document.  */
+      if (len - i >= sizeof (word))
+        {
+          memcpy (&word, u + i, sizeof (word));
+          if ((word & 0x8080808080808080ull) == 0)
+            {
+              i += sizeof (word);
+              continue;
+            }
+        }
+      if (u[i] < 0x80)
+        n = 1;
+      else if ((n = utf8_sequence_length (u + i, len - i)) == 0)
+        return false;
+      i += n;
+    }
+  return true;
 }
