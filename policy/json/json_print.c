@@ -334,8 +334,7 @@ print_all (struct print_out *o, const struct json_node *node)
 int
 json_print (const struct json_node *node, json_print_flush_fn flush, void *ctx, ocg_error_t *err)
 {
-  /* On the stack: a heap block this size would cost a create a brk(2) of its own.  */
-  char buf[PRINT_BUF_SIZE];
+  cleanup_free char *buf = xmalloc (PRINT_BUF_SIZE);
   struct print_out o
       = { .buf = buf, .cap = PRINT_BUF_SIZE, .flush = flush, .ctx = ctx, .err = err };
 
