@@ -11,37 +11,8 @@
 #include "json.h"
 #include "json_bytes.h"
 
-/* Does the word hold a byte equal to c (c repeated in every byte of `rep`)?  */
-static bool
-word_has_byte (uint64_t word, uint64_t rep)
-{
-  uint64_t x = word ^ rep;
-  return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
-}
-
-/* Eight bytes of printable ASCII, none of them a quote or a backslash?  (A byte below 0x20 is
- * found by the borrow of subtracting 0x20 from it, which is exact for bytes below 0x80.)  */
-bool
-json_word_plain (uint64_t word)
-{
-  return (word & 0x8080808080808080ull) == 0
-         && ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) == 0
-         && !word_has_byte (word, 0x2222222222222222ull)
-         && !word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
-}
-
-/* Bytes from 0x80 up may borrow into their neighbour in the subtraction, but only where a byte
- * below 0x20 already made the word fail (bithacks "hasless": exact as a yes/no for n <= 128).  */
-bool
-json_word_unescaped (uint64_t word)
-{
-  return ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) == 0
-         && !word_has_byte (word, 0x2222222222222222ull)
-         && !word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
-}
-
 /* One bit (the top one) in each byte of the word that equals c repeated in `rep`: exact, unlike
- * word_has_byte's test, whose borrow may mark a byte next to a match.  */
+ * json_word_has_byte's test, whose borrow may mark a byte next to a match.  */
 static uint64_t
 word_byte_mask (uint64_t word, uint64_t rep)
 {
