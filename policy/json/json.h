@@ -35,12 +35,14 @@ enum json_type
 struct json_node
 {
   enum json_type type;
-  bool boolean; /* JSON_BOOL */
-  char *text;   /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
-                   JSON_NUMBER: the number exactly as written in the source */
-  size_t n;     /* JSON_OBJECT / JSON_ARRAY: number of members */
-  size_t cap;   /* allocated slots in keys/items */
-  char **keys;  /* JSON_OBJECT: keys[i] names items[i]; order is source order */
+  bool boolean;     /* JSON_BOOL */
+  bool text_inline; /* text was allocated with the node, right after it (json.c node_new_text):
+                       freed with it, unless text has been pointed elsewhere since */
+  char *text;       /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
+                       JSON_NUMBER: the number exactly as written in the source */
+  size_t n;         /* JSON_OBJECT / JSON_ARRAY: number of members */
+  size_t cap;       /* allocated slots in keys/items */
+  char **keys;      /* JSON_OBJECT: keys[i] names items[i]; order is source order */
   struct json_node **items;
   size_t line; /* 1-based source position of the value, 0 when built in memory */
   size_t column;
@@ -79,9 +81,21 @@ void json_free (struct json_node *node);
 void json_freep (struct json_node **node);
 
 /* Serialise with two-space indentation; numbers are written from their original text.  Returns
- * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  */
+ * a malloc'd NUL-terminated buffer (length in *len if len != NULL), or NULL on error.  The bytes
+ * are yajl_gen's (beautified, indent "  "), written without it (json_print.c).  */
 OCG_MUST_CHECK
 char *json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err);
+
+/* Receives the text json_print writes, a buffer at a time (at most 64 KiB, the last one
+ * shorter); returns 0, or -1 with err set, which stops the writing.  */
+typedef int (*json_print_flush_fn) (void *ctx, const char *buf, size_t len, ocg_error_t *err);
+
+/* The bytes json_serialize returns, handed to flush through one fixed buffer: the text is never
+ * held whole.  Returns 0, or -1 with err set (by flush, or for a tree that cannot be written,
+ * after flush may have had part of it).  */
+OCG_MUST_CHECK
+int json_print (const struct json_node *node, json_print_flush_fn flush, void *ctx,
+                ocg_error_t *err);
 
 /* Emit node as one value into a yajl generator the caller owns (for records that embed a tree,
  * such as the audit trail's JSON Patch), with the same checks as json_serialize.  Returns 0, or
@@ -100,12 +114,16 @@ void json_gen_freep (struct yajl_gen_t **gen);
 struct json_node *json_new_null (void);
 struct json_node *json_new_bool (bool value);
 struct json_node *json_new_string (const char *value);
+/* The string s[0..len), which must hold no NUL: one allocation for the node and its text.  */
+struct json_node *json_new_string_len (const char *s, size_t len);
 struct json_node *json_new_int (int64_t value);
 struct json_node *json_new_uint (uint64_t value);
 /* True when text is a JSON number (RFC 8259 grammar).  */
 bool json_number_text_valid (const char *text);
 /* NULL when text is not a JSON number (RFC 8259 grammar): it is written back verbatim.  */
 struct json_node *json_new_number_text (const char *text);
+/* The same for text[0..len) (no NUL needed after it).  */
+struct json_node *json_new_number_len (const char *text, size_t len);
 struct json_node *json_new_object (void);
 struct json_node *json_new_array (void);
 struct json_node *json_clone (const struct json_node *node);

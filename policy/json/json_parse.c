@@ -331,8 +331,7 @@ static int
 on_number (void *opaque, const char *text, size_t len)
 {
   struct parse_ctx *ctx = opaque;
-  cleanup_free char *copy = xstrndup (text, len);
-  struct json_node *node = json_new_number_text (copy);
+  struct json_node *node = json_new_number_len (text, len);
   size_t start = sub_floor (token_end (ctx), len);
 
   if (node == NULL)
@@ -349,9 +348,7 @@ on_string (void *opaque, const unsigned char *s, size_t len)
   if (!check_string (ctx, s, len))
     return 0;
   /* The node takes the one copy (check_string refused a U+0000, so it is the whole string).  */
-  node = json_new_string ("");
-  free (node->text);
-  node->text = xstrndup ((const char *)s, len);
+  node = json_new_string_len ((const char *)s, len);
   return add_value (ctx, node, string_start (ctx));
 }
 

@@ -42,21 +42,39 @@ skip_space (struct trusted *t)
     }
 }
 
-/* The string whose opening quote is at t->off, malloc'd; NULL outside the subset.  */
-static char *
-take_string (struct trusted *t)
+/* The string whose opening quote is at t->off: true with its bytes at *from, *len long, and
+ * t->off past the closing quote; false outside the subset.  */
+static bool
+string_span (struct trusted *t, size_t *from, size_t *len)
 {
-  size_t from = ++t->off;
-
+  *from = ++t->off;
   for (; t->off < t->len; t->off++)
     {
       unsigned char c = (unsigned char)t->buf[t->off];
       if (c == '"')
-        return xstrndup (t->buf + from, t->off++ - from);
+        return *len = t->off++ - *from, true;
       if (c < 0x20 || c > 0x7E || c == '\\')
-        return NULL;
+        return false;
     }
-  return NULL;
+  return false;
+}
+
+/* A key, malloc'd; NULL outside the subset.  */
+static char *
+take_key (struct trusted *t)
+{
+  size_t from, len;
+
+  return string_span (t, &from, &len) ? xstrndup (t->buf + from, len) : NULL;
+}
+
+/* A string value: one allocation, node and text (json_new_string_len).  */
+static struct json_node *
+take_string (struct trusted *t)
+{
+  size_t from, len;
+
+  return string_span (t, &from, &len) ? json_new_string_len (t->buf + from, len) : NULL;
 }
 
 /* An integer: -?(0|[1-9][0-9]*), not followed by a fraction or an exponent.  */
@@ -64,7 +82,6 @@ static struct json_node *
 take_number (struct trusted *t)
 {
   size_t from = t->off;
-  cleanup_free char *text = NULL;
 
   if (t->buf[t->off] == '-')
     t->off++;
@@ -77,8 +94,7 @@ take_number (struct trusted *t)
     t->off++;
   if (t->off < t->len && strchr (".eE", t->buf[t->off]) != NULL && t->buf[t->off] != '\0')
     return NULL;
-  text = xstrndup (t->buf + from, t->off - from);
-  return json_new_number_text (text);
+  return json_new_number_len (t->buf + from, t->off - from);
 }
 
 static struct json_node *
@@ -125,7 +141,7 @@ take_members (struct trusted *t, struct json_node *node, size_t depth)
 
       if (object)
         {
-          if (t->off >= t->len || t->buf[t->off] != '"' || (key = take_string (t)) == NULL)
+          if (t->off >= t->len || t->buf[t->off] != '"' || (key = take_key (t)) == NULL)
             return false;
           skip_space (t);
           if (t->off >= t->len || t->buf[t->off++] != ':')
@@ -171,14 +187,7 @@ take_value (struct trusted *t, size_t depth)
         }
     }
   else if (c == '"')
-    {
-      char *text = take_string (t);
-      if (text == NULL)
-        return NULL;
-      node = json_new_string ("");
-      free (node->text);
-      node->text = text;
-    }
+    node = take_string (t);
   else if (c == '-' || (c >= '0' && c <= '9'))
     node = take_number (t);
   else

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Writing a JSON tree: through yajl_gen, numbers from their original text, every status checked.
+/* Writing a JSON tree into a yajl_gen, numbers from their original text, every status checked.
  *
- * Owns: json_serialize, json_gen_value and the one way to make a generator (json_gen_new).
+ * Owns: json_gen_value and the one way to make a generator (json_gen_new), for the records that
+ * embed a tree in their own generator; json_print.c writes whole documents.
  * Must not: know the OCI schema or do file I/O.
  *
  * Recursion: gen_node recurses once per nesting level, and a tree is at most
@@ -84,22 +85,6 @@ json_gen_value (struct yajl_gen_t *gen, const struct json_node *node)
   return gen_node (gen, node) == yajl_gen_status_ok ? 0 : -1;
 }
 
-static const char *
-gen_status_text (yajl_gen_status st)
-{
-  switch (st)
-    {
-    case yajl_max_depth_exceeded:
-      return "nesting deeper than yajl_gen allows";
-    case yajl_gen_invalid_string:
-      return "string is not valid UTF-8";
-    case yajl_gen_invalid_number:
-      return "invalid number or missing value";
-    default:
-      return "yajl_gen failed";
-    }
-}
-
 struct yajl_gen_t *
 json_gen_new (bool pretty)
 {
@@ -121,35 +106,6 @@ json_gen_freep (struct yajl_gen_t **gen)
 {
   if (*gen != NULL)
     yajl_gen_free (*gen);
-}
-
-char *
-json_serialize (const struct json_node *node, size_t *len, ocg_error_t *err)
-{
-  cleanup_yajl_gen yajl_gen gen = json_gen_new (true);
-  const unsigned char *out = NULL;
-  yajl_gen_status st;
-  size_t out_len = 0;
-  char *copy;
-
-  /* Every string of the tree goes through gen_string's strict check, which refuses all that
-   * yajl's loose one does and more: yajl's second pass over every byte (8 M instructions for a
-   * 1 MiB document) would only find what was refused already.  */
-  yajl_gen_config (gen, yajl_gen_validate_utf8, 0);
-  st = gen_node (gen, node);
-  if (st == yajl_gen_status_ok)
-    st = yajl_gen_get_buf (gen, &out, &out_len);
-  if (st != yajl_gen_status_ok)
-    {
-      ocg_error_set (err, 0, "serialise json: %s", gen_status_text (st));
-      return NULL;
-    }
-  copy = xmalloc (out_len + 1);
-  memcpy (copy, out, out_len);
-  copy[out_len] = '\0';
-  if (len != NULL)
-    *len = out_len;
-  return copy;
 }
 
 /* What one byte becomes in a string yajl writes (yajl_encode.c yajl_string_encode, without

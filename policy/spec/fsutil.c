@@ -186,10 +186,28 @@ fsutil_write_all (int fd, const void *data, size_t len)
   return 0;
 }
 
+/* The contents of fsutil_replace_at: one buffer.  */
+struct fill_buf
+{
+  const void *buf;
+  size_t len;
+  const char *name;
+};
+
+static int
+fill_from_buf (int fd, void *ctx, ocg_error_t *err)
+{
+  const struct fill_buf *b = ctx;
+
+  if (fsutil_write_all (fd, b->buf, b->len) < 0)
+    return ocg_error_set (err, errno, "write the new `%s`", b->name);
+  return 0;
+}
+
 /* Owner first, then mode: chown(2) clears the set-user-ID and set-group-ID bits.  The temp file
  * was created 0600, so it is never readable by more users than the original.  */
 static int
-tmp_fill (int fd, const struct stat *orig, const void *buf, size_t len, const char *name,
+tmp_fill (int fd, const struct stat *orig, fsutil_fill_fn fill, void *ctx, const char *name,
           bool durable, ocg_error_t *err)
 {
   struct stat st;
@@ -202,8 +220,8 @@ tmp_fill (int fd, const struct stat *orig, const void *buf, size_t len, const ch
                           (unsigned)orig->st_gid);
   if (fchmod (fd, orig->st_mode & 07777) < 0)
     return ocg_error_set (err, errno, "set the mode of the new `%s`", name);
-  if (fsutil_write_all (fd, buf, len) < 0)
-    return ocg_error_set (err, errno, "write the new `%s`", name);
+  if (fill (fd, ctx, err) < 0)
+    return -1;
   if (durable && (inject (FSUTIL_STEP_FSYNC) < 0 || fsync (fd) < 0))
     return ocg_error_set (err, errno, "fsync the new `%s`", name);
   return 0;
@@ -262,7 +280,7 @@ tmp_commit (int dirfd, const char *tmp, const char *name, bool durable, ocg_erro
 }
 
 static int
-replace_at (int dirfd, const char *name, const void *buf, size_t len, bool durable,
+replace_at (int dirfd, const char *name, fsutil_fill_fn fill, void *ctx, bool durable,
             ocg_error_t *err)
 {
   cleanup_free char *tmp = NULL;
@@ -278,7 +296,7 @@ replace_at (int dirfd, const char *name, const void *buf, size_t len, bool durab
   fd = tmp_create (dirfd, name, &tmp, err);
   if (fd < 0)
     return -1;
-  if (tmp_fill (fd, &orig, buf, len, name, durable, err) < 0
+  if (tmp_fill (fd, &orig, fill, ctx, name, durable, err) < 0
       || tmp_commit (dirfd, tmp, name, durable, err) < 0)
     {
       unlinkat (dirfd, tmp, 0);
@@ -291,13 +309,24 @@ int
 fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size_t len,
                           ocg_error_t *err)
 {
-  return replace_at (dirfd, name, buf, len, true, err);
+  struct fill_buf b = { buf, len, name };
+
+  return replace_at (dirfd, name, fill_from_buf, &b, true, err);
 }
 
 int
 fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err)
 {
-  return replace_at (dirfd, name, buf, len, false, err);
+  struct fill_buf b = { buf, len, name };
+
+  return replace_at (dirfd, name, fill_from_buf, &b, false, err);
+}
+
+int
+fsutil_replace_with_at (int dirfd, const char *name, fsutil_fill_fn fill, void *ctx,
+                        ocg_error_t *err)
+{
+  return replace_at (dirfd, name, fill, ctx, false, err);
 }
 
 bool

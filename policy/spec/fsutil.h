@@ -82,6 +82,17 @@ int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size
  * background disk writes (the journal commit they wait for carries everyone's dirty data).  */
 int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err);
 
+/* Writes the new contents into fd, the temp file (fsutil_write_all, whose fault hook then
+ * applies); returns 0, or -1 with err set.  */
+typedef int (*fsutil_fill_fn) (int fd, void *ctx, ocg_error_t *err);
+
+/* fsutil_replace_at with the contents written by fill rather than taken from one buffer: for a
+ * writer that streams (spec_write_at), so that a large document is never held whole.  A fill
+ * that fails is a failed replace: the temp file is unlinked, `name` untouched.  */
+OCG_MUST_CHECK
+int fsutil_replace_with_at (int dirfd, const char *name, fsutil_fill_fn fill, void *ctx,
+                            ocg_error_t *err);
+
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
 enum fsutil_step
 {

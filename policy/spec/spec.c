@@ -550,13 +550,44 @@ spec_patch_json (const struct spec *spec)
   return out;
 }
 
+/* The write-back as it is written: the temp file, and whether what failed was writing it.  */
+struct write_back
+{
+  int fd;
+  const char *name;
+  const struct json_node *root;
+  bool write_failed;
+};
+
+static int
+write_back_flush (void *ctx, const char *buf, size_t len, ocg_error_t *err)
+{
+  struct write_back *w = ctx;
+
+  if (fsutil_write_all (w->fd, buf, len) == 0)
+    return 0;
+  w->write_failed = true;
+  return ocg_error_set (err, errno, "write the new `%s`", w->name);
+}
+
+static int
+write_back_fill (int fd, void *ctx, ocg_error_t *err)
+{
+  struct write_back *w = ctx;
+
+  w->fd = fd;
+  if (json_print (w->root, write_back_flush, w, err) == 0)
+    return 0;
+  /* A tree that cannot be written says which file it was for, as it did before streaming.  */
+  return w->write_failed ? -1 : ocg_error_wrap (err, "write `%s`", w->name);
+}
+
+/* The tree goes to the temp file through json_print's fixed buffer: a 1 MiB config is never
+ * held a second time as text (let alone as yajl_gen's doubling buffer and a copy of it).  */
 int
 spec_write_at (int dirfd, const char *name, const struct spec *spec, ocg_error_t *err)
 {
-  size_t len = 0;
-  cleanup_free char *buf = json_serialize (spec->root, &len, err);
+  struct write_back w = { .fd = -1, .name = name, .root = spec->root };
 
-  if (buf == NULL)
-    return ocg_error_wrap (err, "write `%s`", name);
-  return fsutil_replace_at (dirfd, name, buf, len, err);
+  return fsutil_replace_with_at (dirfd, name, write_back_fill, &w, err);
 }

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Unit tests for policy/json/json_bytes.c: the line/column cursor, which counts newlines eight
+ * bytes at a time and characters after the last one, gives what a byte-by-byte walk gives, for
+ * every start and end offset of generated text with newlines, UTF-8 sequences and bytes next to
+ * the newline byte (0x09, 0x0b, 0x8a), and when moved forward in steps or backward.  */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json_bytes.h"
+
+/* The cursor as json_parse has always defined it, one byte at a time.  */
+static struct json_pos
+reference (const char *buf, size_t off)
+{
+  struct json_pos pos = { 0, 1, 1 };
+
+  for (; pos.off < off; pos.off++)
+    {
+      unsigned char c = (unsigned char)buf[pos.off];
+      if (c == '\n')
+        pos.line++, pos.column = 1;
+      else if ((c & 0xC0) != 0x80)
+        pos.column++;
+    }
+  return pos;
+}
+
+static void
+assert_pos (struct json_pos got, struct json_pos want)
+{
+  assert_int_equal (got.off, want.off);
+  assert_int_equal (got.line, want.line);
+  assert_int_equal (got.column, want.column);
+}
+
+static void
+fill (char *buf, size_t len, uint64_t seed)
+{
+  static const char *const pieces[] = { "\n",
+                                        "a",
+                                        "\t",
+                                        "\x0b",
+                                        "\x8a",
+                                        "\xc3\xa9",
+                                        "\xe2\x82\xac",
+                                        "\n\n",
+                                        "        ",
+                                        "\"k\": 1,",
+                                        "\xf0\x9f\x98\x80" };
+  size_t i = 0;
+
+  while (i < len)
+    {
+      const char *p;
+      seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+      p = pieces[seed % (sizeof (pieces) / sizeof (*pieces))];
+      for (; *p != '\0' && i < len; p++)
+        buf[i++] = *p;
+    }
+}
+
+static void
+test_every_offset (void **state)
+{
+  char buf[300];
+
+  (void)state;
+  for (uint64_t seed = 1; seed <= 20; seed++)
+    {
+      fill (buf, sizeof (buf), seed * 0x9e3779b97f4a7c15ull);
+      for (size_t from = 0; from <= sizeof (buf); from += 7)
+        for (size_t to = from; to <= sizeof (buf); to++)
+          {
+            struct json_pos pos = reference (buf, from);
+            json_pos_advance (buf, &pos, to);
+            assert_pos (pos, reference (buf, to));
+          }
+    }
+}
+
+static void
+test_steps_and_back (void **state)
+{
+  char buf[4096];
+  struct json_pos pos = { 0, 1, 1 };
+
+  (void)state;
+  fill (buf, sizeof (buf), 42);
+  for (size_t to = 0; to <= sizeof (buf); to += 1 + to % 13)
+    {
+      json_pos_advance (buf, &pos, to);
+      assert_pos (pos, reference (buf, to));
+    }
+  json_pos_advance (buf, &pos, 100); /* backward: from the start again */
+  assert_pos (pos, reference (buf, 100));
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_every_offset),
+    cmocka_unit_test (test_steps_and_back),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
