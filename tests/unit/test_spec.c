@@ -276,6 +276,30 @@ test_pointer_escapes (void **state)
   assert_string_equal (s, "empty");
   assert_null (spec_get (spec, "/annotations/a~1b~2c"));
   assert_null (spec_get (spec, "/annotations/a~"));
+  /* Malformed after a member that is missing: still malformed, as ptr_split answers.  */
+  assert_null (spec_get (spec, "/nothing/a~"));
+}
+
+/* A token longer than spec_get's buffer on the stack is decoded and found all the same.  */
+static void
+test_pointer_long_token (void **state)
+{
+  char key[301], text[400], ptr[420];
+  cleanup_spec struct spec *spec = NULL;
+  const char *s = NULL;
+
+  (void)state;
+  memset (key, 'k', sizeof (key) - 1);
+  key[sizeof (key) - 1] = '\0';
+  key[200] = '/';
+  snprintf (text, sizeof (text), "{\"annotations\":{\"%s\":\"long\"}}", key);
+  spec = load_text (text);
+  key[200] = '\0';
+  snprintf (ptr, sizeof (ptr), "/annotations/%s~1%s", key, key + 201);
+  assert_true (spec_get_string (spec, ptr, &s));
+  assert_string_equal (s, "long");
+  ptr[strlen (ptr) - 1] = 'x';
+  assert_null (spec_get (spec, ptr));
 }
 
 static struct json_node *
@@ -555,6 +579,7 @@ main (void)
     cmocka_unit_test (test_unknown_keys_kept),
     cmocka_unit_test (test_accessors),
     cmocka_unit_test (test_pointer_escapes),
+    cmocka_unit_test (test_pointer_long_token),
     cmocka_unit_test (test_set),
     cmocka_unit_test (test_set_errors),
     cmocka_unit_test (test_append_and_remove),
