@@ -291,6 +291,11 @@ void hostfacts_init_real (struct host_facts *host);
  * cap_last_cap the highest capability Linux knows.  */
 void hostfacts_init_portable (struct host_facts *host);
 
+/* Which life of the real facts `host` is (hostfacts_docpaths.c): a number that changes every
+ * time real facts are filled, so what was learnt from them can be told apart from what was learnt
+ * from earlier ones; 0 for facts that are not the real ones (fakes, --portable).  */
+unsigned long hostfacts_docpaths_generation (const struct host_facts *host);
+
 /* Fill the base group of *host: namespaces, capabilities, LSMs, paths (hostfacts.c).  */
 void hostfacts_init_base (struct host_facts *host);
 

@@ -332,6 +332,7 @@ hostfacts_init_mounts (struct host_facts *host)
   host->unix_listeners = hostfacts_real_unix_listeners;
   host->process_mount = real_process_mount;
   host->glob_paths = real_glob_paths;
+  hostfacts_docpaths_init (host);
 }
 
 const char *

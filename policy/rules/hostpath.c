@@ -73,10 +73,16 @@ entry_matches (const struct hostpath_list *sensitive, size_t i, const char *cano
 {
   const char *p = sensitive->canon[i];
 
-  if (strcmp (p, "/") == 0)
+  if (p[0] == '/' && p[1] == '\0')
     return strcmp (canon, "/") == 0;
   if (clean && sensitive->plain != NULL && sensitive->plain[i])
-    return below ? clean_at_or_below (canon, p) : clean_at_or_below (p, canon);
+    {
+      /* Two clean paths other than "/" share their first byte after the slash, or neither is at
+       * or below the other: most entries end here, before any length is taken.  */
+      if (canon[1] != '\0' && canon[1] != p[1])
+        return false;
+      return below ? clean_at_or_below (canon, p) : clean_at_or_below (p, canon);
+    }
   return below ? pathmatch_at_or_below (canon, p, NULL) : pathmatch_contains (canon, p, NULL);
 }
 
