@@ -14,6 +14,33 @@
 #include "pathmatch.h"
 #include "util.h"
 
+/* Does s[0..n) hold a byte pathmatch gives a meaning to?  */
+static bool
+strpbrk_n (const char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strchr ("*?[\\{", s[i]) != NULL && s[i] != '\0')
+      return true;
+  return false;
+}
+
+/* The length of the leading components of the clean path `p` that hold no pattern byte.  */
+static size_t
+plain_prefix (const char *p)
+{
+  size_t end = 0;
+
+  for (size_t i = 1;; i++)
+    if (p[i] == '/' || p[i] == '\0')
+      {
+        if (strpbrk_n (p + end + 1, i - end - 1))
+          return end;
+        end = i;
+        if (p[i] == '\0')
+          return end;
+      }
+}
+
 void
 hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, const char *const *raw)
 {
@@ -21,6 +48,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
+  l->prefix = xzalloc ((l->n + 1) * sizeof (size_t));
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -30,7 +58,20 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
                           : host->canonical_path (host, first);
         l->plain[i] = l->canon[i] != NULL && pathmatch_is_clean (l->canon[i])
                       && strpbrk (l->canon[i], "*?[\\{") == NULL;
+        if (l->canon[i] != NULL && pathmatch_is_clean (l->canon[i]))
+          l->prefix[i] = plain_prefix (l->canon[i]);
       }
+}
+
+bool
+hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon)
+{
+  size_t k = l->prefix != NULL ? l->prefix[i] : 0;
+
+  if (k <= 1)
+    return true; /* no such component, or the entry is "/" */
+  return canon[1] == l->canon[i][1] && strncmp (canon, l->canon[i], k) == 0
+         && (canon[k] == '/' || canon[k] == '\0');
 }
 
 void
@@ -40,8 +81,10 @@ hostpath_list_release (struct hostpath_list *l)
     free (l->canon[i]);
   free (l->canon);
   free (l->plain);
+  free (l->prefix);
   l->canon = NULL;
   l->plain = NULL;
+  l->prefix = NULL;
   l->n = 0;
 }
 
