@@ -59,6 +59,7 @@ list_make (struct hostpath_list *l, bool strings)
   l->n = strv_length (entries);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
+  l->prefix = NULL;
   for (size_t i = 0; i < l->n; i++)
     {
       l->canon[i] = xstrdup (entries[i]);
@@ -96,11 +97,57 @@ test_strings_same_as_patterns (void **state)
   hostpath_list_release (&slow);
 }
 
+static char *
+identity_path (const struct host_facts *host, const char *path)
+{
+  (void)host;
+  return path[0] == '/' ? xstrdup (path) : NULL;
+}
+
+static const char *
+any_value (const char *name, const void *data)
+{
+  (void)name;
+  (void)data;
+  return pathmatch_any;
+}
+
+/* hostpath_may_be_below only ever spares an entry that the pattern match would not match
+ * (whatever a placeholder stands for), and it does spare some.  */
+static void
+test_prefix_never_hides_a_match (void **state)
+{
+  struct host_facts host = { .canonical_path = identity_path };
+  const struct pathmatch_vars vars = { any_value, NULL };
+  struct hostpath_list l = { 0 };
+  size_t spared = 0, matched = 0;
+
+  (void)state;
+  hostpath_list_init (&l, &host, entries);
+  for (size_t i = 0; i < l.n; i++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      {
+        bool may = hostpath_may_be_below (&l, i, paths[j]);
+        if (!pathmatch_is_clean (paths[j]))
+          continue;
+        if (pathmatch_at_or_below (paths[j], l.canon[i], &vars))
+          {
+            print_message ("# %s at or below %s\n", paths[j], l.canon[i]);
+            assert_true (may);
+            matched++;
+          }
+        spared += !may;
+      }
+  assert_true (matched > 10 && spared > 50);
+  hostpath_list_release (&l);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_strings_same_as_patterns),
+    cmocka_unit_test (test_prefix_never_hides_a_match),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
