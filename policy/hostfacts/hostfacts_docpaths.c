@@ -10,19 +10,27 @@
  * check of that judgement sees one consistent answer; what could change it in between is what the
  * trust walk is there to refuse (a path anybody but root can swap is denied whatever it names).
  *
- * The walk budget (hostfacts_walk.h) is kept exactly: an answer handed out again spends the
- * lookups its walk spent, and when the budget cannot cover them the walk runs again (and fails
- * where it would have failed).
+ * A path whose parent is known is not walked from "/" again: its last component is looked up in
+ * the directory the parent reached (canonical_from_parent, trusted_from_parent), so a thousand
+ * binds of <dir>/<name> walk <dir> once -- one lstat(2) each instead of two walks.
+ *
+ * The walk budget (hostfacts_walk.h) is kept: an answer handed out again spends the lookups its
+ * walk spent, and when the budget cannot cover them the walk runs again (and fails where it would
+ * have failed); an answer from the parent spends the parent's lookups and one more, as the walk
+ * would.  Only where the shortcut gives up after asking the parent (a refusal, a magic link) are
+ * the parent's lookups spent twice: a document can only be refused sooner.
  *
  * Owns: the memo, and wrapping the real callbacks with it.  Must not: judge anything, or answer
  * anything the wrapped callback would not have answered.  */
 #include <config.h>
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fsutil.h"
 #include "hostfacts.h"
 #include "hostfacts_walk.h"
 #include "util.h"
@@ -43,8 +51,9 @@ struct docpath
   char *canon;
   unsigned canon_spent;
   bool stat_known, stat_ok;
-  dev_t dev;
-  ino_t ino;
+  struct stat st; /* stat(2): symlinks followed */
+  bool lstat_known, lstat_ok;
+  struct stat lst; /* lstat(2): the last component itself */
   bool object_known, object_ok;
   struct host_object object;
   struct trust_answer *trust; /* one per `also` asked */
@@ -143,6 +152,98 @@ respend (unsigned spent)
   return true;
 }
 
+/* stat(2) of the path, symlinks followed, as path_exists and same_file take it.  */
+static const struct docpath *
+memo_stat (const char *path)
+{
+  struct docpath *d = docpath_of (path);
+
+  if (!d->stat_known)
+    {
+      d->stat_known = true;
+      d->stat_ok = stat (path, &d->st) == 0;
+    }
+  return d;
+}
+
+static const struct docpath *
+memo_lstat (const char *path)
+{
+  struct docpath *d = docpath_of (path);
+
+  if (!d->lstat_known)
+    {
+      d->lstat_known = true;
+      d->lstat_ok = lstat (path, &d->lst) == 0;
+    }
+  return d;
+}
+
+static char *memo_canonical_path (const struct host_facts *host, const char *path);
+
+/* The parent of a clean absolute path other than "/" (malloc'd) and its last component
+ * (borrowed from path), or NULL when the path is not clean (an empty, `.` or `..` component, a
+ * trailing slash).  */
+static char *
+split_clean (const char *path, const char **name)
+{
+  const char *slash;
+
+  if (path[0] != '/' || path[1] == '\0')
+    return NULL;
+  for (const char *p = path; *p != '\0';)
+    {
+      const char *c = p + 1;
+      size_t len = strcspn (c, "/");
+      if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+        return NULL;
+      p = c + len;
+    }
+  slash = strrchr (path, '/');
+  *name = slash + 1;
+  return slash == path ? xstrdup ("/") : xstrndup (path, (size_t)(slash - path));
+}
+
+/* Is the directory the kernel resolves `dir` to the one its canonical text `canon` names?  Not
+ * when a magic link on the way was read as text (/proc/<pid>/root reads "/").  */
+static bool
+same_directory (const char *dir, const char *canon)
+{
+  const struct docpath *a = memo_stat (dir);
+  const struct docpath *b = memo_stat (canon);
+
+  return a->stat_ok && b->stat_ok && S_ISDIR (a->st.st_mode) && a->st.st_dev == b->st.st_dev
+         && a->st.st_ino == b->st.st_ino;
+}
+
+/* canonical_path of a clean path whose last component exists and is no symlink, from its
+ * parent's: hostfacts_canonical_path walks the parent, then looks that component up in the
+ * directory it reached (one lookup from the budget) and appends it.  A thousand binds of
+ * <dir>/<name> walk <dir> once.  NULL when that does not hold -- the caller then walks, and
+ * spends the parent's lookups a second time, which only ever refuses sooner.  */
+static char *
+canonical_from_parent (const struct host_facts *host, const char *path)
+{
+  const char *name = NULL;
+  cleanup_free char *dir = split_clean (path, &name);
+  cleanup_free char *cdir = NULL;
+  const struct docpath *l;
+
+  if (dir == NULL || strlen (name) > NAME_MAX)
+    return NULL;
+  l = memo_lstat (path);
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
+    return NULL;
+  cdir = memo_canonical_path (host, dir);
+  if (cdir == NULL || !same_directory (dir, cdir))
+    return NULL;
+  /* A spent budget or a name past PATH_MAX: the walk appends it lexically, or not at all.  */
+  hostfacts_walk_spend ();
+  if (strlen (cdir) + 1 + strlen (name) + 1 > PATH_MAX)
+    return steal_pointer (&cdir);
+  return xasprintf ("%s/%s", strcmp (cdir, "/") == 0 ? "" : cdir, name);
+}
+
 static char *
 memo_canonical_path (const struct host_facts *host, const char *path)
 {
@@ -156,27 +257,12 @@ memo_canonical_path (const struct host_facts *host, const char *path)
     return xstrdup (d->canon);
   before = hostfacts_walk_left ();
   free (d->canon);
-  d->canon = memo.canonical_path (host, path);
+  d->canon = canonical_from_parent (host, path);
+  if (d->canon == NULL)
+    d->canon = memo.canonical_path (host, path);
   d->canon_spent = before - hostfacts_walk_left ();
   d->canon_known = d->canon != NULL;
   return d->canon != NULL ? xstrdup (d->canon) : NULL;
-}
-
-/* stat(2) of the path, symlinks followed, as path_exists and same_file take it.  */
-static const struct docpath *
-memo_stat (const char *path)
-{
-  struct docpath *d = docpath_of (path);
-  struct stat st;
-
-  if (!d->stat_known)
-    {
-      d->stat_known = true;
-      d->stat_ok = stat (path, &st) == 0;
-      d->dev = d->stat_ok ? st.st_dev : 0;
-      d->ino = d->stat_ok ? st.st_ino : 0;
-    }
-  return d;
 }
 
 static bool
@@ -195,7 +281,7 @@ memo_same_file (const struct host_facts *host, const char *a, const char *b)
   (void)host;
   if (a == NULL || b == NULL || !(sa = memo_stat (a))->stat_ok || !(sb = memo_stat (b))->stat_ok)
     return false;
-  return sa->dev == sb->dev && sa->ino == sb->ino;
+  return sa->st.st_dev == sb->st.st_dev && sa->st.st_ino == sb->st.st_ino;
 }
 
 static struct trust_answer *
@@ -207,6 +293,60 @@ trust_of (struct docpath *d, uid_t also)
   d->trust = xreallocarray (d->trust, d->n_trust + 1, sizeof (*d->trust));
   d->trust[d->n_trust] = (struct trust_answer){ .also = also, .spent = UINT32_MAX };
   return &d->trust[d->n_trust++];
+}
+
+static bool memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also,
+                                   char **why);
+
+/* The memo's entry for `path`, or NULL.  */
+static const struct docpath *
+docpath_find (const char *path)
+{
+  size_t i;
+
+  if (memo.cap == 0)
+    return NULL;
+  i = slot_of (memo.slots, memo.cap, path);
+  return memo.slots[i];
+}
+
+/* path_trusted_for of a clean path whose last component exists and is no symlink, from its
+ * parent's: the trust walk (hostfacts.c) walks the parent, then checks the one lookup of that
+ * component in the directory it reached -- that directory's owner and mode, and in a sticky one
+ * the entry's owner (fsutil_trust, as lookup_trusted) -- and spends one lookup.  Only when the
+ * parent's canonical form is known and names the directory the kernel resolves it to.  1
+ * trusted; 0 untrusted with *why, where the parent's walk failed (the path's walk fails at the
+ * same step, for the same reason); -1 when this cannot tell (the caller walks the path: a
+ * refusal's reason is the walk's own, and its lookups are spent a second time).  */
+static int
+trusted_from_parent (const struct host_facts *host, const char *path, uid_t also, char **why)
+{
+  const struct fs_trust trust = { .euid = true, .also = also, .sticky = true };
+  const char *name = NULL;
+  cleanup_free char *dir = split_clean (path, &name);
+  const struct docpath *l, *parent;
+
+  if (dir == NULL)
+    return -1;
+  l = memo_lstat (path);
+  parent = docpath_find (dir);
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || parent == NULL || !parent->canon_known
+      || !same_directory (dir, parent->canon))
+    return -1;
+  if (!memo_path_trusted_for (host, dir, also, why))
+    return 0;
+  if (hostfacts_walk_left () == 0)
+    return -1; /* the walk stops on the spent budget, and says so */
+  hostfacts_walk_spend ();
+  switch (fsutil_trust (&memo_stat (dir)->st, &trust))
+    {
+    case FS_TRUSTED:
+      return 1;
+    case FS_STICKY:
+      return fsutil_owner_trusted (l->lst.st_uid, &trust) ? 1 : -1;
+    default:
+      return -1;
+    }
 }
 
 static bool
@@ -226,7 +366,17 @@ memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
     }
   before = hostfacts_walk_left ();
   free (t->why);
-  t->ok = memo.path_trusted_for (host, path, also, why);
+  switch (trusted_from_parent (host, path, also, why))
+    {
+    case 1:
+      t->ok = true;
+      break;
+    case 0:
+      t->ok = false;
+      break;
+    default:
+      t->ok = memo.path_trusted_for (host, path, also, why);
+    }
   t->why = *why != NULL ? xstrdup (*why) : NULL;
   t->spent = before - hostfacts_walk_left ();
   return t->ok;

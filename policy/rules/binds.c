@@ -95,6 +95,7 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   hostpath_list_init (&lists->sensitive, ctx->host, (const char *const *)p->paths);
   hostpath_list_init (&lists->sockets, ctx->host, (const char *const *)p->engine_sockets);
   hostpath_list_init (&lists->owned, ctx->host, (const char *const *)p->engine_owned_paths);
+  hostpath_list_index (&lists->owned);
   lists->rootfs = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &ignored);
   if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
     lists->config

@@ -14,30 +14,29 @@
 #include "pathmatch.h"
 #include "util.h"
 
-/* Does s[0..n) hold a byte pathmatch gives a meaning to?  */
-static bool
-strpbrk_n (const char *s, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (strchr ("*?[\\{", s[i]) != NULL && s[i] != '\0')
-      return true;
-  return false;
-}
-
-/* The length of the leading components of the clean path `p` that hold no pattern byte.  */
+/* The length of the leading components of the clean path `p` that hold no byte pathmatch gives
+ * a meaning to (`*?[\\{`).  */
 static size_t
 plain_prefix (const char *p)
 {
   size_t end = 0;
 
   for (size_t i = 1;; i++)
-    if (p[i] == '/' || p[i] == '\0')
+    switch (p[i])
       {
-        if (strpbrk_n (p + end + 1, i - end - 1))
-          return end;
+      case '*':
+      case '?':
+      case '[':
+      case '\\':
+      case '{':
+        return end;
+      case '/':
         end = i;
-        if (p[i] == '\0')
-          return end;
+        break;
+      case '\0':
+        return i;
+      default:
+        break;
       }
 }
 
@@ -48,7 +47,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
-  l->prefix = xzalloc ((l->n + 1) * sizeof (size_t));
+  l->prefix = NULL;
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -58,9 +57,17 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
                           : host->canonical_path (host, first);
         l->plain[i] = l->canon[i] != NULL && pathmatch_is_clean (l->canon[i])
                       && strpbrk (l->canon[i], "*?[\\{") == NULL;
-        if (l->canon[i] != NULL && pathmatch_is_clean (l->canon[i]))
-          l->prefix[i] = plain_prefix (l->canon[i]);
       }
+}
+
+void
+hostpath_list_index (struct hostpath_list *l)
+{
+  free (l->prefix);
+  l->prefix = xzalloc ((l->n + 1) * sizeof (size_t));
+  for (size_t i = 0; i < l->n; i++)
+    if (l->canon[i] != NULL && pathmatch_is_clean (l->canon[i]))
+      l->prefix[i] = plain_prefix (l->canon[i]);
 }
 
 bool

@@ -21,13 +21,16 @@ struct hostpath_list
   char **canon;
   bool *plain;    /* canon[i] is clean and holds no pattern: compared as a string */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
-                     clean (0: none); NULL for none of them */
+                     clean (0: none); NULL until hostpath_list_index */
   size_t n;
 };
 
 void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
+
+/* Fill l->prefix (hostpath_may_be_below), for a list that is compared with many paths.  */
+void hostpath_list_index (struct hostpath_list *l);
 
 /* false only when the clean path `canon` is surely not at or below entry i, because it does not
  * start with the entry's components before its first pattern: a string comparison that spares

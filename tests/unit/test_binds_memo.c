@@ -14,11 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "engine.h"
+#include "hostfacts_walk.h"
 #include "rule_harness.h"
 #include "spec.h"
 #include "util.h"
@@ -74,6 +76,91 @@ test_docpaths_once_per_facts (void **state)
   assert_true (hostfacts_docpaths_generation (&fake) == 0);
   unlink (a);
   rmdir (b);
+}
+
+/* The scratch tree of test_docpaths_same_answers: name, mode (0: symlink to target), owner.  */
+static const struct
+{
+  const char *name;
+  mode_t mode;
+  const char *target;
+  uid_t uid;
+} tree[] = {
+  { "d", 0755, NULL, 0 },      { "d/f", 0644, NULL, 0 },         { "d/sub", 0755, NULL, 0 },
+  { "d/link", 0, "sub", 0 },   { "d/abs", 0, "/etc", 0 },        { "t", 01777, NULL, 0 },
+  { "t/mine", 0755, NULL, 0 }, { "t/theirs", 0755, NULL, 1000 }, { "t/theirs/x", 0644, NULL, 0 },
+  { "w", 0777, NULL, 0 },      { "w/x", 0644, NULL, 0 },         { "u", 0755, NULL, 1000 },
+  { "u/x", 0644, NULL, 0 },    { "d/sub/deep", 0755, NULL, 0 },  { "d/sub/deep/f", 0644, NULL, 0 },
+};
+
+static const char *const asked[]
+    = { "d/f",    "d/sub/deep/f", "d/link/deep/f", "d/abs/passwd", "d/missing", "d/missing/x",
+        "t/mine", "t/theirs",     "t/theirs/x",    "w/x",          "u/x",       "d/sub/../f",
+        "d//f",   "d/link",       "d/sub/deep",    "d/f/x",        "t",         "d" };
+
+/* What the memo answers (the path's parent walked first, as the sensitive-mounts rule asks) is
+ * what the walks answer: the canonical text, whether the path is trusted and why not, for the
+ * container's mapped root too -- and a trusted answer spends exactly the walk's lookups.  */
+static void
+test_docpaths_same_answers (void **state)
+{
+  struct host_facts raw, memo;
+
+  (void)state;
+  if (!scratch_made)
+    skip ();
+  for (size_t i = 0; i < ARRAY_SIZE (tree); i++)
+    {
+      cleanup_free char *p = in_scratch (tree[i].name);
+      if (tree[i].mode == 0)
+        assert_int_equal (symlink (tree[i].target, p), 0);
+      else if (tree[i].mode & 0111)
+        assert_int_equal (mkdir (p, 0700), 0);
+      else
+        assert_int_equal (mknod (p, S_IFREG | 0600, 0), 0);
+      if (tree[i].mode != 0)
+        assert_int_equal (chmod (p, tree[i].mode), 0);
+      assert_int_equal (lchown (p, tree[i].uid, 0), 0);
+    }
+  hostfacts_init_base (&raw);
+  hostfacts_init_real (&memo);
+  for (size_t round = 0; round < 2; round++)
+    for (size_t i = 0; i < ARRAY_SIZE (asked); i++)
+      for (int k = 0; k < 2; k++)
+        {
+          cleanup_free char *p = in_scratch (asked[i]);
+          uid_t also = k == 0 ? (uid_t)-1 : 1000;
+          cleanup_free char *want_canon = NULL, *got_canon = NULL;
+          cleanup_free char *want_why = NULL, *got_why = NULL;
+          unsigned left = hostfacts_walk_left ();
+          bool want, got;
+          unsigned want_spent, got_spent;
+
+          want_canon = raw.canonical_path (&raw, p);
+          want = raw.path_trusted_for (&raw, p, also, &want_why);
+          want_spent = left - hostfacts_walk_left ();
+          left = hostfacts_walk_left ();
+          got_canon = memo.canonical_path (&memo, p);
+          got = memo.path_trusted_for (&memo, p, also, &got_why);
+          got_spent = left - hostfacts_walk_left ();
+          print_message ("# %s (also %d): %s, %s %s, %u lookups\n", asked[i], (int)also, got_canon,
+                         got ? "trusted" : "untrusted:", got_why ? got_why : "", got_spent);
+          assert_string_equal (got_canon, want_canon);
+          assert_true (got == want);
+          if (want_why == NULL)
+            assert_null (got_why);
+          else
+            assert_string_equal (got_why, want_why);
+          if (want)
+            assert_int_equal (got_spent, want_spent);
+          else
+            assert_true (got_spent >= want_spent);
+        }
+  for (size_t i = ARRAY_SIZE (tree); i-- > 0;)
+    {
+      cleanup_free char *p = in_scratch (tree[i].name);
+      remove (p);
+    }
 }
 
 /* The first finding's message of a check of spec, or "" when there is none.  */
@@ -149,6 +236,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_docpaths_once_per_facts),
+    cmocka_unit_test (test_docpaths_same_answers),
     cmocka_unit_test (test_verdict_follows_its_inputs),
   };
   int rc;

@@ -124,6 +124,7 @@ test_prefix_never_hides_a_match (void **state)
 
   (void)state;
   hostpath_list_init (&l, &host, entries);
+  hostpath_list_index (&l);
   for (size_t i = 0; i < l.n; i++)
     for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
       {
