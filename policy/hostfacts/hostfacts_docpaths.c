@@ -73,6 +73,12 @@ static struct
   unsigned long generation; /* of the facts last wrapped */
 } memo;
 
+/* The entries asked for last: one bind's questions go back and forth between its source, its
+ * canonical form and its parent a dozen times, and a string comparison costs less than hashing
+ * the path again.  */
+#define RECENT 4
+static struct docpath *recent[RECENT];
+
 static void
 docpath_free (struct docpath *d)
 {
@@ -94,6 +100,7 @@ memo_clear (void)
   free (memo.slots);
   memo.slots = NULL;
   memo.cap = memo.n = 0;
+  memset (recent, 0, sizeof (recent));
 }
 
 static size_t
@@ -122,12 +129,31 @@ memo_grow (void)
   memo.cap = cap;
 }
 
+static struct docpath *
+recent_find (const char *path)
+{
+  for (size_t i = 0; i < RECENT; i++)
+    if (recent[i] != NULL && strcmp (recent[i]->path, path) == 0)
+      return recent[i];
+  return NULL;
+}
+
+static void
+recent_put (struct docpath *d)
+{
+  memmove (recent + 1, recent, (RECENT - 1) * sizeof (recent[0]));
+  recent[0] = d;
+}
+
 /* The memo's entry for `path`, made empty when there is none.  */
 static struct docpath *
 docpath_of (const char *path)
 {
+  struct docpath *d = recent_find (path);
   size_t i;
 
+  if (d != NULL)
+    return d;
   if (2 * (memo.n + 1) > memo.cap)
     memo_grow ();
   i = slot_of (memo.slots, memo.cap, path);
@@ -137,6 +163,7 @@ docpath_of (const char *path)
       memo.slots[i]->path = xstrdup (path);
       memo.n++;
     }
+  recent_put (memo.slots[i]);
   return memo.slots[i];
 }
 
@@ -216,6 +243,20 @@ same_directory (const char *dir, const char *canon)
          && a->st.st_ino == b->st.st_ino;
 }
 
+/* dir "/" name, malloc'd, without vasprintf's cost (every bind source).  */
+static char *
+join_name (const char *dir, const char *name)
+{
+  size_t n = strcmp (dir, "/") == 0 ? 0 : strlen (dir);
+  size_t len = strlen (name);
+  char *out = xmalloc (n + 1 + len + 1);
+
+  memcpy (out, dir, n);
+  out[n] = '/';
+  memcpy (out + n + 1, name, len + 1);
+  return out;
+}
+
 /* canonical_path of a clean path whose last component exists and is no symlink, from its
  * parent's: hostfacts_canonical_path walks the parent, then looks that component up in the
  * directory it reached (one lookup from the budget) and appends it.  A thousand binds of
@@ -241,7 +282,7 @@ canonical_from_parent (const struct host_facts *host, const char *path)
   hostfacts_walk_spend ();
   if (strlen (cdir) + 1 + strlen (name) + 1 > PATH_MAX)
     return steal_pointer (&cdir);
-  return xasprintf ("%s/%s", strcmp (cdir, "/") == 0 ? "" : cdir, name);
+  return join_name (cdir, name);
 }
 
 static char *
@@ -302,12 +343,11 @@ static bool memo_path_trusted_for (const struct host_facts *host, const char *pa
 static const struct docpath *
 docpath_find (const char *path)
 {
-  size_t i;
+  const struct docpath *d = recent_find (path);
 
-  if (memo.cap == 0)
-    return NULL;
-  i = slot_of (memo.slots, memo.cap, path);
-  return memo.slots[i];
+  if (d != NULL || memo.cap == 0)
+    return d;
+  return memo.slots[slot_of (memo.slots, memo.cap, path)];
 }
 
 /* path_trusted_for of a clean path whose last component exists and is no symlink, from its

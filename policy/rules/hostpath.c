@@ -98,9 +98,18 @@ hostpath_list_release (struct hostpath_list *l)
 char *
 hostpath_describe (const char *raw, const char *canon)
 {
-  if (strcmp (raw, canon) == 0)
-    return xasprintf ("`%s`", raw);
-  return xasprintf ("`%s` (`%s`)", raw, canon);
+  size_t n = strlen (raw);
+  char *out;
+
+  if (strcmp (raw, canon) != 0)
+    return xasprintf ("`%s` (`%s`)", raw, canon);
+  /* Every bind source is described so, for the messages it may get.  */
+  out = xmalloc (n + 3);
+  out[0] = '`';
+  memcpy (out + 1, raw, n);
+  out[n + 1] = '`';
+  out[n + 2] = '\0';
+  return out;
 }
 
 /* Is the clean path `path` at or below the clean path `base`?  Between clean paths (no empty,

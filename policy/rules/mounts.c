@@ -506,6 +506,22 @@ filesystem_problem (const struct json_node *mount)
                     type ? type : "(none)", source ? source : "", dest ? dest : "");
 }
 
+/* "/mounts/<i>" into buf (32 bytes), without vasprintf's cost: every entry of every check.  */
+static void
+mount_pointer (char *buf, size_t i)
+{
+  char digits[24];
+  size_t n = 0;
+
+  do
+    digits[n++] = (char)('0' + i % 10);
+  while ((i /= 10) > 0);
+  memcpy (buf, "/mounts/", 8);
+  for (size_t k = 0; k < n; k++)
+    buf[8 + k] = digits[n - 1 - k];
+  buf[8 + n] = '\0';
+}
+
 /* The verdict on entry i: kept from an earlier check of this judgement (binds_memo.c), or
  * judged now (and kept).  v->problem is malloc'd.  */
 static void
@@ -543,7 +559,8 @@ rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, o
         continue;
       mount_verdict (ctx, &lists, keep, i, m, &v);
       cleanup_free char *problem = v.problem;
-      cleanup_free char *ptr = xasprintf ("/mounts/%zu", i);
+      char ptr[32];
+      mount_pointer (ptr, i);
       if (problem != NULL)
         finding_add (out, ctx, ptr, false, "%s", problem);
       else if (v.on_node)
