@@ -44,6 +44,24 @@ struct trust_answer
   unsigned spent; /* lookups of the walk budget its walk took */
 };
 
+/* What the memo keeps of a stat(2): a thousand binds keep two each.  */
+struct file_id
+{
+  dev_t st_dev;
+  ino_t st_ino;
+  mode_t st_mode;
+  uid_t st_uid;
+};
+
+static bool
+stat_into (int r, const struct stat *st, struct file_id *out)
+{
+  if (r != 0)
+    return false;
+  *out = (struct file_id){ st->st_dev, st->st_ino, st->st_mode, st->st_uid };
+  return true;
+}
+
 struct docpath
 {
   char *path;
@@ -51,9 +69,9 @@ struct docpath
   char *canon;
   unsigned canon_spent;
   bool stat_known, stat_ok;
-  struct stat st; /* stat(2): symlinks followed */
+  struct file_id st; /* stat(2): symlinks followed */
   bool lstat_known, lstat_ok;
-  struct stat lst; /* lstat(2): the last component itself */
+  struct file_id lst; /* lstat(2): the last component itself */
   bool object_known, object_ok;
   struct host_object object;
   struct trust_answer *trust; /* one per `also` asked */
@@ -184,11 +202,12 @@ static const struct docpath *
 memo_stat (const char *path)
 {
   struct docpath *d = docpath_of (path);
+  struct stat st;
 
   if (!d->stat_known)
     {
       d->stat_known = true;
-      d->stat_ok = stat (path, &d->st) == 0;
+      d->stat_ok = stat_into (stat (path, &st), &st, &d->st);
     }
   return d;
 }
@@ -197,11 +216,12 @@ static const struct docpath *
 memo_lstat (const char *path)
 {
   struct docpath *d = docpath_of (path);
+  struct stat st;
 
   if (!d->lstat_known)
     {
       d->lstat_known = true;
-      d->lstat_ok = lstat (path, &d->lst) == 0;
+      d->lstat_ok = stat_into (lstat (path, &st), &st, &d->lst);
     }
   return d;
 }
@@ -365,6 +385,7 @@ trusted_from_parent (const struct host_facts *host, const char *path, uid_t also
   const char *name = NULL;
   cleanup_free char *dir = split_clean (path, &name);
   const struct docpath *l, *parent;
+  struct stat d = { 0 };
 
   if (dir == NULL)
     return -1;
@@ -378,7 +399,10 @@ trusted_from_parent (const struct host_facts *host, const char *path, uid_t also
   if (hostfacts_walk_left () == 0)
     return -1; /* the walk stops on the spent budget, and says so */
   hostfacts_walk_spend ();
-  switch (fsutil_trust (&memo_stat (dir)->st, &trust))
+  /* fsutil_trust judges a directory by its owner and mode (policy/spec/fsutil.c).  */
+  d.st_mode = memo_stat (dir)->st.st_mode;
+  d.st_uid = memo_stat (dir)->st.st_uid;
+  switch (fsutil_trust (&d, &trust))
     {
     case FS_TRUSTED:
       return 1;

@@ -26,6 +26,7 @@
 #include "util.h"
 
 extern const struct rule rule_sensitive_mounts;
+extern const struct rule rule_rootfs;
 
 static char scratch[] = "/tmp/ocg-binds-memo-XXXXXX";
 static bool scratch_made;
@@ -231,6 +232,48 @@ test_verdict_follows_its_inputs (void **state)
   rmdir (src);
 }
 
+/* rootfs keeps its verdict for the recheck too, but judges again when root or the mapped root
+ * (linux.uidMappings) changes.  */
+static void
+test_rootfs_verdict_follows_its_inputs (void **state)
+{
+  struct harness *h = harness_new ("baseline");
+  cleanup_free char *owned = in_scratch ("by1000");
+  cleanup_free char *rootfs = in_scratch ("by1000/rootfs");
+  cleanup_free char *json = NULL;
+  cleanup_error ocg_error_t err = NULL;
+  struct spec *spec;
+  struct json_node *maps;
+
+  (void)state;
+  if (!scratch_made)
+    skip ();
+  assert_int_equal (mkdir (owned, 0755), 0);
+  assert_int_equal (chown (owned, 1000, 1000), 0);
+  assert_int_equal (mkdir (rootfs, 0755), 0);
+  hostfacts_init_real (&h->host);
+  json = xasprintf ("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"%s\"},\"process\":{"
+                    "\"args\":[\"sh\"],\"cwd\":\"/\"}}",
+                    rootfs);
+  spec = harness_load (json, SPEC_CONFIG);
+  assert_int_equal (harness_check (h, &rule_rootfs, spec), 1);
+  assert_non_null (strstr (h->found.items[0].message, "is owned by uid 1000"));
+  /* The directory belongs to the container's own mapped root.  */
+  {
+    static const char text[] = "[{\"containerID\":0,\"hostID\":1000,\"size\":65536}]";
+    maps = json_parse_trusted (text, sizeof (text) - 1);
+  }
+  assert_int_equal (spec_set (spec, "/linux/uidMappings", maps, &err), 0);
+  assert_int_equal (harness_check (h, &rule_rootfs, spec), 0);
+  set_string (spec, "/root/path", "/etc");
+  assert_int_equal (harness_check (h, &rule_rootfs, spec), 1);
+  assert_non_null (strstr (h->found.items[0].message, "sensitive host path `/etc`"));
+  spec_free (spec);
+  harness_free (h);
+  rmdir (rootfs);
+  rmdir (owned);
+}
+
 int
 main (void)
 {
@@ -238,6 +281,7 @@ main (void)
     cmocka_unit_test (test_docpaths_once_per_facts),
     cmocka_unit_test (test_docpaths_same_answers),
     cmocka_unit_test (test_verdict_follows_its_inputs),
+    cmocka_unit_test (test_rootfs_verdict_follows_its_inputs),
   };
   int rc;
 
