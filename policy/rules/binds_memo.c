@@ -9,7 +9,8 @@
  * host facts -- so it is kept with all of them and handed out again only when each is the same:
  * the facts by their identity (the real facts of one judgement, hostfacts_docpaths_generation;
  * never a fake's, which a test may change between two evaluations), the document's parts and the
- * entry byte for byte (json_identical, after a rewrite of options by another rule too).
+ * entry byte for byte (json_identical, or the entry's fingerprint: after a rewrite of its options
+ * by another rule too).
  *
  * Owns: the memo.  Must not: judge anything.  */
 #include <config.h>
@@ -23,9 +24,70 @@
 
 struct kept_verdict
 {
-  struct json_node *mount; /* the entry it was given for (a copy); NULL: none kept */
+  char *print; /* the entry it was given for (fingerprint below); NULL: none kept */
+  size_t len;
   struct bind_verdict verdict;
 };
+
+/* A growing byte buffer, or (cmp set) a comparison with bytes made before.  */
+struct print_buf
+{
+  char *s;
+  size_t len, cap;
+  const char *cmp; /* compare with cmp[0..cap) instead of writing */
+  bool differs;
+};
+
+static void
+put (struct print_buf *b, const char *bytes, size_t n)
+{
+  if (b->cmp != NULL)
+    {
+      b->differs = b->differs || b->len + n > b->cap || memcmp (b->cmp + b->len, bytes, n) != 0;
+      b->len += b->differs ? 0 : n;
+      return;
+    }
+  if (b->len + n > b->cap)
+    {
+      b->cap = b->len + n > 2 * b->cap ? b->len + n + 64 : 2 * b->cap;
+      b->s = xrealloc (b->s, b->cap);
+    }
+  memcpy (b->s + b->len, bytes, n);
+  b->len += n;
+}
+
+/* The entry as bytes that are equal exactly when json_identical holds: a type byte, then a
+ * string's or number's text with its NUL (a decoded string holds none), an object's members in
+ * order each as `k`, its key and NUL, and its value, an array's items, and `e` at the end of
+ * either.  Every element starts with a byte that says what it is (`e` is no type's), so no two
+ * trees give the same bytes.  A copy of the tree to compare with costs more for every bind.  */
+static void
+fingerprint (const struct json_node *n, struct print_buf *b)
+{
+  char tag = n->type == JSON_NULL     ? 'n'
+             : n->type == JSON_BOOL   ? (n->boolean ? 'T' : 'F')
+             : n->type == JSON_NUMBER ? 'N'
+             : n->type == JSON_STRING ? 's'
+             : n->type == JSON_OBJECT ? 'o'
+             : n->type == JSON_ARRAY  ? 'a'
+                                      : '?';
+
+  put (b, &tag, 1);
+  if (n->type == JSON_NUMBER || n->type == JSON_STRING)
+    put (b, n->text, strlen (n->text) + 1);
+  if (n->type != JSON_OBJECT && n->type != JSON_ARRAY)
+    return;
+  for (size_t i = 0; i < n->n; i++)
+    {
+      if (n->type == JSON_OBJECT)
+        {
+          put (b, "k", 1);
+          put (b, n->keys[i], strlen (n->keys[i]) + 1);
+        }
+      fingerprint (n->items[i], b);
+    }
+  put (b, "e", 1);
+}
 
 static struct
 {
@@ -50,7 +112,7 @@ memo_clear (void)
 {
   for (size_t i = 0; i < memo.n; i++)
     {
-      json_free (memo.kept[i].mount);
+      free (memo.kept[i].print);
       free (memo.kept[i].verdict.problem);
     }
   free (memo.kept);
@@ -98,22 +160,30 @@ bind_memo_begin (const struct rule_ctx *ctx, size_t n_mounts)
 const struct bind_verdict *
 bind_memo_find (size_t i, const struct json_node *mount)
 {
-  if (i >= memo.n || memo.kept[i].mount == NULL || !json_identical (memo.kept[i].mount, mount))
+  struct print_buf b = { 0 };
+
+  if (i >= memo.n || memo.kept[i].print == NULL)
     return NULL;
-  return &memo.kept[i].verdict;
+  b.cmp = memo.kept[i].print;
+  b.cap = memo.kept[i].len;
+  fingerprint (mount, &b);
+  return !b.differs && b.len == b.cap ? &memo.kept[i].verdict : NULL;
 }
 
 void
 bind_memo_keep (size_t i, const struct json_node *mount, const struct bind_verdict *verdict)
 {
   struct kept_verdict *k;
+  struct print_buf b = { 0 };
 
   if (i >= memo.n)
     return;
   k = &memo.kept[i];
-  json_free (k->mount);
+  free (k->print);
   free (k->verdict.problem);
-  k->mount = json_clone (mount);
+  fingerprint (mount, &b);
+  k->print = b.s;
+  k->len = b.len;
   k->verdict = *verdict;
   k->verdict.problem = verdict->problem != NULL ? xstrdup (verdict->problem) : NULL;
 }

@@ -47,6 +47,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
+  l->len = xzalloc ((l->n + 1) * sizeof (size_t));
   l->prefix = NULL;
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
@@ -57,6 +58,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
                           : host->canonical_path (host, first);
         l->plain[i] = l->canon[i] != NULL && pathmatch_is_clean (l->canon[i])
                       && strpbrk (l->canon[i], "*?[\\{") == NULL;
+        l->len[i] = l->plain[i] ? strlen (l->canon[i]) : 0;
       }
 }
 
@@ -88,9 +90,11 @@ hostpath_list_release (struct hostpath_list *l)
     free (l->canon[i]);
   free (l->canon);
   free (l->plain);
+  free (l->len);
   free (l->prefix);
   l->canon = NULL;
   l->plain = NULL;
+  l->len = NULL;
   l->prefix = NULL;
   l->n = 0;
 }
@@ -112,23 +116,34 @@ hostpath_describe (const char *raw, const char *canon)
   return out;
 }
 
-/* Is the clean path `path` at or below the clean path `base`?  Between clean paths (no empty,
- * `.` or `..` component, no trailing slash) whose components hold no pattern, this is what
- * pathmatch_at_or_below answers, without splitting either into components.  */
+/* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
+ * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold
+ * no pattern, this is what pathmatch_at_or_below answers, without splitting either into
+ * components.  */
 static bool
-clean_at_or_below (const char *path, const char *base)
+clean_at_or_below (const char *path, size_t np, const char *base, size_t n)
 {
-  size_t n = strlen (base);
-
   if (n == 1)
     return true; /* base is "/" */
-  return strncmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+  return np >= n && memcmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+bool
+hostpath_within (const struct hostpath_list *l, size_t i, const char *path, size_t n)
+{
+  const char *p = l->canon[i];
+
+  if (p == NULL)
+    return false;
+  if (l->plain == NULL || !l->plain[i] || l->len == NULL)
+    return pathmatch_contains (path, p, NULL);
+  return (path[1] == '\0' || path[1] == p[1]) && clean_at_or_below (p, l->len[i], path, n);
 }
 
 /* Does entry i match canon (below: canon is at or below it; otherwise: canon holds it)?  */
 static bool
-entry_matches (const struct hostpath_list *sensitive, size_t i, const char *canon, bool clean,
-               bool below)
+entry_matches (const struct hostpath_list *sensitive, size_t i, const char *canon, size_t nc,
+               bool clean, bool below)
 {
   const char *p = sensitive->canon[i];
 
@@ -138,9 +153,10 @@ entry_matches (const struct hostpath_list *sensitive, size_t i, const char *cano
     {
       /* Two clean paths other than "/" share their first byte after the slash, or neither is at
        * or below the other: most entries end here, before any length is taken.  */
+      size_t np = sensitive->len != NULL ? sensitive->len[i] : strlen (p);
       if (canon[1] != '\0' && canon[1] != p[1])
         return false;
-      return below ? clean_at_or_below (canon, p) : clean_at_or_below (p, canon);
+      return below ? clean_at_or_below (canon, nc, p, np) : clean_at_or_below (p, np, canon, nc);
     }
   return below ? pathmatch_at_or_below (canon, p, NULL) : pathmatch_contains (canon, p, NULL);
 }
@@ -149,8 +165,10 @@ entry_matches (const struct hostpath_list *sensitive, size_t i, const char *cano
 static char *
 exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool clean, bool below)
 {
+  size_t nc = strlen (canon);
+
   for (size_t i = 0; i < sensitive->n; i++)
-    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, clean, below))
+    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, nc, clean, below))
       return hostpath_describe (sensitive->raw[i], sensitive->canon[i]);
   return NULL;
 }

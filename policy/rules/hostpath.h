@@ -20,6 +20,7 @@ struct hostpath_list
   const char *const *raw;
   char **canon;
   bool *plain;    /* canon[i] is clean and holds no pattern: compared as a string */
+  size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
                      clean (0: none); NULL until hostpath_list_index */
   size_t n;
@@ -36,6 +37,10 @@ void hostpath_list_index (struct hostpath_list *l);
  * start with the entry's components before its first pattern: a string comparison that spares
  * most entries the component-wise match.  */
 bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
+
+/* Is entry i at or below the clean path `path` (of length n), i.e. does a bind of `path` hold
+ * it?  pathmatch_contains, as a string comparison for a plain entry.  */
+bool hostpath_within (const struct hostpath_list *l, size_t i, const char *path, size_t n);
 
 /* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the path was canonical already.  malloc'd.  */
 char *hostpath_describe (const char *raw, const char *canon);

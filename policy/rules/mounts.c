@@ -237,11 +237,14 @@ basename_matches (const char *pattern, const char *name)
 static const char *
 exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
 {
+  const char *base = pathmatch_basename (source);
+  size_t n = strlen (source);
+
   for (size_t i = 0; i < sockets->n; i++)
     {
       const char *entry = sockets->raw[i];
-      if (strchr (entry, '/') != NULL ? pathmatch_contains (source, sockets->canon[i], NULL)
-                                      : basename_matches (entry, pathmatch_basename (source)))
+      if (strchr (entry, '/') != NULL ? hostpath_within (sockets, i, source, n)
+                                      : basename_matches (entry, base))
         return entry;
     }
   return NULL;
@@ -258,6 +261,9 @@ static const char *const magic_link_roots[]
 static const char *
 magic_link_root (const char *path)
 {
+  /* Each root's first name starts with `p` or `d`: most sources end here.  */
+  if (path != NULL && path[0] == '/' && path[1] != '/' && path[1] != 'p' && path[1] != 'd')
+    return NULL;
   for (size_t i = 0; path != NULL && magic_link_roots[i] != NULL; i++)
     if (pathmatch_at_or_below (path, magic_link_roots[i], NULL))
       return magic_link_roots[i];

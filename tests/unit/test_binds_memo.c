@@ -219,6 +219,12 @@ test_verdict_follows_its_inputs (void **state)
   set_string (spec, "/mounts/0/source", "/etc");
   assert_non_null (strstr (check_message (h, spec), "`/etc`"));
   assert_int_equal (h->found.n, 2);
+  /* A member added to the entry (another rule's rewrite could): "ro" makes it a read-only bind.  */
+  {
+    cleanup_error ocg_error_t err = NULL;
+    assert_int_equal (spec_set (spec, "/mounts/0/options/1", json_new_string ("ro"), &err), 0);
+  }
+  assert_non_null (strstr (check_message (h, spec), "read-only bind of `/etc`"));
   /* root: a source inside the rootfs, then the rootfs moved away from it.  */
   set_string (spec, "/mounts/0/source", inside);
   assert_non_null (strstr (check_message (h, spec), "container's own root filesystem"));

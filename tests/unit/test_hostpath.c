@@ -60,11 +60,15 @@ list_make (struct hostpath_list *l, bool strings)
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
   l->prefix = NULL;
+  l->len = strings ? xzalloc ((l->n + 1) * sizeof (size_t)) : NULL;
   for (size_t i = 0; i < l->n; i++)
     {
       l->canon[i] = xstrdup (entries[i]);
       if (strings)
-        l->plain[i] = pathmatch_is_clean (entries[i]) && strpbrk (entries[i], "*?[\\{") == NULL;
+        {
+          l->plain[i] = pathmatch_is_clean (entries[i]) && strpbrk (entries[i], "*?[\\{") == NULL;
+          l->len[i] = strlen (entries[i]);
+        }
     }
 }
 
@@ -95,6 +99,29 @@ test_strings_same_as_patterns (void **state)
   assert_true (hits > 10 && hits < ARRAY_SIZE (paths));
   hostpath_list_release (&fast);
   hostpath_list_release (&slow);
+}
+
+/* hostpath_within answers what pathmatch_contains answers, for every clean path.  */
+static void
+test_within_same_as_contains (void **state)
+{
+  struct hostpath_list fast;
+  size_t held = 0;
+
+  (void)state;
+  list_make (&fast, true);
+  for (size_t i = 0; i < fast.n; i++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      {
+        bool want;
+        if (!pathmatch_is_clean (paths[j]))
+          continue;
+        want = pathmatch_contains (paths[j], fast.canon[i], NULL);
+        assert_true (hostpath_within (&fast, i, paths[j], strlen (paths[j])) == want);
+        held += want;
+      }
+  assert_true (held > 10);
+  hostpath_list_release (&fast);
 }
 
 static char *
@@ -149,6 +176,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_strings_same_as_patterns),
     cmocka_unit_test (test_prefix_never_hides_a_match),
+    cmocka_unit_test (test_within_same_as_contains),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
