@@ -6,6 +6,7 @@
  * root's directories).  */
 #include <config.h>
 
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -280,6 +281,15 @@ test_rootfs_verdict_follows_its_inputs (void **state)
   rmdir (owned);
 }
 
+static int
+remove_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove (path);
+}
+
 int
 main (void)
 {
@@ -296,7 +306,8 @@ main (void)
   else if (mkdtemp (scratch) != NULL && chmod (scratch, 0755) == 0)
     scratch_made = true;
   rc = cmocka_run_group_tests (tests, NULL, NULL);
+  /* Whatever a failed test left too.  */
   if (scratch_made)
-    rmdir (scratch);
+    nftw (scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   return rc;
 }
