@@ -149,8 +149,8 @@ struct host_facts
    * paths and runtime roots: system paths that only root can change), walked once per path for
    * the life of these facts.  Every check of sensitive-mounts and rootfs -- check, then recheck
    * after the rewrites -- canonicalises the same ~60 entries, each walk a few system calls per
-   * component; a path from the document (a bind source, root.path) is always walked afresh
-   * with canonical_path.  NULL: canonical_path.  */
+   * component; a path from the document (a bind source, root.path) is walked with
+   * canonical_path instead, once per facts (hostfacts_docpaths.c).  NULL: canonical_path.  */
   char *(*canonical_policy_path) (const struct host_facts *host, const char *path);
   /* Does `path` exist (stat(2), symlinks followed)?  A bind source that does not exist has no
    * canonical form worth judging: canonical_path would guess its tail lexically, and runc resolves
@@ -205,7 +205,9 @@ struct host_facts
   bool (*mount_table) (const struct host_facts *host, struct host_mounts *out);
   /* Which mount the kernel resolves `path` on, following symlinks, and what it is: statx(2) with
    * STATX_MNT_ID (or open(2) O_PATH, the mnt_id of /proc/self/fdinfo/<fd> and fstat(2) of that
-   * fd, before Linux 5.8).  false when it cannot be resolved.  Asked afresh every time.  */
+   * fd, before Linux 5.8).  false when it cannot be resolved.  The real one asks once per path
+   * for the life of the facts, like canonical_path, path_exists, same_file and path_trusted(_for)
+   * (hostfacts_docpaths.c): the checks of one judgement see one answer.  */
   bool (*path_object) (const struct host_facts *host, const char *path, struct host_object *out);
   /* The listening UNIX sockets a bind of the canonical directory or file `path` would show:
    * those whose file is at or below it -- through `path`'s own mount, and through the mounts
@@ -290,6 +292,11 @@ void hostfacts_init_real (struct host_facts *host);
  * this machine, canonical_path lexical with the links every distribution has (/var/run -> /run),
  * cap_last_cap the highest capability Linux knows.  */
 void hostfacts_init_portable (struct host_facts *host);
+
+/* Which life of the real facts `host` is (hostfacts_docpaths.c): a number that changes every
+ * time real facts are filled, so what was learnt from them can be told apart from what was learnt
+ * from earlier ones; 0 for facts that are not the real ones (fakes, --portable).  */
+unsigned long hostfacts_docpaths_generation (const struct host_facts *host);
 
 /* Fill the base group of *host: namespaces, capabilities, LSMs, paths (hostfacts.c).  */
 void hostfacts_init_base (struct host_facts *host);

@@ -332,6 +332,7 @@ hostfacts_init_mounts (struct host_facts *host)
   host->unix_listeners = hostfacts_real_unix_listeners;
   host->process_mount = real_process_mount;
   host->glob_paths = real_glob_paths;
+  hostfacts_docpaths_init (host);
 }
 
 const char *
@@ -343,10 +344,26 @@ hostfacts_path_rest (const char *path, const char *base)
     return NULL;
   if (strcmp (base, "/") == 0)
     return strcmp (path, "/") == 0 ? path + 1 : path;
+  /* Most paths differ from most bases in their first name: every bind is compared with every
+   * mount of the table.  */
+  if (path[1] != base[1])
+    return NULL;
   n = strlen (base);
   if (strncmp (path, base, n) != 0 || (path[n] != '\0' && path[n] != '/'))
     return NULL;
   return path + n;
+}
+
+/* a followed by b, malloc'd, without vasprintf's cost: every bind source is located twice.  */
+static char *
+concat (const char *a, const char *b)
+{
+  size_t na = strlen (a), nb = strlen (b);
+  char *out = xmalloc (na + nb + 1);
+
+  memcpy (out, a, na);
+  memcpy (out + na, b, nb + 1);
+  return out;
 }
 
 bool
@@ -369,7 +386,7 @@ hostfacts_locate (const struct host_mounts *table, const struct host_object *obj
       if (*rest == '\0')
         *rel = xstrdup (m->root);
       else
-        *rel = xasprintf ("%s%s", strcmp (m->root, "/") == 0 ? "" : m->root, rest);
+        *rel = concat (strcmp (m->root, "/") == 0 ? "" : m->root, rest);
       return true;
     }
   return false;

@@ -23,6 +23,12 @@
 
 static unsigned walk_budget = HOSTFACTS_WALK_BUDGET;
 
+unsigned
+hostfacts_walk_left (void)
+{
+  return walk_budget;
+}
+
 bool
 hostfacts_walk_spend (void)
 {

@@ -19,6 +19,13 @@
 /* Take one lookup from the budget; false when it is spent.  hostfacts_walk_reset refills it.  */
 bool hostfacts_walk_spend (void);
 void hostfacts_walk_reset (void);
+/* What is left of the budget.  */
+unsigned hostfacts_walk_left (void);
+
+/* hostfacts_docpaths.c: put the memo of the document's path facts in front of host's
+ * canonical_path, path_exists, same_file, path_trusted(_for) and path_object, emptied; called by
+ * hostfacts_init_mounts, after the other groups are wired.  */
+void hostfacts_docpaths_init (struct host_facts *host);
 
 /* The host facts canonical_path and canonical_policy_path (see hostfacts.h); the memo of the
  * latter is emptied by hostfacts_walk_reset.  */

@@ -87,6 +87,7 @@ void
 bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
 {
   const struct sensitive_mounts_params *p = ctx->params;
+  const struct call *call = ctx->call;
   cleanup_free char *ignored = NULL;
 
   if (lists->ready)
@@ -94,7 +95,13 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   hostpath_list_init (&lists->sensitive, ctx->host, (const char *const *)p->paths);
   hostpath_list_init (&lists->sockets, ctx->host, (const char *const *)p->engine_sockets);
   hostpath_list_init (&lists->owned, ctx->host, (const char *const *)p->engine_owned_paths);
+  hostpath_list_index (&lists->owned);
   lists->rootfs = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &ignored);
+  if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
+    lists->config
+        = xasprintf ("%s/config.json", strcmp (call->bundle_dir, "/") == 0 ? "" : call->bundle_dir);
+  if (call->runtime_root != NULL && call->runtime_root[0] == '/')
+    lists->state_root = ctx->host->canonical_path (ctx->host, call->runtime_root);
   lists->ready = true;
 }
 
@@ -112,4 +119,6 @@ bind_lists_release (struct bind_lists *lists)
   hostpath_list_release (&lists->sockets);
   hostpath_list_release (&lists->owned);
   free (lists->rootfs);
+  free (lists->config);
+  free (lists->state_root);
 }

@@ -135,19 +135,33 @@ kernel_fs_problem (const struct host_mount *m, const char *how, const char *what
                     how, what, dest, m->point, m->fstype);
 }
 
+/* Is the mount point strictly below the clean path canon (n its length)?  What
+ * hostfacts_path_rest answers with a non-empty rest, without a strlen of canon per mount: every
+ * rbind is compared with every mount of the table.  */
+static bool
+point_below (const char *point, const char *canon, size_t n)
+{
+  if (point[0] != '/')
+    return false;
+  if (n == 1)
+    return point[1] != '\0';
+  return point[1] == canon[1] && strncmp (point, canon, n) == 0 && point[n] == '/';
+}
+
 /* The mounts below the source that an rbind carries into the container.  */
 static char *
 submount_problems (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
                    const char *how, const char *what, const char *dest)
 {
+  size_t n = strlen (canon);
+
   for (size_t i = 0; i < lists->table.n; i++)
     {
       const struct host_mount *m = &lists->table.items[i];
-      const char *rest = hostfacts_path_rest (m->point, canon);
       struct bind_place place = { .known = true, .dev = m->dev };
       char *problem;
 
-      if (rest == NULL || *rest == '\0')
+      if (!point_below (m->point, canon, n))
         continue;
       if ((problem = kernel_fs_problem (m, how, what, dest)) != NULL)
         return problem;

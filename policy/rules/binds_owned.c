@@ -186,7 +186,8 @@ owned_by (const struct rule_ctx *ctx, struct bind_lists *lists, const struct jso
   const struct hostpath_list *owned = &lists->owned;
 
   for (size_t i = 0; i < owned->n; i++)
-    if (owned->canon[i] != NULL && pathmatch_at_or_below (canon, owned->canon[i], &vars)
+    if (owned->canon[i] != NULL && hostpath_may_be_below (owned, i, canon)
+        && pathmatch_at_or_below (canon, owned->canon[i], &vars)
         && entry_fields_hold (ctx, lists, owned->raw[i], mount, canon, on_node))
       return true;
   return false;

@@ -14,6 +14,32 @@
 #include "pathmatch.h"
 #include "util.h"
 
+/* The length of the leading components of the clean path `p` that hold no byte pathmatch gives
+ * a meaning to (`*?[\\{`).  */
+static size_t
+plain_prefix (const char *p)
+{
+  size_t end = 0;
+
+  for (size_t i = 1;; i++)
+    switch (p[i])
+      {
+      case '*':
+      case '?':
+      case '[':
+      case '\\':
+      case '{':
+        return end;
+      case '/':
+        end = i;
+        break;
+      case '\0':
+        return i;
+      default:
+        break;
+      }
+}
+
 void
 hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, const char *const *raw)
 {
@@ -21,6 +47,8 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->n = strv_length (raw);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
+  l->len = xzalloc ((l->n + 1) * sizeof (size_t));
+  l->prefix = NULL;
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -30,7 +58,29 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
                           : host->canonical_path (host, first);
         l->plain[i] = l->canon[i] != NULL && pathmatch_is_clean (l->canon[i])
                       && strpbrk (l->canon[i], "*?[\\{") == NULL;
+        l->len[i] = l->plain[i] ? strlen (l->canon[i]) : 0;
       }
+}
+
+void
+hostpath_list_index (struct hostpath_list *l)
+{
+  free (l->prefix);
+  l->prefix = xzalloc ((l->n + 1) * sizeof (size_t));
+  for (size_t i = 0; i < l->n; i++)
+    if (l->canon[i] != NULL && pathmatch_is_clean (l->canon[i]))
+      l->prefix[i] = plain_prefix (l->canon[i]);
+}
+
+bool
+hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon)
+{
+  size_t k = l->prefix != NULL ? l->prefix[i] : 0;
+
+  if (k <= 1)
+    return true; /* no such component, or the entry is "/" */
+  return canon[1] == l->canon[i][1] && strncmp (canon, l->canon[i], k) == 0
+         && (canon[k] == '/' || canon[k] == '\0');
 }
 
 void
@@ -40,43 +90,74 @@ hostpath_list_release (struct hostpath_list *l)
     free (l->canon[i]);
   free (l->canon);
   free (l->plain);
+  free (l->len);
+  free (l->prefix);
   l->canon = NULL;
   l->plain = NULL;
+  l->len = NULL;
+  l->prefix = NULL;
   l->n = 0;
 }
 
 char *
 hostpath_describe (const char *raw, const char *canon)
 {
-  if (strcmp (raw, canon) == 0)
-    return xasprintf ("`%s`", raw);
-  return xasprintf ("`%s` (`%s`)", raw, canon);
+  size_t n = strlen (raw);
+  char *out;
+
+  if (strcmp (raw, canon) != 0)
+    return xasprintf ("`%s` (`%s`)", raw, canon);
+  /* Every bind source is described so, for the messages it may get.  */
+  out = xmalloc (n + 3);
+  out[0] = '`';
+  memcpy (out + 1, raw, n);
+  out[n + 1] = '`';
+  out[n + 2] = '\0';
+  return out;
 }
 
-/* Is the clean path `path` at or below the clean path `base`?  Between clean paths (no empty,
- * `.` or `..` component, no trailing slash) whose components hold no pattern, this is what
- * pathmatch_at_or_below answers, without splitting either into components.  */
+/* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
+ * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold
+ * no pattern, this is what pathmatch_at_or_below answers, without splitting either into
+ * components.  */
 static bool
-clean_at_or_below (const char *path, const char *base)
+clean_at_or_below (const char *path, size_t np, const char *base, size_t n)
 {
-  size_t n = strlen (base);
-
   if (n == 1)
     return true; /* base is "/" */
-  return strncmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+  return np >= n && memcmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+bool
+hostpath_within (const struct hostpath_list *l, size_t i, const char *path, size_t n)
+{
+  const char *p = l->canon[i];
+
+  if (p == NULL)
+    return false;
+  if (l->plain == NULL || !l->plain[i] || l->len == NULL)
+    return pathmatch_contains (path, p, NULL);
+  return (path[1] == '\0' || path[1] == p[1]) && clean_at_or_below (p, l->len[i], path, n);
 }
 
 /* Does entry i match canon (below: canon is at or below it; otherwise: canon holds it)?  */
 static bool
-entry_matches (const struct hostpath_list *sensitive, size_t i, const char *canon, bool clean,
-               bool below)
+entry_matches (const struct hostpath_list *sensitive, size_t i, const char *canon, size_t nc,
+               bool clean, bool below)
 {
   const char *p = sensitive->canon[i];
 
-  if (strcmp (p, "/") == 0)
+  if (p[0] == '/' && p[1] == '\0')
     return strcmp (canon, "/") == 0;
   if (clean && sensitive->plain != NULL && sensitive->plain[i])
-    return below ? clean_at_or_below (canon, p) : clean_at_or_below (p, canon);
+    {
+      /* Two clean paths other than "/" share their first byte after the slash, or neither is at
+       * or below the other: most entries end here, before any length is taken.  */
+      size_t np = sensitive->len != NULL ? sensitive->len[i] : strlen (p);
+      if (canon[1] != '\0' && canon[1] != p[1])
+        return false;
+      return below ? clean_at_or_below (canon, nc, p, np) : clean_at_or_below (p, np, canon, nc);
+    }
   return below ? pathmatch_at_or_below (canon, p, NULL) : pathmatch_contains (canon, p, NULL);
 }
 
@@ -84,8 +165,10 @@ entry_matches (const struct hostpath_list *sensitive, size_t i, const char *cano
 static char *
 exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool clean, bool below)
 {
+  size_t nc = strlen (canon);
+
   for (size_t i = 0; i < sensitive->n; i++)
-    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, clean, below))
+    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, nc, clean, below))
       return hostpath_describe (sensitive->raw[i], sensitive->canon[i]);
   return NULL;
 }

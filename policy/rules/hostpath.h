@@ -19,13 +19,28 @@ struct hostpath_list
 {
   const char *const *raw;
   char **canon;
-  bool *plain; /* canon[i] is clean and holds no pattern: compared as a string */
+  bool *plain;    /* canon[i] is clean and holds no pattern: compared as a string */
+  size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
+  size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
+                     clean (0: none); NULL until hostpath_list_index */
   size_t n;
 };
 
 void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
+
+/* Fill l->prefix (hostpath_may_be_below), for a list that is compared with many paths.  */
+void hostpath_list_index (struct hostpath_list *l);
+
+/* false only when the clean path `canon` is surely not at or below entry i, because it does not
+ * start with the entry's components before its first pattern: a string comparison that spares
+ * most entries the component-wise match.  */
+bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
+
+/* Is entry i at or below the clean path `path` (of length n), i.e. does a bind of `path` hold
+ * it?  pathmatch_contains, as a string comparison for a plain entry.  */
+bool hostpath_within (const struct hostpath_list *l, size_t i, const char *path, size_t n);
 
 /* "`/var/run/x` (`/run/x`)", or just "`/run/x`" when the path was canonical already.  malloc'd.  */
 char *hostpath_describe (const char *raw, const char *canon);

@@ -18,6 +18,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -185,30 +186,91 @@ rootfs_pointer (const struct spec *spec)
   return spec_get (spec, "/root") != NULL ? "/root" : "";
 }
 
+/* The verdict of the last check, kept for the recheck after the rewrites (policy/engine/engine.c
+ * checks every rule again): a function of root, the mapped root (linux.uidMappings), the call's
+ * bundle, the sensitive paths and the host facts -- kept with all of them, and only for one
+ * judgement's real facts (hostfacts_docpaths_generation; never a fake's).  */
+static struct
+{
+  unsigned long generation; /* 0: nothing kept */
+  const struct host_facts *host;
+  uid_t container_root;
+  const char *const *paths;
+  const struct call *call;
+  struct json_node *root, *uid_mappings; /* copies, NULL when absent */
+  char *problem;                         /* the verdict: the message, or NULL */
+} kept;
+
+static bool
+kept_matches (const struct rule_ctx *ctx, const char *const *paths)
+{
+  unsigned long generation = hostfacts_docpaths_generation (ctx->host);
+
+  return generation != 0 && kept.generation == generation && kept.host == ctx->host
+         && kept.container_root == ctx->host->container_root && kept.paths == paths
+         && kept.call == ctx->call && json_identical (kept.root, spec_get (ctx->spec, "/root"))
+         && json_identical (kept.uid_mappings, spec_get (ctx->spec, "/linux/uidMappings"));
+}
+
+static void
+keep_verdict (const struct rule_ctx *ctx, const char *const *paths, const char *problem)
+{
+  const struct json_node *root = spec_get (ctx->spec, "/root");
+  const struct json_node *maps = spec_get (ctx->spec, "/linux/uidMappings");
+
+  json_free (kept.root);
+  json_free (kept.uid_mappings);
+  free (kept.problem);
+  kept.generation = hostfacts_docpaths_generation (ctx->host);
+  kept.host = ctx->host;
+  kept.container_root = ctx->host->container_root;
+  kept.paths = paths;
+  kept.call = ctx->call;
+  kept.root = root != NULL ? json_clone (root) : NULL;
+  kept.uid_mappings = maps != NULL ? json_clone (maps) : NULL;
+  kept.problem = problem != NULL ? xstrdup (problem) : NULL;
+}
+
+/* The verdict on root.path, malloc'd (NULL: none); notes for --portable go to out.  */
+static char *
+rootfs_verdict (const struct rule_ctx *ctx, const char *const *paths, struct findings *out)
+{
+  struct hostpath_list sensitive = { 0 };
+  char *problem = NULL;
+  cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &problem);
+  const char *path = NULL;
+
+  if (canon == NULL)
+    return problem;
+  spec_get_string (ctx->spec, "/root/path", &path);
+  hostpath_list_init (&sensitive, ctx->host, paths);
+  problem = rootfs_problem (ctx, &sensitive, path, canon);
+  hostpath_list_release (&sensitive);
+  if (problem == NULL && ctx->host->portable)
+    node_note_add (out, ctx, rootfs_pointer (ctx->spec),
+                   "that `root.path` `%s` exists and cannot be swapped", path ? path : "");
+  else if (problem == NULL)
+    problem = rootfs_swap_problem (ctx, path);
+  return problem;
+}
+
 static int
 rule_rootfs_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   /* The sensitive paths are the sensitive-mounts rule's parameter: a root filesystem is a bind
    * of its own.  */
   const char *const *paths = policy_param_list (ctx->policy, "sensitive-mounts", "paths");
-  struct hostpath_list sensitive = { 0 };
   cleanup_free char *problem = NULL;
-  cleanup_free char *canon = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &problem);
-  const char *path = NULL;
 
   if (paths == NULL)
     return ocg_error_set (err, 0, "internal error: no parameter `sensitive-mounts.paths`");
-  if (canon != NULL)
+  if (kept_matches (ctx, paths))
+    problem = kept.problem != NULL ? xstrdup (kept.problem) : NULL;
+  else
     {
-      spec_get_string (ctx->spec, "/root/path", &path);
-      hostpath_list_init (&sensitive, ctx->host, paths);
-      problem = rootfs_problem (ctx, &sensitive, path, canon);
-      hostpath_list_release (&sensitive);
-      if (problem == NULL && ctx->host->portable)
-        node_note_add (out, ctx, rootfs_pointer (ctx->spec),
-                       "that `root.path` `%s` exists and cannot be swapped", path ? path : "");
-      else if (problem == NULL)
-        problem = rootfs_swap_problem (ctx, path);
+      problem = rootfs_verdict (ctx, paths, out);
+      if (hostfacts_docpaths_generation (ctx->host) != 0)
+        keep_verdict (ctx, paths, problem);
     }
   if (problem != NULL)
     finding_add (out, ctx, rootfs_pointer (ctx->spec), false, "%s", problem);

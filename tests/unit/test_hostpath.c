@@ -59,11 +59,16 @@ list_make (struct hostpath_list *l, bool strings)
   l->n = strv_length (entries);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
   l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
+  l->prefix = NULL;
+  l->len = strings ? xzalloc ((l->n + 1) * sizeof (size_t)) : NULL;
   for (size_t i = 0; i < l->n; i++)
     {
       l->canon[i] = xstrdup (entries[i]);
       if (strings)
-        l->plain[i] = pathmatch_is_clean (entries[i]) && strpbrk (entries[i], "*?[\\{") == NULL;
+        {
+          l->plain[i] = pathmatch_is_clean (entries[i]) && strpbrk (entries[i], "*?[\\{") == NULL;
+          l->len[i] = strlen (entries[i]);
+        }
     }
 }
 
@@ -96,11 +101,82 @@ test_strings_same_as_patterns (void **state)
   hostpath_list_release (&slow);
 }
 
+/* hostpath_within answers what pathmatch_contains answers, for every clean path.  */
+static void
+test_within_same_as_contains (void **state)
+{
+  struct hostpath_list fast;
+  size_t held = 0;
+
+  (void)state;
+  list_make (&fast, true);
+  for (size_t i = 0; i < fast.n; i++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      {
+        bool want;
+        if (!pathmatch_is_clean (paths[j]))
+          continue;
+        want = pathmatch_contains (paths[j], fast.canon[i], NULL);
+        assert_true (hostpath_within (&fast, i, paths[j], strlen (paths[j])) == want);
+        held += want;
+      }
+  assert_true (held > 10);
+  hostpath_list_release (&fast);
+}
+
+static char *
+identity_path (const struct host_facts *host, const char *path)
+{
+  (void)host;
+  return path[0] == '/' ? xstrdup (path) : NULL;
+}
+
+static const char *
+any_value (const char *name, const void *data)
+{
+  (void)name;
+  (void)data;
+  return pathmatch_any;
+}
+
+/* hostpath_may_be_below only ever spares an entry that the pattern match would not match
+ * (whatever a placeholder stands for), and it does spare some.  */
+static void
+test_prefix_never_hides_a_match (void **state)
+{
+  struct host_facts host = { .canonical_path = identity_path };
+  const struct pathmatch_vars vars = { any_value, NULL };
+  struct hostpath_list l = { 0 };
+  size_t spared = 0, matched = 0;
+
+  (void)state;
+  hostpath_list_init (&l, &host, entries);
+  hostpath_list_index (&l);
+  for (size_t i = 0; i < l.n; i++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      {
+        bool may = hostpath_may_be_below (&l, i, paths[j]);
+        if (!pathmatch_is_clean (paths[j]))
+          continue;
+        if (pathmatch_at_or_below (paths[j], l.canon[i], &vars))
+          {
+            print_message ("# %s at or below %s\n", paths[j], l.canon[i]);
+            assert_true (may);
+            matched++;
+          }
+        spared += !may;
+      }
+  assert_true (matched > 10 && spared > 50);
+  hostpath_list_release (&l);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_strings_same_as_patterns),
+    cmocka_unit_test (test_prefix_never_hides_a_match),
+    cmocka_unit_test (test_within_same_as_contains),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The real host facts about the DOCUMENT's paths (bind sources, root.path, the runtime's state
+ * directory), asked once per path for the life of the facts: canonical_path, path_exists,
+ * same_file, path_trusted / path_trusted_for and path_object.  hostfacts.h has the contract.
+ *
+ * Why: the engine checks sensitive-mounts and rootfs again after the rewrites, and each check
+ * asked the same questions of the same paths -- a canonical walk, a trust walk, three stat(2) and
+ * a statx(2) of every bind source, about 50 system calls each time.  The facts are one judgement's
+ * (hostfacts_init_mounts empties this memo, like the mount table it is compared with), so every
+ * check of that judgement sees one consistent answer; what could change it in between is what the
+ * trust walk is there to refuse (a path anybody but root can swap is denied whatever it names).
+ *
+ * A path whose parent is known is not walked from "/" again: its last component is looked up in
+ * the directory the parent reached (canonical_from_parent, trusted_from_parent), so a thousand
+ * binds of <dir>/<name> walk <dir> once -- one lstat(2) each instead of two walks.
+ *
+ * The walk budget (hostfacts_walk.h) is kept: an answer handed out again spends the lookups its
+ * walk spent, and when the budget cannot cover them the walk runs again (and fails where it would
+ * have failed); an answer from the parent spends the parent's lookups and one more, as the walk
+ * would.  Only where the shortcut gives up after asking the parent (a refusal, a magic link) are
+ * the parent's lookups spent twice: a document can only be refused sooner.
+ *
+ * Owns: the memo, and wrapping the real callbacks with it.  Must not: judge anything, or answer
+ * anything the wrapped callback would not have answered.  */
+#include <config.h>
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+#include "hostfacts.h"
+#include "hostfacts_walk.h"
+#include "util.h"
+
+/* What the real facts answered about one path (each part asked at most once).  */
+struct trust_answer
+{
+  uid_t also;
+  bool ok;
+  char *why;
+  unsigned spent; /* lookups of the walk budget its walk took */
+};
+
+/* What the memo keeps of a stat(2): a thousand binds keep two each.  */
+struct file_id
+{
+  dev_t st_dev;
+  ino_t st_ino;
+  mode_t st_mode;
+  uid_t st_uid;
+};
+
+static bool
+stat_into (int r, const struct stat *st, struct file_id *out)
+{
+  if (r != 0)
+    return false;
+  *out = (struct file_id){ st->st_dev, st->st_ino, st->st_mode, st->st_uid };
+  return true;
+}
+
+struct docpath
+{
+  char *path;
+  bool canon_known;
+  char *canon;
+  unsigned canon_spent;
+  bool stat_known, stat_ok;
+  struct file_id st; /* stat(2): symlinks followed */
+  bool lstat_known, lstat_ok;
+  struct file_id lst; /* lstat(2): the last component itself */
+  bool object_known, object_ok;
+  struct host_object object;
+  struct trust_answer *trust; /* one per `also` asked */
+  size_t n_trust;
+};
+
+/* The callbacks the memo stands in front of, and the memo: open addressing over the path's
+ * FNV-1a hash, half full at most.  */
+static struct
+{
+  char *(*canonical_path) (const struct host_facts *, const char *);
+  bool (*path_trusted_for) (const struct host_facts *, const char *, uid_t, char **);
+  bool (*path_object) (const struct host_facts *, const char *, struct host_object *);
+  struct docpath **slots;
+  size_t cap; /* 0 or a power of two */
+  size_t n;
+  unsigned long generation; /* of the facts last wrapped */
+} memo;
+
+/* The entries asked for last: one bind's questions go back and forth between its source, its
+ * canonical form and its parent a dozen times, and a string comparison costs less than hashing
+ * the path again.  */
+#define RECENT 4
+static struct docpath *recent[RECENT];
+
+static void
+docpath_free (struct docpath *d)
+{
+  if (d == NULL)
+    return;
+  for (size_t i = 0; i < d->n_trust; i++)
+    free (d->trust[i].why);
+  free (d->trust);
+  free (d->canon);
+  free (d->path);
+  free (d);
+}
+
+static void
+memo_clear (void)
+{
+  for (size_t i = 0; i < memo.cap; i++)
+    docpath_free (memo.slots[i]);
+  free (memo.slots);
+  memo.slots = NULL;
+  memo.cap = memo.n = 0;
+  memset (recent, 0, sizeof (recent));
+}
+
+static size_t
+slot_of (struct docpath **slots, size_t cap, const char *path)
+{
+  uint64_t h = 14695981039346656037u;
+
+  for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++)
+    h = (h ^ *p) * 1099511628211u;
+  for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1))
+    if (slots[i] == NULL || strcmp (slots[i]->path, path) == 0)
+      return i;
+}
+
+static void
+memo_grow (void)
+{
+  size_t cap = memo.cap ? 2 * memo.cap : 64;
+  struct docpath **slots = xzalloc (cap * sizeof (*slots));
+
+  for (size_t i = 0; i < memo.cap; i++)
+    if (memo.slots[i] != NULL)
+      slots[slot_of (slots, cap, memo.slots[i]->path)] = memo.slots[i];
+  free (memo.slots);
+  memo.slots = slots;
+  memo.cap = cap;
+}
+
+static struct docpath *
+recent_find (const char *path)
+{
+  for (size_t i = 0; i < RECENT; i++)
+    if (recent[i] != NULL && strcmp (recent[i]->path, path) == 0)
+      return recent[i];
+  return NULL;
+}
+
+static void
+recent_put (struct docpath *d)
+{
+  memmove (recent + 1, recent, (RECENT - 1) * sizeof (recent[0]));
+  recent[0] = d;
+}
+
+/* The memo's entry for `path`, made empty when there is none.  */
+static struct docpath *
+docpath_of (const char *path)
+{
+  struct docpath *d = recent_find (path);
+  size_t i;
+
+  if (d != NULL)
+    return d;
+  if (2 * (memo.n + 1) > memo.cap)
+    memo_grow ();
+  i = slot_of (memo.slots, memo.cap, path);
+  if (memo.slots[i] == NULL)
+    {
+      memo.slots[i] = xzalloc (sizeof (struct docpath));
+      memo.slots[i]->path = xstrdup (path);
+      memo.n++;
+    }
+  recent_put (memo.slots[i]);
+  return memo.slots[i];
+}
+
+/* Spend again the lookups a remembered walk took; false (nothing spent) when the budget cannot
+ * cover them: the walk must then run, and fail where it fails.  */
+static bool
+respend (unsigned spent)
+{
+  if (hostfacts_walk_left () < spent)
+    return false;
+  for (unsigned i = 0; i < spent; i++)
+    hostfacts_walk_spend ();
+  return true;
+}
+
+/* stat(2) of the path, symlinks followed, as path_exists and same_file take it.  */
+static const struct docpath *
+memo_stat (const char *path)
+{
+  struct docpath *d = docpath_of (path);
+  struct stat st;
+
+  if (!d->stat_known)
+    {
+      d->stat_known = true;
+      d->stat_ok = stat_into (stat (path, &st), &st, &d->st);
+    }
+  return d;
+}
+
+static const struct docpath *
+memo_lstat (const char *path)
+{
+  struct docpath *d = docpath_of (path);
+  struct stat st;
+
+  if (!d->lstat_known)
+    {
+      d->lstat_known = true;
+      d->lstat_ok = stat_into (lstat (path, &st), &st, &d->lst);
+    }
+  return d;
+}
+
+static char *memo_canonical_path (const struct host_facts *host, const char *path);
+
+/* The parent of a clean absolute path other than "/" (malloc'd) and its last component
+ * (borrowed from path), or NULL when the path is not clean (an empty, `.` or `..` component, a
+ * trailing slash).  */
+static char *
+split_clean (const char *path, const char **name)
+{
+  const char *slash;
+
+  if (path[0] != '/' || path[1] == '\0')
+    return NULL;
+  for (const char *p = path; *p != '\0';)
+    {
+      const char *c = p + 1;
+      size_t len = strcspn (c, "/");
+      if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+        return NULL;
+      p = c + len;
+    }
+  slash = strrchr (path, '/');
+  *name = slash + 1;
+  return slash == path ? xstrdup ("/") : xstrndup (path, (size_t)(slash - path));
+}
+
+/* Is the directory the kernel resolves `dir` to the one its canonical text `canon` names?  Not
+ * when a magic link on the way was read as text (/proc/<pid>/root reads "/").  */
+static bool
+same_directory (const char *dir, const char *canon)
+{
+  const struct docpath *a = memo_stat (dir);
+  const struct docpath *b = memo_stat (canon);
+
+  return a->stat_ok && b->stat_ok && S_ISDIR (a->st.st_mode) && a->st.st_dev == b->st.st_dev
+         && a->st.st_ino == b->st.st_ino;
+}
+
+/* dir "/" name, malloc'd, without vasprintf's cost (every bind source).  */
+static char *
+join_name (const char *dir, const char *name)
+{
+  size_t n = strcmp (dir, "/") == 0 ? 0 : strlen (dir);
+  size_t len = strlen (name);
+  char *out = xmalloc (n + 1 + len + 1);
+
+  memcpy (out, dir, n);
+  out[n] = '/';
+  memcpy (out + n + 1, name, len + 1);
+  return out;
+}
+
+/* canonical_path of a clean path whose last component exists and is no symlink, from its
+ * parent's: hostfacts_canonical_path walks the parent, then looks that component up in the
+ * directory it reached (one lookup from the budget) and appends it.  A thousand binds of
+ * <dir>/<name> walk <dir> once.  NULL when that does not hold -- the caller then walks, and
+ * spends the parent's lookups a second time, which only ever refuses sooner.  */
+static char *
+canonical_from_parent (const struct host_facts *host, const char *path)
+{
+  const char *name = NULL;
+  cleanup_free char *dir = split_clean (path, &name);
+  cleanup_free char *cdir = NULL;
+  const struct docpath *l;
+
+  if (dir == NULL || strlen (name) > NAME_MAX)
+    return NULL;
+  l = memo_lstat (path);
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
+    return NULL;
+  cdir = memo_canonical_path (host, dir);
+  if (cdir == NULL || !same_directory (dir, cdir))
+    return NULL;
+  /* A spent budget or a name past PATH_MAX: the walk appends it lexically, or not at all.  */
+  hostfacts_walk_spend ();
+  if (strlen (cdir) + 1 + strlen (name) + 1 > PATH_MAX)
+    return steal_pointer (&cdir);
+  return join_name (cdir, name);
+}
+
+static char *
+memo_canonical_path (const struct host_facts *host, const char *path)
+{
+  struct docpath *d;
+  unsigned before;
+
+  if (path == NULL || path[0] != '/')
+    return memo.canonical_path (host, path);
+  d = docpath_of (path);
+  if (d->canon_known && respend (d->canon_spent))
+    return xstrdup (d->canon);
+  before = hostfacts_walk_left ();
+  free (d->canon);
+  d->canon = canonical_from_parent (host, path);
+  if (d->canon == NULL)
+    d->canon = memo.canonical_path (host, path);
+  d->canon_spent = before - hostfacts_walk_left ();
+  d->canon_known = d->canon != NULL;
+  return d->canon != NULL ? xstrdup (d->canon) : NULL;
+}
+
+static bool
+memo_path_exists (const struct host_facts *host, const char *path)
+{
+  (void)host;
+  return path != NULL && memo_stat (path)->stat_ok;
+}
+
+/* stat(2) of each, not realpath(3): see real_same_file (hostfacts.c).  */
+static bool
+memo_same_file (const struct host_facts *host, const char *a, const char *b)
+{
+  const struct docpath *sa, *sb;
+
+  (void)host;
+  if (a == NULL || b == NULL || !(sa = memo_stat (a))->stat_ok || !(sb = memo_stat (b))->stat_ok)
+    return false;
+  return sa->st.st_dev == sb->st.st_dev && sa->st.st_ino == sb->st.st_ino;
+}
+
+static struct trust_answer *
+trust_of (struct docpath *d, uid_t also)
+{
+  for (size_t i = 0; i < d->n_trust; i++)
+    if (d->trust[i].also == also)
+      return &d->trust[i];
+  d->trust = xreallocarray (d->trust, d->n_trust + 1, sizeof (*d->trust));
+  d->trust[d->n_trust] = (struct trust_answer){ .also = also, .spent = UINT32_MAX };
+  return &d->trust[d->n_trust++];
+}
+
+static bool memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also,
+                                   char **why);
+
+/* The memo's entry for `path`, or NULL.  */
+static const struct docpath *
+docpath_find (const char *path)
+{
+  const struct docpath *d = recent_find (path);
+
+  if (d != NULL || memo.cap == 0)
+    return d;
+  return memo.slots[slot_of (memo.slots, memo.cap, path)];
+}
+
+/* path_trusted_for of a clean path whose last component exists and is no symlink, from its
+ * parent's: the trust walk (hostfacts.c) walks the parent, then checks the one lookup of that
+ * component in the directory it reached -- that directory's owner and mode, and in a sticky one
+ * the entry's owner (fsutil_trust, as lookup_trusted) -- and spends one lookup.  Only when the
+ * parent's canonical form is known and names the directory the kernel resolves it to.  1
+ * trusted; 0 untrusted with *why, where the parent's walk failed (the path's walk fails at the
+ * same step, for the same reason); -1 when this cannot tell (the caller walks the path: a
+ * refusal's reason is the walk's own, and its lookups are spent a second time).  */
+static int
+trusted_from_parent (const struct host_facts *host, const char *path, uid_t also, char **why)
+{
+  const struct fs_trust trust = { .euid = true, .also = also, .sticky = true };
+  const char *name = NULL;
+  cleanup_free char *dir = split_clean (path, &name);
+  const struct docpath *l, *parent;
+  struct stat d = { 0 };
+
+  if (dir == NULL)
+    return -1;
+  l = memo_lstat (path);
+  parent = docpath_find (dir);
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || parent == NULL || !parent->canon_known
+      || !same_directory (dir, parent->canon))
+    return -1;
+  if (!memo_path_trusted_for (host, dir, also, why))
+    return 0;
+  if (hostfacts_walk_left () == 0)
+    return -1; /* the walk stops on the spent budget, and says so */
+  hostfacts_walk_spend ();
+  /* fsutil_trust judges a directory by its owner and mode (policy/spec/fsutil.c).  */
+  d.st_mode = memo_stat (dir)->st.st_mode;
+  d.st_uid = memo_stat (dir)->st.st_uid;
+  switch (fsutil_trust (&d, &trust))
+    {
+    case FS_TRUSTED:
+      return 1;
+    case FS_STICKY:
+      return fsutil_owner_trusted (l->lst.st_uid, &trust) ? 1 : -1;
+    default:
+      return -1;
+    }
+}
+
+static bool
+memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
+{
+  struct trust_answer *t;
+  unsigned before;
+
+  *why = NULL;
+  if (path == NULL || path[0] != '/')
+    return memo.path_trusted_for (host, path, also, why);
+  t = trust_of (docpath_of (path), also);
+  if (t->spent != UINT32_MAX && respend (t->spent))
+    {
+      *why = t->why != NULL ? xstrdup (t->why) : NULL;
+      return t->ok;
+    }
+  before = hostfacts_walk_left ();
+  free (t->why);
+  switch (trusted_from_parent (host, path, also, why))
+    {
+    case 1:
+      t->ok = true;
+      break;
+    case 0:
+      t->ok = false;
+      break;
+    default:
+      t->ok = memo.path_trusted_for (host, path, also, why);
+    }
+  t->why = *why != NULL ? xstrdup (*why) : NULL;
+  t->spent = before - hostfacts_walk_left ();
+  return t->ok;
+}
+
+/* As real_path_trusted (hostfacts.c): the judged container's mapped root is trusted too.  */
+static bool
+memo_path_trusted (const struct host_facts *host, const char *path, char **why)
+{
+  return memo_path_trusted_for (host, path,
+                                host->container_root != 0 ? host->container_root : (uid_t)-1, why);
+}
+
+static bool
+memo_path_object (const struct host_facts *host, const char *path, struct host_object *out)
+{
+  struct docpath *d;
+
+  if (path == NULL)
+    return memo.path_object (host, path, out);
+  d = docpath_of (path);
+  if (!d->object_known)
+    {
+      d->object_known = true;
+      d->object_ok = memo.path_object (host, path, &d->object);
+    }
+  *out = d->object;
+  return d->object_ok;
+}
+
+unsigned long
+hostfacts_docpaths_generation (const struct host_facts *host)
+{
+  return host != NULL && host->canonical_path == memo_canonical_path ? memo.generation : 0;
+}
+
+void
+hostfacts_docpaths_init (struct host_facts *host)
+{
+  memo_clear ();
+  memo.generation++;
+  if (host->canonical_path == NULL || host->path_trusted_for == NULL || host->path_object == NULL
+      || host->canonical_path == memo_canonical_path)
+    return;
+  memo.canonical_path = host->canonical_path;
+  memo.path_trusted_for = host->path_trusted_for;
+  memo.path_object = host->path_object;
+  host->canonical_path = memo_canonical_path;
+  host->path_exists = memo_path_exists;
+  host->same_file = memo_same_file;
+  host->path_trusted = memo_path_trusted;
+  host->path_trusted_for = memo_path_trusted_for;
+  host->path_object = memo_path_object;
+}
