@@ -149,9 +149,11 @@ struct judged
  * function of the document, the host facts, the call and the policy, and only the document
  * changes during one evaluation -- through spec_set, spec_append and spec_remove, each of which
  * appends to spec->ops when it changes the tree (policy/spec/spec.h: setting an equal value
- * records nothing and changes nothing).  So while spec->n_ops is what it was, the rule would find
- * the same again: the rewrite pass and the recheck take that answer instead of running the rule
- * once more (Docker's default config gets three rewrites: most rules ran four times).  */
+ * records nothing and changes nothing).  So while no operation since then touched what the rule
+ * reads (all of the document, or the members its `.reads` names), the rule would find the same
+ * again: the rewrite pass and the recheck take that answer instead of running the rule once more
+ * (Docker's default config gets three rewrites, of masked paths, limits and no_new_privileges:
+ * sensitive-mounts walked every bind source twice, seccomp merged its profile twice).  */
 struct rule_seen
 {
   bool valid;
@@ -217,13 +219,43 @@ seen_keep (const struct judged *j, size_t i, const struct findings *found)
     }
 }
 
-/* The rule's last answer still holds: the document has not changed since it was checked.  */
+/* Is one of the JSON Pointers a or b the other, or below it?  */
+static bool
+ptr_overlap (const char *a, const char *b)
+{
+  size_t na = strlen (a), nb = strlen (b), n = na < nb ? na : nb;
+
+  if (strncmp (a, b, n) != 0)
+    return false;
+  return na == nb || (na < nb ? b[na] == '/' : a[nb] == '/');
+}
+
+/* Did an operation from number `since` on touch what rule i reads?  */
+static bool
+reads_touched (const struct judged *j, size_t i, size_t since)
+{
+  size_t n = 0;
+  const struct rule *rule = rules_table (&n)[i];
+  const char *const *reads = j->spec->kind == SPEC_CONFIG ? rule->reads : NULL;
+
+  for (size_t k = since; k < j->spec->n_ops; k++)
+    {
+      if (reads == NULL)
+        return true;
+      for (size_t r = 0; reads[r] != NULL; r++)
+        if (ptr_overlap (j->spec->ops[k].path, reads[r]))
+          return true;
+    }
+  return false;
+}
+
+/* The rule's last answer still holds: nothing it reads has changed since it was checked.  */
 static const struct rule_seen *
 seen_current (const struct judged *j, size_t i)
 {
   const struct rule_seen *s = &j->seen[i];
 
-  return s->valid && s->n_ops == j->spec->n_ops ? s : NULL;
+  return s->valid && !reads_touched (j, i, s->n_ops) ? s : NULL;
 }
 
 /* Move each finding of one rule into the list its action puts it in.  */

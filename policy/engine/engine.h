@@ -102,7 +102,20 @@ struct rule
   const struct rule_param *params;
   size_t n_params;
   size_t params_size;
+  /* The members of a config.json the check reads (JSON Pointers, NULL-terminated), or NULL for
+   * "any".  The engine does not run the check again after the rewrites when none of them touched
+   * these members and the rule's last answer was clean (engine.c, struct rule_seen): a promise
+   * tests/unit/test_rule_reads.c holds every declaring rule to.  Documents other than a
+   * config.json are always checked again.  */
+  const char *const *reads;
 };
+
+/* `.reads` of a rule: RULE_READS ("/mounts", "/root").  */
+#define RULE_READS(...)                                                                            \
+  .reads = (const char *const[])                                                                   \
+  {                                                                                                \
+    __VA_ARGS__, NULL                                                                              \
+  }
 
 #define RULE_KIND(k) (1u << (k))
 /* `.params`, `.n_params` and `.params_size` of a rule whose values are a `type` described by

@@ -187,4 +187,5 @@ const struct rule rule_capabilities = {
   .check = rule_capabilities_check,
   .rewrite = rule_capabilities_rewrite,
   RULE_PARAMS (struct capabilities_params, capabilities_param_table),
+  RULE_READS ("/process/capabilities"),
 };

@@ -404,6 +404,8 @@ const struct rule rule_seccomp = {
   .check = rule_seccomp_check,
   .rewrite = rule_seccomp_rewrite,
   RULE_PARAMS (struct seccomp_rule_params, seccomp_param_table),
+  /* The profile and the bounding set it is specialised for.  */
+  RULE_READS ("/linux/seccomp", "/process/capabilities"),
 };
 
 /* ---- no-new-privileges ---- */

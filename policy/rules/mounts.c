@@ -591,4 +591,8 @@ const struct rule rule_sensitive_mounts = {
   .check = rule_sensitive_mounts_check,
   .rewrite = NULL,
   RULE_PARAMS (struct sensitive_mounts_params, sensitive_mounts_param_table),
+  /* The mounts, root.path (a bind of or around the container's own rootfs), the annotations and
+   * namespace paths that make a source one of the engine's own for this container
+   * (binds_owned.c); everything else it asks is the host's or the call's.  */
+  RULE_READS ("/mounts", "/root", "/annotations", "/linux/namespaces"),
 };

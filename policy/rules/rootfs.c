@@ -287,4 +287,6 @@ const struct rule rule_rootfs = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_rootfs_check,
   .rewrite = NULL,
+  /* root.path, and the uid mapping whose host uid may own the rootfs.  */
+  RULE_READS ("/root", "/linux/uidMappings"),
 };

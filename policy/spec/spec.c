@@ -223,6 +223,8 @@ spec_get (const struct spec *spec, const char *ptr)
   const struct json_node *node;
   char tok[128];
 
+  if (spec_read_seen != NULL)
+    spec_read_seen (spec, ptr);
   if (spec == NULL || ptr == NULL || (*ptr != '\0' && *ptr != '/'))
     return NULL;
   node = spec->root;

@@ -153,9 +153,10 @@ t_watch_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *er
 
 #define ALL_KINDS (RULE_KIND (SPEC_CONFIG) | RULE_KIND (SPEC_PROCESS))
 
-static const struct rule t_deny
+/* Not const: test_declared_reads_skip_recheck gives it a `.reads`.  */
+static struct rule t_deny
     = { "t-deny", "deny", "5.5", "privileged", "stop denying", ALL_KINDS, t_deny_check, NULL,
-        NULL,     0,      0 };
+        NULL,     0,      0,     NULL };
 static const struct rule t_fix = { "t-fix",
                                    "fix",
                                    "5.10, 5.16",
@@ -166,20 +167,21 @@ static const struct rule t_fix = { "t-fix",
                                    t_fix_rewrite,
                                    NULL,
                                    0,
-                                   0 };
+                                   0,
+                                   NULL };
 static const struct rule t_after = { "t-after",     "after",         NULL, "x", NULL, ALL_KINDS,
-                                     t_after_check, t_after_rewrite, NULL, 0,   0 };
-static const struct rule t_warn
-    = { "t-warn", "warn", "4.1", NULL, "warn hint", ALL_KINDS, t_warn_check, NULL, NULL, 0, 0 };
+                                     t_after_check, t_after_rewrite, NULL, 0,   0,    NULL };
+static const struct rule t_warn = { "t-warn",     "warn", "4.1", NULL, "warn hint", ALL_KINDS,
+                                    t_warn_check, NULL,   NULL,  0,    0,           NULL };
 static const struct rule t_broken = { "t-broken",     "broken",         NULL, NULL, NULL, ALL_KINDS,
-                                      t_broken_check, t_broken_rewrite, NULL, 0,    0 };
+                                      t_broken_check, t_broken_rewrite, NULL, 0,    0,    NULL };
 static const struct rule t_error
-    = { "t-error", "error", NULL, NULL, NULL, ALL_KINDS, t_error_check, NULL, NULL, 0, 0 };
+    = { "t-error", "error", NULL, NULL, NULL, ALL_KINDS, t_error_check, NULL, NULL, 0, 0, NULL };
 static const struct rule t_watch
-    = { "t-watch", "watch", NULL, NULL, NULL, ALL_KINDS, t_watch_check, NULL, NULL, 0, 0 };
+    = { "t-watch", "watch", NULL, NULL, NULL, ALL_KINDS, t_watch_check, NULL, NULL, 0, 0, NULL };
 static const struct rule t_config
     = { "t-config",     "config", NULL, NULL, NULL, RULE_KIND (SPEC_CONFIG),
-        t_config_check, NULL,     NULL, 0,    0 };
+        t_config_check, NULL,     NULL, 0,    0,    NULL };
 
 enum
 {
@@ -450,6 +452,31 @@ test_recheck_sees_violation_a_rewrite_made (void **state)
   assert_non_null (strstr (err->msg, "rule `t-watch` still finds a violation"));
 }
 
+/* A rule that declares what it reads is not checked again when the rewrites touched none of it
+ * (t-fix and t-after write /annotations/fix and /annotations/after), and is when one did; an exec
+ * process document is always checked again.  */
+static void
+test_declared_reads_skip_recheck (void **state)
+{
+  struct env *e = *state;
+  ocg_error_t err = NULL;
+  static const char *const own[] = { "/annotations/deny", NULL };
+  static const char *const all[] = { "/annotations", NULL };
+
+  t_deny.reads = own;
+  load (e, CONFIG ("\"fix\":\"b\""), SPEC_CONFIG);
+  n_deny_checks = 0;
+  assert_int_equal (evaluate (e, &err), 0);
+  assert_int_equal (e->d.verdict, VERDICT_REWRITE);
+  assert_int_equal (n_deny_checks, 1);
+  t_deny.reads = all;
+  load (e, CONFIG ("\"fix\":\"b\""), SPEC_CONFIG);
+  n_deny_checks = 0;
+  assert_int_equal (evaluate (e, &err), 0);
+  assert_int_equal (n_deny_checks, 2);
+  t_deny.reads = NULL;
+}
+
 static void
 test_rule_error_propagates (void **state)
 {
@@ -560,6 +587,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_recheck_catches_broken_rewrite, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unchanged_document_not_checked_again, setup, teardown),
     cmocka_unit_test_setup_teardown (test_recheck_sees_violation_a_rewrite_made, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_declared_reads_skip_recheck, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rule_error_propagates, setup, teardown),
     cmocka_unit_test_setup_teardown (test_kinds, setup, teardown),
     cmocka_unit_test_setup_teardown (test_denial_message_format, setup, teardown),
