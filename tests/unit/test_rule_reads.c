@@ -191,7 +191,9 @@ probe_file (struct harness *h, const struct rule *rule, const char *path)
   cleanup_spec struct spec *spec = harness_load (text, SPEC_CONFIG);
   const struct call calls[] = {
     { .verb = CALL_CREATE },
-    { .verb = CALL_CREATE, .runtime_root = FAKE_CRI_ROOT, .runtime_root_explicit = true,
+    { .verb = CALL_CREATE,
+      .runtime_root = FAKE_CRI_ROOT,
+      .runtime_root_explicit = true,
       .container_id = "c0ffee" },
   };
   size_t removed = 0;
