@@ -207,6 +207,13 @@ struct host_facts
    * STATX_MNT_ID (or open(2) O_PATH, the mnt_id of /proc/self/fdinfo/<fd> and fstat(2) of that
    * fd, before Linux 5.8).  false when it cannot be resolved.  Asked afresh every time.  */
   bool (*path_object) (const struct host_facts *host, const char *path, struct host_object *out);
+  /* path_object of the canonical form of a path the POLICY names (canonical_policy_path's
+   * answer: a sensitive entry), asked once for the life of these facts -- and, with a store
+   * (hostfacts_policy_store), kept across calls while what it depends on is unchanged.  Only
+   * what places the object is filled: mnt_id, dev, ino and the file type bits of mode (no
+   * permission bits, nlink 0).  NULL: use path_object.  */
+  bool (*policy_path_object) (const struct host_facts *host, const char *canon,
+                              struct host_object *out);
   /* The listening UNIX sockets a bind of the canonical directory or file `path` would show:
    * those whose file is at or below it -- through `path`'s own mount, and through the mounts
    * below it too when `recursive` (rbind) -- with the processes that hold each open.  A socket on
@@ -280,6 +287,27 @@ struct host_facts
 
   void *data; /* for fakes */
 };
+
+/* Where the real facts keep the policy paths' answers from one call to the next
+ * (hostfacts_cache.c): canonical_policy_path and policy_path_object are then answered from the
+ * last call's, once every directory those walks looked names up in is the same (device, inode,
+ * ctime), and so are the mounts over them and our mount namespace; otherwise walked afresh.
+ * `load` returns the text last saved (malloc'd, its length in *len) or NULL; `save` replaces it,
+ * errors ignored.  The shim sets it (shim/hostfacts_store.c: a root-only file); NULL (tests,
+ * `ocigate check`): nothing is kept beyond the life of the facts.  */
+struct hostfacts_store
+{
+  char *(*load) (size_t *len);
+  void (*save) (const char *text);
+};
+extern const struct hostfacts_store *hostfacts_policy_store;
+/* Hand the answers of this judgement to the store, when they are new and can be checked next
+ * time (see hostfacts_cache.c).  */
+void hostfacts_policy_cache_save (const struct host_facts *host);
+/* FOR TESTS ONLY: answers are not kept while a directory they depend on changed less than this
+ * many seconds ago (2: the clock tick of ctime); and the count of policy paths walked afresh.  */
+extern long hostfacts_cache_settle_seconds;
+extern unsigned long hostfacts_policy_walks;
 
 /* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
  * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  Each group of

@@ -329,6 +329,7 @@ hostfacts_init_mounts (struct host_facts *host)
   hostfacts_sockets_reset ();
   host->mount_table = real_mount_table;
   host->path_object = real_path_object;
+  host->policy_path_object = hostfacts_policy_path_object;
   host->unix_listeners = hostfacts_real_unix_listeners;
   host->process_mount = real_process_mount;
   host->glob_paths = real_glob_paths;
