@@ -144,8 +144,8 @@ set_text (const struct cache_set *s)
   size_t len = 0;
   FILE *f = open_memstream (&text, &len);
 
-  fprintf (f, CACHE_MAGIC "mntns %ju %ju\nmounts %s\n", (uintmax_t)s->ns_dev,
-           (uintmax_t)s->ns_ino, s->digest);
+  fprintf (f, CACHE_MAGIC "mntns %ju %ju\nmounts %s\n", (uintmax_t)s->ns_dev, (uintmax_t)s->ns_ino,
+           s->digest);
   for (size_t i = 0; i < s->n_dirs; i++)
     {
       const struct cached_dir *d = &s->dirs[i];
@@ -216,8 +216,8 @@ take_str (struct cursor *c, char **out)
 {
   uintmax_t n;
 
-  if (!take_num (c, &n, false) || c->p >= c->end || *c->p++ != ' '
-      || n > (uintmax_t)(c->end - c->p) || memchr (c->p, '\0', n) != NULL)
+  if (!take_num (c, &n, false) || c->p >= c->end || *c->p++ != ' ' || n > (uintmax_t)(c->end - c->p)
+      || memchr (c->p, '\0', n) != NULL)
     return false;
   *out = xstrndup (c->p, n);
   c->p += n;
@@ -267,10 +267,9 @@ take_obj (struct cursor *c, struct cache_set *s)
       || !take_num (c, &ino, false) || !take_num (c, &mode, false) || !take_str (c, &o.path))
     return false;
   o.ok = ok == 1;
-  o.obj = (struct host_object){ .mnt_id = (int)(intmax_t)mnt,
-                                .dev = (dev_t)dev,
-                                .ino = (ino_t)ino,
-                                .mode = (mode_t)mode };
+  o.obj = (struct host_object){
+    .mnt_id = (int)(intmax_t)mnt, .dev = (dev_t)dev, .ino = (ino_t)ino, .mode = (mode_t)mode
+  };
   s->objs = xreallocarray (s->objs, s->n_objs + 1, sizeof (*s->objs));
   s->objs[s->n_objs++] = o;
   return true;
