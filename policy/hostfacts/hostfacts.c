@@ -494,17 +494,24 @@ static const struct
   { "RLIMIT_STACK", RLIMIT_STACK },
 };
 
+/* Asked once for the life of these facts (check and recheck both ask): 0 unknown, 1 no, 2 yes.  */
+static int have_sys_resource;
+
 static bool
 have_cap_sys_resource (void)
 {
-  cap_t caps = cap_get_proc ();
+  cap_t caps;
   cap_flag_value_t v = CAP_CLEAR;
 
+  if (have_sys_resource != 0)
+    return have_sys_resource == 2;
+  caps = cap_get_proc ();
   if (caps == NULL)
     return false;
   if (cap_get_flag (caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v) < 0)
     v = CAP_CLEAR;
   cap_free (caps);
+  have_sys_resource = v == CAP_SET ? 2 : 1;
   return v == CAP_SET;
 }
 
@@ -527,17 +534,37 @@ real_rlimit_ceiling (const struct host_facts *host, const char *type, unsigned l
   return false;
 }
 
+/* Our own namespaces, each stat'd when first asked for (hostfacts_own_ns): eight stats that a
+ * document joining no namespace by path never needed.  For the life of these facts.  */
+static struct
+{
+  bool read[HOST_NS_COUNT];
+  struct host_ns_id id[HOST_NS_COUNT];
+} own_ns;
+
+static const struct host_ns_id *
+real_own_ns (const struct host_facts *host, enum host_ns ns)
+{
+  if (ns < 0 || ns >= HOST_NS_COUNT)
+    return &host->ns[0];
+  if (!own_ns.read[ns])
+    {
+      cleanup_free char *path = xasprintf ("/proc/self/ns/%s", ns_files[ns]);
+      own_ns.read[ns] = true;
+      real_ns_id_of (host, path, &own_ns.id[ns]);
+    }
+  return &own_ns.id[ns];
+}
+
 void
 hostfacts_init_base (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
+  memset (&own_ns, 0, sizeof (own_ns));
+  have_sys_resource = 0;
   hostfacts_walk_reset ();
   host->cap_last_cap = host_cap_last_cap ();
-  for (int i = 0; i < HOST_NS_COUNT; i++)
-    {
-      cleanup_free char *path = xasprintf ("/proc/self/ns/%s", ns_files[i]);
-      real_ns_id_of (host, path, &host->ns[i]);
-    }
+  host->own_ns = real_own_ns;
   host->selinux_enabled = is_selinux_enabled () > 0;
   host->apparmor_enabled = host_apparmor_enabled ();
   host->userns_unprivileged = host_userns_unprivileged ();

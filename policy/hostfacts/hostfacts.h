@@ -124,8 +124,12 @@ struct host_facts
   /* Highest capability number the running kernel knows (CAP_LAST_CAP at run time:
    * /proc/sys/kernel/cap_last_cap, or libcap's cap_max_bits() - 1).  */
   unsigned cap_last_cap;
-  /* ocigate's own namespaces, i.e. the host's as far as the engine is concerned.  */
+  /* ocigate's own namespaces, i.e. the host's as far as the engine is concerned.  Read them
+   * with hostfacts_own_ns: the real facts stat /proc/self/ns/<ns> only when a rule asks (a
+   * document that joins no namespace by path needs none), through `own_ns`; a fake fills ns[]
+   * and leaves own_ns NULL.  */
   struct host_ns_id ns[HOST_NS_COUNT];
+  const struct host_ns_id *(*own_ns) (const struct host_facts *host, enum host_ns ns);
   bool selinux_enabled;
   bool apparmor_enabled;
   /* Can a process without CAP_SYS_ADMIN create a user namespace?  False only when the host says
@@ -270,6 +274,8 @@ struct host_facts
    * createDevices, userns.RunningInUserNS) and crun (linux.c, check_running_in_user_namespace)
    * then bind-mount each `linux.devices` entry from the host instead of creating the node.  */
   bool in_user_ns;
+  /* How the real facts read in_user_ns, on first use (hostfacts_in_user_ns); NULL: the field.  */
+  bool (*read_in_user_ns) (const struct host_facts *host);
   /* stat(2) of a host path, symlinks followed: its file type (S_IFMT bits) and st_rdev; false
    * when it cannot be stat'd.  May be NULL (nothing can be).  */
   bool (*device_at) (const struct host_facts *host, const char *path, mode_t *type, dev_t *rdev);
@@ -308,6 +314,20 @@ void hostfacts_policy_cache_save (const struct host_facts *host);
  * many seconds ago (2: the clock tick of ctime); and the count of policy paths walked afresh.  */
 extern long hostfacts_cache_settle_seconds;
 extern unsigned long hostfacts_policy_walks;
+
+/* host->ns[ns], read on first use by the real facts.  */
+static inline const struct host_ns_id *
+hostfacts_own_ns (const struct host_facts *host, enum host_ns ns)
+{
+  return host->own_ns != NULL ? host->own_ns (host, ns) : &host->ns[ns];
+}
+
+/* host->in_user_ns, read on first use by the real facts.  */
+static inline bool
+hostfacts_in_user_ns (const struct host_facts *host)
+{
+  return host->read_in_user_ns != NULL ? host->read_in_user_ns (host) : host->in_user_ns;
+}
 
 /* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
  * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  Each group of

@@ -364,7 +364,7 @@ dir_unchanged (const struct cached_dir *d)
 static bool
 set_holds (const struct host_facts *host, const struct cache_set *s)
 {
-  const struct host_ns_id *ns = &host->ns[HOST_NS_MOUNT];
+  const struct host_ns_id *ns = hostfacts_own_ns (host, HOST_NS_MOUNT);
   char digest[SHA256_HEX_SIZE];
 
   if (!ns->known || ns->dev != s->ns_dev || ns->ino != s->ns_ino || cache.table == NULL)
@@ -547,12 +547,16 @@ void
 hostfacts_policy_cache_save (const struct host_facts *host)
 {
   cleanup_free char *text = NULL;
+  const struct host_ns_id *ns = NULL;
 
-  if (!cache.recording || !cache.dirty || cache.doubt || !host->ns[HOST_NS_MOUNT].known
-      || hostfacts_walk_spent () || !dirs_settled ())
+  if (!cache.recording || !cache.dirty || cache.doubt || hostfacts_walk_spent ()
+      || !dirs_settled ())
     return;
-  cache.set.ns_dev = host->ns[HOST_NS_MOUNT].dev;
-  cache.set.ns_ino = host->ns[HOST_NS_MOUNT].ino;
+  ns = hostfacts_own_ns (host, HOST_NS_MOUNT);
+  if (!ns->known)
+    return;
+  cache.set.ns_dev = ns->dev;
+  cache.set.ns_ino = ns->ino;
   mounts_digest (cache.table, &cache.set, cache.set.digest);
   text = set_text (&cache.set);
   hostfacts_policy_store->save (text);
