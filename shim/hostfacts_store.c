@@ -2,7 +2,10 @@
 /* The policy paths' answers, kept in a root-only file (see hostfacts_store.h).  */
 #include <config.h>
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,20 +21,48 @@
 #define STORE_FILE "policy-paths"
 #define STORE_MAX_BYTES (1024 * 1024)
 
-/* The first line: the ocigate that wrote the file, down to its binary (a development build keeps
- * the commit of its last commit), since another build may walk differently.  NULL when
- * /proc/self/exe cannot be stat'd (then nothing is kept).  */
+/* The first line: the ocigate that wrote the file, down to its build (the GNU build ID the
+ * linker put in the binary's notes: a development build keeps the id of its last commit), since
+ * another build may walk differently.  Read from our own program headers, so it costs no system
+ * call and is the same under valgrind, whose /proc/self/exe is valgrind's.  */
+static int
+note_build_id (struct dl_phdr_info *info, size_t size, void *data)
+{
+  char *out = data;
+
+  (void)size;
+  for (size_t i = 0; i < info->dlpi_phnum; i++)
+    {
+      const ElfW (Phdr) *ph = &info->dlpi_phdr[i];
+      const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+      const char *end = p + ph->p_memsz;
+
+      while (ph->p_type == PT_NOTE && p + sizeof (ElfW (Nhdr)) <= end)
+        {
+          const ElfW (Nhdr) *nh = (const ElfW (Nhdr) *)p;
+          const unsigned char *desc
+              = (const unsigned char *)(p + sizeof (*nh) + ((nh->n_namesz + 3) & ~3u));
+
+          if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp (nh + 1, "GNU", 4) == 0
+              && nh->n_descsz <= 64 && (const char *)desc + nh->n_descsz <= end)
+            {
+              for (size_t k = 0; k < nh->n_descsz; k++)
+                sprintf (out + 2 * k, "%02x", desc[k]);
+              return 1;
+            }
+          p = (const char *)desc + ((nh->n_descsz + 3) & ~3u);
+        }
+    }
+  return 1; /* the first object is the program itself */
+}
+
 static char *
 store_key (void)
 {
-  struct stat exe;
+  char id[129] = "";
 
-  if (stat ("/proc/self/exe", &exe) < 0)
-    return NULL;
-  return xasprintf ("ocigate %s %s %llu %llu %lld %lld.%09ld %lld.%09ld\n", PACKAGE_VERSION,
-                    OCG_COMMIT, (unsigned long long)exe.st_dev, (unsigned long long)exe.st_ino,
-                    (long long)exe.st_size, (long long)exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec,
-                    (long long)exe.st_ctim.tv_sec, exe.st_ctim.tv_nsec);
+  dl_iterate_phdr (note_build_id, id);
+  return xasprintf ("ocigate %s %s %s\n", PACKAGE_VERSION, OCG_COMMIT, id[0] ? id : "-");
 }
 
 static char *
@@ -45,13 +76,13 @@ store_load (size_t *len)
   struct stat st;
   size_t n = 0;
 
-  if (geteuid () != 0 || (key = store_key ()) == NULL
-      || (dir = record_open_dir (STORE_DIR, false, &err)) < 0)
+  if (geteuid () != 0 || (dir = record_open_dir (STORE_DIR, false, &err)) < 0)
     return NULL;
   fd = openat (dir, STORE_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != 0
       || (st.st_mode & 022) != 0)
     return NULL;
+  key = store_key ();
   text = fsutil_read_fd (fd, STORE_FILE, STORE_MAX_BYTES, &n, &err);
   if (text == NULL || n < strlen (key) || memcmp (text, key, strlen (key)) != 0)
     return NULL;
@@ -61,19 +92,21 @@ store_load (size_t *len)
 }
 
 static void
-store_save (const char *text)
+store_save (const char *text, size_t len)
 {
   cleanup_error ocg_error_t err = NULL;
   cleanup_close int dir = -1;
   cleanup_free char *whole = NULL;
   cleanup_free char *key = NULL;
 
-  if (geteuid () != 0 || (key = store_key ()) == NULL
-      || (dir = record_open_dir (STORE_DIR, true, &err)) < 0)
+  if (geteuid () != 0 || (dir = record_open_dir (STORE_DIR, true, &err)) < 0)
     return;
-  whole = xasprintf ("%s%s", key, text);
+  key = store_key ();
+  whole = xmalloc (strlen (key) + len + 1);
+  memcpy (whole, key, strlen (key));
+  memcpy (whole + strlen (key), text, len);
   /* A file that cannot be written only costs the next call the walks.  */
-  ocg_ignore_result (record_write_file (dir, STORE_FILE, whole, &err));
+  ocg_ignore_result (record_write_bytes (dir, STORE_FILE, whole, strlen (key) + len, &err));
 }
 
 static const struct hostfacts_store store = {

@@ -3,7 +3,7 @@
  * hostfacts_store; what is kept and how it is checked: policy/hostfacts/hostfacts_cache.c).
  *
  * Owns: OCG_RUN_DIR/hostfacts/policy-paths, one file behind a first line naming the ocigate
- * that wrote it (version, commit and the identity of its binary: another build may walk
+ * that wrote it (version, commit and the binary's build ID: another build may walk
  * differently).
  * Must not: keep anything for a non-root caller (there is no root-only place for it), or hand
  * on a file that is not a regular file owned by root and writable by nobody else, in the record

@@ -142,6 +142,12 @@ one_line (const char *s)
 int
 record_write_file (int dir, const char *name, const char *text, ocg_error_t *err)
 {
+  return record_write_bytes (dir, name, text, strlen (text), err);
+}
+
+int
+record_write_bytes (int dir, const char *name, const char *buf, size_t len, ocg_error_t *err)
+{
   cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
   cleanup_close int fd = -1;
   int saved;
@@ -152,7 +158,7 @@ record_write_file (int dir, const char *name, const char *text, ocg_error_t *err
     fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return ocg_error_set (err, errno, "create `%s/%s`", record_run_dir, tmp);
-  if (fsutil_write_all (fd, text, strlen (text)) == 0 && renameat (dir, tmp, dir, name) == 0)
+  if (fsutil_write_all (fd, buf, len) == 0 && renameat (dir, tmp, dir, name) == 0)
     return 0;
   saved = errno;
   unlinkat (dir, tmp, 0);

@@ -298,13 +298,14 @@ struct host_facts
  * (hostfacts_cache.c): canonical_policy_path and policy_path_object are then answered from the
  * last call's, once every directory those walks looked names up in is the same (device, inode,
  * ctime), and so are the mounts over them and our mount namespace; otherwise walked afresh.
- * `load` returns the text last saved (malloc'd, its length in *len) or NULL; `save` replaces it,
- * errors ignored.  The shim sets it (shim/hostfacts_store.c: a root-only file); NULL (tests,
- * `ocigate check`): nothing is kept beyond the life of the facts.  */
+ * `load` returns the text last saved (malloc'd, its length in *len, a NUL after it; it holds
+ * NULs) or NULL; `save` replaces it with text[0..len), errors ignored.  The shim sets it
+ * (shim/hostfacts_store.c: a root-only file); NULL (tests, `ocigate check`): nothing is kept beyond
+ * the life of the facts.  */
 struct hostfacts_store
 {
   char *(*load) (size_t *len);
-  void (*save) (const char *text);
+  void (*save) (const char *text, size_t len);
 };
 extern const struct hostfacts_store *hostfacts_policy_store;
 /* Hand the answers of this judgement to the store, when they are new and can be checked next

@@ -45,51 +45,14 @@
 #include <unistd.h>
 
 #include "hostfacts.h"
+#include "hostfacts_cache.h"
 #include "hostfacts_walk.h"
 #include "sha256.h"
 #include "util.h"
 
-#define CACHE_MAGIC "ocigate hostfacts cache 1\n"
-
 const struct hostfacts_store *hostfacts_policy_store;
 long hostfacts_cache_settle_seconds = 2;
 unsigned long hostfacts_policy_walks;
-
-struct cached_dir
-{
-  char *path;
-  dev_t dev;
-  ino_t ino;
-  struct timespec ctime;
-};
-
-struct cached_canon
-{
-  char *path;
-  char *canon;
-  bool used;
-};
-
-struct cached_obj
-{
-  char *path;
-  bool ok;
-  bool used;
-  struct host_object obj;
-};
-
-struct cache_set
-{
-  struct cached_dir *dirs;
-  size_t n_dirs;
-  struct cached_canon *canons;
-  size_t n_canons;
-  struct cached_obj *objs;
-  size_t n_objs;
-  dev_t ns_dev;
-  ino_t ns_ino;
-  char digest[SHA256_HEX_SIZE];
-};
 
 static struct
 {
@@ -102,216 +65,12 @@ static struct
   struct cache_set set;
 } cache;
 
-static void
-set_release (struct cache_set *s)
-{
-  for (size_t i = 0; i < s->n_dirs; i++)
-    free (s->dirs[i].path);
-  for (size_t i = 0; i < s->n_canons; i++)
-    {
-      free (s->canons[i].path);
-      free (s->canons[i].canon);
-    }
-  for (size_t i = 0; i < s->n_objs; i++)
-    free (s->objs[i].path);
-  free (s->dirs);
-  free (s->canons);
-  free (s->objs);
-  memset (s, 0, sizeof (*s));
-}
-
 void
 hostfacts_cache_reset (void)
 {
-  set_release (&cache.set);
+  cache_set_release (&cache.set);
   hostfacts_mounts_release (&cache.owned);
   memset (&cache, 0, sizeof (cache));
-}
-
-/* ---- The text: one entry a line, every string as "<length> <bytes>" (a path may hold any byte
- * but NUL), every number in decimal.  */
-
-static void
-put_str (FILE *f, const char *s)
-{
-  fprintf (f, " %zu %s", strlen (s), s);
-}
-
-static char *
-set_text (const struct cache_set *s)
-{
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&text, &len);
-
-  fprintf (f, CACHE_MAGIC "mntns %ju %ju\nmounts %s\n", (uintmax_t)s->ns_dev, (uintmax_t)s->ns_ino,
-           s->digest);
-  for (size_t i = 0; i < s->n_dirs; i++)
-    {
-      const struct cached_dir *d = &s->dirs[i];
-      fprintf (f, "dir %ju %ju %jd %ld", (uintmax_t)d->dev, (uintmax_t)d->ino,
-               (intmax_t)d->ctime.tv_sec, d->ctime.tv_nsec);
-      put_str (f, d->path);
-      fputc ('\n', f);
-    }
-  for (size_t i = 0; i < s->n_canons; i++)
-    if (s->canons[i].used)
-      {
-        fputs ("canon", f);
-        put_str (f, s->canons[i].path);
-        put_str (f, s->canons[i].canon);
-        fputc ('\n', f);
-      }
-  for (size_t i = 0; i < s->n_objs; i++)
-    if (s->objs[i].used)
-      {
-        const struct cached_obj *o = &s->objs[i];
-        fprintf (f, "obj %d %d %ju %ju %u", o->ok ? 1 : 0, o->obj.mnt_id, (uintmax_t)o->obj.dev,
-                 (uintmax_t)o->obj.ino, (unsigned)o->obj.mode);
-        put_str (f, o->path);
-        fputc ('\n', f);
-      }
-  fputs ("end\n", f);
-  fclose (f);
-  return text;
-}
-
-/* A cursor over the text; every reader fails (false) on anything unexpected.  */
-struct cursor
-{
-  const char *p;
-  const char *end;
-};
-
-static bool
-take_word (struct cursor *c, const char *word)
-{
-  size_t n = strlen (word);
-
-  if ((size_t)(c->end - c->p) < n || memcmp (c->p, word, n) != 0)
-    return false;
-  c->p += n;
-  return true;
-}
-
-static bool
-take_num (struct cursor *c, uintmax_t *v, bool negative_ok)
-{
-  char *stop = NULL;
-  bool neg = c->p < c->end && *c->p == '-';
-
-  if (c->p >= c->end || *c->p++ != ' ' || (neg && !negative_ok) || c->p >= c->end
-      || !(*c->p == '-' || (*c->p >= '0' && *c->p <= '9')))
-    return false;
-  errno = 0;
-  *v = neg ? (uintmax_t)strtoimax (c->p, &stop, 10) : strtoumax (c->p, &stop, 10);
-  if (errno != 0 || stop == c->p || stop > c->end)
-    return false;
-  c->p = stop;
-  return true;
-}
-
-static bool
-take_str (struct cursor *c, char **out)
-{
-  uintmax_t n;
-
-  if (!take_num (c, &n, false) || c->p >= c->end || *c->p++ != ' ' || n > (uintmax_t)(c->end - c->p)
-      || memchr (c->p, '\0', n) != NULL)
-    return false;
-  *out = xstrndup (c->p, n);
-  c->p += n;
-  return true;
-}
-
-static bool
-take_dir (struct cursor *c, struct cache_set *s)
-{
-  struct cached_dir d = { 0 };
-  uintmax_t dev, ino, sec, nsec;
-
-  if (!take_num (c, &dev, false) || !take_num (c, &ino, false) || !take_num (c, &sec, true)
-      || !take_num (c, &nsec, false) || !take_str (c, &d.path))
-    return false;
-  d.dev = (dev_t)dev;
-  d.ino = (ino_t)ino;
-  d.ctime.tv_sec = (time_t)(intmax_t)sec;
-  d.ctime.tv_nsec = (long)nsec;
-  s->dirs = xreallocarray (s->dirs, s->n_dirs + 1, sizeof (*s->dirs));
-  s->dirs[s->n_dirs++] = d;
-  return true;
-}
-
-static bool
-take_canon (struct cursor *c, struct cache_set *s)
-{
-  struct cached_canon e = { 0 };
-
-  if (!take_str (c, &e.path) || !take_str (c, &e.canon))
-    {
-      free (e.path);
-      return false;
-    }
-  s->canons = xreallocarray (s->canons, s->n_canons + 1, sizeof (*s->canons));
-  s->canons[s->n_canons++] = e;
-  return true;
-}
-
-static bool
-take_obj (struct cursor *c, struct cache_set *s)
-{
-  struct cached_obj o = { 0 };
-  uintmax_t ok, mnt, dev, ino, mode;
-
-  if (!take_num (c, &ok, false) || !take_num (c, &mnt, true) || !take_num (c, &dev, false)
-      || !take_num (c, &ino, false) || !take_num (c, &mode, false) || !take_str (c, &o.path))
-    return false;
-  o.ok = ok == 1;
-  o.obj = (struct host_object){
-    .mnt_id = (int)(intmax_t)mnt, .dev = (dev_t)dev, .ino = (ino_t)ino, .mode = (mode_t)mode
-  };
-  s->objs = xreallocarray (s->objs, s->n_objs + 1, sizeof (*s->objs));
-  s->objs[s->n_objs++] = o;
-  return true;
-}
-
-static bool
-take_entry (struct cursor *c, struct cache_set *s)
-{
-  bool ok;
-
-  if (take_word (c, "dir"))
-    ok = take_dir (c, s);
-  else if (take_word (c, "canon"))
-    ok = take_canon (c, s);
-  else if (take_word (c, "obj"))
-    ok = take_obj (c, s);
-  else
-    return false;
-  return ok && take_word (c, "\n");
-}
-
-static bool
-set_parse (const char *text, size_t len, struct cache_set *s)
-{
-  struct cursor c = { text, text + len };
-  uintmax_t dev, ino;
-
-  if (!take_word (&c, CACHE_MAGIC) || !take_word (&c, "mntns") || !take_num (&c, &dev, false)
-      || !take_num (&c, &ino, false) || !take_word (&c, "\nmounts ")
-      || (size_t)(c.end - c.p) < SHA256_HEX_SIZE)
-    return false;
-  s->ns_dev = (dev_t)dev;
-  s->ns_ino = (ino_t)ino;
-  memcpy (s->digest, c.p, SHA256_HEX_SIZE - 1);
-  s->digest[SHA256_HEX_SIZE - 1] = '\0';
-  c.p += SHA256_HEX_SIZE - 1;
-  if (!take_word (&c, "\n"))
-    return false;
-  while (!take_word (&c, "end\n"))
-    if (!take_entry (&c, s))
-      return false;
-  return c.p == c.end;
 }
 
 /* ---- What the answers depend on.  */
@@ -382,8 +141,8 @@ set_holds (const struct host_facts *host, const struct cache_set *s)
 static void
 cache_open (const struct host_facts *host)
 {
-  cleanup_free char *text = NULL;
   struct cache_set loaded = { 0 };
+  char *text = NULL;
   size_t len = 0;
 
   if (cache.opened)
@@ -396,27 +155,37 @@ cache_open (const struct host_facts *host)
   if (cache.table == NULL)
     cache.doubt = true;
   text = hostfacts_policy_store->load (&len);
-  if (text != NULL && set_parse (text, len, &loaded) && set_holds (host, &loaded))
+  if (text != NULL && cache_set_parse (text, len, &loaded) && set_holds (host, &loaded))
     {
       cache.set = loaded;
       return;
     }
-  set_release (&loaded);
+  if (loaded.text == NULL)
+    free (text);
+  cache_set_release (&loaded);
   cache.dirty = true;
 }
 
+static int
+cmp_canon_key (const void *key, const void *item)
+{
+  return strcmp (key, ((const struct cached_canon *)item)->path);
+}
+
+/* Only the loaded answers are looked up (in order, by bsearch): a path walked afresh is in the
+ * walks' memo from then on.  */
 bool
 hostfacts_cache_canon (const struct host_facts *host, const char *path, char **canon)
 {
+  struct cached_canon *e;
+
   cache_open (host);
-  for (size_t i = 0; i < cache.set.n_canons; i++)
-    if (str_eq (cache.set.canons[i].path, path))
-      {
-        cache.set.canons[i].used = true;
-        *canon = xstrdup (cache.set.canons[i].canon);
-        return true;
-      }
-  return false;
+  e = bsearch (path, cache.set.canons, cache.set.n_sorted, sizeof (*e), cmp_canon_key);
+  if (e == NULL)
+    return false;
+  e->used = true;
+  *canon = xstrdup (e->canon);
+  return true;
 }
 
 bool
@@ -428,10 +197,11 @@ hostfacts_cache_recording (void)
 void
 hostfacts_cache_add_canon (const char *path, const char *canon, bool sure)
 {
-  cache.set.canons
-      = xreallocarray (cache.set.canons, cache.set.n_canons + 1, sizeof (*cache.set.canons));
-  cache.set.canons[cache.set.n_canons++]
-      = (struct cached_canon){ xstrdup (path), xstrdup (canon), true };
+  struct cache_set *s = &cache.set;
+
+  s->canons = cache_set_grow (s->canons, s->n_canons, &s->cap_canons, sizeof (*s->canons));
+  s->canons[s->n_canons++]
+      = (struct cached_canon){ cache_set_keep (s, path), cache_set_keep (s, canon), true };
   cache.dirty = true;
   if (!sure)
     cache.doubt = true;
@@ -476,9 +246,10 @@ hostfacts_cache_record_dir (int dfd, const char *path)
       cache.doubt = true;
       return;
     }
-  cache.set.dirs = xreallocarray (cache.set.dirs, cache.set.n_dirs + 1, sizeof (*cache.set.dirs));
+  cache.set.dirs = cache_set_grow (cache.set.dirs, cache.set.n_dirs, &cache.set.cap_dirs,
+                                   sizeof (*cache.set.dirs));
   cache.set.dirs[cache.set.n_dirs++]
-      = (struct cached_dir){ xstrdup (path), st.st_dev, st.st_ino, st.st_ctim };
+      = (struct cached_dir){ cache_set_keep (&cache.set, path), st.st_dev, st.st_ino, st.st_ctim };
 }
 
 /* Is `path` the canonical form of a policy path of the set (the directories a statx of it
@@ -492,6 +263,12 @@ is_policy_canon (const char *path)
   return false;
 }
 
+static int
+cmp_obj_key (const void *key, const void *item)
+{
+  return strcmp (key, ((const struct cached_obj *)item)->path);
+}
+
 /* See hostfacts.h: path_object of a policy path's canonical form, kept like the canonical
  * form.  Only what places a path is kept (mount id, device, inode, file type): the permission
  * bits and the link count are not, fresh or kept, since a chmod changes no ctime of the
@@ -502,14 +279,19 @@ hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
 {
   struct cached_obj o = { 0 };
 
+  struct cached_obj *e;
+
   cache_open (host);
-  for (size_t i = 0; i < cache.set.n_objs; i++)
+  e = bsearch (canon, cache.set.objs, cache.set.n_objs_sorted, sizeof (*e), cmp_obj_key);
+  for (size_t i = cache.set.n_objs_sorted; e == NULL && i < cache.set.n_objs; i++)
     if (str_eq (cache.set.objs[i].path, canon))
-      {
-        cache.set.objs[i].used = true;
-        *out = cache.set.objs[i].obj;
-        return cache.set.objs[i].ok;
-      }
+      e = &cache.set.objs[i];
+  if (e != NULL)
+    {
+      e->used = true;
+      *out = e->obj;
+      return e->ok;
+    }
   errno = 0;
   o.ok = host->path_object (host, canon, &o.obj);
   if (!o.ok)
@@ -519,9 +301,10 @@ hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
     cache.doubt = true;
   o.obj.mode &= S_IFMT;
   o.obj.nlink = 0;
-  o.path = xstrdup (canon);
+  o.path = cache_set_keep (&cache.set, canon);
   o.used = true;
-  cache.set.objs = xreallocarray (cache.set.objs, cache.set.n_objs + 1, sizeof (*cache.set.objs));
+  cache.set.objs = cache_set_grow (cache.set.objs, cache.set.n_objs, &cache.set.cap_objs,
+                                   sizeof (*cache.set.objs));
   cache.set.objs[cache.set.n_objs++] = o;
   cache.dirty = true;
   *out = o.obj;
@@ -548,6 +331,7 @@ hostfacts_policy_cache_save (const struct host_facts *host)
 {
   cleanup_free char *text = NULL;
   const struct host_ns_id *ns = NULL;
+  size_t len = 0;
 
   if (!cache.recording || !cache.dirty || cache.doubt || hostfacts_walk_spent ()
       || !dirs_settled ())
@@ -558,7 +342,7 @@ hostfacts_policy_cache_save (const struct host_facts *host)
   cache.set.ns_dev = ns->dev;
   cache.set.ns_ino = ns->ino;
   mounts_digest (cache.table, &cache.set, cache.set.digest);
-  text = set_text (&cache.set);
-  hostfacts_policy_store->save (text);
+  text = cache_set_text (&cache.set, &len);
+  hostfacts_policy_store->save (text, len);
   cache.dirty = false;
 }
