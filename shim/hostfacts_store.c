@@ -47,7 +47,10 @@ note_build_id (struct dl_phdr_info *info, size_t size, void *data)
               && nh->n_descsz <= 64 && (const char *)desc + nh->n_descsz <= end)
             {
               for (size_t k = 0; k < nh->n_descsz; k++)
-                sprintf (out + 2 * k, "%02x", desc[k]);
+                {
+                  out[2 * k] = "0123456789abcdef"[desc[k] >> 4];
+                  out[2 * k + 1] = "0123456789abcdef"[desc[k] & 15];
+                }
               return 1;
             }
           p = (const char *)desc + ((nh->n_descsz + 3) & ~3u);

@@ -70,7 +70,8 @@ cmp_canon (const void *a, const void *b)
 static void
 put_canons (FILE *f, const struct cache_set *s)
 {
-  cleanup_free struct cached_canon *sorted = xreallocarray (NULL, s->n_canons + 1, sizeof (*sorted));
+  cleanup_free struct cached_canon *sorted
+      = xreallocarray (NULL, s->n_canons + 1, sizeof (*sorted));
   size_t n = 0;
 
   for (size_t i = 0; i < s->n_canons; i++)
@@ -120,8 +121,8 @@ cache_set_text (const struct cache_set *s, size_t *len)
   char *text = NULL;
   FILE *f = open_memstream (&text, len);
 
-  fprintf (f, CACHE_MAGIC "mntns %ju %ju\nmounts %s\n", (uintmax_t)s->ns_dev,
-           (uintmax_t)s->ns_ino, s->digest);
+  fprintf (f, CACHE_MAGIC "mntns %ju %ju\nmounts %s\n", (uintmax_t)s->ns_dev, (uintmax_t)s->ns_ino,
+           s->digest);
   for (size_t i = 0; i < s->n_dirs; i++)
     {
       const struct cached_dir *d = &s->dirs[i];
@@ -239,10 +240,9 @@ take_obj (struct cursor *c, struct cache_set *s)
       || (s->n_objs > 0 && strcmp (s->objs[s->n_objs - 1].path, o.path) >= 0))
     return false;
   o.ok = ok == 1;
-  o.obj = (struct host_object){ .mnt_id = (int)(intmax_t)mnt,
-                                .dev = (dev_t)dev,
-                                .ino = (ino_t)ino,
-                                .mode = (mode_t)mode };
+  o.obj = (struct host_object){
+    .mnt_id = (int)(intmax_t)mnt, .dev = (dev_t)dev, .ino = (ino_t)ino, .mode = (mode_t)mode
+  };
   s->objs = cache_set_grow (s->objs, s->n_objs, &s->cap_objs, sizeof (*s->objs));
   s->objs[s->n_objs++] = o;
   s->n_objs_sorted = s->n_objs;

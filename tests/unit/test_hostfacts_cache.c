@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <ftw.h>
 
 #include "hostfacts.h"
 #include "util.h"
@@ -85,15 +86,21 @@ setup (void **state)
 }
 
 static int
+rm_entry (const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st, (void)flag, (void)ftw;
+  remove (path);
+  return 0;
+}
+
+static int
 teardown (void **state)
 {
-  cleanup_free char *cmd = xasprintf ("rm -rf '%s'", scratch);
-
   (void)state;
   hostfacts_policy_store = NULL;
   free (kept);
   kept = NULL;
-  return system (cmd) == 0 ? 0 : -1;
+  return nftw (scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* One judgement: fresh facts, the policy path canonicalised and its object asked, the answers
