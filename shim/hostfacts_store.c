@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
 #include "hostfacts.h"
 #include "hostfacts_store.h"
 #include "ocg-commit.h"
@@ -68,6 +67,26 @@ store_key (void)
   return xasprintf ("ocigate %s %s %s\n", PACKAGE_VERSION, OCG_COMMIT, id[0] ? id : "-");
 }
 
+/* The file whole, in one read(2): it is written under another name and renamed over the old
+ * one, never changed in place, so the size fstat(2) gives is its size (a read short of it, or
+ * past it, means another file: nothing is used).  */
+static char *
+read_whole (int fd, const struct stat *st, size_t *len)
+{
+  cleanup_free char *text = NULL;
+  ssize_t n;
+
+  if (st->st_size <= 0 || st->st_size > STORE_MAX_BYTES)
+    return NULL;
+  text = xmalloc ((size_t)st->st_size + 2);
+  n = read (fd, text, (size_t)st->st_size + 1);
+  if (n != st->st_size)
+    return NULL;
+  text[n] = '\0';
+  *len = (size_t)n;
+  return steal_pointer (&text);
+}
+
 static char *
 store_load (size_t *len)
 {
@@ -86,7 +105,7 @@ store_load (size_t *len)
       || (st.st_mode & 022) != 0)
     return NULL;
   key = store_key ();
-  text = fsutil_read_fd (fd, STORE_FILE, STORE_MAX_BYTES, &n, &err);
+  text = read_whole (fd, &st, &n);
   if (text == NULL || n < strlen (key) || memcmp (text, key, strlen (key)) != 0)
     return NULL;
   *len = n - strlen (key);
