@@ -183,7 +183,6 @@ hostfacts_cache_canon (const struct host_facts *host, const char *path, char **c
   e = bsearch (path, cache.set.canons, cache.set.n_sorted, sizeof (*e), cmp_canon_key);
   if (e == NULL)
     return false;
-  e->used = true;
   *canon = xstrdup (e->canon);
   return true;
 }
@@ -201,7 +200,7 @@ hostfacts_cache_add_canon (const char *path, const char *canon, bool sure)
 
   s->canons = cache_set_grow (s->canons, s->n_canons, &s->cap_canons, sizeof (*s->canons));
   s->canons[s->n_canons++]
-      = (struct cached_canon){ cache_set_keep (s, path), cache_set_keep (s, canon), true };
+      = (struct cached_canon){ cache_set_keep (s, path), cache_set_keep (s, canon) };
   cache.dirty = true;
   if (!sure)
     cache.doubt = true;
@@ -288,7 +287,6 @@ hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
       e = &cache.set.objs[i];
   if (e != NULL)
     {
-      e->used = true;
       *out = e->obj;
       return e->ok;
     }
@@ -302,7 +300,6 @@ hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
   o.obj.mode &= S_IFMT;
   o.obj.nlink = 0;
   o.path = cache_set_keep (&cache.set, canon);
-  o.used = true;
   cache.set.objs = cache_set_grow (cache.set.objs, cache.set.n_objs, &cache.set.cap_objs,
                                    sizeof (*cache.set.objs));
   cache.set.objs[cache.set.n_objs++] = o;

@@ -25,14 +25,12 @@ struct cached_canon
 {
   const char *path;
   const char *canon;
-  bool used;
 };
 
 struct cached_obj
 {
   const char *path;
   bool ok;
-  bool used;
   struct host_object obj;
 };
 
@@ -62,7 +60,10 @@ const char *cache_set_keep (struct cache_set *s, const char *str);
 void *cache_set_grow (void *items, size_t n, size_t *cap, size_t size);
 
 /* The text of the set (malloc'd, its length in *len): its canons and objects written in strcmp
- * order of their path, only the used ones.  */
+ * order of their path.  A set holds the loaded answers only when they held (all were checked),
+ * and the answers of this call: a policy that names fewer paths than the last one does not drop
+ * the others (`ocigate-restricted` and `baseline` calls take turns), a change that voids the
+ * loaded answers does.  */
 char *cache_set_text (const struct cache_set *s, size_t *len);
 /* Parse `text` (len bytes, NUL-terminated, taken over by the set) into the empty set `s`; false
  * on anything unexpected (then release `s`).  */

@@ -75,8 +75,7 @@ put_canons (FILE *f, const struct cache_set *s)
   size_t n = 0;
 
   for (size_t i = 0; i < s->n_canons; i++)
-    if (s->canons[i].used)
-      sorted[n++] = s->canons[i];
+    sorted[n++] = s->canons[i];
   qsort (sorted, n, sizeof (*sorted), cmp_canon);
   for (size_t i = 0; i < n; i++)
     if (i == 0 || strcmp (sorted[i - 1].path, sorted[i].path) != 0)
@@ -101,8 +100,7 @@ put_objs (FILE *f, const struct cache_set *s)
   size_t n = 0;
 
   for (size_t i = 0; i < s->n_objs; i++)
-    if (s->objs[i].used)
-      sorted[n++] = s->objs[i];
+    sorted[n++] = s->objs[i];
   qsort (sorted, n, sizeof (*sorted), cmp_obj);
   for (size_t i = 0; i < n; i++)
     if (i == 0 || strcmp (sorted[i - 1].path, sorted[i].path) != 0)

@@ -209,6 +209,25 @@ test_recent_change_not_kept (void **state)
   assert_int_equal (saves, before);
 }
 
+/* A call that names other paths keeps the answers of the last one beside its own: calls of two
+ * profiles taking turns do not walk every time.  */
+static void
+test_other_paths_kept (void **state)
+{
+  cleanup_free char *a = at ("a/one");
+  cleanup_free char *b = at ("b/two");
+  struct host_object o;
+  bool walked;
+
+  (void)state;
+  free (judge (a, &o, &walked));
+  assert_true (served_from_cache (a));
+  free (judge (b, &o, &walked));
+  assert_true (walked);
+  assert_true (served_from_cache (b));
+  assert_true (served_from_cache (a));
+}
+
 /* A mount over a sensitive entry changes no ctime: the mount table says it.  */
 static void
 test_mount_over_entry (void **state)
@@ -240,9 +259,8 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_symlink_swapped),
-    cmocka_unit_test (test_damaged_text),
-    cmocka_unit_test (test_recent_change_not_kept),
+    cmocka_unit_test (test_symlink_swapped),        cmocka_unit_test (test_damaged_text),
+    cmocka_unit_test (test_recent_change_not_kept), cmocka_unit_test (test_other_paths_kept),
     cmocka_unit_test (test_mount_over_entry),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
