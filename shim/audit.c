@@ -245,17 +245,41 @@ put_workload (struct out *o, const struct json_node *ann)
   put_close (o, true);
 }
 
+/* The proleptic Gregorian date of day `days` since 1970-01-01 (H. Hinnant's civil_from_days,
+ * http://howardhinnant.github.io/date_algorithms.html).  gmtime_r(3) would give the same, but
+ * glibc's loads the time zone file (/etc/localtime: 7 system calls) on its first call even for
+ * UTC.  */
+static void
+civil_from_days (long long days, long long *y, unsigned *m, unsigned *d)
+{
+  long long z = days + 719468;
+  long long era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned)(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
 /* RFC 3339 in UTC, to the microsecond: records of a fleet sort and join across time zones.  */
 static void
 utc_stamp (char *buf, size_t size)
 {
   struct timespec ts;
-  struct tm tm;
+  long long days, secs, y;
+  unsigned m, d;
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000);
+  days = (long long)ts.tv_sec / 86400;
+  secs = (long long)ts.tv_sec % 86400;
+  if (secs < 0)
+    secs += 86400, days--;
+  civil_from_days (days, &y, &m, &d);
+  snprintf (buf, size, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06ldZ", y, m, d, secs / 3600,
+            secs / 60 % 60, secs % 60, ts.tv_nsec / 1000);
 }
 
 /* Open a record: the generator and the members that say when, where and by which ocigate.  */

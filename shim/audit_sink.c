@@ -40,11 +40,16 @@ audit_append (const char *path, const char *record, ocg_error_t *err)
   cleanup_close int fd = -1;
   ssize_t w;
 
-  if (ensure_parent_dir (path) < 0)
-    return ocg_error_set (err, errno, "create directory of audit log `%s`", path);
   /* Opened for every record: once logrotate has renamed the file, the next record creates a
-   * new one, so rotation needs no signal.  */
+   * new one, so rotation needs no signal.  Its directory is made only when the open fails
+   * (where the file opens, mkdir(2) would have said EEXIST: fs/namei.c filename_create).  */
   fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      if (ensure_parent_dir (path) < 0)
+        return ocg_error_set (err, errno, "create directory of audit log `%s`", path);
+      fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+    }
   if (fd < 0)
     return ocg_error_set (err, errno, "open audit log `%s`", path);
   /* One write(2) per record: with O_APPEND the kernel positions and writes it as a unit, so

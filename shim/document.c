@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -120,14 +121,38 @@ bundle_owner (const struct spec *spec)
   return root != 0 ? root : (uid_t)-1;
 }
 
+/* The kernel's name of the directory `dirfd` (fstat'd in *st), when it is its canonical path:
+ * the text of its /proc/self/fd link is the path of its dentries (fs/d_path.c d_path), every one
+ * of them a directory, so nothing in it is a symlink for realpath(3) to resolve -- provided the
+ * text still names that very directory (not one renamed away, deleted, or outside our root:
+ * " (deleted)" and "(unreachable)" fail the stat or the leading "/").  One readlink and one stat
+ * instead of realpath's readlink of every component.  NULL (and when st is NULL): ask
+ * realpath.  */
+static char *
+kernel_dir_name (const char *link, const struct stat *st)
+{
+  char buf[PATH_MAX];
+  ssize_t n = st != NULL ? readlink (link, buf, sizeof (buf)) : -1;
+  struct stat now;
+
+  if (st == NULL || n <= 0 || (size_t)n >= sizeof (buf) || buf[0] != '/')
+    return NULL;
+  buf[n] = '\0';
+  if (stat (buf, &now) < 0 || now.st_dev != st->st_dev || now.st_ino != st->st_ino)
+    return NULL;
+  return xstrdup (buf);
+}
+
 /* The canonical bundle directory, for rules that resolve paths relative to it (root.path).
  * Read through the fd we loaded from, so it names the directory we judged.  */
 static int
-set_bundle_dir (struct document *doc, const char *shown, ocg_error_t *err)
+set_bundle_dir (struct document *doc, const char *shown, const struct stat *st, ocg_error_t *err)
 {
   cleanup_free char *link = xasprintf ("/proc/self/fd/%d", doc->dirfd);
 
-  doc->bundle_dir = realpath (link, NULL);
+  doc->bundle_dir = kernel_dir_name (link, st);
+  if (doc->bundle_dir == NULL)
+    doc->bundle_dir = realpath (link, NULL);
   if (doc->bundle_dir == NULL)
     return ocg_error_set (err, errno, "resolve bundle `%s`", shown);
   return 0;
@@ -155,7 +180,7 @@ open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
   /* After the load: whose the directory may be depends on the user namespace it asks for.  */
   if (check_writable_by_others (&dir, bundle, bundle_owner (doc->spec), err) < 0)
     return -1;
-  return set_bundle_dir (doc, bundle, err);
+  return set_bundle_dir (doc, bundle, &dir, err);
 }
 
 /* crun's --config names a file relative to the caller's cwd (verified against crun 1.8.1), but
@@ -266,7 +291,7 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
   else if (load_path (target, SPEC_CONFIG, doc, err) < 0)
     return -1;
   /* A config file given directly is judged as if its directory were the bundle.  */
-  return doc->spec != NULL && doc->dirfd >= 0 ? set_bundle_dir (doc, target, err)
+  return doc->spec != NULL && doc->dirfd >= 0 ? set_bundle_dir (doc, target, NULL, err)
          : doc->spec != NULL                  ? 0
                                               : -1;
 }

@@ -11,6 +11,7 @@
 #include "document.h"
 #include "engine.h"
 #include "exec_synth.h"
+#include "hostfacts_store.h"
 #include "police.h"
 #include "policy_load.h"
 #include "state.h"
@@ -264,6 +265,7 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
 
   if (aimed_at_nothing (inv, rt))
     return POLICE_EXEC;
+  hostfacts_store_enable ();
   hostfacts_init_real (&j.host);
   /* exec and update documents carry no annotations: their exemptions and the workload of their
    * record come from the runtime's state, and the exemptions apply before the document is built
@@ -291,6 +293,8 @@ police_invocation (const struct runc_invocation *inv, const struct police_settin
         }
       call_fill (&j, inv, rt);
       status = judge (inv, rt, &j, err);
+      /* The policy paths' answers are the host's, whatever the verdict.  */
+      hostfacts_policy_cache_save (&j.host);
       if (status == POLICE_ERROR && j.policy->mode == MODE_AUDIT && j.refused == NULL)
         status = cannot_judge (inv, rt, &j, err);
     }

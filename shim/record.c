@@ -50,11 +50,16 @@ check_root_only (int fd, const char *what, bool directory, ocg_error_t *err)
 static int
 open_checked_dir (int at, const char *name, const char *what, bool create, ocg_error_t *err)
 {
-  cleanup_close int fd = -1;
+  const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  cleanup_close int fd = openat (at, name, flags);
 
-  if (create && mkdirat (at, name, 0700) < 0 && errno != EEXIST)
-    return ocg_error_set (err, errno, "create `%s`", what);
-  fd = openat (at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  /* Made once: every later call finds it, and pays no mkdir.  */
+  if (fd < 0 && errno == ENOENT && create)
+    {
+      if (mkdirat (at, name, 0700) < 0 && errno != EEXIST)
+        return ocg_error_set (err, errno, "create `%s`", what);
+      fd = openat (at, name, flags);
+    }
   if (fd < 0)
     return ocg_error_set (err, errno, "open `%s`", what);
   if (check_root_only (fd, what, true, err) < 0)
@@ -62,10 +67,35 @@ open_checked_dir (int at, const char *name, const char *what, bool create, ocg_e
   return steal_fd (&fd);
 }
 
+/* The run directory, opened and checked once per process (a create opens the hostfacts store,
+ * its record and the sweep's directory below it): the descriptor names the directory that
+ * passed the check, whatever happens to the path since.  Reopened when record_run_dir changes
+ * (tests).  */
+static struct
+{
+  char *path;
+  int fd;
+} run_dir = { NULL, -1 };
+
+static int
+run_dir_fd (bool create, ocg_error_t *err)
+{
+  if (run_dir.fd >= 0 && str_eq (run_dir.path, record_run_dir))
+    return run_dir.fd;
+  if (run_dir.fd >= 0)
+    close (run_dir.fd);
+  free (run_dir.path);
+  run_dir.path = NULL;
+  run_dir.fd = open_checked_dir (AT_FDCWD, record_run_dir, record_run_dir, create, err);
+  if (run_dir.fd >= 0)
+    run_dir.path = xstrdup (record_run_dir);
+  return run_dir.fd;
+}
+
 int
 record_open_dir (const char *name, bool create, ocg_error_t *err)
 {
-  cleanup_close int top = open_checked_dir (AT_FDCWD, record_run_dir, record_run_dir, create, err);
+  int top = run_dir_fd (create, err);
   cleanup_free char *what = xasprintf ("%s/%s", record_run_dir, name);
 
   if (top < 0)
@@ -112,16 +142,23 @@ one_line (const char *s)
 int
 record_write_file (int dir, const char *name, const char *text, ocg_error_t *err)
 {
+  return record_write_bytes (dir, name, text, strlen (text), err);
+}
+
+int
+record_write_bytes (int dir, const char *name, const char *buf, size_t len, ocg_error_t *err)
+{
   cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
   cleanup_close int fd = -1;
   int saved;
 
-  /* A leftover of an earlier process with our pid: nobody else writes this name.  */
-  unlinkat (dir, tmp, 0);
   fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  /* A leftover of an earlier process with our pid: nobody else writes this name.  */
+  if (fd < 0 && errno == EEXIST && unlinkat (dir, tmp, 0) == 0)
+    fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return ocg_error_set (err, errno, "create `%s/%s`", record_run_dir, tmp);
-  if (fsutil_write_all (fd, text, strlen (text)) == 0 && renameat (dir, tmp, dir, name) == 0)
+  if (fsutil_write_all (fd, buf, len) == 0 && renameat (dir, tmp, dir, name) == 0)
     return 0;
   saved = errno;
   unlinkat (dir, tmp, 0);

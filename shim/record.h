@@ -35,6 +35,9 @@ int record_open_dir (const char *name, bool create, ocg_error_t *err);
  * name and renamed over it, so that a reader sees the old or the new file whole.  */
 OCG_MUST_CHECK
 int record_write_file (int dir, const char *name, const char *text, ocg_error_t *err);
+/* The same with buf[0..len), which may hold NULs.  */
+OCG_MUST_CHECK
+int record_write_bytes (int dir, const char *name, const char *buf, size_t len, ocg_error_t *err);
 
 /* Remember that `rt` runs inv's container.  Only root keeps records (a non-root caller has no
  * root-owned place for them, and gets the other sources of runtime.c); a container id runc

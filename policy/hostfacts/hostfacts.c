@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -77,8 +79,28 @@ read_small (const char *path)
   return xstrdup (buf);
 }
 
-/* /proc/sys/kernel/cap_last_cap is what runc's gocapability and crun read; libcap's own count is
- * the fallback when /proc is not there (it may lag behind a newer kernel).  */
+/* How many capabilities the kernel's bounding set has, as libcap's cap_max_bits() counts them
+ * (libcap/cap_alloc.c _initialize_libcap: the first number PR_CAPBSET_READ refuses), without
+ * libcap, whose constructor asks in every process that links it.  */
+static unsigned
+bounding_set_bits (void)
+{
+  unsigned lo = 0, hi = 64;
+
+  /* The numbers the kernel knows are 0..n-1: find n by bisection, as libcap does.  */
+  while (lo < hi)
+    {
+      unsigned mid = lo + (hi - lo) / 2;
+      if (prctl (PR_CAPBSET_READ, (unsigned long)mid, 0, 0, 0) >= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* /proc/sys/kernel/cap_last_cap is what runc's gocapability and crun read; the bounding set's
+ * count (libcap's cap_max_bits) is the fallback when /proc is not there.  */
 static unsigned
 host_cap_last_cap (void)
 {
@@ -93,7 +115,7 @@ host_cap_last_cap (void)
       if (errno == 0 && end != text && v < 64)
         return (unsigned)v;
     }
-  return cap_max_bits () > 0 ? (unsigned)cap_max_bits () - 1 : 0;
+  return bounding_set_bits () > 0 ? bounding_set_bits () - 1 : 0;
 }
 
 static bool
@@ -494,18 +516,25 @@ static const struct
   { "RLIMIT_STACK", RLIMIT_STACK },
 };
 
+/* Asked once for the life of these facts (check and recheck both ask): 0 unknown, 1 no, 2 yes.  */
+static int have_sys_resource;
+
+/* capget(2) of our effective set, as libcap's cap_get_proc and cap_get_flag read it.  */
 static bool
 have_cap_sys_resource (void)
 {
-  cap_t caps = cap_get_proc ();
-  cap_flag_value_t v = CAP_CLEAR;
+  struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+  bool set;
 
-  if (caps == NULL)
+  if (have_sys_resource != 0)
+    return have_sys_resource == 2;
+  memset (data, 0, sizeof (data));
+  if (syscall (SYS_capget, &hdr, data) < 0)
     return false;
-  if (cap_get_flag (caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v) < 0)
-    v = CAP_CLEAR;
-  cap_free (caps);
-  return v == CAP_SET;
+  set = (data[CAP_TO_INDEX (CAP_SYS_RESOURCE)].effective & CAP_TO_MASK (CAP_SYS_RESOURCE)) != 0;
+  have_sys_resource = set ? 2 : 1;
+  return set;
 }
 
 static bool
@@ -527,17 +556,37 @@ real_rlimit_ceiling (const struct host_facts *host, const char *type, unsigned l
   return false;
 }
 
+/* Our own namespaces, each stat'd when first asked for (hostfacts_own_ns): eight stats that a
+ * document joining no namespace by path never needed.  For the life of these facts.  */
+static struct
+{
+  bool read[HOST_NS_COUNT];
+  struct host_ns_id id[HOST_NS_COUNT];
+} own_ns;
+
+static const struct host_ns_id *
+real_own_ns (const struct host_facts *host, enum host_ns ns)
+{
+  if (ns < 0 || ns >= HOST_NS_COUNT)
+    return &host->ns[0];
+  if (!own_ns.read[ns])
+    {
+      cleanup_free char *path = xasprintf ("/proc/self/ns/%s", ns_files[ns]);
+      own_ns.read[ns] = true;
+      real_ns_id_of (host, path, &own_ns.id[ns]);
+    }
+  return &own_ns.id[ns];
+}
+
 void
 hostfacts_init_base (struct host_facts *host)
 {
   memset (host, 0, sizeof (*host));
+  memset (&own_ns, 0, sizeof (own_ns));
+  have_sys_resource = 0;
   hostfacts_walk_reset ();
   host->cap_last_cap = host_cap_last_cap ();
-  for (int i = 0; i < HOST_NS_COUNT; i++)
-    {
-      cleanup_free char *path = xasprintf ("/proc/self/ns/%s", ns_files[i]);
-      real_ns_id_of (host, path, &host->ns[i]);
-    }
+  host->own_ns = real_own_ns;
   host->selinux_enabled = is_selinux_enabled () > 0;
   host->apparmor_enabled = host_apparmor_enabled ();
   host->userns_unprivileged = host_userns_unprivileged ();

@@ -124,8 +124,12 @@ struct host_facts
   /* Highest capability number the running kernel knows (CAP_LAST_CAP at run time:
    * /proc/sys/kernel/cap_last_cap, or libcap's cap_max_bits() - 1).  */
   unsigned cap_last_cap;
-  /* ocigate's own namespaces, i.e. the host's as far as the engine is concerned.  */
+  /* ocigate's own namespaces, i.e. the host's as far as the engine is concerned.  Read them
+   * with hostfacts_own_ns: the real facts stat /proc/self/ns/<ns> only when a rule asks (a
+   * document that joins no namespace by path needs none), through `own_ns`; a fake fills ns[]
+   * and leaves own_ns NULL.  */
   struct host_ns_id ns[HOST_NS_COUNT];
+  const struct host_ns_id *(*own_ns) (const struct host_facts *host, enum host_ns ns);
   bool selinux_enabled;
   bool apparmor_enabled;
   /* Can a process without CAP_SYS_ADMIN create a user namespace?  False only when the host says
@@ -209,6 +213,13 @@ struct host_facts
    * for the life of the facts, like canonical_path, path_exists, same_file and path_trusted(_for)
    * (hostfacts_docpaths.c): the checks of one judgement see one answer.  */
   bool (*path_object) (const struct host_facts *host, const char *path, struct host_object *out);
+  /* path_object of the canonical form of a path the POLICY names (canonical_policy_path's
+   * answer: a sensitive entry), asked once for the life of these facts -- and, with a store
+   * (hostfacts_policy_store), kept across calls while what it depends on is unchanged.  Only
+   * what places the object is filled: mnt_id, dev, ino and the file type bits of mode (no
+   * permission bits, nlink 0).  NULL: use path_object.  */
+  bool (*policy_path_object) (const struct host_facts *host, const char *canon,
+                              struct host_object *out);
   /* The listening UNIX sockets a bind of the canonical directory or file `path` would show:
    * those whose file is at or below it -- through `path`'s own mount, and through the mounts
    * below it too when `recursive` (rbind) -- with the processes that hold each open.  A socket on
@@ -265,6 +276,8 @@ struct host_facts
    * createDevices, userns.RunningInUserNS) and crun (linux.c, check_running_in_user_namespace)
    * then bind-mount each `linux.devices` entry from the host instead of creating the node.  */
   bool in_user_ns;
+  /* How the real facts read in_user_ns, on first use (hostfacts_in_user_ns); NULL: the field.  */
+  bool (*read_in_user_ns) (const struct host_facts *host);
   /* stat(2) of a host path, symlinks followed: its file type (S_IFMT bits) and st_rdev; false
    * when it cannot be stat'd.  May be NULL (nothing can be).  */
   bool (*device_at) (const struct host_facts *host, const char *path, mode_t *type, dev_t *rdev);
@@ -282,6 +295,42 @@ struct host_facts
 
   void *data; /* for fakes */
 };
+
+/* Where the real facts keep the policy paths' answers from one call to the next
+ * (hostfacts_cache.c): canonical_policy_path and policy_path_object are then answered from the
+ * last call's, once every directory those walks looked names up in is the same (device, inode,
+ * ctime), and so are the mounts over them and our mount namespace; otherwise walked afresh.
+ * `load` returns the text last saved (malloc'd, its length in *len, a NUL after it; it holds
+ * NULs) or NULL; `save` replaces it with text[0..len), errors ignored.  The shim sets it
+ * (shim/hostfacts_store.c: a root-only file); NULL (tests, `ocigate check`): nothing is kept beyond
+ * the life of the facts.  */
+struct hostfacts_store
+{
+  char *(*load) (size_t *len);
+  void (*save) (const char *text, size_t len);
+};
+extern const struct hostfacts_store *hostfacts_policy_store;
+/* Hand the answers of this judgement to the store, when they are new and can be checked next
+ * time (see hostfacts_cache.c).  */
+void hostfacts_policy_cache_save (const struct host_facts *host);
+/* FOR TESTS ONLY: answers are not kept while a directory they depend on changed less than this
+ * many seconds ago (2: the clock tick of ctime); and the count of policy paths walked afresh.  */
+extern long hostfacts_cache_settle_seconds;
+extern unsigned long hostfacts_policy_walks;
+
+/* host->ns[ns], read on first use by the real facts.  */
+static inline const struct host_ns_id *
+hostfacts_own_ns (const struct host_facts *host, enum host_ns ns)
+{
+  return host->own_ns != NULL ? host->own_ns (host, ns) : &host->ns[ns];
+}
+
+/* host->in_user_ns, read on first use by the real facts.  */
+static inline bool
+hostfacts_in_user_ns (const struct host_facts *host)
+{
+  return host->read_in_user_ns != NULL ? host->read_in_user_ns (host) : host->in_user_ns;
+}
 
 /* Fill *host from the running system (reads /proc/self/ns/<type>, cap_last_cap, LSM state).  Never
  * fails: an unknowable fact is left "unknown" and rules treat it conservatively.  Each group of

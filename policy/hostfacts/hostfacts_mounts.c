@@ -113,15 +113,22 @@ mountinfo_parse_line (char *line, struct host_mount *m)
   return true;
 }
 
+/* Read through a buffer of our own, large enough for most tables at once: stdio's would be
+ * sized by an fstat(2) (st_blksize) and take several reads.  The kernel fills a read of a
+ * mountinfo file with as many whole lines as fit (fs/seq_file.c seq_read_iter).  */
+#define MOUNTINFO_BUFFER 65536
+
 static bool
 mountinfo_read (const char *file, struct host_mounts *out)
 {
+  /* Static: a malloc of it would move the break twice; one table is read at a time.  */
+  static char buf[MOUNTINFO_BUFFER];
   cleanup_file FILE *f = fopen (file, "re");
   cleanup_free char *line = NULL;
   size_t cap = 0, alloc = 0;
 
   memset (out, 0, sizeof (*out));
-  if (f == NULL)
+  if (f == NULL || setvbuf (f, buf, _IOFBF, MOUNTINFO_BUFFER) != 0)
     return false;
   while (getline (&line, &cap, f) > 0)
     {
@@ -329,6 +336,7 @@ hostfacts_init_mounts (struct host_facts *host)
   hostfacts_sockets_reset ();
   host->mount_table = real_mount_table;
   host->path_object = real_path_object;
+  host->policy_path_object = hostfacts_policy_path_object;
   host->unix_listeners = hostfacts_real_unix_listeners;
   host->process_mount = real_process_mount;
   host->glob_paths = real_glob_paths;

@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +20,43 @@
 #include "hostfacts.h"
 #include "util.h"
 
+/* proc_number over the start of the file, read with one read(2) (stdio adds an fstat): the
+ * number, or -1 when the key's line is not whole in it.  */
+static long long
+proc_number_head (const char *path, const char *key)
+{
+  char buf[4096];
+  size_t n = strlen (key);
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+  ssize_t got = fd >= 0 ? read (fd, buf, sizeof (buf) - 1) : -1;
+  unsigned long long v = 0;
+
+  if (got <= 0)
+    return -1;
+  buf[got] = '\0';
+  for (char *line = buf, *end; (end = strchr (line, '\n')) != NULL; line = end + 1)
+    if (strncmp (line, key, n) == 0)
+      {
+        *end = '\0';
+        if (sscanf (line + n, " %llu", &v) != 1)
+          return 0;
+        return v <= LLONG_MAX ? (long long)v : -1;
+      }
+  return -1;
+}
+
 /* The first unsigned number after `key` on the line of `path` that starts with it, or 0.  */
 static unsigned long long
 proc_number (const char *path, const char *key)
 {
-  cleanup_file FILE *f = fopen (path, "re");
+  long long head = proc_number_head (path, key);
+  cleanup_file FILE *f = head >= 0 ? NULL : fopen (path, "re");
   char line[256];
   unsigned long long v = 0;
   size_t n = strlen (key);
 
+  if (head >= 0)
+    return (unsigned long long)head;
   while (f != NULL && fgets (line, sizeof (line), f) != NULL)
     if (strncmp (line, key, n) == 0)
       return sscanf (line + n, " %llu", &v) == 1 ? v : 0;
@@ -54,6 +83,19 @@ host_in_user_ns (void)
   if (f == NULL || fscanf (f, "%llu %llu %llu", &a, &b, &c) != 3)
     return false;
   return !(a == 0 && b == 0 && c == 4294967295ULL);
+}
+
+/* in_user_ns, read when first asked for (a document without devices never asks): 0 unknown,
+ * 1 no, 2 yes.  For the life of these facts.  */
+static int in_user_ns_known;
+
+static bool
+real_in_user_ns (const struct host_facts *host)
+{
+  (void)host;
+  if (in_user_ns_known == 0)
+    in_user_ns_known = host_in_user_ns () ? 2 : 1;
+  return in_user_ns_known == 2;
 }
 
 static bool
@@ -148,7 +190,7 @@ real_cgroup_unsettable (const struct host_facts *host, const char *controller)
   cleanup_free char *cg = NULL;
   cleanup_free char *dir = NULL;
 
-  if (geteuid () == 0 && !host->in_user_ns)
+  if (geteuid () == 0 && !hostfacts_in_user_ns (host))
     return NULL;
   cg = own_v1_cgroup (controller);
   if (cg == NULL)
@@ -167,7 +209,8 @@ hostfacts_init_resources (struct host_facts *host)
 {
   host->memory_total = host_memory_total ();
   host->pid_max = proc_number ("/proc/sys/kernel/pid_max", "");
-  host->in_user_ns = host_in_user_ns ();
+  host->read_in_user_ns = real_in_user_ns;
+  in_user_ns_known = 0;
   host->device_at = real_device_at;
   host->cgroup_unsettable = real_cgroup_unsettable;
 }

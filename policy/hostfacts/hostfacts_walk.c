@@ -30,6 +30,12 @@ hostfacts_walk_left (void)
 }
 
 bool
+hostfacts_walk_spent (void)
+{
+  return walk_budget == 0;
+}
+
+bool
 hostfacts_walk_spend (void)
 {
   if (walk_budget == 0)
@@ -71,6 +77,7 @@ hostfacts_walk_reset (void)
   walk_budget = HOSTFACTS_WALK_BUDGET;
   memo_clear ();
   prefixes_clear ();
+  hostfacts_cache_reset ();
 }
 
 static size_t
@@ -142,6 +149,7 @@ struct canon_walk
   char out[PATH_MAX];
   int dfd;
   bool borrowed; /* dfd belongs to the prefix memo (policy paths): never closed by the walk */
+  bool record;   /* a policy path's walk for the cache: note each directory looked in */
   unsigned links;
 };
 
@@ -187,7 +195,10 @@ canon_step_link (struct canon_walk *w, const char *name, bool final)
   ssize_t n = readlinkat (w->dfd, name, buf, sizeof (buf) - 1);
 
   if (n <= 0 || ++w->links > HOSTFACTS_MAX_LINKS)
-    return false;
+    {
+      errno = n < 0 ? errno : ELOOP;
+      return false;
+    }
   buf[n] = '\0';
   if (!saved.borrowed && (saved.dfd = dup (w->dfd)) < 0)
     return false;
@@ -237,7 +248,12 @@ canon_step (struct canon_walk *w, const char *comp, size_t len, bool final)
   int fd;
 
   if (len > NAME_MAX || !hostfacts_walk_spend ())
-    return false;
+    {
+      errno = len > NAME_MAX ? ENAMETOOLONG : E2BIG;
+      return false;
+    }
+  if (w->record)
+    hostfacts_cache_record_dir (w->dfd, w->out);
   memcpy (name, comp, len);
   name[len] = '\0';
   if (str_eq (name, "."))
@@ -253,7 +269,10 @@ canon_step (struct canon_walk *w, const char *comp, size_t len, bool final)
   if (S_ISLNK (st.st_mode))
     return canon_step_link (w, name, final);
   if (strlen (w->out) + 1 + len + 1 > sizeof (w->out))
-    return false;
+    {
+      errno = ENAMETOOLONG;
+      return false;
+    }
   if (!final)
     {
       fd = openat (w->dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -421,9 +440,10 @@ prefix_keep_missing (const struct canon_walk *w, const char *path, size_t from, 
   prefix_add (&at, path, len, from);
 }
 
-/* canonical_path for a policy path, through the kept directories.  */
+/* canonical_path for a policy path, through the kept directories.  *sure: every lookup that
+ * failed found its name missing (nothing else, such as a spent budget, shaped the answer).  */
 static char *
-canonical_policy_walk (const char *path)
+canonical_policy_walk (const char *path, bool *sure)
 {
   struct canon_walk w = { .out = "/", .dfd = -1 };
   const char *stop = NULL;
@@ -435,8 +455,10 @@ canonical_policy_walk (const char *path)
       prefix_keep (&w, path, 0);
       from = 0;
     }
+  *sure = w.dfd >= 0 || stop != NULL;
   if (w.dfd < 0 && stop == NULL)
     stop = path;
+  w.record = hostfacts_cache_recording ();
   for (const char *p = path + from; stop == NULL;)
     {
       size_t len;
@@ -451,6 +473,7 @@ canonical_policy_walk (const char *path)
       if (!canon_step (&w, p, len, final))
         {
           stop = p;
+          *sure = *sure && (errno == ENOENT || errno == ENOTDIR);
           if (!final && errno == ENOENT)
             prefix_keep_missing (&w, path, (size_t)(p - path), (size_t)(p + len - path));
         }
@@ -467,7 +490,8 @@ canonical_policy_walk (const char *path)
 char *
 hostfacts_canonical_policy_path (const struct host_facts *host, const char *path)
 {
-  char *canon;
+  char *canon = NULL;
+  bool sure = false;
 
   if (path == NULL || path[0] != '/')
     return NULL;
@@ -477,8 +501,13 @@ hostfacts_canonical_policy_path (const struct host_facts *host, const char *path
       if (memo.keys[i] != NULL)
         return xstrdup (memo.values[i]);
     }
-  (void)host;
-  canon = canonical_policy_walk (path);
+  if (!hostfacts_cache_canon (host, path, &canon))
+    {
+      hostfacts_policy_walks++;
+      canon = canonical_policy_walk (path, &sure);
+      if (hostfacts_cache_recording ())
+        hostfacts_cache_add_canon (path, canon, sure);
+    }
   memo_put (&memo, xstrdup (path), xstrdup (canon));
   return canon;
 }

@@ -27,6 +27,26 @@ unsigned hostfacts_walk_left (void);
  * hostfacts_init_mounts, after the other groups are wired.  */
 void hostfacts_docpaths_init (struct host_facts *host);
 
+/* Is the budget spent (a walk may have stopped short)?  */
+bool hostfacts_walk_spent (void);
+
+/* hostfacts_cache.c: the policy paths' answers kept across calls (see hostfacts.h,
+ * hostfacts_policy_store).  Emptied by hostfacts_walk_reset.  */
+void hostfacts_cache_reset (void);
+/* The kept canonical form of the policy path `path` (malloc'd in *canon), once the kept answers
+ * are known to hold; false when there is none (walk it).  */
+bool hostfacts_cache_canon (const struct host_facts *host, const char *path, char **canon);
+/* Do fresh walks of policy paths record what they depend on?  */
+bool hostfacts_cache_recording (void);
+/* A fresh walk's answer; `sure`: every lookup that failed found the name missing.  */
+void hostfacts_cache_add_canon (const char *path, const char *canon, bool sure);
+/* A fresh walk of a policy path looks names up in the directory `dfd`, whose canonical form is
+ * `path`: remember its identity (before the lookup).  */
+void hostfacts_cache_record_dir (int dfd, const char *path);
+/* The host fact policy_path_object.  */
+bool hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
+                                   struct host_object *out);
+
 /* The host facts canonical_path and canonical_policy_path (see hostfacts.h); the memo of the
  * latter is emptied by hostfacts_walk_reset.  */
 char *hostfacts_canonical_path (const struct host_facts *host, const char *path);

@@ -36,6 +36,25 @@ static const char *const kernel_fs_types[]
         "securityfs", "bpf",     "configfs", "efivarfs",  "pstore", "binfmt_misc", "fusectl",
         "cgroup",     "cgroup2", "nsfs",     "selinuxfs", NULL };
 
+/* Where a sensitive entry (a policy path's canonical form) lies: asked through
+ * policy_path_object, which answers once per judgement and keeps the answer across calls while
+ * it holds, rather than a statx of every entry on every check.  */
+static void
+policy_place (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
+              struct bind_place *place)
+{
+  const struct host_facts *h = ctx->host;
+
+  if (h->policy_path_object == NULL)
+    {
+      bind_locate (ctx, lists, canon, place);
+      return;
+    }
+  memset (place, 0, sizeof (*place));
+  if (h->policy_path_object (h, canon, &place->obj))
+    place->known = hostfacts_locate (&lists->table, &place->obj, canon, &place->dev, &place->rel);
+}
+
 static void
 ids_prepare (const struct rule_ctx *ctx, struct bind_lists *lists)
 {
@@ -49,7 +68,7 @@ ids_prepare (const struct rule_ctx *ctx, struct bind_lists *lists)
   lists->places = xzalloc ((lists->sensitive.n + 1) * sizeof (*lists->places));
   for (size_t i = 0; lists->table_ok && i < lists->sensitive.n; i++)
     if (lists->sensitive.canon[i] != NULL)
-      bind_locate (ctx, lists, lists->sensitive.canon[i], &lists->places[i]);
+      policy_place (ctx, lists, lists->sensitive.canon[i], &lists->places[i]);
 }
 
 void

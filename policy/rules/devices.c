@@ -243,7 +243,7 @@ nodes_bound_from_host (const struct rule_ctx *ctx)
 {
   const struct json_node *ns = spec_get_array (ctx->spec, "/linux/namespaces");
 
-  if (ctx->host->in_user_ns)
+  if (hostfacts_in_user_ns (ctx->host))
     return true;
   for (size_t i = 0; ns != NULL && i < ns->n; i++)
     if (str_eq (object_string (ns->items[i], "type"), "user"))
@@ -335,7 +335,7 @@ static void
 check_bound_nodes (const struct rule_ctx *ctx, struct findings *out)
 {
   const struct json_node *nodes = spec_get_array (ctx->spec, "/linux/devices");
-  bool always = nodes_bound_from_host (ctx);
+  bool always = nodes != NULL && nodes->n > 0 && nodes_bound_from_host (ctx);
   cleanup_free char *list = NULL;
   cleanup_free char *ptr = NULL;
   size_t count = 0;

@@ -184,8 +184,9 @@ hooks_not_dockerd (const struct host_facts *host, const char *path, const struct
   if (!hooks_installed_dockerd (host, &exe))
     return xstrdup ("its executable is not an installed dockerd binary (another device and "
                     "inode than /usr/sbin/dockerd, /usr/bin/dockerd, ...)");
-  if (!host->file_id (host, mnt, &ns) || !host->ns[HOST_NS_MOUNT].known
-      || ns.dev != host->ns[HOST_NS_MOUNT].dev || ns.ino != host->ns[HOST_NS_MOUNT].ino)
+  if (!host->file_id (host, mnt, &ns) || !hostfacts_own_ns (host, HOST_NS_MOUNT)->known
+      || ns.dev != hostfacts_own_ns (host, HOST_NS_MOUNT)->dev
+      || ns.ino != hostfacts_own_ns (host, HOST_NS_MOUNT)->ino)
     return xstrdup ("it runs in another mount namespace than the host's");
   if (sock == NULL || host->unix_listener == NULL || !host->unix_listener (host, (pid_t)pid, sock))
     return xasprintf ("it does not listen on `%s`, the socket libnetwork-setkey talks to",

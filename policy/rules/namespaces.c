@@ -240,7 +240,7 @@ namespace_file_problem (const struct host_facts *host, const char *type, enum ho
     return xasprintf ("the `%s` namespace path `%s` is not a namespace file", type, path);
   if (f->type != ns && f->type != HOST_NS_COUNT)
     return xasprintf ("the `%s` namespace path `%s` is a namespace of another kind", type, path);
-  if (!host->ns[ns].known)
+  if (!hostfacts_own_ns (host, ns)->known)
     return xasprintf ("cannot compare the `%s` namespace path `%s` with the host's: ocigate could "
                       "not read its own",
                       type, path);
@@ -300,7 +300,7 @@ joined_problem (struct ns_judge *j, const char *type, enum host_ns ns, const cha
     return namespace_portable_problem (type, ns, path);
   if ((problem = namespace_file_problem (host, type, ns, path, &f)) != NULL)
     return problem;
-  if (ns_id_equal (&f.id, &host->ns[ns]))
+  if (ns_id_equal (&f.id, hostfacts_own_ns (host, ns)))
     return namespace_required (type) ? xasprintf ("the `%s` namespace `%s` is the host's (%s)",
                                                   type, path, namespace_cis (type))
                                      : NULL;

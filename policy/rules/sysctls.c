@@ -136,12 +136,14 @@ sysctls_entry_private (const struct host_facts *host, enum host_ns which,
   /* Without the node (--portable): sysctls_check_one notes what the node checks.  */
   if (host->portable)
     return true;
-  if (!host->ns[which].known || host->ns_id_of == NULL || !host->ns_id_of (host, path->text, &id))
+  if (!hostfacts_own_ns (host, which)->known || host->ns_id_of == NULL
+      || !host->ns_id_of (host, path->text, &id))
     {
       *why = "its path cannot be resolved";
       return false;
     }
-  if (id.dev == host->ns[which].dev && id.ino == host->ns[which].ino)
+  if (id.dev == hostfacts_own_ns (host, which)->dev
+      && id.ino == hostfacts_own_ns (host, which)->ino)
     {
       *why = "its path is the host's";
       return false;

@@ -151,13 +151,14 @@ test_namespaces (void **state)
 
   (void)state;
   assert_int_equal (stat ("/proc/self/ns/net", &st), 0);
-  assert_true (host.ns[HOST_NS_NETWORK].known);
-  assert_int_equal (host.ns[HOST_NS_NETWORK].ino, st.st_ino);
-  assert_int_equal (host.ns[HOST_NS_NETWORK].dev, st.st_dev);
+  assert_true (hostfacts_own_ns (&host, HOST_NS_NETWORK)->known);
+  assert_int_equal (hostfacts_own_ns (&host, HOST_NS_NETWORK)->ino, st.st_ino);
+  assert_int_equal (hostfacts_own_ns (&host, HOST_NS_NETWORK)->dev, st.st_dev);
   assert_true (host.ns_id_of (&host, "/proc/self/ns/net", &id));
   assert_int_equal (id.ino, st.st_ino);
-  assert_true (host.ns[HOST_NS_MOUNT].known);
-  assert_int_not_equal (host.ns[HOST_NS_MOUNT].ino, host.ns[HOST_NS_NETWORK].ino);
+  assert_true (hostfacts_own_ns (&host, HOST_NS_MOUNT)->known);
+  assert_int_not_equal (hostfacts_own_ns (&host, HOST_NS_MOUNT)->ino,
+                        hostfacts_own_ns (&host, HOST_NS_NETWORK)->ino);
   assert_false (host.ns_id_of (&host, "/nonexistent/netns/x", &id));
   assert_false (id.known);
   assert_int_equal (hostfacts_ns_from_type ("network"), HOST_NS_NETWORK);

@@ -98,7 +98,8 @@ test_facts_runtime_containers (void **state)
     {
       assert_int_equal (c[i].pid, getpid ());
       assert_true (c[i].ns[HOST_NS_NETWORK].known);
-      assert_int_equal (c[i].ns[HOST_NS_NETWORK].ino, host.ns[HOST_NS_NETWORK].ino);
+      assert_int_equal (c[i].ns[HOST_NS_NETWORK].ino,
+                        hostfacts_own_ns (&host, HOST_NS_NETWORK)->ino);
     }
   hostfacts_containers_free (c, n);
   /* A root others can write proves nothing.  */
@@ -122,13 +123,14 @@ test_facts_ns_file_and_listener (void **state)
   assert_true (f.nsfs);
   assert_int_equal (f.type, HOST_NS_NETWORK);
   assert_false (f.pinned);
-  assert_int_equal (f.id.ino, host.ns[HOST_NS_NETWORK].ino);
+  assert_int_equal (f.id.ino, hostfacts_own_ns (&host, HOST_NS_NETWORK)->ino);
   assert_true (host.ns_file (&host, "/proc/self/ns/ipc", &f));
   assert_int_equal (f.type, HOST_NS_IPC);
   assert_true (host.ns_file (&host, "/etc/passwd", &f));
   assert_false (f.nsfs);
   /* We are in the host's netns: some process is.  */
-  assert_true (host.ns_process (&host, HOST_NS_NETWORK, &host.ns[HOST_NS_NETWORK]) > 0);
+  assert_true (host.ns_process (&host, HOST_NS_NETWORK, hostfacts_own_ns (&host, HOST_NS_NETWORK))
+               > 0);
   /* A socket we listen on, by the kernel's table; not one we do not.  */
   if (!scratch_made)
     skip ();
