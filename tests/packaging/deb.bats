@@ -75,7 +75,7 @@ teardown_file() {
 	run dpkg-deb -f "$DEB" Built-Using
 	echo "$output"
 	local src
-	for src in glibc libseccomp yajl libselinux; do
+	for src in glibc libseccomp libcap2 yajl libselinux; do
 		[[ "$output" == *"$src (= "* ]]
 	done
 	dpkg-deb --fsys-tarfile "$DEB" | tar -xOf - ./usr/bin/ocigate >"$BATS_TEST_TMPDIR/ocigate"
