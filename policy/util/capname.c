@@ -10,59 +10,19 @@
 #include "capname.h"
 #include "util.h"
 
-/* Each name with its length: a parse compares only the names of the right length.  */
-#define N(s)                                                                                       \
-  {                                                                                                \
-    s, sizeof (s) - 1                                                                              \
-  }
-static const struct
-{
-  const char *s;
-  size_t n;
-} names[] = {
-  N ("cap_chown"),
-  N ("cap_dac_override"),
-  N ("cap_dac_read_search"),
-  N ("cap_fowner"),
-  N ("cap_fsetid"),
-  N ("cap_kill"),
-  N ("cap_setgid"),
-  N ("cap_setuid"),
-  N ("cap_setpcap"),
-  N ("cap_linux_immutable"),
-  N ("cap_net_bind_service"),
-  N ("cap_net_broadcast"),
-  N ("cap_net_admin"),
-  N ("cap_net_raw"),
-  N ("cap_ipc_lock"),
-  N ("cap_ipc_owner"),
-  N ("cap_sys_module"),
-  N ("cap_sys_rawio"),
-  N ("cap_sys_chroot"),
-  N ("cap_sys_ptrace"),
-  N ("cap_sys_pacct"),
-  N ("cap_sys_admin"),
-  N ("cap_sys_boot"),
-  N ("cap_sys_nice"),
-  N ("cap_sys_resource"),
-  N ("cap_sys_time"),
-  N ("cap_sys_tty_config"),
-  N ("cap_mknod"),
-  N ("cap_lease"),
-  N ("cap_audit_write"),
-  N ("cap_audit_control"),
-  N ("cap_setfcap"),
-  N ("cap_mac_override"),
-  N ("cap_mac_admin"),
-  N ("cap_syslog"),
-  N ("cap_wake_alarm"),
-  N ("cap_block_suspend"),
-  N ("cap_audit_read"),
-  N ("cap_perfmon"),
-  N ("cap_bpf"),
-  N ("cap_checkpoint_restore"),
+static const char *const names[] = {
+  "cap_chown",           "cap_dac_override",     "cap_dac_read_search", "cap_fowner",
+  "cap_fsetid",          "cap_kill",             "cap_setgid",          "cap_setuid",
+  "cap_setpcap",         "cap_linux_immutable",  "cap_net_bind_service", "cap_net_broadcast",
+  "cap_net_admin",       "cap_net_raw",          "cap_ipc_lock",        "cap_ipc_owner",
+  "cap_sys_module",      "cap_sys_rawio",        "cap_sys_chroot",      "cap_sys_ptrace",
+  "cap_sys_pacct",       "cap_sys_admin",        "cap_sys_boot",        "cap_sys_nice",
+  "cap_sys_resource",    "cap_sys_time",         "cap_sys_tty_config",  "cap_mknod",
+  "cap_lease",           "cap_audit_write",      "cap_audit_control",   "cap_setfcap",
+  "cap_mac_override",    "cap_mac_admin",        "cap_syslog",          "cap_wake_alarm",
+  "cap_block_suspend",   "cap_audit_read",       "cap_perfmon",         "cap_bpf",
+  "cap_checkpoint_restore",
 };
-#undef N
 
 /* libcap's __CAP_MAXBITS: a number at or above it names nothing.  */
 #define CAP_MAXBITS 64
@@ -76,7 +36,7 @@ capname_count (void)
 const char *
 capname_of (unsigned cap)
 {
-  return cap < ARRAY_SIZE (names) ? names[cap].s : NULL;
+  return cap < ARRAY_SIZE (names) ? names[cap] : NULL;
 }
 
 /* libcap/cap_text.c lookupname: a leading digit is a number (strtoul base 0, whatever follows);
@@ -102,7 +62,7 @@ capname_parse (const char *name, int *cap)
          || name[len] == '_')
     len++;
   for (size_t i = 0; i < ARRAY_SIZE (names); i++)
-    if (names[i].n == len && strncasecmp (names[i].s, name, len) == 0)
+    if (strlen (names[i]) == len && strncasecmp (names[i], name, len) == 0)
       {
         *cap = (int)i;
         return 0;

@@ -71,36 +71,10 @@ test_names (void **state)
 static void
 test_numbers (void **state)
 {
-  static const char *const odd[] = { "",
-                                     "0x",
-                                     "09",
-                                     "0x15",
-                                     "025",
-                                     "21abc",
-                                     " 21",
-                                     "+21",
-                                     "-1",
-                                     "63",
-                                     "64",
-                                     "65",
-                                     "00",
-                                     "1e",
-                                     "0X3F",
-                                     "0x40",
-                                     "077",
-                                     "0100",
-                                     "99999999999999999999999",
-                                     "4294967296",
-                                     "cap_",
-                                     "CAP_",
-                                     "_",
-                                     "all",
-                                     "CAP_LAST_CAP",
-                                     "CAP_CHOWN CAP_KILL",
-                                     "\x80",
-                                     "c",
-                                     "CAPCHOWN",
-                                     NULL };
+  static const char *const odd[]
+      = { "", "0x", "09", "0x15", "025", "21abc", " 21", "+21", "-1", "63", "64", "65", "00",
+          "1e", "0X3F", "0x40", "077", "0100", "99999999999999999999999", "4294967296", "cap_",
+          "CAP_", "_", "all", "CAP_LAST_CAP", "CAP_CHOWN CAP_KILL", "\x80", "c", "CAPCHOWN", NULL };
 
   (void)state;
   for (unsigned n = 0; n < 80; n++)
