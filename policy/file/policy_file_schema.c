@@ -13,7 +13,7 @@
 
 #include <inttypes.h>
 #include <stddef.h>
-#include "capname.h"
+#include <sys/capability.h>
 
 #include "engine.h"
 #include "policy_file_exempt.h"
@@ -169,11 +169,11 @@ each_element (struct policy_file *pf, const struct json_node *v, const char *pat
 static int
 expect_cap (struct policy_file *pf, const struct json_node *v, const char *path, ocg_error_t *err)
 {
-  int cap;
+  cap_value_t cap;
 
   if (expect_string (pf, v, path, err) < 0)
     return -1;
-  if (!str_has_prefix (v->text, "CAP_") || capname_parse (v->text, &cap) < 0)
+  if (!str_has_prefix (v->text, "CAP_") || cap_from_name (v->text, &cap) < 0)
     return policy_file_error_at (pf, v, path, err, "`%s` is not a capability name (CAP_...)",
                                  v->text);
   for (const char *p = v->text; *p != '\0'; p++)

@@ -19,9 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <linux/capability.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
+#include <sys/capability.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -79,28 +77,8 @@ read_small (const char *path)
   return xstrdup (buf);
 }
 
-/* How many capabilities the kernel's bounding set has, as libcap's cap_max_bits() counts them
- * (libcap/cap_alloc.c _initialize_libcap: the first number PR_CAPBSET_READ refuses), without
- * libcap, whose constructor asks in every process that links it.  */
-static unsigned
-bounding_set_bits (void)
-{
-  unsigned lo = 0, hi = 64;
-
-  /* The numbers the kernel knows are 0..n-1: find n by bisection, as libcap does.  */
-  while (lo < hi)
-    {
-      unsigned mid = lo + (hi - lo) / 2;
-      if (prctl (PR_CAPBSET_READ, (unsigned long)mid, 0, 0, 0) >= 0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* /proc/sys/kernel/cap_last_cap is what runc's gocapability and crun read; the bounding set's
- * count (libcap's cap_max_bits) is the fallback when /proc is not there.  */
+/* /proc/sys/kernel/cap_last_cap is what runc's gocapability and crun read; libcap's own count is
+ * the fallback when /proc is not there (it may lag behind a newer kernel).  */
 static unsigned
 host_cap_last_cap (void)
 {
@@ -115,7 +93,7 @@ host_cap_last_cap (void)
       if (errno == 0 && end != text && v < 64)
         return (unsigned)v;
     }
-  return bounding_set_bits () > 0 ? bounding_set_bits () - 1 : 0;
+  return cap_max_bits () > 0 ? (unsigned)cap_max_bits () - 1 : 0;
 }
 
 static bool
@@ -519,22 +497,22 @@ static const struct
 /* Asked once for the life of these facts (check and recheck both ask): 0 unknown, 1 no, 2 yes.  */
 static int have_sys_resource;
 
-/* capget(2) of our effective set, as libcap's cap_get_proc and cap_get_flag read it.  */
 static bool
 have_cap_sys_resource (void)
 {
-  struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-  bool set;
+  cap_t caps;
+  cap_flag_value_t v = CAP_CLEAR;
 
   if (have_sys_resource != 0)
     return have_sys_resource == 2;
-  memset (data, 0, sizeof (data));
-  if (syscall (SYS_capget, &hdr, data) < 0)
+  caps = cap_get_proc ();
+  if (caps == NULL)
     return false;
-  set = (data[CAP_TO_INDEX (CAP_SYS_RESOURCE)].effective & CAP_TO_MASK (CAP_SYS_RESOURCE)) != 0;
-  have_sys_resource = set ? 2 : 1;
-  return set;
+  if (cap_get_flag (caps, CAP_SYS_RESOURCE, CAP_EFFECTIVE, &v) < 0)
+    v = CAP_CLEAR;
+  cap_free (caps);
+  have_sys_resource = v == CAP_SET ? 2 : 1;
+  return v == CAP_SET;
 }
 
 static bool

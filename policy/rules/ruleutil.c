@@ -4,7 +4,7 @@
 #include <config.h>
 
 #include <ctype.h>
-#include "capname.h"
+#include <sys/capability.h>
 
 #include "ruleutil.h"
 #include "util.h"
@@ -81,9 +81,9 @@ ruleutil_caps_known (const struct host_facts *host)
 int
 ruleutil_cap_parse (const struct host_facts *host, const char *name)
 {
-  int cap = -1;
+  cap_value_t cap = -1;
 
-  if (capname_parse (name, &cap) < 0 || cap < 0)
+  if (name == NULL || cap_from_name (name, &cap) < 0 || cap < 0)
     return -1;
   if ((unsigned)cap > host->cap_last_cap || cap > 63)
     return -1;
@@ -93,13 +93,14 @@ ruleutil_cap_parse (const struct host_facts *host, const char *name)
 char *
 ruleutil_cap_name (unsigned cap)
 {
-  const char *lib = capname_of (cap);
+  char *lib = cap_to_name ((cap_value_t)cap);
   char *name;
 
   /* libcap prints "cap_sys_admin", or the bare number for a capability it has no name for.  */
   if (lib == NULL)
     return xasprintf ("%u", cap);
   name = xstrdup (lib);
+  cap_free (lib);
   for (char *p = name; *p != '\0'; p++)
     *p = (char)toupper ((unsigned char)*p);
   return name;
