@@ -2,7 +2,9 @@
 /* Remembered seccomp plans (see seccomp_plan_cache.h).  */
 #include <config.h>
 
+#include <elf.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,19 +26,68 @@
 #define CACHE_SLOTS 1024
 #define CACHE_MAX_BYTES (64u << 10)
 
+/* The GNU build ID in the PT_NOTE segment `ph` of the program: its bytes as hex, or NULL.  */
+static char *
+note_build_id (const struct dl_phdr_info *info, const ElfW (Phdr) * ph)
+{
+  static const char hex[] = "0123456789abcdef";
+  size_t align = ph->p_align == 8 ? 8 : 4;
+  const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+
+  while ((size_t)(end - p) >= sizeof (ElfW (Nhdr)))
+    {
+      const ElfW (Nhdr) *n = (const void *)p;
+      const char *name = p + sizeof (*n);
+      const unsigned char *desc
+          = (const unsigned char *)name + ((n->n_namesz + align - 1) & ~(align - 1));
+      char *out;
+
+      if ((const char *)desc + n->n_descsz > end)
+        return NULL;
+      if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 && memcmp (name, "GNU", 4) == 0
+          && n->n_descsz > 0)
+        {
+          out = xmalloc (2 * n->n_descsz + 1);
+          for (size_t i = 0; i < n->n_descsz; i++)
+            out[2 * i] = hex[desc[i] >> 4], out[2 * i + 1] = hex[desc[i] & 15];
+          out[2 * n->n_descsz] = '\0';
+          return out;
+        }
+      p = (const char *)desc + ((n->n_descsz + align - 1) & ~(align - 1));
+    }
+  return NULL;
+}
+
+/* dl_iterate_phdr's first object is the program itself: its build ID in *data.  */
+static int
+program_build_id (struct dl_phdr_info *info, size_t size, void *data)
+{
+  (void)size;
+  for (size_t i = 0; i < info->dlpi_phnum && *(char **)data == NULL; i++)
+    if (info->dlpi_phdr[i].p_type == PT_NOTE)
+      *(char **)data = note_build_id (info, &info->dlpi_phdr[i]);
+  return 1;
+}
+
 /* The binary's identity, the entry's first item: "" when it cannot be read (then nothing is
- * remembered or trusted).  Once per process.  The file /proc/self/exe opens is the one running
- * (a path could name its successor after an upgrade); valgrind also answers stat(2) of that
- * name with its own tool's file, but an open(2) of it with the program's.  */
+ * remembered or trusted).  Once per process.  The linker's build ID is a hash of the program's
+ * contents, read from memory without a system call; a binary without one is named by the file
+ * /proc/self/exe opens, the one running (valgrind answers stat(2) of that name with its own tool's
+ * file, an open(2) of it with the program's).  */
 static const char *
 binary_identity (void)
 {
   static char *id;
+  cleanup_free char *build_id = NULL;
   cleanup_close int fd = -1;
   struct stat exe;
 
   if (id != NULL)
     return id;
+  dl_iterate_phdr (program_build_id, &build_id);
+  if (build_id != NULL)
+    return id = xasprintf ("ocigate seccomp plan cache 1 ocigate %s %s build-id %s",
+                           PACKAGE_VERSION, OCG_COMMIT, build_id);
   fd = open ("/proc/self/exe", O_RDONLY | O_CLOEXEC);
   if (fd < 0 || fstat (fd, &exe) < 0)
     return id = xstrdup ("");
@@ -81,26 +132,37 @@ entry_name (const struct canon *head, char name[4])
   name[3] = '\0';
 }
 
+/* Only root stores entries (no one else has a root-only place for them); reading needs no such
+ * test: a caller that may not open the directory gets no entry, and one that may reads only what
+ * root wrote (record_open_dir and entry_read check it).  */
 static int
 cache_dir (bool create)
 {
   cleanup_error ocg_error_t err = NULL;
 
-  return geteuid () == 0 ? record_open_dir (CACHE_DIR, create, &err) : -1;
+  return !create || geteuid () == 0 ? record_open_dir (CACHE_DIR, create, &err) : -1;
 }
 
-/* The text of the entry `name` in dir when it is root's alone, or NULL.  */
+/* The text of the entry `name` in dir when it is root's alone, or NULL.  One read of the size
+ * fstat gave and one byte more: a file that changed size meanwhile is not trusted.  */
 static char *
 entry_read (int dir, const char *name, size_t *len)
 {
-  cleanup_error ocg_error_t err = NULL;
   cleanup_close int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  cleanup_free char *text = NULL;
   struct stat st;
+  ssize_t n;
 
   if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || st.st_uid != 0
-      || (st.st_mode & 022) != 0)
+      || (st.st_mode & 022) != 0 || st.st_size > (off_t)CACHE_MAX_BYTES)
     return NULL;
-  return fsutil_read_fd (fd, name, CACHE_MAX_BYTES, len, &err);
+  text = xmalloc ((size_t)st.st_size + 2);
+  n = read (fd, text, (size_t)st.st_size + 1);
+  if (n != (ssize_t)st.st_size)
+    return NULL;
+  text[n] = '\0';
+  *len = (size_t)n;
+  return steal_pointer (&text);
 }
 
 char *

@@ -5,8 +5,9 @@
  * instructions for Docker's default config).
  *
  * Owns: OCG_RUN_DIR/seccomp-plans/<slot: 3 hex digits>, at most 1024 of at most 64 KiB, each
- * holding the identity of the ocigate binary that computed it (version, commit, and the device,
- * inode, size and times of /proc/self/exe), the rule's key whole, and the plan.  An entry is used
+ * holding the identity of the ocigate binary that computed it (version, commit, and the
+ * linker's build ID, a hash of its contents; without one the device, inode, size and times of
+ * /proc/self/exe), the rule's key whole, and the plan.  An entry is used
  * only when the binary and the key are exactly this call's: the file name (a hash of both) only
  * says where to look, so a document made to collide with another's slot can at worst evict its
  * entry, never be handed its plan.
