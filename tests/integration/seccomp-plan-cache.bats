@@ -1,5 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck disable=SC2016
+# (SC2016: the seccomp objects are jq programs, $docker is jq's variable.)
 # The seccomp rule's remembered plans (shim/seccomp_plan_cache.h) through ocigate and the real
 # runc: a create whose plan comes from the cache writes the same config.json and the same audit
 # record as the create that computed it, and the container it starts is confined the same way; a
