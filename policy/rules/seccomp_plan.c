@@ -197,9 +197,10 @@ static bool
 uncanon_flag (struct uncanon *u, char tag, bool *out)
 {
   unsigned long long v = 2;
+  bool read = uncanon_uint (u, tag, &v);
 
-  *out = uncanon_uint (u, tag, &v) && v == 1;
-  return v <= 1;
+  *out = read && v == 1;
+  return read && v <= 1;
 }
 
 static bool

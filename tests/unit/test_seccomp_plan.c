@@ -279,8 +279,11 @@ test_stored_form (void **state)
       v[i].buf[v[i].len] = 'x';
       assert_false (seccomp_plan_decode (v[i].buf, v[i].len + 1, &plan));
       v[i].buf[v[i].len] = '\0';
-      /* A flag that is neither 0 nor 1.  */
+      /* A flag that is neither 0 nor 1, or not ended.  */
       v[i].buf[1] = '2';
+      assert_false (seccomp_plan_decode (v[i].buf, v[i].len, &plan));
+      v[i].buf[1] = '0';
+      v[i].buf[2] = ':';
       assert_false (seccomp_plan_decode (v[i].buf, v[i].len, &plan));
       canon_release (&v[i]);
     }
