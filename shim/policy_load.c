@@ -14,6 +14,7 @@
 #include "policy_file.h"
 #include "policy_load.h"
 #include "seccomp_cache.h"
+#include "seccomp_plan_cache.h"
 #include "state.h"
 #include "util.h"
 
@@ -87,6 +88,8 @@ policy_load_profile (const struct runc_invocation *inv, const char *name_profile
   /* A seccomp profile named by path is checked once per version (seccomp_cache.h), not at every
    * create, exec and update; `ocigate policy validate` still checks it every time.  */
   seccomp_cache_enable ();
+  /* The seccomp rule's plan for a document seen before is remembered (seccomp_plan_cache.h).  */
+  seccomp_plan_cache_enable ();
   policy = policy_file_build (pf, select_profile (inv, name_profile, pf), err);
 
   if (policy == NULL || apply_mode (policy, inv->ocg_mode, err) < 0)

@@ -135,6 +135,19 @@ policy_param_set (struct policy *policy, const char *rule, const char *key,
   return true;
 }
 
+/* Kept: a built-in profile goes on without it, and the seccomp rule then says why.  */
+static int
+seccomp_not_loaded (struct param_seccomp *s, ocg_error_t *err)
+{
+  free (s->error);
+  s->error = ocg_error_text (*err);
+  return ocg_error_wrap (err, "seccomp profile `%s`", s->name);
+}
+
+/* An embedded profile is parsed only when a judgement needs it (policy_seccomp_profile): a
+ * Docker or Podman config carries a profile of its own, which the seccomp rule judges against a
+ * remembered plan without ever needing the policy's 18 KB tree.  Only its name is checked here,
+ * with the error seccomp_load_embedded gives for an unknown one.  */
 static int
 load_one_seccomp (struct param_seccomp *s,
                   struct json_node *(*load_file) (const char *path, ocg_error_t *err),
@@ -143,19 +156,32 @@ load_one_seccomp (struct param_seccomp *s,
   if (s->profile != NULL || s->name == NULL)
     return 0;
   if (s->name[0] != '/')
-    s->profile = seccomp_load_embedded (s->name, err);
+    {
+      if (seccomp_embedded_profile (s->name, NULL) != NULL)
+        return 0;
+      ocg_error_set (err, 0, "no embedded seccomp profile `%s`", s->name);
+    }
   else if (load_file != NULL)
     s->profile = load_file (s->name, err);
   else
     ocg_error_set (err, 0, "a seccomp profile file cannot be read here");
+  return s->profile == NULL ? seccomp_not_loaded (s, err) : 0;
+}
+
+const struct json_node *
+policy_seccomp_profile (struct param_seccomp *s, ocg_error_t *err)
+{
+  cleanup_error ocg_error_t why = NULL;
+
+  if (s->profile != NULL || s->error != NULL || s->name == NULL || s->name[0] == '/')
+    return s->profile;
+  s->profile = seccomp_load_embedded (s->name, &why);
   if (s->profile == NULL)
     {
-      /* Kept: a built-in profile goes on without it, and the seccomp rule then says why.  */
-      free (s->error);
-      s->error = ocg_error_text (*err);
-      return ocg_error_wrap (err, "seccomp profile `%s`", s->name);
+      s->error = ocg_error_text (why);
+      ocg_error_set (err, 0, "seccomp profile `%s`: %s", s->name, s->error);
     }
-  return 0;
+  return s->profile;
 }
 
 int

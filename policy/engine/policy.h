@@ -74,12 +74,16 @@ const char *const *policy_param_list (const struct policy *policy, const char *r
 bool policy_param_set (struct policy *policy, const char *rule, const char *key,
                        const struct param_value *v);
 /* Load the seccomp profile of every PARAM_SECCOMP parameter that names one and holds none yet:
- * "default" and "strict" from the embedded copies, a path through load_file (NULL: a path is an
- * error).  */
+ * a path through load_file (NULL: a path is an error); "default" and "strict" are only looked up
+ * here (an unknown name is an error) and parsed from the embedded copies by
+ * policy_seccomp_profile when a judgement first needs the tree.  */
 OCG_MUST_CHECK
 int policy_load_seccomp (struct policy *policy,
                          struct json_node *(*load_file) (const char *path, ocg_error_t *err),
                          ocg_error_t *err);
+/* The profile of a PARAM_SECCOMP parameter: an embedded one parsed at the first call (kept in
+ * s, which is why s is not const), or NULL when it is not loaded (s->error, or err, says why).  */
+const struct json_node *policy_seccomp_profile (struct param_seccomp *s, ocg_error_t *err);
 
 const char *policy_action_name (enum rule_action action);
 bool policy_action_parse (const char *name, enum rule_action *out);

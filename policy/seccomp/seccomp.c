@@ -253,27 +253,45 @@ seccomp_is_restrictive (const struct json_node *oci_seccomp)
   return true;
 }
 
+/* The embedded profiles: their bytes and the SHA-256 embed.sh computed of them.  */
+static const struct embedded_profile
+{
+  const char *name;
+  const char *bytes;
+  size_t size;
+  const char *sha256;
+} embedded[] = {
+  { "default", (const char *)seccomp_embedded_default, sizeof (seccomp_embedded_default) - 1,
+    seccomp_embedded_default_sha256 },
+  { "strict", (const char *)seccomp_embedded_strict, sizeof (seccomp_embedded_strict) - 1,
+    seccomp_embedded_strict_sha256 },
+};
+
+static const struct embedded_profile *
+embedded_find (const char *name)
+{
+  for (size_t i = 0; i < ARRAY_SIZE (embedded); i++)
+    if (str_eq (embedded[i].name, name))
+      return &embedded[i];
+  return NULL;
+}
+
 const char *
 seccomp_embedded_profile (const char *name, size_t *len)
 {
-  static const struct
-  {
-    const char *name;
-    const char *bytes;
-    size_t size;
-  } embedded[] = {
-    { "default", (const char *)seccomp_embedded_default, sizeof (seccomp_embedded_default) - 1 },
-    { "strict", (const char *)seccomp_embedded_strict, sizeof (seccomp_embedded_strict) - 1 },
-  };
+  const struct embedded_profile *e = embedded_find (name);
 
-  for (size_t i = 0; i < ARRAY_SIZE (embedded); i++)
-    if (str_eq (embedded[i].name, name))
-      {
-        if (len != NULL)
-          *len = embedded[i].size;
-        return embedded[i].bytes;
-      }
-  return NULL;
+  if (e != NULL && len != NULL)
+    *len = e->size;
+  return e != NULL ? e->bytes : NULL;
+}
+
+const char *
+seccomp_embedded_sha256 (const char *name)
+{
+  const struct embedded_profile *e = embedded_find (name);
+
+  return e != NULL ? e->sha256 : NULL;
 }
 
 struct json_node *

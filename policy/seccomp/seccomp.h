@@ -120,6 +120,9 @@ void *seccomp_bpf_export (const struct json_node *oci, size_t *len, ocg_error_t 
 /* The embedded copy of seccomp-profiles/<name>.json ("default" or "strict"): NUL-terminated
  * static bytes (length in *len when len != NULL), or NULL for an unknown name.  */
 const char *seccomp_embedded_profile (const char *name, size_t *len);
+/* The SHA-256 of those bytes in lowercase hex, computed when the binary was built; NULL for an
+ * unknown name.  */
+const char *seccomp_embedded_sha256 (const char *name);
 
 /* Parse the embedded profile `name`.  Returns a new tree or NULL.  */
 OCG_MUST_CHECK

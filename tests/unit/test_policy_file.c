@@ -676,7 +676,7 @@ test_inheritance (void **state)
   assert_int_equal (action_of (p, "readonly-rootfs"), ACTION_REWRITE);
   assert_strv (policy_param_list (p, "capabilities", "allow"), nbs);
   assert_string_equal (seccomp_of (p)->name, "strict");
-  assert_non_null (seccomp_of (p)->profile);
+  assert_non_null (policy_seccomp_profile ((struct param_seccomp *)seccomp_of (p), NULL));
   policy_free (p);
   /* api extends web: the mode and every setting are inherited.  */
   p = build_ok (pf, "api");
@@ -998,7 +998,7 @@ test_seccomp_path (void **state)
   pf = load_ok (path);
   p = build_ok (pf, "good");
   assert_string_equal (seccomp_of (p)->name, good);
-  assert_non_null (seccomp_of (p)->profile);
+  assert_non_null (policy_seccomp_profile ((struct param_seccomp *)seccomp_of (p), NULL));
   policy_free (p);
   {
     cleanup_error ocg_error_t err = NULL;

@@ -106,8 +106,10 @@ test_profile_params (void **state)
   assert_null (r_allow[1]);
   assert_string_equal (b_seccomp->name, "default");
   assert_string_equal (r_seccomp->name, "strict");
-  assert_non_null (b_seccomp->profile);
-  assert_non_null (r_seccomp->profile);
+  /* The embedded profiles are parsed when a judgement first needs one.  */
+  assert_null (b_seccomp->profile);
+  assert_non_null (policy_seccomp_profile ((struct param_seccomp *)b_seccomp, NULL));
+  assert_non_null (policy_seccomp_profile ((struct param_seccomp *)r_seccomp, NULL));
   /* restricted injects its profile for the native architecture only.  */
   assert_false (*(const bool *)policy_param (b, "seccomp", "native_arch_only"));
   assert_true (*(const bool *)policy_param (r, "seccomp", "native_arch_only"));
