@@ -93,9 +93,7 @@ policed (const struct runc_invocation *inv, struct police_settings *settings, oc
   if (status == POLICE_EXEC && inv->verb != RUNC_VERB_EXEC && inv->verb != RUNC_VERB_UPDATE)
     {
       /* Best effort: without a record, later verbs fall back to the policy's runtime.  */
-      cleanup_error ocg_error_t ignored = NULL;
-      ocg_ignore_result (record_write (inv, &rt, &ignored));
-      if (record_sweep (RECORD_GRACE_SECONDS))
+      if (record_keep (inv, &rt, RECORD_GRACE_SECONDS))
         policy_peek_sweep ();
     }
   if (status == POLICE_EXEC)

@@ -174,15 +174,23 @@ record_text (const struct runc_invocation *inv, const struct runtime *rt)
                     state_root (inv, rt), inv->container_id);
 }
 
+/* The record's name, or NULL when inv's container gets none (see record_write).  */
+static char *
+record_name_kept (const struct runc_invocation *inv, const struct runtime *rt)
+{
+  if (!one_line (rt->path) || (inv->root != NULL && !one_line (inv->root)))
+    return NULL;
+  return record_name (inv);
+}
+
 int
 record_write (const struct runc_invocation *inv, const struct runtime *rt, ocg_error_t *err)
 {
-  cleanup_free char *name = record_name (inv);
+  cleanup_free char *name = geteuid () == 0 ? record_name_kept (inv, rt) : NULL;
   cleanup_free char *text = NULL;
   cleanup_close int dir = -1;
 
-  if (geteuid () != 0 || name == NULL || !one_line (rt->path)
-      || (inv->root != NULL && !one_line (inv->root)))
+  if (name == NULL)
     return 0;
   dir = record_open_dir ("containers", true, err);
   if (dir < 0)
@@ -362,11 +370,9 @@ sweep_one (int dir, const char *name, time_t oldest)
     unlinkat (dir, name, 0);
 }
 
-bool
-record_sweep (long grace_seconds)
+static bool
+sweep_in (int dir, long grace_seconds)
 {
-  cleanup_error ocg_error_t err = NULL;
-  cleanup_close int dir = geteuid () == 0 ? record_open_dir ("containers", false, &err) : -1;
   cleanup_close int scan = -1;
   time_t oldest = time (NULL) - grace_seconds;
   DIR *d;
@@ -380,4 +386,32 @@ record_sweep (long grace_seconds)
       sweep_one (dir, e->d_name, oldest);
   closedir (d);
   return true;
+}
+
+bool
+record_sweep (long grace_seconds)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_close int dir = geteuid () == 0 ? record_open_dir ("containers", false, &err) : -1;
+
+  return sweep_in (dir, grace_seconds);
+}
+
+bool
+record_keep (const struct runc_invocation *inv, const struct runtime *rt, long grace_seconds)
+{
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *name = NULL, *text = NULL;
+  cleanup_close int dir = -1;
+
+  if (geteuid () != 0)
+    return false;
+  name = record_name_kept (inv, rt);
+  dir = record_open_dir ("containers", name != NULL, &err);
+  if (dir >= 0 && name != NULL)
+    {
+      text = record_text (inv, rt);
+      ocg_ignore_result (record_write_file (dir, name, text, &err));
+    }
+  return sweep_in (dir, grace_seconds);
 }

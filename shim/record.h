@@ -64,4 +64,9 @@ void record_forget (const struct runc_invocation *inv);
  * Errors are ignored.  */
 bool record_sweep (long grace_seconds);
 
+/* record_write, then record_sweep, through one opening of the records' directory: what a
+ * judged create does before it execs the runtime.  Errors are ignored (without a record, later
+ * verbs fall back to the policy's runtime); returns whether the sweep ran.  */
+bool record_keep (const struct runc_invocation *inv, const struct runtime *rt, long grace_seconds);
+
 #endif

@@ -47,10 +47,13 @@ wait_readable (int fd)
   return r < 0 ? -1 : 0;
 }
 
-char *
-fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, ocg_error_t *err)
+/* Read to the end in a buffer first sized for `expect` bytes (what fstat said; 0 unknown), so
+ * that a file read whole takes two reads: its bytes, then the end.  */
+static char *
+read_fd_sized (int fd, const char *name, size_t max_bytes, size_t expect, size_t *len,
+               ocg_error_t *err)
 {
-  size_t used = 0, alloc = 4096;
+  size_t used = 0, alloc = expect > 0 && expect <= max_bytes ? expect + 2 : 4096;
   cleanup_free char *buf = xmalloc (alloc);
 
   for (;;)
@@ -78,6 +81,12 @@ fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, ocg_err
   buf[used] = '\0';
   *len = used;
   return steal_pointer (&buf);
+}
+
+char *
+fsutil_read_fd (int fd, const char *name, size_t max_bytes, size_t *len, ocg_error_t *err)
+{
+  return read_fd_sized (fd, name, max_bytes, 0, len, err);
 }
 
 /* O_NOFOLLOW fails with ELOOP on a symlink; say so plainly rather than "too many levels of
@@ -111,7 +120,7 @@ fsutil_read_at (int dirfd, const char *name, size_t max_bytes, size_t *len, ocg_
     return ocg_error_set (err, 0, "`%s` is not a regular file", name), NULL;
   if ((uintmax_t)st.st_size > max_bytes)
     return ocg_error_set (err, 0, "`%s` is larger than %zu bytes", name, max_bytes), NULL;
-  return fsutil_read_fd (fd, name, max_bytes, len, err);
+  return read_fd_sized (fd, name, max_bytes, (size_t)st.st_size, len, err);
 }
 
 /* The temp name only has to be unique: O_EXCL makes a collision fail safely, and we retry.  */

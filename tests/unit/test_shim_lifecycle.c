@@ -268,6 +268,39 @@ test_record_sweep (void **state)
   assert_false (gone);
 }
 
+/* record_keep is record_write then record_sweep through one opening of the directory.  */
+static void
+test_record_keep (void **state)
+{
+  struct fixture *f = *state;
+  struct runtime crun = { .path = (char *)"/usr/bin/crun", .flavor = RUNTIME_CRUN };
+  cleanup_free char *root = xasprintf ("%s/state", f->dir);
+  struct runc_invocation dead = inv_for (root, "dead"), kept = inv_for (root, "kept");
+  struct runc_invocation bad = inv_for (root, "../bad");
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *got = NULL;
+  cleanup_free char *swept = xasprintf ("%s/containers/.swept", f->run);
+  bool gone = false;
+
+  cleanup_free char *kept_dir = xasprintf ("%s/state/kept", f->dir);
+
+  if (!need_root ())
+    return;
+  assert_int_equal (mkdir (root, 0700), 0);
+  assert_int_equal (mkdir (kept_dir, 0700), 0);
+  assert_int_equal (record_write (&dead, &crun, &err), 0);
+  unlink (swept);
+  /* The record is written, and the sweep (due) removes the stale one.  */
+  assert_true (record_keep (&kept, &crun, -1));
+  got = record_read (&kept, &gone);
+  assert_non_null (got);
+  assert_string_equal (got, "/usr/bin/crun");
+  assert_null (record_read (&dead, &gone));
+  /* An id runc refuses gets no record; the sweep is not due again within the minute.  */
+  assert_false (record_keep (&bad, &crun, -1));
+  assert_null (record_read (&bad, &gone));
+}
+
 static void
 test_peek_reads_trusted_files_only (void **state)
 {
@@ -605,6 +638,7 @@ main (void)
     cmocka_unit_test (test_scanner),
     cmocka_unit_test_setup_teardown (test_record_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown (test_record_identity, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_record_keep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_record_sweep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_peek_reads_trusted_files_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_health_once_per_version, setup, teardown),
