@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -81,6 +82,29 @@ int fsutil_atomic_replace_at (int dirfd, const char *name, const void *buf, size
  * not survive the reboot either.  The two fsyncs cost a create hundreds of milliseconds under
  * background disk writes (the journal commit they wait for carries everyone's dirty data).  */
 int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len, ocg_error_t *err);
+
+/* How many replaced configs a directory keeps (fsutil_keep_at), and how long after it was kept one
+ * may be dropped to make room.  */
+#define FSUTIL_KEEP_SLOTS 4
+#define FSUTIL_KEEP_CLEAN_SECONDS 60
+
+/* Before fsutil_replace_at (dirfd, name, ...): give the file `name` a second link,
+ * `.<name>.ocigate-orig.<N>` (N < FSUTIL_KEEP_SLOTS), so that the replace's unlink of the old
+ * file drops a link and not the inode.  Dropping the last link evicts the inode, and eviction
+ * waits for the writeback under way on it (fs/inode.c evict -> inode_wait_for_writeback) and for
+ * a journal handle to free its blocks (ext4_evict_inode): up to 0.1 s on ext4 while other writers
+ * fill the page cache, when the engine's file is already being written back (an engine that
+ * truncates and rewrites it starts that at close: ext4's auto_da_alloc).  The kept inode is
+ * evicted later, by whoever removes the directory.
+ *
+ * A slot is taken when free.  When none is, the oldest one whose ctime (set when it was kept) is
+ * before `clean_before` is unlinked and reused: its writeback finished long ago (the kernel
+ * writes dirty pages back once they are dirty_expire_centisecs old, 30 s by default), so dropping
+ * it waits only to free its blocks -- not nothing under heavy writes, but less than dropping a
+ * file still in flight.  A slot that is not a regular file is left alone.  Best effort: returns
+ * the slot, or -1 (every slot kept too recently, a name too long, linkat(2) failed), and then the
+ * replace drops the old file as before.  Nothing here changes what `name` holds.  */
+int fsutil_keep_at (int dirfd, const char *name, time_t clean_before);
 
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
 enum fsutil_step
