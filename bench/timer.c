@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Interleaved wall times.
  *
- *   timer ROUNDS @NAME [+copy SRC DST] ARGV... @NAME2 ...
+ *   timer ROUNDS @NAME [+prep SCRIPT] ARGV... @NAME2 ...
  *
  * Each round runs every command once, starting at a different one each round (round r starts at
  * command r mod k), so a drift of the machine (another engineer's build, the page cache) falls on
- * all of them alike.  Before each run of a command with +copy, SRC is copied over DST (untimed):
- * a create rewrites its config.json, and every run must judge the original.  Prints, per
- * command: NAME runs failures median q1 q3 p90 p99 max, in microseconds (nearest rank).  */
+ * all of them alike.  Before each run of a command with +prep, SCRIPT runs (untimed, and must
+ * succeed): a create rewrites its config.json, and every run must be a create as an engine makes
+ * it (bench/run.sh prep_script).  Prints, per command: NAME runs failures median q1 q3 p90 p99
+ * max, in microseconds (nearest rank).  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,29 +19,40 @@
 
 struct cmd
 {
-  const char *name, *copy_src, *copy_dst;
+  const char *name, *prep;
   char **argv;
   double *us;
   int failures;
 };
 
-static void
-copy_file (const char *src, const char *dst)
+static pid_t
+spawn (char **argv)
 {
-  char buf[65536];
-  int in = open (src, O_RDONLY), out = open (dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  ssize_t n;
+  pid_t pid = fork ();
 
-  if (in < 0 || out < 0)
+  if (pid == 0)
     {
-      perror ("copy");
+      int null = open ("/dev/null", O_RDWR);
+      dup2 (null, 0);
+      dup2 (null, 1);
+      dup2 (null, 2);
+      execv (argv[0], argv);
+      _exit (127);
+    }
+  return pid;
+}
+
+static void
+prep (const char *script)
+{
+  char *argv[] = { (char *)script, NULL };
+  int status = 0;
+
+  if (waitpid (spawn (argv), &status, 0) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      fprintf (stderr, "timer: %s failed\n", script);
       exit (2);
     }
-  while ((n = read (in, buf, sizeof buf)) > 0)
-    if (write (out, buf, (size_t)n) != n)
-      exit (2);
-  close (in);
-  close (out);
 }
 
 static double
@@ -50,19 +62,10 @@ run_once (struct cmd *c)
   int status = 0;
   pid_t pid;
 
-  if (c->copy_src != NULL)
-    copy_file (c->copy_src, c->copy_dst);
+  if (c->prep != NULL)
+    prep (c->prep);
   clock_gettime (CLOCK_MONOTONIC, &a);
-  pid = fork ();
-  if (pid == 0)
-    {
-      int null = open ("/dev/null", O_RDWR);
-      dup2 (null, 0);
-      dup2 (null, 1);
-      dup2 (null, 2);
-      execv (c->argv[0], c->argv);
-      _exit (127);
-    }
+  pid = spawn (c->argv);
   waitpid (pid, &status, 0);
   clock_gettime (CLOCK_MONOTONIC, &b);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
@@ -96,11 +99,10 @@ main (int argc, char **argv)
         continue;
       cmds[k].name = argv[i] + 1;
       argv[i] = NULL; /* ends the previous command's argv */
-      if (i + 3 < argc && strcmp (argv[i + 1], "+copy") == 0)
+      if (i + 2 < argc && strcmp (argv[i + 1], "+prep") == 0)
         {
-          cmds[k].copy_src = argv[i + 2];
-          cmds[k].copy_dst = argv[i + 3];
-          i += 3;
+          cmds[k].prep = argv[i + 2];
+          i += 2;
         }
       cmds[k].argv = argv + i + 1;
       cmds[k].us = calloc ((size_t)rounds, sizeof (double));
@@ -108,7 +110,7 @@ main (int argc, char **argv)
     }
   if (rounds <= 0 || k == 0)
     {
-      fprintf (stderr, "usage: timer ROUNDS @NAME [+copy SRC DST] ARGV... ...\n");
+      fprintf (stderr, "usage: timer ROUNDS @NAME [+prep SCRIPT] ARGV... ...\n");
       return 2;
     }
   for (int r = 0; r < rounds; r++)
