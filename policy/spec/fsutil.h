@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File I/O for documents ocigate judges and rewrites: bounded reads relative to a directory fd,
- * an atomic, durable replace that keeps the original's mode and owner, and the one rule for who
- * may have written a file ocigate trusts.
+ * an atomic, durable replace that keeps the original's mode and owner (and, for a bundle's
+ * config, the replaced file itself, linked under a hidden name), and the one rule for who may
+ * have written a file ocigate trusts.
  *
  * Owns: every open/read/write/rename of a bundle file, and the ownership check of every file and
  * directory ocigate trusts (policy files, bundles, the directories a bind source or a root
