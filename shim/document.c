@@ -275,7 +275,8 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
 
 /* A bundle's config.json stays linked in the bundle under a hidden name when it is replaced, so
  * that the replace does not evict the inode the engine has just written (fsutil_keep_at: the
- * eviction waits for its writeback, up to 0.1 s on ext4 under other writers).  Whoever removes
+ * eviction waits for its writeback and to free its blocks, up to 0.1 s on ext4 under other
+ * writers).  Whoever removes
  * the bundle removes it: every engine deletes the whole directory with the container --
  * containerd's shim (runtime/v2/bundle.go Bundle.Delete: os.RemoveAll), so Docker's; Podman and
  * CRI-O, whose bundles are containers/storage's userdata directories (store.go DeleteContainer:

@@ -92,19 +92,23 @@ int fsutil_replace_at (int dirfd, const char *name, const void *buf, size_t len,
 /* Before fsutil_replace_at (dirfd, name, ...): give the file `name` a second link,
  * `.<name>.ocigate-orig.<N>` (N < FSUTIL_KEEP_SLOTS), so that the replace's unlink of the old
  * file drops a link and not the inode.  Dropping the last link evicts the inode, and eviction
- * waits for the writeback under way on it (fs/inode.c evict -> inode_wait_for_writeback) and for
- * a journal handle to free its blocks (ext4_evict_inode): up to 0.1 s on ext4 while other writers
- * fill the page cache, when the engine's file is already being written back (an engine that
- * truncates and rewrites it starts that at close: ext4's auto_da_alloc).  The kept inode is
- * evicted later, by whoever removes the directory.
+ * waits for the disk: for the writeback under way on its pages (ext4_evict_inode ->
+ * truncate_inode_pages_range -> folio_wait_writeback), then to free its blocks (ext4_free_blocks:
+ * a journal handle; on an ext4 mounted with `discard` and no journal, a synchronous
+ * blkdev_issue_discard).  Both queue behind other writers' I/O: up to 0.1 s while they fill the
+ * page cache (kernel stacks sampled from creates on a two-core VM whose root filesystem is
+ * such an ext4), when the engine's file is being written back already (an engine that truncates
+ * and rewrites it starts that at close: ext4's auto_da_alloc) or has its blocks allocated.  The
+ * kept inode is evicted later, by whoever removes the directory.
  *
  * A slot is taken when free.  When none is, the oldest one whose ctime (set when it was kept) is
  * before `clean_before` is unlinked and reused: its writeback finished long ago (the kernel
  * writes dirty pages back once they are dirty_expire_centisecs old, 30 s by default), so dropping
- * it waits only to free its blocks -- not nothing under heavy writes, but less than dropping a
- * file still in flight.  A slot that is not a regular file is left alone.  Best effort: returns
- * the slot, or -1 (every slot kept too recently, a name too long, linkat(2) failed), and then the
- * replace drops the old file as before.  Nothing here changes what `name` holds.  */
+ * it waits only to free its blocks -- not nothing under heavy writes (measured on that VM, a
+ * 16 KiB file written a minute before, p50 1.6 ms, p90 19 ms), but less than a file in flight.  A
+ * slot that is not a regular file is left alone.  Best effort: returns the slot, or -1 (every slot
+ * kept too recently, a name too long, linkat(2) failed), and then the replace drops the old file as
+ * before.  Nothing here changes what `name` holds.  */
 int fsutil_keep_at (int dirfd, const char *name, time_t clean_before);
 
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
