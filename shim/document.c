@@ -276,14 +276,14 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
 /* A bundle's config.json stays linked in the bundle under a hidden name when it is replaced, so
  * that the replace does not evict the inode the engine has just written (fsutil_keep_at: the
  * eviction waits for its writeback and to free its blocks, up to 0.1 s on ext4 under other
- * writers).  Whoever removes
- * the bundle removes it: every engine deletes the whole directory with the container --
- * containerd's shim (runtime/v2/bundle.go Bundle.Delete: os.RemoveAll), so Docker's; Podman and
- * CRI-O, whose bundles are containers/storage's userdata directories (store.go DeleteContainer:
- * os.RemoveAll); runc's own tests (tests/integration/helpers.bash teardown_bundle: rm -rf).  A
- * bundle created again and again (Podman restarts a container in the same userdata directory)
- * keeps at most FSUTIL_KEEP_SLOTS of them.  Not for an exec --process or update --resources file
- * nor crun's --config: those live where nobody would remove a leftover (/tmp/runc-process*).  */
+ * writers).  Whoever removes the bundle removes it, and every engine deletes the whole directory
+ * with the container: containerd's shim (runtime/v2/bundle.go Bundle.Delete: os.RemoveAll), so
+ * Docker's; Podman and CRI-O, whose bundles are containers/storage's userdata directories
+ * (store.go DeleteContainer: os.RemoveAll); runc's own tests (tests/integration/helpers.bash
+ * teardown_bundle: rm -rf).  A bundle created again and again (Podman starts a container again
+ * in the same userdata directory) keeps at most FSUTIL_KEEP_SLOTS of them.  Not for an exec
+ * --process or update --resources file nor crun's --config: those live where nobody would remove
+ * a leftover (/tmp/runc-process*).  */
 static void
 keep_engine_config (const struct document *doc)
 {
