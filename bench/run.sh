@@ -181,12 +181,11 @@ if [ -n "$EXT4" ]; then
 	# ext4 without pause (256 MiB files rewritten in a loop, flushed by the kernel's writeback):
 	# the case where a create that fsyncs waits for other writers' data (ext4 data=ordered
 	# commits it with the journal), or drops the last link of a file whose writeback is under
-	# way, queued behind theirs.  The writer runs at nice 19: it is the disk this row is about,
-	# and at full priority dd alone would take one of the two cores from the create.
+	# way, queued behind theirs.
 	CMD[ext4-quiet]=${CMD[create-ext4]} COPY[ext4-quiet]=${COPY[create-ext4]}
 	CMD[ext4-writes]=${CMD[create-ext4]} COPY[ext4-writes]=${COPY[create-ext4]}
 	timed "$N_BG" ext4-quiet
-	(while :; do nice -n 19 dd if=/dev/zero of="$EXT4/bg-write" bs=1M count=256 status=none; done) &
+	(while :; do dd if=/dev/zero of="$EXT4/bg-write" bs=1M count=256 status=none; done) &
 	BG=$!
 	sleep 2
 	timed "$N_BG" ext4-writes
