@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Interleaved wall times.
  *
- *   timer ROUNDS @NAME [+copy SRC DST] ARGV... @NAME2 ...
+ *   timer ROUNDS @NAME [+prep SCRIPT] ARGV... @NAME2 ...
  *
  * Each round runs every command once, starting at a different one each round (round r starts at
  * command r mod k), so a drift of the machine (another engineer's build, the page cache) falls on
- * all of them alike.  Before each run of a command with +copy, SRC is copied over DST (untimed):
- * a create rewrites its config.json, and every run must judge the original.  Prints, per
- * command: NAME runs failures median q1 q3 p90 p99 max, in microseconds (nearest rank).  */
+ * all of them alike.  Before each run of a command with +prep, SCRIPT runs (untimed, and must
+ * succeed): a create rewrites its config.json, and every run must be a create as an engine makes
+ * it (bench/run.sh prep_script).  Prints, per command: NAME runs failures median q1 q3 p90 p99
+ * max, then the median and p99 of the time each run was blocked, in microseconds (nearest rank).
+ * Blocked: off the CPU without waiting for one, i.e. the wall time less the time on a CPU and the
+ * time spent runnable in a run queue, both read from /proc/PID/schedstat of the exited child
+ * before it is reaped: what a run waited for (the disk, a lock), apart from what a loaded machine
+ * makes it wait for a CPU.  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,56 +23,83 @@
 
 struct cmd
 {
-  const char *name, *copy_src, *copy_dst;
+  const char *name, *prep;
   char **argv;
-  double *us;
+  double *us, *blocked_us;
   int failures;
 };
 
-static void
-copy_file (const char *src, const char *dst)
+static pid_t
+spawn (char **argv)
 {
-  char buf[65536];
-  int in = open (src, O_RDONLY), out = open (dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  ssize_t n;
+  pid_t pid = fork ();
 
-  if (in < 0 || out < 0)
-    {
-      perror ("copy");
-      exit (2);
-    }
-  while ((n = read (in, buf, sizeof buf)) > 0)
-    if (write (out, buf, (size_t)n) != n)
-      exit (2);
-  close (in);
-  close (out);
-}
-
-static double
-run_once (struct cmd *c)
-{
-  struct timespec a, b;
-  int status = 0;
-  pid_t pid;
-
-  if (c->copy_src != NULL)
-    copy_file (c->copy_src, c->copy_dst);
-  clock_gettime (CLOCK_MONOTONIC, &a);
-  pid = fork ();
   if (pid == 0)
     {
       int null = open ("/dev/null", O_RDWR);
       dup2 (null, 0);
       dup2 (null, 1);
       dup2 (null, 2);
-      execv (c->argv[0], c->argv);
+      execv (argv[0], argv);
       _exit (127);
     }
-  waitpid (pid, &status, 0);
+  return pid;
+}
+
+static void
+prep (const char *script)
+{
+  char *argv[] = { (char *)script, NULL };
+  int status = 0;
+
+  if (waitpid (spawn (argv), &status, 0) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    {
+      fprintf (stderr, "timer: %s failed\n", script);
+      exit (2);
+    }
+}
+
+/* Nanoseconds on a CPU plus nanoseconds runnable but waiting for one, of the exited child pid (a
+ * zombie until waited for); 0 when the kernel has no schedstat.  */
+static double
+scheduled_ns (pid_t pid)
+{
+  char path[64];
+  unsigned long long on_cpu = 0, run_delay = 0;
+  FILE *f;
+
+  snprintf (path, sizeof (path), "/proc/%ld/schedstat", (long)pid);
+  f = fopen (path, "r");
+  if (f == NULL)
+    return 0;
+  if (fscanf (f, "%llu %llu", &on_cpu, &run_delay) != 2)
+    on_cpu = run_delay = 0;
+  fclose (f);
+  return (double)(on_cpu + run_delay);
+}
+
+static void
+run_once (struct cmd *c, int r)
+{
+  struct timespec a, b;
+  siginfo_t info;
+  int status = 0;
+  double sched, wall;
+  pid_t pid;
+
+  if (c->prep != NULL)
+    prep (c->prep);
+  clock_gettime (CLOCK_MONOTONIC, &a);
+  pid = spawn (c->argv);
+  waitid (P_PID, (id_t)pid, &info, WEXITED | WNOWAIT);
   clock_gettime (CLOCK_MONOTONIC, &b);
+  sched = scheduled_ns (pid) / 1e3;
+  waitpid (pid, &status, 0);
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     c->failures++;
-  return (double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3;
+  wall = (double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3;
+  c->us[r] = wall;
+  c->blocked_us[r] = sched > 0 && wall > sched ? wall - sched : 0;
 }
 
 static int
@@ -96,34 +128,35 @@ main (int argc, char **argv)
         continue;
       cmds[k].name = argv[i] + 1;
       argv[i] = NULL; /* ends the previous command's argv */
-      if (i + 3 < argc && strcmp (argv[i + 1], "+copy") == 0)
+      if (i + 2 < argc && strcmp (argv[i + 1], "+prep") == 0)
         {
-          cmds[k].copy_src = argv[i + 2];
-          cmds[k].copy_dst = argv[i + 3];
-          i += 3;
+          cmds[k].prep = argv[i + 2];
+          i += 2;
         }
       cmds[k].argv = argv + i + 1;
       cmds[k].us = calloc ((size_t)rounds, sizeof (double));
+      cmds[k].blocked_us = calloc ((size_t)rounds, sizeof (double));
       k++;
     }
   if (rounds <= 0 || k == 0)
     {
-      fprintf (stderr, "usage: timer ROUNDS @NAME [+copy SRC DST] ARGV... ...\n");
+      fprintf (stderr, "usage: timer ROUNDS @NAME [+prep SCRIPT] ARGV... ...\n");
       return 2;
     }
   for (int r = 0; r < rounds; r++)
     for (int j = 0; j < k; j++)
       {
-        struct cmd *c = &cmds[(r + j) % k];
-        c->us[r] = run_once (c);
+        run_once (&cmds[(r + j) % k], r);
       }
   for (int j = 0; j < k; j++)
     {
-      double *v = cmds[j].us;
+      double *v = cmds[j].us, *bl = cmds[j].blocked_us;
       qsort (v, (size_t)rounds, sizeof (double), cmp);
-      printf ("%s %d %d %.1f %.1f %.1f %.1f %.1f %.1f\n", cmds[j].name, rounds, cmds[j].failures,
-              rank (v, rounds, 0.5), rank (v, rounds, 0.25), rank (v, rounds, 0.75),
-              rank (v, rounds, 0.9), rank (v, rounds, 0.99), v[rounds - 1]);
+      qsort (bl, (size_t)rounds, sizeof (double), cmp);
+      printf ("%s %d %d %.1f %.1f %.1f %.1f %.1f %.1f %.1f %.1f\n", cmds[j].name, rounds,
+              cmds[j].failures, rank (v, rounds, 0.5), rank (v, rounds, 0.25),
+              rank (v, rounds, 0.75), rank (v, rounds, 0.9), rank (v, rounds, 0.99), v[rounds - 1],
+              rank (bl, rounds, 0.5), rank (bl, rounds, 0.99));
     }
   return 0;
 }

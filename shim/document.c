@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "document.h"
@@ -169,6 +170,7 @@ open_bundle_config (const char *bundle, struct document *doc, ocg_error_t *err)
     return ocg_error_set (err, errno, "open bundle `%s`", bundle);
   doc->name = "config.json";
   doc->display = "config.json";
+  doc->in_bundle = true;
   if (fstat (doc->dirfd, &dir) < 0
       || fstatat (doc->dirfd, "config.json", &file, AT_SYMLINK_NOFOLLOW) < 0)
     return ocg_error_set (err, errno, "stat `%s/config.json`", bundle);
@@ -296,6 +298,24 @@ document_load_check (const char *target, struct document *doc, ocg_error_t *err)
                                               : -1;
 }
 
+/* A bundle's config.json stays linked in the bundle under a hidden name when it is replaced, so
+ * that the replace does not evict the inode the engine has just written (fsutil_keep_at: the
+ * eviction waits for its writeback and to free its blocks, up to 0.1 s on ext4 under other
+ * writers).  Whoever removes the bundle removes it, and every engine deletes the whole directory
+ * with the container: containerd's shim (runtime/v2/bundle.go Bundle.Delete: os.RemoveAll), so
+ * Docker's; Podman and CRI-O, whose bundles are containers/storage's userdata directories
+ * (store.go DeleteContainer: os.RemoveAll); runc's own tests (tests/integration/helpers.bash
+ * teardown_bundle: rm -rf).  A bundle created again and again (Podman starts a container again
+ * in the same userdata directory) keeps at most FSUTIL_KEEP_SLOTS of them.  Not for an exec
+ * --process or update --resources file nor crun's --config: those live where nobody would remove
+ * a leftover (/tmp/runc-process*).  */
+static void
+keep_engine_config (const struct document *doc)
+{
+  if (doc->in_bundle)
+    (void)fsutil_keep_at (doc->dirfd, doc->name, time (NULL) - FSUTIL_KEEP_CLEAN_SECONDS);
+}
+
 int
 document_hand_on (struct document *doc, bool rewritten, ocg_error_t *err)
 {
@@ -313,6 +333,7 @@ document_hand_on (struct document *doc, bool rewritten, ocg_error_t *err)
     return 0;
   if (doc->synthetic)
     return ocg_error_set (err, 0, "internal error: a rewrite of flags cannot be applied");
+  keep_engine_config (doc);
   return spec_write_at (doc->dirfd, doc->name, doc->spec, err);
 }
 

@@ -28,6 +28,8 @@ struct document
   struct stream_doc stream; /* a document that came through a descriptor */
   bool synthetic;           /* built from flags: a rewrite cannot be handed on (argv is passed
                              * byte for byte) */
+  bool in_bundle;           /* config.json of a bundle directory: a rewrite keeps the engine's
+                             * file linked there (document_hand_on) */
 };
 
 #define DOCUMENT_INIT                                                                              \

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -336,6 +337,60 @@ fsutil_replace_with_at (int dirfd, const char *name, fsutil_fill_fn fill, void *
                         ocg_error_t *err)
 {
   return replace_at (dirfd, name, fill, ctx, false, err);
+}
+
+/* `.<name>.ocigate-orig.<slot>` into out, or false when it would not fit a file name.  */
+static bool
+kept_name (char out[NAME_MAX + 1], const char *name, int slot)
+{
+  int n = snprintf (out, NAME_MAX + 1, ".%s.ocigate-orig.%d", name, slot);
+
+  return n > 0 && n <= NAME_MAX;
+}
+
+/* The slot to link into: the first free one, else the oldest when its ctime (the link count last
+ * changed: when it was kept) is before `clean_before`, which is then unlinked.  -1 when every slot
+ * holds a file kept too recently: dropping one would be the very wait this avoids.  A slot name
+ * taken by anything but a regular file is never touched.  */
+static int
+kept_slot (int dirfd, const char *name, time_t clean_before)
+{
+  char slot[NAME_MAX + 1];
+  struct timespec oldest = { 0, 0 };
+  int victim = -1;
+
+  for (int i = 0; i < FSUTIL_KEEP_SLOTS; i++)
+    {
+      struct stat st;
+
+      if (!kept_name (slot, name, i))
+        return -1;
+      if (fstatat (dirfd, slot, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        {
+          if (errno == ENOENT)
+            return i;
+          continue;
+        }
+      if (S_ISREG (st.st_mode) && st.st_ctim.tv_sec < clean_before
+          && (victim < 0 || st.st_ctim.tv_sec < oldest.tv_sec
+              || (st.st_ctim.tv_sec == oldest.tv_sec && st.st_ctim.tv_nsec < oldest.tv_nsec)))
+        victim = i, oldest = st.st_ctim;
+    }
+  if (victim < 0 || !kept_name (slot, name, victim)
+      || (unlinkat (dirfd, slot, 0) < 0 && errno != ENOENT))
+    return -1;
+  return victim;
+}
+
+int
+fsutil_keep_at (int dirfd, const char *name, time_t clean_before)
+{
+  char slot[NAME_MAX + 1];
+  int i = kept_slot (dirfd, name, clean_before);
+
+  if (i < 0 || !kept_name (slot, name, i) || linkat (dirfd, name, dirfd, slot, 0) < 0)
+    return -1;
+  return i;
 }
 
 bool

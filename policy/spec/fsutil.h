@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* File I/O for documents ocigate judges and rewrites: bounded reads relative to a directory fd,
- * an atomic, durable replace that keeps the original's mode and owner, and the one rule for who
- * may have written a file ocigate trusts.
+ * an atomic, durable replace that keeps the original's mode and owner (and, for a bundle's
+ * config, the replaced file itself, linked under a hidden name), and the one rule for who may
+ * have written a file ocigate trusts.
  *
  * Owns: every open/read/write/rename of a bundle file, and the ownership check of every file and
  * directory ocigate trusts (policy files, bundles, the directories a bind source or a root
@@ -14,6 +15,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -92,6 +94,33 @@ typedef int (*fsutil_fill_fn) (int fd, void *ctx, ocg_error_t *err);
 OCG_MUST_CHECK
 int fsutil_replace_with_at (int dirfd, const char *name, fsutil_fill_fn fill, void *ctx,
                             ocg_error_t *err);
+
+/* How many replaced configs a directory keeps (fsutil_keep_at), and how long after it was kept one
+ * may be dropped to make room.  */
+#define FSUTIL_KEEP_SLOTS 4
+#define FSUTIL_KEEP_CLEAN_SECONDS 60
+
+/* Before fsutil_replace_at (dirfd, name, ...): give the file `name` a second link,
+ * `.<name>.ocigate-orig.<N>` (N < FSUTIL_KEEP_SLOTS), so that the replace's unlink of the old
+ * file drops a link and not the inode.  Dropping the last link evicts the inode, and eviction
+ * waits for the disk: for the writeback under way on its pages (ext4_evict_inode ->
+ * truncate_inode_pages_range -> folio_wait_writeback), then to free its blocks (ext4_free_blocks:
+ * a journal handle; on an ext4 mounted with `discard` and no journal, a synchronous
+ * blkdev_issue_discard).  Both queue behind other writers' I/O: up to 0.1 s while they fill the
+ * page cache (kernel stacks sampled from creates on a two-core VM whose root filesystem is
+ * such an ext4), when the engine's file is being written back already (an engine that truncates
+ * and rewrites it starts that at close: ext4's auto_da_alloc) or has its blocks allocated.  The
+ * kept inode is evicted later, by whoever removes the directory.
+ *
+ * A slot is taken when free.  When none is, the oldest one whose ctime (set when it was kept) is
+ * before `clean_before` is unlinked and reused: its writeback finished long ago (the kernel
+ * writes dirty pages back once they are dirty_expire_centisecs old, 30 s by default), so dropping
+ * it waits only to free its blocks -- not nothing under heavy writes (measured on that VM, a
+ * 16 KiB file written a minute before, p50 1.6 ms, p90 19 ms), but less than a file in flight.  A
+ * slot that is not a regular file is left alone.  Best effort: returns the slot, or -1 (every slot
+ * kept too recently, a name too long, linkat(2) failed), and then the replace drops the old file as
+ * before.  Nothing here changes what `name` holds.  */
+int fsutil_keep_at (int dirfd, const char *name, time_t clean_before);
 
 /* FOR TESTS ONLY: the steps of fsutil_atomic_replace_at at which a failure can be injected.  */
 enum fsutil_step

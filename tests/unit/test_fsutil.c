@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -234,6 +236,112 @@ test_replace_without_fsync (void **state)
     }
 }
 
+static void
+replace_with (const struct fixture *f, const char *text)
+{
+  cleanup_error ocg_error_t err = NULL;
+
+  assert_int_equal (fsutil_replace_at (f->dirfd, "config.json", text, strlen (text), &err), 0);
+}
+
+static void
+assert_slot_holds (const struct fixture *f, int slot, const char *text)
+{
+  char name[64];
+  cleanup_free char *now = NULL;
+
+  snprintf (name, sizeof (name), ".config.json.ocigate-orig.%d", slot);
+  now = read_name (f->dirfd, name);
+  assert_string_equal (now, text);
+}
+
+/* fsutil_keep_at before a replace: the replaced file stays linked, as the very inode the engine
+ * wrote (its bytes, mode and owner), under the first free slot; the replace is otherwise what it
+ * was, with no temp file left.  */
+static void
+test_keep_links_the_replaced_inode (void **state)
+{
+  struct fixture *f = *state;
+  struct stat before, kept;
+
+  assert_int_equal (fstatat (f->dirfd, "config.json", &before, 0), 0);
+  assert_int_equal (fsutil_keep_at (f->dirfd, "config.json", 0), 0);
+  replace_with (f, replacement);
+  {
+    cleanup_free char *now = read_name (f->dirfd, "config.json");
+    assert_string_equal (now, replacement);
+  }
+  assert_mode_and_owner (f);
+  assert_int_equal (fstatat (f->dirfd, ".config.json.ocigate-orig.0", &kept, 0), 0);
+  assert_int_equal (kept.st_ino, before.st_ino);
+  assert_int_equal (kept.st_nlink, 1);
+  assert_slot_holds (f, 0, original);
+  assert_int_equal (count_other_entries (f), 1);
+}
+
+/* At most FSUTIL_KEEP_SLOTS are kept.  With every slot kept after `clean_before`, none is dropped
+ * (that would wait for its writeback): the next replace drops the old file as before.  */
+static void
+test_keep_is_bounded (void **state)
+{
+  struct fixture *f = *state;
+  char text[32];
+
+  for (int i = 0; i < FSUTIL_KEEP_SLOTS; i++)
+    {
+      assert_int_equal (fsutil_keep_at (f->dirfd, "config.json", 0), i);
+      snprintf (text, sizeof (text), "{\"n\": %d}\n", i);
+      replace_with (f, text);
+    }
+  assert_int_equal (fsutil_keep_at (f->dirfd, "config.json", 0), -1);
+  replace_with (f, replacement);
+  assert_int_equal (count_other_entries (f), FSUTIL_KEEP_SLOTS);
+  assert_slot_holds (f, 0, original);
+  for (int i = 1; i < FSUTIL_KEEP_SLOTS; i++)
+    {
+      snprintf (text, sizeof (text), "{\"n\": %d}\n", i - 1);
+      assert_slot_holds (f, i, text);
+    }
+}
+
+/* Once every slot is taken, the one kept longest ago is reused when it was kept before
+ * `clean_before`; a slot name held by anything but a regular file is never touched.  */
+static void
+test_keep_reuses_the_oldest_clean_slot (void **state)
+{
+  struct fixture *f = *state;
+  time_t later = time (NULL) + 3600;
+  struct stat st;
+  char text[32];
+
+  assert_int_equal (symlinkat ("config.json", f->dirfd, ".config.json.ocigate-orig.0"), 0);
+  for (int i = 1; i < FSUTIL_KEEP_SLOTS; i++)
+    {
+      assert_int_equal (fsutil_keep_at (f->dirfd, "config.json", 0), i);
+      snprintf (text, sizeof (text), "{\"n\": %d}\n", i);
+      replace_with (f, text);
+    }
+  assert_int_equal (fsutil_keep_at (f->dirfd, "config.json", later), 1);
+  assert_slot_holds (f, 1, text);
+  assert_int_equal (fstatat (f->dirfd, ".config.json.ocigate-orig.0", &st, AT_SYMLINK_NOFOLLOW), 0);
+  assert_true (S_ISLNK (st.st_mode));
+  assert_int_equal (count_other_entries (f), FSUTIL_KEEP_SLOTS);
+}
+
+/* A name whose slot would not fit in a file name is not kept (and nothing is created).  */
+static void
+test_keep_long_name (void **state)
+{
+  struct fixture *f = *state;
+  char name[NAME_MAX + 1];
+
+  memset (name, 'n', NAME_MAX - 10);
+  name[NAME_MAX - 10] = '\0';
+  assert_int_equal (fsutil_keep_at (f->dirfd, name, 0), -1);
+  assert_int_equal (fsutil_keep_at (f->dirfd, "missing.json", 0), -1);
+  assert_int_equal (count_other_entries (f), 0);
+}
+
 /* EINTR from write(2) is retried, not reported.  */
 static void
 test_write_eintr_retried (void **state)
@@ -405,6 +513,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_replace_keeps_mode_and_owner, setup, teardown),
     cmocka_unit_test_setup_teardown (test_fault_at_each_step, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replace_without_fsync, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keep_links_the_replaced_inode, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keep_is_bounded, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keep_reuses_the_oldest_clean_slot, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_keep_long_name, setup, teardown),
     cmocka_unit_test_setup_teardown (test_write_eintr_retried, setup, teardown),
     cmocka_unit_test_setup_teardown (test_refuses_odd_targets, setup, teardown),
     cmocka_unit_test_setup_teardown (test_replace_empty, setup, teardown),
