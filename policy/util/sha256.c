@@ -37,27 +37,46 @@ schedule (const uint8_t *p, uint32_t w[64])
     }
 }
 
+/* One round on the working variables a..h, kept in registers: the variables do not move, their
+ * roles do (the caller passes them rotated), so a round costs its arithmetic and nothing else.  */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                           \
+  do                                                                                               \
+    {                                                                                              \
+      uint32_t t1                                                                                  \
+          = h + (ror (e, 6) ^ ror (e, 11) ^ ror (e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t];     \
+      uint32_t t2 = (ror (a, 2) ^ ror (a, 13) ^ ror (a, 22)) + ((a & b) ^ (a & c) ^ (b & c));      \
+      d += t1;                                                                                     \
+      h = t1 + t2;                                                                                 \
+    }                                                                                              \
+  while (0)
+
 static void
 compress (struct sha256_ctx *ctx, const uint8_t *p)
 {
-  uint32_t w[64], v[8];
+  uint32_t w[64];
+  uint32_t a = ctx->h[0], b = ctx->h[1], c = ctx->h[2], d = ctx->h[3];
+  uint32_t e = ctx->h[4], f = ctx->h[5], g = ctx->h[6], h = ctx->h[7];
 
   schedule (p, w);
-  memcpy (v, ctx->h, sizeof (v));
-  for (int t = 0; t < 64; t++)
+  for (int t = 0; t < 64; t += 8)
     {
-      uint32_t s1 = ror (v[4], 6) ^ ror (v[4], 11) ^ ror (v[4], 25);
-      uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-      uint32_t t1 = v[7] + s1 + ch + k[t] + w[t];
-      uint32_t s0 = ror (v[0], 2) ^ ror (v[0], 13) ^ ror (v[0], 22);
-      uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-
-      memmove (v + 1, v, 7 * sizeof (uint32_t));
-      v[4] += t1;
-      v[0] = t1 + s0 + maj;
+      ROUND (a, b, c, d, e, f, g, h, t);
+      ROUND (h, a, b, c, d, e, f, g, t + 1);
+      ROUND (g, h, a, b, c, d, e, f, t + 2);
+      ROUND (f, g, h, a, b, c, d, e, t + 3);
+      ROUND (e, f, g, h, a, b, c, d, t + 4);
+      ROUND (d, e, f, g, h, a, b, c, t + 5);
+      ROUND (c, d, e, f, g, h, a, b, t + 6);
+      ROUND (b, c, d, e, f, g, h, a, t + 7);
     }
-  for (int i = 0; i < 8; i++)
-    ctx->h[i] += v[i];
+  ctx->h[0] += a;
+  ctx->h[1] += b;
+  ctx->h[2] += c;
+  ctx->h[3] += d;
+  ctx->h[4] += e;
+  ctx->h[5] += f;
+  ctx->h[6] += g;
+  ctx->h[7] += h;
 }
 
 void
@@ -75,22 +94,26 @@ void
 sha256_update (struct sha256_ctx *ctx, const void *data, size_t len)
 {
   const uint8_t *p = data;
+  size_t take;
 
   ctx->total += len;
-  while (len > 0)
+  if (ctx->used > 0)
     {
-      size_t take = 64 - ctx->used < len ? 64 - ctx->used : len;
-
+      take = 64 - ctx->used < len ? 64 - ctx->used : len;
       memcpy (ctx->block + ctx->used, p, take);
       ctx->used += take;
       p += take;
       len -= take;
-      if (ctx->used == 64)
-        {
-          compress (ctx, ctx->block);
-          ctx->used = 0;
-        }
+      if (ctx->used < 64)
+        return;
+      compress (ctx, ctx->block);
+      ctx->used = 0;
     }
+  /* Whole blocks straight from the input, without copying them into ctx->block first.  */
+  for (; len >= 64; p += 64, len -= 64)
+    compress (ctx, p);
+  memcpy (ctx->block, p, len);
+  ctx->used = len;
 }
 
 void

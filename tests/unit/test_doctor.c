@@ -253,6 +253,24 @@ test_sha256 (void **state)
   memset (million, 'a', 1000000);
   sha256_hex (million, 1000000, hex);
   assert_string_equal (hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  sha256_hex ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+  assert_string_equal (hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  /* The same bytes fed in pieces of every size from 1 to 130 (partial blocks, whole blocks from
+   * the input, a block completed across two pieces) hash as one piece.  */
+  for (size_t piece = 1; piece <= 130; piece++)
+    {
+      struct sha256_ctx ctx;
+      char whole[SHA256_HEX_SIZE];
+
+      for (size_t i = 0; i < 1000; i++)
+        million[i] = (char)(i * 7 + piece);
+      sha256_hex (million, 1000, whole);
+      sha256_init (&ctx);
+      for (size_t off = 0; off < 1000; off += piece)
+        sha256_update (&ctx, million + off, off + piece <= 1000 ? piece : 1000 - off);
+      sha256_final_hex (&ctx, hex);
+      assert_string_equal (hex, whole);
+    }
 }
 
 static void
