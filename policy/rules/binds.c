@@ -102,6 +102,9 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
         = xasprintf ("%s/config.json", strcmp (call->bundle_dir, "/") == 0 ? "" : call->bundle_dir);
   if (call->runtime_root != NULL && call->runtime_root[0] == '/')
     lists->state_root = ctx->host->canonical_path (ctx->host, call->runtime_root);
+  lists->rootfs_n = hostpath_plain (lists->rootfs) ? strlen (lists->rootfs) : 0;
+  lists->config_n = hostpath_plain (lists->config) ? strlen (lists->config) : 0;
+  lists->state_root_n = hostpath_plain (lists->state_root) ? strlen (lists->state_root) : 0;
   lists->ready = true;
 }
 

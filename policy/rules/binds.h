@@ -53,6 +53,7 @@ struct bind_lists
   char *rootfs;
   char *config;     /* the bundle's config.json, or NULL when the bundle is unknown */
   char *state_root; /* the runtime's state directory, canonical, or NULL */
+  size_t rootfs_n, config_n, state_root_n; /* their lengths when plain (hostpath_plain), or 0 */
   /* binds_identity.c */
   bool ids_ready;
   bool table_ok;
@@ -94,22 +95,5 @@ void bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const ch
  * a sensitive path under another name, a listening engine socket.  The message, or NULL.  */
 char *bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
                              const struct json_node *mount, const char *what, const char *canon);
-
-/* binds_memo.c: the verdict on each bind, kept from one check of a judgement to the next.  */
-struct bind_verdict
-{
-  char *problem; /* the message, or NULL */
-  bool on_node;
-  bool owned;
-};
-
-/* Start a check of `n_mounts` entries: false when nothing may be kept (facts that are not one
- * judgement's real ones); the verdicts of an earlier check are kept when every input but the
- * entries themselves is the same.  */
-bool bind_memo_begin (const struct rule_ctx *ctx, size_t n_mounts);
-/* The verdict kept for entry i when it is byte for byte `mount`, or NULL.  */
-const struct bind_verdict *bind_memo_find (size_t i, const struct json_node *mount);
-/* Keep a copy of the verdict on entry i (`mount`).  */
-void bind_memo_keep (size_t i, const struct json_node *mount, const struct bind_verdict *verdict);
 
 #endif

@@ -49,6 +49,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
   l->len = xzalloc ((l->n + 1) * sizeof (size_t));
   l->prefix = NULL;
+  hostpath_list_index_first (l);
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -60,6 +61,51 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
                       && strpbrk (l->canon[i], "*?[\\{") == NULL;
         l->len[i] = l->plain[i] ? strlen (l->canon[i]) : 0;
       }
+}
+
+/* For each first byte, the entries that can match a clean path starting with it, in list order,
+ * built the first time a path starts with that byte.  */
+struct hostpath_first
+{
+  size_t *entries[256];
+  size_t n[256];
+  bool built[256];
+};
+
+void
+hostpath_list_index_first (struct hostpath_list *l)
+{
+  l->first = xzalloc (sizeof (*l->first));
+}
+
+/* Can entry i match a clean path other than "/" whose first name starts with byte c?  "/" only
+ * matches "/" (entry_matches); a plain entry only a path that shares its first byte; the others
+ * are matched as patterns.  */
+static bool
+first_may_match (const struct hostpath_list *l, size_t i, unsigned char c)
+{
+  const char *p = l->canon[i];
+
+  if (p == NULL || (p[0] == '/' && p[1] == '\0'))
+    return false;
+  return l->plain == NULL || !l->plain[i] || (unsigned char)p[1] == c;
+}
+
+static const size_t *
+first_entries (const struct hostpath_list *l, unsigned char c, size_t *n)
+{
+  struct hostpath_first *f = l->first;
+
+  if (!f->built[c])
+    {
+      f->entries[c] = xzalloc ((l->n + 1) * sizeof (size_t));
+      for (size_t i = 0; i < l->n; i++)
+        if (first_may_match (l, i, c))
+          f->entries[c][f->n[c]++] = i;
+      f->built[c] = true;
+    }
+  *n = f->n[c];
+  return f->entries[c];
 }
 
 void
@@ -92,6 +138,10 @@ hostpath_list_release (struct hostpath_list *l)
   free (l->plain);
   free (l->len);
   free (l->prefix);
+  for (size_t c = 0; l->first != NULL && c < 256; c++)
+    free (l->first->entries[c]);
+  free (l->first);
+  l->first = NULL;
   l->canon = NULL;
   l->plain = NULL;
   l->len = NULL;
@@ -116,16 +166,18 @@ hostpath_describe (const char *raw, const char *canon)
   return out;
 }
 
-/* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
- * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold
- * no pattern, this is what pathmatch_at_or_below answers, without splitting either into
- * components.  */
-static bool
-clean_at_or_below (const char *path, size_t np, const char *base, size_t n)
+bool
+hostpath_clean_at_or_below (const char *path, size_t np, const char *base, size_t n)
 {
   if (n == 1)
     return true; /* base is "/" */
   return np >= n && memcmp (path, base, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+bool
+hostpath_plain (const char *path)
+{
+  return path != NULL && pathmatch_is_clean (path) && strpbrk (path, "*?[\\{") == NULL;
 }
 
 bool
@@ -137,7 +189,7 @@ hostpath_within (const struct hostpath_list *l, size_t i, const char *path, size
     return false;
   if (l->plain == NULL || !l->plain[i] || l->len == NULL)
     return pathmatch_contains (path, p, NULL);
-  return (path[1] == '\0' || path[1] == p[1]) && clean_at_or_below (p, l->len[i], path, n);
+  return (path[1] == '\0' || path[1] == p[1]) && hostpath_clean_at_or_below (p, l->len[i], path, n);
 }
 
 /* Does entry i match canon (below: canon is at or below it; otherwise: canon holds it)?  */
@@ -156,32 +208,42 @@ entry_matches (const struct hostpath_list *sensitive, size_t i, const char *cano
       size_t np = sensitive->len != NULL ? sensitive->len[i] : strlen (p);
       if (canon[1] != '\0' && canon[1] != p[1])
         return false;
-      return below ? clean_at_or_below (canon, nc, p, np) : clean_at_or_below (p, np, canon, nc);
+      return below ? hostpath_clean_at_or_below (canon, nc, p, np)
+                   : hostpath_clean_at_or_below (p, np, canon, nc);
     }
   return below ? pathmatch_at_or_below (canon, p, NULL) : pathmatch_contains (canon, p, NULL);
 }
 
-/* One pass of hostpath_exposed_sensitive: entries canon is at or below, or entries it holds.  */
+/* One pass of hostpath_exposed_sensitive over the entries `idx` (all when NULL): entries canon
+ * is at or below, or entries it holds.  */
 static char *
-exposed_pass (const struct hostpath_list *sensitive, const char *canon, bool clean, bool below)
+exposed_pass (const struct hostpath_list *sensitive, const size_t *idx, size_t n, const char *canon,
+              size_t nc, bool clean, bool below)
 {
-  size_t nc = strlen (canon);
-
-  for (size_t i = 0; i < sensitive->n; i++)
-    if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, nc, clean, below))
-      return hostpath_describe (sensitive->raw[i], sensitive->canon[i]);
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t i = idx != NULL ? idx[k] : k;
+      if (sensitive->canon[i] != NULL && entry_matches (sensitive, i, canon, nc, clean, below))
+        return hostpath_describe (sensitive->raw[i], sensitive->canon[i]);
+    }
   return NULL;
 }
 
 /* The entry canon is at or below comes first, so that /usr is reported as `/usr`, not as the
- * parent of `/bin` (`/usr/bin`).  */
+ * parent of `/bin` (`/usr/bin`).  A clean path other than "/" is compared only with the entries
+ * of its first byte (hostpath_list_index_first): every bind source is judged so.  */
 char *
 hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
 {
   bool clean = pathmatch_is_clean (canon);
-  char *hit = exposed_pass (sensitive, canon, clean, true);
+  size_t nc = strlen (canon), n = sensitive->n;
+  const size_t *idx = NULL;
+  char *hit;
 
-  return hit != NULL ? hit : exposed_pass (sensitive, canon, clean, false);
+  if (clean && canon[1] != '\0' && sensitive->first != NULL)
+    idx = first_entries (sensitive, (unsigned char)canon[1], &n);
+  hit = exposed_pass (sensitive, idx, n, canon, nc, clean, true);
+  return hit != NULL ? hit : exposed_pass (sensitive, idx, n, canon, nc, clean, false);
 }
 
 bool

@@ -23,12 +23,19 @@ struct hostpath_list
   size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
                      clean (0: none); NULL until hostpath_list_index */
+  struct hostpath_first *first; /* hostpath_exposed_sensitive's entries by the first byte of
+                                   their first name, filled as bytes come; NULL: every entry */
   size_t n;
 };
 
 void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
+
+/* Let hostpath_exposed_sensitive compare a clean path only with the entries that can match it:
+ * those whose first name starts with the path's first byte, and those it does not compare as
+ * strings (patterns, paths that are not clean).  hostpath_list_init calls it.  */
+void hostpath_list_index_first (struct hostpath_list *l);
 
 /* Fill l->prefix (hostpath_may_be_below), for a list that is compared with many paths.  */
 void hostpath_list_index (struct hostpath_list *l);
@@ -37,6 +44,15 @@ void hostpath_list_index (struct hostpath_list *l);
  * start with the entry's components before its first pattern: a string comparison that spares
  * most entries the component-wise match.  */
 bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
+
+/* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
+ * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold
+ * no pattern (hostpath_plain), this is what pathmatch_at_or_below (path, base) and
+ * pathmatch_contains (base, path) answer, without walking both byte by byte.  */
+bool hostpath_clean_at_or_below (const char *path, size_t np, const char *base, size_t n);
+
+/* Is `path` clean and free of the bytes pathmatch gives a meaning to (`*?[\\{`)?  */
+bool hostpath_plain (const char *path);
 
 /* Is entry i at or below the clean path `path` (of length n), i.e. does a bind of `path` hold
  * it?  pathmatch_contains, as a string comparison for a plain entry.  */

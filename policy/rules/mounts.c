@@ -365,12 +365,32 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
  * through them (`<rootfs>/proc/1/root` was runc's init, still in the host's root, and the
  * container wrote to the host's `/`).  A source containing the rootfs exposes the bundle from
  * outside.  "/" as rootfs is the rootfs rule's to report.  */
+/* pathmatch_at_or_below (canon, p) and pathmatch_contains (canon, p) for the clean source canon
+ * (of length nc) and a path bind_lists_prepare kept with its length n when it is plain (0: not
+ * plain, matched as a pattern).  Every bind is compared with the rootfs, config.json and the
+ * state directory, which share a long prefix with a source next to the bundle.  */
 static bool
-bind_touches_rootfs (const char *rootfs, const char *canon)
+at_or_below (const char *canon, size_t nc, const char *p, size_t n)
 {
+  return n > 0 ? hostpath_clean_at_or_below (canon, nc, p, n)
+               : pathmatch_at_or_below (canon, p, NULL);
+}
+
+static bool
+holds (const char *canon, size_t nc, const char *p, size_t n)
+{
+  return n > 0 ? hostpath_clean_at_or_below (p, n, canon, nc) : pathmatch_contains (canon, p, NULL);
+}
+
+static bool
+bind_touches_rootfs (const struct bind_lists *lists, const char *canon, size_t nc)
+{
+  const char *rootfs = lists->rootfs;
+
   if (rootfs == NULL || strcmp (rootfs, "/") == 0)
     return false;
-  return pathmatch_at_or_below (canon, rootfs, NULL) || pathmatch_contains (canon, rootfs, NULL);
+  return at_or_below (canon, nc, rootfs, lists->rootfs_n)
+         || holds (canon, nc, rootfs, lists->rootfs_n);
 }
 
 /* The bundle's config.json, which `runc exec` reads again, and the runtime's state directory,
@@ -378,15 +398,16 @@ bind_touches_rootfs (const char *rootfs, const char *canon)
  * decides what the next exec or create runs.  Both are prepared once per check (binds.c).  The
  * thing exposed, malloc'd, or NULL.  */
 static char *
-bind_runtime_files (const struct bind_lists *lists, const char *canon)
+bind_runtime_files (const struct bind_lists *lists, const char *canon, size_t nc)
 {
   const char *config = lists->config;
   const char *root = lists->state_root;
 
-  if (config != NULL && pathmatch_contains (canon, config, NULL))
+  if (config != NULL && holds (canon, nc, config, lists->config_n))
     return xasprintf ("the bundle's `%s`", config);
   if (root != NULL && strcmp (root, "/") != 0
-      && (pathmatch_at_or_below (canon, root, NULL) || pathmatch_contains (canon, root, NULL)))
+      && (at_or_below (canon, nc, root, lists->state_root_n)
+          || holds (canon, nc, root, lists->state_root_n)))
     return xasprintf ("the runtime's state directory `%s`", root);
   return NULL;
 }
@@ -402,6 +423,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
   const char *dest = bind_mount_string (mount, "destination");
   const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
   cleanup_free char *hit = NULL;
+  size_t nc = strlen (canon);
   const char *socket;
 
   dest = dest ? dest : "";
@@ -409,7 +431,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
   if ((socket = exposed_engine_socket (&lists->sockets, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
                       socket);
-  if (bind_touches_rootfs (lists->rootfs, canon))
+  if (bind_touches_rootfs (lists, canon, nc))
     return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
                       what, dest, lists->rootfs);
   if (!bind_engine_owned (ctx, lists, mount, canon, owned_on_node)
@@ -417,7 +439,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
     return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
                       dest, hit);
   /* Even for an engine's own path: no engine binds these.  */
-  if ((hit = bind_runtime_files (lists, canon)) != NULL)
+  if ((hit = bind_runtime_files (lists, canon, nc)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes %s", how, what, dest, hit);
   return NULL;
 }
@@ -528,42 +550,29 @@ mount_pointer (char *buf, size_t i)
   buf[8 + n] = '\0';
 }
 
-/* The verdict on entry i: kept from an earlier check of this judgement (binds_memo.c), or
- * judged now (and kept).  v->problem is malloc'd.  */
-static void
-mount_verdict (const struct rule_ctx *ctx, struct bind_lists *lists, bool keep, size_t i,
-               const struct json_node *m, struct bind_verdict *v)
+/* What one bind allows or denies.  */
+struct bind_verdict
 {
-  const struct bind_verdict *kept = keep ? bind_memo_find (i, m) : NULL;
-
-  *v = (struct bind_verdict){ 0 };
-  if (kept != NULL)
-    {
-      *v = *kept;
-      v->problem = kept->problem != NULL ? xstrdup (kept->problem) : NULL;
-      return;
-    }
-  v->problem = bind_mount_is_bind (m) ? bind_problem (ctx, lists, m, &v->on_node, &v->owned)
-                                      : filesystem_problem (m);
-  if (keep)
-    bind_memo_keep (i, m, v);
-}
+  char *problem; /* the message (malloc'd), or NULL */
+  bool on_node;
+  bool owned;
+};
 
 static int
 rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const struct json_node *mounts = spec_get_array (ctx->spec, "/mounts");
   __attribute__ ((cleanup (bind_lists_release))) struct bind_lists lists = { 0 };
-  bool keep = bind_memo_begin (ctx, mounts != NULL ? mounts->n : 0);
 
   (void)err;
   for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
     {
       const struct json_node *m = mounts->items[i];
-      struct bind_verdict v;
+      struct bind_verdict v = { 0 };
       if (m->type != JSON_OBJECT)
         continue;
-      mount_verdict (ctx, &lists, keep, i, m, &v);
+      v.problem = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m, &v.on_node, &v.owned)
+                                         : filesystem_problem (m);
       cleanup_free char *problem = v.problem;
       char ptr[32];
       mount_pointer (ptr, i);

@@ -61,6 +61,10 @@ list_make (struct hostpath_list *l, bool strings)
   l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
   l->prefix = NULL;
   l->len = strings ? xzalloc ((l->n + 1) * sizeof (size_t)) : NULL;
+  /* With the strings, the entries by first byte too (hostpath_list_init makes both).  */
+  l->first = NULL;
+  if (strings)
+    hostpath_list_index_first (l);
   for (size_t i = 0; i < l->n; i++)
     {
       l->canon[i] = xstrdup (entries[i]);
