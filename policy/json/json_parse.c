@@ -153,18 +153,19 @@ scan_string (struct parse_ctx *ctx, size_t *i)
 
   for (++*i; *i < ctx->len;)
     {
-      uint64_t word;
+      uint64_t word, special;
 
       /* Printable ASCII other than the quote and the backslash: nothing to check, eight bytes at
-       * a time when it can.  */
+       * a time when it can, then up to the first byte that needs a look.  */
       if (ctx->len - *i >= sizeof (word))
         {
           memcpy (&word, p + *i, sizeof (word));
-          if (json_word_plain (word))
+          if ((special = json_word_string_special (word)) == 0)
             {
               *i += sizeof (word);
               continue;
             }
+          *i += json_word_skip (special);
         }
       if (p[*i] >= 0x20 && p[*i] < 0x80 && p[*i] != '"' && p[*i] != '\\')
         {
@@ -218,6 +219,20 @@ scan_document (struct parse_ctx *ctx)
 
   while (r == SCAN_OK && i < ctx->len)
     {
+      uint64_t word, special;
+
+      /* Whitespace and punctuation between the tokens (the indentation of a beautified document):
+       * eight bytes at a time, then up to the first byte that needs a look.  */
+      if (ctx->len - i >= sizeof (word))
+        {
+          memcpy (&word, p + i, sizeof (word));
+          if ((special = json_word_outside_special (word)) == 0)
+            {
+              i += sizeof (word);
+              continue;
+            }
+          i += json_word_skip (special);
+        }
       if (p[i] == '"')
         r = scan_string (ctx, &i);
       else if (p[i] == '/' && i + 1 < ctx->len && (p[i + 1] == '*' || p[i + 1] == '/'))
