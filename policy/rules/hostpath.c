@@ -129,9 +129,53 @@ hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *cano
          && (canon[k] == '/' || canon[k] == '\0');
 }
 
+/* May a path in the directory d (clean, not "/", of length n) be at or below entry i?  An entry
+ * whose plain leading components (k bytes) end within d decides by d itself (the path's byte
+ * after d is a slash); a longer one must continue d with a slash.  */
+static bool
+dir_may_hold_below (const struct hostpath_list *l, size_t i, const char *d, size_t n)
+{
+  size_t k = l->prefix[i];
+
+  if (l->canon[i] == NULL)
+    return false;
+  if (k <= n)
+    return hostpath_may_be_below (l, i, d);
+  return memcmp (l->canon[i], d, n) == 0 && l->canon[i][n] == '/';
+}
+
+const size_t *
+hostpath_below_candidates (struct hostpath_list *l, const char *canon, size_t *n)
+{
+  const char *slash = strrchr (canon, '/');
+  size_t dn = slash != NULL ? (size_t)(slash - canon) : 0;
+
+  *n = l->n;
+  if (l->prefix == NULL || dn == 0 || !pathmatch_is_clean (canon))
+    return NULL;
+  if (l->dir == NULL || l->dir_n != dn || memcmp (l->dir, canon, dn) != 0)
+    {
+      free (l->dir);
+      l->dir = xstrndup (canon, dn);
+      l->dir_n = dn;
+      l->n_cands = 0;
+      if (l->cands == NULL)
+        l->cands = xzalloc ((l->n + 1) * sizeof (size_t));
+      for (size_t i = 0; i < l->n; i++)
+        if (dir_may_hold_below (l, i, l->dir, dn))
+          l->cands[l->n_cands++] = i;
+    }
+  *n = l->n_cands;
+  return l->cands;
+}
+
 void
 hostpath_list_release (struct hostpath_list *l)
 {
+  free (l->dir);
+  free (l->cands);
+  l->dir = NULL;
+  l->cands = NULL;
   for (size_t i = 0; l->canon != NULL && i < l->n; i++)
     free (l->canon[i]);
   free (l->canon);

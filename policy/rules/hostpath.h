@@ -23,6 +23,12 @@ struct hostpath_list
   size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
                      clean (0: none); NULL until hostpath_list_index */
+  /* hostpath_below_candidates: the entries a path in directory dir[0..dir_n) may be at or below,
+   * for the last such directory asked (its answer changes only with the directory).  */
+  char *dir;
+  size_t dir_n;
+  size_t *cands;
+  size_t n_cands;
   struct hostpath_first *first; /* hostpath_exposed_sensitive's entries by the first byte of
                                    their first name, filled as bytes come; NULL: every entry */
   size_t n;
@@ -44,6 +50,12 @@ void hostpath_list_index (struct hostpath_list *l);
  * start with the entry's components before its first pattern: a string comparison that spares
  * most entries the component-wise match.  */
 bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
+
+/* The entries i for which hostpath_may_be_below (l, i, canon) may hold, in list order (*n of
+ * them; a superset: each is asked again), or NULL when that is every entry.  The entries are
+ * sorted out once per directory of the clean path canon, for an indexed list: a thousand binds
+ * from one directory are compared with the few entries that can lie above that directory.  */
+const size_t *hostpath_below_candidates (struct hostpath_list *l, const char *canon, size_t *n);
 
 /* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
  * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold

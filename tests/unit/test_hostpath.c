@@ -55,6 +55,7 @@ static const char *const paths[] = { "/",
 static void
 list_make (struct hostpath_list *l, bool strings)
 {
+  memset (l, 0, sizeof (*l));
   l->raw = entries;
   l->n = strv_length (entries);
   l->canon = xzalloc ((l->n + 1) * sizeof (char *));
@@ -174,6 +175,47 @@ test_prefix_never_hides_a_match (void **state)
   hostpath_list_release (&l);
 }
 
+/* hostpath_below_candidates keeps every entry hostpath_may_be_below lets through for a path of
+ * the directory it was asked about (asked from one directory to the next and back), and spares
+ * some.  */
+static void
+test_dir_candidates_keep_every_match (void **state)
+{
+  struct host_facts host = { .canonical_path = identity_path };
+  static const char *const names[] = { "x", "docker", "lib", "containerd.sock", "a", "data" };
+  struct hostpath_list l = { 0 };
+  size_t kept = 0, spared = 0;
+
+  (void)state;
+  hostpath_list_init (&l, &host, entries);
+  hostpath_list_index (&l);
+  for (size_t round = 0; round < 2; round++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      for (size_t m = 0; m < ARRAY_SIZE (names); m++)
+        {
+          cleanup_free char *path = NULL;
+          const size_t *idx;
+          size_t n = 0;
+
+          if (!pathmatch_is_clean (paths[j]))
+            continue;
+          path = xasprintf ("%s/%s", strcmp (paths[j], "/") == 0 ? "" : paths[j], names[m]);
+          idx = hostpath_below_candidates (&l, path, &n);
+          for (size_t i = 0; i < l.n; i++)
+            {
+              bool in = idx == NULL;
+              for (size_t k = 0; idx != NULL && k < n; k++)
+                in = in || idx[k] == i;
+              if (hostpath_may_be_below (&l, i, path))
+                assert_true (in);
+              kept += in;
+              spared += !in;
+            }
+        }
+  assert_true (kept > 50 && spared > 50);
+  hostpath_list_release (&l);
+}
+
 int
 main (void)
 {
@@ -181,6 +223,7 @@ main (void)
     cmocka_unit_test (test_strings_same_as_patterns),
     cmocka_unit_test (test_prefix_never_hides_a_match),
     cmocka_unit_test (test_within_same_as_contains),
+    cmocka_unit_test (test_dir_candidates_keep_every_match),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
