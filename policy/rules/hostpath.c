@@ -49,7 +49,7 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
   l->plain = xzalloc ((l->n + 1) * sizeof (bool));
   l->len = xzalloc ((l->n + 1) * sizeof (size_t));
   l->prefix = NULL;
-  hostpath_list_index_first (l);
+  hostpath_list_index_dirs (l);
   for (size_t i = 0; i < l->n; i++)
     if (raw[i][0] == '/')
       {
@@ -63,49 +63,66 @@ hostpath_list_init (struct hostpath_list *l, const struct host_facts *host, cons
       }
 }
 
-/* For each first byte, the entries that can match a clean path starting with it, in list order,
- * built the first time a path starts with that byte.  */
-struct hostpath_first
+/* The entries that may answer for the paths of one directory, for the last directory asked: a
+ * thousand binds from one directory are compared with the few entries that can lie above,
+ * at or below it.  Each candidate is still compared with the path itself.  */
+struct hostpath_dircache
 {
-  size_t *entries[256];
-  size_t n[256];
-  bool built[256];
+  char *dir;
+  size_t dir_n;
+  size_t *cands;
+  size_t n_cands;
 };
 
 void
-hostpath_list_index_first (struct hostpath_list *l)
+hostpath_list_index_dirs (struct hostpath_list *l)
 {
-  l->first = xzalloc (sizeof (*l->first));
+  l->below = xzalloc (sizeof (*l->below));
+  l->exposed = xzalloc (sizeof (*l->exposed));
 }
 
-/* Can entry i match a clean path other than "/" whose first name starts with byte c?  "/" only
- * matches "/" (entry_matches); a plain entry only a path that shares its first byte; the others
- * are matched as patterns.  */
-static bool
-first_may_match (const struct hostpath_list *l, size_t i, unsigned char c)
+static void
+dircache_free (struct hostpath_dircache *c)
 {
-  const char *p = l->canon[i];
-
-  if (p == NULL || (p[0] == '/' && p[1] == '\0'))
-    return false;
-  return l->plain == NULL || !l->plain[i] || (unsigned char)p[1] == c;
+  if (c == NULL)
+    return;
+  free (c->dir);
+  free (c->cands);
+  free (c);
 }
 
+/* The candidates for the clean path canon, whose directory is canon[0..dn) (dn > 0), kept by
+ * `keep` (asked once per entry whenever the directory changes).  */
 static const size_t *
-first_entries (const struct hostpath_list *l, unsigned char c, size_t *n)
+dircache_candidates (const struct hostpath_list *l, struct hostpath_dircache *c, const char *canon,
+                     size_t dn,
+                     bool (*keep) (const struct hostpath_list *, size_t, const char *, size_t),
+                     size_t *n)
 {
-  struct hostpath_first *f = l->first;
-
-  if (!f->built[c])
+  if (c->dir == NULL || c->dir_n != dn || memcmp (c->dir, canon, dn) != 0)
     {
-      f->entries[c] = xzalloc ((l->n + 1) * sizeof (size_t));
+      free (c->dir);
+      c->dir = xstrndup (canon, dn);
+      c->dir_n = dn;
+      c->n_cands = 0;
+      if (c->cands == NULL)
+        c->cands = xzalloc ((l->n + 1) * sizeof (size_t));
       for (size_t i = 0; i < l->n; i++)
-        if (first_may_match (l, i, c))
-          f->entries[c][f->n[c]++] = i;
-      f->built[c] = true;
+        if (l->canon[i] != NULL && keep (l, i, c->dir, dn))
+          c->cands[c->n_cands++] = i;
     }
-  *n = f->n[c];
-  return f->entries[c];
+  *n = c->n_cands;
+  return c->cands;
+}
+
+/* The length of the directory part of a clean path other than "/" or a first-level name ("/x"),
+ * or 0.  */
+static size_t
+dir_length (const char *canon)
+{
+  const char *slash = strrchr (canon, '/');
+
+  return slash != NULL && pathmatch_is_clean (canon) ? (size_t)(slash - canon) : 0;
 }
 
 void
@@ -137,8 +154,6 @@ dir_may_hold_below (const struct hostpath_list *l, size_t i, const char *d, size
 {
   size_t k = l->prefix[i];
 
-  if (l->canon[i] == NULL)
-    return false;
   if (k <= n)
     return hostpath_may_be_below (l, i, d);
   return memcmp (l->canon[i], d, n) == 0 && l->canon[i][n] == '/';
@@ -147,45 +162,27 @@ dir_may_hold_below (const struct hostpath_list *l, size_t i, const char *d, size
 const size_t *
 hostpath_below_candidates (struct hostpath_list *l, const char *canon, size_t *n)
 {
-  const char *slash = strrchr (canon, '/');
-  size_t dn = slash != NULL ? (size_t)(slash - canon) : 0;
+  size_t dn = dir_length (canon);
 
   *n = l->n;
-  if (l->prefix == NULL || dn == 0 || !pathmatch_is_clean (canon))
+  if (l->prefix == NULL || l->below == NULL || dn == 0)
     return NULL;
-  if (l->dir == NULL || l->dir_n != dn || memcmp (l->dir, canon, dn) != 0)
-    {
-      free (l->dir);
-      l->dir = xstrndup (canon, dn);
-      l->dir_n = dn;
-      l->n_cands = 0;
-      if (l->cands == NULL)
-        l->cands = xzalloc ((l->n + 1) * sizeof (size_t));
-      for (size_t i = 0; i < l->n; i++)
-        if (dir_may_hold_below (l, i, l->dir, dn))
-          l->cands[l->n_cands++] = i;
-    }
-  *n = l->n_cands;
-  return l->cands;
+  return dircache_candidates (l, l->below, canon, dn, dir_may_hold_below, n);
 }
 
 void
 hostpath_list_release (struct hostpath_list *l)
 {
-  free (l->dir);
-  free (l->cands);
-  l->dir = NULL;
-  l->cands = NULL;
+  dircache_free (l->below);
+  dircache_free (l->exposed);
+  l->below = NULL;
+  l->exposed = NULL;
   for (size_t i = 0; l->canon != NULL && i < l->n; i++)
     free (l->canon[i]);
   free (l->canon);
   free (l->plain);
   free (l->len);
   free (l->prefix);
-  for (size_t c = 0; l->first != NULL && c < 256; c++)
-    free (l->first->entries[c]);
-  free (l->first);
-  l->first = NULL;
   l->canon = NULL;
   l->plain = NULL;
   l->len = NULL;
@@ -273,19 +270,37 @@ exposed_pass (const struct hostpath_list *sensitive, const size_t *idx, size_t n
   return NULL;
 }
 
+/* Can entry i expose a path of the directory d (clean, not "/", of length n)?  A path of d is at
+ * or below an entry at or above d, or is (or holds) an entry below d; "/" only exposes "/" itself
+ * (entry_matches); what is not compared as a string is matched as a pattern.  */
+static bool
+dir_may_expose (const struct hostpath_list *l, size_t i, const char *d, size_t n)
+{
+  const char *p = l->canon[i];
+  size_t np;
+
+  if (p[0] == '/' && p[1] == '\0')
+    return false;
+  if (l->plain == NULL || !l->plain[i])
+    return true;
+  np = l->len != NULL ? l->len[i] : strlen (p);
+  return hostpath_clean_at_or_below (d, n, p, np)
+         || (np > n && memcmp (p, d, n) == 0 && p[n] == '/');
+}
+
 /* The entry canon is at or below comes first, so that /usr is reported as `/usr`, not as the
- * parent of `/bin` (`/usr/bin`).  A clean path other than "/" is compared only with the entries
- * of its first byte (hostpath_list_index_first): every bind source is judged so.  */
+ * parent of `/bin` (`/usr/bin`).  A clean path is compared only with the entries that can expose
+ * a path of its directory (every bind source is judged so).  */
 char *
 hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
 {
   bool clean = pathmatch_is_clean (canon);
-  size_t nc = strlen (canon), n = sensitive->n;
+  size_t nc = strlen (canon), n = sensitive->n, dn = dir_length (canon);
   const size_t *idx = NULL;
   char *hit;
 
-  if (clean && canon[1] != '\0' && sensitive->first != NULL)
-    idx = first_entries (sensitive, (unsigned char)canon[1], &n);
+  if (dn > 0 && sensitive->exposed != NULL)
+    idx = dircache_candidates (sensitive, sensitive->exposed, canon, dn, dir_may_expose, &n);
   hit = exposed_pass (sensitive, idx, n, canon, nc, clean, true);
   return hit != NULL ? hit : exposed_pass (sensitive, idx, n, canon, nc, clean, false);
 }

@@ -23,14 +23,9 @@ struct hostpath_list
   size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
                      clean (0: none); NULL until hostpath_list_index */
-  /* hostpath_below_candidates: the entries a path in directory dir[0..dir_n) may be at or below,
-   * for the last such directory asked (its answer changes only with the directory).  */
-  char *dir;
-  size_t dir_n;
-  size_t *cands;
-  size_t n_cands;
-  struct hostpath_first *first; /* hostpath_exposed_sensitive's entries by the first byte of
-                                   their first name, filled as bytes come; NULL: every entry */
+  /* The entries that may answer for the paths of the last directory asked, by
+   * hostpath_below_candidates and hostpath_exposed_sensitive; NULL: every entry is asked.  */
+  struct hostpath_dircache *below, *exposed;
   size_t n;
 };
 
@@ -38,10 +33,9 @@ void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
 
-/* Let hostpath_exposed_sensitive compare a clean path only with the entries that can match it:
- * those whose first name starts with the path's first byte, and those it does not compare as
- * strings (patterns, paths that are not clean).  hostpath_list_init calls it.  */
-void hostpath_list_index_first (struct hostpath_list *l);
+/* Let hostpath_below_candidates and hostpath_exposed_sensitive sort the entries out once per
+ * directory of the paths asked.  hostpath_list_init calls it.  */
+void hostpath_list_index_dirs (struct hostpath_list *l);
 
 /* Fill l->prefix (hostpath_may_be_below), for a list that is compared with many paths.  */
 void hostpath_list_index (struct hostpath_list *l);

@@ -50,6 +50,10 @@ static const char *const paths[] = { "/",
                                      "/var//lib/docker",
                                      "/etc/../etc" };
 
+/* Last names added to the paths above, to ask about paths of their directories.  */
+static const char *const child_names[]
+    = { "x", "docker", "lib", "containerd.sock", "a", "data", "etc", "app", "li" };
+
 /* The list as hostpath_list_init makes it on a host where every entry is its own canonical
  * form, with or without the string comparison.  */
 static void
@@ -62,10 +66,9 @@ list_make (struct hostpath_list *l, bool strings)
   l->plain = strings ? xzalloc ((l->n + 1) * sizeof (bool)) : NULL;
   l->prefix = NULL;
   l->len = strings ? xzalloc ((l->n + 1) * sizeof (size_t)) : NULL;
-  /* With the strings, the entries by first byte too (hostpath_list_init makes both).  */
-  l->first = NULL;
+  /* With the strings, the entries sorted out by directory too (hostpath_list_init makes both).  */
   if (strings)
-    hostpath_list_index_first (l);
+    hostpath_list_index_dirs (l);
   for (size_t i = 0; i < l->n; i++)
     {
       l->canon[i] = xstrdup (entries[i]);
@@ -102,6 +105,22 @@ test_strings_same_as_patterns (void **state)
     }
   /* Not a vacuous comparison: most of them expose something, some do not.  */
   assert_true (hits > 10 && hits < ARRAY_SIZE (paths));
+  /* Paths of one directory after another (the entries are sorted out once per directory), and
+   * back.  */
+  for (size_t round = 0; round < 2; round++)
+    for (size_t i = 0; i < ARRAY_SIZE (paths); i++)
+      for (size_t m = 0; m < ARRAY_SIZE (child_names); m++)
+        {
+          cleanup_free char *path
+              = xasprintf ("%s/%s", strcmp (paths[i], "/") == 0 ? "" : paths[i], child_names[m]);
+          cleanup_free char *a = hostpath_exposed_sensitive (&fast, path);
+          cleanup_free char *b = hostpath_exposed_sensitive (&slow, path);
+
+          if (a == NULL || b == NULL)
+            assert_ptr_equal (a, b);
+          else
+            assert_string_equal (a, b);
+        }
   hostpath_list_release (&fast);
   hostpath_list_release (&slow);
 }
@@ -182,7 +201,6 @@ static void
 test_dir_candidates_keep_every_match (void **state)
 {
   struct host_facts host = { .canonical_path = identity_path };
-  static const char *const names[] = { "x", "docker", "lib", "containerd.sock", "a", "data" };
   struct hostpath_list l = { 0 };
   size_t kept = 0, spared = 0;
 
@@ -191,7 +209,7 @@ test_dir_candidates_keep_every_match (void **state)
   hostpath_list_index (&l);
   for (size_t round = 0; round < 2; round++)
     for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
-      for (size_t m = 0; m < ARRAY_SIZE (names); m++)
+      for (size_t m = 0; m < ARRAY_SIZE (child_names); m++)
         {
           cleanup_free char *path = NULL;
           const size_t *idx;
@@ -199,7 +217,7 @@ test_dir_candidates_keep_every_match (void **state)
 
           if (!pathmatch_is_clean (paths[j]))
             continue;
-          path = xasprintf ("%s/%s", strcmp (paths[j], "/") == 0 ? "" : paths[j], names[m]);
+          path = xasprintf ("%s/%s", strcmp (paths[j], "/") == 0 ? "" : paths[j], child_names[m]);
           idx = hostpath_below_candidates (&l, path, &n);
           for (size_t i = 0; i < l.n; i++)
             {
