@@ -96,6 +96,14 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   hostpath_list_init (&lists->sockets, ctx->host, (const char *const *)p->engine_sockets);
   hostpath_list_init (&lists->owned, ctx->host, (const char *const *)p->engine_owned_paths);
   hostpath_list_index (&lists->owned);
+  lists->socket_kind = xzalloc (lists->sockets.n + 1);
+  for (size_t i = 0; i < lists->sockets.n; i++)
+    {
+      const char *entry = lists->sockets.raw[i];
+      lists->socket_kind[i] = strchr (entry, '/') != NULL        ? BIND_SOCKET_PATH
+                              : strpbrk (entry, "*?[\\") == NULL ? BIND_SOCKET_NAME
+                                                                 : BIND_SOCKET_PATTERN;
+    }
   lists->rootfs = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &ignored);
   if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
     lists->config
@@ -120,6 +128,7 @@ bind_lists_release (struct bind_lists *lists)
   hostfacts_mounts_release (&lists->table);
   hostpath_list_release (&lists->sensitive);
   hostpath_list_release (&lists->sockets);
+  free (lists->socket_kind);
   hostpath_list_release (&lists->owned);
   free (lists->rootfs);
   free (lists->config);

@@ -45,11 +45,21 @@ struct bind_engine
   ino_t ino;
 };
 
+/* What an engine_sockets entry is: a socket path (it holds a `/`), a basename compared as a
+ * string (no fnmatch(3) byte), or a basename pattern.  */
+enum bind_socket_kind
+{
+  BIND_SOCKET_PATH,
+  BIND_SOCKET_NAME,
+  BIND_SOCKET_PATTERN,
+};
+
 /* Everything one check of the rule prepares once, on the first bind that needs it.  */
 struct bind_lists
 {
   bool ready;
   struct hostpath_list sensitive, sockets, owned;
+  unsigned char *socket_kind; /* enum bind_socket_kind of each sockets entry */
   char *rootfs;
   char *config;     /* the bundle's config.json, or NULL when the bundle is unknown */
   char *state_root; /* the runtime's state directory, canonical, or NULL */

@@ -235,16 +235,33 @@ basename_matches (const char *pattern, const char *name)
  * without a `/` is a basename; one with a `/` is a socket path, exposed by a bind of it or of a
  * parent.  (Sockets elsewhere are found by what they are: binds_identity.c.)  */
 static const char *
-exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
+exposed_engine_socket (const struct bind_lists *lists, const char *source)
 {
+  const struct hostpath_list *sockets = &lists->sockets;
   const char *base = pathmatch_basename (source);
   size_t n = strlen (source);
 
   for (size_t i = 0; i < sockets->n; i++)
     {
       const char *entry = sockets->raw[i];
-      if (strchr (entry, '/') != NULL ? hostpath_within (sockets, i, source, n)
-                                      : basename_matches (entry, base))
+      const char *p = sockets->canon[i];
+      bool hit;
+
+      switch (lists->socket_kind[i])
+        {
+        case BIND_SOCKET_PATH:
+          /* hostpath_within's own first test, before the call: most entries end here.  */
+          if (p != NULL && sockets->plain[i] && source[1] != '\0' && source[1] != p[1])
+            continue;
+          hit = hostpath_within (sockets, i, source, n);
+          break;
+        case BIND_SOCKET_NAME:
+          hit = strcmp (entry, base) == 0;
+          break;
+        default:
+          hit = basename_matches (entry, base);
+        }
+      if (hit)
         return entry;
     }
   return NULL;
@@ -428,7 +445,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
 
   dest = dest ? dest : "";
   bind_lists_prepare (lists, ctx);
-  if ((socket = exposed_engine_socket (&lists->sockets, canon)) != NULL)
+  if ((socket = exposed_engine_socket (lists, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
                       socket);
   if (bind_touches_rootfs (lists, canon, nc))
