@@ -65,6 +65,7 @@ stat_into (int r, const struct stat *st, struct file_id *out)
 struct docpath
 {
   char *path;
+  size_t len; /* strlen (path) */
   bool canon_known;
   char *canon;
   unsigned canon_spent;
@@ -147,11 +148,16 @@ memo_grow (void)
   memo.cap = cap;
 }
 
+/* By length and last byte first: the paths of one bind's questions share their directory with
+ * each other and with the last bind's, and differ at their end.  */
 static struct docpath *
 recent_find (const char *path)
 {
-  for (size_t i = 0; i < RECENT; i++)
-    if (recent[i] != NULL && strcmp (recent[i]->path, path) == 0)
+  size_t n = strlen (path);
+
+  for (size_t i = 0; n > 0 && i < RECENT; i++)
+    if (recent[i] != NULL && recent[i]->len == n && recent[i]->path[n - 1] == path[n - 1]
+        && memcmp (recent[i]->path, path, n) == 0)
       return recent[i];
   return NULL;
 }
@@ -179,6 +185,7 @@ docpath_of (const char *path)
     {
       memo.slots[i] = xzalloc (sizeof (struct docpath));
       memo.slots[i]->path = xstrdup (path);
+      memo.slots[i]->len = strlen (path);
       memo.n++;
     }
   recent_put (memo.slots[i]);

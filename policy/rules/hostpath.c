@@ -122,7 +122,7 @@ dir_length (const char *canon)
 {
   const char *slash = strrchr (canon, '/');
 
-  return slash != NULL && pathmatch_is_clean (canon) ? (size_t)(slash - canon) : 0;
+  return slash != NULL ? (size_t)(slash - canon) : 0;
 }
 
 void
@@ -295,7 +295,7 @@ char *
 hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
 {
   bool clean = pathmatch_is_clean (canon);
-  size_t nc = strlen (canon), n = sensitive->n, dn = dir_length (canon);
+  size_t nc = strlen (canon), n = sensitive->n, dn = clean ? dir_length (canon) : 0;
   const size_t *idx = NULL;
   char *hit;
 

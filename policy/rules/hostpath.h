@@ -45,8 +45,8 @@ void hostpath_list_index (struct hostpath_list *l);
  * most entries the component-wise match.  */
 bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
 
-/* The entries i for which hostpath_may_be_below (l, i, canon) may hold, in list order (*n of
- * them; a superset: each is asked again), or NULL when that is every entry.  The entries are
+/* The entries i for which hostpath_may_be_below (l, i, canon) may hold (canon clean), in list order
+ * (*n of them; a superset: each is asked again), or NULL when that is every entry.  The entries are
  * sorted out once per directory of the clean path canon, for an indexed list: a thousand binds
  * from one directory are compared with the few entries that can lie above that directory.  */
 const size_t *hostpath_below_candidates (struct hostpath_list *l, const char *canon, size_t *n);

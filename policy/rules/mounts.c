@@ -363,8 +363,13 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
   *canon = NULL;
   if ((*path = bind_source_path (ctx, source, dest, &problem)) == NULL)
     return problem;
-  clean = pathmatch_clean (*path);
-  if ((magic = magic_link_root (clean)) != NULL)
+  /* Without a `..`, cleaning keeps a first name that starts with anything but `.` or `/` where
+   * it is, and every magic-link root starts with `p` or `d` (magic_link_root): most sources need
+   * no cleaned copy.  */
+  if ((*path)[1] == '/' || (*path)[1] == '.' || (*path)[1] == 'p' || (*path)[1] == 'd'
+      || has_dotdot (*path))
+    clean = pathmatch_clean (*path);
+  if (clean != NULL && (magic = magic_link_root (clean)) != NULL)
     return xasprintf ("the source `%s` of the bind at `%s` is under `%s`, whose magic links lead "
                       "into other containers' and the host's mount namespaces",
                       source, dest, magic);
