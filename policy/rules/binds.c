@@ -124,6 +124,8 @@ bind_lists_release (struct bind_lists *lists)
   for (size_t i = 0; lists->places != NULL && i < lists->sensitive.n; i++)
     bind_place_release (&lists->places[i]);
   free (lists->places);
+  free (lists->kernel_fs);
+  free (lists->places_on);
   free (lists->engines);
   hostfacts_mounts_release (&lists->table);
   hostpath_list_release (&lists->sensitive);

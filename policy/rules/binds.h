@@ -69,6 +69,10 @@ struct bind_lists
   bool table_ok;
   struct host_mounts table;
   struct bind_place *places; /* one per sensitive entry */
+  bool *kernel_fs;           /* one per mount of the table: a host kernel interface's */
+  size_t *places_on;         /* binds_identity.c places_on: the entries on places_dev */
+  size_t n_places_on;
+  dev_t places_dev;
   bool engines_ready;
   struct bind_engine *engines;
   size_t n_engines;
