@@ -107,8 +107,7 @@ docpath_free (struct docpath *d)
     free (d->trust[i].why);
   free (d->trust);
   free (d->canon);
-  free (d->path);
-  free (d);
+  free (d); /* the path is in the same block */
 }
 
 static void
@@ -122,16 +121,31 @@ memo_clear (void)
   memset (recent, 0, sizeof (recent));
 }
 
+/* Eight bytes at a time (a path is hashed for every new bind source); the probe compares the
+ * strings, so the hash only decides where to look.  */
 static size_t
 slot_of (struct docpath **slots, size_t cap, const char *path)
 {
-  uint64_t h = 14695981039346656037u;
+  size_t n = strlen (path), i = 0;
+  uint64_t h = 14695981039346656037u ^ n;
 
-  for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++)
-    h = (h ^ *p) * 1099511628211u;
-  for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1))
-    if (slots[i] == NULL || strcmp (slots[i]->path, path) == 0)
-      return i;
+  for (uint64_t w; n - i >= sizeof (w); i += sizeof (w))
+    {
+      memcpy (&w, path + i, sizeof (w));
+      h = (h ^ w) * 0x9e3779b97f4a7c15u;
+      h ^= h >> 32;
+    }
+  for (; i < n; i++)
+    h = (h ^ (unsigned char)path[i]) * 1099511628211u;
+  /* MurmurHash3's fmix64: every input bit reaches the low bits the slot is taken from.  */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdu;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53u;
+  h ^= h >> 33;
+  for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1))
+    if (slots[k] == NULL || strcmp (slots[k]->path, path) == 0)
+      return k;
 }
 
 static void
@@ -183,9 +197,12 @@ docpath_of (const char *path)
   i = slot_of (memo.slots, memo.cap, path);
   if (memo.slots[i] == NULL)
     {
-      memo.slots[i] = xzalloc (sizeof (struct docpath));
-      memo.slots[i]->path = xstrdup (path);
-      memo.slots[i]->len = strlen (path);
+      size_t n = strlen (path);
+      /* One block for the entry and its path.  */
+      memo.slots[i] = xzalloc (sizeof (struct docpath) + n + 1);
+      memo.slots[i]->path = (char *)(memo.slots[i] + 1);
+      memcpy (memo.slots[i]->path, path, n + 1);
+      memo.slots[i]->len = n;
       memo.n++;
     }
   recent_put (memo.slots[i]);
