@@ -290,9 +290,31 @@ string_start (const struct parse_ctx *ctx)
 
 /* Defence in depth behind the pre-scan: whatever yajl decoded must be strict UTF-8 without NUL,
  * so that every C consumer sees the same string Go does.  */
+/* Is s[0..len) ASCII without a NUL?  Then it is strict UTF-8 without U+0000, as nearly every
+ * string of a document is: one pass, eight bytes at a time, instead of memchr and the UTF-8
+ * check.  */
+static bool
+plain_ascii (const unsigned char *s, size_t len)
+{
+  size_t i = 0;
+
+  for (uint64_t w; len - i >= sizeof (w); i += sizeof (w))
+    {
+      memcpy (&w, s + i, sizeof (w));
+      if ((w & 0x8080808080808080ull) != 0 || json_word_byte_mask (w, 0) != 0)
+        return false;
+    }
+  for (; i < len; i++)
+    if (s[i] == 0 || s[i] >= 0x80)
+      return false;
+  return true;
+}
+
 static int
 check_string (struct parse_ctx *ctx, const unsigned char *s, size_t len)
 {
+  if (plain_ascii (s, len))
+    return 1;
   if (memchr (s, '\0', len) != NULL)
     return fail_at (ctx, string_start (ctx), "U+0000 in a string");
   if (!json_utf8_valid ((const char *)s, len))
