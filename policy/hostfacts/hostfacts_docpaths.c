@@ -250,7 +250,7 @@ memo_lstat (const char *path)
   return d;
 }
 
-static char *memo_canonical_path (const struct host_facts *host, const char *path);
+static const char *memo_canonical_ref (const struct host_facts *host, const char *path);
 
 /* The parent of a clean absolute path other than "/" (malloc'd) and its last component
  * (borrowed from path), or NULL when the path is not clean (an empty, `.` or `..` component, a
@@ -262,15 +262,17 @@ split_clean (const char *path, const char **name)
 
   if (path[0] != '/' || path[1] == '\0')
     return NULL;
-  for (const char *p = path; *p != '\0';)
-    {
-      const char *c = p + 1;
-      size_t len = strcspn (c, "/");
-      if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
-        return NULL;
-      p = c + len;
-    }
-  slash = strrchr (path, '/');
+  /* One pass: each slash starts a component that is neither empty, `.` nor `..`.  */
+  slash = path;
+  for (const char *p = path; *p != '\0'; p++)
+    if (*p == '/')
+      {
+        if (p[1] == '/' || p[1] == '\0'
+            || (p[1] == '.'
+                && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
+          return NULL;
+        slash = p;
+      }
   *name = slash + 1;
   return slash == path ? xstrdup ("/") : xstrndup (path, (size_t)(slash - path));
 }
@@ -311,7 +313,7 @@ canonical_from_parent (const struct host_facts *host, const char *path)
 {
   const char *name = NULL;
   cleanup_free char *dir = split_clean (path, &name);
-  cleanup_free char *cdir = NULL;
+  const char *cdir;
   const struct docpath *l;
 
   if (dir == NULL || strlen (name) > NAME_MAX)
@@ -319,27 +321,26 @@ canonical_from_parent (const struct host_facts *host, const char *path)
   l = memo_lstat (path);
   if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
     return NULL;
-  cdir = memo_canonical_path (host, dir);
+  cdir = memo_canonical_ref (host, dir);
   if (cdir == NULL || !same_directory (dir, cdir))
     return NULL;
   /* A spent budget or a name past PATH_MAX: the walk appends it lexically, or not at all.  */
   hostfacts_walk_spend ();
   if (strlen (cdir) + 1 + strlen (name) + 1 > PATH_MAX)
-    return steal_pointer (&cdir);
+    return xstrdup (cdir);
   return join_name (cdir, name);
 }
 
-static char *
-memo_canonical_path (const struct host_facts *host, const char *path)
+/* memo_canonical_path of an absolute path, borrowed from the memo (an entry's canonical form
+ * lives as long as the entry, until it is asked again with the budget spent).  */
+static const char *
+memo_canonical_ref (const struct host_facts *host, const char *path)
 {
-  struct docpath *d;
+  struct docpath *d = docpath_of (path);
   unsigned before;
 
-  if (path == NULL || path[0] != '/')
-    return memo.canonical_path (host, path);
-  d = docpath_of (path);
   if (d->canon_known && respend (d->canon_spent))
-    return xstrdup (d->canon);
+    return d->canon;
   before = hostfacts_walk_left ();
   free (d->canon);
   d->canon = canonical_from_parent (host, path);
@@ -347,7 +348,18 @@ memo_canonical_path (const struct host_facts *host, const char *path)
     d->canon = memo.canonical_path (host, path);
   d->canon_spent = before - hostfacts_walk_left ();
   d->canon_known = d->canon != NULL;
-  return d->canon != NULL ? xstrdup (d->canon) : NULL;
+  return d->canon;
+}
+
+static char *
+memo_canonical_path (const struct host_facts *host, const char *path)
+{
+  const char *canon;
+
+  if (path == NULL || path[0] != '/')
+    return memo.canonical_path (host, path);
+  canon = memo_canonical_ref (host, path);
+  return canon != NULL ? xstrdup (canon) : NULL;
 }
 
 static bool
