@@ -283,7 +283,8 @@ static bool
 same_directory (const char *dir, const char *canon)
 {
   const struct docpath *a = memo_stat (dir);
-  const struct docpath *b = memo_stat (canon);
+  /* Mostly the parent is canonical already: the same entry.  */
+  const struct docpath *b = strcmp (dir, canon) == 0 ? a : memo_stat (canon);
 
   return a->stat_ok && b->stat_ok && S_ISDIR (a->st.st_mode) && a->st.st_dev == b->st.st_dev
          && a->st.st_ino == b->st.st_ino;
@@ -436,8 +437,9 @@ trusted_from_parent (const struct host_facts *host, const char *path, uid_t also
     return -1; /* the walk stops on the spent budget, and says so */
   hostfacts_walk_spend ();
   /* fsutil_trust judges a directory by its owner and mode (policy/spec/fsutil.c).  */
-  d.st_mode = memo_stat (dir)->st.st_mode;
-  d.st_uid = memo_stat (dir)->st.st_uid;
+  parent = memo_stat (dir);
+  d.st_mode = parent->st.st_mode;
+  d.st_uid = parent->st.st_uid;
   switch (fsutil_trust (&d, &trust))
     {
     case FS_TRUSTED:
