@@ -105,9 +105,19 @@ void bind_place_release (struct bind_place *place);
 /* binds_identity.c: where the canonical path's object lies (place->known false when unknown).  */
 void bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
                   struct bind_place *place);
+/* The words of a bind's messages, taken once per bind: "bind" or "read-only bind", the source
+ * described, the destination ("" when there is none).  */
+struct bind_words
+{
+  const char *how;
+  const char *what;
+  const char *dest;
+};
+
 /* What is really mounted at the (existing, verified) canonical source: a host kernel filesystem,
  * a sensitive path under another name, a listening engine socket.  The message, or NULL.  */
 char *bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                             const struct json_node *mount, const char *what, const char *canon);
+                             const struct json_node *mount, const struct bind_words *w,
+                             const char *canon);
 
 #endif

@@ -308,15 +308,13 @@ socket_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const char
 
 char *
 bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                       const struct json_node *mount, const char *what, const char *canon)
+                       const struct json_node *mount, const struct bind_words *w, const char *canon)
 {
-  const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
-  const char *dest = bind_mount_string (mount, "destination");
+  const char *how = w->how, *what = w->what, *dest = w->dest;
   bool recursive = bind_mount_is_recursive (mount);
   struct bind_place place = { 0 };
   char *problem = NULL;
 
-  dest = dest ? dest : "";
   bind_locate (ctx, lists, canon, &place);
   if (!place.known)
     problem = xasprintf ("%s of %s at `%s`: ocigate cannot tell what is mounted there (no mount "

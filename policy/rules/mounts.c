@@ -439,16 +439,14 @@ bind_runtime_files (const struct bind_lists *lists, const char *canon, size_t nc
  * per-container files).  */
 static char *
 bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                    const struct json_node *mount, const char *what, const char *canon,
+                    const struct json_node *mount, const struct bind_words *w, const char *canon,
                     bool *owned_on_node)
 {
-  const char *dest = bind_mount_string (mount, "destination");
-  const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
+  const char *how = w->how, *what = w->what, *dest = w->dest;
   cleanup_free char *hit = NULL;
   size_t nc = strlen (canon);
   const char *socket;
 
-  dest = dest ? dest : "";
   bind_lists_prepare (lists, ctx);
   if ((socket = exposed_engine_socket (lists, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
@@ -507,16 +505,19 @@ bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct
   cleanup_free char *canon = NULL;
   cleanup_free char *what = NULL;
   char *problem = bind_path_problem (ctx, source, dest ? dest : "", &path, &canon);
+  struct bind_words w;
 
   if (problem != NULL)
     return problem;
   what = hostpath_describe (source, canon);
-  problem = bind_place_problem (ctx, lists, mount, what, canon, owned_on_node);
+  w = (struct bind_words){ bind_mount_is_read_only (mount) ? "read-only bind" : "bind", what,
+                           dest ? dest : "" };
+  problem = bind_place_problem (ctx, lists, mount, &w, canon, owned_on_node);
   *on_node = problem == NULL && ctx->host->portable;
   if (problem == NULL && !*on_node)
-    problem = bind_swap_problem (ctx, path, dest ? dest : "", what, canon);
+    problem = bind_swap_problem (ctx, path, w.dest, what, canon);
   if (problem == NULL && !*on_node)
-    problem = bind_identity_problem (ctx, lists, mount, what, canon);
+    problem = bind_identity_problem (ctx, lists, mount, &w, canon);
   return problem;
 }
 
