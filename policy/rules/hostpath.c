@@ -216,6 +216,19 @@ hostpath_clean_at_or_below (const char *path, size_t np, const char *base, size_
 }
 
 bool
+hostpath_at_or_below_n (const char *canon, size_t nc, const char *p, size_t n)
+{
+  return n > 0 ? hostpath_clean_at_or_below (canon, nc, p, n)
+               : pathmatch_at_or_below (canon, p, NULL);
+}
+
+bool
+hostpath_holds_n (const char *canon, size_t nc, const char *p, size_t n)
+{
+  return n > 0 ? hostpath_clean_at_or_below (p, n, canon, nc) : pathmatch_contains (canon, p, NULL);
+}
+
+bool
 hostpath_plain (const char *path)
 {
   return path != NULL && pathmatch_is_clean (path) && strpbrk (path, "*?[\\{") == NULL;

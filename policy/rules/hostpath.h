@@ -57,6 +57,14 @@ const size_t *hostpath_below_candidates (struct hostpath_list *l, const char *ca
  * pathmatch_contains (base, path) answer, without walking both byte by byte.  */
 bool hostpath_clean_at_or_below (const char *path, size_t np, const char *base, size_t n);
 
+/* pathmatch_at_or_below (canon, p) and pathmatch_contains (canon, p) for the clean path canon (of
+ * length nc) and a path p given with its length n when it is plain (hostpath_plain), 0 when it is
+ * to be matched as a pattern.  sensitive-mounts compares every bind source with the rootfs,
+ * config.json and the state directory, which share a long prefix with a source next to the
+ * bundle.  */
+bool hostpath_at_or_below_n (const char *canon, size_t nc, const char *p, size_t n);
+bool hostpath_holds_n (const char *canon, size_t nc, const char *p, size_t n);
+
 /* Is `path` clean and free of the bytes pathmatch gives a meaning to (`*?[\\{`)?  */
 bool hostpath_plain (const char *path);
 

@@ -363,9 +363,8 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
   *canon = NULL;
   if ((*path = bind_source_path (ctx, source, dest, &problem)) == NULL)
     return problem;
-  /* Without a `..`, cleaning keeps a first name that starts with anything but `.` or `/` where
-   * it is, and every magic-link root starts with `p` or `d` (magic_link_root): most sources need
-   * no cleaned copy.  */
+  /* Without `..`, a first name not starting with `.` or `/` stays first when cleaned, and every
+   * magic-link root starts with `p` or `d`: most sources need no cleaned copy.  */
   if ((*path)[1] == '/' || (*path)[1] == '.' || (*path)[1] == 'p' || (*path)[1] == 'd'
       || has_dotdot (*path))
     clean = pathmatch_clean (*path);
@@ -387,23 +386,6 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
  * through them (`<rootfs>/proc/1/root` was runc's init, still in the host's root, and the
  * container wrote to the host's `/`).  A source containing the rootfs exposes the bundle from
  * outside.  "/" as rootfs is the rootfs rule's to report.  */
-/* pathmatch_at_or_below (canon, p) and pathmatch_contains (canon, p) for the clean source canon
- * (of length nc) and a path bind_lists_prepare kept with its length n when it is plain (0: not
- * plain, matched as a pattern).  Every bind is compared with the rootfs, config.json and the
- * state directory, which share a long prefix with a source next to the bundle.  */
-static bool
-at_or_below (const char *canon, size_t nc, const char *p, size_t n)
-{
-  return n > 0 ? hostpath_clean_at_or_below (canon, nc, p, n)
-               : pathmatch_at_or_below (canon, p, NULL);
-}
-
-static bool
-holds (const char *canon, size_t nc, const char *p, size_t n)
-{
-  return n > 0 ? hostpath_clean_at_or_below (p, n, canon, nc) : pathmatch_contains (canon, p, NULL);
-}
-
 static bool
 bind_touches_rootfs (const struct bind_lists *lists, const char *canon, size_t nc)
 {
@@ -411,8 +393,8 @@ bind_touches_rootfs (const struct bind_lists *lists, const char *canon, size_t n
 
   if (rootfs == NULL || strcmp (rootfs, "/") == 0)
     return false;
-  return at_or_below (canon, nc, rootfs, lists->rootfs_n)
-         || holds (canon, nc, rootfs, lists->rootfs_n);
+  return hostpath_at_or_below_n (canon, nc, rootfs, lists->rootfs_n)
+         || hostpath_holds_n (canon, nc, rootfs, lists->rootfs_n);
 }
 
 /* The bundle's config.json, which `runc exec` reads again, and the runtime's state directory,
@@ -425,11 +407,11 @@ bind_runtime_files (const struct bind_lists *lists, const char *canon, size_t nc
   const char *config = lists->config;
   const char *root = lists->state_root;
 
-  if (config != NULL && holds (canon, nc, config, lists->config_n))
+  if (config != NULL && hostpath_holds_n (canon, nc, config, lists->config_n))
     return xasprintf ("the bundle's `%s`", config);
   if (root != NULL && strcmp (root, "/") != 0
-      && (at_or_below (canon, nc, root, lists->state_root_n)
-          || holds (canon, nc, root, lists->state_root_n)))
+      && (hostpath_at_or_below_n (canon, nc, root, lists->state_root_n)
+          || hostpath_holds_n (canon, nc, root, lists->state_root_n)))
     return xasprintf ("the runtime's state directory `%s`", root);
   return NULL;
 }
@@ -573,14 +555,6 @@ mount_pointer (char *buf, size_t i)
   buf[8 + n] = '\0';
 }
 
-/* What one bind allows or denies.  */
-struct bind_verdict
-{
-  char *problem; /* the message (malloc'd), or NULL */
-  bool on_node;
-  bool owned;
-};
-
 static int
 rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
@@ -591,24 +565,24 @@ rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, o
   for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
     {
       const struct json_node *m = mounts->items[i];
-      struct bind_verdict v = { 0 };
+      bool on_node = false, owned = false;
       if (m->type != JSON_OBJECT)
         continue;
-      v.problem = bind_mount_is_bind (m) ? bind_problem (ctx, &lists, m, &v.on_node, &v.owned)
-                                         : filesystem_problem (m);
-      cleanup_free char *problem = v.problem;
+      cleanup_free char *problem = bind_mount_is_bind (m)
+                                       ? bind_problem (ctx, &lists, m, &on_node, &owned)
+                                       : filesystem_problem (m);
       char ptr[32];
       mount_pointer (ptr, i);
       if (problem != NULL)
         finding_add (out, ctx, ptr, false, "%s", problem);
-      else if (v.on_node)
+      else if (on_node)
         node_note_add (out, ctx, ptr,
                        "that the source `%s` of the bind %sexists, cannot be swapped, and is not "
                        "an engine socket or a sensitive path under another name",
                        bind_mount_string (m, "source"),
-                       v.owned ? "is this container's own engine file (its id, the engine that "
-                                 "calls, the namespace it shares), "
-                               : "");
+                       owned ? "is this container's own engine file (its id, the engine that "
+                               "calls, the namespace it shares), "
+                             : "");
     }
   return 0;
 }

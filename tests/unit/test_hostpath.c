@@ -234,6 +234,32 @@ test_dir_candidates_keep_every_match (void **state)
   hostpath_list_release (&l);
 }
 
+/* hostpath_at_or_below_n and hostpath_holds_n answer what pathmatch answers, with a plain path
+ * given by its length and anything else (0) matched as a pattern.  */
+static void
+test_n_same_as_pathmatch (void **state)
+{
+  size_t below = 0, held = 0;
+
+  (void)state;
+  for (size_t i = 0; entries[i] != NULL; i++)
+    for (size_t j = 0; j < ARRAY_SIZE (paths); j++)
+      {
+        const char *p = entries[i], *c = paths[j];
+        size_t n = hostpath_plain (p) ? strlen (p) : 0;
+        bool want_below = pathmatch_at_or_below (c, p, NULL);
+        bool want_holds = pathmatch_contains (c, p, NULL);
+
+        if (!pathmatch_is_clean (c))
+          continue;
+        assert_true (hostpath_at_or_below_n (c, strlen (c), p, n) == want_below);
+        assert_true (hostpath_holds_n (c, strlen (c), p, n) == want_holds);
+        below += want_below;
+        held += want_holds;
+      }
+  assert_true (below > 5 && held > 5);
+}
+
 int
 main (void)
 {
@@ -242,6 +268,7 @@ main (void)
     cmocka_unit_test (test_prefix_never_hides_a_match),
     cmocka_unit_test (test_within_same_as_contains),
     cmocka_unit_test (test_dir_candidates_keep_every_match),
+    cmocka_unit_test (test_n_same_as_pathmatch),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
