@@ -65,6 +65,7 @@ stat_into (int r, const struct stat *st, struct file_id *out)
 struct docpath
 {
   char *path;
+  size_t len; /* strlen (path) */
   bool canon_known;
   char *canon;
   unsigned canon_spent;
@@ -106,8 +107,7 @@ docpath_free (struct docpath *d)
     free (d->trust[i].why);
   free (d->trust);
   free (d->canon);
-  free (d->path);
-  free (d);
+  free (d); /* the path is in the same block */
 }
 
 static void
@@ -121,16 +121,31 @@ memo_clear (void)
   memset (recent, 0, sizeof (recent));
 }
 
+/* Eight bytes at a time (a path is hashed for every new bind source); the probe compares the
+ * strings, so the hash only decides where to look.  */
 static size_t
 slot_of (struct docpath **slots, size_t cap, const char *path)
 {
-  uint64_t h = 14695981039346656037u;
+  size_t n = strlen (path), i = 0;
+  uint64_t h = 14695981039346656037u ^ n;
 
-  for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++)
-    h = (h ^ *p) * 1099511628211u;
-  for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1))
-    if (slots[i] == NULL || strcmp (slots[i]->path, path) == 0)
-      return i;
+  for (uint64_t w; n - i >= sizeof (w); i += sizeof (w))
+    {
+      memcpy (&w, path + i, sizeof (w));
+      h = (h ^ w) * 0x9e3779b97f4a7c15u;
+      h ^= h >> 32;
+    }
+  for (; i < n; i++)
+    h = (h ^ (unsigned char)path[i]) * 1099511628211u;
+  /* MurmurHash3's fmix64: every input bit reaches the low bits the slot is taken from.  */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdu;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53u;
+  h ^= h >> 33;
+  for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1))
+    if (slots[k] == NULL || strcmp (slots[k]->path, path) == 0)
+      return k;
 }
 
 static void
@@ -147,11 +162,16 @@ memo_grow (void)
   memo.cap = cap;
 }
 
+/* By length and last byte first: the paths of one bind's questions share their directory with
+ * each other and with the last bind's, and differ at their end.  */
 static struct docpath *
 recent_find (const char *path)
 {
-  for (size_t i = 0; i < RECENT; i++)
-    if (recent[i] != NULL && strcmp (recent[i]->path, path) == 0)
+  size_t n = strlen (path);
+
+  for (size_t i = 0; n > 0 && i < RECENT; i++)
+    if (recent[i] != NULL && recent[i]->len == n && recent[i]->path[n - 1] == path[n - 1]
+        && memcmp (recent[i]->path, path, n) == 0)
       return recent[i];
   return NULL;
 }
@@ -177,8 +197,12 @@ docpath_of (const char *path)
   i = slot_of (memo.slots, memo.cap, path);
   if (memo.slots[i] == NULL)
     {
-      memo.slots[i] = xzalloc (sizeof (struct docpath));
-      memo.slots[i]->path = xstrdup (path);
+      size_t n = strlen (path);
+      /* One block for the entry and its path.  */
+      memo.slots[i] = xzalloc (sizeof (struct docpath) + n + 1);
+      memo.slots[i]->path = (char *)(memo.slots[i] + 1);
+      memcpy (memo.slots[i]->path, path, n + 1);
+      memo.slots[i]->len = n;
       memo.n++;
     }
   recent_put (memo.slots[i]);
@@ -226,7 +250,7 @@ memo_lstat (const char *path)
   return d;
 }
 
-static char *memo_canonical_path (const struct host_facts *host, const char *path);
+static const char *memo_canonical_ref (const struct host_facts *host, const char *path);
 
 /* The parent of a clean absolute path other than "/" (malloc'd) and its last component
  * (borrowed from path), or NULL when the path is not clean (an empty, `.` or `..` component, a
@@ -238,15 +262,17 @@ split_clean (const char *path, const char **name)
 
   if (path[0] != '/' || path[1] == '\0')
     return NULL;
-  for (const char *p = path; *p != '\0';)
-    {
-      const char *c = p + 1;
-      size_t len = strcspn (c, "/");
-      if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
-        return NULL;
-      p = c + len;
-    }
-  slash = strrchr (path, '/');
+  /* One pass: each slash starts a component that is neither empty, `.` nor `..`.  */
+  slash = path;
+  for (const char *p = path; *p != '\0'; p++)
+    if (*p == '/')
+      {
+        if (p[1] == '/' || p[1] == '\0'
+            || (p[1] == '.'
+                && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
+          return NULL;
+        slash = p;
+      }
   *name = slash + 1;
   return slash == path ? xstrdup ("/") : xstrndup (path, (size_t)(slash - path));
 }
@@ -257,7 +283,8 @@ static bool
 same_directory (const char *dir, const char *canon)
 {
   const struct docpath *a = memo_stat (dir);
-  const struct docpath *b = memo_stat (canon);
+  /* Mostly the parent is canonical already: the same entry.  */
+  const struct docpath *b = strcmp (dir, canon) == 0 ? a : memo_stat (canon);
 
   return a->stat_ok && b->stat_ok && S_ISDIR (a->st.st_mode) && a->st.st_dev == b->st.st_dev
          && a->st.st_ino == b->st.st_ino;
@@ -287,7 +314,7 @@ canonical_from_parent (const struct host_facts *host, const char *path)
 {
   const char *name = NULL;
   cleanup_free char *dir = split_clean (path, &name);
-  cleanup_free char *cdir = NULL;
+  const char *cdir;
   const struct docpath *l;
 
   if (dir == NULL || strlen (name) > NAME_MAX)
@@ -295,27 +322,26 @@ canonical_from_parent (const struct host_facts *host, const char *path)
   l = memo_lstat (path);
   if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
     return NULL;
-  cdir = memo_canonical_path (host, dir);
+  cdir = memo_canonical_ref (host, dir);
   if (cdir == NULL || !same_directory (dir, cdir))
     return NULL;
   /* A spent budget or a name past PATH_MAX: the walk appends it lexically, or not at all.  */
   hostfacts_walk_spend ();
   if (strlen (cdir) + 1 + strlen (name) + 1 > PATH_MAX)
-    return steal_pointer (&cdir);
+    return xstrdup (cdir);
   return join_name (cdir, name);
 }
 
-static char *
-memo_canonical_path (const struct host_facts *host, const char *path)
+/* memo_canonical_path of an absolute path, borrowed from the memo (an entry's canonical form
+ * lives as long as the entry, until it is asked again with the budget spent).  */
+static const char *
+memo_canonical_ref (const struct host_facts *host, const char *path)
 {
-  struct docpath *d;
+  struct docpath *d = docpath_of (path);
   unsigned before;
 
-  if (path == NULL || path[0] != '/')
-    return memo.canonical_path (host, path);
-  d = docpath_of (path);
   if (d->canon_known && respend (d->canon_spent))
-    return xstrdup (d->canon);
+    return d->canon;
   before = hostfacts_walk_left ();
   free (d->canon);
   d->canon = canonical_from_parent (host, path);
@@ -323,7 +349,18 @@ memo_canonical_path (const struct host_facts *host, const char *path)
     d->canon = memo.canonical_path (host, path);
   d->canon_spent = before - hostfacts_walk_left ();
   d->canon_known = d->canon != NULL;
-  return d->canon != NULL ? xstrdup (d->canon) : NULL;
+  return d->canon;
+}
+
+static char *
+memo_canonical_path (const struct host_facts *host, const char *path)
+{
+  const char *canon;
+
+  if (path == NULL || path[0] != '/')
+    return memo.canonical_path (host, path);
+  canon = memo_canonical_ref (host, path);
+  return canon != NULL ? xstrdup (canon) : NULL;
 }
 
 static bool
@@ -400,8 +437,9 @@ trusted_from_parent (const struct host_facts *host, const char *path, uid_t also
     return -1; /* the walk stops on the spent budget, and says so */
   hostfacts_walk_spend ();
   /* fsutil_trust judges a directory by its owner and mode (policy/spec/fsutil.c).  */
-  d.st_mode = memo_stat (dir)->st.st_mode;
-  d.st_uid = memo_stat (dir)->st.st_uid;
+  parent = memo_stat (dir);
+  d.st_mode = parent->st.st_mode;
+  d.st_uid = parent->st.st_uid;
   switch (fsutil_trust (&d, &trust))
     {
     case FS_TRUSTED:

@@ -98,7 +98,12 @@ views_build (const struct host_facts *host, const struct host_mounts *t, const c
   views_add (s, dev, rel, path);
   for (size_t i = 0; recursive && i < t->n; i++)
     {
-      const char *rest = hostfacts_path_rest (t->items[i].point, path);
+      const char *rest;
+      /* hostfacts_path_rest's own first test, before the call: every bind, every mount.  */
+      const char *point = t->items[i].point;
+      if (path[0] == '/' && path[1] != '\0' && (point[0] != '/' || point[1] != path[1]))
+        continue;
+      rest = hostfacts_path_rest (point, path);
       if (rest != NULL && *rest != '\0')
         views_add (s, t->items[i].dev, xstrdup (t->items[i].root), t->items[i].point);
     }
@@ -437,7 +442,8 @@ hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, 
 
   memset (out, 0, sizeof (*out));
   ok = t != NULL && views_build (host, t, path, recursive, &s) && candidates_collect (&s);
-  if (ok)
+  /* No listening socket on a filesystem the bind shows: nothing to place, search or hold.  */
+  if (ok && s.n_cands > 0)
     {
       need = xzalloc ((s.n_cands + 1) * sizeof (bool));
       if (place_candidates (host, t, &s, need) > 0)

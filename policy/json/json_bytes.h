@@ -26,15 +26,52 @@ json_word_has_byte (uint64_t word, uint64_t rep)
   return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0;
 }
 
-/* Eight bytes of printable ASCII, none of them a quote or a backslash?  (A byte below 0x20 is
- * found by the borrow of subtracting 0x20 from it, which is exact for bytes below 0x80.)  */
-static inline bool
-json_word_plain (uint64_t word)
+/* The high bit of every byte of the word equal to c (in every byte of `rep`), and maybe of bytes
+ * after such a byte (the borrow): the first byte it marks is always a match.  */
+static inline uint64_t
+json_word_byte_mask (uint64_t word, uint64_t rep)
 {
-  return (word & 0x8080808080808080ull) == 0
-         && ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull) == 0
-         && !json_word_has_byte (word, 0x2222222222222222ull)
-         && !json_word_has_byte (word, 0x5c5c5c5c5c5c5c5cull);
+  uint64_t x = word ^ rep;
+  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/* The bytes a string scan must look at one by one, marked as json_word_byte_mask marks them (the
+ * first byte marked is one): bytes from 0x80 up, control characters (below 0x20: only a byte
+ * below 0x20 borrows), quotes and backslashes: 0 for eight bytes of printable ASCII without either.
+ */
+static inline uint64_t
+json_word_string_special (uint64_t word)
+{
+  return (word & 0x8080808080808080ull)
+         | ((word - 0x2020202020202020ull) & ~word & 0x8080808080808080ull)
+         | json_word_byte_mask (word, 0x2222222222222222ull)
+         | json_word_byte_mask (word, 0x5c5c5c5c5c5c5c5cull);
+}
+
+/* The bytes the scan between tokens must look at one by one, marked the same way: bytes from 0x80
+ * up, quotes, slashes (a comment may start), vertical tabs and form feeds.  */
+static inline uint64_t
+json_word_outside_special (uint64_t word)
+{
+  return (word & 0x8080808080808080ull) | json_word_byte_mask (word, 0x2222222222222222ull)
+         | json_word_byte_mask (word, 0x2f2f2f2f2f2f2f2full)
+         | json_word_byte_mask (word, 0x0b0b0b0b0b0b0b0bull)
+         | json_word_byte_mask (word, 0x0c0c0c0c0c0c0c0cull);
+}
+
+/* How many bytes of a word read from memory (memcpy) come before the first byte a non-zero mask
+ * of the functions above marks.  The borrow only ever marks bytes of higher significance than a
+ * match, which come later in memory on a little-endian machine; elsewhere, 0 (the scan then
+ * looks at each byte).  */
+static inline size_t
+json_word_skip (uint64_t mask)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return (size_t)__builtin_ctzll (mask) / 8;
+#else
+  (void)mask;
+  return 0;
+#endif
 }
 
 /* Eight bytes that a JSON string holds as they are: none of them a control character (below

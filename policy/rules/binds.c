@@ -96,12 +96,23 @@ bind_lists_prepare (struct bind_lists *lists, const struct rule_ctx *ctx)
   hostpath_list_init (&lists->sockets, ctx->host, (const char *const *)p->engine_sockets);
   hostpath_list_init (&lists->owned, ctx->host, (const char *const *)p->engine_owned_paths);
   hostpath_list_index (&lists->owned);
+  lists->socket_kind = xzalloc (lists->sockets.n + 1);
+  for (size_t i = 0; i < lists->sockets.n; i++)
+    {
+      const char *entry = lists->sockets.raw[i];
+      lists->socket_kind[i] = strchr (entry, '/') != NULL        ? BIND_SOCKET_PATH
+                              : strpbrk (entry, "*?[\\") == NULL ? BIND_SOCKET_NAME
+                                                                 : BIND_SOCKET_PATTERN;
+    }
   lists->rootfs = hostpath_rootfs (ctx->spec, ctx->call, ctx->host, &ignored);
   if (call->bundle_dir != NULL && pathmatch_is_clean (call->bundle_dir))
     lists->config
         = xasprintf ("%s/config.json", strcmp (call->bundle_dir, "/") == 0 ? "" : call->bundle_dir);
   if (call->runtime_root != NULL && call->runtime_root[0] == '/')
     lists->state_root = ctx->host->canonical_path (ctx->host, call->runtime_root);
+  lists->rootfs_n = hostpath_plain (lists->rootfs) ? strlen (lists->rootfs) : 0;
+  lists->config_n = hostpath_plain (lists->config) ? strlen (lists->config) : 0;
+  lists->state_root_n = hostpath_plain (lists->state_root) ? strlen (lists->state_root) : 0;
   lists->ready = true;
 }
 
@@ -113,10 +124,13 @@ bind_lists_release (struct bind_lists *lists)
   for (size_t i = 0; lists->places != NULL && i < lists->sensitive.n; i++)
     bind_place_release (&lists->places[i]);
   free (lists->places);
+  free (lists->kernel_fs);
+  free (lists->places_on);
   free (lists->engines);
   hostfacts_mounts_release (&lists->table);
   hostpath_list_release (&lists->sensitive);
   hostpath_list_release (&lists->sockets);
+  free (lists->socket_kind);
   hostpath_list_release (&lists->owned);
   free (lists->rootfs);
   free (lists->config);

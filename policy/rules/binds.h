@@ -45,19 +45,34 @@ struct bind_engine
   ino_t ino;
 };
 
+/* What an engine_sockets entry is: a socket path (it holds a `/`), a basename compared as a
+ * string (no fnmatch(3) byte), or a basename pattern.  */
+enum bind_socket_kind
+{
+  BIND_SOCKET_PATH,
+  BIND_SOCKET_NAME,
+  BIND_SOCKET_PATTERN,
+};
+
 /* Everything one check of the rule prepares once, on the first bind that needs it.  */
 struct bind_lists
 {
   bool ready;
   struct hostpath_list sensitive, sockets, owned;
+  unsigned char *socket_kind; /* enum bind_socket_kind of each sockets entry */
   char *rootfs;
   char *config;     /* the bundle's config.json, or NULL when the bundle is unknown */
   char *state_root; /* the runtime's state directory, canonical, or NULL */
+  size_t rootfs_n, config_n, state_root_n; /* their lengths when plain (hostpath_plain), or 0 */
   /* binds_identity.c */
   bool ids_ready;
   bool table_ok;
   struct host_mounts table;
   struct bind_place *places; /* one per sensitive entry */
+  bool *kernel_fs;           /* one per mount of the table: a host kernel interface's */
+  size_t *places_on;         /* binds_identity.c places_on: the entries on places_dev */
+  size_t n_places_on;
+  dev_t places_dev;
   bool engines_ready;
   struct bind_engine *engines;
   size_t n_engines;
@@ -90,26 +105,19 @@ void bind_place_release (struct bind_place *place);
 /* binds_identity.c: where the canonical path's object lies (place->known false when unknown).  */
 void bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
                   struct bind_place *place);
+/* The words of a bind's messages, taken once per bind: "bind" or "read-only bind", the source
+ * described, the destination ("" when there is none).  */
+struct bind_words
+{
+  const char *how;
+  const char *what;
+  const char *dest;
+};
+
 /* What is really mounted at the (existing, verified) canonical source: a host kernel filesystem,
  * a sensitive path under another name, a listening engine socket.  The message, or NULL.  */
 char *bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                             const struct json_node *mount, const char *what, const char *canon);
-
-/* binds_memo.c: the verdict on each bind, kept from one check of a judgement to the next.  */
-struct bind_verdict
-{
-  char *problem; /* the message, or NULL */
-  bool on_node;
-  bool owned;
-};
-
-/* Start a check of `n_mounts` entries: false when nothing may be kept (facts that are not one
- * judgement's real ones); the verdicts of an earlier check are kept when every input but the
- * entries themselves is the same.  */
-bool bind_memo_begin (const struct rule_ctx *ctx, size_t n_mounts);
-/* The verdict kept for entry i when it is byte for byte `mount`, or NULL.  */
-const struct bind_verdict *bind_memo_find (size_t i, const struct json_node *mount);
-/* Keep a copy of the verdict on entry i (`mount`).  */
-void bind_memo_keep (size_t i, const struct json_node *mount, const struct bind_verdict *verdict);
+                             const struct json_node *mount, const struct bind_words *w,
+                             const char *canon);
 
 #endif

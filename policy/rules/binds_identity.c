@@ -66,6 +66,9 @@ ids_prepare (const struct rule_ctx *ctx, struct bind_lists *lists)
   lists->table_ok
       = h->mount_table != NULL && h->path_object != NULL && h->mount_table (h, &lists->table);
   lists->places = xzalloc ((lists->sensitive.n + 1) * sizeof (*lists->places));
+  lists->kernel_fs = xzalloc (lists->table.n + 1);
+  for (size_t i = 0; lists->table_ok && i < lists->table.n; i++)
+    lists->kernel_fs[i] = strv_contains (kernel_fs_types, lists->table.items[i].fstype);
   for (size_t i = 0; lists->table_ok && i < lists->sensitive.n; i++)
     if (lists->sensitive.canon[i] != NULL)
       policy_place (ctx, lists, lists->sensitive.canon[i], &lists->places[i]);
@@ -89,6 +92,14 @@ mount_by_id (const struct bind_lists *lists, int id)
     if (lists->table.items[i].id == id)
       return &lists->table.items[i];
   return NULL;
+}
+
+/* Is the mount one of a host kernel interface's (kernel_fs_types)?  Decided once per mount of the
+ * table (ids_prepare): every bind asks it of the mount it lies on.  */
+static bool
+kernel_fs (const struct bind_lists *lists, const struct host_mount *m)
+{
+  return m != NULL && lists->kernel_fs[m - lists->table.items];
 }
 
 /* Does a bind at host path `point`, showing `place`, show the sensitive entry i under another
@@ -125,12 +136,36 @@ place_shows (const struct bind_lists *lists, size_t i, const char *point,
   return NULL;
 }
 
+/* The sensitive entries whose place is known and on the filesystem dev, in list order: the only
+ * ones place_shows can answer for.  Kept for the last filesystem asked (a thousand binds from one
+ * filesystem ask the same).  */
+static const size_t *
+places_on (struct bind_lists *lists, dev_t dev, size_t *n)
+{
+  if (lists->places_on == NULL || lists->places_dev != dev)
+    {
+      if (lists->places_on == NULL)
+        lists->places_on = xzalloc ((lists->sensitive.n + 1) * sizeof (size_t));
+      lists->places_dev = dev;
+      lists->n_places_on = 0;
+      for (size_t i = 0; i < lists->sensitive.n; i++)
+        if (lists->places[i].known && lists->places[i].dev == dev)
+          lists->places_on[lists->n_places_on++] = i;
+    }
+  *n = lists->n_places_on;
+  return lists->places_on;
+}
+
 static char *
-place_problem (const struct bind_lists *lists, const char *point, const struct bind_place *place,
+place_problem (struct bind_lists *lists, const char *point, const struct bind_place *place,
                const char *how, const char *what, const char *dest)
 {
-  for (size_t i = 0; i < lists->sensitive.n; i++)
+  size_t n = 0;
+  const size_t *on = places_on (lists, place->dev, &n);
+
+  for (size_t k = 0; k < n; k++)
     {
+      size_t i = on[k];
       const char *shows = place_shows (lists, i, point, place);
       if (shows == NULL)
         continue;
@@ -145,9 +180,10 @@ place_problem (const struct bind_lists *lists, const char *point, const struct b
 }
 
 static char *
-kernel_fs_problem (const struct host_mount *m, const char *how, const char *what, const char *dest)
+kernel_fs_problem (const struct bind_lists *lists, const struct host_mount *m, const char *how,
+                   const char *what, const char *dest)
 {
-  if (m == NULL || !strv_contains (kernel_fs_types, m->fstype))
+  if (!kernel_fs (lists, m))
     return NULL;
   return xasprintf ("%s of %s at `%s` shows `%s`, a mount of the host's `%s` filesystem (a "
                     "host kernel interface) (CIS 5.6)",
@@ -182,7 +218,7 @@ submount_problems (const struct rule_ctx *ctx, struct bind_lists *lists, const c
 
       if (!point_below (m->point, canon, n))
         continue;
-      if ((problem = kernel_fs_problem (m, how, what, dest)) != NULL)
+      if ((problem = kernel_fs_problem (lists, m, how, what, dest)) != NULL)
         return problem;
       /* The mount's own root, not a stat: what the container sees there is what is mounted.  */
       place.obj.ino = 0;
@@ -291,22 +327,20 @@ socket_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const char
 
 char *
 bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                       const struct json_node *mount, const char *what, const char *canon)
+                       const struct json_node *mount, const struct bind_words *w, const char *canon)
 {
-  const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
-  const char *dest = bind_mount_string (mount, "destination");
+  const char *how = w->how, *what = w->what, *dest = w->dest;
   bool recursive = bind_mount_is_recursive (mount);
   struct bind_place place = { 0 };
   char *problem = NULL;
 
-  dest = dest ? dest : "";
   bind_locate (ctx, lists, canon, &place);
   if (!place.known)
     problem = xasprintf ("%s of %s at `%s`: ocigate cannot tell what is mounted there (no mount "
                          "table entry for it)",
                          how, what, dest);
   if (problem == NULL)
-    problem = kernel_fs_problem (mount_by_id (lists, place.obj.mnt_id), how, what, dest);
+    problem = kernel_fs_problem (lists, mount_by_id (lists, place.obj.mnt_id), how, what, dest);
   if (problem == NULL)
     problem = place_problem (lists, canon, &place, how, what, dest);
   if (problem == NULL && recursive)

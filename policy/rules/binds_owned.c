@@ -183,13 +183,18 @@ owned_by (const struct rule_ctx *ctx, struct bind_lists *lists, const struct jso
           const char *canon, bool on_node)
 {
   struct pathmatch_vars vars = { on_node ? placeholder_lookup_node : placeholder_lookup, ctx };
-  const struct hostpath_list *owned = &lists->owned;
+  struct hostpath_list *owned = &lists->owned;
+  size_t n = 0;
+  const size_t *idx = hostpath_below_candidates (owned, canon, &n);
 
-  for (size_t i = 0; i < owned->n; i++)
-    if (owned->canon[i] != NULL && hostpath_may_be_below (owned, i, canon)
-        && pathmatch_at_or_below (canon, owned->canon[i], &vars)
-        && entry_fields_hold (ctx, lists, owned->raw[i], mount, canon, on_node))
-      return true;
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t i = idx != NULL ? idx[k] : k;
+      if (owned->canon[i] != NULL && hostpath_may_be_below (owned, i, canon)
+          && pathmatch_at_or_below (canon, owned->canon[i], &vars)
+          && entry_fields_hold (ctx, lists, owned->raw[i], mount, canon, on_node))
+        return true;
+    }
   return false;
 }
 

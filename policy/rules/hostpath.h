@@ -23,12 +23,19 @@ struct hostpath_list
   size_t *len;    /* strlen (canon[i]) of those; NULL: taken when needed */
   size_t *prefix; /* length of canon[i]'s leading whole components without a pattern, when it is
                      clean (0: none); NULL until hostpath_list_index */
+  /* The entries that may answer for the paths of the last directory asked, by
+   * hostpath_below_candidates and hostpath_exposed_sensitive; NULL: every entry is asked.  */
+  struct hostpath_dircache *below, *exposed;
   size_t n;
 };
 
 void hostpath_list_init (struct hostpath_list *l, const struct host_facts *host,
                          const char *const *raw);
 void hostpath_list_release (struct hostpath_list *l);
+
+/* Let hostpath_below_candidates and hostpath_exposed_sensitive sort the entries out once per
+ * directory of the paths asked.  hostpath_list_init calls it.  */
+void hostpath_list_index_dirs (struct hostpath_list *l);
 
 /* Fill l->prefix (hostpath_may_be_below), for a list that is compared with many paths.  */
 void hostpath_list_index (struct hostpath_list *l);
@@ -37,6 +44,29 @@ void hostpath_list_index (struct hostpath_list *l);
  * start with the entry's components before its first pattern: a string comparison that spares
  * most entries the component-wise match.  */
 bool hostpath_may_be_below (const struct hostpath_list *l, size_t i, const char *canon);
+
+/* The entries i for which hostpath_may_be_below (l, i, canon) may hold (canon clean), in list order
+ * (*n of them; a superset: each is asked again), or NULL when that is every entry.  The entries are
+ * sorted out once per directory of the clean path canon, for an indexed list: a thousand binds
+ * from one directory are compared with the few entries that can lie above that directory.  */
+const size_t *hostpath_below_candidates (struct hostpath_list *l, const char *canon, size_t *n);
+
+/* Is the clean path `path` (of length np) at or below the clean path `base` (of length n)?
+ * Between clean paths (no empty, `.` or `..` component, no trailing slash) whose components hold
+ * no pattern (hostpath_plain), this is what pathmatch_at_or_below (path, base) and
+ * pathmatch_contains (base, path) answer, without walking both byte by byte.  */
+bool hostpath_clean_at_or_below (const char *path, size_t np, const char *base, size_t n);
+
+/* pathmatch_at_or_below (canon, p) and pathmatch_contains (canon, p) for the clean path canon (of
+ * length nc) and a path p given with its length n when it is plain (hostpath_plain), 0 when it is
+ * to be matched as a pattern.  sensitive-mounts compares every bind source with the rootfs,
+ * config.json and the state directory, which share a long prefix with a source next to the
+ * bundle.  */
+bool hostpath_at_or_below_n (const char *canon, size_t nc, const char *p, size_t n);
+bool hostpath_holds_n (const char *canon, size_t nc, const char *p, size_t n);
+
+/* Is `path` clean and free of the bytes pathmatch gives a meaning to (`*?[\\{`)?  */
+bool hostpath_plain (const char *path);
 
 /* Is entry i at or below the clean path `path` (of length n), i.e. does a bind of `path` hold
  * it?  pathmatch_contains, as a string comparison for a plain entry.  */

@@ -235,16 +235,33 @@ basename_matches (const char *pattern, const char *name)
  * without a `/` is a basename; one with a `/` is a socket path, exposed by a bind of it or of a
  * parent.  (Sockets elsewhere are found by what they are: binds_identity.c.)  */
 static const char *
-exposed_engine_socket (const struct hostpath_list *sockets, const char *source)
+exposed_engine_socket (const struct bind_lists *lists, const char *source)
 {
+  const struct hostpath_list *sockets = &lists->sockets;
   const char *base = pathmatch_basename (source);
   size_t n = strlen (source);
 
   for (size_t i = 0; i < sockets->n; i++)
     {
       const char *entry = sockets->raw[i];
-      if (strchr (entry, '/') != NULL ? hostpath_within (sockets, i, source, n)
-                                      : basename_matches (entry, base))
+      const char *p = sockets->canon[i];
+      bool hit;
+
+      switch (lists->socket_kind[i])
+        {
+        case BIND_SOCKET_PATH:
+          /* hostpath_within's own first test, before the call: most entries end here.  */
+          if (p != NULL && sockets->plain[i] && source[1] != '\0' && source[1] != p[1])
+            continue;
+          hit = hostpath_within (sockets, i, source, n);
+          break;
+        case BIND_SOCKET_NAME:
+          hit = strcmp (entry, base) == 0;
+          break;
+        default:
+          hit = basename_matches (entry, base);
+        }
+      if (hit)
         return entry;
     }
   return NULL;
@@ -346,8 +363,12 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
   *canon = NULL;
   if ((*path = bind_source_path (ctx, source, dest, &problem)) == NULL)
     return problem;
-  clean = pathmatch_clean (*path);
-  if ((magic = magic_link_root (clean)) != NULL)
+  /* Without `..`, a first name not starting with `.` or `/` stays first when cleaned, and every
+   * magic-link root starts with `p` or `d`: most sources need no cleaned copy.  */
+  if ((*path)[1] == '/' || (*path)[1] == '.' || (*path)[1] == 'p' || (*path)[1] == 'd'
+      || has_dotdot (*path))
+    clean = pathmatch_clean (*path);
+  if (clean != NULL && (magic = magic_link_root (clean)) != NULL)
     return xasprintf ("the source `%s` of the bind at `%s` is under `%s`, whose magic links lead "
                       "into other containers' and the host's mount namespaces",
                       source, dest, magic);
@@ -366,11 +387,14 @@ bind_path_problem (const struct rule_ctx *ctx, const char *source, const char *d
  * container wrote to the host's `/`).  A source containing the rootfs exposes the bundle from
  * outside.  "/" as rootfs is the rootfs rule's to report.  */
 static bool
-bind_touches_rootfs (const char *rootfs, const char *canon)
+bind_touches_rootfs (const struct bind_lists *lists, const char *canon, size_t nc)
 {
+  const char *rootfs = lists->rootfs;
+
   if (rootfs == NULL || strcmp (rootfs, "/") == 0)
     return false;
-  return pathmatch_at_or_below (canon, rootfs, NULL) || pathmatch_contains (canon, rootfs, NULL);
+  return hostpath_at_or_below_n (canon, nc, rootfs, lists->rootfs_n)
+         || hostpath_holds_n (canon, nc, rootfs, lists->rootfs_n);
 }
 
 /* The bundle's config.json, which `runc exec` reads again, and the runtime's state directory,
@@ -378,15 +402,16 @@ bind_touches_rootfs (const char *rootfs, const char *canon)
  * decides what the next exec or create runs.  Both are prepared once per check (binds.c).  The
  * thing exposed, malloc'd, or NULL.  */
 static char *
-bind_runtime_files (const struct bind_lists *lists, const char *canon)
+bind_runtime_files (const struct bind_lists *lists, const char *canon, size_t nc)
 {
   const char *config = lists->config;
   const char *root = lists->state_root;
 
-  if (config != NULL && pathmatch_contains (canon, config, NULL))
+  if (config != NULL && hostpath_holds_n (canon, nc, config, lists->config_n))
     return xasprintf ("the bundle's `%s`", config);
   if (root != NULL && strcmp (root, "/") != 0
-      && (pathmatch_at_or_below (canon, root, NULL) || pathmatch_contains (canon, root, NULL)))
+      && (hostpath_at_or_below_n (canon, nc, root, lists->state_root_n)
+          || hostpath_holds_n (canon, nc, root, lists->state_root_n)))
     return xasprintf ("the runtime's state directory `%s`", root);
   return NULL;
 }
@@ -396,20 +421,19 @@ bind_runtime_files (const struct bind_lists *lists, const char *canon)
  * per-container files).  */
 static char *
 bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
-                    const struct json_node *mount, const char *what, const char *canon,
+                    const struct json_node *mount, const struct bind_words *w, const char *canon,
                     bool *owned_on_node)
 {
-  const char *dest = bind_mount_string (mount, "destination");
-  const char *how = bind_mount_is_read_only (mount) ? "read-only bind" : "bind";
+  const char *how = w->how, *what = w->what, *dest = w->dest;
   cleanup_free char *hit = NULL;
+  size_t nc = strlen (canon);
   const char *socket;
 
-  dest = dest ? dest : "";
   bind_lists_prepare (lists, ctx);
-  if ((socket = exposed_engine_socket (&lists->sockets, canon)) != NULL)
+  if ((socket = exposed_engine_socket (lists, canon)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the engine socket `%s` (CIS 5.32)", how, what, dest,
                       socket);
-  if (bind_touches_rootfs (lists->rootfs, canon))
+  if (bind_touches_rootfs (lists, canon, nc))
     return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
                       what, dest, lists->rootfs);
   if (!bind_engine_owned (ctx, lists, mount, canon, owned_on_node)
@@ -417,7 +441,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
     return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
                       dest, hit);
   /* Even for an engine's own path: no engine binds these.  */
-  if ((hit = bind_runtime_files (lists, canon)) != NULL)
+  if ((hit = bind_runtime_files (lists, canon, nc)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes %s", how, what, dest, hit);
   return NULL;
 }
@@ -463,16 +487,19 @@ bind_problem (const struct rule_ctx *ctx, struct bind_lists *lists, const struct
   cleanup_free char *canon = NULL;
   cleanup_free char *what = NULL;
   char *problem = bind_path_problem (ctx, source, dest ? dest : "", &path, &canon);
+  struct bind_words w;
 
   if (problem != NULL)
     return problem;
   what = hostpath_describe (source, canon);
-  problem = bind_place_problem (ctx, lists, mount, what, canon, owned_on_node);
+  w = (struct bind_words){ bind_mount_is_read_only (mount) ? "read-only bind" : "bind", what,
+                           dest ? dest : "" };
+  problem = bind_place_problem (ctx, lists, mount, &w, canon, owned_on_node);
   *on_node = problem == NULL && ctx->host->portable;
   if (problem == NULL && !*on_node)
-    problem = bind_swap_problem (ctx, path, dest ? dest : "", what, canon);
+    problem = bind_swap_problem (ctx, path, w.dest, what, canon);
   if (problem == NULL && !*on_node)
-    problem = bind_identity_problem (ctx, lists, mount, what, canon);
+    problem = bind_identity_problem (ctx, lists, mount, &w, canon);
   return problem;
 }
 
@@ -528,55 +555,34 @@ mount_pointer (char *buf, size_t i)
   buf[8 + n] = '\0';
 }
 
-/* The verdict on entry i: kept from an earlier check of this judgement (binds_memo.c), or
- * judged now (and kept).  v->problem is malloc'd.  */
-static void
-mount_verdict (const struct rule_ctx *ctx, struct bind_lists *lists, bool keep, size_t i,
-               const struct json_node *m, struct bind_verdict *v)
-{
-  const struct bind_verdict *kept = keep ? bind_memo_find (i, m) : NULL;
-
-  *v = (struct bind_verdict){ 0 };
-  if (kept != NULL)
-    {
-      *v = *kept;
-      v->problem = kept->problem != NULL ? xstrdup (kept->problem) : NULL;
-      return;
-    }
-  v->problem = bind_mount_is_bind (m) ? bind_problem (ctx, lists, m, &v->on_node, &v->owned)
-                                      : filesystem_problem (m);
-  if (keep)
-    bind_memo_keep (i, m, v);
-}
-
 static int
 rule_sensitive_mounts_check (const struct rule_ctx *ctx, struct findings *out, ocg_error_t *err)
 {
   const struct json_node *mounts = spec_get_array (ctx->spec, "/mounts");
   __attribute__ ((cleanup (bind_lists_release))) struct bind_lists lists = { 0 };
-  bool keep = bind_memo_begin (ctx, mounts != NULL ? mounts->n : 0);
 
   (void)err;
   for (size_t i = 0; mounts != NULL && i < mounts->n; i++)
     {
       const struct json_node *m = mounts->items[i];
-      struct bind_verdict v;
+      bool on_node = false, owned = false;
       if (m->type != JSON_OBJECT)
         continue;
-      mount_verdict (ctx, &lists, keep, i, m, &v);
-      cleanup_free char *problem = v.problem;
+      cleanup_free char *problem = bind_mount_is_bind (m)
+                                       ? bind_problem (ctx, &lists, m, &on_node, &owned)
+                                       : filesystem_problem (m);
       char ptr[32];
       mount_pointer (ptr, i);
       if (problem != NULL)
         finding_add (out, ctx, ptr, false, "%s", problem);
-      else if (v.on_node)
+      else if (on_node)
         node_note_add (out, ctx, ptr,
                        "that the source `%s` of the bind %sexists, cannot be swapped, and is not "
                        "an engine socket or a sensitive path under another name",
                        bind_mount_string (m, "source"),
-                       v.owned ? "is this container's own engine file (its id, the engine that "
-                                 "calls, the namespace it shares), "
-                               : "");
+                       owned ? "is this container's own engine file (its id, the engine that "
+                               "calls, the namespace it shares), "
+                             : "");
     }
   return 0;
 }

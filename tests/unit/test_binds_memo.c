@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What one judgement keeps for the next check of sensitive-mounts: the real facts about the
- * document's paths, once per facts (policy/hostfacts/hostfacts_docpaths.c), and each bind's
- * verdict, kept only while every input it depends on is the same (policy/rules/binds_memo.c).
+ * document's paths, once per facts (policy/hostfacts/hostfacts_docpaths.c); each bind's verdict
+ * follows its inputs from one check to the next, and so does rootfs' (kept for the recheck).
  * On the real host facts and a scratch tree under /tmp; needs root (the trust walk trusts
  * root's directories).  */
 #include <config.h>
@@ -180,8 +180,8 @@ set_string (struct spec *spec, const char *ptr, const char *value)
   assert_int_equal (spec_set (spec, ptr, json_new_string (value), &err), 0);
 }
 
-/* A bind's verdict is kept for the recheck of the same judgement only while the entry, the
- * annotations and root are the same: change any one and it is judged again.  */
+/* A bind's verdict follows the entry, the annotations and root within one life of the real facts:
+ * change any one and the next check of the same judgement answers for the change.  */
 static void
 test_verdict_follows_its_inputs (void **state)
 {

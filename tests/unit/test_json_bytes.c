@@ -102,12 +102,88 @@ test_steps_and_back (void **state)
   assert_pos (pos, reference (buf, 100));
 }
 
+static bool
+string_special (unsigned char c)
+{
+  return c >= 0x80 || c < 0x20 || c == '"' || c == '\\';
+}
+
+static bool
+outside_special (unsigned char c)
+{
+  return c >= 0x80 || c == '"' || c == '/' || c == '\v' || c == '\f';
+}
+
+/* A word's mask is 0 exactly when none of its bytes is special, and json_word_skip passes over
+ * ordinary bytes only, stopping (on a little-endian machine) at a special one: the scans of
+ * json_parse skip what they skip by it.  Words of bytes next to each boundary, every mix.  */
+static void
+check_word (const unsigned char b[8])
+{
+  uint64_t word;
+  uint64_t masks[2];
+  bool (*special[2]) (unsigned char) = { string_special, outside_special };
+
+  memcpy (&word, b, sizeof (word));
+  masks[0] = json_word_string_special (word);
+  masks[1] = json_word_outside_special (word);
+  for (size_t k = 0; k < 2; k++)
+    {
+      size_t first = 8, skip;
+      for (size_t j = 8; j-- > 0;)
+        if (special[k](b[j]))
+          first = j;
+      assert_true ((masks[k] == 0) == (first == 8));
+      if (masks[k] == 0)
+        continue;
+      skip = json_word_skip (masks[k]);
+      assert_true (skip <= first);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      assert_int_equal (skip, first);
+#endif
+    }
+}
+
+static void
+test_word_masks (void **state)
+{
+  static const unsigned char bytes[] = {
+    0x00, 0x01, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1f, 0x20, 0x21, '"',  0x23, '.',  '/',  '0',
+    '[',  '\\', ']',  'a',  0x7e, 0x7f, 0x80, 0x81, 0xa0, 0xbf, 0xc3, 0xdf, 0xe2, 0xf0, 0xff
+  };
+  const size_t nb = sizeof (bytes);
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  unsigned char b[8];
+
+  (void)state;
+  /* Every byte at every place among ordinary ones, and after every other byte.  */
+  for (size_t x = 0; x < nb; x++)
+    for (size_t y = 0; y < nb; y++)
+      for (size_t at = 0; at < 8; at++)
+        {
+          memset (b, ' ', sizeof (b));
+          b[at] = bytes[x];
+          b[(at + 1) % 8] = bytes[y];
+          check_word (b);
+        }
+  for (size_t n = 0; n < 200000; n++)
+    {
+      for (size_t j = 0; j < 8; j++)
+        {
+          seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+          b[j] = bytes[seed % nb];
+        }
+      check_word (b);
+    }
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_every_offset),
     cmocka_unit_test (test_steps_and_back),
+    cmocka_unit_test (test_word_masks),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

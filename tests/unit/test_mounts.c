@@ -211,6 +211,9 @@ test_mounts_magic_links (void **state)
   harness_param (r, "sensitive-mounts", "paths", HARNESS_LIST ("/srv/secret"));
   assert_int_equal (
       harness_check_doc (r, &rule_sensitive_mounts, BIND ("/srv/../proc/1/cwd", "/h", "")), 1);
+  /* Refused on the cleaned source, before it is resolved: a `..` takes the first name away.  */
+  assert_true (harness_found (r, "the source `/srv/../proc/1/cwd` of the bind at `/h` is under "
+                                 "`/proc`, whose magic links"));
   assert_int_equal (harness_check_doc (r, &rule_sensitive_mounts, BIND ("/dev/stdin", "/h", "")),
                     1);
   assert_true (harness_found (r, "`/dev/stdin`, whose magic links"));
