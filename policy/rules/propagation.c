@@ -116,4 +116,5 @@ const struct rule rule_mount_propagation = {
   .kinds = RULE_KIND (SPEC_CONFIG),
   .check = rule_mount_propagation_check,
   .rewrite = rule_mount_propagation_rewrite,
+  RULE_READS ("/mounts", "/linux/rootfsPropagation"),
 };
