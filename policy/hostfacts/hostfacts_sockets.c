@@ -210,15 +210,64 @@ diag_dump (void)
   return false;
 }
 
-/* The candidates of this scan: the listening sockets on a filesystem the bind shows.  */
 static bool
-candidates_collect (struct scan *s)
+listening_read (void)
 {
   if (!listening.read)
     {
       listening.read = true;
       listening.ok = diag_dump ();
     }
+  return listening.ok;
+}
+
+static bool
+listening_on (dev_t dev)
+{
+  for (size_t i = 0; i < listening.n; i++)
+    if (listening.items[i].dev == dev)
+      return true;
+  return false;
+}
+
+/* Could a bind of `path` show a filesystem a listening socket is on?  1 when it could (the scan
+ * runs), 0 when not (the scan would find no candidate: its answer is the empty list), -1 where
+ * views_build or the dump fails.  The same tests as views_build and candidates_collect, without
+ * an allocation: most binds show no filesystem with a listening socket.  */
+static int
+views_may_show_listener (const struct host_facts *host, const struct host_mounts *t,
+                         const char *path, bool recursive)
+{
+  struct host_object obj;
+  const struct host_mount *m;
+  const char *rest;
+  size_t n;
+
+  if (!host->path_object (host, path, &obj)
+      || (m = hostfacts_locate_mount (t, &obj, path, &rest)) == NULL || !listening_read ())
+    return -1;
+  if (listening_on (m->dev))
+    return 1;
+  /* located: path is absolute.  A mount point strictly below it, as views_build's
+   * hostfacts_path_rest with a non-empty rest.  */
+  n = strlen (path);
+  for (size_t i = 0; recursive && i < t->n; i++)
+    {
+      const char *point = t->items[i].point;
+      bool below = n == 1 ? point[0] == '/' && point[1] != '\0'
+                          : point[0] == '/' && point[1] == path[1] && strncmp (point, path, n) == 0
+                                && point[n] == '/';
+      if (below && listening_on (t->items[i].dev))
+        return 1;
+    }
+  return 0;
+}
+
+/* The candidates of this scan: the listening sockets on a filesystem the bind shows.  */
+static bool
+candidates_collect (struct scan *s)
+{
+  listening_read ();
   for (size_t i = 0; listening.ok && i < listening.n; i++)
     candidate_add (s, listening.items[i].sock_ino, listening.items[i].dev, listening.items[i].ino,
                    listening.items[i].name);
@@ -438,9 +487,15 @@ hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, 
   const struct host_mounts *t = hostfacts_mount_table_borrow (host, &owned);
   struct scan s = { .out = out };
   cleanup_free bool *need = NULL;
+  int shows;
   bool ok;
 
   memset (out, 0, sizeof (*out));
+  if (t != NULL && (shows = views_may_show_listener (host, t, path, recursive)) <= 0)
+    {
+      hostfacts_mounts_release (&owned);
+      return shows == 0;
+    }
   ok = t != NULL && views_build (host, t, path, recursive, &s) && candidates_collect (&s);
   /* No listening socket on a filesystem the bind shows: nothing to place, search or hold.  */
   if (ok && s.n_cands > 0)
