@@ -75,6 +75,9 @@ struct docpath
   struct file_id lst; /* lstat(2): the last component itself */
   bool object_known, object_ok;
   struct host_object object;
+  bool split_known;
+  struct docpath *parent; /* split_clean's parent, when the path is clean and not "/" */
+  size_t name_at;         /* where its last component starts */
   bool trust0_used;
   struct trust_answer trust0; /* the first `also` asked */
   struct trust_answer *trust; /* one per other `also` asked */
@@ -288,6 +291,27 @@ split_clean (const char *path, const char **name)
   return slash == path ? 1 : (size_t)(slash - path);
 }
 
+/* The entry of d's parent and d's last component, split once per entry (the canonical form and
+ * the trust of a source both ask), or NULL when d's path is not clean or is "/".  */
+static struct docpath *
+parent_of (struct docpath *d, const char **name)
+{
+  const char *last = NULL;
+  size_t ndir;
+
+  if (!d->split_known)
+    {
+      d->split_known = true;
+      if ((ndir = split_clean (d->path, &last)) > 0)
+        {
+          d->name_at = (size_t)(last - d->path);
+          d->parent = docpath_of_n (d->path, ndir);
+        }
+    }
+  *name = d->path + d->name_at;
+  return d->parent;
+}
+
 /* Is the directory the kernel resolves `dir` to the one its canonical text `canon` names?  Not
  * when a magic link on the way was read as text (/proc/<pid>/root reads "/").  */
 static bool
@@ -324,17 +348,15 @@ static char *
 canonical_from_parent (const struct host_facts *host, struct docpath *d)
 {
   const char *name = NULL;
-  size_t ndir = split_clean (d->path, &name);
-  struct docpath *dir;
+  struct docpath *dir = parent_of (d, &name);
   const char *cdir;
   const struct docpath *l;
 
-  if (ndir == 0 || strlen (name) > NAME_MAX)
+  if (dir == NULL || strlen (name) > NAME_MAX)
     return NULL;
   l = lstat_of (d);
   if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
     return NULL;
-  dir = docpath_of_n (d->path, ndir);
   cdir = canonical_ref_of (host, dir);
   if (cdir == NULL || !same_directory (dir, cdir))
     return NULL;
@@ -417,17 +439,6 @@ trust_of (struct docpath *d, uid_t also)
 static bool trusted_for_entry (const struct host_facts *host, struct docpath *d, uid_t also,
                                char **why);
 
-/* The memo's entry for the first n bytes of `path`, or NULL.  */
-static struct docpath *
-docpath_find_n (const char *path, size_t n)
-{
-  struct docpath *d = recent_find (path, n);
-
-  if (d != NULL || memo.cap == 0)
-    return d;
-  return memo.slots[slot_of (memo.slots, memo.cap, path, n)];
-}
-
 /* path_trusted_for of a clean path whose last component exists and is no symlink, from its
  * parent's: the trust walk (hostfacts.c) walks the parent, then checks the one lookup of that
  * component in the directory it reached -- that directory's owner and mode, and in a sticky one
@@ -441,16 +452,14 @@ trusted_from_parent (const struct host_facts *host, struct docpath *path, uid_t 
 {
   const struct fs_trust trust = { .euid = true, .also = also, .sticky = true };
   const char *name = NULL;
-  size_t ndir = split_clean (path->path, &name);
+  struct docpath *parent = parent_of (path, &name);
   const struct docpath *l, *st;
-  struct docpath *parent;
   struct stat d = { 0 };
 
-  if (ndir == 0)
+  if (parent == NULL)
     return -1;
   l = lstat_of (path);
-  parent = docpath_find_n (path->path, ndir);
-  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || parent == NULL || !parent->canon_known
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || !parent->canon_known
       || !same_directory (parent, parent->canon))
     return -1;
   if (!trusted_for_entry (host, parent, also, why))

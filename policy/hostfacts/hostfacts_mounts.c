@@ -386,8 +386,10 @@ hostfacts_locate_mount (const struct host_mounts *table, const struct host_objec
       if (m->id != obj->mnt_id)
         continue;
       *rest = hostfacts_path_rest (path, m->point);
-      /* A mount whose root was deleted shows "//deleted": nothing to compare with.  */
-      if (*rest == NULL || m->root[0] != '/' || strstr (m->root, "//deleted") != NULL)
+      /* A mount whose root was deleted shows "//deleted": nothing to compare with ("/", the
+       * root of most mounts, cannot hold it).  */
+      if (*rest == NULL || m->root[0] != '/'
+          || (m->root[1] != '\0' && strstr (m->root, "//deleted") != NULL))
         return NULL;
       return m;
     }
