@@ -276,17 +276,16 @@ split_clean (const char *path, const char **name)
 
   if (path[0] != '/' || path[1] == '\0')
     return 0;
-  /* One pass: each slash starts a component that is neither empty, `.` nor `..`.  */
+  /* From slash to slash: each starts a component that is neither empty, `.` nor `..`.  */
   slash = path;
-  for (const char *p = path; *p != '\0'; p++)
-    if (*p == '/')
-      {
-        if (p[1] == '/' || p[1] == '\0'
-            || (p[1] == '.'
-                && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
-          return 0;
-        slash = p;
-      }
+  for (const char *p = path; p != NULL; p = strchr (p + 1, '/'))
+    {
+      if (p[1] == '/' || p[1] == '\0'
+          || (p[1] == '.'
+              && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
+        return 0;
+      slash = p;
+    }
   *name = slash + 1;
   return slash == path ? 1 : (size_t)(slash - path);
 }

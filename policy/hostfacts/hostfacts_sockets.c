@@ -141,6 +141,16 @@ static struct
   size_t n;
 } listening;
 
+/* The mounts of our own mount table (hostfacts_mount_table_borrow's, read once for the life of
+ * the facts, like the dump) whose filesystem a listening socket is on, found once: an rbind can
+ * show a listening socket below it only through one of them.  */
+static struct
+{
+  bool ready;
+  size_t *idx;
+  size_t n;
+} listening_mounts;
+
 void
 hostfacts_sockets_reset (void)
 {
@@ -148,6 +158,8 @@ hostfacts_sockets_reset (void)
     free (listening.items[i].name);
   free (listening.items);
   memset (&listening, 0, sizeof (listening));
+  free (listening_mounts.idx);
+  memset (&listening_mounts, 0, sizeof (listening_mounts));
 }
 
 static void
@@ -230,18 +242,45 @@ listening_on (dev_t dev)
   return false;
 }
 
+/* The mounts of t whose filesystem a listening socket is on (after listening_read): for our own
+ * table kept in listening_mounts, for another (a test's) made in *made.  */
+static const size_t *
+mounts_listening (const struct host_mounts *t, bool own, size_t **made, size_t *n)
+{
+  size_t *idx;
+
+  if (own && listening_mounts.ready)
+    {
+      *n = listening_mounts.n;
+      return listening_mounts.idx;
+    }
+  idx = xzalloc ((t->n + 1) * sizeof (*idx));
+  *n = 0;
+  for (size_t i = 0; i < t->n; i++)
+    if (listening_on (t->items[i].dev))
+      idx[(*n)++] = i;
+  if (!own)
+    return *made = idx;
+  listening_mounts.ready = true;
+  listening_mounts.idx = idx;
+  listening_mounts.n = *n;
+  return idx;
+}
+
 /* Could a bind of `path` show a filesystem a listening socket is on?  1 when it could (the scan
  * runs), 0 when not (the scan would find no candidate: its answer is the empty list), -1 where
  * views_build or the dump fails.  The same tests as views_build and candidates_collect, without
- * an allocation: most binds show no filesystem with a listening socket.  */
+ * an allocation (for our own table): most binds show no filesystem with a listening socket.  */
 static int
-views_may_show_listener (const struct host_facts *host, const struct host_mounts *t,
+views_may_show_listener (const struct host_facts *host, const struct host_mounts *t, bool own,
                          const char *path, bool recursive)
 {
   struct host_object obj;
   const struct host_mount *m;
   const char *rest;
-  size_t n;
+  cleanup_free size_t *made = NULL;
+  const size_t *on;
+  size_t n, n_on = 0;
 
   if (!host->path_object (host, path, &obj)
       || (m = hostfacts_locate_mount (t, &obj, path, &rest)) == NULL || !listening_read ())
@@ -250,14 +289,16 @@ views_may_show_listener (const struct host_facts *host, const struct host_mounts
     return 1;
   /* located: path is absolute.  A mount point strictly below it, as views_build's
    * hostfacts_path_rest with a non-empty rest.  */
+  if (!recursive)
+    return 0;
   n = strlen (path);
-  for (size_t i = 0; recursive && i < t->n; i++)
+  on = mounts_listening (t, own, &made, &n_on);
+  for (size_t k = 0; k < n_on; k++)
     {
-      const char *point = t->items[i].point;
-      bool below = n == 1 ? point[0] == '/' && point[1] != '\0'
-                          : point[0] == '/' && point[1] == path[1] && strncmp (point, path, n) == 0
-                                && point[n] == '/';
-      if (below && listening_on (t->items[i].dev))
+      const char *point = t->items[on[k]].point;
+      if (n == 1 ? point[0] == '/' && point[1] != '\0'
+                 : point[0] == '/' && point[1] == path[1] && strncmp (point, path, n) == 0
+                       && point[n] == '/')
         return 1;
     }
   return 0;
@@ -491,7 +532,7 @@ hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, 
   bool ok;
 
   memset (out, 0, sizeof (*out));
-  if (t != NULL && (shows = views_may_show_listener (host, t, path, recursive)) <= 0)
+  if (t != NULL && (shows = views_may_show_listener (host, t, t != &owned, path, recursive)) <= 0)
     {
       hostfacts_mounts_release (&owned);
       return shows == 0;
