@@ -11,8 +11,9 @@
  * /proc/<pid>/fd ("socket:[inode]").
  *
  * Owns: that I/O.  Must not: decide which daemons matter (the rule does).
- * Cheap: one netlink dump for the life of the facts; the /proc scan runs only when a socket is
- * actually exposed.  */
+ * Cheap: one netlink dump for the life of the facts; a path none of whose filesystems a listening
+ * socket is on is answered without building anything (views_may_show_listener); the /proc scan
+ * runs only when a socket is actually exposed.  */
 #include <config.h>
 
 #include <dirent.h>
