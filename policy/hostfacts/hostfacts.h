@@ -373,6 +373,13 @@ bool hostfacts_real_unix_listeners (const struct host_facts *host, const char *p
  * is not in the table or `path` is not below its mount point.  */
 bool hostfacts_locate (const struct host_mounts *table, const struct host_object *obj,
                        const char *path, dev_t *dev, char **rel);
+/* The same without an allocation: the mount of the table `obj` was resolved on, with *rest the
+ * rest of `path` below its mount point (borrowed from path), or NULL where hostfacts_locate
+ * answers false.  hostfacts_mount_rel makes the path inside the filesystem from them, malloc'd.  */
+const struct host_mount *hostfacts_locate_mount (const struct host_mounts *table,
+                                                 const struct host_object *obj, const char *path,
+                                                 const char **rest);
+char *hostfacts_mount_rel (const struct host_mount *m, const char *rest);
 /* The rest of `path` below `base` ("" for base itself, "/x/y" below it), compared by whole
  * components, or NULL when path is not at or below base.  Borrowed from path.  */
 const char *hostfacts_path_rest (const char *path, const char *base);

@@ -75,7 +75,12 @@ struct docpath
   struct file_id lst; /* lstat(2): the last component itself */
   bool object_known, object_ok;
   struct host_object object;
-  struct trust_answer *trust; /* one per `also` asked */
+  bool split_known;
+  struct docpath *parent; /* split_clean's parent, when the path is clean and not "/" */
+  size_t name_at;         /* where its last component starts */
+  bool trust0_used;
+  struct trust_answer trust0; /* the first `also` asked */
+  struct trust_answer *trust; /* one per other `also` asked */
   size_t n_trust;
 };
 
@@ -106,6 +111,7 @@ docpath_free (struct docpath *d)
   for (size_t i = 0; i < d->n_trust; i++)
     free (d->trust[i].why);
   free (d->trust);
+  free (d->trust0.why);
   free (d->canon);
   free (d); /* the path is in the same block */
 }
@@ -124,9 +130,9 @@ memo_clear (void)
 /* Eight bytes at a time (a path is hashed for every new bind source); the probe compares the
  * strings, so the hash only decides where to look.  */
 static size_t
-slot_of (struct docpath **slots, size_t cap, const char *path)
+slot_of (struct docpath **slots, size_t cap, const char *path, size_t n)
 {
-  size_t n = strlen (path), i = 0;
+  size_t i = 0;
   uint64_t h = 14695981039346656037u ^ n;
 
   for (uint64_t w; n - i >= sizeof (w); i += sizeof (w))
@@ -144,7 +150,7 @@ slot_of (struct docpath **slots, size_t cap, const char *path)
   h *= 0xc4ceb9fe1a85ec53u;
   h ^= h >> 33;
   for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1))
-    if (slots[k] == NULL || strcmp (slots[k]->path, path) == 0)
+    if (slots[k] == NULL || (slots[k]->len == n && memcmp (slots[k]->path, path, n) == 0))
       return k;
 }
 
@@ -156,7 +162,7 @@ memo_grow (void)
 
   for (size_t i = 0; i < memo.cap; i++)
     if (memo.slots[i] != NULL)
-      slots[slot_of (slots, cap, memo.slots[i]->path)] = memo.slots[i];
+      slots[slot_of (slots, cap, memo.slots[i]->path, memo.slots[i]->len)] = memo.slots[i];
   free (memo.slots);
   memo.slots = slots;
   memo.cap = cap;
@@ -165,10 +171,8 @@ memo_grow (void)
 /* By length and last byte first: the paths of one bind's questions share their directory with
  * each other and with the last bind's, and differ at their end.  */
 static struct docpath *
-recent_find (const char *path)
+recent_find (const char *path, size_t n)
 {
-  size_t n = strlen (path);
-
   for (size_t i = 0; n > 0 && i < RECENT; i++)
     if (recent[i] != NULL && recent[i]->len == n && recent[i]->path[n - 1] == path[n - 1]
         && memcmp (recent[i]->path, path, n) == 0)
@@ -183,30 +187,36 @@ recent_put (struct docpath *d)
   recent[0] = d;
 }
 
-/* The memo's entry for `path`, made empty when there is none.  */
+/* The memo's entry for the first n bytes of `path` (no NUL among them), made empty when there is
+ * none: a parent is looked up in its child's text.  */
 static struct docpath *
-docpath_of (const char *path)
+docpath_of_n (const char *path, size_t n)
 {
-  struct docpath *d = recent_find (path);
+  struct docpath *d = recent_find (path, n);
   size_t i;
 
   if (d != NULL)
     return d;
   if (2 * (memo.n + 1) > memo.cap)
     memo_grow ();
-  i = slot_of (memo.slots, memo.cap, path);
+  i = slot_of (memo.slots, memo.cap, path, n);
   if (memo.slots[i] == NULL)
     {
-      size_t n = strlen (path);
       /* One block for the entry and its path.  */
       memo.slots[i] = xzalloc (sizeof (struct docpath) + n + 1);
       memo.slots[i]->path = (char *)(memo.slots[i] + 1);
-      memcpy (memo.slots[i]->path, path, n + 1);
+      memcpy (memo.slots[i]->path, path, n);
       memo.slots[i]->len = n;
       memo.n++;
     }
   recent_put (memo.slots[i]);
   return memo.slots[i];
+}
+
+static struct docpath *
+docpath_of (const char *path)
+{
+  return docpath_of_n (path, strlen (path));
 }
 
 /* Spend again the lookups a remembered walk took; false (nothing spent) when the budget cannot
@@ -221,70 +231,94 @@ respend (unsigned spent)
   return true;
 }
 
-/* stat(2) of the path, symlinks followed, as path_exists and same_file take it.  */
+/* stat(2) of the entry's path, symlinks followed, as path_exists and same_file take it.  */
 static const struct docpath *
-memo_stat (const char *path)
+stat_of (struct docpath *d)
 {
-  struct docpath *d = docpath_of (path);
   struct stat st;
 
   if (!d->stat_known)
     {
       d->stat_known = true;
-      d->stat_ok = stat_into (stat (path, &st), &st, &d->st);
+      d->stat_ok = stat_into (stat (d->path, &st), &st, &d->st);
     }
   return d;
 }
 
 static const struct docpath *
-memo_lstat (const char *path)
+memo_stat (const char *path)
 {
-  struct docpath *d = docpath_of (path);
+  return stat_of (docpath_of (path));
+}
+
+static const struct docpath *
+lstat_of (struct docpath *d)
+{
   struct stat st;
 
   if (!d->lstat_known)
     {
       d->lstat_known = true;
-      d->lstat_ok = stat_into (lstat (path, &st), &st, &d->lst);
+      d->lstat_ok = stat_into (lstat (d->path, &st), &st, &d->lst);
     }
   return d;
 }
 
-static const char *memo_canonical_ref (const struct host_facts *host, const char *path);
+static const char *canonical_ref_of (const struct host_facts *host, struct docpath *d);
 
-/* The parent of a clean absolute path other than "/" (malloc'd) and its last component
- * (borrowed from path), or NULL when the path is not clean (an empty, `.` or `..` component, a
- * trailing slash).  */
-static char *
+/* The length of the parent of a clean absolute path other than "/" (1 for "/") and its last
+ * component (borrowed from path), or 0 when the path is not clean (an empty, `.` or `..`
+ * component, a trailing slash).  */
+static size_t
 split_clean (const char *path, const char **name)
 {
   const char *slash;
 
   if (path[0] != '/' || path[1] == '\0')
-    return NULL;
-  /* One pass: each slash starts a component that is neither empty, `.` nor `..`.  */
+    return 0;
+  /* From slash to slash: each starts a component that is neither empty, `.` nor `..`.  */
   slash = path;
-  for (const char *p = path; *p != '\0'; p++)
-    if (*p == '/')
-      {
-        if (p[1] == '/' || p[1] == '\0'
-            || (p[1] == '.'
-                && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
-          return NULL;
-        slash = p;
-      }
+  for (const char *p = path; p != NULL; p = strchr (p + 1, '/'))
+    {
+      if (p[1] == '/' || p[1] == '\0'
+          || (p[1] == '.'
+              && (p[2] == '/' || p[2] == '\0' || (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
+        return 0;
+      slash = p;
+    }
   *name = slash + 1;
-  return slash == path ? xstrdup ("/") : xstrndup (path, (size_t)(slash - path));
+  return slash == path ? 1 : (size_t)(slash - path);
+}
+
+/* The entry of d's parent and d's last component, split once per entry (the canonical form and
+ * the trust of a source both ask), or NULL when d's path is not clean or is "/".  */
+static struct docpath *
+parent_of (struct docpath *d, const char **name)
+{
+  const char *last = NULL;
+  size_t ndir;
+
+  if (!d->split_known)
+    {
+      d->split_known = true;
+      if ((ndir = split_clean (d->path, &last)) > 0)
+        {
+          d->name_at = (size_t)(last - d->path);
+          d->parent = docpath_of_n (d->path, ndir);
+        }
+    }
+  *name = d->path + d->name_at;
+  return d->parent;
 }
 
 /* Is the directory the kernel resolves `dir` to the one its canonical text `canon` names?  Not
  * when a magic link on the way was read as text (/proc/<pid>/root reads "/").  */
 static bool
-same_directory (const char *dir, const char *canon)
+same_directory (struct docpath *dir, const char *canon)
 {
-  const struct docpath *a = memo_stat (dir);
+  const struct docpath *a = stat_of (dir);
   /* Mostly the parent is canonical already: the same entry.  */
-  const struct docpath *b = strcmp (dir, canon) == 0 ? a : memo_stat (canon);
+  const struct docpath *b = strcmp (dir->path, canon) == 0 ? a : memo_stat (canon);
 
   return a->stat_ok && b->stat_ok && S_ISDIR (a->st.st_mode) && a->st.st_dev == b->st.st_dev
          && a->st.st_ino == b->st.st_ino;
@@ -310,19 +344,19 @@ join_name (const char *dir, const char *name)
  * <dir>/<name> walk <dir> once.  NULL when that does not hold -- the caller then walks, and
  * spends the parent's lookups a second time, which only ever refuses sooner.  */
 static char *
-canonical_from_parent (const struct host_facts *host, const char *path)
+canonical_from_parent (const struct host_facts *host, struct docpath *d)
 {
   const char *name = NULL;
-  cleanup_free char *dir = split_clean (path, &name);
+  struct docpath *dir = parent_of (d, &name);
   const char *cdir;
   const struct docpath *l;
 
   if (dir == NULL || strlen (name) > NAME_MAX)
     return NULL;
-  l = memo_lstat (path);
+  l = lstat_of (d);
   if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
     return NULL;
-  cdir = memo_canonical_ref (host, dir);
+  cdir = canonical_ref_of (host, dir);
   if (cdir == NULL || !same_directory (dir, cdir))
     return NULL;
   /* A spent budget or a name past PATH_MAX: the walk appends it lexically, or not at all.  */
@@ -332,21 +366,20 @@ canonical_from_parent (const struct host_facts *host, const char *path)
   return join_name (cdir, name);
 }
 
-/* memo_canonical_path of an absolute path, borrowed from the memo (an entry's canonical form
- * lives as long as the entry, until it is asked again with the budget spent).  */
+/* memo_canonical_path of the entry's absolute path, borrowed from the memo (an entry's canonical
+ * form lives as long as the entry, until it is asked again with the budget spent).  */
 static const char *
-memo_canonical_ref (const struct host_facts *host, const char *path)
+canonical_ref_of (const struct host_facts *host, struct docpath *d)
 {
-  struct docpath *d = docpath_of (path);
   unsigned before;
 
   if (d->canon_known && respend (d->canon_spent))
     return d->canon;
   before = hostfacts_walk_left ();
   free (d->canon);
-  d->canon = canonical_from_parent (host, path);
+  d->canon = canonical_from_parent (host, d);
   if (d->canon == NULL)
-    d->canon = memo.canonical_path (host, path);
+    d->canon = memo.canonical_path (host, d->path);
   d->canon_spent = before - hostfacts_walk_left ();
   d->canon_known = d->canon != NULL;
   return d->canon;
@@ -359,7 +392,7 @@ memo_canonical_path (const struct host_facts *host, const char *path)
 
   if (path == NULL || path[0] != '/')
     return memo.canonical_path (host, path);
-  canon = memo_canonical_ref (host, path);
+  canon = canonical_ref_of (host, docpath_of (path));
   return canon != NULL ? xstrdup (canon) : NULL;
 }
 
@@ -382,9 +415,18 @@ memo_same_file (const struct host_facts *host, const char *a, const char *b)
   return sa->st.st_dev == sb->st.st_dev && sa->st.st_ino == sb->st.st_ino;
 }
 
+/* The answer for `also`: the first one asked lives in the entry (a path is nearly always asked
+ * for one `also`), the others in d->trust.  */
 static struct trust_answer *
 trust_of (struct docpath *d, uid_t also)
 {
+  if (!d->trust0_used)
+    {
+      d->trust0_used = true;
+      d->trust0 = (struct trust_answer){ .also = also, .spent = UINT32_MAX };
+    }
+  if (d->trust0.also == also)
+    return &d->trust0;
   for (size_t i = 0; i < d->n_trust; i++)
     if (d->trust[i].also == also)
       return &d->trust[i];
@@ -393,19 +435,8 @@ trust_of (struct docpath *d, uid_t also)
   return &d->trust[d->n_trust++];
 }
 
-static bool memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also,
-                                   char **why);
-
-/* The memo's entry for `path`, or NULL.  */
-static const struct docpath *
-docpath_find (const char *path)
-{
-  const struct docpath *d = recent_find (path);
-
-  if (d != NULL || memo.cap == 0)
-    return d;
-  return memo.slots[slot_of (memo.slots, memo.cap, path)];
-}
+static bool trusted_for_entry (const struct host_facts *host, struct docpath *d, uid_t also,
+                               char **why);
 
 /* path_trusted_for of a clean path whose last component exists and is no symlink, from its
  * parent's: the trust walk (hostfacts.c) walks the parent, then checks the one lookup of that
@@ -416,30 +447,29 @@ docpath_find (const char *path)
  * same step, for the same reason); -1 when this cannot tell (the caller walks the path: a
  * refusal's reason is the walk's own, and its lookups are spent a second time).  */
 static int
-trusted_from_parent (const struct host_facts *host, const char *path, uid_t also, char **why)
+trusted_from_parent (const struct host_facts *host, struct docpath *path, uid_t also, char **why)
 {
   const struct fs_trust trust = { .euid = true, .also = also, .sticky = true };
   const char *name = NULL;
-  cleanup_free char *dir = split_clean (path, &name);
-  const struct docpath *l, *parent;
+  struct docpath *parent = parent_of (path, &name);
+  const struct docpath *l, *st;
   struct stat d = { 0 };
 
-  if (dir == NULL)
+  if (parent == NULL)
     return -1;
-  l = memo_lstat (path);
-  parent = docpath_find (dir);
-  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || parent == NULL || !parent->canon_known
-      || !same_directory (dir, parent->canon))
+  l = lstat_of (path);
+  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode) || !parent->canon_known
+      || !same_directory (parent, parent->canon))
     return -1;
-  if (!memo_path_trusted_for (host, dir, also, why))
+  if (!trusted_for_entry (host, parent, also, why))
     return 0;
   if (hostfacts_walk_left () == 0)
     return -1; /* the walk stops on the spent budget, and says so */
   hostfacts_walk_spend ();
   /* fsutil_trust judges a directory by its owner and mode (policy/spec/fsutil.c).  */
-  parent = memo_stat (dir);
-  d.st_mode = parent->st.st_mode;
-  d.st_uid = parent->st.st_uid;
+  st = stat_of (parent);
+  d.st_mode = st->st.st_mode;
+  d.st_uid = st->st.st_uid;
   switch (fsutil_trust (&d, &trust))
     {
     case FS_TRUSTED:
@@ -452,15 +482,12 @@ trusted_from_parent (const struct host_facts *host, const char *path, uid_t also
 }
 
 static bool
-memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
+trusted_for_entry (const struct host_facts *host, struct docpath *d, uid_t also, char **why)
 {
-  struct trust_answer *t;
+  struct trust_answer *t = trust_of (d, also);
   unsigned before;
 
   *why = NULL;
-  if (path == NULL || path[0] != '/')
-    return memo.path_trusted_for (host, path, also, why);
-  t = trust_of (docpath_of (path), also);
   if (t->spent != UINT32_MAX && respend (t->spent))
     {
       *why = t->why != NULL ? xstrdup (t->why) : NULL;
@@ -468,7 +495,7 @@ memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
     }
   before = hostfacts_walk_left ();
   free (t->why);
-  switch (trusted_from_parent (host, path, also, why))
+  switch (trusted_from_parent (host, d, also, why))
     {
     case 1:
       t->ok = true;
@@ -477,11 +504,20 @@ memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
       t->ok = false;
       break;
     default:
-      t->ok = memo.path_trusted_for (host, path, also, why);
+      t->ok = memo.path_trusted_for (host, d->path, also, why);
     }
   t->why = *why != NULL ? xstrdup (*why) : NULL;
   t->spent = before - hostfacts_walk_left ();
   return t->ok;
+}
+
+static bool
+memo_path_trusted_for (const struct host_facts *host, const char *path, uid_t also, char **why)
+{
+  *why = NULL;
+  if (path == NULL || path[0] != '/')
+    return memo.path_trusted_for (host, path, also, why);
+  return trusted_for_entry (host, docpath_of (path), also, why);
 }
 
 /* As real_path_trusted (hostfacts.c): the judged container's mapped root is trusted too.  */

@@ -374,28 +374,47 @@ concat (const char *a, const char *b)
   return out;
 }
 
+const struct host_mount *
+hostfacts_locate_mount (const struct host_mounts *table, const struct host_object *obj,
+                        const char *path, const char **rest)
+{
+  *rest = NULL;
+  for (size_t i = 0; table != NULL && i < table->n; i++)
+    {
+      const struct host_mount *m = &table->items[i];
+
+      if (m->id != obj->mnt_id)
+        continue;
+      *rest = hostfacts_path_rest (path, m->point);
+      /* A mount whose root was deleted shows "//deleted": nothing to compare with ("/", the
+       * root of most mounts, cannot hold it).  */
+      if (*rest == NULL || m->root[0] != '/'
+          || (m->root[1] != '\0' && strstr (m->root, "//deleted") != NULL))
+        return NULL;
+      return m;
+    }
+  return NULL;
+}
+
+char *
+hostfacts_mount_rel (const struct host_mount *m, const char *rest)
+{
+  if (*rest == '\0')
+    return xstrdup (m->root);
+  return concat (strcmp (m->root, "/") == 0 ? "" : m->root, rest);
+}
+
 bool
 hostfacts_locate (const struct host_mounts *table, const struct host_object *obj, const char *path,
                   dev_t *dev, char **rel)
 {
-  *rel = NULL;
-  for (size_t i = 0; table != NULL && i < table->n; i++)
-    {
-      const struct host_mount *m = &table->items[i];
-      const char *rest;
+  const char *rest;
+  const struct host_mount *m = hostfacts_locate_mount (table, obj, path, &rest);
 
-      if (m->id != obj->mnt_id)
-        continue;
-      rest = hostfacts_path_rest (path, m->point);
-      /* A mount whose root was deleted shows "//deleted": nothing to compare with.  */
-      if (rest == NULL || m->root[0] != '/' || strstr (m->root, "//deleted") != NULL)
-        return false;
-      *dev = m->dev;
-      if (*rest == '\0')
-        *rel = xstrdup (m->root);
-      else
-        *rel = concat (strcmp (m->root, "/") == 0 ? "" : m->root, rest);
-      return true;
-    }
-  return false;
+  *rel = NULL;
+  if (m == NULL)
+    return false;
+  *dev = m->dev;
+  *rel = hostfacts_mount_rel (m, rest);
+  return true;
 }

@@ -11,8 +11,9 @@
  * /proc/<pid>/fd ("socket:[inode]").
  *
  * Owns: that I/O.  Must not: decide which daemons matter (the rule does).
- * Cheap: one netlink dump for the life of the facts; the /proc scan runs only when a socket is
- * actually exposed.  */
+ * Cheap: one netlink dump for the life of the facts; a path none of whose filesystems a listening
+ * socket is on is answered without building anything (views_may_show_listener); the /proc scan
+ * runs only when a socket is actually exposed.  */
 #include <config.h>
 
 #include <dirent.h>
@@ -141,6 +142,16 @@ static struct
   size_t n;
 } listening;
 
+/* The mounts of our own mount table (hostfacts_mount_table_borrow's, read once for the life of
+ * the facts, like the dump) whose filesystem a listening socket is on, found once: an rbind can
+ * show a listening socket below it only through one of them.  */
+static struct
+{
+  bool ready;
+  size_t *idx;
+  size_t n;
+} listening_mounts;
+
 void
 hostfacts_sockets_reset (void)
 {
@@ -148,6 +159,8 @@ hostfacts_sockets_reset (void)
     free (listening.items[i].name);
   free (listening.items);
   memset (&listening, 0, sizeof (listening));
+  free (listening_mounts.idx);
+  memset (&listening_mounts, 0, sizeof (listening_mounts));
 }
 
 static void
@@ -210,15 +223,93 @@ diag_dump (void)
   return false;
 }
 
-/* The candidates of this scan: the listening sockets on a filesystem the bind shows.  */
 static bool
-candidates_collect (struct scan *s)
+listening_read (void)
 {
   if (!listening.read)
     {
       listening.read = true;
       listening.ok = diag_dump ();
     }
+  return listening.ok;
+}
+
+static bool
+listening_on (dev_t dev)
+{
+  for (size_t i = 0; i < listening.n; i++)
+    if (listening.items[i].dev == dev)
+      return true;
+  return false;
+}
+
+/* The mounts of t whose filesystem a listening socket is on (after listening_read): for our own
+ * table kept in listening_mounts, for another (a test's) made in *made.  */
+static const size_t *
+mounts_listening (const struct host_mounts *t, bool own, size_t **made, size_t *n)
+{
+  size_t *idx;
+
+  if (own && listening_mounts.ready)
+    {
+      *n = listening_mounts.n;
+      return listening_mounts.idx;
+    }
+  idx = xzalloc ((t->n + 1) * sizeof (*idx));
+  *n = 0;
+  for (size_t i = 0; i < t->n; i++)
+    if (listening_on (t->items[i].dev))
+      idx[(*n)++] = i;
+  if (!own)
+    return *made = idx;
+  listening_mounts.ready = true;
+  listening_mounts.idx = idx;
+  listening_mounts.n = *n;
+  return idx;
+}
+
+/* Could a bind of `path` show a filesystem a listening socket is on?  1 when it could (the scan
+ * runs), 0 when not (the scan would find no candidate: its answer is the empty list), -1 where
+ * views_build or the dump fails.  The same tests as views_build and candidates_collect, without
+ * an allocation (for our own table): most binds show no filesystem with a listening socket.  */
+static int
+views_may_show_listener (const struct host_facts *host, const struct host_mounts *t, bool own,
+                         const char *path, bool recursive)
+{
+  struct host_object obj;
+  const struct host_mount *m;
+  const char *rest;
+  cleanup_free size_t *made = NULL;
+  const size_t *on;
+  size_t n, n_on = 0;
+
+  if (!host->path_object (host, path, &obj)
+      || (m = hostfacts_locate_mount (t, &obj, path, &rest)) == NULL || !listening_read ())
+    return -1;
+  if (listening_on (m->dev))
+    return 1;
+  /* located: path is absolute.  A mount point strictly below it, as views_build's
+   * hostfacts_path_rest with a non-empty rest.  */
+  if (!recursive)
+    return 0;
+  n = strlen (path);
+  on = mounts_listening (t, own, &made, &n_on);
+  for (size_t k = 0; k < n_on; k++)
+    {
+      const char *point = t->items[on[k]].point;
+      if (n == 1 ? point[0] == '/' && point[1] != '\0'
+                 : point[0] == '/' && point[1] == path[1] && strncmp (point, path, n) == 0
+                       && point[n] == '/')
+        return 1;
+    }
+  return 0;
+}
+
+/* The candidates of this scan: the listening sockets on a filesystem the bind shows.  */
+static bool
+candidates_collect (struct scan *s)
+{
+  listening_read ();
   for (size_t i = 0; listening.ok && i < listening.n; i++)
     candidate_add (s, listening.items[i].sock_ino, listening.items[i].dev, listening.items[i].ino,
                    listening.items[i].name);
@@ -438,9 +529,15 @@ hostfacts_real_unix_listeners (const struct host_facts *host, const char *path, 
   const struct host_mounts *t = hostfacts_mount_table_borrow (host, &owned);
   struct scan s = { .out = out };
   cleanup_free bool *need = NULL;
+  int shows;
   bool ok;
 
   memset (out, 0, sizeof (*out));
+  if (t != NULL && (shows = views_may_show_listener (host, t, t != &owned, path, recursive)) <= 0)
+    {
+      hostfacts_mounts_release (&owned);
+      return shows == 0;
+    }
   ok = t != NULL && views_build (host, t, path, recursive, &s) && candidates_collect (&s);
   /* No listening socket on a filesystem the bind shows: nothing to place, search or hold.  */
   if (ok && s.n_cands > 0)

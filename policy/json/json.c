@@ -262,8 +262,10 @@ obj_find (const struct json_node *obj, const char *key)
 {
   if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
     return -1;
+  /* The first byte before the call: most keys of an object differ there (every mounts[] entry is
+   * asked for its destination, type, source and options by several rules).  */
   for (size_t i = 0; i < obj->n; i++)
-    if (strcmp (obj->keys[i], key) == 0)
+    if (obj->keys[i][0] == key[0] && strcmp (obj->keys[i], key) == 0)
       return (ssize_t)i;
   return -1;
 }

@@ -36,6 +36,10 @@ struct bind_place
   struct host_object obj;
   dev_t dev;
   char *rel;
+  /* binds_identity.c: the mount it lies on and the rest of its path below that mount's point,
+   * from which rel is made when it is needed (both borrowed; NULL otherwise).  */
+  const struct host_mount *mount;
+  const char *rest;
 };
 
 /* An engine daemon's executable, from the engine_binaries parameter.  */

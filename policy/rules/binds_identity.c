@@ -85,13 +85,26 @@ bind_locate (const struct rule_ctx *ctx, struct bind_lists *lists, const char *c
   place->known = hostfacts_locate (&lists->table, &place->obj, canon, &place->dev, &place->rel);
 }
 
+/* bind_locate, with the mount the object lies on (the first of the table with its id, as
+ * hostfacts_locate takes it), or NULL where place->known is false; place->rel is left NULL and
+ * made by place_problem only when a sensitive entry lies on the same filesystem: most binds
+ * compare with none.  */
 static const struct host_mount *
-mount_by_id (const struct bind_lists *lists, int id)
+bind_mount_of (const struct rule_ctx *ctx, struct bind_lists *lists, const char *canon,
+               struct bind_place *place)
 {
-  for (size_t i = 0; i < lists->table.n; i++)
-    if (lists->table.items[i].id == id)
-      return &lists->table.items[i];
-  return NULL;
+  const struct host_mount *m;
+
+  memset (place, 0, sizeof (*place));
+  ids_prepare (ctx, lists);
+  if (!lists->table_ok || !ctx->host->path_object (ctx->host, canon, &place->obj))
+    return NULL;
+  if ((m = hostfacts_locate_mount (&lists->table, &place->obj, canon, &place->rest)) == NULL)
+    return NULL;
+  place->known = true;
+  place->dev = m->dev;
+  place->mount = m;
+  return m;
 }
 
 /* Is the mount one of a host kernel interface's (kernel_fs_types)?  Decided once per mount of the
@@ -157,12 +170,15 @@ places_on (struct bind_lists *lists, dev_t dev, size_t *n)
 }
 
 static char *
-place_problem (struct bind_lists *lists, const char *point, const struct bind_place *place,
+place_problem (struct bind_lists *lists, const char *point, struct bind_place *place,
                const char *how, const char *what, const char *dest)
 {
   size_t n = 0;
   const size_t *on = places_on (lists, place->dev, &n);
 
+  /* bind_mount_of's place: its path inside the filesystem, now that an entry can need it.  */
+  if (n > 0 && place->rel == NULL && place->mount != NULL)
+    place->rel = hostfacts_mount_rel (place->mount, place->rest);
   for (size_t k = 0; k < n; k++)
     {
       size_t i = on[k];
@@ -213,7 +229,7 @@ submount_problems (const struct rule_ctx *ctx, struct bind_lists *lists, const c
   for (size_t i = 0; i < lists->table.n; i++)
     {
       const struct host_mount *m = &lists->table.items[i];
-      struct bind_place place = { .known = true, .dev = m->dev };
+      struct bind_place place;
       char *problem;
 
       if (!point_below (m->point, canon, n))
@@ -221,8 +237,7 @@ submount_problems (const struct rule_ctx *ctx, struct bind_lists *lists, const c
       if ((problem = kernel_fs_problem (lists, m, how, what, dest)) != NULL)
         return problem;
       /* The mount's own root, not a stat: what the container sees there is what is mounted.  */
-      place.obj.ino = 0;
-      place.rel = m->root;
+      place = (struct bind_place){ .known = true, .dev = m->dev, .rel = m->root };
       if ((problem = place_problem (lists, m->point, &place, how, what, dest)) != NULL)
         return problem;
     }
@@ -332,15 +347,15 @@ bind_identity_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
   const char *how = w->how, *what = w->what, *dest = w->dest;
   bool recursive = bind_mount_is_recursive (mount);
   struct bind_place place = { 0 };
+  const struct host_mount *m = bind_mount_of (ctx, lists, canon, &place);
   char *problem = NULL;
 
-  bind_locate (ctx, lists, canon, &place);
-  if (!place.known)
+  if (m == NULL)
     problem = xasprintf ("%s of %s at `%s`: ocigate cannot tell what is mounted there (no mount "
                          "table entry for it)",
                          how, what, dest);
   if (problem == NULL)
-    problem = kernel_fs_problem (lists, mount_by_id (lists, place.obj.mnt_id), how, what, dest);
+    problem = kernel_fs_problem (lists, m, how, what, dest);
   if (problem == NULL)
     problem = place_problem (lists, canon, &place, how, what, dest);
   if (problem == NULL && recursive)

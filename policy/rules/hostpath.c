@@ -304,11 +304,10 @@ dir_may_expose (const struct hostpath_list *l, size_t i, const char *d, size_t n
 /* The entry canon is at or below comes first, so that /usr is reported as `/usr`, not as the
  * parent of `/bin` (`/usr/bin`).  A clean path is compared only with the entries that can expose
  * a path of its directory (every bind source is judged so).  */
-char *
-hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
+static char *
+exposed_sensitive (const struct hostpath_list *sensitive, const char *canon, size_t nc, bool clean)
 {
-  bool clean = pathmatch_is_clean (canon);
-  size_t nc = strlen (canon), n = sensitive->n, dn = clean ? dir_length (canon) : 0;
+  size_t n = sensitive->n, dn = clean ? dir_length (canon) : 0;
   const size_t *idx = NULL;
   char *hit;
 
@@ -316,6 +315,19 @@ hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *c
     idx = dircache_candidates (sensitive, sensitive->exposed, canon, dn, dir_may_expose, &n);
   hit = exposed_pass (sensitive, idx, n, canon, nc, clean, true);
   return hit != NULL ? hit : exposed_pass (sensitive, idx, n, canon, nc, clean, false);
+}
+
+char *
+hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon)
+{
+  return exposed_sensitive (sensitive, canon, strlen (canon), pathmatch_is_clean (canon));
+}
+
+char *
+hostpath_exposed_sensitive_clean (const struct hostpath_list *sensitive, const char *canon,
+                                  size_t nc)
+{
+  return exposed_sensitive (sensitive, canon, nc, true);
 }
 
 bool

@@ -79,6 +79,10 @@ char *hostpath_describe (const char *raw, const char *canon);
  * (malloc'd), or NULL: canon is that path, lies below it, or is one of its parents.  The entry
  * "/" is special: only "/" itself is "/".  */
 char *hostpath_exposed_sensitive (const struct hostpath_list *sensitive, const char *canon);
+/* The same for a canon the caller knows is clean (pathmatch_is_clean), of length nc: every bind
+ * source is, and asking again cost as much as the comparisons.  */
+char *hostpath_exposed_sensitive_clean (const struct hostpath_list *sensitive, const char *canon,
+                                        size_t nc);
 
 /* Is `dir` (canonical) a sensitive path itself or a parent of one?  (Lying below one does not
  * count: containerd's bundles live below /run/containerd.)  */

@@ -437,7 +437,7 @@ bind_place_problem (const struct rule_ctx *ctx, struct bind_lists *lists,
     return xasprintf ("%s of %s at `%s` reaches into the container's own root filesystem `%s`", how,
                       what, dest, lists->rootfs);
   if (!bind_engine_owned (ctx, lists, mount, canon, owned_on_node)
-      && (hit = hostpath_exposed_sensitive (&lists->sensitive, canon)) != NULL)
+      && (hit = hostpath_exposed_sensitive_clean (&lists->sensitive, canon, nc)) != NULL)
     return xasprintf ("%s of %s at `%s` exposes the sensitive host path %s (CIS 5.6)", how, what,
                       dest, hit);
   /* Even for an engine's own path: no engine binds these.  */

@@ -70,7 +70,8 @@ pathmatch_is_clean (const char *path)
   size_t len = 0;
   for (const char *c = path + 1;; c += len + 1)
     {
-      len = strcspn (c, "/");
+      /* strcspn with one byte: strchrnul finds the same end without strcspn's byte table.  */
+      len = (size_t)(strchrnul (c, '/') - c);
       if (len == 0 || (len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
         return false;
       if (c[len] == '\0')

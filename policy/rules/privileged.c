@@ -93,13 +93,17 @@ mount_is_readonly (const struct json_node *mount)
 static bool
 mount_is_kernel_sys (const struct json_node *mount)
 {
-  const struct json_node *dest = json_obj_get (mount, "destination");
   const struct json_node *type = json_obj_get (mount, "type");
+  const struct json_node *dest;
 
-  if (dest == NULL || dest->type != JSON_STRING || type == NULL || type->type != JSON_STRING)
+  /* The type first: most mounts are no sysfs or cgroup, and need no look at their destination
+   * (every mount of every check).  */
+  if (type == NULL || type->type != JSON_STRING
+      || (!str_eq (type->text, "sysfs") && !str_eq (type->text, "cgroup")
+          && !str_eq (type->text, "cgroup2")))
     return false;
-  if (!str_eq (type->text, "sysfs") && !str_eq (type->text, "cgroup")
-      && !str_eq (type->text, "cgroup2"))
+  dest = json_obj_get (mount, "destination");
+  if (dest == NULL || dest->type != JSON_STRING)
     return false;
   return str_eq (dest->text, "/sys") || str_eq (dest->text, "/sys/")
          || str_eq (dest->text, "/sys/fs/cgroup") || str_eq (dest->text, "/sys/fs/cgroup/");

@@ -250,6 +250,42 @@ test_unix_listeners_other_names (void **state)
   unlink (sock);
 }
 
+/* Filesystems without a listening socket are answered without the scan: a directory on a
+ * fresh tmpfs shows none, and an rbind of it still shows the socket on another tmpfs mounted
+ * below it (a plain bind does not).  */
+static void
+test_unix_listeners_below_rbind (void **state)
+{
+  cleanup_free char *top = at ("rbindtop");
+  cleanup_free char *sub = at ("rbindtop/sub");
+  cleanup_free char *sock = at ("rbindtop/sub/s.sock");
+  cleanup_close int fd = -1;
+  struct host_listeners ls = { 0 };
+
+  (void)state;
+  skip_unless_root ();
+  assert_int_equal (mkdir (top, 0755), 0);
+  assert_int_equal (mount ("ocg-test", top, "tmpfs", 0, "mode=0755"), 0);
+  assert_int_equal (mkdir (sub, 0755), 0);
+  assert_int_equal (mount ("ocg-test", sub, "tmpfs", 0, "mode=0755"), 0);
+  fd = listen_at (sock);
+  assert_true (fd >= 0);
+  hostfacts_init_real (&host);
+  assert_true (host.unix_listeners (&host, top, false, &ls));
+  assert_int_equal (ls.n, 0);
+  hostfacts_listeners_release (&ls);
+  assert_true (host.unix_listeners (&host, top, true, &ls));
+  assert_non_null (listener_at (&ls, sock));
+  hostfacts_listeners_release (&ls);
+  assert_true (host.unix_listeners (&host, sub, false, &ls));
+  assert_non_null (listener_at (&ls, sock));
+  hostfacts_listeners_release (&ls);
+  unlink (sock);
+  assert_int_equal (umount2 (sub, MNT_DETACH), 0);
+  assert_int_equal (umount2 (top, MNT_DETACH), 0);
+  rmdir (top);
+}
+
 static void
 test_path_trusted_for (void **state)
 {
@@ -280,6 +316,7 @@ main (void)
     cmocka_unit_test (test_process_mount_and_glob),
     cmocka_unit_test (test_unix_listeners),
     cmocka_unit_test (test_unix_listeners_other_names),
+    cmocka_unit_test (test_unix_listeners_below_rbind),
     cmocka_unit_test (test_path_trusted_for),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
