@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "json.h"
+#include "json_bytes.h"
 #include "util.h"
 
 static struct json_node *
@@ -63,7 +64,7 @@ node_free_shallow (struct json_node *node)
 {
   if (node->keys != NULL)
     for (size_t i = 0; i < node->n; i++)
-      free (node->keys[i]);
+      json_key_free (node->keys[i]);
   free (node->keys);
   free (node->items);
   if (!node->text_inline || node->text != (char *)(node + 1))
@@ -250,7 +251,7 @@ json_clone (const struct json_node *node)
   for (size_t i = 0; i < node->n; i++)
     {
       if (copy->keys != NULL)
-        copy->keys[i] = xstrdup (node->keys[i]);
+        copy->keys[i] = json_key_dup (node->keys[i]);
       copy->items[i] = json_clone (node->items[i]);
       copy->n++;
     }
@@ -429,7 +430,7 @@ json_obj_set (struct json_node *obj, const char *key, struct json_node *value)
       return;
     }
   container_reserve (obj);
-  obj->keys[obj->n] = xstrdup (key);
+  obj->keys[obj->n] = json_key_dup (key);
   obj->items[obj->n++] = value;
 }
 
@@ -438,7 +439,7 @@ json_obj_append (struct json_node *obj, char *key, struct json_node *value)
 {
   if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
     {
-      free (key);
+      json_key_free (key);
       json_free (value);
       return;
     }
@@ -455,7 +456,7 @@ container_remove_at (struct json_node *node, size_t i)
   memmove (&node->items[i], &node->items[i + 1], (node->n - i - 1) * sizeof (*node->items));
   if (node->keys != NULL)
     {
-      free (node->keys[i]);
+      json_key_free (node->keys[i]);
       memmove (&node->keys[i], &node->keys[i + 1], (node->n - i - 1) * sizeof (*node->keys));
     }
   node->n--;

@@ -71,6 +71,13 @@ json_word_skip (uint64_t mask)
 #else
   (void)mask;
   return 0;
+  /* Object keys (json_keys.c): the names of the OCI spec come from one static pool, every other key
+   * is malloc'd.  A key made by these is freed only by json_key_free.  json_key_new takes
+   * s[0..len), which holds no NUL.  */
+  char *json_key_new (const char *s, size_t len);
+  char *json_key_dup (const char *key);
+  void json_key_free (char *key);
+
 #endif
 }
 
@@ -89,5 +96,14 @@ json_word_unescaped (uint64_t word)
 /* Move a position cursor to byte offset off (back to the start first when off is behind it).
  * Columns count characters, not bytes: UTF-8 continuation bytes do not start one.  */
 void json_pos_advance (const char *buf, struct json_pos *pos, size_t off);
+/* The same when every byte of buf before off is ASCII (below 0x80).  */
+void json_pos_advance_ascii (const char *buf, struct json_pos *pos, size_t off);
+
+/* Object keys (json_keys.c): the names of the OCI spec come from one static pool, every other key
+ * is malloc'd.  A key made by these is freed only by json_key_free.  json_key_new takes
+ * s[0..len), which holds no NUL.  */
+char *json_key_new (const char *s, size_t len);
+char *json_key_dup (const char *key);
+void json_key_free (char *key);
 
 #endif

@@ -47,6 +47,7 @@ struct parse_ctx
   size_t depth;
   struct json_node *root;
   struct json_pos pos; /* moves forward as values are added */
+  size_t ascii_end;    /* the pre-scan saw only ASCII before this offset (json_pos_advance_ascii) */
   ocg_error_t *err;
   bool failed;
 };
@@ -80,6 +81,15 @@ enum scan_result
   SCAN_DEFER,
   SCAN_REFUSED,
 };
+
+/* A byte from 0x80 up (or a comment, not looked at byte by byte) at off: positions from there on
+ * count characters, not bytes.  */
+static void
+scan_note_high (struct parse_ctx *ctx, size_t off)
+{
+  if (off < ctx->ascii_end)
+    ctx->ascii_end = off;
+}
 
 static enum scan_result
 scan_refuse (struct parse_ctx *ctx, size_t off, const char *what)
@@ -185,6 +195,8 @@ scan_string (struct parse_ctx *ctx, size_t *i)
             return r;
           continue;
         }
+      if (p[*i] >= 0x80 || (*i + 1 < ctx->len && p[*i + 1] >= 0x80))
+        scan_note_high (ctx, *i);
       n = p[*i] == '\\' ? 2 : json_utf8_sequence_length (ctx->buf + *i, ctx->len - *i);
       if (n == 0)
         return scan_refuse (ctx, *i, "invalid UTF-8");
@@ -233,6 +245,8 @@ scan_document (struct parse_ctx *ctx)
             }
           i += json_word_skip (special);
         }
+      if (p[i] >= 0x80 || p[i] == '/')
+        scan_note_high (ctx, i);
       if (p[i] == '"')
         r = scan_string (ctx, &i);
       else if (p[i] == '/' && i + 1 < ctx->len && (p[i + 1] == '*' || p[i + 1] == '/'))
@@ -246,6 +260,8 @@ scan_document (struct parse_ctx *ctx)
       else
         i++;
     }
+  if (r != SCAN_OK)
+    scan_note_high (ctx, i); /* what lies beyond was not looked at */
   return r == SCAN_REFUSED ? -1 : 0;
 }
 
@@ -288,6 +304,21 @@ string_start (const struct parse_ctx *ctx)
   return 0;
 }
 
+/* string_start for the string s[0..len) yajl reported: a string without escapes is handed over
+ * where it lies in the buffer (yajl_parser.c yajl_do_parse, yajl_tok_string; yajl_lex.c steps
+ * past the quotes), and then its opening quote is just before it -- the quote string_start's walk
+ * back would find, without the walk.  A decoded string (escapes) lies elsewhere: the walk.  */
+static size_t
+string_start_of (const struct parse_ctx *ctx, const unsigned char *s, size_t len)
+{
+  uintptr_t at = (uintptr_t)s - (uintptr_t)ctx->buf;
+
+  if (!ctx->finishing && at >= 1 && at <= ctx->len && len <= ctx->len - at
+      && at + len + 1 == token_end (ctx) && ctx->buf[at - 1] == '"' && ctx->buf[at + len] == '"')
+    return at - 1;
+  return string_start (ctx);
+}
+
 /* Defence in depth behind the pre-scan: whatever yajl decoded must be strict UTF-8 without NUL,
  * so that every C consumer sees the same string Go does.  */
 /* Is s[0..len) ASCII without a NUL?  Then it is strict UTF-8 without U+0000, as nearly every
@@ -327,7 +358,10 @@ add_value (struct parse_ctx *ctx, struct json_node *node, size_t start)
 {
   struct parse_frame *top;
 
-  json_pos_advance (ctx->buf, &ctx->pos, start);
+  if (start <= ctx->ascii_end)
+    json_pos_advance_ascii (ctx->buf, &ctx->pos, start);
+  else
+    json_pos_advance (ctx->buf, &ctx->pos, start);
   node->line = ctx->pos.line;
   node->column = ctx->pos.column;
   if (ctx->depth == 0)
@@ -386,7 +420,7 @@ on_string (void *opaque, const unsigned char *s, size_t len)
     return 0;
   /* The node takes the one copy (check_string refused a U+0000, so it is the whole string).  */
   node = json_new_string_len ((const char *)s, len);
-  return add_value (ctx, node, string_start (ctx));
+  return add_value (ctx, node, string_start_of (ctx, s, len));
 }
 
 static int
@@ -425,8 +459,8 @@ on_map_key (void *opaque, const unsigned char *key, size_t len)
 
   if (!check_string (ctx, key, len))
     return 0;
-  free (top->key);
-  top->key = xstrndup ((const char *)key, len);
+  json_key_free (top->key);
+  top->key = json_key_new ((const char *)key, len);
   return 1;
 }
 
@@ -578,6 +612,7 @@ json_parse (const char *buf, size_t len, const struct json_parse_opts *opts, ocg
   ctx.max_depth = ctx.max_depth < JSON_MAX_DEPTH_LIMIT ? ctx.max_depth : JSON_MAX_DEPTH_LIMIT;
   ctx.allow_duplicates = opts->allow_duplicates;
   ctx.pos = (struct json_pos){ 0, 1, 1 };
+  ctx.ascii_end = ctx.len;
   if (opts->max_bytes != 0 && ctx.len > opts->max_bytes)
     {
       ocg_error_set (err, 0, "%s: larger than %zu bytes", ctx.source, opts->max_bytes);
@@ -588,7 +623,7 @@ json_parse (const char *buf, size_t len, const struct json_parse_opts *opts, ocg
   ctx.stack = xreallocarray (NULL, ctx.max_depth, sizeof (*ctx.stack));
   run_yajl (&ctx, opts->allow_comments);
   for (size_t i = 0; i < ctx.depth; i++)
-    free (ctx.stack[i].key);
+    json_key_free (ctx.stack[i].key);
   free (ctx.stack);
   if (ctx.failed)
     {
