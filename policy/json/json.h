@@ -35,14 +35,16 @@ enum json_type
 struct json_node
 {
   enum json_type type;
-  bool boolean;     /* JSON_BOOL */
-  bool text_inline; /* text was allocated with the node, right after it (json.c node_new_text):
-                       freed with it, unless text has been pointed elsewhere since */
-  char *text;       /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
-                       JSON_NUMBER: the number exactly as written in the source */
-  size_t n;         /* JSON_OBJECT / JSON_ARRAY: number of members */
-  size_t cap;       /* allocated slots in keys/items */
-  char **keys;      /* JSON_OBJECT: keys[i] names items[i]; order is source order */
+  bool boolean;      /* JSON_BOOL */
+  bool text_inline;  /* text was allocated with the node, right after it (json.c node_new_text):
+                        freed with it, unless text has been pointed elsewhere since */
+  bool items_inline; /* items (and an object's keys) are the slots allocated with the node
+                        (json.c node_new): freed with it */
+  char *text;        /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
+                        JSON_NUMBER: the number exactly as written in the source */
+  size_t n;          /* JSON_OBJECT / JSON_ARRAY: number of members */
+  size_t cap;        /* allocated slots in keys/items */
+  char **keys;       /* JSON_OBJECT: keys[i] names items[i]; order is source order */
   struct json_node **items;
   size_t line; /* 1-based source position of the value, 0 when built in memory */
   size_t column;

@@ -48,6 +48,7 @@ static const char pool[] = "access\0action\0additionalGids\0allow\0ambient\0anno
  * the pool plus one, 0 for empty.  */
 #define SLOTS 512
 static uint16_t slots[SLOTS];
+static uint8_t slot_len[SLOTS]; /* the length of the name in the slot */
 static bool slots_ready;
 
 static size_t
@@ -68,7 +69,7 @@ slots_build (void)
       while (slots[h] != 0 && strcmp (pool + slots[h] - 1, pool + off) != 0)
         h = (h + 1) & (SLOTS - 1);
       if (slots[h] == 0)
-        slots[h] = (uint16_t)(off + 1);
+        slots[h] = (uint16_t)(off + 1), slot_len[h] = (uint8_t)len;
     }
   slots_ready = true;
 }
@@ -86,8 +87,7 @@ pool_find (const char *s, size_t len)
   for (h = key_hash (s, len); slots[h] != 0; h = (h + 1) & (SLOTS - 1))
     {
       const char *k = pool + slots[h] - 1;
-      /* s holds no NUL: strncmp stops where k ends, and k[len] is read only when k is that long.  */
-      if (k[0] == s[0] && strncmp (k, s, len) == 0 && k[len] == '\0')
+      if (slot_len[h] == len && k[0] == s[0] && memcmp (k, s, len) == 0)
         return k;
     }
   return NULL;
