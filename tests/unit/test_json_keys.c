@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -84,12 +85,44 @@ test_mutations (void **state)
   assert_non_null (strstr (text, "\"options\": [],\n      \"appended\": true\n"));
 }
 
+/* Containers past the slots they were allocated with (json.c node_new): members in order, keys
+ * still naming their items after every growth, removal and clone.  */
+static void
+test_growth (void **state)
+{
+  cleanup_json struct json_node *obj = json_new_object ();
+  cleanup_json struct json_node *arr = json_new_array ();
+  cleanup_json struct json_node *copy = NULL;
+  char key[16];
+
+  (void)state;
+  for (int i = 0; i < 40; i++)
+    {
+      snprintf (key, sizeof (key), "k%d", i);
+      json_obj_set (obj, i % 3 == 0 ? "type" : key, json_new_int (i));
+      json_arr_append (arr, json_new_int (i));
+    }
+  assert_true (json_obj_remove (obj, "k1"));
+  assert_true (json_arr_remove (arr, 0));
+  json_obj_set (obj, "arr", arr);
+  arr = NULL;
+  copy = json_clone (obj);
+  assert_true (json_identical (copy, obj));
+  assert_int_equal (json_arr_get (json_obj_get (copy, "arr"), 38)->text[0], '3');
+  assert_string_equal (json_obj_get (copy, "type")->text, "39");
+  assert_string_equal (json_obj_get (copy, "k38")->text, "38");
+  assert_null (json_obj_get (copy, "k1"));
+  assert_string_equal (copy->keys[0], "type");
+  assert_string_equal (copy->keys[1], "k2");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_shared_names),
     cmocka_unit_test (test_mutations),
+    cmocka_unit_test (test_growth),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
