@@ -11,6 +11,8 @@
  * their original text, so `18446744073709551615`, `-1` and `1e3` round-trip byte for byte.
  *
  * Memory: every node and every string in it is owned by its parent; json_free() frees a subtree.
+ * An object's keys may be names from a static pool (json_keys.c): never write to a key, and free
+ * one only through json_free / json_obj_remove (json_key_free).
  * Constructors return new nodes owned by the caller until they are attached with json_obj_set /
  * json_arr_append, which take ownership.  */
 #ifndef OCG_JSON_H
