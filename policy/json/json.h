@@ -157,7 +157,8 @@ void json_obj_set (struct json_node *obj, const char *key, struct json_node *val
 bool json_obj_remove (struct json_node *obj, const char *key);
 void json_arr_append (struct json_node *arr, struct json_node *value);
 /* Append a member WITHOUT looking for an existing one: for builders that refuse duplicates
- * themselves (the parser).  Takes ownership of key and value.  */
+ * themselves (the parser).  Takes ownership of key (malloc'd, or
+ * json_key_new's) and value.  */
 void json_obj_append (struct json_node *obj, char *key, struct json_node *value);
 bool json_arr_remove (struct json_node *arr, size_t index);
 
