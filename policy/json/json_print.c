@@ -267,27 +267,39 @@ put_indent (char *p, size_t depth)
   return p + 2 * depth;
 }
 
-/* What comes before member i of a container `depth` deep: the comma after the one before, a
- * newline, the indentation and, in an object, the key and ": ".  One look at the room for all of
- * it, where out_bytes, out_newline_indent and out_string each took one (most of the cost of
- * writing a short member).  */
+/* member_prefix for a key too long to write in place: a call each, as yajl_gen makes them.  */
 static enum print_status
-member_prefix (struct print_out *o, const char *key, size_t i, size_t depth)
+member_prefix_apart (struct print_out *o, const char *key, size_t i, size_t depth)
 {
-  size_t klen = key != NULL ? strlen (key) : 0, n;
+  enum print_status st;
+
+  if ((i > 0 && !out_bytes (o, ",", 1)) || !out_newline_indent (o, depth))
+    return PRINT_FLUSH_FAILED;
+  if (key == NULL)
+    return PRINT_OK;
+  if ((st = out_string (o, key)) != PRINT_OK)
+    return st;
+  return out_bytes (o, ": ", 2) ? PRINT_OK : PRINT_FLUSH_FAILED;
+}
+
+/* What comes before member i of a container `depth` deep: the comma after the one before, a
+ * newline, the indentation and, in an object, the key and ": "; then the member itself when it is
+ * a string (value, else NULL), which sets *value_done.  One look at the room for all of it, where
+ * out_bytes, out_newline_indent and out_string each took one (most of the cost of writing a
+ * short member).  */
+static enum print_status
+member_prefix (struct print_out *o, const char *key, const char *value, size_t i, size_t depth,
+               bool *value_done)
+{
+  size_t klen = key != NULL ? strlen (key) : 0, vlen = value != NULL ? strlen (value) : 0, n;
   char *p;
 
-  if (klen > (PRINT_BUF_SIZE - 512) / 6)
-    {
-      enum print_status st;
-      if ((i > 0 && !out_bytes (o, ",", 1)) || !out_newline_indent (o, depth))
-        return PRINT_FLUSH_FAILED;
-      if ((st = out_string (o, key)) != PRINT_OK)
-        return st;
-      return out_bytes (o, ": ", 2) ? PRINT_OK : PRINT_FLUSH_FAILED;
-    }
-  /* ",\n", the indentation (and 7 more for put_indent), the key at worst escaped, ": ".  */
-  if (!out_room (o, 2 + 2 * depth + 7 + 6 * klen + 2 + 2))
+  *value_done = false;
+  if (klen + vlen > (PRINT_BUF_SIZE - 512) / 6)
+    return member_prefix_apart (o, key, i, depth);
+  /* ",\n", the indentation (and 7 more for put_indent), the key at worst escaped, ": ", the
+   * value at worst escaped.  */
+  if (!out_room (o, 2 + 2 * depth + 7 + 6 * klen + 2 + 2 + 6 * vlen + 2))
     return PRINT_FLUSH_FAILED;
   p = o->buf + o->used;
   if (i > 0)
@@ -301,6 +313,13 @@ member_prefix (struct print_out *o, const char *key, size_t i, size_t depth)
       p += n;
       *p++ = ':';
       *p++ = ' ';
+    }
+  if (value != NULL)
+    {
+      if ((n = encode_into (p, value, vlen)) == 0)
+        return PRINT_BAD_STRING;
+      p += n;
+      *value_done = true;
     }
   o->used = (size_t)(p - o->buf);
   return PRINT_OK;
@@ -321,9 +340,14 @@ print_container (struct print_out *o, const struct json_node *node, size_t depth
     {
       if (obj && node->keys[i] == NULL)
         return PRINT_BAD_STRING;
-      st = member_prefix (o, obj ? node->keys[i] : NULL, i, depth + 1);
-      if (st == PRINT_OK)
-        st = print_node (o, node->items[i], depth + 1);
+      const struct json_node *item = node->items[i];
+      bool done;
+
+      st = member_prefix (o, obj ? node->keys[i] : NULL,
+                          item != NULL && item->type == JSON_STRING ? item->text : NULL, i,
+                          depth + 1, &done);
+      if (st == PRINT_OK && !done)
+        st = print_node (o, item, depth + 1);
     }
   if (st != PRINT_OK)
     return st;
