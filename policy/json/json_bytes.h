@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* A position in a document: byte offset, 1-based line and column.  */
 struct json_pos
@@ -71,13 +72,6 @@ json_word_skip (uint64_t mask)
 #else
   (void)mask;
   return 0;
-  /* Object keys (json_keys.c): the names of the OCI spec come from one static pool, every other key
-   * is malloc'd.  A key made by these is freed only by json_key_free.  json_key_new takes
-   * s[0..len), which holds no NUL.  */
-  char *json_key_new (const char *s, size_t len);
-  char *json_key_dup (const char *key);
-  void json_key_free (char *key);
-
 #endif
 }
 
@@ -105,5 +99,9 @@ void json_pos_advance_ascii (const char *buf, struct json_pos *pos, size_t off);
 char *json_key_new (const char *s, size_t len);
 char *json_key_dup (const char *key);
 void json_key_free (char *key);
+/* The index of the first member of obj (in source order) whose key repeats an earlier one, or
+ * -1.  */
+struct json_node;
+ssize_t json_find_duplicate_key (const struct json_node *obj);
 
 #endif

@@ -2,7 +2,7 @@
 /* The keys of a JSON tree: the names of the OCI runtime spec's config.json (and of a seccomp
  * profile) shared from one static pool instead of a malloc'd copy each.
  *
- * Owns: json_key_new, json_key_dup, json_key_free (json_bytes.h).
+ * Owns: json_key_new, json_key_dup, json_key_free, json_find_duplicate_key (json_bytes.h).
  * Must not: hand out a pool entry anywhere but as an object's key (a key is never written to).
  *
  * Why: a config.json repeats a few dozen names over and over (every mount has "destination",
@@ -14,7 +14,9 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "json.h"
 #include "json_bytes.h"
@@ -120,4 +122,44 @@ json_key_free (char *key)
 {
   if (!in_pool (key))
     free (key);
+}
+
+struct key_ref
+{
+  const char *key;
+  size_t index;
+};
+
+static int
+key_ref_cmp (const void *a, const void *b)
+{
+  const struct key_ref *x = a, *y = b;
+  int c = strcmp (x->key, y->key);
+  return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The index of the first member (in source order) whose key repeats an earlier one, or -1.
+ * Sorting keeps this O(n log n) whatever the keys are; small objects are compared pairwise.  */
+ssize_t
+json_find_duplicate_key (const struct json_node *obj)
+{
+  cleanup_free struct key_ref *refs = NULL;
+  ssize_t found = -1;
+
+  if (obj->n <= 8)
+    {
+      for (size_t i = 1; i < obj->n; i++)
+        for (size_t j = 0; j < i; j++)
+          if (strcmp (obj->keys[i], obj->keys[j]) == 0)
+            return (ssize_t)i;
+      return -1;
+    }
+  refs = xreallocarray (NULL, obj->n, sizeof (*refs));
+  for (size_t i = 0; i < obj->n; i++)
+    refs[i] = (struct key_ref){ obj->keys[i], i };
+  qsort (refs, obj->n, sizeof (*refs), key_ref_cmp);
+  for (size_t i = 1; i < obj->n; i++)
+    if (strcmp (refs[i - 1].key, refs[i].key) == 0 && (found < 0 || refs[i].index < (size_t)found))
+      found = (ssize_t)refs[i].index;
+  return found;
 }

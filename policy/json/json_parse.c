@@ -464,46 +464,6 @@ on_map_key (void *opaque, const unsigned char *key, size_t len)
   return 1;
 }
 
-struct key_ref
-{
-  const char *key;
-  size_t index;
-};
-
-static int
-key_ref_cmp (const void *a, const void *b)
-{
-  const struct key_ref *x = a, *y = b;
-  int c = strcmp (x->key, y->key);
-  return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* The index of the first member (in source order) whose key repeats an earlier one, or -1.
- * Sorting keeps this O(n log n) whatever the keys are; small objects are compared pairwise.  */
-static ssize_t
-find_duplicate (const struct json_node *obj)
-{
-  cleanup_free struct key_ref *refs = NULL;
-  ssize_t found = -1;
-
-  if (obj->n <= 8)
-    {
-      for (size_t i = 1; i < obj->n; i++)
-        for (size_t j = 0; j < i; j++)
-          if (strcmp (obj->keys[i], obj->keys[j]) == 0)
-            return (ssize_t)i;
-      return -1;
-    }
-  refs = xreallocarray (NULL, obj->n, sizeof (*refs));
-  for (size_t i = 0; i < obj->n; i++)
-    refs[i] = (struct key_ref){ obj->keys[i], i };
-  qsort (refs, obj->n, sizeof (*refs), key_ref_cmp);
-  for (size_t i = 1; i < obj->n; i++)
-    if (strcmp (refs[i - 1].key, refs[i].key) == 0 && (found < 0 || refs[i].index < (size_t)found))
-      found = (ssize_t)refs[i].index;
-  return found;
-}
-
 /* "$.a[2].b" for the container on top of the stack: each frame's child is its last member.  */
 static char *
 stack_path (const struct parse_ctx *ctx)
@@ -528,7 +488,7 @@ on_end_map (void *opaque)
 {
   struct parse_ctx *ctx = opaque;
   const struct json_node *obj = ctx->stack[ctx->depth - 1].node;
-  ssize_t dup = ctx->allow_duplicates ? -1 : find_duplicate (obj);
+  ssize_t dup = ctx->allow_duplicates ? -1 : json_find_duplicate_key (obj);
 
   if (dup >= 0)
     {
