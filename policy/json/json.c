@@ -18,13 +18,31 @@
 #include <sys/types.h>
 
 #include "json.h"
+#include "json_bytes.h"
 #include "util.h"
 
+/* Members an object or array holds in the slots allocated with it.  */
+#define INLINE_SLOTS 4
+
+/* A container comes with room for INLINE_SLOTS members in its own allocation (an object's keys
+ * after its items): most containers of a config.json are that small (a mount, its options, a
+ * device rule), and a node and its member array in one block spare a malloc each, 1000 mounts
+ * 2000 of them.  */
 static struct json_node *
 node_new (enum json_type type)
 {
-  struct json_node *node = xzalloc (sizeof (*node));
-  node->type = type;
+  size_t per = type == JSON_OBJECT ? 2 : type == JSON_ARRAY ? 1 : 0;
+  struct json_node *node = xmalloc (sizeof (*node) + INLINE_SLOTS * per * sizeof (void *));
+
+  *node = (struct json_node){ .type = type };
+  if (per > 0)
+    {
+      node->items_inline = true;
+      node->cap = INLINE_SLOTS;
+      node->items = (struct json_node **)(node + 1);
+      if (type == JSON_OBJECT)
+        node->keys = (char **)(node->items + INLINE_SLOTS);
+    }
   return node;
 }
 
@@ -45,16 +63,48 @@ node_new_text (enum json_type type, const char *s, size_t len)
   return node;
 }
 
+/* Room for cap members.  An object's keys live in the block of its items, after the cap item
+ * slots: one allocation for both, which node_free_shallow frees with free (node->items) unless
+ * they are still the node's own slots (node_new); nothing else allocates them.  */
+static void
+container_resize (struct json_node *node, size_t cap)
+{
+  bool obj = node->type == JSON_OBJECT;
+  size_t old = node->cap, per = sizeof (*node->items) + (obj ? sizeof (*node->keys) : 0);
+  struct json_node **items;
+
+  if (cap <= old)
+    return;
+  if (node->items_inline)
+    {
+      /* Out of the node's own slots: a block of its own, the members copied.  */
+      items = xreallocarray (NULL, cap, per);
+      if (node->n > 0)
+        memcpy (items, node->items, node->n * sizeof (*items));
+      if (obj && node->n > 0)
+        memcpy (items + cap, node->keys, node->n * sizeof (*node->keys));
+      node->items_inline = false;
+    }
+  else
+    {
+      items = xreallocarray (node->items, cap, per);
+      /* The keys were copied where the old block had them, after its old cap item slots.  */
+      if (obj && node->n > 0)
+        memmove (items + cap, items + old, node->n * sizeof (*node->keys));
+    }
+  node->items = items;
+  if (obj)
+    node->keys = (char **)(items + cap);
+  node->cap = cap;
+}
+
 /* Make room for one more member in an object or array.  */
 static void
 container_reserve (struct json_node *node)
 {
   if (node->n < node->cap)
     return;
-  node->cap = node->cap ? node->cap * 2 : 4;
-  node->items = xreallocarray (node->items, node->cap, sizeof (*node->items));
-  if (node->type == JSON_OBJECT)
-    node->keys = xreallocarray (node->keys, node->cap, sizeof (*node->keys));
+  container_resize (node, node->cap ? node->cap * 2 : 4);
 }
 
 /* Free the node itself once its children have been taken care of.  */
@@ -63,9 +113,9 @@ node_free_shallow (struct json_node *node)
 {
   if (node->keys != NULL)
     for (size_t i = 0; i < node->n; i++)
-      free (node->keys[i]);
-  free (node->keys);
-  free (node->items);
+      json_key_free (node->keys[i]);
+  if (!node->items_inline)
+    free (node->items); /* and the keys: container_resize */
   if (!node->text_inline || node->text != (char *)(node + 1))
     free (node->text);
   free (node);
@@ -241,16 +291,11 @@ json_clone (const struct json_node *node)
   /* The member count is known: one allocation per array rather than one per doubling (the
    * profile a seccomp rewrite copies has arrays of hundreds of names).  */
   if (node->n > 0)
-    {
-      copy->cap = node->n;
-      copy->items = xreallocarray (NULL, node->n, sizeof (*copy->items));
-      if (node->keys != NULL)
-        copy->keys = xreallocarray (NULL, node->n, sizeof (*copy->keys));
-    }
+    container_resize (copy, node->n);
   for (size_t i = 0; i < node->n; i++)
     {
-      if (copy->keys != NULL)
-        copy->keys[i] = xstrdup (node->keys[i]);
+      if (copy->type == JSON_OBJECT)
+        copy->keys[i] = json_key_dup (node->keys[i]);
       copy->items[i] = json_clone (node->items[i]);
       copy->n++;
     }
@@ -431,7 +476,7 @@ json_obj_set (struct json_node *obj, const char *key, struct json_node *value)
       return;
     }
   container_reserve (obj);
-  obj->keys[obj->n] = xstrdup (key);
+  obj->keys[obj->n] = json_key_dup (key);
   obj->items[obj->n++] = value;
 }
 
@@ -440,7 +485,7 @@ json_obj_append (struct json_node *obj, char *key, struct json_node *value)
 {
   if (obj == NULL || obj->type != JSON_OBJECT || key == NULL)
     {
-      free (key);
+      json_key_free (key);
       json_free (value);
       return;
     }
@@ -457,7 +502,7 @@ container_remove_at (struct json_node *node, size_t i)
   memmove (&node->items[i], &node->items[i + 1], (node->n - i - 1) * sizeof (*node->items));
   if (node->keys != NULL)
     {
-      free (node->keys[i]);
+      json_key_free (node->keys[i]);
       memmove (&node->keys[i], &node->keys[i + 1], (node->n - i - 1) * sizeof (*node->keys));
     }
   node->n--;
@@ -493,71 +538,4 @@ json_arr_remove (struct json_node *arr, size_t index)
     return false;
   container_remove_at (arr, index);
   return true;
-}
-
-static bool
-key_is_identifier (const char *key)
-{
-  if (*key == '\0')
-    return false;
-  for (const char *p = key; *p != '\0'; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
-          || *p == '_' || *p == '-'))
-      return false;
-  return true;
-}
-
-/* Quote a key for a one-line message: escape quotes, backslashes and control characters (a key
- * could otherwise smuggle a newline or a terminal escape into a log) and cut it at 64 bytes on a
- * character boundary.  */
-char *
-json_quote_key (const char *key)
-{
-  const size_t max = 64;
-  size_t len = strlen (key), cut = len > max ? max : len, o = 0;
-  char *out;
-
-  while (cut < len && cut > 0 && ((unsigned char)key[cut] & 0xC0) == 0x80)
-    cut--;
-  out = xmalloc (cut * 6 + 4);
-  for (size_t i = 0; i < cut; i++)
-    {
-      unsigned char c = (unsigned char)key[i];
-      if (c == '"' || c == '\\')
-        out[o++] = '\\', out[o++] = (char)c;
-      else if (c < 0x20 || c == 0x7f)
-        o += (size_t)snprintf (out + o, 7, "\\u%04x", c);
-      else
-        out[o++] = (char)c;
-    }
-  memcpy (out + o, cut < len ? "..." : "", cut < len ? 4 : 1);
-  return out;
-}
-
-char *
-json_path_key (const char *base, const char *key)
-{
-  cleanup_free char *quoted = NULL;
-
-  if (key_is_identifier (key) && strlen (key) <= 64)
-    return xasprintf ("%s.%s", base, key);
-  quoted = json_quote_key (key);
-  return xasprintf ("%s[\"%s\"]", base, quoted);
-}
-
-char *
-json_path_index (const char *base, size_t index)
-{
-  return xasprintf ("%s[%zu]", base, index);
-}
-
-char *
-json_where_text (const struct json_where *at)
-{
-  cleanup_free char *base = NULL;
-
-  if (at->up == NULL)
-    return xstrdup ("$");
-  base = json_where_text (at->up);
-  return at->key != NULL ? json_path_key (base, at->key) : json_path_index (base, at->index);
 }

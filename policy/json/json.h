@@ -11,6 +11,8 @@
  * their original text, so `18446744073709551615`, `-1` and `1e3` round-trip byte for byte.
  *
  * Memory: every node and every string in it is owned by its parent; json_free() frees a subtree.
+ * An object's keys may be names from a static pool (json_keys.c): never write to a key, and free
+ * one only through json_free / json_obj_remove (json_key_free).
  * Constructors return new nodes owned by the caller until they are attached with json_obj_set /
  * json_arr_append, which take ownership.  */
 #ifndef OCG_JSON_H
@@ -35,14 +37,16 @@ enum json_type
 struct json_node
 {
   enum json_type type;
-  bool boolean;     /* JSON_BOOL */
-  bool text_inline; /* text was allocated with the node, right after it (json.c node_new_text):
-                       freed with it, unless text has been pointed elsewhere since */
-  char *text;       /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
-                       JSON_NUMBER: the number exactly as written in the source */
-  size_t n;         /* JSON_OBJECT / JSON_ARRAY: number of members */
-  size_t cap;       /* allocated slots in keys/items */
-  char **keys;      /* JSON_OBJECT: keys[i] names items[i]; order is source order */
+  bool boolean;      /* JSON_BOOL */
+  bool text_inline;  /* text was allocated with the node, right after it (json.c node_new_text):
+                        freed with it, unless text has been pointed elsewhere since */
+  bool items_inline; /* items (and an object's keys) are the slots allocated with the node
+                        (json.c node_new): freed with it */
+  char *text;        /* JSON_STRING: the decoded UTF-8 value, NUL-terminated (never contains NUL);
+                        JSON_NUMBER: the number exactly as written in the source */
+  size_t n;          /* JSON_OBJECT / JSON_ARRAY: number of members */
+  size_t cap;        /* allocated slots in keys/items */
+  char **keys;       /* JSON_OBJECT: keys[i] names items[i]; order is source order */
   struct json_node **items;
   size_t line; /* 1-based source position of the value, 0 when built in memory */
   size_t column;
@@ -153,7 +157,8 @@ void json_obj_set (struct json_node *obj, const char *key, struct json_node *val
 bool json_obj_remove (struct json_node *obj, const char *key);
 void json_arr_append (struct json_node *arr, struct json_node *value);
 /* Append a member WITHOUT looking for an existing one: for builders that refuse duplicates
- * themselves (the parser).  Takes ownership of key and value.  */
+ * themselves (the parser).  Takes ownership of key (malloc'd, or
+ * json_key_new's) and value.  */
 void json_obj_append (struct json_node *obj, char *key, struct json_node *value);
 bool json_arr_remove (struct json_node *arr, size_t index);
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* A position in a document: byte offset, 1-based line and column.  */
 struct json_pos
@@ -89,5 +90,18 @@ json_word_unescaped (uint64_t word)
 /* Move a position cursor to byte offset off (back to the start first when off is behind it).
  * Columns count characters, not bytes: UTF-8 continuation bytes do not start one.  */
 void json_pos_advance (const char *buf, struct json_pos *pos, size_t off);
+/* The same when every byte of buf before off is ASCII (below 0x80).  */
+void json_pos_advance_ascii (const char *buf, struct json_pos *pos, size_t off);
+
+/* Object keys (json_keys.c): the names of the OCI spec come from one static pool, every other key
+ * is malloc'd.  A key made by these is freed only by json_key_free.  json_key_new takes
+ * s[0..len), which holds no NUL.  */
+char *json_key_new (const char *s, size_t len);
+char *json_key_dup (const char *key);
+void json_key_free (char *key);
+/* The index of the first member of obj (in source order) whose key repeats an earlier one, or
+ * -1.  */
+struct json_node;
+ssize_t json_find_duplicate_key (const struct json_node *obj);
 
 #endif

@@ -47,6 +47,7 @@ struct parse_ctx
   size_t depth;
   struct json_node *root;
   struct json_pos pos; /* moves forward as values are added */
+  size_t ascii_end;    /* the pre-scan saw only ASCII before this offset (json_pos_advance_ascii) */
   ocg_error_t *err;
   bool failed;
 };
@@ -80,6 +81,15 @@ enum scan_result
   SCAN_DEFER,
   SCAN_REFUSED,
 };
+
+/* A byte from 0x80 up (or a comment, not looked at byte by byte) at off: positions from there on
+ * count characters, not bytes.  */
+static void
+scan_note_high (struct parse_ctx *ctx, size_t off)
+{
+  if (off < ctx->ascii_end)
+    ctx->ascii_end = off;
+}
 
 static enum scan_result
 scan_refuse (struct parse_ctx *ctx, size_t off, const char *what)
@@ -185,6 +195,8 @@ scan_string (struct parse_ctx *ctx, size_t *i)
             return r;
           continue;
         }
+      if (p[*i] >= 0x80 || (*i + 1 < ctx->len && p[*i + 1] >= 0x80))
+        scan_note_high (ctx, *i);
       n = p[*i] == '\\' ? 2 : json_utf8_sequence_length (ctx->buf + *i, ctx->len - *i);
       if (n == 0)
         return scan_refuse (ctx, *i, "invalid UTF-8");
@@ -233,6 +245,8 @@ scan_document (struct parse_ctx *ctx)
             }
           i += json_word_skip (special);
         }
+      if (p[i] >= 0x80 || p[i] == '/')
+        scan_note_high (ctx, i);
       if (p[i] == '"')
         r = scan_string (ctx, &i);
       else if (p[i] == '/' && i + 1 < ctx->len && (p[i + 1] == '*' || p[i + 1] == '/'))
@@ -246,6 +260,8 @@ scan_document (struct parse_ctx *ctx)
       else
         i++;
     }
+  if (r != SCAN_OK)
+    scan_note_high (ctx, i); /* what lies beyond was not looked at */
   return r == SCAN_REFUSED ? -1 : 0;
 }
 
@@ -288,6 +304,21 @@ string_start (const struct parse_ctx *ctx)
   return 0;
 }
 
+/* string_start for the string s[0..len) yajl reported: a string without escapes is handed over
+ * where it lies in the buffer (yajl_parser.c yajl_do_parse, yajl_tok_string; yajl_lex.c steps
+ * past the quotes), and then its opening quote is just before it -- the quote string_start's walk
+ * back would find, without the walk.  A decoded string (escapes) lies elsewhere: the walk.  */
+static size_t
+string_start_of (const struct parse_ctx *ctx, const unsigned char *s, size_t len)
+{
+  uintptr_t at = (uintptr_t)s - (uintptr_t)ctx->buf;
+
+  if (!ctx->finishing && at >= 1 && at <= ctx->len && len <= ctx->len - at
+      && at + len + 1 == token_end (ctx) && ctx->buf[at - 1] == '"' && ctx->buf[at + len] == '"')
+    return at - 1;
+  return string_start (ctx);
+}
+
 /* Defence in depth behind the pre-scan: whatever yajl decoded must be strict UTF-8 without NUL,
  * so that every C consumer sees the same string Go does.  */
 /* Is s[0..len) ASCII without a NUL?  Then it is strict UTF-8 without U+0000, as nearly every
@@ -327,7 +358,10 @@ add_value (struct parse_ctx *ctx, struct json_node *node, size_t start)
 {
   struct parse_frame *top;
 
-  json_pos_advance (ctx->buf, &ctx->pos, start);
+  if (start <= ctx->ascii_end)
+    json_pos_advance_ascii (ctx->buf, &ctx->pos, start);
+  else
+    json_pos_advance (ctx->buf, &ctx->pos, start);
   node->line = ctx->pos.line;
   node->column = ctx->pos.column;
   if (ctx->depth == 0)
@@ -386,7 +420,7 @@ on_string (void *opaque, const unsigned char *s, size_t len)
     return 0;
   /* The node takes the one copy (check_string refused a U+0000, so it is the whole string).  */
   node = json_new_string_len ((const char *)s, len);
-  return add_value (ctx, node, string_start (ctx));
+  return add_value (ctx, node, string_start_of (ctx, s, len));
 }
 
 static int
@@ -425,49 +459,9 @@ on_map_key (void *opaque, const unsigned char *key, size_t len)
 
   if (!check_string (ctx, key, len))
     return 0;
-  free (top->key);
-  top->key = xstrndup ((const char *)key, len);
+  json_key_free (top->key);
+  top->key = json_key_new ((const char *)key, len);
   return 1;
-}
-
-struct key_ref
-{
-  const char *key;
-  size_t index;
-};
-
-static int
-key_ref_cmp (const void *a, const void *b)
-{
-  const struct key_ref *x = a, *y = b;
-  int c = strcmp (x->key, y->key);
-  return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* The index of the first member (in source order) whose key repeats an earlier one, or -1.
- * Sorting keeps this O(n log n) whatever the keys are; small objects are compared pairwise.  */
-static ssize_t
-find_duplicate (const struct json_node *obj)
-{
-  cleanup_free struct key_ref *refs = NULL;
-  ssize_t found = -1;
-
-  if (obj->n <= 8)
-    {
-      for (size_t i = 1; i < obj->n; i++)
-        for (size_t j = 0; j < i; j++)
-          if (strcmp (obj->keys[i], obj->keys[j]) == 0)
-            return (ssize_t)i;
-      return -1;
-    }
-  refs = xreallocarray (NULL, obj->n, sizeof (*refs));
-  for (size_t i = 0; i < obj->n; i++)
-    refs[i] = (struct key_ref){ obj->keys[i], i };
-  qsort (refs, obj->n, sizeof (*refs), key_ref_cmp);
-  for (size_t i = 1; i < obj->n; i++)
-    if (strcmp (refs[i - 1].key, refs[i].key) == 0 && (found < 0 || refs[i].index < (size_t)found))
-      found = (ssize_t)refs[i].index;
-  return found;
 }
 
 /* "$.a[2].b" for the container on top of the stack: each frame's child is its last member.  */
@@ -494,7 +488,7 @@ on_end_map (void *opaque)
 {
   struct parse_ctx *ctx = opaque;
   const struct json_node *obj = ctx->stack[ctx->depth - 1].node;
-  ssize_t dup = ctx->allow_duplicates ? -1 : find_duplicate (obj);
+  ssize_t dup = ctx->allow_duplicates ? -1 : json_find_duplicate_key (obj);
 
   if (dup >= 0)
     {
@@ -578,6 +572,7 @@ json_parse (const char *buf, size_t len, const struct json_parse_opts *opts, ocg
   ctx.max_depth = ctx.max_depth < JSON_MAX_DEPTH_LIMIT ? ctx.max_depth : JSON_MAX_DEPTH_LIMIT;
   ctx.allow_duplicates = opts->allow_duplicates;
   ctx.pos = (struct json_pos){ 0, 1, 1 };
+  ctx.ascii_end = ctx.len;
   if (opts->max_bytes != 0 && ctx.len > opts->max_bytes)
     {
       ocg_error_set (err, 0, "%s: larger than %zu bytes", ctx.source, opts->max_bytes);
@@ -588,7 +583,7 @@ json_parse (const char *buf, size_t len, const struct json_parse_opts *opts, ocg
   ctx.stack = xreallocarray (NULL, ctx.max_depth, sizeof (*ctx.stack));
   run_yajl (&ctx, opts->allow_comments);
   for (size_t i = 0; i < ctx.depth; i++)
-    free (ctx.stack[i].key);
+    json_key_free (ctx.stack[i].key);
   free (ctx.stack);
   if (ctx.failed)
     {

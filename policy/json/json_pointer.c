@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Where a JSON Pointer points in a parsed document (json.h, json_pointer_nearest).  */
+/* Where a JSON Pointer points in a parsed document (json.h, json_pointer_nearest), and the paths
+ * that name a place in one in messages (json_path_key, json_path_index, json_where_text).  */
 #include <config.h>
 
 #include <stdlib.h>
@@ -71,4 +72,71 @@ json_pointer_nearest (const struct json_node *root, const char *ptr)
       p = end;
     }
   return node;
+}
+
+static bool
+key_is_identifier (const char *key)
+{
+  if (*key == '\0')
+    return false;
+  for (const char *p = key; *p != '\0'; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
+          || *p == '_' || *p == '-'))
+      return false;
+  return true;
+}
+
+/* Quote a key for a one-line message: escape quotes, backslashes and control characters (a key
+ * could otherwise smuggle a newline or a terminal escape into a log) and cut it at 64 bytes on a
+ * character boundary.  */
+char *
+json_quote_key (const char *key)
+{
+  const size_t max = 64;
+  size_t len = strlen (key), cut = len > max ? max : len, o = 0;
+  char *out;
+
+  while (cut < len && cut > 0 && ((unsigned char)key[cut] & 0xC0) == 0x80)
+    cut--;
+  out = xmalloc (cut * 6 + 4);
+  for (size_t i = 0; i < cut; i++)
+    {
+      unsigned char c = (unsigned char)key[i];
+      if (c == '"' || c == '\\')
+        out[o++] = '\\', out[o++] = (char)c;
+      else if (c < 0x20 || c == 0x7f)
+        o += (size_t)snprintf (out + o, 7, "\\u%04x", c);
+      else
+        out[o++] = (char)c;
+    }
+  memcpy (out + o, cut < len ? "..." : "", cut < len ? 4 : 1);
+  return out;
+}
+
+char *
+json_path_key (const char *base, const char *key)
+{
+  cleanup_free char *quoted = NULL;
+
+  if (key_is_identifier (key) && strlen (key) <= 64)
+    return xasprintf ("%s.%s", base, key);
+  quoted = json_quote_key (key);
+  return xasprintf ("%s[\"%s\"]", base, quoted);
+}
+
+char *
+json_path_index (const char *base, size_t index)
+{
+  return xasprintf ("%s[%zu]", base, index);
+}
+
+char *
+json_where_text (const struct json_where *at)
+{
+  cleanup_free char *base = NULL;
+
+  if (at->up == NULL)
+    return xstrdup ("$");
+  base = json_where_text (at->up);
+  return at->key != NULL ? json_path_key (base, at->key) : json_path_index (base, at->index);
 }

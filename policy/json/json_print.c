@@ -157,6 +157,15 @@ plain_run (const char *s, size_t len)
   return i;
 }
 
+/* What encode_into does with a byte that is not in a run of eight plain ones: 0 writes it as it
+ * is, 1 escapes it (escape_of), 2 starts a UTF-8 sequence to check.  */
+static const unsigned char byte_class[256] = {
+  [0x00 ... 0x1f] = 1,
+  ['"'] = 1,
+  ['\\'] = 1,
+  [0x80 ... 0xff] = 2,
+};
+
 /* The string, quoted and escaped, at out (room for 6 * len + 2 bytes: every byte escaped at
  * worst), checking it is strict UTF-8 on the way: one pass over it.  Returns the bytes written,
  * or 0 when the string is not strict UTF-8.  */
@@ -184,7 +193,13 @@ encode_into (char *out, const char *s, size_t len)
               continue;
             }
         }
-      if (c >= 0x80)
+      if (byte_class[c] == 0)
+        {
+          *p++ = (char)c;
+          i++;
+          continue;
+        }
+      if (byte_class[c] == 2)
         {
           if ((n = json_utf8_sequence_length (s + i, len - i)) == 0)
             return 0;
@@ -192,10 +207,8 @@ encode_into (char *out, const char *s, size_t len)
           p += n, i += n;
           continue;
         }
-      if ((esc = escape_of (c, hex)) == NULL)
-        *p++ = (char)c;
-      else
-        p = stpcpy (p, esc);
+      esc = escape_of (c, hex);
+      p = stpcpy (p, esc);
       i++;
     }
   *p++ = '"';
@@ -245,6 +258,73 @@ out_string (struct print_out *o, const char *s)
 static enum print_status print_node (struct print_out *o, const struct json_node *node,
                                      size_t depth);
 
+/* 2 * depth spaces at p, eight at a time: the caller made room for 7 bytes more.  */
+static char *
+put_indent (char *p, size_t depth)
+{
+  for (size_t k = 0; k < 2 * depth; k += 8)
+    memcpy (p + k, "        ", 8);
+  return p + 2 * depth;
+}
+
+/* member_prefix for a key too long to write in place: a call each, as yajl_gen makes them.  */
+static enum print_status
+member_prefix_apart (struct print_out *o, const char *key, size_t i, size_t depth)
+{
+  enum print_status st;
+
+  if ((i > 0 && !out_bytes (o, ",", 1)) || !out_newline_indent (o, depth))
+    return PRINT_FLUSH_FAILED;
+  if (key == NULL)
+    return PRINT_OK;
+  if ((st = out_string (o, key)) != PRINT_OK)
+    return st;
+  return out_bytes (o, ": ", 2) ? PRINT_OK : PRINT_FLUSH_FAILED;
+}
+
+/* What comes before member i of a container `depth` deep: the comma after the one before, a
+ * newline, the indentation and, in an object, the key and ": "; then the member itself when it is
+ * a string (value, else NULL), which sets *value_done.  One look at the room for all of it, where
+ * out_bytes, out_newline_indent and out_string each took one (most of the cost of writing a
+ * short member).  */
+static enum print_status
+member_prefix (struct print_out *o, const char *key, const char *value, size_t i, size_t depth,
+               bool *value_done)
+{
+  size_t klen = key != NULL ? strlen (key) : 0, vlen = value != NULL ? strlen (value) : 0, n;
+  char *p;
+
+  *value_done = false;
+  if (klen + vlen > (PRINT_BUF_SIZE - 512) / 6)
+    return member_prefix_apart (o, key, i, depth);
+  /* ",\n", the indentation (and 7 more for put_indent), the key at worst escaped, ": ", the
+   * value at worst escaped.  */
+  if (!out_room (o, 2 + 2 * depth + 7 + 6 * klen + 2 + 2 + 6 * vlen + 2))
+    return PRINT_FLUSH_FAILED;
+  p = o->buf + o->used;
+  if (i > 0)
+    *p++ = ',';
+  *p++ = '\n';
+  p = put_indent (p, depth);
+  if (key != NULL)
+    {
+      if ((n = encode_into (p, key, klen)) == 0)
+        return PRINT_BAD_STRING;
+      p += n;
+      *p++ = ':';
+      *p++ = ' ';
+    }
+  if (value != NULL)
+    {
+      if ((n = encode_into (p, value, vlen)) == 0)
+        return PRINT_BAD_STRING;
+      p += n;
+      *value_done = true;
+    }
+  o->used = (size_t)(p - o->buf);
+  return PRINT_OK;
+}
+
 /* A container with members, `depth` containers around it.  */
 static enum print_status
 print_container (struct print_out *o, const struct json_node *node, size_t depth)
@@ -258,19 +338,25 @@ print_container (struct print_out *o, const struct json_node *node, size_t depth
     return PRINT_FLUSH_FAILED;
   for (size_t i = 0; st == PRINT_OK && i < node->n; i++)
     {
-      if (i > 0 && !out_bytes (o, ",", 1))
-        return PRINT_FLUSH_FAILED;
-      if (!out_newline_indent (o, depth + 1))
-        return PRINT_FLUSH_FAILED;
-      if (obj && (st = out_string (o, node->keys[i])) == PRINT_OK && !out_bytes (o, ": ", 2))
-        return PRINT_FLUSH_FAILED;
-      if (st == PRINT_OK)
-        st = print_node (o, node->items[i], depth + 1);
+      if (obj && node->keys[i] == NULL)
+        return PRINT_BAD_STRING;
+      const struct json_node *item = node->items[i];
+      bool done;
+
+      st = member_prefix (o, obj ? node->keys[i] : NULL,
+                          item != NULL && item->type == JSON_STRING ? item->text : NULL, i,
+                          depth + 1, &done);
+      if (st == PRINT_OK && !done)
+        st = print_node (o, item, depth + 1);
     }
   if (st != PRINT_OK)
     return st;
-  if (!out_newline_indent (o, depth) || !out_bytes (o, obj ? "}" : "]", 1))
+  /* The newline, the indentation of the parent (and 7 more for put_indent), the bracket.  */
+  if (!out_room (o, 1 + 2 * depth + 7 + 1))
     return PRINT_FLUSH_FAILED;
+  o->buf[o->used] = '\n';
+  o->used = (size_t)(put_indent (o->buf + o->used + 1, depth) - o->buf);
+  o->buf[o->used++] = obj ? '}' : ']';
   return PRINT_OK;
 }
 

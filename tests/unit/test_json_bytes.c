@@ -7,6 +7,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -40,30 +41,38 @@ assert_pos (struct json_pos got, struct json_pos want)
   assert_int_equal (got.column, want.column);
 }
 
+/* Text of the pieces below, or of its ASCII pieces only (the first `ascii_pieces`).  */
 static void
-fill (char *buf, size_t len, uint64_t seed)
+fill_from (char *buf, size_t len, uint64_t seed, bool ascii)
 {
   static const char *const pieces[] = { "\n",
                                         "a",
                                         "\t",
                                         "\x0b",
-                                        "\x8a",
-                                        "\xc3\xa9",
-                                        "\xe2\x82\xac",
                                         "\n\n",
                                         "        ",
                                         "\"k\": 1,",
+                                        "\x8a",
+                                        "\xc3\xa9",
+                                        "\xe2\x82\xac",
                                         "\xf0\x9f\x98\x80" };
+  const size_t ascii_pieces = 7, n = ascii ? ascii_pieces : sizeof (pieces) / sizeof (*pieces);
   size_t i = 0;
 
   while (i < len)
     {
       const char *p;
       seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-      p = pieces[seed % (sizeof (pieces) / sizeof (*pieces))];
+      p = pieces[seed % n];
       for (; *p != '\0' && i < len; p++)
         buf[i++] = *p;
     }
+}
+
+static void
+fill (char *buf, size_t len, uint64_t seed)
+{
+  fill_from (buf, len, seed, false);
 }
 
 static void
@@ -100,6 +109,36 @@ test_steps_and_back (void **state)
     }
   json_pos_advance (buf, &pos, 100); /* backward: from the start again */
   assert_pos (pos, reference (buf, 100));
+}
+
+/* json_pos_advance_ascii, on ASCII text, is json_pos_advance: from every start to every end,
+ * in steps, and backward.  */
+static void
+test_ascii_cursor (void **state)
+{
+  char buf[300], big[4096];
+  struct json_pos pos = { 0, 1, 1 };
+
+  (void)state;
+  for (uint64_t seed = 1; seed <= 20; seed++)
+    {
+      fill_from (buf, sizeof (buf), seed * 0x9e3779b97f4a7c15ull, true);
+      for (size_t from = 0; from <= sizeof (buf); from += 7)
+        for (size_t to = from; to <= sizeof (buf); to++)
+          {
+            struct json_pos got = reference (buf, from);
+            json_pos_advance_ascii (buf, &got, to);
+            assert_pos (got, reference (buf, to));
+          }
+    }
+  fill_from (big, sizeof (big), 42, true);
+  for (size_t to = 0; to <= sizeof (big); to += 1 + to % 13)
+    {
+      json_pos_advance_ascii (big, &pos, to);
+      assert_pos (pos, reference (big, to));
+    }
+  json_pos_advance_ascii (big, &pos, 100);
+  assert_pos (pos, reference (big, 100));
 }
 
 static bool
@@ -183,6 +222,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_every_offset),
     cmocka_unit_test (test_steps_and_back),
+    cmocka_unit_test (test_ascii_cursor),
     cmocka_unit_test (test_word_masks),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
