@@ -180,6 +180,8 @@ hostfacts_cache_canon (const struct host_facts *host, const char *path, char **c
   struct cached_canon *e;
 
   cache_open (host);
+  if (cache.set.n_sorted == 0) /* bsearch's base must not be NULL, even for no items */
+    return false;
   e = bsearch (path, cache.set.canons, cache.set.n_sorted, sizeof (*e), cmp_canon_key);
   if (e == NULL)
     return false;
@@ -281,7 +283,9 @@ hostfacts_policy_path_object (const struct host_facts *host, const char *canon,
   struct cached_obj *e;
 
   cache_open (host);
-  e = bsearch (canon, cache.set.objs, cache.set.n_objs_sorted, sizeof (*e), cmp_obj_key);
+  e = cache.set.n_objs_sorted > 0 /* bsearch's base must not be NULL, even for no items */
+          ? bsearch (canon, cache.set.objs, cache.set.n_objs_sorted, sizeof (*e), cmp_obj_key)
+          : NULL;
   for (size_t i = cache.set.n_objs_sorted; e == NULL && i < cache.set.n_objs; i++)
     if (str_eq (cache.set.objs[i].path, canon))
       e = &cache.set.objs[i];

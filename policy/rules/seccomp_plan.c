@@ -357,10 +357,14 @@ store_remember (const struct canon *key, const struct seccomp_plan *plan)
 static bool
 memo_hit (const struct seccomp_memo *m, const struct canon *head, const struct json_node *current)
 {
-  struct uncanon u = { m->key.buf + head->len, m->key.buf + m->key.len };
+  struct uncanon u;
 
-  return m->key.len > head->len && memcmp (m->key.buf, head->buf, head->len) == 0
-         && canon_tree_matches (&u, current) && u.p == u.end;
+  /* No arithmetic on a memo's key that was never written (buf NULL).  */
+  if (m->key.buf == NULL || m->key.len <= head->len
+      || memcmp (m->key.buf, head->buf, head->len) != 0)
+    return false;
+  u = (struct uncanon){ m->key.buf + head->len, m->key.buf + m->key.len };
+  return canon_tree_matches (&u, current) && u.p == u.end;
 }
 
 /* The plan of the key whose head is in m->scratch, from the memo, the store or computed.  */

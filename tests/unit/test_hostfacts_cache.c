@@ -134,6 +134,7 @@ served_from_cache (const char *path)
       bool walked;
       cleanup_free char *c = judge (path, &o, &walked);
 
+      (void)c;
       if (!walked)
         return true;
     }
