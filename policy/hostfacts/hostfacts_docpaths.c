@@ -240,7 +240,14 @@ stat_of (struct docpath *d)
   if (!d->stat_known)
     {
       d->stat_known = true;
-      d->stat_ok = stat_into (stat (d->path, &st), &st, &d->st);
+      /* What lstat(2) found there is no symlink: stat(2) follows nothing, and finds the same. */
+      if (d->lstat_known && d->lstat_ok && !S_ISLNK (d->lst.st_mode))
+        {
+          d->stat_ok = true;
+          d->st = d->lst;
+        }
+      else
+        d->stat_ok = stat_into (stat (d->path, &st), &st, &d->st);
     }
   return d;
 }
