@@ -24,6 +24,7 @@
  * anything the wrapped callback would not have answered.  */
 #include <config.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ struct docpath
   bool stat_known, stat_ok;
   struct file_id st; /* stat(2): symlinks followed */
   bool lstat_known, lstat_ok;
+  bool lstat_missing; /* lstat(2) failed with ENOENT: the last component is not there */
   struct file_id lst; /* lstat(2): the last component itself */
   bool object_known, object_ok;
   struct host_object object;
@@ -267,6 +269,7 @@ lstat_of (struct docpath *d)
     {
       d->lstat_known = true;
       d->lstat_ok = stat_into (lstat (d->path, &st), &st, &d->lst);
+      d->lstat_missing = !d->lstat_ok && errno == ENOENT;
     }
   return d;
 }
@@ -345,9 +348,11 @@ join_name (const char *dir, const char *name)
   return out;
 }
 
-/* canonical_path of a clean path whose last component exists and is no symlink, from its
- * parent's: hostfacts_canonical_path walks the parent, then looks that component up in the
- * directory it reached (one lookup from the budget) and appends it.  A thousand binds of
+/* canonical_path of a clean path whose last component exists and is no symlink, or is missing,
+ * from its parent's: hostfacts_canonical_path walks the parent, then looks that component up in
+ * the directory it reached (one lookup from the budget) and appends it -- a missing one
+ * lexically, as the walk appends what does not exist (a runtime --root before the runtime made
+ * it).  A thousand binds of
  * <dir>/<name> walk <dir> once.  NULL when that does not hold -- the caller then walks, and
  * spends the parent's lookups a second time, which only ever refuses sooner.  */
 static char *
@@ -361,7 +366,7 @@ canonical_from_parent (const struct host_facts *host, struct docpath *d)
   if (dir == NULL || strlen (name) > NAME_MAX)
     return NULL;
   l = lstat_of (d);
-  if (!l->lstat_ok || S_ISLNK (l->lst.st_mode))
+  if (l->lstat_ok ? S_ISLNK (l->lst.st_mode) : !l->lstat_missing)
     return NULL;
   cdir = canonical_ref_of (host, dir);
   if (cdir == NULL || !same_directory (dir, cdir))

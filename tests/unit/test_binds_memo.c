@@ -96,9 +96,11 @@ static const struct
 };
 
 static const char *const asked[]
-    = { "d/f",    "d/sub/deep/f", "d/link/deep/f", "d/abs/passwd", "d/missing", "d/missing/x",
-        "t/mine", "t/theirs",     "t/theirs/x",    "w/x",          "u/x",       "d/sub/../f",
-        "d//f",   "d/link",       "d/sub/deep",    "d/f/x",        "t",         "d" };
+    = { "d/f", "d/sub/deep/f", "d/link/deep/f", "d/abs/passwd", "d/missing", "d/missing/x",
+        "t/mine", "t/theirs", "t/theirs/x", "w/x", "u/x", "d/sub/../f", "d//f", "d/link",
+        "d/sub/deep", "d/f/x", "t", "d",
+        /* Missing last components, below a symlink, a sticky directory and a foreign one.  */
+        "d/link/missing", "t/missing", "u/missing", "d/sub/deep/missing" };
 
 /* What the memo answers (the path's parent walked first, as the sensitive-mounts rule asks) is
  * what the walks answer: the canonical text, whether the path is trusted and why not, for the
