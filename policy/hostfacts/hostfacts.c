@@ -337,6 +337,9 @@ real_path_trusted_for (const struct host_facts *host, const char *path, uid_t al
       *why = xasprintf ("`%s` is not an absolute path", path ? path : "");
       return false;
     }
+  /* "/" names no directory to look a name up in: nothing to walk, nothing to open.  */
+  if (path[strspn (path, "/")] == '\0')
+    return true;
   w.dir = xstrdup ("/");
   w.dfd = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   w.rest = xstrdup (path);

@@ -386,8 +386,17 @@ int
 fsutil_keep_at (int dirfd, const char *name, time_t clean_before)
 {
   char slot[NAME_MAX + 1];
-  int i = kept_slot (dirfd, name, clean_before);
+  int i;
 
+  /* The first slot is nearly always free (a bundle is made for one container): linkat(2) finds
+   * out, where kept_slot would stat it first.  */
+  if (!kept_name (slot, name, 0))
+    return -1;
+  if (linkat (dirfd, name, dirfd, slot, 0) == 0)
+    return 0;
+  if (errno != EEXIST)
+    return -1;
+  i = kept_slot (dirfd, name, clean_before);
   if (i < 0 || !kept_name (slot, name, i) || linkat (dirfd, name, dirfd, slot, 0) < 0)
     return -1;
   return i;
