@@ -165,6 +165,52 @@ record_write_bytes (int dir, const char *name, const char *buf, size_t len, ocg_
   return ocg_error_set (err, saved, "write `%s/%s`", record_run_dir, name);
 }
 
+/* Does `name` in dir hold exactly text?  */
+static bool
+record_says (int dir, const char *name, const char *text)
+{
+  size_t len = strlen (text);
+  cleanup_close int fd = openat (dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_free char *buf = xmalloc (len + 1);
+  ssize_t got = fd >= 0 ? read (fd, buf, len + 1) : -1;
+
+  return got == (ssize_t)len && memcmp (buf, text, len) == 0;
+}
+
+/* A container's record, written as record_write_file does -- unless it is already there.
+ * Replacing a file by rename makes ext4 write the new file's data out first (auto_da_alloc:
+ * fs/ext4/namei.c ext4_rename -> ext4_alloc_da_blocks), which queues behind other writers' I/O:
+ * up to 78 ms of a create measured while another process filled the page cache, when a
+ * container is created again under the same id and --root (Podman's restart, runc's own tests,
+ * a caller that names the runtime, whose delete leaves the record).  So the new record is
+ * linked in only where there is none (RENAME_NOREPLACE), an identical one is left alone, and
+ * only a different one is replaced.  */
+static int
+record_put (int dir, const char *name, const char *text, ocg_error_t *err)
+{
+  cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
+  cleanup_close int fd = -1;
+
+  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST && unlinkat (dir, tmp, 0) == 0)
+    fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0 || fsutil_write_all (fd, text, strlen (text)) < 0)
+    {
+      if (fd >= 0)
+        unlinkat (dir, tmp, 0);
+      return record_write_file (dir, name, text, err);
+    }
+  if (renameat2 (dir, tmp, dir, name, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno == EEXIST && record_says (dir, name, text))
+    {
+      unlinkat (dir, tmp, 0);
+      return 0;
+    }
+  unlinkat (dir, tmp, 0);
+  return record_write_file (dir, name, text, err);
+}
+
 static char *
 record_text (const struct runc_invocation *inv, const struct runtime *rt)
 {
@@ -196,7 +242,7 @@ record_write (const struct runc_invocation *inv, const struct runtime *rt, ocg_e
   if (dir < 0)
     return -1;
   text = record_text (inv, rt);
-  return record_write_file (dir, name, text, err);
+  return record_put (dir, name, text, err);
 }
 
 /* The value of "KEY value\n" in text, or NULL (malloc'd).  */
@@ -411,7 +457,7 @@ record_keep (const struct runc_invocation *inv, const struct runtime *rt, long g
   if (dir >= 0 && name != NULL)
     {
       text = record_text (inv, rt);
-      ocg_ignore_result (record_write_file (dir, name, text, &err));
+      ocg_ignore_result (record_put (dir, name, text, &err));
     }
   return sweep_in (dir, grace_seconds);
 }

@@ -232,6 +232,53 @@ test_record_identity (void **state)
   assert_int_equal (chmod (containers, 0700), 0);
 }
 
+/* A record that already says the same is left alone (no rename over it: ext4 would write the
+ * new file out first); a different one is replaced.  */
+static void
+test_record_kept_when_same (void **state)
+{
+  struct fixture *f = *state;
+  struct runtime crun = { .path = (char *)"/usr/bin/crun", .flavor = RUNTIME_CRUN };
+  struct runtime runc = { .path = (char *)"/usr/sbin/runc", .flavor = RUNTIME_RUNC };
+  cleanup_free char *root = xasprintf ("%s/state", f->dir);
+  cleanup_free char *kept_dir = xasprintf ("%s/state/again", f->dir);
+  cleanup_free char *dir = xasprintf ("%s/containers", f->run);
+  struct runc_invocation again = inv_for (root, "again");
+  cleanup_error ocg_error_t err = NULL;
+  cleanup_free char *got = NULL;
+  struct stat first, second;
+  bool gone = false;
+  DIR *d;
+  struct dirent *e;
+  char path[4096] = "";
+
+  if (!need_root ())
+    return;
+  assert_int_equal (mkdir (root, 0700), 0);
+  assert_int_equal (mkdir (kept_dir, 0700), 0);
+  assert_int_equal (record_write (&again, &crun, &err), 0);
+  assert_non_null (d = opendir (dir));
+  while ((e = readdir (d)) != NULL)
+    if (strstr (e->d_name, "-again") != NULL)
+      snprintf (path, sizeof (path), "%s/%s", dir, e->d_name);
+  closedir (d);
+  assert_int_equal (stat (path, &first), 0);
+  assert_int_equal (record_write (&again, &crun, &err), 0);
+  assert_int_equal (stat (path, &second), 0);
+  assert_true (first.st_ino == second.st_ino);
+  assert_int_equal (record_write (&again, &runc, &err), 0);
+  assert_int_equal (stat (path, &second), 0);
+  assert_true (first.st_ino != second.st_ino);
+  got = record_read (&again, &gone);
+  assert_non_null (got);
+  assert_string_equal (got, "/usr/sbin/runc");
+  /* No temporary file is left behind.  */
+  assert_non_null (d = opendir (dir));
+  while ((e = readdir (d)) != NULL)
+    assert_false (str_has_prefix (e->d_name, ".tmp-"));
+  closedir (d);
+}
+
 static void
 test_record_sweep (void **state)
 {
@@ -639,6 +686,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_record_round_trip, setup, teardown),
     cmocka_unit_test_setup_teardown (test_record_identity, setup, teardown),
     cmocka_unit_test_setup_teardown (test_record_keep, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_record_kept_when_same, setup, teardown),
     cmocka_unit_test_setup_teardown (test_record_sweep, setup, teardown),
     cmocka_unit_test_setup_teardown (test_peek_reads_trusted_files_only, setup, teardown),
     cmocka_unit_test_setup_teardown (test_health_once_per_version, setup, teardown),
