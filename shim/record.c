@@ -145,17 +145,25 @@ record_write_file (int dir, const char *name, const char *text, ocg_error_t *err
   return record_write_bytes (dir, name, text, strlen (text), err);
 }
 
+/* Create this process's temporary file `tmp` in dir, 0600.  -1 with errno.  */
+static int
+tmp_create (int dir, const char *tmp)
+{
+  int fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+  /* A leftover of an earlier process with our pid: nobody else writes this name.  */
+  if (fd < 0 && errno == EEXIST && unlinkat (dir, tmp, 0) == 0)
+    fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  return fd;
+}
+
 int
 record_write_bytes (int dir, const char *name, const char *buf, size_t len, ocg_error_t *err)
 {
   cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
-  cleanup_close int fd = -1;
+  cleanup_close int fd = tmp_create (dir, tmp);
   int saved;
 
-  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  /* A leftover of an earlier process with our pid: nobody else writes this name.  */
-  if (fd < 0 && errno == EEXIST && unlinkat (dir, tmp, 0) == 0)
-    fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0)
     return ocg_error_set (err, errno, "create `%s/%s`", record_run_dir, tmp);
   if (fsutil_write_all (fd, buf, len) == 0 && renameat (dir, tmp, dir, name) == 0)
@@ -189,11 +197,8 @@ static int
 record_put (int dir, const char *name, const char *text, ocg_error_t *err)
 {
   cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
-  cleanup_close int fd = -1;
+  cleanup_close int fd = tmp_create (dir, tmp);
 
-  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0 && errno == EEXIST && unlinkat (dir, tmp, 0) == 0)
-    fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0 || fsutil_write_all (fd, text, strlen (text)) < 0)
     {
       if (fd >= 0)

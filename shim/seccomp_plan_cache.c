@@ -195,27 +195,11 @@ seccomp_plan_cache_recall (const char *key, size_t key_len, size_t *len)
   return out;
 }
 
-/* Replace `name` in dir with buf[0..len) as record_write_file does (a temporary file renamed
- * over it: a reader sees the old entry or the new one whole), for bytes that hold NULs.  */
-static void
-entry_write (int dir, const char *name, const char *buf, size_t len)
-{
-  cleanup_free char *tmp = xasprintf (".tmp-%ld", (long)getpid ());
-  cleanup_close int fd = -1;
-
-  /* A leftover of an earlier process with our pid: nobody else writes this name.  */
-  unlinkat (dir, tmp, 0);
-  fd = openat (dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return;
-  if (fsutil_write_all (fd, buf, len) != 0 || renameat (dir, tmp, dir, name) != 0)
-    unlinkat (dir, tmp, 0);
-}
-
 void
 seccomp_plan_cache_remember (const char *key, size_t key_len, const char *value, size_t len)
 {
   cleanup_close int dir = -1;
+  cleanup_error ocg_error_t err = NULL;
   struct canon entry = { 0 };
   char name[4];
 
@@ -226,7 +210,7 @@ seccomp_plan_cache_remember (const char *key, size_t key_len, const char *value,
   canon_bytes (&entry, 'W', value, len);
   /* An entry that cannot be written only costs the next call the computation.  */
   if (entry.len <= CACHE_MAX_BYTES && (dir = cache_dir (true)) >= 0)
-    entry_write (dir, name, entry.buf, entry.len);
+    ocg_ignore_result (record_write_bytes (dir, name, entry.buf, entry.len, &err));
   canon_release (&entry);
 }
 

@@ -51,9 +51,10 @@ create_as() {
 	audit_record create | jq -c 'del(.time, .container)' >"$BATS_TEST_TMPDIR/$1.rec"
 }
 
-# remembered NAME: did the create NAME store a plan (make the cache directory, write an entry)?
+# remembered NAME: did the create NAME store a plan (rename its temporary file onto an entry's
+# slot, three hex digits, in the cache directory)?
 remembered() {
-	grep -q 'mkdirat([0-9]*, "seccomp-plans"' "$BATS_TEST_TMPDIR/$1.strace"
+	grep -qE 'renameat\([0-9]+, "\.tmp-[0-9]+", [0-9]+, "[0-9a-f]{3}"\)' "$BATS_TEST_TMPDIR/$1.strace"
 }
 
 @test "seccomp plan cache: a remembered plan writes the same config, record and container" {
